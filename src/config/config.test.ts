@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../core/errors.js';
+import { loadConfig } from './config.js';
+import { VARIABLES } from './variables.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, { cwd: '/work', host: 'ws1' });
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('applies the original codex-monitor defaults', () => {
+    const config = loadConfig({}, { cwd: '/work', host: 'ws1' });
+    expect(config.sharedState).toMatchObject({
+      enabled: true,
+      heartbeatIntervalMs: 60_000,
+      staleThresholdMs: 300_000,
+      renewDeadlineMs: 200_000,
+      maxRetries: 3,
+      ownerStaleTtlMs: 600_000,
+    });
+    expect(config.ownerId).toBe('ws1/any');
+    expect(config.stateDir).toBe('/work/.codex-monitor');
+    expect(config.github).toEqual({
+      token: undefined,
+      repository: undefined,
+      apiUrl: 'https://api.github.com',
+    });
+  });
+
+  it('parses given values into typed fields', () => {
+    const config = loadConfig(
+      {
+        SHARED_STATE_ENABLED: 'no',
+        MAX_PARALLEL: ' 4 ',
+        CODEX_MONITOR_AGENT: 'codex',
+        GITHUB_REPOSITORY: 'acme/widgets',
+        GITHUB_TOKEN: 'ghp_x',
+        GITHUB_API_URL: 'http://127.0.0.1:9999/api/',
+        CODEX_MONITOR_STATE_DIR: '/var/lib/cm',
+      },
+      { cwd: '/work', host: 'ws1' },
+    );
+    expect(config.sharedState.enabled).toBe(false);
+    expect(config.maxParallel).toBe(4);
+    expect(config.ownerId).toBe('ws1/codex');
+    expect(config.github).toMatchObject({
+      repository: { owner: 'acme', repo: 'widgets' },
+      apiUrl: 'http://127.0.0.1:9999/api',
+    });
+    expect(config.stateDir).toBe('/var/lib/cm');
+  });
+
+  it('reports every bad value at once, naming the variable, the value and the form expected', () => {
+    const found = problems({
+      SHARED_STATE_MAX_RETRIES: 'three',
+      MAX_PARALLEL: '0',
+      LOG_LEVEL: 'loud',
+      GITHUB_REPOSITORY: 'nope',
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'SHARED_STATE_MAX_RETRIES="three": expected a whole number from 0 to 1000',
+        'MAX_PARALLEL="0": expected a whole number from 1 to 256',
+        'LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent',
+        'GITHUB_REPOSITORY="nope": expected owner/name, for example acme/widgets',
+      ]),
+    );
+    expect(found).toHaveLength(4);
+  });
+
+  it('rejects a heartbeat interval that is not well below the stale threshold', () => {
+    // The original shipped them equal: live tasks looked stale between renewals.
+    const found = problems({ SHARED_STATE_HEARTBEAT_INTERVAL_MS: '300000' });
+    expect(found[0]).toMatch(
+      /HEARTBEAT_INTERVAL_MS=300000 must be at most half of SHARED_STATE_STALE_THRESHOLD_MS=300000/,
+    );
+    expect(
+      problems({ SHARED_STATE_HEARTBEAT_INTERVAL_MS: '150000', SHARED_STATE_RENEW_DEADLINE_MS: '200000' }),
+    ).toEqual([]);
+  });
+
+  it('checks the renew deadline, owner TTL, backoff bounds and the GitHub pair', () => {
+    const found = problems({
+      SHARED_STATE_RENEW_DEADLINE_MS: '400000',
+      TASK_CLAIM_OWNER_STALE_TTL_MS: '1000',
+      SHARED_STATE_BACKOFF_BASE_MS: '5000',
+      SHARED_STATE_BACKOFF_MAX_MS: '10',
+      GITHUB_REPOSITORY: 'acme/widgets',
+    });
+    expect(found.map((p) => p.split(/[=\s]/)[0])).toEqual([
+      'SHARED_STATE_RENEW_DEADLINE_MS',
+      'TASK_CLAIM_OWNER_STALE_TTL_MS',
+      'SHARED_STATE_BACKOFF_MAX_MS',
+      'GITHUB_REPOSITORY',
+    ]);
+  });
+
+  it('says what to fix in one message', () => {
+    expect(() => loadConfig({ MAX_PARALLEL: 'many', POLL_INTERVAL_MS: '-5' })).toThrow(
+      /Invalid configuration \(2 problems\):\n {2}- MAX_PARALLEL="many".*\n {2}- POLL_INTERVAL_MS="-5"/,
+    );
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+  it.each(VARIABLES.map((v) => [v.name, v] as const))('documents %s with its default', (name, spec) => {
+    const line = example.split('\n').find((l) => l.replace(/^#\s*/, '').startsWith(`${name}=`));
+    expect(line, `${name} is missing`).toBeDefined();
+    expect(line!.replace(/^#\s*/, '')).toBe(`${name}=${'default' in spec ? spec.default : ''}`);
+  });
+});

@@ -1,0 +1,145 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { VARIABLES, type VariableName } from './variables.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The validated, typed configuration. The core receives this, never `process.env`. */
+export interface Config {
+  sharedState: {
+    enabled: boolean;
+    heartbeatIntervalMs: number;
+    staleThresholdMs: number;
+    renewDeadlineMs: number;
+    maxRetries: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    ownerStaleTtlMs: number;
+  };
+  github: {
+    token: string | undefined;
+    repository: { owner: string; repo: string } | undefined;
+    apiUrl: string;
+  };
+  agent: string | undefined;
+  ownerId: string;
+  stateDir: string;
+  maxParallel: number;
+  pollIntervalMs: number;
+  logLevel: LogLevel;
+  events: { maxEvents: number; retentionDays: number };
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Validates every variable and every invariant, then reports all problems at once:
+ * one run tells the user everything to fix.
+ */
+export function loadConfig(env: Env, options: { cwd?: string; host?: string } = {}): Config {
+  const problems: string[] = [];
+  const values = new Map<VariableName, unknown>();
+
+  for (const spec of VARIABLES) {
+    const given = env[spec.name];
+    const raw = given === undefined || given.trim() === '' ? (spec as { default?: string }).default : given;
+    if (raw === undefined) continue;
+    const parsed = spec.schema.safeParse(raw);
+    if (parsed.success) values.set(spec.name, parsed.data);
+    else problems.push(`${spec.name}=${JSON.stringify(raw)}: expected ${spec.expected}`);
+  }
+
+  const get = <T>(name: VariableName) => values.get(name) as T;
+  const heartbeat = get<number>('SHARED_STATE_HEARTBEAT_INTERVAL_MS');
+  const stale = get<number>('SHARED_STATE_STALE_THRESHOLD_MS');
+  const renewDeadline =
+    get<number | undefined>('SHARED_STATE_RENEW_DEADLINE_MS') ??
+    (stale === undefined ? undefined : Math.floor((stale * 2) / 3));
+  checkInvariants(problems, {
+    heartbeat,
+    stale,
+    renewDeadline,
+    ownerTtl: get<number>('TASK_CLAIM_OWNER_STALE_TTL_MS'),
+    backoffBase: get<number>('SHARED_STATE_BACKOFF_BASE_MS'),
+    backoffMax: get<number>('SHARED_STATE_BACKOFF_MAX_MS'),
+    token: get<string | undefined>('GITHUB_TOKEN'),
+    repository: get<string | undefined>('GITHUB_REPOSITORY'),
+  });
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const repository = get<string | undefined>('GITHUB_REPOSITORY');
+  const agent = get<string | undefined>('CODEX_MONITOR_AGENT');
+  const [owner, repo] = repository?.split('/') ?? [];
+  return {
+    sharedState: {
+      enabled: get('SHARED_STATE_ENABLED'),
+      heartbeatIntervalMs: heartbeat,
+      staleThresholdMs: stale,
+      renewDeadlineMs: renewDeadline as number,
+      maxRetries: get('SHARED_STATE_MAX_RETRIES'),
+      backoffBaseMs: get('SHARED_STATE_BACKOFF_BASE_MS'),
+      backoffMaxMs: get('SHARED_STATE_BACKOFF_MAX_MS'),
+      ownerStaleTtlMs: get('TASK_CLAIM_OWNER_STALE_TTL_MS'),
+    },
+    github: {
+      token: get('GITHUB_TOKEN'),
+      repository: owner && repo ? { owner, repo } : undefined,
+      apiUrl: get<string>('GITHUB_API_URL').replace(/\/+$/, ''),
+    },
+    agent,
+    ownerId:
+      get<string | undefined>('CODEX_MONITOR_OWNER_ID') ?? `${options.host ?? hostname()}/${agent ?? 'any'}`,
+    stateDir: resolve(options.cwd ?? process.cwd(), get<string>('CODEX_MONITOR_STATE_DIR')),
+    maxParallel: get('MAX_PARALLEL'),
+    pollIntervalMs: get('POLL_INTERVAL_MS'),
+    logLevel: get('LOG_LEVEL'),
+    events: { maxEvents: get('EVENT_LOG_MAX_EVENTS'), retentionDays: get('EVENT_LOG_RETENTION_DAYS') },
+  };
+}
+
+interface InvariantInputs {
+  heartbeat: number | undefined;
+  stale: number | undefined;
+  renewDeadline: number | undefined;
+  ownerTtl: number | undefined;
+  backoffBase: number | undefined;
+  backoffMax: number | undefined;
+  token: string | undefined;
+  repository: string | undefined;
+}
+
+/** Cross-variable rules. A rule is skipped when one of its inputs is itself invalid. */
+function checkInvariants(problems: string[], v: InvariantInputs): void {
+  const { heartbeat, stale, renewDeadline, ownerTtl } = v;
+  // The original shipped heartbeat == stale threshold, so live tasks looked stale between
+  // renewals. Two missed heartbeats must fit before an owner is judged stale.
+  if (heartbeat !== undefined && stale !== undefined && heartbeat * 2 > stale) {
+    problems.push(
+      `SHARED_STATE_HEARTBEAT_INTERVAL_MS=${heartbeat} must be at most half of SHARED_STATE_STALE_THRESHOLD_MS=${stale}, ` +
+        'or live owners look stale between heartbeats',
+    );
+  }
+  if (heartbeat !== undefined && stale !== undefined && renewDeadline !== undefined) {
+    if (renewDeadline <= heartbeat || renewDeadline >= stale) {
+      problems.push(
+        `SHARED_STATE_RENEW_DEADLINE_MS=${renewDeadline} must lie between the heartbeat interval (${heartbeat}) ` +
+          `and the stale threshold (${stale}): an owner must fence itself before others may take over`,
+      );
+    }
+  }
+  if (stale !== undefined && ownerTtl !== undefined && ownerTtl < stale) {
+    problems.push(
+      `TASK_CLAIM_OWNER_STALE_TTL_MS=${ownerTtl} must be at least SHARED_STATE_STALE_THRESHOLD_MS=${stale}`,
+    );
+  }
+  if (v.backoffBase !== undefined && v.backoffMax !== undefined && v.backoffMax < v.backoffBase) {
+    problems.push(
+      `SHARED_STATE_BACKOFF_MAX_MS=${v.backoffMax} must be at least SHARED_STATE_BACKOFF_BASE_MS=${v.backoffBase}`,
+    );
+  }
+  if (v.repository !== undefined && v.token === undefined) {
+    problems.push('GITHUB_REPOSITORY is set but GITHUB_TOKEN is not: the GitHub board needs a token');
+  }
+}

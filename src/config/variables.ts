@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable codex-monitor reads: its parser, its default and what it means.
+ * One table feeds validation, `.env.example` (checked by a test) and the README.
+ * Names inherited from the original codex-monitor keep their meaning and defaults.
+ */
+export interface VariableSpec {
+  name: string;
+  /** Parses the raw string; the default is applied before parsing. */
+  schema: z.ZodType;
+  default?: string;
+  /** The expected form, in words, for error messages. */
+  expected: string;
+  doc: string;
+}
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const text = z.string().trim().min(1);
+
+export const VARIABLES = [
+  {
+    name: 'SHARED_STATE_ENABLED',
+    schema: bool,
+    default: 'true',
+    expected: 'true or false',
+    doc: 'Coordinate claims through the shared state (local SQLite, and the ref ledger on GitHub).',
+  },
+  {
+    name: 'SHARED_STATE_HEARTBEAT_INTERVAL_MS',
+    schema: int(100),
+    default: '60000',
+    expected: 'a whole number of milliseconds, at least 100',
+    doc: 'How often a daemon renews its heartbeat.',
+  },
+  {
+    name: 'SHARED_STATE_STALE_THRESHOLD_MS',
+    schema: int(500),
+    default: '300000',
+    expected: 'a whole number of milliseconds, at least 500',
+    doc: 'An owner silent this long (on the observer’s own clock) is stale and its claims may be taken over.',
+  },
+  {
+    name: 'SHARED_STATE_RENEW_DEADLINE_MS',
+    schema: int(100),
+    expected: 'a whole number of milliseconds, at least 100',
+    doc: 'Self-fencing: an owner that has not completed a heartbeat for this long stops its work. Default: two thirds of the stale threshold.',
+  },
+  {
+    name: 'SHARED_STATE_MAX_RETRIES',
+    schema: int(0, 1000),
+    default: '3',
+    expected: 'a whole number from 0 to 1000',
+    doc: 'Failed attempts after which a task is poisoned (kept out of the queue until reset).',
+  },
+  {
+    name: 'SHARED_STATE_BACKOFF_BASE_MS',
+    schema: int(0),
+    default: '10000',
+    expected: 'a whole number of milliseconds, 0 or more',
+    doc: 'Backoff after the first failure; doubles with each further failure, with jitter.',
+  },
+  {
+    name: 'SHARED_STATE_BACKOFF_MAX_MS',
+    schema: int(0),
+    default: '600000',
+    expected: 'a whole number of milliseconds, 0 or more',
+    doc: 'Upper bound of the retry backoff.',
+  },
+  {
+    name: 'TASK_CLAIM_OWNER_STALE_TTL_MS',
+    schema: int(1000),
+    default: '600000',
+    expected: 'a whole number of milliseconds, at least 1000',
+    doc: 'A registered local owner silent this long is forgotten: its id may be reused and it leaves the status.',
+  },
+  {
+    name: 'GITHUB_TOKEN',
+    schema: text,
+    expected: 'a GitHub token',
+    doc: 'Token for the GitHub board (needs issues: write and contents: write for the ref ledger).',
+  },
+  {
+    name: 'GITHUB_REPOSITORY',
+    schema: text.regex(/^[\w.-]+\/[\w.-]+$/),
+    expected: 'owner/name, for example acme/widgets',
+    doc: 'Repository whose issues are the tasks. Unset: the embedded local board is used.',
+  },
+  {
+    name: 'GITHUB_API_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    default: 'https://api.github.com',
+    expected: 'an http(s) URL',
+    doc: 'GitHub API base URL (GitHub Enterprise, or the fake in tests).',
+  },
+  {
+    name: 'CODEX_MONITOR_AGENT',
+    schema: text.regex(/^[\w.-]+$/),
+    expected: 'a capability name (letters, digits, . _ -)',
+    doc: 'Only claim tasks for this agent capability. Unset: any task.',
+  },
+  {
+    name: 'CODEX_MONITOR_OWNER_ID',
+    schema: text.regex(/^[\w.:@/-]+$/).max(200),
+    expected: 'letters, digits and . _ : @ / - (at most 200)',
+    doc: 'This daemon’s identity in claims. Default: <hostname>/<agent or "any">. Unique per live daemon.',
+  },
+  {
+    name: 'CODEX_MONITOR_STATE_DIR',
+    schema: text,
+    default: '.codex-monitor',
+    expected: 'a directory path',
+    doc: 'Where the local state (SQLite), caches and artifacts live, relative to the working directory.',
+  },
+  {
+    name: 'MAX_PARALLEL',
+    schema: int(1, 256),
+    default: '1',
+    expected: 'a whole number from 1 to 256',
+    doc: 'Tasks one daemon runs at once.',
+  },
+  {
+    name: 'POLL_INTERVAL_MS',
+    schema: int(100),
+    default: '30000',
+    expected: 'a whole number of milliseconds, at least 100',
+    doc: 'Time between cycles when idle (with jitter). A finished task starts a cycle at once.',
+  },
+  {
+    name: 'LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    expected: 'one of fatal, error, warn, info, debug, trace, silent',
+    doc: 'Log verbosity.',
+  },
+  {
+    name: 'EVENT_LOG_MAX_EVENTS',
+    schema: int(100),
+    default: '100000',
+    expected: 'a whole number, at least 100',
+    doc: 'The event log keeps at most this many events (oldest pruned first).',
+  },
+  {
+    name: 'EVENT_LOG_RETENTION_DAYS',
+    schema: int(1),
+    default: '30',
+    expected: 'a whole number of days, at least 1',
+    doc: 'Events older than this are pruned.',
+  },
+] as const satisfies readonly VariableSpec[];
+
+export type VariableName = (typeof VARIABLES)[number]['name'];

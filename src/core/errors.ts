@@ -1,0 +1,80 @@
+/**
+ * Typed errors with stable codes: callers branch on `code`, never on message text.
+ * Messages say what was wrong, with which value, and what to do.
+ */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'STATE_CORRUPT'
+  | 'STATE_UNAVAILABLE'
+  | 'CLAIM_LOST'
+  | 'FENCED'
+  | 'OWNER_COLLISION'
+  | 'INPUT_INVALID'
+  | 'NOT_FOUND';
+
+export class CodexMonitorError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** One or more configuration problems, all reported at once. */
+export class ConfigError extends CodexMonitorError {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(
+      'CONFIG_INVALID',
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems
+        .map((p) => `  - ${p}`)
+        .join('\n')}`,
+    );
+    this.problems = problems;
+  }
+}
+
+/** The claim is no longer ours: it was released, swept as stale, or taken over. */
+export class ClaimLostError extends CodexMonitorError {
+  constructor(taskId: string, reason: string) {
+    super('CLAIM_LOST', `Claim on task ${taskId} was lost: ${reason}`);
+  }
+}
+
+/** A write that would accept a result was refused because a newer epoch holds the task. */
+export class FencedError extends CodexMonitorError {
+  constructor(taskId: string, epoch: number, reason: string) {
+    super('FENCED', `Result for task ${taskId} at epoch ${epoch} was fenced off: ${reason}`);
+  }
+}
+
+/** Two live daemons configured with one owner id. */
+export class OwnerCollisionError extends CodexMonitorError {
+  constructor(ownerId: string, detail: string) {
+    super(
+      'OWNER_COLLISION',
+      `Owner id "${ownerId}" is already in use by a live daemon (${detail}). ` +
+        'Give each daemon its own CODEX_MONITOR_OWNER_ID (or --owner).',
+    );
+  }
+}
+
+/** Bad input from a file or a command line: names the thing and the field. */
+export class InputError extends CodexMonitorError {
+  constructor(message: string) {
+    super('INPUT_INVALID', message);
+  }
+}
+
+export class NotFoundError extends CodexMonitorError {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

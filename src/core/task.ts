@@ -1,0 +1,37 @@
+/**
+ * The task state machine shared by every board.
+ *
+ *   ready ──claim──▶ claimed ──complete──▶ done
+ *     ▲                 │ ├──failed──▶ failed ──(backoff elapsed)──claim──▶ claimed
+ *     └──abandoned──────┘ └──stale (owner dead or silent)──▶ failed
+ *   failed/stale at the retry limit ──▶ poisoned ──reset──▶ ready
+ *
+ * "Ignored" is a flag beside the state, so lifting it restores what was there.
+ */
+export const TASK_STATES = ['ready', 'claimed', 'done', 'failed', 'poisoned'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+/** How an owner gives a claim back. */
+export const RELEASE_OUTCOMES = ['complete', 'failed', 'abandoned'] as const;
+export type ReleaseOutcome = (typeof RELEASE_OUTCOMES)[number];
+
+/** A running daemon process, as other processes on the same host can check it. */
+export interface OwnerIdentity {
+  id: string;
+  host: string;
+  pid: number;
+  /** Start time of the pid (Linux clock ticks), to tell a reused pid from the original. */
+  pidStart: number | null;
+}
+
+/** What a successful claim hands the owner: the token and epoch every later write must quote. */
+export interface ClaimTicket {
+  taskId: string;
+  ownerId: string;
+  token: string;
+  /** Fencing token: grows with every claim of the task, never reused. */
+  epoch: number;
+  /** 1-based attempt number within the current retry budget. */
+  attempt: number;
+  claimedAt: number;
+}
