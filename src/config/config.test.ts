@@ -21,7 +21,7 @@ describe('loadConfig', () => {
       enabled: true,
       heartbeatIntervalMs: 60_000,
       staleThresholdMs: 300_000,
-      renewDeadlineMs: 200_000,
+      renewDeadlineMs: 180_000,
       maxRetries: 3,
       ownerStaleTtlMs: 600_000,
     });

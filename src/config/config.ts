@@ -53,13 +53,15 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
   const get = <T>(name: VariableName) => values.get(name) as T;
   const heartbeat = get<number>('SHARED_STATE_HEARTBEAT_INTERVAL_MS');
   const stale = get<number>('SHARED_STATE_STALE_THRESHOLD_MS');
+  // Default: halfway between a heartbeat and the stale threshold, valid whenever they are.
   const renewDeadline =
     get<number | undefined>('SHARED_STATE_RENEW_DEADLINE_MS') ??
-    (stale === undefined ? undefined : Math.floor((stale * 2) / 3));
+    (stale === undefined || heartbeat === undefined ? undefined : Math.floor((heartbeat + stale) / 2));
   checkInvariants(problems, {
     heartbeat,
     stale,
-    renewDeadline,
+    // A derived deadline is valid whenever heartbeat < stale: only judge one the user set.
+    renewDeadline: get<number | undefined>('SHARED_STATE_RENEW_DEADLINE_MS'),
     ownerTtl: get<number>('TASK_CLAIM_OWNER_STALE_TTL_MS'),
     backoffBase: get<number>('SHARED_STATE_BACKOFF_BASE_MS'),
     backoffMax: get<number>('SHARED_STATE_BACKOFF_MAX_MS'),

@@ -58,7 +58,7 @@ export const VARIABLES = [
     name: 'SHARED_STATE_RENEW_DEADLINE_MS',
     schema: int(100),
     expected: 'a whole number of milliseconds, at least 100',
-    doc: 'Self-fencing: an owner that has not completed a heartbeat for this long stops its work. Default: two thirds of the stale threshold.',
+    doc: 'Self-fencing: an owner that has not completed a heartbeat for this long stops its work. Default: halfway between the heartbeat interval and the stale threshold.',
   },
   {
     name: 'SHARED_STATE_MAX_RETRIES',

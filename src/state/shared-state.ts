@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import { type BackoffPolicy, backoffDelayMs } from '../core/backoff.js';
 import type { Clock } from '../core/clock.js';
 import type { ClaimTicket, OwnerIdentity, ReleaseOutcome, TaskState } from '../core/task.js';
@@ -69,6 +70,7 @@ export class SharedState {
   readonly owners: OwnerRegistry;
   private readonly isAlive: (pid: number, pidStart: number | null) => boolean;
   private readonly random: () => number;
+  private readonly statements = new Map<string, Statement>();
 
   constructor(
     readonly db: Db,
@@ -91,6 +93,16 @@ export class SharedState {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** A prepared statement, compiled once per SQL text: preparing costs more than running. */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   /** Runs `fn` as one IMMEDIATE transaction: it holds the write lock from its first statement. */
@@ -117,7 +129,7 @@ export class SharedState {
       params.push(value);
     }
     const sql = `${SELECT_TASK} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY priority DESC, created_at, id`;
-    return (this.db.prepare(sql).all(...params) as TaskRow[]).map(toView);
+    return (this.sql(sql).all(...params) as TaskRow[]).map(toView);
   }
 
   /**
@@ -135,9 +147,12 @@ export class SharedState {
       let row = this.row(taskId);
       if (!row) {
         if (!options.create) return { ok: false, reason: 'unknown', detail: `no task ${taskId}` };
-        this.db
-          .prepare('INSERT INTO tasks (id, source, created_at, updated_at) VALUES (?, ?, ?, ?)')
-          .run(taskId, options.source ?? 'local', now, now);
+        this.sql('INSERT INTO tasks (id, source, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
+          taskId,
+          options.source ?? 'local',
+          now,
+          now,
+        );
         row = this.row(taskId)!;
       }
       let tookOverFrom: string | null = null;
@@ -146,9 +161,8 @@ export class SharedState {
         this.expire(row, this.staleCause(row, now)!, now);
       }
       const token = randomUUID();
-      const claimed = this.db
-        .prepare(
-          `UPDATE tasks SET state = 'claimed', owner_id = @ownerId, owner_host = @host, owner_pid = @pid,
+      const claimed = this.sql(
+        `UPDATE tasks SET state = 'claimed', owner_id = @ownerId, owner_host = @host, owner_pid = @pid,
              owner_pid_start = @pidStart, token = @token, epoch = epoch + 1, attempt = retry_count + 1,
              claimed_at = @now, heartbeat_at = @now, released_at = NULL, updated_at = @now
            WHERE id = @taskId AND ignored = 0
@@ -156,17 +170,16 @@ export class SharedState {
              AND NOT EXISTS (SELECT 1 FROM task_deps d LEFT JOIN tasks dep ON dep.id = d.dep_id
                              WHERE d.task_id = tasks.id AND dep.state IS NOT 'done')
            RETURNING epoch, attempt, claimed_at`,
-        )
-        .get({
-          taskId,
-          ownerId: owner.id,
-          host: owner.host,
-          pid: owner.pid,
-          pidStart: owner.pidStart,
-          token,
-          now,
-          maxRetries: this.options.policy.maxRetries,
-        }) as { epoch: number; attempt: number; claimed_at: number } | undefined;
+      ).get({
+        taskId,
+        ownerId: owner.id,
+        host: owner.host,
+        pid: owner.pid,
+        pidStart: owner.pidStart,
+        token,
+        now,
+        maxRetries: this.options.policy.maxRetries,
+      }) as { epoch: number; attempt: number; claimed_at: number } | undefined;
 
       if (!claimed) {
         const refusal = this.explain(this.row(taskId)!, now) ?? {
@@ -206,13 +219,11 @@ export class SharedState {
   renew(proof: ClaimProof): RenewResult {
     return this.transaction(() => {
       const now = this.options.clock.now();
-      const row = this.db
-        .prepare(
-          `UPDATE tasks SET heartbeat_at = @now, updated_at = @now
+      const row = this.sql(
+        `UPDATE tasks SET heartbeat_at = @now, updated_at = @now
            WHERE id = @taskId AND state = 'claimed' AND owner_id = @ownerId AND token = @token
            RETURNING epoch, ignored`,
-        )
-        .get({ ...proof, now }) as { epoch: number; ignored: number } | undefined;
+      ).get({ ...proof, now }) as { epoch: number; ignored: number } | undefined;
       if (!row) return { ok: false, reason: this.lostReason(proof) };
       this.events.append({ type: 'renewed', taskId: proof.taskId, ownerId: proof.ownerId, epoch: row.epoch });
       return { ok: true, ignored: row.ignored === 1 };
@@ -228,13 +239,11 @@ export class SharedState {
     return this.transaction(() => {
       const now = this.options.clock.now();
       this.owners.touch(owner, now);
-      const rows = this.db
-        .prepare(
-          `UPDATE tasks SET heartbeat_at = @now, updated_at = @now
+      const rows = this.sql(
+        `UPDATE tasks SET heartbeat_at = @now, updated_at = @now
            WHERE state = 'claimed' AND owner_id = @id AND owner_host = @host AND owner_pid = @pid
            RETURNING id`,
-        )
-        .all({ id: owner.id, host: owner.host, pid: owner.pid, now }) as { id: string }[];
+      ).all({ id: owner.id, host: owner.host, pid: owner.pid, now }) as { id: string }[];
       return rows.map((r) => r.id);
     });
   }
@@ -262,12 +271,10 @@ export class SharedState {
               ? 'poisoned'
               : 'failed';
       const nextAttemptAt = state === 'failed' ? now + backoffDelayMs(failures, backoff, this.random) : now;
-      this.db
-        .prepare(
-          `UPDATE tasks SET state = ?, retry_count = ?, next_attempt_at = ?, released_at = ?,
+      this.sql(
+        `UPDATE tasks SET state = ?, retry_count = ?, next_attempt_at = ?, released_at = ?,
              last_outcome = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-        )
-        .run(state, failures, nextAttemptAt, now, outcome, detail.error ?? null, now, proof.taskId);
+      ).run(state, failures, nextAttemptAt, now, outcome, detail.error ?? null, now, proof.taskId);
       const type = outcome === 'complete' ? 'completed' : outcome;
       const base = { taskId: proof.taskId, ownerId: proof.ownerId, epoch: row.epoch };
       this.events.append({
@@ -293,7 +300,7 @@ export class SharedState {
   sweepStale(): SweptClaim[] {
     return this.transaction(() => {
       const now = this.options.clock.now();
-      const claimed = this.db.prepare(`${SELECT_TASK} WHERE state = 'claimed'`).all() as TaskRow[];
+      const claimed = this.sql(`${SELECT_TASK} WHERE state = 'claimed'`).all() as TaskRow[];
       const swept: SweptClaim[] = [];
       for (const row of claimed) {
         const cause = this.staleCause(row, now);
@@ -320,23 +327,19 @@ export class SharedState {
   setIgnored(taskId: string, reason: string, actor?: string): void {
     this.transaction(() => {
       const now = this.options.clock.now();
-      this.db
-        .prepare(
-          `INSERT INTO tasks (id, ignored, ignore_reason, created_at, updated_at) VALUES (?, 1, ?, ?, ?)
+      this.sql(
+        `INSERT INTO tasks (id, ignored, ignore_reason, created_at, updated_at) VALUES (?, 1, ?, ?, ?)
            ON CONFLICT(id) DO UPDATE SET ignored = 1, ignore_reason = excluded.ignore_reason, updated_at = excluded.updated_at`,
-        )
-        .run(taskId, reason, now, now);
+      ).run(taskId, reason, now, now);
       this.events.append({ type: 'ignored', taskId, ownerId: actor ?? null, data: { reason } });
     });
   }
 
   clearIgnored(taskId: string, actor?: string): boolean {
     return this.transaction(() => {
-      const changed = this.db
-        .prepare(
-          'UPDATE tasks SET ignored = 0, ignore_reason = NULL, updated_at = ? WHERE id = ? AND ignored = 1',
-        )
-        .run(this.options.clock.now(), taskId).changes;
+      const changed = this.sql(
+        'UPDATE tasks SET ignored = 0, ignore_reason = NULL, updated_at = ? WHERE id = ? AND ignored = 1',
+      ).run(this.options.clock.now(), taskId).changes;
       if (changed) this.events.append({ type: 'unignored', taskId, ownerId: actor ?? null });
       return changed > 0;
     });
@@ -351,12 +354,10 @@ export class SharedState {
       const states = options.includeDone
         ? "('failed', 'poisoned', 'done', 'ready')"
         : "('failed', 'poisoned', 'ready')";
-      const changed = this.db
-        .prepare(
-          `UPDATE tasks SET state = 'ready', retry_count = 0, next_attempt_at = 0, updated_at = ?
+      const changed = this.sql(
+        `UPDATE tasks SET state = 'ready', retry_count = 0, next_attempt_at = 0, updated_at = ?
            WHERE id = ? AND state IN ${states}`,
-        )
-        .run(this.options.clock.now(), taskId).changes;
+      ).run(this.options.clock.now(), taskId).changes;
       if (changed) this.events.append({ type: 'reset', taskId, ownerId: options.actor ?? null });
       return changed > 0;
     });
@@ -370,23 +371,21 @@ export class SharedState {
     events: number;
   } {
     const byState: Record<TaskState, number> = { ready: 0, claimed: 0, done: 0, failed: 0, poisoned: 0 };
-    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM tasks GROUP BY state').all() as {
+    const rows = this.sql('SELECT state, COUNT(*) AS n FROM tasks GROUP BY state').all() as {
       state: TaskState;
       n: number;
     }[];
     for (const r of rows) byState[r.state] = r.n;
-    const totals = this.db
-      .prepare(
-        'SELECT COALESCE(SUM(ignored), 0) AS ignored, COALESCE(SUM(retry_count), 0) AS retries FROM tasks',
-      )
-      .get() as { ignored: number; retries: number };
-    const owners = (this.db.prepare('SELECT COUNT(*) AS n FROM owners').get() as { n: number }).n;
-    const events = (this.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+    const totals = this.sql(
+      'SELECT COALESCE(SUM(ignored), 0) AS ignored, COALESCE(SUM(retry_count), 0) AS retries FROM tasks',
+    ).get() as { ignored: number; retries: number };
+    const owners = (this.sql('SELECT COUNT(*) AS n FROM owners').get() as { n: number }).n;
+    const events = (this.sql('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
     return { byState, ...totals, owners, events };
   }
 
   private row(taskId: string): TaskRow | undefined {
-    return this.db.prepare(`${SELECT_TASK} WHERE id = ?`).get(taskId) as TaskRow | undefined;
+    return this.sql(`${SELECT_TASK} WHERE id = ?`).get(taskId) as TaskRow | undefined;
   }
 
   private staleCause(row: TaskRow, now: number): SweptClaim['cause'] | null {
@@ -402,12 +401,10 @@ export class SharedState {
   private expire(row: TaskRow, cause: SweptClaim['cause'], now: number): TaskState {
     const failures = row.retry_count + 1;
     const state: TaskState = failures >= this.options.policy.maxRetries ? 'poisoned' : 'failed';
-    this.db
-      .prepare(
-        `UPDATE tasks SET state = ?, retry_count = ?, next_attempt_at = ?, released_at = ?,
+    this.sql(
+      `UPDATE tasks SET state = ?, retry_count = ?, next_attempt_at = ?, released_at = ?,
            last_outcome = 'stale', last_error = ?, updated_at = ? WHERE id = ? AND token = ?`,
-      )
-      .run(state, failures, now, now, `owner ${row.owner_id} stale: ${cause}`, now, row.id, row.token);
+    ).run(state, failures, now, now, `owner ${row.owner_id} stale: ${cause}`, now, row.id, row.token);
     const base = { taskId: row.id, ownerId: row.owner_id, epoch: row.epoch };
     this.events.append({ ...base, type: 'swept', data: { cause, retryCount: failures } });
     if (state === 'poisoned')
@@ -449,12 +446,10 @@ export class SharedState {
   }
 
   pendingDeps(taskId: string): string[] {
-    const rows = this.db
-      .prepare(
-        `SELECT d.dep_id AS id FROM task_deps d LEFT JOIN tasks dep ON dep.id = d.dep_id
+    const rows = this.sql(
+      `SELECT d.dep_id AS id FROM task_deps d LEFT JOIN tasks dep ON dep.id = d.dep_id
          WHERE d.task_id = ? AND dep.state IS NOT 'done' ORDER BY d.dep_id`,
-      )
-      .all(taskId) as { id: string }[];
+    ).all(taskId) as { id: string }[];
     return rows.map((r) => r.id);
   }
 

@@ -10,7 +10,7 @@ import { currentOwner } from '../../src/state/open-state.js';
 import { SharedState } from '../../src/state/shared-state.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
-const WORKER = fileURLToPath(new URL('./claim-worker.ts', import.meta.url));
+const WORKER = fileURLToPath(new URL('../support/claim-worker.ts', import.meta.url));
 const tempDir = useTempDirs();
 
 function startWorker(args: string[]): ChildProcess {

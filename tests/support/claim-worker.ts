@@ -5,6 +5,7 @@
  * live owners hold one task, the second O_EXCL create fails and is reported as a violation.
  *
  * argv: <db> <owner> <lockDir> <ops> <tasks> <mode: hammer|hold>
+ * Used by tests/state/concurrency.test.ts and bench/state.bench.ts.
  */
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -45,9 +46,12 @@ async function hammer() {
   let claims = 0;
   let refusals = 0;
   let violations = 0;
+  const latencies: number[] = [];
   for (let i = 0; i < ops; i++) {
     const taskId = `task-${Math.floor(Math.random() * tasks)}`;
+    const started = performance.now();
     const result = state.claim(taskId, me, { create: true });
+    latencies.push(performance.now() - started);
     if (!result.ok) {
       refusals++;
       continue;
@@ -78,7 +82,7 @@ async function hammer() {
       record({ violation: 'release', taskId, reason: released.reason });
     }
   }
-  record({ done: true, claims, refusals, violations });
+  record({ done: true, claims, refusals, violations, latencies });
 }
 
 async function hold() {

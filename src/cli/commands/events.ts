@@ -1,0 +1,118 @@
+import type { Command } from 'commander';
+import { EVENT_TYPES, type EventQuery, type EventRecord, type EventType } from '../../state/event-log.js';
+import { replayTask } from '../../state/replay.js';
+import { type GlobalOptions, openContext } from '../context.js';
+import { isoTime, printJson, table } from '../format.js';
+import { parsePositiveInt, parseSince } from '../parse.js';
+
+interface FilterOptions {
+  task?: string;
+  owner?: string;
+  type?: string[];
+  since?: string;
+  limit?: number;
+  json?: boolean;
+}
+
+export function registerEventCommands(program: Command): void {
+  const events = program
+    .command('events')
+    .description('query the audit event log (newest last)')
+    .option('--task <id>', 'only events of this task')
+    .option('--owner <id>', 'only events of this owner')
+    .option('--type <type...>', `only these types (${EVENT_TYPES.join(', ')})`)
+    .option('--since <when>', 'only events since a time (ISO) or a duration ago (15m, 2h, 7d)')
+    .option('--limit <n>', 'at most the newest n events', parsePositiveInt, 200)
+    .option('--json', 'print JSON')
+    .action((opts: FilterOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const query = toQuery(opts, cmd);
+      using ctx = openContext(globals);
+      const found = ctx.state.events.query({ ...query, newestFirst: true, limit: opts.limit! }).reverse();
+      if (opts.json || globals.json) return printJson(found);
+      process.stdout.write(found.length ? `${eventTable(found)}\n` : 'No events.\n');
+    });
+
+  events
+    .command('replay <task>')
+    .description("replay one task's events, showing the state after each")
+    .option('--json', 'print JSON')
+    .action((taskId: string, opts: { json?: boolean }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      using ctx = openContext(globals);
+      const steps = replayTask(ctx.state.events.query({ taskId }));
+      if (opts.json || globals.json) return printJson(steps);
+      if (steps.length === 0) return void process.stdout.write(`No events for task ${taskId}.\n`);
+      const rows = steps.map(({ event, after }) => [
+        isoTime(event.at),
+        event.type,
+        event.ownerId,
+        after.state,
+        after.epoch,
+        after.retryCount,
+        after.ignored ? 'ignored' : null,
+      ]);
+      process.stdout.write(`${table(['TIME', 'EVENT', 'BY', 'STATE', 'EPOCH', 'RETRIES', 'FLAG'], rows)}\n`);
+      const row = ctx.state.get(taskId);
+      const end = steps.at(-1)!.after;
+      if (row && (row.state !== end.state || row.retryCount !== end.retryCount)) {
+        process.stdout.write(
+          `Note: the log ends in ${end.state}/${end.retryCount} retries but the task is ${row.state}/${row.retryCount}: ` +
+            'older events were pruned by retention.\n',
+        );
+      }
+    });
+
+  events
+    .command('export <file>')
+    .description('write events as JSON lines (one object per line) to a file; takes the filters of `events`')
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions & FilterOptions>();
+      const query = toQuery(globals, cmd);
+      using ctx = openContext(globals);
+      const count = await ctx.state.events.exportJsonl(file, query);
+      if (globals.json) printJson({ file, count });
+      else process.stdout.write(`Wrote ${count} events to ${file}\n`);
+    });
+
+  events
+    .command('stats')
+    .description('count events by type, with the time span the log covers')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      using ctx = openContext(globals);
+      const stats = ctx.state.events.stats();
+      if (opts.json || globals.json) return printJson(stats);
+      const rows = Object.entries(stats.byType).map(([type, n]) => [type, n]);
+      process.stdout.write(
+        `${stats.total} events from ${isoTime(stats.oldest)} to ${isoTime(stats.newest)}\n${table(['TYPE', 'COUNT'], rows)}\n`,
+      );
+    });
+}
+
+function toQuery(opts: FilterOptions, cmd: Command): EventQuery {
+  const unknown = (opts.type ?? []).filter((t) => !EVENT_TYPES.includes(t as EventType));
+  if (unknown.length > 0)
+    cmd.error(`error: unknown event type ${unknown.join(', ')}; known: ${EVENT_TYPES.join(', ')}`);
+  return {
+    ...(opts.task ? { taskId: opts.task } : {}),
+    ...(opts.owner ? { ownerId: opts.owner } : {}),
+    ...(opts.type ? { types: opts.type as EventType[] } : {}),
+    ...(opts.since ? { since: parseSince(opts.since, Date.now()) } : {}),
+  };
+}
+
+function eventTable(events: EventRecord[]): string {
+  return table(
+    ['TIME', 'TYPE', 'TASK', 'OWNER', 'EPOCH', 'DETAIL'],
+    events.map((e) => [
+      isoTime(e.at),
+      e.type,
+      e.taskId,
+      e.ownerId,
+      e.epoch,
+      Object.keys(e.data).length ? JSON.stringify(e.data) : null,
+    ]),
+  );
+}

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import type { TaskState } from '../../core/task.js';
+import { TASK_STATES } from '../../core/task.js';
+import type { TaskView } from '../../state/task-rows.js';
+import { type GlobalOptions, openContext } from '../context.js';
+import { duration, printJson, table } from '../format.js';
+
+export function registerStateCommands(program: Command): void {
+  const state = program.command('state').description("inspect this workstation's shared state");
+  state
+    .command('ls')
+    .description('list tasks with their claim, lease and retry state')
+    .option('--state <state>', `only tasks in this state (${TASK_STATES.join(', ')})`)
+    .option('--owner <id>', 'only tasks claimed by this owner')
+    .option('--json', 'print JSON')
+    .action((opts: { state?: string; owner?: string; json?: boolean }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      if (opts.state && !TASK_STATES.includes(opts.state as TaskState)) {
+        cmd.error(`error: --state "${opts.state}" is not one of ${TASK_STATES.join(', ')}`);
+      }
+      using ctx = openContext(globals);
+      const tasks = ctx.state.list({
+        ...(opts.state ? { state: opts.state as TaskState } : {}),
+        ...(opts.owner ? { ownerId: opts.owner } : {}),
+      });
+      if (opts.json || globals.json) return printJson(tasks);
+      if (tasks.length === 0) return void process.stdout.write('No tasks.\n');
+      const now = Date.now();
+      process.stdout.write(
+        `${table(
+          ['TASK', 'STATE', 'OWNER', 'ATTEMPT', 'RETRIES', 'HEARTBEAT', 'NOTE'],
+          tasks.map((t) => row(t, now)),
+        )}\n`,
+      );
+    });
+}
+
+function row(t: TaskView, now: number) {
+  const notes: string[] = [];
+  if (t.ignored) notes.push(`ignored: ${t.ignoreReason ?? ''}`);
+  if (t.state === 'failed' && t.nextAttemptAt > now)
+    notes.push(`retry in ${duration(t.nextAttemptAt - now)}`);
+  if (t.lastError && t.state !== 'done') notes.push(t.lastError);
+  return [
+    t.id,
+    t.state,
+    t.state === 'claimed' ? t.ownerId : null,
+    t.attempt || null,
+    t.retryCount,
+    t.state === 'claimed' && t.heartbeatAt ? `${duration(now - t.heartbeatAt)} ago` : null,
+    notes.join('; ') || null,
+  ];
+}

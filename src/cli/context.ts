@@ -1,0 +1,43 @@
+import { config as loadDotenv } from 'dotenv';
+import { type Config, loadConfig } from '../config/config.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { openSharedState } from '../state/open-state.js';
+import type { SharedState } from '../state/shared-state.js';
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  stateDir?: string;
+  json?: boolean;
+}
+
+export interface CommandContext {
+  config: Config;
+  logger: Logger;
+  state: SharedState;
+  [Symbol.dispose](): void;
+}
+
+/** Reads `.env` (real environment variables win) and validates the configuration. */
+export function readConfig(
+  globals: GlobalOptions,
+  overrides: Record<string, string | undefined> = {},
+): Config {
+  loadDotenv({ quiet: true });
+  const env = { ...process.env, ...overrides };
+  if (globals.stateDir) env.CODEX_MONITOR_STATE_DIR = globals.stateDir;
+  return loadConfig(env);
+}
+
+/** Config, logger and the open state database, closed when the command is done. */
+export function openContext(globals: GlobalOptions): CommandContext {
+  const config = readConfig(globals);
+  const logger = createLogger(config.logLevel);
+  const state = openSharedState(config, {
+    onRecovered: (backup, cause) =>
+      logger.warn(
+        { backup, err: cause },
+        'the state database was corrupt: moved it aside and started a fresh one',
+      ),
+  });
+  return { config, logger, state, [Symbol.dispose]: () => state.close() };
+}

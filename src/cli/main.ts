@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { CodexMonitorError, ConfigError } from '../core/errors.js';
+import { registerEventCommands } from './commands/events.js';
+import { registerStateCommands } from './commands/state.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/** Exit codes: 0 done, 1 failed, 2 bad usage or configuration. */
+export function buildProgram(): Command {
+  const program = new Command('codex-monitor')
+    .description(
+      'Runs coding agents on GitHub issues or a local task board, with at most one live owner per task across a fleet.',
+    )
+    .version(pkg.version, '-V, --version')
+    .option('--state-dir <dir>', 'state directory (overrides CODEX_MONITOR_STATE_DIR)')
+    .option('--json', 'print JSON where the command supports it')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerStateCommands(program);
+  registerEventCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its default.\n`);
+      return 2;
+    }
+    if (error instanceof CodexMonitorError) {
+      process.stderr.write(`codex-monitor: ${error.message}\n`);
+      return error.code === 'INPUT_INVALID' ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv);
