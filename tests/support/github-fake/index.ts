@@ -1,0 +1,60 @@
+/**
+ * A stateful GitHub REST fake for integration tests and benchmarks. Point Octokit at `url`
+ * (`new Octokit({ baseUrl: fake.url, auth: 'test-token' })`). See docs/github-fake.md.
+ */
+
+import type { SeedData } from './seed.js';
+import { FakeServer, type ServerOptions } from './server.js';
+import type { Store } from './store.js';
+import { defaultKnobs, type FakeStats, type FaultKnobs, type TokenProfile } from './types.js';
+
+export { DEFAULT_TOKEN } from './auth.js';
+export type { CommentRecord, CommitObject, IssueRecord, LabelRecord, RepoRecord } from './records.js';
+export type { SeedComment, SeedData, SeedIssue, SeedRepo } from './seed.js';
+export { DEFAULT_SEED } from './seed.js';
+export type { IssueView } from './store.js';
+export type { AuthorAssociation, FakeStats, FaultKnobs, Permission, TokenProfile } from './types.js';
+export { defaultKnobs };
+
+export interface FakeGitHubOptions extends ServerOptions {
+  /** Port on 127.0.0.1 (default 0: any free port). */
+  port?: number;
+  /** Initial fault knobs. */
+  knobs?: Partial<FaultKnobs>;
+}
+
+export interface FakeGitHub {
+  /** Base URL for Octokit's `baseUrl`, e.g. `http://127.0.0.1:43123`. */
+  readonly url: string;
+  /** Direct, current-state access to repositories, issues, labels, comments, refs and commits. */
+  readonly state: Store;
+  setKnobs(k: Partial<FaultKnobs>): void;
+  knobs(): FaultKnobs;
+  stats(): FakeStats;
+  resetStats(): void;
+  /** Forgets every token's primary and secondary rate-limit usage. */
+  resetLimits(): void;
+  /** Adds repositories; a repository with the same name is replaced. */
+  seed(data: SeedData): void;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const server = new FakeServer(opts);
+  if (opts.knobs) server.setKnobs(opts.knobs);
+  const url = await server.listen(opts.port ?? 0);
+  return {
+    url,
+    state: server.store,
+    setKnobs: (k) => {
+      server.setKnobs(k);
+    },
+    knobs: () => ({ ...server.faults.knobs }),
+    stats: () => server.stats.snapshot(),
+    resetStats: () => server.stats.reset(),
+    resetLimits: () => server.limits.reset(),
+    seed: (data) => server.seed(data),
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Git references: get, list by prefix, create, update (fast-forward or forced), delete.
+ * Each write handler validates and applies in one synchronous call against the current state;
+ * that is what makes create-if-absent and fast-forward-only updates linearizable here, as they
+ * are on GitHub.
+ */
+import { conflictsWithExisting, getObject, isAncestor, isSha, isValidRefName } from '../git.js';
+import { GitHubError, notFound, objectBody } from '../http.js';
+import type { RepoRecord } from '../records.js';
+import { renderRef } from '../render-git.js';
+import { mustRepo, noContent, ok, type RouteDef, type RouteRequest, stringField } from './context.js';
+
+const D = {
+  get: 'git/refs#get-a-reference',
+  matching: 'git/refs#list-matching-references',
+  create: 'git/refs#create-a-reference',
+  update: 'git/refs#update-a-reference',
+  remove: 'git/refs#delete-a-reference',
+};
+
+const fail = (message: string, docs: string) => new GitHubError(422, message, { docs });
+
+/** Refs whose full name starts with `refs/<prefix>`, sorted by name as git does. */
+function matching(repo: RepoRecord, prefix: string, asOf?: number): Array<[string, string]> {
+  const full = `refs/${prefix}`;
+  return repo.refs
+    .entries(asOf)
+    .filter(([name]) => name.startsWith(full))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function listMatching(req: RouteRequest) {
+  const repo = mustRepo(req);
+  const refs = matching(repo, req.params.ref ?? '', req.asOf);
+  return ok(refs.map(([name, sha]) => renderRef(req.r, repo, name, sha, req.asOf)));
+}
+
+function createRef(req: RouteRequest) {
+  const repo = mustRepo(req);
+  const body = objectBody(req.body);
+  const ref = stringField(body, 'ref', D.create);
+  const sha = stringField(body, 'sha', D.create);
+  if (ref === undefined) throw fail('Invalid request.\n\n"ref" wasn\'t supplied.', D.create);
+  if (sha === undefined) throw fail('Invalid request.\n\n"sha" wasn\'t supplied.', D.create);
+  if (!/^refs\/[^/]+\/./.test(ref)) {
+    throw fail('Reference name must contain at least three slash-separated components.', D.create);
+  }
+  if (!isValidRefName(ref)) throw fail(`${ref} is not a valid ref name.`, D.create);
+  if (!isSha(sha) || !getObject(repo, sha)) throw fail('Object does not exist', D.create);
+  if (repo.refs.has(ref)) throw fail('Reference already exists', D.create);
+  if (
+    conflictsWithExisting(
+      repo.refs.entries().map(([name]) => name),
+      ref,
+    )
+  ) {
+    throw fail('Reference update failed', D.create);
+  }
+  repo.refs.set(ref, sha);
+  const rendered = renderRef(req.r, repo, ref, sha);
+  return { status: 201, body: rendered, headers: { location: rendered.url } };
+}
+
+function updateRef(req: RouteRequest) {
+  const repo = mustRepo(req);
+  const body = objectBody(req.body);
+  const sha = stringField(body, 'sha', D.update);
+  if (sha === undefined) throw fail('Invalid request.\n\n"sha" wasn\'t supplied.', D.update);
+  const force = body.force === true;
+  const ref = `refs/${req.params.ref ?? ''}`;
+  const current = repo.refs.get(ref);
+  if (current === undefined) throw fail('Reference does not exist', D.update);
+  if (!isSha(sha) || !getObject(repo, sha)) throw fail('Object does not exist', D.update);
+  // Fast-forward: the current tip must be the new sha or one of its ancestors.
+  if (!force && !isAncestor(repo, current, sha)) throw fail('Update is not a fast forward', D.update);
+  repo.refs.set(ref, sha);
+  return ok(renderRef(req.r, repo, ref, sha));
+}
+
+export function gitRefRoutes(): RouteDef[] {
+  const base = '/repos/{owner}/{repo}/git';
+  return [
+    {
+      method: 'GET',
+      path: `${base}/ref/{ref*}`,
+      scope: 'contents',
+      docs: D.get,
+      handle: (req) => {
+        const repo = mustRepo(req);
+        const ref = `refs/${req.params.ref ?? ''}`;
+        const sha = repo.refs.get(ref, req.asOf);
+        if (sha === undefined) throw notFound(D.get);
+        return ok(renderRef(req.r, repo, ref, sha, req.asOf));
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/matching-refs/{ref*}`,
+      scope: 'contents',
+      docs: D.matching,
+      handle: listMatching,
+    },
+    // Legacy listing (`GET /git/refs`, `/git/refs/heads`) still served by GitHub and used by
+    // the git-refs fixture: an exact name answers one object, a prefix an array.
+    { method: 'GET', path: `${base}/refs`, scope: 'contents', docs: D.matching, handle: listMatching },
+    {
+      method: 'GET',
+      path: `${base}/refs/{ref*}`,
+      scope: 'contents',
+      docs: D.get,
+      handle: (req) => {
+        const repo = mustRepo(req);
+        const name = req.params.ref ?? '';
+        const exact = name === '' ? undefined : repo.refs.get(`refs/${name}`, req.asOf);
+        if (exact !== undefined) return ok(renderRef(req.r, repo, `refs/${name}`, exact, req.asOf));
+        const refs = matching(repo, name, req.asOf);
+        if (refs.length === 0) throw notFound(D.get);
+        return ok(refs.map(([ref, sha]) => renderRef(req.r, repo, ref, sha, req.asOf)));
+      },
+    },
+    {
+      method: 'POST',
+      path: `${base}/refs`,
+      scope: 'contents',
+      contentCreating: true,
+      docs: D.create,
+      handle: createRef,
+    },
+    { method: 'PATCH', path: `${base}/refs/{ref*}`, scope: 'contents', docs: D.update, handle: updateRef },
+    {
+      method: 'DELETE',
+      path: `${base}/refs/{ref*}`,
+      scope: 'contents',
+      docs: D.remove,
+      handle: (req) => {
+        const repo = mustRepo(req);
+        if (!repo.refs.delete(`refs/${req.params.ref ?? ''}`))
+          throw fail('Reference does not exist', D.remove);
+        return noContent();
+      },
+    },
+  ];
+}

@@ -1,0 +1,79 @@
+/** Shared public types of the GitHub fake. */
+
+export type Permission = 'none' | 'read' | 'write';
+
+export type AuthorAssociation =
+  | 'OWNER'
+  | 'MEMBER'
+  | 'COLLABORATOR'
+  | 'CONTRIBUTOR'
+  | 'FIRST_TIME_CONTRIBUTOR'
+  | 'FIRST_TIMER'
+  | 'MANNEQUIN'
+  | 'NONE';
+
+/**
+ * One configured token and what it may do, modelled on a fine-grained personal access token:
+ * repository metadata is always readable; `contents` gates the git data API, `issues` gates
+ * issues, labels and comments.
+ */
+export interface TokenProfile {
+  token: string;
+  /** User the token acts as (default `test-user`). */
+  login?: string;
+  contents?: Permission;
+  issues?: Permission;
+  /** Association given to issues and comments this token creates (default MEMBER, OWNER on own repos). */
+  association?: AuthorAssociation;
+  /** Primary budget per hour for this token (defaults to the server's `primaryLimit`). */
+  primaryLimit?: number;
+}
+
+/** Fault injection knobs; every field can be changed at any time, in-process or over HTTP. */
+export interface FaultKnobs {
+  /** Fixed latency added to every API request, in ms (half before processing, half after). */
+  latencyMs: number;
+  /** Extra latency drawn uniformly from [0, latencyJitterMs] per request. */
+  latencyJitterMs: number;
+  /** Probability in [0, 1] that a request is answered 502/503 before anything is done. */
+  errorRate: number;
+  /** Probability in [0, 1] that a successful write is committed and then answered 502. */
+  lostResponseRate: number;
+  /** The next N successful writes are committed and then answered 502 (counts down). */
+  lostResponseNext: number;
+  /** GETs see the state as it was this many ms ago; writes always act on the current state. */
+  readLagMs: number;
+  /** Offset added to the server's wall clock (timestamps, Date header, rate-limit windows). */
+  clockOffsetMs: number;
+  /** Status used when a rate limit (primary or secondary) is exceeded: GitHub sends 403 or 429. */
+  rateLimitStatus: 403 | 429;
+}
+
+export const defaultKnobs = (): FaultKnobs => ({
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  errorRate: 0,
+  lostResponseRate: 0,
+  lostResponseNext: 0,
+  readLagMs: 0,
+  clockOffsetMs: 0,
+  rateLimitStatus: 403,
+});
+
+/** Counters for benchmarks; keys of `byRoute` look like `PATCH /repos/{owner}/{repo}/git/refs/{ref}`. */
+export interface FakeStats {
+  /** API requests received (reserved `/_fake/*` paths excluded). */
+  requests: number;
+  byRoute: Record<string, number>;
+  byStatus: Record<string, number>;
+  notModified: number;
+  /** API requests with POST, PATCH, PUT or DELETE, whatever their outcome. */
+  writes: number;
+  /** Requests to content-creating endpoints (see limits.ts), whatever their outcome. */
+  contentCreating: number;
+  primaryLimitHits: number;
+  secondaryLimitHits: number;
+  injected5xx: number;
+  /** Writes that were committed but answered 502. */
+  lostResponses: number;
+}
