@@ -6,7 +6,7 @@
 import type { SeedData } from './seed.js';
 import { FakeServer, type ServerOptions } from './server.js';
 import type { Store } from './store.js';
-import { defaultKnobs, type FakeStats, type FaultKnobs, type TokenProfile } from './types.js';
+import { defaultKnobs, type FakeStats, type FaultKnobs } from './types.js';
 
 export { DEFAULT_TOKEN } from './auth.js';
 export type { CommentRecord, CommitObject, IssueRecord, LabelRecord, RepoRecord } from './records.js';
