@@ -29,6 +29,14 @@ export interface Config {
   pollIntervalMs: number;
   logLevel: LogLevel;
   events: { maxEvents: number; retentionDays: number };
+  executor: {
+    kind: 'noop' | 'shell' | 'codex' | 'claude';
+    command: string | undefined;
+    allowlist: string[];
+    timeoutMs: number;
+    killGraceMs: number;
+  };
+  shutdownGraceMs: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -98,6 +106,17 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     pollIntervalMs: get('POLL_INTERVAL_MS'),
     logLevel: get('LOG_LEVEL'),
     events: { maxEvents: get('EVENT_LOG_MAX_EVENTS'), retentionDays: get('EVENT_LOG_RETENTION_DAYS') },
+    executor: {
+      kind: get('EXECUTOR'),
+      command: get('EXECUTOR_COMMAND'),
+      allowlist: get<string>('EXECUTOR_ALLOWLIST')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+      timeoutMs: get('EXECUTOR_TIMEOUT_MS'),
+      killGraceMs: get('EXECUTOR_KILL_GRACE_MS'),
+    },
+    shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
   };
 }
 

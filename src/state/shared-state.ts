@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.js';
 import type { ClaimTicket, OwnerIdentity, ReleaseOutcome, TaskState } from '../core/task.js';
 import { type Db, type OpenOptions, openDatabase } from './database.js';
 import { EventLog, type Retention } from './event-log.js';
+import { SqliteKeyValueStore } from './kv-store.js';
 import { OwnerRegistry } from './owners.js';
 import { isProcessAlive } from './process-liveness.js';
 import { SELECT_TASK, type TaskRow, type TaskView, toView } from './task-rows.js';
@@ -68,6 +69,7 @@ export type ClaimProof = Pick<ClaimTicket, 'taskId' | 'ownerId' | 'token'>;
 export class SharedState {
   readonly events: EventLog;
   readonly owners: OwnerRegistry;
+  readonly kv: SqliteKeyValueStore;
   private readonly isAlive: (pid: number, pidStart: number | null) => boolean;
   private readonly random: () => number;
   private readonly statements = new Map<string, Statement>();
@@ -79,6 +81,7 @@ export class SharedState {
     this.isAlive = options.isAlive ?? isProcessAlive;
     this.random = options.random ?? Math.random;
     this.events = new EventLog(db, options.retention, () => options.clock.now());
+    this.kv = new SqliteKeyValueStore(db, () => options.clock.now());
     this.owners = new OwnerRegistry(db, this.events, {
       host: options.host,
       ttlMs: options.policy.ownerStaleTtlMs,
