@@ -16,6 +16,8 @@ export interface ShellPayload {
   cmd: string | string[];
   /** Kill the attempt after this long (ms). Absent: the configured default. */
   timeoutMs?: number;
+  /** A file fed to the program's stdin (e.g. an agent prompt). Absent: stdin is /dev/null. */
+  stdinFile?: string;
 }
 
 export const PAYLOAD_KINDS = ['noop', 'shell'] as const;

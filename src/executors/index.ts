@@ -1,0 +1,60 @@
+/**
+ * Executors: pick the one a payload needs. One instance of each, made once and reused (they
+ * hold only configuration), so the daemon asks `executorFor(payload)` per attempt for free.
+ */
+import type { Clock } from '../core/clock.js';
+import { InputError } from '../core/errors.js';
+import type { TaskPayload } from '../core/payload.js';
+import type { ExecutionHooks, ExecutionRequest, ExecutionResult, Executor } from './executor.js';
+import { NoopExecutor } from './noop.js';
+import { ShellExecutor, type ShellExecutorOptions } from './shell.js';
+
+export interface ExecutorsOptions {
+  shell: Omit<ShellExecutorOptions, 'clock'>;
+  clock?: Clock;
+}
+
+/** The executors by payload kind; itself an `Executor` that dispatches on the payload. */
+export interface Executors extends Executor {
+  readonly noop: NoopExecutor;
+  readonly shell: ShellExecutor;
+  executorFor(payload: TaskPayload): Executor;
+}
+
+export function createExecutors(options: ExecutorsOptions): Executors {
+  const clock = options.clock === undefined ? {} : { clock: options.clock };
+  const noop = new NoopExecutor(clock);
+  const shell = new ShellExecutor({ ...options.shell, ...clock });
+  const executorFor = (payload: TaskPayload): Executor => {
+    switch (payload.kind) {
+      case 'noop':
+        return noop;
+      case 'shell':
+        return shell;
+    }
+    // Payloads are validated where they are read; this guards one that slipped through.
+    throw new InputError(`Unknown payload kind "${(payload as { kind: unknown }).kind}"`);
+  };
+  return {
+    noop,
+    shell,
+    executorFor,
+    run: async (
+      request: ExecutionRequest,
+      signal: AbortSignal,
+      hooks?: ExecutionHooks,
+    ): Promise<ExecutionResult> => executorFor(request.payload).run(request, signal, hooks),
+  };
+}
+
+export {
+  type AgentPreset,
+  type AgentPresetOptions,
+  agentPayload,
+  buildPrompt,
+  formatPrompt,
+} from './agent-presets.js';
+export { isAllowed, splitCommandLine, toArgv } from './command-line.js';
+export type { ExecutionHooks, ExecutionRequest, ExecutionResult, Executor } from './executor.js';
+export { NoopExecutor } from './noop.js';
+export { ShellExecutor, type ShellExecutorOptions } from './shell.js';
