@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CodexMonitorError, ConfigError } from '../core/errors.js';
 import { registerEventCommands } from './commands/events.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerStateCommands } from './commands/state.js';
+import { registerStatusCommand } from './commands/status.js';
+import { registerSteeringCommands } from './commands/steer.js';
+import { registerTaskCommands } from './commands/tasks.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -20,6 +24,10 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON where the command supports it')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerRunCommand(program);
+  registerStatusCommand(program);
+  registerTaskCommands(program);
+  registerSteeringCommands(program);
   registerStateCommands(program);
   registerEventCommands(program);
   return program;

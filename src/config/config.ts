@@ -27,6 +27,7 @@ export interface Config {
   stateDir: string;
   maxParallel: number;
   pollIntervalMs: number;
+  localPollIntervalMs: number;
   logLevel: LogLevel;
   events: { maxEvents: number; retentionDays: number };
   executor: {
@@ -104,6 +105,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     stateDir: resolve(options.cwd ?? process.cwd(), get<string>('CODEX_MONITOR_STATE_DIR')),
     maxParallel: get('MAX_PARALLEL'),
     pollIntervalMs: get('POLL_INTERVAL_MS'),
+    localPollIntervalMs: get('LOCAL_POLL_INTERVAL_MS'),
     logLevel: get('LOG_LEVEL'),
     events: { maxEvents: get('EVENT_LOG_MAX_EVENTS'), retentionDays: get('EVENT_LOG_RETENTION_DAYS') },
     executor: {

@@ -182,6 +182,13 @@ export const VARIABLES = [
     doc: 'On SIGINT/SIGTERM: how long running attempts get to stop before they are killed and released.',
   },
   {
+    name: 'LOCAL_POLL_INTERVAL_MS',
+    schema: int(10),
+    default: '500',
+    expected: 'a whole number of milliseconds, at least 10',
+    doc: 'Poll interval on the embedded local board, where a poll is one SQLite query and costs nothing.',
+  },
+  {
     name: 'LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',

@@ -81,4 +81,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (namespace, key)
   ) WITHOUT ROWID;
   `,
+  `
+  -- The attempt's process group on this host, so that a sweep that finds its daemon dead
+  -- can stop the orphaned executor before another owner runs the task again.
+  ALTER TABLE tasks ADD COLUMN exec_pid INTEGER;
+  ALTER TABLE tasks ADD COLUMN exec_pid_start INTEGER;
+  `,
 ];

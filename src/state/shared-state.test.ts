@@ -282,3 +282,19 @@ describe('concurrency within one process', () => {
     expect(state.events.query({ types: ['claimed'] })).toHaveLength(50);
   });
 });
+
+describe('process liveness', () => {
+  it('sees a running process alive and an exited one (zombie or reaped) dead', async () => {
+    const { spawn } = await import('node:child_process');
+    const { isProcessAlive, processStartTicks } = await import('./process-liveness.js');
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    const pid = child.pid!;
+    const start = processStartTicks(pid);
+    expect(isProcessAlive(pid, start)).toBe(true);
+    expect(isProcessAlive(pid, (start ?? 0) + 1)).toBe(false); // same pid, another process
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    expect(isProcessAlive(pid, start)).toBe(false);
+  });
+});

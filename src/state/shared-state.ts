@@ -55,6 +55,9 @@ export interface SweptClaim {
   epoch: number;
   cause: 'pid-dead' | 'heartbeat-expired';
   state: TaskState;
+  /** The attempt's process group leader on this host, if it recorded one: maybe an orphan. */
+  execPid: number | null;
+  execPidStart: number | null;
 }
 
 /** What the claim's owner must quote on every later write: it proves the claim is still theirs. */
@@ -88,6 +91,10 @@ export class SharedState {
       now: () => options.clock.now(),
       isAlive: this.isAlive,
     });
+  }
+
+  get maxRetries(): number {
+    return this.options.policy.maxRetries;
   }
 
   static open(path: string, options: SharedStateOptions & OpenOptions): SharedState {
@@ -167,7 +174,8 @@ export class SharedState {
       const claimed = this.sql(
         `UPDATE tasks SET state = 'claimed', owner_id = @ownerId, owner_host = @host, owner_pid = @pid,
              owner_pid_start = @pidStart, token = @token, epoch = epoch + 1, attempt = retry_count + 1,
-             claimed_at = @now, heartbeat_at = @now, released_at = NULL, updated_at = @now
+             claimed_at = @now, heartbeat_at = @now, released_at = NULL, updated_at = @now,
+             exec_pid = NULL, exec_pid_start = NULL
            WHERE id = @taskId AND ignored = 0
              AND (state = 'ready' OR (state = 'failed' AND next_attempt_at <= @now AND retry_count < @maxRetries))
              AND NOT EXISTS (SELECT 1 FROM task_deps d LEFT JOIN tasks dep ON dep.id = d.dep_id
@@ -233,6 +241,24 @@ export class SharedState {
     });
   }
 
+  /** Records that the attempt started (an audit event); false if the claim is no longer ours. */
+  recordStart(proof: ClaimProof): boolean {
+    return this.transaction(() => {
+      const row = this.row(proof.taskId);
+      if (row?.state !== 'claimed' || row.token !== proof.token) return false;
+      this.events.append({ type: 'started', taskId: proof.taskId, ownerId: proof.ownerId, epoch: row.epoch });
+      return true;
+    });
+  }
+
+  /** Remembers the attempt's process group leader, so a sweep can stop it if its daemon dies. */
+  recordProcess(proof: ClaimProof, pid: number, pidStart: number | null): void {
+    this.sql(
+      `UPDATE tasks SET exec_pid = ?, exec_pid_start = ?
+       WHERE id = ? AND state = 'claimed' AND owner_id = ? AND token = ?`,
+    ).run(pid, pidStart, proof.taskId, proof.ownerId, proof.token);
+  }
+
   /**
    * Renews every claim this owner process holds, and its registration, in one statement each:
    * the cost of liveness does not grow with the number of running tasks.
@@ -261,7 +287,15 @@ export class SharedState {
       const now = this.options.clock.now();
       const row = this.row(proof.taskId);
       if (row?.state !== 'claimed' || row.owner_id !== proof.ownerId || row.token !== proof.token) {
-        return { ok: false, reason: this.lostReason(proof) };
+        const reason = this.lostReason(proof);
+        // The owner's result is discarded: say so in the audit log.
+        this.events.append({
+          type: 'fenced',
+          taskId: proof.taskId,
+          ownerId: proof.ownerId,
+          data: { outcome, reason },
+        });
+        return { ok: false, reason };
       }
       const { maxRetries, backoff } = this.options.policy;
       const failures = row.retry_count + (outcome === 'failed' ? 1 : 0);
@@ -309,7 +343,15 @@ export class SharedState {
         const cause = this.staleCause(row, now);
         if (!cause) continue;
         const state = this.expire(row, cause, now);
-        swept.push({ taskId: row.id, ownerId: row.owner_id!, epoch: row.epoch, cause, state });
+        swept.push({
+          taskId: row.id,
+          ownerId: row.owner_id!,
+          epoch: row.epoch,
+          cause,
+          state,
+          execPid: row.owner_host === this.options.host ? row.exec_pid : null,
+          execPidStart: row.exec_pid_start,
+        });
       }
       return swept;
     });
@@ -354,12 +396,11 @@ export class SharedState {
    */
   reset(taskId: string, options: { includeDone?: boolean; actor?: string } = {}): boolean {
     return this.transaction(() => {
-      const states = options.includeDone
-        ? "('failed', 'poisoned', 'done', 'ready')"
-        : "('failed', 'poisoned', 'ready')";
+      const states = options.includeDone ? "('failed', 'poisoned', 'done')" : "('failed', 'poisoned')";
+      // A ready task is reset only if it has spent part of its retry budget.
       const changed = this.sql(
         `UPDATE tasks SET state = 'ready', retry_count = 0, next_attempt_at = 0, updated_at = ?
-           WHERE id = ? AND state IN ${states}`,
+           WHERE id = ? AND (state IN ${states} OR (state = 'ready' AND retry_count > 0))`,
       ).run(this.options.clock.now(), taskId).changes;
       if (changed) this.events.append({ type: 'reset', taskId, ownerId: options.actor ?? null });
       return changed > 0;

@@ -27,6 +27,8 @@ export interface TaskRow {
   ignore_reason: string | null;
   created_at: number;
   updated_at: number;
+  exec_pid: number | null;
+  exec_pid_start: number | null;
   deps: string | null;
 }
 

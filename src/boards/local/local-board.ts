@@ -1,0 +1,129 @@
+import type { TaskPayload } from '../../core/payload.js';
+import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
+import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
+import { isProcessAlive, processStartTicks } from '../../state/process-liveness.js';
+import type { SharedState } from '../../state/shared-state.js';
+import type { TaskView } from '../../state/task-rows.js';
+import { pendingWork } from './pending.js';
+
+/** Stops an orphaned attempt whose daemon died, before anyone runs the task again. */
+export type OrphanReaper = (pid: number, pidStart: number | null) => void;
+
+export function killProcessGroup(pid: number, pidStart: number | null): void {
+  if (!isProcessAlive(pid, pidStart)) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // gone meanwhile, or not ours: nothing to stop
+  }
+}
+
+/**
+ * The embedded local board: tasks seeded from YAML into the shared-state database. The
+ * state manager is the authority, so leases, retries, poison and events are the same as
+ * the local view on GitHub; claimNext picks and claims in one IMMEDIATE transaction.
+ */
+export class LocalBoard implements Board {
+  readonly name = 'local';
+
+  constructor(
+    private readonly state: SharedState,
+    private readonly options: { reapOrphan?: OrphanReaper; now: () => number },
+  ) {}
+
+  async register(owner: OwnerIdentity): Promise<void> {
+    this.state.owners.register(owner, null);
+  }
+
+  async unregister(owner: OwnerIdentity): Promise<void> {
+    this.state.owners.unregister(owner);
+  }
+
+  async refresh(): Promise<string[]> {
+    const swept = this.state.sweepStale();
+    const reap = this.options.reapOrphan ?? killProcessGroup;
+    for (const claim of swept) {
+      if (claim.cause === 'pid-dead' && claim.execPid !== null) reap(claim.execPid, claim.execPidStart);
+    }
+    return swept.map((s) => s.taskId);
+  }
+
+  async claimNext(owner: OwnerIdentity, agent: string | null): Promise<ActiveClaim | null> {
+    return this.state.transaction(() => {
+      const id = this.state.db
+        .prepare(
+          `SELECT id FROM tasks t
+           WHERE source = 'local' AND ignored = 0
+             AND (state = 'ready' OR (state = 'failed' AND next_attempt_at <= @now AND retry_count < @max))
+             AND (@agent IS NULL OR agent IS NULL OR agent = @agent)
+             AND NOT EXISTS (SELECT 1 FROM task_deps d LEFT JOIN tasks dep ON dep.id = d.dep_id
+                             WHERE d.task_id = t.id AND dep.state IS NOT 'done')
+           ORDER BY priority DESC, created_at, rowid LIMIT 1`,
+        )
+        .pluck()
+        .get({ now: this.options.now(), agent, max: this.state.maxRetries }) as string | undefined;
+      if (id === undefined) return null;
+      const result = this.state.claim(id, owner);
+      if (!result.ok) return null; // cannot happen inside this transaction, but never claim blindly
+      const view = this.state.get(id)!;
+      return { task: toBoardTask(view), ticket: result.ticket, tookOverFrom: result.tookOverFrom };
+    });
+  }
+
+  async started(claim: ActiveClaim): Promise<void> {
+    this.state.recordStart(claim.ticket);
+  }
+
+  spawned(claim: ActiveClaim, pid: number): void {
+    this.state.recordProcess(claim.ticket, pid, processStartTicks(pid));
+  }
+
+  async heartbeat(owner: OwnerIdentity, claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
+    const renewed = new Set(this.state.heartbeat(owner));
+    const report: HeartbeatReport = { lost: [], ignored: [] };
+    for (const claim of claims) {
+      const view = this.state.get(claim.task.id);
+      if (!renewed.has(claim.task.id) || view?.epoch !== claim.ticket.epoch) {
+        const reason = 'the claim is no longer ours (swept or taken over)';
+        report.lost.push({ taskId: claim.task.id, reason });
+        this.state.events.append({
+          type: 'claim-lost',
+          taskId: claim.task.id,
+          ownerId: owner.id,
+          epoch: claim.ticket.epoch,
+          data: { reason },
+        });
+      } else if (view.ignored) {
+        report.ignored.push({ taskId: claim.task.id, reason: view.ignoreReason ?? 'ignored' });
+      }
+    }
+    return report;
+  }
+
+  async release(
+    claim: ActiveClaim,
+    outcome: ReleaseOutcome,
+    detail: { error?: string },
+  ): Promise<BoardRelease> {
+    return this.state.release(claim.ticket, outcome, detail);
+  }
+
+  async pending(agent: string | null): Promise<PendingWork> {
+    return pendingWork(this.state.list({ source: 'local' }), {
+      agent,
+      now: this.options.now(),
+      maxRetries: this.state.maxRetries,
+    });
+  }
+
+  async close(): Promise<void> {}
+}
+
+export function toBoardTask(view: TaskView): ActiveClaim['task'] {
+  return {
+    id: view.id,
+    title: view.title || view.id,
+    agent: view.agent,
+    payload: (view.payload as TaskPayload | null) ?? { kind: 'noop' },
+  };
+}

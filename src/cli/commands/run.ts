@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { LocalBoard } from '../../boards/local/local-board.js';
+import { systemClock } from '../../core/clock.js';
+import { createLogger } from '../../core/logger.js';
+import { Daemon } from '../../daemon/daemon.js';
+import { createExecutors } from '../../executors/index.js';
+import { currentOwner, openSharedState } from '../../state/open-state.js';
+import { buildStatus } from '../../state/status-report.js';
+import { type GlobalOptions, readConfig } from '../context.js';
+import { parsePositiveInt } from '../parse.js';
+import { attachReporter } from '../reporter.js';
+import { renderStatusText } from '../status-render.js';
+import { seedFromFile } from './tasks.js';
+
+interface RunOptions {
+  agent?: string;
+  owner?: string;
+  parallel?: number;
+  once?: boolean;
+  untilIdle?: boolean;
+  seed?: string;
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run the daemon: claim eligible tasks, run them, heartbeat, release with an outcome')
+    .option('--agent <name>', 'only claim tasks for this capability (CODEX_MONITOR_AGENT)')
+    .option('--owner <id>', 'owner id of this daemon (CODEX_MONITOR_OWNER_ID)')
+    .option('--parallel <n>', 'tasks run at once (MAX_PARALLEL)', parsePositiveInt)
+    .option('--once', 'run one cycle, wait for the tasks it started, and exit')
+    .option('--until-idle', 'exit 0 once nothing is runnable, running or waiting, and print the status')
+    .option('--seed <dag.yaml>', 'seed the local board from a DAG file first')
+    .addHelpText(
+      'after',
+      '\nSIGINT/SIGTERM: stop claiming, stop running tasks within SHUTDOWN_GRACE_MS, release them as abandoned, exit 0.\nA second signal kills the tasks at once.',
+    )
+    .action(async (opts: RunOptions, cmd: Command) => {
+      process.exitCode = await run(opts, cmd.optsWithGlobals<GlobalOptions>());
+    });
+}
+
+async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
+  const config = readConfig(globals, {
+    ...(opts.agent ? { CODEX_MONITOR_AGENT: opts.agent } : {}),
+    ...(opts.owner ? { CODEX_MONITOR_OWNER_ID: opts.owner } : {}),
+    ...(opts.parallel ? { MAX_PARALLEL: String(opts.parallel) } : {}),
+  });
+  const tty = process.stdout.isTTY === true;
+  // On a terminal the transition lines tell the story; logs keep to warnings unless asked.
+  const logger = createLogger(tty && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
+  const clock = systemClock();
+  const state = openSharedState(config, {
+    clock,
+    onRecovered: (backup) =>
+      logger.warn({ backup }, 'the state database was corrupt: moved it aside, started fresh'),
+  });
+  try {
+    if (opts.seed) seedFromFile(state, opts.seed, (line) => process.stdout.write(`${line}\n`));
+    const executors = createExecutors({
+      shell: {
+        allowlist: config.executor.allowlist,
+        defaultTimeoutMs: config.executor.timeoutMs,
+        killGraceMs: config.executor.killGraceMs,
+      },
+    });
+    const daemon = new Daemon({
+      board: new LocalBoard(state, { now: () => clock.now() }),
+      executorFor: (claim) => executors.executorFor(claim.task.payload),
+      owner: currentOwner(config.ownerId),
+      agent: config.agent ?? null,
+      maxParallel: config.maxParallel,
+      pollIntervalMs: config.localPollIntervalMs,
+      heartbeatIntervalMs: config.sharedState.heartbeatIntervalMs,
+      renewDeadlineMs: config.sharedState.renewDeadlineMs,
+      shutdownGraceMs: config.shutdownGraceMs,
+      artifactsRoot: join(config.stateDir, 'artifacts'),
+      clock,
+      logger,
+      once: opts.once === true,
+      untilIdle: opts.untilIdle === true,
+    });
+    if (tty) attachReporter(daemon, (line) => process.stdout.write(line));
+    const removeSignals = handleSignals(daemon, config.shutdownGraceMs);
+    try {
+      const exit = await daemon.run();
+      if (exit !== 'stopped') process.stdout.write(`\n${renderStatusText(buildStatus(state, clock.now()))}`);
+    } finally {
+      removeSignals();
+    }
+    return 0;
+  } finally {
+    state.close();
+  }
+}
+
+/** First SIGINT/SIGTERM: graceful stop. Second: kill the tasks and exit. A failsafe timer backs both. */
+function handleSignals(daemon: Daemon, graceMs: number): () => void {
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      void daemon.stop(`${signal} received`);
+      setTimeout(() => {
+        daemon.kill();
+        process.exit(1);
+      }, graceMs + 10_000).unref();
+    } else {
+      daemon.kill();
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}

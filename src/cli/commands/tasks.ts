@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parseDag } from '../../boards/local/dag.js';
+import { addTask, seedTasks } from '../../boards/local/seed.js';
+import { InputError } from '../../core/errors.js';
+import { TASK_STATES, type TaskState } from '../../core/task.js';
+import type { SharedState } from '../../state/shared-state.js';
+import { type GlobalOptions, openContext } from '../context.js';
+import { duration, printJson, table } from '../format.js';
+import { parseDuration } from '../parse.js';
+
+/** Reads, validates and seeds a DAG file; reports what changed through `say`. */
+export function seedFromFile(state: SharedState, file: string, say: (line: string) => void) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`Cannot read the DAG file ${file}: ${(error as Error).message}`);
+  }
+  const knownIds = new Set(state.list({ source: 'local' }).map((t) => t.id));
+  const { tasks, warnings } = parseDag(text, { source: file, knownIds });
+  for (const w of warnings) say(`warning: ${w}`);
+  const report = seedTasks(state, tasks, { now: Date.now(), source: file });
+  say(
+    `Seeded ${file}: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ` +
+      `${report.finishedLeftAlone.length} finished left alone, ${report.notInFile.length} on the board but not in the file.`,
+  );
+  return report;
+}
+
+export function registerTaskCommands(program: Command): void {
+  const tasks = program
+    .command('tasks')
+    .description('the embedded local board: seed, list, add and reset tasks');
+
+  tasks
+    .command('seed <dag.yaml>')
+    .description(
+      'create or update tasks from a YAML DAG (done tasks are never touched; nothing is written on error)',
+    )
+    .option('--json', 'print the seed report as JSON')
+    .action((file: string, opts: { json?: boolean }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      using ctx = openContext(globals);
+      const json = opts.json || globals.json;
+      const report = seedFromFile(ctx.state, file, (line) => {
+        if (!json) process.stdout.write(`${line}\n`);
+      });
+      if (json) printJson(report);
+    });
+
+  tasks
+    .command('ls')
+    .description('list the local board')
+    .option('--agent <name>', 'only tasks for this capability')
+    .option('--state <state>', `only tasks in this state (${TASK_STATES.join(', ')})`)
+    .option('--json', 'print JSON')
+    .action((opts: { agent?: string; state?: string; json?: boolean }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      if (opts.state && !TASK_STATES.includes(opts.state as TaskState)) {
+        cmd.error(`error: --state "${opts.state}" is not one of ${TASK_STATES.join(', ')}`);
+      }
+      using ctx = openContext(globals);
+      const list = ctx.state.list({
+        source: 'local',
+        ...(opts.agent ? { agent: opts.agent } : {}),
+        ...(opts.state ? { state: opts.state as TaskState } : {}),
+      });
+      if (opts.json || globals.json) return printJson(list);
+      if (list.length === 0)
+        return void process.stdout.write('No tasks. Seed some: codex-monitor tasks seed <dag.yaml>\n');
+      const now = Date.now();
+      const rows = list.map((t) => [
+        t.id,
+        t.state + (t.ignored ? ' (ignored)' : ''),
+        t.agent,
+        t.priority,
+        t.deps.join(',') || null,
+        t.retryCount,
+        t.state === 'failed' && t.nextAttemptAt > now
+          ? `retry in ${duration(t.nextAttemptAt - now)}`
+          : t.lastError,
+      ]);
+      process.stdout.write(`${table(['TASK', 'STATE', 'AGENT', 'PRIO', 'DEPS', 'RETRIES', 'NOTE'], rows)}\n`);
+    });
+
+  tasks
+    .command('add <id>')
+    .description('add one task to the local board')
+    .option('--title <text>', 'title (default: the id)')
+    .option('--agent <name>', 'capability needed to run it')
+    .option('--deps <ids>', 'comma-separated ids it depends on')
+    .option('--priority <n>', 'higher runs first', (v) => Number.parseInt(v, 10))
+    .option('--shell <command>', 'run this command (its program must be in EXECUTOR_ALLOWLIST)')
+    .option('--timeout <duration>', 'time limit of a shell attempt, e.g. 90s or 10m')
+    .option('--duration <duration>', 'how long a noop task takes, e.g. 2s')
+    .action((id: string, opts: Record<string, string | number | undefined>, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      using ctx = openContext(globals);
+      const payload = opts.shell
+        ? {
+            kind: 'shell',
+            cmd: opts.shell,
+            ...(opts.timeout ? { timeout: `${parseDuration(String(opts.timeout))}ms` } : {}),
+          }
+        : {
+            kind: 'noop',
+            ...(opts.duration ? { duration: `${parseDuration(String(opts.duration))}ms` } : {}),
+          };
+      const input = {
+        id,
+        ...(opts.title ? { title: opts.title } : {}),
+        ...(opts.agent ? { agent: opts.agent } : {}),
+        ...(opts.deps
+          ? {
+              deps: String(opts.deps)
+                .split(',')
+                .map((d) => d.trim())
+                .filter(Boolean),
+            }
+          : {}),
+        ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
+        payload,
+      };
+      const { task, warnings } = addTask(ctx.state, input, { now: Date.now(), source: 'tasks add' });
+      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      if (globals.json) printJson(task);
+      else process.stdout.write(`Added ${task.id} (${task.payload.kind}).\n`);
+    });
+
+  tasks
+    .command('reset <id>')
+    .description('make a task ready again with a fresh retry budget (also a done one)')
+    .action((id: string, _opts: unknown, cmd: Command) => {
+      using ctx = openContext(cmd.optsWithGlobals<GlobalOptions>());
+      resetOrExplain(ctx.state, id, { includeDone: true });
+      process.stdout.write(`Reset ${id}: ready.\n`);
+    });
+}
+
+/** Resets a task, or says precisely why it cannot be. */
+export function resetOrExplain(state: SharedState, id: string, options: { includeDone: boolean }): void {
+  if (state.reset(id, { includeDone: options.includeDone, actor: 'cli' })) return;
+  const task = state.get(id);
+  if (!task) throw new InputError(`No task ${id} on the board.`);
+  throw new InputError(
+    task.state === 'claimed'
+      ? `Task ${id} is being worked by ${task.ownerId}; stop that daemon or wait for it to release the task.`
+      : `Task ${id} is ${task.state}; nothing to reset.`,
+  );
+}

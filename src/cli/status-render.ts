@@ -1,0 +1,93 @@
+import { TASK_STATES } from '../core/task.js';
+import type { StatusReport } from '../state/status-report.js';
+import { duration, isoTime, table } from './format.js';
+
+interface Section {
+  title: string;
+  headers: string[];
+  rows: (string | number | null)[][];
+}
+
+function sections(r: StatusReport): Section[] {
+  return [
+    {
+      title: 'Tasks by agent',
+      headers: ['AGENT', ...TASK_STATES.map((s) => s.toUpperCase())],
+      rows: r.byAgent.map((a) => [a.agent, ...TASK_STATES.map((s) => a.counts[s])]),
+    },
+    {
+      title: 'Running',
+      headers: ['TASK', 'OWNER', 'ATTEMPT', 'EPOCH', 'HEARTBEAT', 'RUNNING FOR'],
+      rows: r.running.map((t) => [
+        t.id,
+        t.owner,
+        t.attempt,
+        t.epoch,
+        `${duration(t.heartbeatAgeMs)} ago`,
+        duration(t.runningForMs),
+      ]),
+    },
+    {
+      title: 'Blocked',
+      headers: ['TASK', 'WAITING ON'],
+      rows: r.blocked.map((b) => [b.id, b.waitingOn.join(', ')]),
+    },
+    {
+      title: 'Backing off',
+      headers: ['TASK', 'RETRIES', 'RETRY IN', 'LAST ERROR'],
+      rows: r.backingOff.map((b) => [b.id, b.retries, duration(b.retryInMs), b.lastError]),
+    },
+    {
+      title: 'Poisoned (codex-monitor retry <id> to re-enable)',
+      headers: ['TASK', 'RETRIES', 'LAST ERROR'],
+      rows: r.poisoned.map((p) => [p.id, p.retries, p.lastError]),
+    },
+    { title: 'Ignored', headers: ['TASK', 'REASON'], rows: r.ignored.map((i) => [i.id, i.reason]) },
+    {
+      title: 'Owners',
+      headers: ['OWNER', 'HOST', 'PID', 'LAST HEARTBEAT', 'LIVE'],
+      rows: r.owners.map((o) => [
+        o.id,
+        o.host,
+        o.pid,
+        `${duration(o.silentMs)} ago`,
+        o.live ? 'yes' : 'no (stale)',
+      ]),
+    },
+    {
+      title: 'Last events',
+      headers: ['TIME', 'TYPE', 'TASK', 'OWNER'],
+      rows: r.recentEvents.map((e) => [isoTime(e.at), e.type, e.taskId, e.ownerId]),
+    },
+  ];
+}
+
+function summary(r: StatusReport): string {
+  const t = r.totals;
+  return `${t.done} done, ${t.claimed} running, ${t.ready} ready, ${t.failed} failed (retrying), ${t.poisoned} poisoned, ${t.ignored} ignored`;
+}
+
+export function renderStatusText(r: StatusReport): string {
+  const parts = [`codex-monitor status at ${isoTime(r.generatedAt)}: ${summary(r)}`];
+  for (const s of sections(r)) {
+    if (s.rows.length === 0) continue;
+    parts.push(`\n${s.title}\n${table(s.headers, s.rows)}`);
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+const cell = (v: string | number | null) => (v === null ? '' : String(v).replace(/\|/g, '\\|'));
+
+export function renderStatusMarkdown(r: StatusReport): string {
+  const parts = [`# codex-monitor status`, '', `Generated ${isoTime(r.generatedAt)}: ${summary(r)}.`];
+  for (const s of sections(r)) {
+    parts.push('', `## ${s.title}`, '');
+    if (s.rows.length === 0) {
+      parts.push('None.');
+      continue;
+    }
+    parts.push(`| ${s.headers.join(' | ')} |`, `| ${s.headers.map(() => '---').join(' | ')} |`);
+    for (const row of s.rows) parts.push(`| ${row.map(cell).join(' | ')} |`);
+  }
+  return `${parts.join('\n')}\n`;
+}

@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { ReleaseOutcome } from '../core/task.js';
+import type { Executor } from '../executors/executor.js';
+import type { ActiveClaim, Board } from './board.js';
+import type { Lifecycle } from './lifecycle.js';
+
+/** Why the daemon stopped an attempt before it finished on its own. */
+export type StopReason = 'shutdown' | 'ignored' | 'lost' | 'self-fenced';
+
+export interface AttemptContext {
+  board: Board;
+  executorFor: (claim: ActiveClaim) => Executor;
+  artifactsRoot: string;
+  clock: Clock;
+  logger: Logger;
+  events: Lifecycle;
+}
+
+/** One claimed task being worked: its executor, and the means to stop it. */
+export class Attempt {
+  private readonly controller = new AbortController();
+  private stopReason: StopReason | null = null;
+  private stopDetail = '';
+  /** Leader of the attempt's process group, once the executor spawned one. */
+  pid: number | null = null;
+
+  constructor(
+    readonly claim: ActiveClaim,
+    private readonly ctx: AttemptContext,
+  ) {}
+
+  get stopped(): boolean {
+    return this.stopReason !== null;
+  }
+
+  /** Aborts the executor; the first reason given wins. */
+  stop(reason: StopReason, detail: string = reason): void {
+    if (this.stopReason !== null) return;
+    this.stopReason = reason;
+    this.stopDetail = detail;
+    this.controller.abort(new Error(`attempt stopped: ${detail}`));
+  }
+
+  /** Runs the executor and gives the claim back with its outcome. Never throws. */
+  async run(): Promise<void> {
+    const { board, events, clock } = this.ctx;
+    const { claim } = this;
+    const { ticket, task } = claim;
+    const log = this.ctx.logger.child({
+      task: task.id,
+      owner: ticket.ownerId,
+      attempt: ticket.attempt,
+      epoch: ticket.epoch,
+    });
+    const started = clock.monotonic();
+    try {
+      await board.started(claim);
+      events.emit('started', claim);
+      const result = await this.ctx.executorFor(claim).run(
+        {
+          taskId: task.id,
+          title: task.title,
+          attempt: ticket.attempt,
+          epoch: ticket.epoch,
+          ownerId: ticket.ownerId,
+          payload: task.payload,
+          artifactsDir: join(this.ctx.artifactsRoot, encodeURIComponent(task.id), String(ticket.epoch)),
+          ...(task.env ? { env: task.env } : {}),
+        },
+        this.controller.signal,
+        {
+          onSpawn: (pid) => {
+            this.pid = pid;
+            board.spawned(claim, pid);
+          },
+        },
+      );
+      if (this.stopReason === 'lost') {
+        // Someone else holds the task now: whatever this attempt produced is discarded.
+        log.warn({ reason: this.stopDetail }, 'claim lost during the attempt: result discarded');
+        events.emit('fenced', claim, this.stopDetail);
+        return;
+      }
+      const { outcome, error } = decideOutcome(
+        result.outcome,
+        result.error,
+        this.stopReason,
+        this.stopDetail,
+      );
+      await this.release(outcome, error, clock.monotonic() - started, log);
+    } catch (error) {
+      log.error({ err: error }, 'attempt crashed; releasing it as failed');
+      await this.release(
+        'failed',
+        `codex-monitor error: ${errorMessage(error)}`,
+        clock.monotonic() - started,
+        log,
+      );
+    }
+  }
+
+  private async release(outcome: ReleaseOutcome, error: string | undefined, durationMs: number, log: Logger) {
+    const { board, events } = this.ctx;
+    const { claim } = this;
+    let released: Awaited<ReturnType<Board['release']>>;
+    try {
+      released = await board.release(claim, outcome, error === undefined ? {} : { error });
+    } catch (e) {
+      log.error({ err: e }, 'release failed; the claim will expire and be swept');
+      events.emit('warning', `release of ${claim.task.id} failed`, e);
+      return;
+    }
+    if (!released.ok) {
+      log.warn({ reason: released.reason, outcome }, 'release refused (fenced): result discarded');
+      events.emit('fenced', claim, released.reason);
+      return;
+    }
+    log.info(
+      { outcome, state: released.state, retries: released.retryCount, durationMs },
+      `attempt ${outcome}`,
+    );
+    if (outcome === 'complete') events.emit('completed', claim, durationMs);
+    else if (outcome === 'abandoned') events.emit('abandoned', claim, error ?? 'abandoned');
+    else if (released.state === 'poisoned') events.emit('poisoned', claim, error ?? 'failed');
+    else events.emit('failed', claim, error ?? 'failed', released.nextAttemptAt);
+  }
+}
+
+/**
+ * What to record for an attempt. A human stop (ignore), a shutdown or self-fencing abandons
+ * it — no retry is counted — unless the executor had already finished on its own.
+ */
+export function decideOutcome(
+  executed: 'complete' | 'failed' | 'aborted',
+  error: string | undefined,
+  stopReason: StopReason | null,
+  stopDetail: string,
+): { outcome: ReleaseOutcome; error?: string } {
+  if (stopReason === 'self-fenced') return { outcome: 'abandoned', error: `self-fenced: ${stopDetail}` };
+  if (executed === 'aborted' || (stopReason !== null && executed === 'failed')) {
+    return { outcome: 'abandoned', error: stopReason === 'ignored' ? `ignored: ${stopDetail}` : stopDetail };
+  }
+  return executed === 'complete' ? { outcome: 'complete' } : { outcome: 'failed', error: error ?? 'failed' };
+}

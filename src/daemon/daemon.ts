@@ -1,0 +1,192 @@
+import PQueue from 'p-queue';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { OwnerIdentity } from '../core/task.js';
+import type { Executor } from '../executors/executor.js';
+import { Attempt } from './attempt.js';
+import type { ActiveClaim, Board } from './board.js';
+import { heartbeatLoop } from './heartbeat.js';
+import { Lifecycle } from './lifecycle.js';
+
+export interface DaemonOptions {
+  board: Board;
+  executorFor: (claim: ActiveClaim) => Executor;
+  owner: OwnerIdentity;
+  /** Only claim tasks for this capability (null: any). */
+  agent: string | null;
+  maxParallel: number;
+  pollIntervalMs: number;
+  heartbeatIntervalMs: number;
+  renewDeadlineMs: number;
+  shutdownGraceMs: number;
+  artifactsRoot: string;
+  clock: Clock;
+  logger: Logger;
+  /** Run one cycle, wait for what it started, and stop. */
+  once?: boolean;
+  /** Stop (exit 0) once nothing is runnable, running, or waiting to become runnable. */
+  untilIdle?: boolean;
+  random?: () => number;
+}
+
+export type DaemonExit = 'stopped' | 'idle' | 'once';
+
+/**
+ * The daemon loop: refresh (pull changes, sweep stale owners) → claim up to free capacity →
+ * run attempts with an AbortSignal → heartbeat → release with an outcome. A finished attempt
+ * wakes the loop at once; otherwise it sleeps the poll interval with jitter.
+ */
+export class Daemon {
+  readonly events = new Lifecycle();
+  private readonly root = new AbortController();
+  private readonly queue: PQueue;
+  private readonly attempts = new Map<string, Attempt>();
+  private wake: (() => void) | null = null;
+  private stopping: Promise<void> | null = null;
+  private exit: DaemonExit = 'stopped';
+
+  constructor(private readonly options: DaemonOptions) {
+    this.queue = new PQueue({ concurrency: options.maxParallel });
+  }
+
+  get running(): number {
+    return this.attempts.size;
+  }
+
+  /** Runs until stopped, idle (with untilIdle) or after one cycle (with once). */
+  async run(): Promise<DaemonExit> {
+    const { board, owner, logger } = this.options;
+    await board.register(owner);
+    const heartbeat = heartbeatLoop(
+      {
+        ...this.options,
+        events: this.events,
+        intervalMs: this.options.heartbeatIntervalMs,
+        attempts: () => [...this.attempts.values()],
+      },
+      this.root.signal,
+    );
+    logger.info(
+      { owner: owner.id, board: board.name, maxParallel: this.options.maxParallel },
+      'daemon started',
+    );
+    try {
+      await this.loop();
+    } finally {
+      this.root.abort();
+      await this.drain();
+      await heartbeat;
+      await board.unregister(owner).catch((e) => logger.warn({ err: e }, 'could not unregister the owner'));
+      logger.info({ exit: this.exit }, 'daemon stopped');
+    }
+    return this.exit;
+  }
+
+  /** Graceful stop: no new claims; running attempts are stopped and released as abandoned. */
+  stop(reason = 'stop requested'): Promise<void> {
+    this.stopping ??= (async () => {
+      this.events.emit('stopping', reason);
+      this.root.abort(new Error(reason));
+      this.wake?.();
+    })();
+    return this.stopping;
+  }
+
+  /** Forceful stop (a second signal): kills every attempt's process group at once. */
+  kill(): void {
+    for (const attempt of this.attempts.values()) {
+      if (attempt.pid === null) continue;
+      try {
+        process.kill(-attempt.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop('disposed');
+  }
+
+  private async loop(): Promise<void> {
+    const { board, owner, agent, logger } = this.options;
+    const signal = this.root.signal;
+    while (!signal.aborted) {
+      let nextWakeAt: number | null = null;
+      try {
+        const swept = await board.refresh(signal);
+        if (swept.length > 0) this.events.emit('swept', swept);
+        while (!signal.aborted && this.attempts.size < this.options.maxParallel) {
+          const claim = await board.claimNext(owner, agent);
+          if (!claim) break;
+          this.start(claim);
+        }
+        if (this.options.once) {
+          await this.queue.onIdle();
+          this.exit = 'once';
+          return;
+        }
+        if (this.attempts.size === 0 && !signal.aborted) {
+          const pending = await board.pending(agent);
+          nextWakeAt = pending.nextWakeAt;
+          if (pending.runnable + pending.held + pending.waiting === 0) {
+            this.events.emit('idle');
+            if (this.options.untilIdle) {
+              this.exit = 'idle';
+              return;
+            }
+          }
+        }
+      } catch (error) {
+        if (signal.aborted) break;
+        logger.error({ err: error }, 'cycle failed; retrying after the poll interval');
+        this.events.emit('warning', 'cycle failed', error);
+      }
+      await this.sleep(nextWakeAt);
+    }
+  }
+
+  private start(claim: ActiveClaim): void {
+    const attempt = new Attempt(claim, { ...this.options, events: this.events });
+    this.attempts.set(claim.task.id, attempt);
+    this.events.emit('claimed', claim);
+    void this.queue.add(async () => {
+      try {
+        await attempt.run();
+      } finally {
+        this.attempts.delete(claim.task.id);
+        this.wake?.();
+      }
+    });
+  }
+
+  /** Sleeps the poll interval (±20% jitter), less if a backoff ends sooner; woken early by a finished attempt. */
+  private async sleep(nextWakeAt: number | null): Promise<void> {
+    const { clock, pollIntervalMs } = this.options;
+    const random = this.options.random ?? Math.random;
+    let ms = pollIntervalMs * (0.8 + 0.4 * random());
+    if (nextWakeAt !== null) ms = Math.max(0, Math.min(ms, nextWakeAt - clock.now() + 1));
+    const woken = new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+    await Promise.race([clock.sleep(ms, this.root.signal).catch(() => undefined), woken]);
+    this.wake = null;
+  }
+
+  /** Stops every running attempt and waits for their releases, forcing after the grace. */
+  private async drain(): Promise<void> {
+    for (const attempt of this.attempts.values()) attempt.stop('shutdown');
+    const settled = this.queue.onIdle();
+    const grace = this.options.shutdownGraceMs;
+    const timedOut = await Promise.race([
+      settled.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), grace).unref()),
+    ]);
+    if (timedOut) {
+      this.options.logger.warn(
+        { running: this.attempts.size },
+        `attempts still running ${grace} ms after shutdown; their claims will expire`,
+      );
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { OwnerIdentity } from '../core/task.js';
+import type { Attempt } from './attempt.js';
+import type { Board } from './board.js';
+import type { Lifecycle } from './lifecycle.js';
+
+export interface HeartbeatOptions {
+  board: Board;
+  owner: OwnerIdentity;
+  clock: Clock;
+  logger: Logger;
+  events: Lifecycle;
+  intervalMs: number;
+  /** Self-fencing: past this without a completed heartbeat, our claims are treated as lost. */
+  renewDeadlineMs: number;
+  attempts: () => Attempt[];
+}
+
+/**
+ * Renews this owner's liveness every interval and acts on what the board reports: lost
+ * claims are stopped and their results discarded, ignored ones are stopped and released.
+ * If a heartbeat has not completed within the renew deadline — the process was paused, the
+ * machine slept, the board was unreachable — every attempt is stopped before anyone else
+ * may take its task over (the stale threshold is longer than the deadline).
+ */
+export async function heartbeatLoop(options: HeartbeatOptions, signal: AbortSignal): Promise<void> {
+  const { board, owner, clock, logger, events } = options;
+  let lastRenewed = clock.monotonic();
+  while (!signal.aborted) {
+    try {
+      await clock.sleep(options.intervalMs, signal);
+    } catch {
+      return; // aborted
+    }
+    const silentMs = clock.monotonic() - lastRenewed;
+    if (silentMs > options.renewDeadlineMs) {
+      const attempts = options.attempts();
+      logger.warn(
+        { silentMs, attempts: attempts.length },
+        'heartbeat overdue: fencing myself, stopping every attempt',
+      );
+      events.emit('heartbeat-missed', silentMs);
+      for (const attempt of attempts)
+        attempt.stop('self-fenced', `no heartbeat for ${Math.round(silentMs)} ms`);
+    }
+    try {
+      // Attempts already being stopped need no more verdicts.
+      const attempts = options.attempts().filter((a) => !a.stopped);
+      const report = await board.heartbeat(
+        owner,
+        attempts.map((a) => a.claim),
+      );
+      lastRenewed = clock.monotonic();
+      const byTask = new Map(attempts.map((a) => [a.claim.task.id, a]));
+      for (const { taskId, reason } of report.lost) byTask.get(taskId)?.stop('lost', reason);
+      for (const { taskId, reason } of report.ignored) byTask.get(taskId)?.stop('ignored', reason);
+    } catch (error) {
+      logger.warn({ err: error }, 'heartbeat failed; will retry at the next interval');
+      events.emit('warning', 'heartbeat failed', error);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { TASK_STATES, type TaskState } from '../core/task.js';
+import type { EventRecord } from './event-log.js';
+import type { OwnerView } from './owners.js';
+import type { SharedState } from './shared-state.js';
+
+export interface StatusReport {
+  generatedAt: number;
+  totals: Record<TaskState, number> & { ignored: number };
+  byAgent: { agent: string; counts: Record<TaskState, number> }[];
+  running: {
+    id: string;
+    title: string;
+    owner: string;
+    attempt: number;
+    epoch: number;
+    heartbeatAgeMs: number;
+    runningForMs: number;
+  }[];
+  blocked: { id: string; waitingOn: string[] }[];
+  backingOff: { id: string; retries: number; retryInMs: number; lastError: string | null }[];
+  poisoned: { id: string; retries: number; lastError: string | null }[];
+  ignored: { id: string; reason: string | null }[];
+  owners: OwnerView[];
+  recentEvents: EventRecord[];
+}
+
+const zeroCounts = () => Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>;
+
+/** Everything `codex-monitor status` shows, read in one pass over the local state. */
+export function buildStatus(state: SharedState, now: number): StatusReport {
+  const tasks = state.list();
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const totals = { ...zeroCounts(), ignored: 0 };
+  const agents = new Map<string, Record<TaskState, number>>();
+  const report: StatusReport = {
+    generatedAt: now,
+    totals,
+    byAgent: [],
+    running: [],
+    blocked: [],
+    backingOff: [],
+    poisoned: [],
+    ignored: [],
+    owners: state.owners.list(),
+    recentEvents: state.events.query({ newestFirst: true, limit: 10 }).reverse(),
+  };
+  for (const t of tasks) {
+    totals[t.state]++;
+    const agent = t.agent ?? '(any)';
+    const counts = agents.get(agent) ?? zeroCounts();
+    counts[t.state]++;
+    agents.set(agent, counts);
+    if (t.ignored) {
+      totals.ignored++;
+      report.ignored.push({ id: t.id, reason: t.ignoreReason });
+    }
+    if (t.state === 'claimed') {
+      report.running.push({
+        id: t.id,
+        title: t.title,
+        owner: t.ownerId ?? '?',
+        attempt: t.attempt,
+        epoch: t.epoch,
+        heartbeatAgeMs: now - (t.heartbeatAt ?? now),
+        runningForMs: now - (t.claimedAt ?? now),
+      });
+    } else if (t.state === 'poisoned') {
+      report.poisoned.push({ id: t.id, retries: t.retryCount, lastError: t.lastError });
+    } else if (t.state === 'ready' || t.state === 'failed') {
+      const waitingOn = t.deps.filter((d) => byId.get(d)?.state !== 'done');
+      if (waitingOn.length > 0) report.blocked.push({ id: t.id, waitingOn });
+      if (t.state === 'failed' && t.nextAttemptAt > now) {
+        report.backingOff.push({
+          id: t.id,
+          retries: t.retryCount,
+          retryInMs: t.nextAttemptAt - now,
+          lastError: t.lastError,
+        });
+      }
+    }
+  }
+  report.byAgent = [...agents]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([agent, counts]) => ({ agent, counts }));
+  return report;
+}
