@@ -10,7 +10,15 @@ export type ErrorCode =
   | 'FENCED'
   | 'OWNER_COLLISION'
   | 'INPUT_INVALID'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'GITHUB_RATE_LIMITED'
+  | 'GITHUB_UNAUTHORIZED'
+  | 'GITHUB_PERMISSION'
+  | 'GITHUB_NOT_FOUND'
+  | 'GITHUB_VALIDATION'
+  | 'GITHUB_UNAVAILABLE'
+  | 'GITHUB_REQUEST_FAILED'
+  | 'LEDGER_UNCERTAIN';
 
 export class CodexMonitorError extends Error {
   readonly code: ErrorCode;

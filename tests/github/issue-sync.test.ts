@@ -1,0 +1,130 @@
+/** Incremental issue sync against the GitHub fake: conditional, paginated, cursor persisted. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGitHubClient } from '../../src/boards/github/client.js';
+import { IssueSync } from '../../src/boards/github/issues.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { type KeyValueStore, MemoryKeyValueStore } from '../../src/state/kv-store.js';
+import { type FakeGitHub, type SeedIssue, startFakeGitHub } from '../support/github-fake/index.js';
+
+let fake: FakeGitHub;
+const at = (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString().replace('.000Z', 'Z');
+
+/** `count` issues, each updated an hour after the previous one; #2 closed, #3 a pull request. */
+const seedIssues = (count: number): SeedIssue[] =>
+  Array.from({ length: count }, (_, i) => ({
+    number: i + 1,
+    title: `issue ${i + 1}`,
+    body: i === 0 ? 'Depends on #2, blocked by https://github.com/acme/small/issues/4' : null,
+    labels: i === 0 ? ['agent:codex', 'priority:high'] : [],
+    authorAssociation: i === 4 ? ('NONE' as const) : ('MEMBER' as const),
+    createdAt: at(i),
+    updatedAt: at(i),
+    ...(i === 1 ? { state: 'closed' as const, stateReason: 'completed' as const, closedAt: at(i) } : {}),
+    ...(i === 2 ? { pullRequest: true } : {}),
+  }));
+
+function client(etags: KeyValueStore = new MemoryKeyValueStore()) {
+  return createGitHubClient({
+    baseUrl: fake.url,
+    token: 'test-token',
+    etags,
+    logger: silentLogger(),
+    pacing: false,
+    waitUnitMs: 1,
+  });
+}
+
+function sync(repo: string, etags = new MemoryKeyValueStore(), cursor = new MemoryKeyValueStore()) {
+  return new IssueSync({ client: client(etags), owner: 'acme', repo, cursor, clock: new ManualClock() });
+}
+
+beforeAll(async () => {
+  fake = await startFakeGitHub({
+    seed: {
+      repos: [
+        { owner: 'acme', name: 'small', issues: seedIssues(6) },
+        { owner: 'acme', name: 'big', issues: seedIssues(130) },
+      ],
+    },
+  });
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+describe('IssueSync', () => {
+  it('pulls everything once; then an unchanged repository costs one request answered 304', async () => {
+    const cursor = new MemoryKeyValueStore();
+    const s = sync('small', new MemoryKeyValueStore(), cursor);
+    fake.resetStats();
+    const first = await s.pull();
+    expect(first.requests).toBe(1);
+    expect(first.changed.map((i) => i.number)).toEqual([1, 2, 4, 5, 6]); // #3 is a pull request
+    expect(first.changed[0]).toMatchObject({
+      deps: [2, 4],
+      agent: 'codex',
+      priority: 10,
+      authorAssociation: 'MEMBER',
+    });
+    expect(first.changed[1]).toMatchObject({ state: 'closed', stateReason: 'completed' });
+    expect(first.changed[3]).toMatchObject({ authorAssociation: 'NONE', author: 'octocat' });
+    expect(cursor.get('issue-cursor', 'acme/small')).toBe(at(5));
+
+    fake.resetStats();
+    expect(await s.pull()).toEqual({ changed: [], requests: 1 });
+    expect(fake.stats()).toMatchObject({ requests: 1, notModified: 1 });
+  });
+
+  it('returns exactly the issue a human changed, then goes back to 304s', async () => {
+    const s = sync('small');
+    await s.pull();
+    await client().rest.issues.addLabels({ owner: 'acme', repo: 'small', issue_number: 4, labels: ['bug'] });
+    fake.resetStats();
+    const changed = await s.pull();
+    expect(changed.requests).toBe(1);
+    expect(changed.changed.map((i) => [i.number, i.labels])).toEqual([[4, ['bug']]]);
+    expect(fake.stats().notModified).toBe(0);
+
+    await client().rest.issues.update({ owner: 'acme', repo: 'small', issue_number: 5, state: 'closed' });
+    const closed = await s.pull();
+    expect(closed.changed).toMatchObject([{ number: 5, state: 'closed', stateReason: 'completed' }]);
+
+    fake.resetStats();
+    expect((await s.pull()).changed).toEqual([]);
+    expect(fake.stats()).toMatchObject({ requests: 1, notModified: 1 });
+  });
+
+  it('pages through a large repository, then narrows `since` to the cursor minus the overlap', async () => {
+    const cursor = new MemoryKeyValueStore();
+    const s = sync('big', new MemoryKeyValueStore(), cursor);
+    fake.resetStats();
+    const first = await s.pull();
+    expect(first.requests).toBe(2);
+    expect(first.changed).toHaveLength(129);
+    expect(cursor.get('issue-cursor', 'acme/big:since')).toBe('2024-01-06T08:59:00Z'); // at(129) − 60 s
+    const narrowed = await s.pull();
+    expect(narrowed).toEqual({ changed: [], requests: 1 });
+    fake.resetStats();
+    await s.pull();
+    expect(fake.stats()).toMatchObject({ requests: 1, notModified: 1 });
+    expect(fake.stats().byRoute['GET /repos/{owner}/{repo}/issues']).toBe(1);
+  });
+
+  it('keeps its cursor and ETags across a restart', async () => {
+    const etags = new MemoryKeyValueStore();
+    const cursor = new MemoryKeyValueStore();
+    await sync('big', etags, cursor).pull();
+    await sync('big', etags, cursor).pull();
+
+    fake.resetStats();
+    const restarted = sync('big', etags, cursor);
+    const pulled = await restarted.pull();
+    expect(fake.stats()).toMatchObject({ requests: 1, notModified: 1 });
+    // Only the window since `since` comes back, not the whole repository.
+    expect(pulled.changed.map((i) => i.number)).toEqual([130]);
+
+    restarted.reset();
+    expect((await restarted.pull()).changed).toHaveLength(129);
+  });
+});
