@@ -1,0 +1,80 @@
+/** Shared setup for the ledger's integration tests against the GitHub fake over real HTTP. */
+import { Octokit } from '@octokit/rest';
+import { RefLedger } from '../../src/boards/github/ref-ledger.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { type KeyValueStore, MemoryKeyValueStore } from '../../src/state/kv-store.js';
+import { type FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from '../support/github-fake/index.js';
+
+export const REPO = 'acme/widgets';
+export const STALE_MS = 1000;
+
+const quiet = () => {};
+
+/** A fake with the secondary limits lifted: these tests make far more writes than a fleet would. */
+export function startLedgerFake(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  return startFakeGitHub({ secondaryPerMinute: 1_000_000, secondaryPerHour: 1_000_000, ...opts });
+}
+
+export function octokitFor(fake: FakeGitHub, token = 'test-token'): Octokit {
+  return new Octokit({
+    baseUrl: fake.url,
+    auth: token,
+    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+  });
+}
+
+export interface LedgerUnderTest {
+  ledger: RefLedger;
+  clock: ManualClock;
+  octokit: Octokit;
+  commits: KeyValueStore;
+}
+
+export function makeLedger(
+  fake: FakeGitHub,
+  opts: { clock?: ManualClock; commits?: KeyValueStore; octokit?: Octokit; namespace?: string } = {},
+): LedgerUnderTest {
+  const clock = opts.clock ?? new ManualClock();
+  const commits = opts.commits ?? new MemoryKeyValueStore();
+  const octokit = opts.octokit ?? octokitFor(fake);
+  const ledger = new RefLedger({
+    octokit,
+    owner: 'acme',
+    repo: 'widgets',
+    clock,
+    commits,
+    staleThresholdMs: STALE_MS,
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+  });
+  return { ledger, clock, octokit, commits };
+}
+
+export type ChainEntry = { sha: string; parents: readonly string[] } & Record<string, unknown>;
+
+/** Records along a task chain, newest first; a commit without JSON shows as `{ foreign: message }`. */
+export function chain(fake: FakeGitHub, issue: number, namespace = 'codex-monitor'): ChainEntry[] {
+  const tip = fake.state.ref(REPO, `refs/${namespace}/tasks/${issue}`);
+  if (!tip) return [];
+  return fake.state.history(REPO, tip).map((c) => {
+    const json = c.message.slice(c.message.indexOf('\n\n') + 2);
+    try {
+      return { sha: c.sha, parents: c.parents, ...(JSON.parse(json) as Record<string, unknown>) };
+    } catch {
+      return { sha: c.sha, parents: c.parents, foreign: c.message };
+    }
+  });
+}
+
+/** Counts of one route in the fake's statistics. */
+export function count(fake: FakeGitHub, route: string): number {
+  return fake.stats().byRoute[route] ?? 0;
+}
+
+export const ROUTES = {
+  listRefs: 'GET /repos/{owner}/{repo}/git/matching-refs/{ref}',
+  getRef: 'GET /repos/{owner}/{repo}/git/ref/{ref}',
+  getCommit: 'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
+  createCommit: 'POST /repos/{owner}/{repo}/git/commits',
+  createRef: 'POST /repos/{owner}/{repo}/git/refs',
+  updateRef: 'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
+};

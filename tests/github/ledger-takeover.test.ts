@@ -1,0 +1,235 @@
+/**
+ * Staleness, takeover and fencing, with ManualClocks: each ledger judges on its own monotonic
+ * clock, which only moves when the test says so. Requests are real HTTP against the fake.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerClaimResult, LedgerTicket } from '../../src/boards/github/ref-ledger.js';
+import { ManualClock } from '../../src/core/clock.js';
+import type { FakeGitHub } from '../support/github-fake/index.js';
+import { chain, makeLedger, STALE_MS, startLedgerFake } from './ledger-support.js';
+
+let fake: FakeGitHub;
+beforeAll(async () => {
+  fake = await startLedgerFake();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+const max = { maxRetries: 3 };
+
+function ticketOf(result: LedgerClaimResult): LedgerTicket {
+  if (!result.ok) throw new Error(`expected a won claim, got ${result.reason}: ${result.detail}`);
+  return result.ticket;
+}
+
+describe('takeover', () => {
+  it('happens only once the observer has itself seen the owner silent for the full threshold', async () => {
+    const a = makeLedger(fake);
+    const b = makeLedger(fake);
+    await a.ledger.heartbeat('t1/a', [1]);
+    const mine = ticketOf(await a.ledger.claim(1, 't1/a', max));
+    await b.ledger.refresh();
+    expect(await b.ledger.claim(1, 't1/b', max)).toMatchObject({ ok: false, reason: 'held', holder: 't1/a' });
+    b.clock.advance(STALE_MS - 1);
+    await b.ledger.refresh();
+    expect(b.ledger.isOwnerStale('t1/a')).toBe(false);
+    expect(await b.ledger.claim(1, 't1/b', max)).toMatchObject({ ok: false, reason: 'held', waitMs: 1 });
+    b.clock.advance(1);
+    // Time alone proves nothing: only a read that still shows the same sha does.
+    expect(await b.ledger.claim(1, 't1/b', max)).toMatchObject({ ok: false, reason: 'held' });
+    await b.ledger.refresh();
+    expect(b.ledger.isOwnerStale('t1/a')).toBe(true);
+    expect(b.ledger.lastView()?.tasks.get(1)).toMatchObject({ state: 'stale', holder: 't1/a' });
+    const taken = await b.ledger.claim(1, 't1/b', max);
+    expect(taken).toMatchObject({ ok: true, tookOverFrom: 't1/a' });
+    const theirs = ticketOf(taken);
+    expect(theirs).toMatchObject({ epoch: 2, retries: 1 });
+
+    // The old owner's result is fenced: its release is a CAS on a commit that is no longer the tip.
+    expect(await a.ledger.release(mine, 'complete')).toMatchObject({ ok: false, fenced: true });
+    expect(await a.ledger.stillHolds(mine)).toBe(false);
+    expect(await b.ledger.stillHolds(theirs)).toBe(true);
+    expect(chain(fake, 1).map((r) => [r.kind, r.owner])).toEqual([
+      ['claim', 't1/b'],
+      ['claim', 't1/a'],
+    ]);
+    expect(await b.ledger.release(theirs, 'complete')).toEqual({ ok: true, epoch: 3 });
+  });
+
+  it('never takes over an owner that keeps heartbeating, however old its claim', async () => {
+    const a = makeLedger(fake);
+    const b = makeLedger(fake);
+    await a.ledger.heartbeat('t2/a', []);
+    ticketOf(await a.ledger.claim(2, 't2/a', max));
+    for (let i = 0; i < 12; i++) {
+      b.clock.advance(STALE_MS * 0.4);
+      await a.ledger.heartbeat('t2/a', [2]);
+      await b.ledger.refresh();
+      expect(b.ledger.isOwnerStale('t2/a')).toBe(false);
+      expect(await b.ledger.claim(2, 't2/b', max)).toMatchObject({ ok: false, reason: 'held' });
+    }
+    // It stops: after a full threshold of silence as b sees it, b takes over.
+    b.clock.advance(STALE_MS);
+    await b.ledger.refresh();
+    expect(await b.ledger.claim(2, 't2/b', max)).toMatchObject({ ok: true, tookOverFrom: 't2/a' });
+  });
+
+  it('judges an owner with no owner ref by the claim tip, and makes a new observer wait a full threshold', async () => {
+    const a = makeLedger(fake);
+    ticketOf(await a.ledger.claim(3, 't3/a', max)); // never heartbeats
+    const b = makeLedger(fake);
+    await b.ledger.refresh();
+    b.clock.advance(60_000);
+    // c starts late: the claim is old by anyone's measure, but c has seen nothing for long.
+    const c = makeLedger(fake);
+    await c.ledger.refresh();
+    expect(await c.ledger.claim(3, 't3/c', max)).toMatchObject({ ok: false, reason: 'held' });
+    c.clock.advance(STALE_MS - 1);
+    await c.ledger.refresh();
+    expect(await c.ledger.claim(3, 't3/c', max)).toMatchObject({ ok: false, reason: 'held' });
+    await b.ledger.refresh();
+    expect(await b.ledger.claim(3, 't3/b', max)).toMatchObject({ ok: true, tookOverFrom: 't3/a' });
+  });
+
+  it('is not caused by wall-clock skew: a writer an hour off changes nothing', async () => {
+    for (const [issue, skew] of [
+      [4, -3_600_000],
+      [5, 3_600_000],
+    ] as const) {
+      const skewed = new ManualClock();
+      skewed.skewWall(skew);
+      fake.setKnobs({ clockOffsetMs: skew }); // commit dates follow the server clock: skewed too
+      const a = makeLedger(fake, { clock: skewed });
+      await a.ledger.heartbeat(`t4/a${issue}`, [issue]);
+      ticketOf(await a.ledger.claim(issue, `t4/a${issue}`, max));
+      fake.setKnobs({ clockOffsetMs: 0 });
+      const at = Date.parse(String(chain(fake, issue)[0]!.at));
+      expect(Math.abs(at - Date.UTC(2026, 0, 1) - skew)).toBeLessThan(1000);
+      const b = makeLedger(fake);
+      await b.ledger.refresh();
+      expect(await b.ledger.claim(issue, 't4/b', max)).toMatchObject({ ok: false, reason: 'held' });
+      b.clock.advance(STALE_MS - 1);
+      await b.ledger.refresh();
+      expect(await b.ledger.claim(issue, 't4/b', max)).toMatchObject({ ok: false, reason: 'held' });
+      b.clock.advance(1);
+      await b.ledger.refresh();
+      expect(await b.ledger.claim(issue, 't4/b', max)).toMatchObject({ ok: true });
+    }
+  });
+
+  it('treats a fresh claim as a sign of life even when its owner ref has long been silent', async () => {
+    const a = makeLedger(fake);
+    const b = makeLedger(fake);
+    await a.ledger.heartbeat('t6/a', []);
+    await b.ledger.refresh();
+    b.clock.advance(STALE_MS * 5);
+    await b.ledger.refresh();
+    expect(b.ledger.isOwnerStale('t6/a')).toBe(true);
+    ticketOf(await a.ledger.claim(6, 't6/a', max)); // an idle owner claims without heartbeating first
+    await b.ledger.refresh();
+    expect(await b.ledger.claim(6, 't6/b', max)).toMatchObject({ ok: false, reason: 'held' });
+    b.clock.advance(STALE_MS);
+    await b.ledger.refresh();
+    expect(await b.ledger.claim(6, 't6/b', max)).toMatchObject({ ok: true, tookOverFrom: 't6/a' });
+  });
+
+  it('lets a restarted daemon recover the orphaned claims of its own owner id after its first heartbeat', async () => {
+    const before = makeLedger(fake);
+    await before.ledger.heartbeat('t7/a', []);
+    const orphan = ticketOf(await before.ledger.claim(7, 't7/a', max));
+    const after = makeLedger(fake); // same owner id, new process: the attempt is unknown to it
+    await after.ledger.refresh();
+    expect(await after.ledger.claim(7, 't7/a', max)).toMatchObject({ ok: false, reason: 'held' });
+    await after.ledger.heartbeat('t7/a', []);
+    const recovered = await after.ledger.claim(7, 't7/a', max);
+    expect(recovered).toMatchObject({ ok: true, tookOverFrom: 't7/a' });
+    expect(ticketOf(recovered).retries).toBe(orphan.retries + 1);
+    // The same process asking again gets its own attempt back instead of a new one.
+    expect(ticketOf(await after.ledger.claim(7, 't7/a', max))).toEqual(ticketOf(recovered));
+  });
+});
+
+describe('retries, poison, reset and backoff', () => {
+  it('counts failed attempts, poisons at the limit, and a reset re-enables the issue', async () => {
+    const ledgers = [makeLedger(fake), makeLedger(fake), makeLedger(fake)].map((l) => l.ledger);
+    const limit = { maxRetries: 2 };
+    const first = ticketOf(await ledgers[0]!.claim(8, 't8/a', limit));
+    expect(await ledgers[0]!.release(first, 'failed', { backoffMs: 0, reason: 'tests failed' })).toEqual({
+      ok: true,
+      epoch: 2,
+    });
+    await ledgers[1]!.refresh();
+    const second = ticketOf(await ledgers[1]!.claim(8, 't8/b', limit));
+    expect(second.retries).toBe(1);
+    await ledgers[1]!.release(second, 'failed', { backoffMs: 0 });
+    await ledgers[2]!.refresh();
+    expect(await ledgers[2]!.claim(8, 't8/c', limit)).toMatchObject({ ok: false, reason: 'poisoned' });
+    expect(chain(fake, 8)[0]).toMatchObject({ kind: 'poison', retries: 2, epoch: 5, owner: 't8/c' });
+    await ledgers[0]!.refresh();
+    fake.resetStats();
+    expect(await ledgers[0]!.claim(8, 't8/a', limit)).toMatchObject({ ok: false, reason: 'poisoned' });
+    expect(fake.stats().writes).toBe(0); // a refusal is decided from the view, with no request
+    expect(await ledgers[0]!.reset(8, 'human')).toEqual({ ok: true, epoch: 6, changed: true });
+    expect(await ledgers[0]!.reset(8, 'human')).toEqual({ ok: true, epoch: 6, changed: false });
+    await ledgers[1]!.refresh();
+    expect(ticketOf(await ledgers[1]!.claim(8, 't8/b', limit))).toMatchObject({ retries: 0, epoch: 7 });
+  });
+
+  it('poisons instead of taking over when the takeover would reach the limit', async () => {
+    const a = makeLedger(fake);
+    const b = makeLedger(fake);
+    const limit = { maxRetries: 2 };
+    ticketOf(await a.ledger.claim(9, 't9/a', limit));
+    await b.ledger.refresh();
+    b.clock.advance(STALE_MS);
+    await b.ledger.refresh();
+    expect(ticketOf(await b.ledger.claim(9, 't9/b', limit)).retries).toBe(1);
+    const c = makeLedger(fake);
+    await c.ledger.refresh();
+    c.clock.advance(STALE_MS);
+    await c.ledger.refresh();
+    expect(await c.ledger.claim(9, 't9/c', limit)).toMatchObject({ ok: false, reason: 'poisoned' });
+    expect(chain(fake, 9).map((r) => r.kind)).toEqual(['poison', 'claim', 'claim']);
+  });
+
+  it('honours a failed release’s backoff on each observer’s own clock, from when it first saw it', async () => {
+    const a = makeLedger(fake);
+    const b = makeLedger(fake);
+    const t = ticketOf(await a.ledger.claim(10, 't10/a', max));
+    await a.ledger.release(t, 'failed', { backoffMs: 5000 });
+    await b.ledger.refresh();
+    expect(await b.ledger.claim(10, 't10/b', max)).toMatchObject({
+      ok: false,
+      reason: 'backoff',
+      waitMs: 5000,
+    });
+    b.clock.advance(4999);
+    expect(b.ledger.lastView()?.tasks.get(10)?.state).toBe('backoff');
+    expect(await b.ledger.claim(10, 't10/b', max)).toMatchObject({ ok: false, reason: 'backoff', waitMs: 1 });
+    const c = makeLedger(fake); // starts late: waits the full backoff from its own first sight
+    await c.ledger.refresh();
+    expect(await c.ledger.claim(10, 't10/c', max)).toMatchObject({
+      ok: false,
+      reason: 'backoff',
+      waitMs: 5000,
+    });
+    b.clock.advance(1);
+    expect(ticketOf(await b.ledger.claim(10, 't10/b', max))).toMatchObject({ retries: 1, epoch: 3 });
+  });
+
+  it('refuses to reset an issue a live owner holds, and poisons on request (fencing the holder)', async () => {
+    const a = makeLedger(fake);
+    const t = ticketOf(await a.ledger.claim(11, 't11/a', max));
+    const cli = makeLedger(fake);
+    expect(await cli.ledger.reset(11, 'human')).toMatchObject({ ok: false, reason: 'held' });
+    expect(await cli.ledger.poison(11, 't11/ops', 'flaky forever')).toEqual({
+      ok: true,
+      epoch: 2,
+      changed: true,
+    });
+    expect(await cli.ledger.poison(11, 't11/ops', 'again')).toEqual({ ok: true, epoch: 2, changed: false });
+    expect(await a.ledger.release(t, 'complete')).toMatchObject({ ok: false, fenced: true });
+    expect(chain(fake, 11)[0]).toMatchObject({ kind: 'poison', reason: 'flaky forever' });
+  });
+});
