@@ -31,6 +31,9 @@ describe('loadConfig', () => {
       token: undefined,
       repository: undefined,
       apiUrl: 'https://api.github.com',
+      taskLabels: [],
+      trustedAssociations: ['OWNER', 'MEMBER', 'COLLABORATOR'],
+      priorityLabels: { 'priority:high': 10, 'priority:low': -10 },
     });
   });
 
@@ -44,6 +47,9 @@ describe('loadConfig', () => {
         GITHUB_TOKEN: 'ghp_x',
         GITHUB_API_URL: 'http://127.0.0.1:9999/api/',
         CODEX_MONITOR_STATE_DIR: '/var/lib/cm',
+        EXECUTOR: 'noop',
+        CODEX_MONITOR_TASK_LABELS: 'codex, ready-for-agent',
+        CODEX_MONITOR_PRIORITY_LABELS: 'p0=100, p1=50',
       },
       { cwd: '/work', host: 'ws1' },
     );
@@ -55,6 +61,15 @@ describe('loadConfig', () => {
       apiUrl: 'http://127.0.0.1:9999/api',
     });
     expect(config.stateDir).toBe('/var/lib/cm');
+    expect(config.github.taskLabels).toEqual(['codex', 'ready-for-agent']);
+    expect(config.github.priorityLabels).toEqual({ p0: 100, p1: 50 });
+  });
+
+  it('needs a command for the shell executor on the GitHub board', () => {
+    const github = { GITHUB_REPOSITORY: 'acme/widgets', GITHUB_TOKEN: 't' };
+    expect(problems(github)).toEqual([expect.stringMatching(/^EXECUTOR=shell on the GitHub board needs EXECUTOR_COMMAND/)]);
+    expect(problems({ ...github, EXECUTOR_COMMAND: 'npm run agent' })).toEqual([]);
+    expect(problems({ ...github, EXECUTOR: 'codex' })).toEqual([]);
   });
 
   it('reports every bad value at once, naming the variable, the value and the form expected', () => {
@@ -93,6 +108,7 @@ describe('loadConfig', () => {
       SHARED_STATE_BACKOFF_BASE_MS: '5000',
       SHARED_STATE_BACKOFF_MAX_MS: '10',
       GITHUB_REPOSITORY: 'acme/widgets',
+      EXECUTOR: 'noop',
     });
     expect(found.map((p) => p.split(/[=\s]/)[0])).toEqual([
       'SHARED_STATE_RENEW_DEADLINE_MS',

@@ -21,6 +21,9 @@ export interface Config {
     token: string | undefined;
     repository: { owner: string; repo: string } | undefined;
     apiUrl: string;
+    taskLabels: string[];
+    trustedAssociations: string[];
+    priorityLabels: Record<string, number>;
   };
   agent: string | undefined;
   ownerId: string;
@@ -76,6 +79,8 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     backoffMax: get<number>('SHARED_STATE_BACKOFF_MAX_MS'),
     token: get<string | undefined>('GITHUB_TOKEN'),
     repository: get<string | undefined>('GITHUB_REPOSITORY'),
+    executor: get<string | undefined>('EXECUTOR'),
+    command: get<string | undefined>('EXECUTOR_COMMAND'),
   });
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -98,6 +103,14 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
       token: get('GITHUB_TOKEN'),
       repository: owner && repo ? { owner, repo } : undefined,
       apiUrl: get<string>('GITHUB_API_URL').replace(/\/+$/, ''),
+      taskLabels: list(get('CODEX_MONITOR_TASK_LABELS')),
+      trustedAssociations: list(get('CODEX_MONITOR_TRUSTED_ASSOCIATIONS')),
+      priorityLabels: Object.fromEntries(
+        list(get('CODEX_MONITOR_PRIORITY_LABELS')).map((pair) => {
+          const at = pair.lastIndexOf('=');
+          return [pair.slice(0, at).trim(), Number(pair.slice(at + 1))];
+        }),
+      ),
     },
     agent,
     ownerId:
@@ -111,15 +124,20 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     executor: {
       kind: get('EXECUTOR'),
       command: get('EXECUTOR_COMMAND'),
-      allowlist: get<string>('EXECUTOR_ALLOWLIST')
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean),
+      allowlist: list(get('EXECUTOR_ALLOWLIST')),
       timeoutMs: get('EXECUTOR_TIMEOUT_MS'),
       killGraceMs: get('EXECUTOR_KILL_GRACE_MS'),
     },
     shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
   };
+}
+
+/** A comma-separated value as trimmed, non-empty items. */
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 interface InvariantInputs {
@@ -131,6 +149,8 @@ interface InvariantInputs {
   backoffMax: number | undefined;
   token: string | undefined;
   repository: string | undefined;
+  executor: string | undefined;
+  command: string | undefined;
 }
 
 /** Cross-variable rules. A rule is skipped when one of its inputs is itself invalid. */
@@ -164,5 +184,11 @@ function checkInvariants(problems: string[], v: InvariantInputs): void {
   }
   if (v.repository !== undefined && v.token === undefined) {
     problems.push('GITHUB_REPOSITORY is set but GITHUB_TOKEN is not: the GitHub board needs a token');
+  }
+  if (v.repository !== undefined && v.executor === 'shell' && v.command === undefined) {
+    problems.push(
+      'EXECUTOR=shell on the GitHub board needs EXECUTOR_COMMAND (the command run for every issue; ' +
+        'issue text never becomes part of it), or choose EXECUTOR=noop, codex or claude',
+    );
   }
 }

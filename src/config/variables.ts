@@ -108,6 +108,26 @@ export const VARIABLES = [
     doc: 'GitHub API base URL (GitHub Enterprise, or the fake in tests).',
   },
   {
+    name: 'CODEX_MONITOR_TASK_LABELS',
+    schema: text,
+    expected: 'a comma-separated list of label names',
+    doc: 'If set, only issues carrying one of these labels are tasks; applying one (triage rights) also makes an issue trusted.',
+  },
+  {
+    name: 'CODEX_MONITOR_TRUSTED_ASSOCIATIONS',
+    schema: text.regex(/^[A-Z_]+(\s*,\s*[A-Z_]+)*$/),
+    default: 'OWNER,MEMBER,COLLABORATOR',
+    expected: 'a comma-separated list of author associations (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, ...)',
+    doc: 'Issues written by these author associations are eligible without a task label. Issue text is untrusted input.',
+  },
+  {
+    name: 'CODEX_MONITOR_PRIORITY_LABELS',
+    schema: text.regex(/^[^=,]+=-?\d+(\s*,\s*[^=,]+=-?\d+)*$/),
+    default: 'priority:high=10,priority:low=-10',
+    expected: 'label=number pairs separated by commas, e.g. priority:high=10,priority:low=-10',
+    doc: 'Priority of an issue from its labels (the highest match wins, 0 without one).',
+  },
+  {
     name: 'CODEX_MONITOR_AGENT',
     schema: text.regex(/^[\w.-]+$/),
     expected: 'a capability name (letters, digits, . _ -)',
