@@ -5,6 +5,8 @@ export interface KeyValueStore {
   get(namespace: string, key: string): string | undefined;
   set(namespace: string, key: string, value: string): void;
   delete(namespace: string, key: string): void;
+  /** Every key and value of a namespace. */
+  entries(namespace: string): [string, string][];
 }
 
 /** The kv table of the state database. Each call is its own (autocommit) transaction. */
@@ -12,6 +14,7 @@ export class SqliteKeyValueStore implements KeyValueStore {
   private readonly getStmt;
   private readonly setStmt;
   private readonly deleteStmt;
+  private readonly entriesStmt;
 
   constructor(
     db: Db,
@@ -23,6 +26,7 @@ export class SqliteKeyValueStore implements KeyValueStore {
        ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     );
     this.deleteStmt = db.prepare('DELETE FROM kv WHERE namespace = ? AND key = ?');
+    this.entriesStmt = db.prepare('SELECT key, value FROM kv WHERE namespace = ? ORDER BY key').raw();
   }
 
   get(namespace: string, key: string): string | undefined {
@@ -35,6 +39,10 @@ export class SqliteKeyValueStore implements KeyValueStore {
 
   delete(namespace: string, key: string): void {
     this.deleteStmt.run(namespace, key);
+  }
+
+  entries(namespace: string): [string, string][] {
+    return this.entriesStmt.all(namespace) as [string, string][];
   }
 }
 
@@ -49,5 +57,12 @@ export class MemoryKeyValueStore implements KeyValueStore {
   }
   delete(namespace: string, key: string) {
     this.map.delete(`${namespace}\u0000${key}`);
+  }
+  entries(namespace: string): [string, string][] {
+    const prefix = `${namespace}\u0000`;
+    return [...this.map]
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]): [string, string] => [k.slice(prefix.length), v])
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 }

@@ -36,11 +36,14 @@ export type LedgerClaimResult =
   | { ok: true; ticket: LedgerTicket; tookOverFrom: string | null }
   | { ok: false; reason: RefusalReason | 'lost-race'; holder?: string; detail: string; waitMs?: number };
 
-export type LedgerReleaseResult = { ok: true; epoch: number } | { ok: false; fenced: true; reason: string };
+/** `sha`: the commit now at the tip, which later conflict checks (stillHolds) compare against. */
+export type LedgerReleaseResult =
+  | { ok: true; epoch: number; sha: string }
+  | { ok: false; fenced: true; reason: string };
 
 /** Result of poison and reset: `changed: false` when the tip already said so (or no ref exists). */
 export type LedgerWriteResult =
-  | { ok: true; epoch: number; changed: boolean }
+  | { ok: true; epoch: number; changed: boolean; sha: string | null }
   | { ok: false; reason: 'lost-race' | 'held'; detail: string };
 
 /** The fields of a task record a writer chooses (version, issue, epoch and time are filled in). */

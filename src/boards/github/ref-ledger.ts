@@ -173,7 +173,7 @@ export class RefLedger {
     const base: TipBase = { sha: ticket.sha, record: null, epoch: ticket.epoch, retries: ticket.retries };
     const put = await this.writer.append(ticket.issue, base, fields);
     this.state.attempts.delete(ticket.attempt);
-    if (put.result === 'applied') return { ok: true, epoch: put.record.epoch };
+    if (put.result === 'applied') return { ok: true, epoch: put.record.epoch, sha: put.sha };
     const reason = `the chain of #${ticket.issue} moved past epoch ${ticket.epoch} (taken over, reset or poisoned)`;
     this.logger.warn(
       { task: ticket.issue, owner: ticket.ownerId, attempt: ticket.attempt, reason },
