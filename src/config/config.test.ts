@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       token: undefined,
       repository: undefined,
       apiUrl: 'https://api.github.com',
+      paceWrites: true,
       taskLabels: [],
       trustedAssociations: ['OWNER', 'MEMBER', 'COLLABORATOR'],
       priorityLabels: { 'priority:high': 10, 'priority:low': -10 },
@@ -67,7 +68,9 @@ describe('loadConfig', () => {
 
   it('needs a command for the shell executor on the GitHub board', () => {
     const github = { GITHUB_REPOSITORY: 'acme/widgets', GITHUB_TOKEN: 't' };
-    expect(problems(github)).toEqual([expect.stringMatching(/^EXECUTOR=shell on the GitHub board needs EXECUTOR_COMMAND/)]);
+    expect(problems(github)).toEqual([
+      expect.stringMatching(/^EXECUTOR=shell on the GitHub board needs EXECUTOR_COMMAND/),
+    ]);
     expect(problems({ ...github, EXECUTOR_COMMAND: 'npm run agent' })).toEqual([]);
     expect(problems({ ...github, EXECUTOR: 'codex' })).toEqual([]);
   });

@@ -21,6 +21,7 @@ export interface Config {
     token: string | undefined;
     repository: { owner: string; repo: string } | undefined;
     apiUrl: string;
+    paceWrites: boolean;
     taskLabels: string[];
     trustedAssociations: string[];
     priorityLabels: Record<string, number>;
@@ -41,6 +42,7 @@ export interface Config {
     killGraceMs: number;
   };
   shutdownGraceMs: number;
+  clockOffsetMs: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -103,6 +105,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
       token: get('GITHUB_TOKEN'),
       repository: owner && repo ? { owner, repo } : undefined,
       apiUrl: get<string>('GITHUB_API_URL').replace(/\/+$/, ''),
+      paceWrites: get('GITHUB_PACE_WRITES'),
       taskLabels: list(get('CODEX_MONITOR_TASK_LABELS')),
       trustedAssociations: list(get('CODEX_MONITOR_TRUSTED_ASSOCIATIONS')),
       priorityLabels: Object.fromEntries(
@@ -129,6 +132,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
       killGraceMs: get('EXECUTOR_KILL_GRACE_MS'),
     },
     shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
+    clockOffsetMs: get('CODEX_MONITOR_CLOCK_OFFSET_MS'),
   };
 }
 

@@ -108,6 +108,13 @@ export const VARIABLES = [
     doc: 'GitHub API base URL (GitHub Enterprise, or the fake in tests).',
   },
   {
+    name: 'GITHUB_PACE_WRITES',
+    schema: bool,
+    default: 'true',
+    expected: 'true or false',
+    doc: 'Serialise and pace writes as GitHub asks (≥ 1 s apart). Turn off only against a test server.',
+  },
+  {
     name: 'CODEX_MONITOR_TASK_LABELS',
     schema: text,
     expected: 'a comma-separated list of label names',
@@ -207,6 +214,13 @@ export const VARIABLES = [
     default: '500',
     expected: 'a whole number of milliseconds, at least 10',
     doc: 'Poll interval on the embedded local board, where a poll is one SQLite query and costs nothing.',
+  },
+  {
+    name: 'CODEX_MONITOR_CLOCK_OFFSET_MS',
+    schema: int(-31_536_000_000, 31_536_000_000),
+    default: '0',
+    expected: 'a whole number of milliseconds (may be negative)',
+    doc: 'Testing only: shifts this daemon’s wall clock, to prove that clock skew causes no takeover.',
   },
   {
     name: 'LOG_LEVEL',

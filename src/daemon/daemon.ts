@@ -44,6 +44,7 @@ export class Daemon {
   private wake: (() => void) | null = null;
   private stopping: Promise<void> | null = null;
   private exit: DaemonExit = 'stopped';
+  private fatal: Error | null = null;
 
   constructor(private readonly options: DaemonOptions) {
     this.queue = new PQueue({ concurrency: options.maxParallel });
@@ -53,7 +54,10 @@ export class Daemon {
     return this.attempts.size;
   }
 
-  /** Runs until stopped, idle (with untilIdle) or after one cycle (with once). */
+  /**
+   * Runs until stopped, idle (with untilIdle) or after one cycle (with once). Throws what
+   * made it stop by itself (an owner id collision), after releasing what it could.
+   */
   async run(): Promise<DaemonExit> {
     const { board, owner, logger } = this.options;
     await board.register(owner);
@@ -63,6 +67,10 @@ export class Daemon {
         events: this.events,
         intervalMs: this.options.heartbeatIntervalMs,
         attempts: () => [...this.attempts.values()],
+        onFatal: (error) => {
+          this.fatal = error;
+          void this.stop(error.message);
+        },
       },
       this.root.signal,
     );
@@ -77,8 +85,10 @@ export class Daemon {
       await this.drain();
       await heartbeat;
       await board.unregister(owner).catch((e) => logger.warn({ err: e }, 'could not unregister the owner'));
+      await board.close().catch((e) => logger.warn({ err: e }, 'could not close the board'));
       logger.info({ exit: this.exit }, 'daemon stopped');
     }
+    if (this.fatal) throw this.fatal;
     return this.exit;
   }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { CodexMonitorError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OwnerIdentity } from '../core/task.js';
 import type { Attempt } from './attempt.js';
@@ -15,6 +16,8 @@ export interface HeartbeatOptions {
   /** Self-fencing: past this without a completed heartbeat, our claims are treated as lost. */
   renewDeadlineMs: number;
   attempts: () => Attempt[];
+  /** A heartbeat error that must stop the daemon (another live daemon uses our owner id). */
+  onFatal: (error: Error) => void;
 }
 
 /**
@@ -56,6 +59,11 @@ export async function heartbeatLoop(options: HeartbeatOptions, signal: AbortSign
       for (const { taskId, reason } of report.lost) byTask.get(taskId)?.stop('lost', reason);
       for (const { taskId, reason } of report.ignored) byTask.get(taskId)?.stop('ignored', reason);
     } catch (error) {
+      if (error instanceof CodexMonitorError && error.code === 'OWNER_COLLISION') {
+        for (const attempt of options.attempts()) attempt.stop('lost', error.message);
+        options.onFatal(error);
+        return;
+      }
       logger.warn({ err: error }, 'heartbeat failed; will retry at the next interval');
       events.emit('warning', 'heartbeat failed', error);
     }

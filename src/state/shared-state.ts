@@ -143,6 +143,24 @@ export class SharedState {
   }
 
   /**
+   * Creates a task or updates its definition (title, agent, priority), never its claim or
+   * retry state: how a board that is not seeded from a file (GitHub) keeps its rows current.
+   */
+  defineTask(
+    id: string,
+    def: { source: string; title: string; agent: string | null; priority: number },
+  ): void {
+    const now = this.options.clock.now();
+    this.sql(
+      `INSERT INTO tasks (id, source, title, agent, priority, created_at, updated_at)
+       VALUES (@id, @source, @title, @agent, @priority, @now, @now)
+       ON CONFLICT(id) DO UPDATE SET title = excluded.title, agent = excluded.agent, priority = excluded.priority,
+         updated_at = excluded.updated_at
+       WHERE title IS NOT excluded.title OR agent IS NOT excluded.agent OR priority IS NOT excluded.priority`,
+    ).run({ id, ...def, now });
+  }
+
+  /**
    * Claims a task for `owner`. Succeeds only for a claimable task (ready, or failed with its
    * backoff elapsed) that is not ignored and whose deps are all done; a claim whose owner is
    * stale is expired first, so a dead or silent owner is taken over here.

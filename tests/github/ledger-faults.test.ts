@@ -92,11 +92,19 @@ describe('lost responses', () => {
     const { ledger } = makeLedger(fake, { octokit });
     const first = ticketOf(await ledger.claim(203, 'f3/a', max));
     arm();
-    expect(await ledger.release(first, 'abandoned')).toMatchObject({ ok: true, epoch: 2, sha: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(await ledger.release(first, 'abandoned')).toMatchObject({
+      ok: true,
+      epoch: 2,
+      sha: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
     arm();
     const second = ticketOf(await ledger.claim(203, 'f3/a', max));
     arm();
-    expect(await ledger.release(second, 'complete')).toMatchObject({ ok: true, epoch: 4, sha: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(await ledger.release(second, 'complete')).toMatchObject({
+      ok: true,
+      epoch: 4,
+      sha: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
     expect(fake.stats().lostResponses).toBeGreaterThanOrEqual(3);
     expect(chain(fake, 203).map((r) => r.kind)).toEqual(['release', 'claim', 'release', 'claim']);
   });

@@ -54,7 +54,11 @@ describe('takeover', () => {
       ['claim', 't1/b'],
       ['claim', 't1/a'],
     ]);
-    expect(await b.ledger.release(theirs, 'complete')).toMatchObject({ ok: true, epoch: 3, sha: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(await b.ledger.release(theirs, 'complete')).toMatchObject({
+      ok: true,
+      epoch: 3,
+      sha: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
   });
 
   it('never takes over an owner that keeps heartbeating, however old its claim', async () => {
@@ -155,7 +159,9 @@ describe('retries, poison, reset and backoff', () => {
     const ledgers = [makeLedger(fake), makeLedger(fake), makeLedger(fake)].map((l) => l.ledger);
     const limit = { maxRetries: 2 };
     const first = ticketOf(await ledgers[0]!.claim(8, 't8/a', limit));
-    expect(await ledgers[0]!.release(first, 'failed', { backoffMs: 0, reason: 'tests failed' })).toMatchObject({
+    expect(
+      await ledgers[0]!.release(first, 'failed', { backoffMs: 0, reason: 'tests failed' }),
+    ).toMatchObject({
       ok: true,
       epoch: 2,
     });
@@ -228,7 +234,11 @@ describe('retries, poison, reset and backoff', () => {
       epoch: 2,
       changed: true,
     });
-    expect(await cli.ledger.poison(11, 't11/ops', 'again')).toMatchObject({ ok: true, epoch: 2, changed: false });
+    expect(await cli.ledger.poison(11, 't11/ops', 'again')).toMatchObject({
+      ok: true,
+      epoch: 2,
+      changed: false,
+    });
     expect(await a.ledger.release(t, 'complete')).toMatchObject({ ok: false, fenced: true });
     expect(chain(fake, 11)[0]).toMatchObject({ kind: 'poison', reason: 'flaky forever' });
   });

@@ -36,8 +36,10 @@ export interface DaemonProcess {
 
 /** Starts `codex-monitor <args>` as a real process. */
 export function startCli(args: string[], env: Record<string, string>): DaemonProcess {
-  const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
+  const childEnv: Record<string, string | undefined> = { ...process.env };
+  // The developer's own GitHub settings must never reach a daemon under test.
   for (const key of Object.keys(childEnv)) if (key.startsWith('GITHUB_')) delete childEnv[key];
+  Object.assign(childEnv, env);
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,9 +24,18 @@ export interface Eligibility {
   blocked: { issue: number; waitingOn: number[] }[];
   /** Dependency cycles among open tasks: reported, never looped on. */
   cycles: number[][];
-  /** Open issues that are not tasks for this daemon, and why (for status). */
+  /** Open issues that are not tasks for this daemon now, and why (for status). */
   skipped: { issue: number; reason: string }[];
+  /** Every open task and what this daemon makes of it: runnable, held, waiting, or why not. */
+  verdicts: Map<number, string>;
 }
+
+/**
+ * `waiting`: on a backoff, or on a dependency some daemon may still finish; `human`: on a
+ * dependency nobody here will finish (done but not yet closed, untrusted, ignored...), which
+ * shows in status but keeps no `--until-idle` daemon alive.
+ */
+type Verdict = 'runnable' | 'held' | 'waiting' | 'human' | { skip: string };
 
 const has = (issue: IssueSnapshot, label: string) => issue.labels.some((l) => l.toLowerCase() === label);
 
@@ -38,9 +47,9 @@ const has = (issue: IssueSnapshot, label: string) => issue.labels.some((l) => l.
 export function assessIssues(input: EligibilityInput): Eligibility {
   const { issues, ledger, policy } = input;
   const taskLabels = policy.taskLabels.map((l) => l.toLowerCase());
-  const tasks = [...issues.values()].filter(
-    (i) => i.state === 'open' && (taskLabels.length === 0 || taskLabels.some((l) => has(i, l))),
-  );
+  const isTask = (i: IssueSnapshot | undefined): i is IssueSnapshot =>
+    i !== undefined && i.state === 'open' && (taskLabels.length === 0 || taskLabels.some((l) => has(i, l)));
+  const tasks = [...issues.values()].filter(isTask);
   const cycles = findCycles(new Map(tasks.map((t) => [t.number, t.deps])));
   const inCycle = new Set(cycles.flat());
   const result: Eligibility = {
@@ -49,59 +58,60 @@ export function assessIssues(input: EligibilityInput): Eligibility {
     blocked: [],
     cycles,
     skipped: [],
+    verdicts: new Map(),
   };
-  const wake = (at: number) => {
-    if (result.pending.nextWakeAt === null || at < result.pending.nextWakeAt) result.pending.nextWakeAt = at;
+  const verdicts = new Map<number, Verdict>();
+
+  const judge = (issue: IssueSnapshot): Verdict => {
+    const known = verdicts.get(issue.number);
+    if (known) return known;
+    verdicts.set(issue.number, { skip: 'in a dependency cycle' }); // guards recursion
+    const verdict = decide(issue);
+    verdicts.set(issue.number, verdict);
+    return verdict;
+  };
+
+  const decide = (issue: IssueSnapshot): Verdict => {
+    if (!isTrusted(issue, policy))
+      return { skip: `untrusted author (${issue.authorAssociation}) and no task label` };
+    const steered = SKIP_LABELS.find((l) => has(issue, l));
+    if (steered) return { skip: `labelled ${steered}` };
+    const chain = ledger?.tasks.get(issue.number);
+    if (chain?.state === 'done' || chain?.state === 'poisoned')
+      return { skip: `${chain.state} in the ledger` };
+    if (inCycle.has(issue.number)) return { skip: 'in a dependency cycle' };
+    const deps = issue.deps.map((n) => ({ n, dep: issues.get(n) }));
+    const dead = deps.find(({ dep }) => dep?.state === 'closed' && dep.stateReason !== 'completed');
+    if (dead) return { skip: `depends on #${dead.n}, closed as ${dead.dep!.stateReason ?? 'not completed'}` };
+    if (input.agent !== null && issue.agent !== null && issue.agent !== input.agent) {
+      return { skip: `for agent ${issue.agent}` };
+    }
+    if (chain?.state === 'held' || input.heldLocally(issue.number)) return 'held';
+    const open = deps.filter(({ dep }) => dep?.state !== 'closed');
+    if (open.length > 0) {
+      result.blocked.push({ issue: issue.number, waitingOn: open.map(({ n }) => n) });
+      const progressing = open.some(
+        ({ dep }) => isTask(dep) && typeof judge(dep) === 'string' && judge(dep) !== 'human',
+      );
+      return progressing ? 'waiting' : 'human';
+    }
+    if (chain?.state === 'backoff') {
+      const at = input.now + (chain.waitMs ?? 0);
+      if (result.pending.nextWakeAt === null || at < result.pending.nextWakeAt)
+        result.pending.nextWakeAt = at;
+      return 'waiting';
+    }
+    return 'runnable';
   };
 
   for (const issue of tasks) {
-    const skip = (reason: string) => result.skipped.push({ issue: issue.number, reason });
-    if (!isTrusted(issue, policy)) {
-      skip(`untrusted author (${issue.authorAssociation}) and no task label`);
-      continue;
-    }
-    const steered = SKIP_LABELS.find((l) => has(issue, l));
-    if (steered) {
-      skip(`labelled ${steered}`);
-      continue;
-    }
-    const chain = ledger?.tasks.get(issue.number);
-    if (chain?.state === 'done' || chain?.state === 'poisoned') {
-      skip(`${chain.state} in the ledger`);
-      continue;
-    }
-    if (inCycle.has(issue.number)) {
-      skip('in a dependency cycle');
-      continue;
-    }
-    const deps = issue.deps.map((n) => ({ n, dep: issues.get(n) }));
-    const dead = deps.find(({ dep }) => dep?.state === 'closed' && dep.stateReason !== 'completed');
-    if (dead) {
-      skip(`depends on #${dead.n}, closed as ${dead.dep!.stateReason ?? 'not completed'}`);
-      continue;
-    }
-    if (input.agent !== null && issue.agent !== null && issue.agent !== input.agent) {
-      skip(`for agent ${issue.agent}`);
-      continue;
-    }
-    if (chain?.state === 'held' || input.heldLocally(issue.number)) {
-      result.pending.held++;
-      continue;
-    }
-    const waitingOn = deps.filter(({ dep }) => dep?.state !== 'closed').map(({ n }) => n);
-    if (waitingOn.length > 0) {
-      result.blocked.push({ issue: issue.number, waitingOn });
-      result.pending.waiting++;
-      continue;
-    }
-    if (chain?.state === 'backoff') {
-      result.pending.waiting++;
-      wake(input.now + (chain.waitMs ?? 0));
-      continue;
-    }
-    result.pending.runnable++;
-    result.candidates.push(issue);
+    const verdict = judge(issue);
+    result.verdicts.set(issue.number, typeof verdict === 'string' ? verdict : verdict.skip);
+    if (typeof verdict !== 'string') result.skipped.push({ issue: issue.number, reason: verdict.skip });
+    else if (verdict === 'runnable') result.candidates.push(issue);
+    else if (verdict !== 'human') result.pending[verdict]++;
   }
+  result.pending.runnable = result.candidates.length;
   result.candidates.sort((a, b) => b.priority - a.priority || a.number - b.number);
   return result;
 }

@@ -61,7 +61,8 @@ export class LedgerWriter {
       if (sha) this.observer.observe(ref, sha, sent, this.clock.monotonic());
       const base = sha ? await readTipBase(this.git, sha) : null;
       const fields = plan(base);
-      if (fields === 'unchanged') return { ok: true, epoch: base?.epoch ?? 0, changed: false, sha: base?.sha ?? null };
+      if (fields === 'unchanged')
+        return { ok: true, epoch: base?.epoch ?? 0, changed: false, sha: base?.sha ?? null };
       if ('held' in fields) return { ok: false, reason: 'held', detail: fields.held };
       const put = await this.append(issue, base, fields);
       if (put.result === 'applied') return { ok: true, epoch: put.record.epoch, changed: true, sha: put.sha };

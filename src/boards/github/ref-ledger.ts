@@ -143,7 +143,7 @@ export class RefLedger {
       retries: d.retries,
       ...(reason ? { reason } : {}),
     };
-    if (!base?.record) log.warn({ detail: d.detail }, 'ledger: claiming over an unknown commit');
+    if (base && !base.record) log.warn({ detail: d.detail }, 'ledger: claiming over an unknown commit');
     const put = await this.writer.append(issue, base, fields);
     if (put.result === 'rejected') {
       this.state.attempts.delete(attempt);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { openGitHubBoard } from '../../boards/github/open-github-board.js';
 import { LocalBoard } from '../../boards/local/local-board.js';
 import { systemClock } from '../../core/clock.js';
 import { createLogger } from '../../core/logger.js';
@@ -50,7 +51,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
   const tty = process.stdout.isTTY === true;
   // On a terminal the transition lines tell the story; logs keep to warnings unless asked.
   const logger = createLogger(tty && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
-  const clock = systemClock();
+  const clock = systemClock(config.clockOffsetMs);
   const state = openSharedState(config, {
     clock,
     onRecovered: (backup) =>
@@ -65,13 +66,19 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
         killGraceMs: config.executor.killGraceMs,
       },
     });
+    const github = config.github.repository !== undefined;
+    const board = github
+      ? openGitHubBoard(config, state, { clock, logger }).board
+      : new LocalBoard(state, { now: () => clock.now() });
+    if (opts.seed && github)
+      logger.warn('--seed fills the local board; GITHUB_REPOSITORY is set, so the GitHub board runs');
     const daemon = new Daemon({
-      board: new LocalBoard(state, { now: () => clock.now() }),
+      board,
       executorFor: (claim) => executors.executorFor(claim.task.payload),
       owner: currentOwner(config.ownerId),
       agent: config.agent ?? null,
       maxParallel: config.maxParallel,
-      pollIntervalMs: config.localPollIntervalMs,
+      pollIntervalMs: github ? config.pollIntervalMs : config.localPollIntervalMs,
       heartbeatIntervalMs: config.sharedState.heartbeatIntervalMs,
       renewDeadlineMs: config.sharedState.renewDeadlineMs,
       shutdownGraceMs: config.shutdownGraceMs,

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { printJson } from '../format.js';
+import { readGitHubStatus, renderGitHubStatus } from '../github-status-render.js';
 import { parseDuration } from '../parse.js';
 import { renderStatusMarkdown, renderStatusText } from '../status-render.js';
 
@@ -16,14 +17,21 @@ export function registerStatusCommand(program: Command): void {
     .action(async (opts: { json?: boolean; watch?: string | boolean; write?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       using ctx = openContext(globals);
+      const repo = ctx.config.github.repository;
       const show = () => {
-        const report = buildStatus(ctx.state, Date.now());
-        if (opts.write) writeFileSync(opts.write, renderStatusMarkdown(report));
-        if (opts.json || globals.json) printJson(report);
-        else
-          process.stdout.write(
-            `${opts.watch && process.stdout.isTTY ? '\x1b[2J\x1b[H' : ''}${renderStatusText(report)}`,
-          );
+        const now = Date.now();
+        const report = buildStatus(ctx.state, now);
+        const github = repo ? readGitHubStatus(ctx.state.kv, `${repo.owner}/${repo.repo}`, now) : null;
+        const githubText = github ? `\n${renderGitHubStatus(github, now)}` : '';
+        if (opts.write) {
+          const fenced = githubText ? `\n## GitHub\n\n\`\`\`\n${githubText.trim()}\n\`\`\`\n` : '';
+          writeFileSync(opts.write, renderStatusMarkdown(report) + fenced);
+        }
+        if (opts.json || globals.json) printJson(github ? { ...report, github } : report);
+        else {
+          const clear = opts.watch && process.stdout.isTTY ? '\x1b[2J\x1b[H' : '';
+          process.stdout.write(`${clear}${renderStatusText(report)}${githubText}`);
+        }
       };
       show();
       if (!opts.watch) return;

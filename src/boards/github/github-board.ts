@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BackoffPolicy, backoffDelayMs } from '../../core/backoff.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { TaskPayload } from '../../core/payload.js';
+import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
+import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
+import type { SharedState } from '../../state/shared-state.js';
+import type { GitHubClient } from './client.js';
+import { assessIssues, type Eligibility } from './eligibility.js';
+import { GITHUB_STATUS, type GitHubStatus } from './github-status.js';
+import { IssueStore } from './issue-store.js';
+import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues.js';
+import { ensureLabels } from './labels.js';
+import { Mirror, type MirrorTarget } from './mirror.js';
+import type { LedgerTicket, LedgerView, RefLedger } from './ref-ledger.js';
+import type { StateCommentStore } from './state-comment.js';
+import { Steering } from './steering.js';
+
+export interface GitHubBoardOptions {
+  client: GitHubClient;
+  owner: string;
+  repo: string;
+  ledger: RefLedger;
+  sync: IssueSync;
+  comments: StateCommentStore;
+  state: SharedState;
+  clock: Clock;
+  logger: Logger;
+  policy: TrustPolicy;
+  maxRetries: number;
+  backoff: BackoffPolicy;
+  /** Where issue bodies (and prompts) are written for the executor. */
+  workDir: string;
+  /** The executor payload for an issue: from the configuration, never from the issue. */
+  payloadFor: (issue: IssueSnapshot, files: { bodyFile: string; promptFile: string }) => Promise<TaskPayload>;
+  random?: () => number;
+}
+
+/**
+ * GitHub issues as the board. The ref ledger is the authority; the local shared state is
+ * this workstation's conflict check (two local daemons never race on GitHub for one issue)
+ * and its audit log; labels and the state comment are the human mirror, written behind.
+ */
+export class GitHubBoard implements Board {
+  readonly name = 'github';
+  readonly issues: IssueStore;
+  readonly mirror: Mirror;
+  readonly steering: Steering;
+  private readonly tickets = new Map<string, LedgerTicket>();
+
+  constructor(private readonly o: GitHubBoardOptions) {
+    this.issues = new IssueStore(o.state.kv, `${o.owner}/${o.repo}`);
+    this.mirror = new Mirror({ ...o, labels: this.issues.labels, logger: o.logger });
+    this.steering = new Steering({ ...o, issues: this.issues, taskId: (n) => this.taskId(n) });
+    this.steering.mirror = this.mirror;
+  }
+
+  taskId(issue: number): string {
+    return `${this.o.owner}/${this.o.repo}#${issue}`;
+  }
+
+  async register(owner: OwnerIdentity): Promise<void> {
+    this.o.state.owners.register(owner, null);
+    await this.o.ledger.init(); // proves contents: write, with a clear error if not
+    const created = await ensureLabels(this.o.client, this.o.owner, this.o.repo);
+    if (created.length) this.o.logger.info({ labels: created }, 'created the codex:* labels');
+    // A first beat: a live daemon elsewhere under the same owner id shows as a collision.
+    await this.o.ledger.heartbeat(owner.id, []);
+  }
+
+  async unregister(owner: OwnerIdentity): Promise<void> {
+    await this.steering.settle();
+    await this.mirror.flush(10_000);
+    this.o.state.owners.unregister(owner);
+  }
+
+  async refresh(signal: AbortSignal): Promise<string[]> {
+    const { changed } = await this.o.sync.pull(signal);
+    for (const issue of changed) {
+      this.issues.put(issue);
+      this.o.state.defineTask(this.taskId(issue.number), {
+        source: 'github',
+        title: issue.title,
+        agent: issue.agent,
+        priority: issue.priority,
+      });
+    }
+    const view = await this.o.ledger.refresh();
+    await this.steering.apply(changed);
+    this.publishStatus(view);
+    return this.o.state.sweepStale().map((s) => s.taskId);
+  }
+
+  /** What `codex-monitor status` (another process) shows of the repository: kept in the kv table. */
+  private publishStatus(view: LedgerView): void {
+    const e = this.assess(null);
+    const tasks = [...e.verdicts].slice(0, 500).map(([issue, verdict]) => {
+      const chain = view.tasks.get(issue);
+      return {
+        issue,
+        title: this.issues.get(issue)?.title ?? '',
+        verdict,
+        holder: chain?.holder ?? null,
+        ledger: chain?.state ?? null,
+        epoch: chain?.epoch ?? null,
+        retries: chain?.retries ?? 0,
+      };
+    });
+    const status: GitHubStatus = {
+      repository: `${this.o.owner}/${this.o.repo}`,
+      at: this.o.clock.now(),
+      tasks,
+      blocked: e.blocked,
+      cycles: e.cycles,
+    };
+    this.o.state.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
+  }
+
+  assess(agent: string | null): Eligibility {
+    return assessIssues({
+      issues: this.issues.all,
+      ledger: this.o.ledger.lastView(),
+      agent,
+      policy: this.o.policy,
+      heldLocally: (n) => this.o.state.get(this.taskId(n))?.state === 'claimed',
+      now: this.o.clock.now(),
+    });
+  }
+
+  async claimNext(owner: OwnerIdentity, agent: string | null): Promise<ActiveClaim | null> {
+    // A few candidates per call: a lost race moves on to the next instead of waiting a cycle.
+    for (const issue of spreadOut(this.assess(agent).candidates, owner.id).slice(0, 3)) {
+      const id = this.taskId(issue.number);
+      const local = this.o.state.claim(id, owner, { create: true, source: 'github' });
+      if (!local.ok) continue;
+      const won = await this.o.ledger.claim(issue.number, owner.id, { maxRetries: this.o.maxRetries });
+      if (!won.ok) {
+        this.o.state.release(local.ticket, 'abandoned', { error: `ledger: ${won.reason}: ${won.detail}` });
+        this.o.logger.info({ task: id, reason: won.reason, detail: won.detail }, 'ledger refused the claim');
+        if (won.reason === 'poisoned') this.steering.poisoned(issue.number, owner.id, won.detail);
+        continue;
+      }
+      this.tickets.set(id, won.ticket);
+      const dir = join(this.o.workDir, String(issue.number));
+      mkdirSync(dir, { recursive: true });
+      const files = { bodyFile: join(dir, 'body.md'), promptFile: join(dir, 'prompt.md') };
+      writeFileSync(files.bodyFile, issue.body);
+      const claim: ActiveClaim = {
+        task: {
+          id,
+          title: issue.title,
+          agent: issue.agent,
+          payload: await this.o.payloadFor(issue, files),
+          env: {
+            CODEX_MONITOR_ISSUE_NUMBER: String(issue.number),
+            CODEX_MONITOR_ISSUE_URL: issue.url,
+            CODEX_MONITOR_ISSUE_BODY_FILE: files.bodyFile,
+            CODEX_MONITOR_REPOSITORY: `${this.o.owner}/${this.o.repo}`,
+          },
+        },
+        ticket: { ...local.ticket, epoch: won.ticket.epoch, attempt: won.ticket.retries + 1 },
+        tookOverFrom: won.tookOverFrom,
+      };
+      this.mirrorOf(claim, won.ticket, 'working', {});
+      return claim;
+    }
+    return null;
+  }
+
+  async started(claim: ActiveClaim): Promise<void> {
+    this.o.state.recordStart(claim.ticket);
+  }
+
+  spawned(claim: ActiveClaim, pid: number): void {
+    this.o.state.recordProcess(claim.ticket, pid, null);
+  }
+
+  async heartbeat(owner: OwnerIdentity, claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
+    this.o.state.heartbeat(owner);
+    const report: HeartbeatReport = { lost: [], ignored: [] };
+    if (claims.length === 0) return report; // no claims, no beat: an idle fleet writes nothing
+    await this.o.ledger.heartbeat(
+      owner.id,
+      claims.map((c) => this.tickets.get(c.task.id)?.issue ?? 0),
+    );
+    const view = this.o.ledger.lastView();
+    for (const claim of claims) {
+      const ticket = this.tickets.get(claim.task.id);
+      const tip = ticket && view?.tasks.get(ticket.issue);
+      // Lost only when the chain has grown past our claim; an older view just predates it.
+      if (ticket && tip && (tip.epoch ?? 0) > ticket.epoch) {
+        report.lost.push({ taskId: claim.task.id, reason: `the ledger moved on: ${tip.detail}` });
+      } else if (
+        ticket &&
+        this.issues.get(ticket.issue)?.labels.some((l) => l.toLowerCase() === 'codex:ignore')
+      ) {
+        report.ignored.push({ taskId: claim.task.id, reason: 'labelled codex:ignore' });
+      }
+    }
+    return report;
+  }
+
+  async release(
+    claim: ActiveClaim,
+    outcome: ReleaseOutcome,
+    detail: { error?: string },
+  ): Promise<BoardRelease> {
+    const ticket = this.tickets.get(claim.task.id);
+    this.tickets.delete(claim.task.id);
+    if (!ticket) return { ok: false, reason: 'no ledger ticket for this claim' };
+    const failures = ticket.retries + (outcome === 'failed' ? 1 : 0);
+    const backoffMs = outcome === 'failed' ? backoffDelayMs(failures, this.o.backoff, this.o.random) : 0;
+    const result = await this.o.ledger.release(ticket, outcome, {
+      ...(detail.error ? { reason: detail.error } : {}),
+      ...(outcome === 'failed' ? { backoffMs } : {}),
+    });
+    if (!result.ok) {
+      // Fenced: the result is discarded; the local claim is given back without counting.
+      this.o.state.release(claim.ticket, 'abandoned', { error: `fenced: ${result.reason}` });
+      this.o.state.events.append({
+        type: 'fenced',
+        taskId: claim.task.id,
+        ownerId: ticket.ownerId,
+        epoch: ticket.epoch,
+      });
+      return { ok: false, reason: result.reason };
+    }
+    const local = this.o.state.release(claim.ticket, outcome, detail);
+    const poisoned = outcome === 'failed' && failures >= this.o.maxRetries;
+    const after = { ...ticket, sha: result.sha, epoch: result.epoch, retries: failures };
+    if (poisoned) {
+      this.steering.poisoned(ticket.issue, ticket.ownerId, detail.error ?? 'failed');
+    } else {
+      const label = outcome === 'complete' ? 'done' : null;
+      this.mirrorOf(claim, after, label, { outcome, ...(detail.error ? { error: detail.error } : {}) });
+    }
+    return {
+      ok: true,
+      state: poisoned ? 'poisoned' : local.ok ? local.state : outcome === 'complete' ? 'done' : 'failed',
+      retryCount: failures,
+      nextAttemptAt: this.o.clock.now() + backoffMs,
+    };
+  }
+
+  async pending(agent: string | null): Promise<PendingWork> {
+    return this.assess(agent).pending;
+  }
+
+  async close(): Promise<void> {
+    await this.steering.settle();
+    await this.mirror.flush(10_000);
+  }
+
+  private mirrorOf(
+    claim: ActiveClaim,
+    ticket: LedgerTicket,
+    label: MirrorTarget['label'],
+    result: { outcome?: string; error?: string },
+  ): void {
+    const now = new Date(this.o.clock.now()).toISOString();
+    this.mirror.desire({
+      issue: ticket.issue,
+      label,
+      comment: {
+        owner: ticket.ownerId,
+        status: label === 'working' ? 'working' : label === 'done' ? 'done' : 'released',
+        attempt: claim.ticket.attempt,
+        maxAttempts: this.o.maxRetries,
+        since: new Date(claim.ticket.claimedAt).toISOString(),
+        heartbeat: now,
+        epoch: ticket.epoch,
+        outcome: result.outcome ?? null,
+        error: result.error ?? null,
+        logs: join(
+          this.o.workDir,
+          '..',
+          'artifacts',
+          encodeURIComponent(claim.task.id),
+          String(claim.ticket.epoch),
+        ),
+      },
+      holds: () => this.o.ledger.stillHolds(ticket),
+    });
+  }
+}
+
+/**
+ * Candidates in priority-then-age order, except that the first few of the top priority are
+ * rotated by a hash of the owner id: a fleet that all went for the oldest issue first would
+ * lose nearly every compare-and-swap to each other (each loss is a wasted commit write).
+ */
+export function spreadOut<T extends { priority: number }>(
+  candidates: readonly T[],
+  ownerId: string,
+  window = 24,
+): T[] {
+  const top = candidates.filter((c) => c.priority === candidates[0]?.priority).slice(0, window);
+  if (top.length < 2) return [...candidates];
+  // A real hash: owner ids differ in one character, and neighbours must not pick neighbours.
+  const shift = createHash('sha256').update(ownerId).digest().readUInt32BE(0) % top.length;
+  return [...top.slice(shift), ...top.slice(0, shift), ...candidates.slice(top.length)];
+}

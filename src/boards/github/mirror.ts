@@ -1,0 +1,87 @@
+import type { Logger } from '../../core/logger.js';
+import type { GitHubClient } from './client.js';
+import { type DaemonLabelState, desiredLabels, reconcileLabels } from './labels.js';
+import type { MirrorState } from './state-block.js';
+import type { StateCommentStore } from './state-comment.js';
+
+/** What an issue should show humans, derived from a ledger write this process made. */
+export interface MirrorTarget {
+  issue: number;
+  label: DaemonLabelState;
+  comment: MirrorState;
+  /** The conflict check before push: is the ledger tip still the commit this target derives from? */
+  holds: () => Promise<boolean>;
+}
+
+export interface MirrorOptions {
+  client: GitHubClient;
+  owner: string;
+  repo: string;
+  comments: StateCommentStore;
+  /** The issue's labels as last synced (updated here after our own writes). */
+  labels: { get(issue: number): readonly string[]; set(issue: number, labels: string[]): void };
+  logger: Logger;
+}
+
+/**
+ * The human mirror: labels and the state comment, written behind the ledger, never instead
+ * of it. Targets are queued per issue and written by one worker, paced by the client; a newer
+ * target replaces one not yet written, so an attempt that ends before its "working" mirror
+ * was written costs only the final write. Nothing is written once the ledger has moved on.
+ */
+export class Mirror {
+  private readonly queue = new Map<number, MirrorTarget>();
+  private worker: Promise<void> | null = null;
+  writes = 0;
+
+  constructor(private readonly options: MirrorOptions) {}
+
+  desire(target: MirrorTarget): void {
+    this.queue.set(target.issue, target);
+    this.worker ??= this.drain().finally(() => {
+      this.worker = null;
+    });
+  }
+
+  /** Resolves once every queued target was written or skipped (or after `timeoutMs`). */
+  async flush(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.worker && Date.now() < deadline) {
+      await Promise.race([
+        this.worker,
+        new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref()),
+      ]);
+    }
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const next = this.queue.values().next();
+      if (next.done) return;
+      const target = next.value;
+      this.queue.delete(target.issue);
+      try {
+        await this.write(target);
+      } catch (error) {
+        this.options.logger.warn(
+          { err: error, issue: target.issue },
+          'mirror write failed; the next change retries it',
+        );
+      }
+    }
+  }
+
+  private async write(target: MirrorTarget): Promise<void> {
+    const { client, owner, repo, comments, labels, logger } = this.options;
+    if (!(await target.holds())) {
+      logger.debug({ issue: target.issue }, 'mirror skipped: the ledger has moved past this write');
+      return;
+    }
+    const current = labels.get(target.issue);
+    this.writes += await reconcileLabels(client, owner, repo, target.issue, current, target.label);
+    labels.set(target.issue, desiredLabels(current, target.label));
+    // The ledger check above is the conflict check for both writes; it is one round trip old.
+    const result = await comments.upsert(target.issue, target.comment, { stillHolds: async () => true });
+    if (result.written) this.writes++;
+  }
+}

@@ -1,0 +1,121 @@
+import type { Logger } from '../../core/logger.js';
+import type { SharedState } from '../../state/shared-state.js';
+import type { GitHubClient } from './client.js';
+import { GitHubNotFoundError } from './errors.js';
+import type { IssueStore } from './issue-store.js';
+import type { IssueSnapshot } from './issues.js';
+import { IGNORE_LABEL, RETRY_LABEL } from './labels.js';
+import type { Mirror } from './mirror.js';
+import type { RefLedger } from './ref-ledger.js';
+
+export interface SteeringOptions {
+  client: GitHubClient;
+  owner: string;
+  repo: string;
+  ledger: RefLedger;
+  state: SharedState;
+  issues: IssueStore;
+  logger: Logger;
+  maxRetries: number;
+  taskId: (issue: number) => string;
+}
+
+const hasLabel = (issue: IssueSnapshot, label: string) => issue.labels.some((l) => l.toLowerCase() === label);
+
+/**
+ * What humans say with labels: `codex:retry` re-enables a poisoned issue (a reset record in
+ * the ledger, then the label is taken off), `codex:ignore` keeps automation off (mirrored in
+ * the local state, so the heartbeat stops a running attempt). Poison is written here too.
+ */
+export class Steering {
+  mirror: Mirror | null = null;
+  private readonly writes = new Set<Promise<void>>();
+
+  constructor(private readonly o: SteeringOptions) {}
+
+  async apply(changed: readonly IssueSnapshot[]): Promise<void> {
+    for (const issue of changed) {
+      const id = this.o.taskId(issue.number);
+      const local = this.o.state.get(id);
+      if (hasLabel(issue, IGNORE_LABEL) && !local?.ignored) {
+        this.o.state.setIgnored(id, `labelled ${IGNORE_LABEL}`, issue.author ?? 'a human');
+      } else if (
+        !hasLabel(issue, IGNORE_LABEL) &&
+        local?.ignored &&
+        local.ignoreReason === `labelled ${IGNORE_LABEL}`
+      ) {
+        this.o.state.clearIgnored(id, 'label removed');
+      }
+      if (hasLabel(issue, RETRY_LABEL)) await this.retry(issue.number, `${RETRY_LABEL} label`);
+    }
+  }
+
+  /** Re-enables an issue: a reset record in the ledger, the local retry budget, the labels. */
+  async retry(issue: number, actor: string): Promise<boolean> {
+    const { client, owner, repo, ledger, state, logger } = this.o;
+    const reset = await ledger.reset(issue, actor);
+    if (!reset.ok) {
+      logger.warn({ issue, detail: reset.detail }, `cannot reset #${issue}: ${reset.reason}`);
+      return false;
+    }
+    state.reset(this.o.taskId(issue), { includeDone: true, actor });
+    const labels = this.o.issues.labels.get(issue);
+    const drop = labels.filter((l) =>
+      ['codex:retry', 'codex:failed', 'codex:done'].includes(l.toLowerCase()),
+    );
+    for (const name of drop) {
+      try {
+        await client.rest.issues.removeLabel({ owner, repo, issue_number: issue, name });
+      } catch (error) {
+        if (!(error instanceof GitHubNotFoundError)) throw error;
+      }
+    }
+    this.o.issues.labels.set(
+      issue,
+      labels.filter((l) => !drop.includes(l)),
+    );
+    logger.info({ issue, actor }, `#${issue} re-enabled with a fresh retry budget`);
+    return true;
+  }
+
+  /** Writes the poison record (in the background) and shows it: codex:failed and the comment. */
+  poisoned(issue: number, ownerId: string, reason: string): void {
+    const write = this.poison(issue, ownerId, reason)
+      .catch((error) => this.o.logger.warn({ err: error, issue }, 'could not write the poison record'))
+      .finally(() => this.writes.delete(write));
+    this.writes.add(write);
+  }
+
+  /** Waits for background writes (before the mirror is flushed at shutdown). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.writes]);
+  }
+
+  private async poison(issue: number, ownerId: string, reason: string): Promise<void> {
+    const result = await this.o.ledger.poison(issue, ownerId, reason);
+    if (!result.ok || result.sha === null) return;
+    const tip = {
+      issue,
+      ownerId,
+      attempt: '',
+      epoch: result.epoch,
+      sha: result.sha,
+      retries: this.o.maxRetries,
+    };
+    this.mirror?.desire({
+      issue,
+      label: 'failed',
+      comment: {
+        owner: ownerId,
+        status: 'failed',
+        attempt: this.o.maxRetries,
+        maxAttempts: this.o.maxRetries,
+        since: new Date().toISOString(),
+        epoch: result.epoch,
+        outcome: 'poisoned',
+        error: reason,
+      },
+      holds: () => this.o.ledger.stillHolds(tip),
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import {
+  GITHUB_LIMIT,
+  GITHUB_STATUS,
+  type GitHubLimit,
+  type GitHubStatus,
+} from '../boards/github/github-status.js';
+import type { KeyValueStore } from '../state/kv-store.js';
+import { duration, table } from './format.js';
+
+export interface GitHubStatusView {
+  status: GitHubStatus | null;
+  /** A rate-limit wait still in force, if any. */
+  limit: (GitHubLimit & { until: number }) | null;
+}
+
+function parse<T>(value: string | undefined): T | null {
+  try {
+    return value === undefined ? null : (JSON.parse(value) as T);
+  } catch {
+    return null;
+  }
+}
+
+/** What the GitHub daemons of this workstation last published for `repository`. */
+export function readGitHubStatus(kv: KeyValueStore, repository: string, now: number): GitHubStatusView {
+  const status = parse<GitHubStatus>(kv.get(GITHUB_STATUS, repository));
+  const limit = parse<GitHubLimit>(kv.get(GITHUB_LIMIT, repository));
+  const until = limit ? (limit.resetAt ?? limit.at + limit.retryAfterMs) : 0;
+  return { status, limit: limit && until > now ? { ...limit, until } : null };
+}
+
+export function renderGitHubStatus(view: GitHubStatusView, now: number): string {
+  const parts: string[] = [];
+  if (view.limit) {
+    parts.push(
+      `Waiting on GitHub's ${view.limit.kind} rate limit for another ${duration(view.limit.until - now)}.`,
+    );
+  }
+  const s = view.status;
+  if (!s) return `${parts.join('\n')}\nNo GitHub daemon has refreshed on this workstation yet.\n`;
+  parts.push(`GitHub ${s.repository}, as of ${duration(now - s.at)} ago`);
+  const rows = s.tasks.map((t) => [
+    `#${t.issue}`,
+    t.verdict,
+    t.ledger,
+    t.holder,
+    t.epoch,
+    t.retries,
+    t.title.slice(0, 50),
+  ]);
+  if (rows.length)
+    parts.push(table(['ISSUE', 'HERE', 'LEDGER', 'HOLDER', 'EPOCH', 'RETRIES', 'TITLE'], rows));
+  for (const b of s.blocked) parts.push(`#${b.issue} waits on ${b.waitingOn.map((n) => `#${n}`).join(', ')}`);
+  for (const c of s.cycles) parts.push(`dependency cycle: ${c.map((n) => `#${n}`).join(' → ')}`);
+  return `${parts.join('\n')}\n`;
+}
