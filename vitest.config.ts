@@ -2,10 +2,34 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     // Real processes and real SQLite files: give slow shared CI machines room.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'tests/github-fake/**/*.test.ts', 'tests/github/**/*.test.ts'],
+        },
+      },
+      {
+        // Tests that start fleets of daemon processes with heartbeats and stale thresholds of
+        // a few seconds: one file at a time, so a 2-core machine never starves a heartbeat
+        // into a takeover the test did not ask for.
+        extends: true,
+        test: {
+          name: 'processes',
+          include: [
+            'tests/state/**/*.test.ts',
+            'tests/cli/**/*.test.ts',
+            'tests/daemon/**/*.test.ts',
+            'tests/github-board/**/*.test.ts',
+          ],
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

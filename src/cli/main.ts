@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CodexMonitorError, ConfigError } from '../core/errors.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerStateCommands } from './commands/state.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerStatusCommand(program);
   registerTaskCommands(program);
   registerSteeringCommands(program);
+  registerDoctorCommand(program);
   registerStateCommands(program);
   registerEventCommands(program);
   return program;

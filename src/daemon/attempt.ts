@@ -102,17 +102,35 @@ export class Attempt {
     }
   }
 
+  /**
+   * A release the board could not take (a rate limit, an outage) is tried again with growing
+   * waits — a rate limit's own wait, capped — for a few minutes; after that the claim is left
+   * to expire and be swept by whoever sees its owner stale.
+   */
+  private async releaseWithRetries(outcome: ReleaseOutcome, error: string | undefined, log: Logger) {
+    const { board, events, clock } = this.ctx;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await board.release(this.claim, outcome, error === undefined ? {} : { error });
+      } catch (e) {
+        if (attempt >= RELEASE_TRIES) {
+          log.error({ err: e }, 'release failed for good; the claim will expire and be swept');
+          events.emit('warning', `release of ${this.claim.task.id} failed`, e);
+          return null;
+        }
+        const retryAfterMs = (e as { retryAfterMs?: unknown }).retryAfterMs;
+        const waitMs = Math.min(typeof retryAfterMs === 'number' ? retryAfterMs : 500 * 2 ** attempt, 30_000);
+        log.warn({ err: e, attempt, waitMs }, 'release failed; trying again');
+        await clock.sleep(waitMs);
+      }
+    }
+  }
+
   private async release(outcome: ReleaseOutcome, error: string | undefined, durationMs: number, log: Logger) {
     const { board, events } = this.ctx;
     const { claim } = this;
-    let released: Awaited<ReturnType<Board['release']>>;
-    try {
-      released = await board.release(claim, outcome, error === undefined ? {} : { error });
-    } catch (e) {
-      log.error({ err: e }, 'release failed; the claim will expire and be swept');
-      events.emit('warning', `release of ${claim.task.id} failed`, e);
-      return;
-    }
+    const released = await this.releaseWithRetries(outcome, error, log);
+    if (released === null) return;
     if (!released.ok) {
       log.warn({ reason: released.reason, outcome }, 'release refused (fenced): result discarded');
       events.emit('fenced', claim, released.reason);
@@ -128,6 +146,8 @@ export class Attempt {
     else events.emit('failed', claim, error ?? 'failed', released.nextAttemptAt);
   }
 }
+
+const RELEASE_TRIES = 8;
 
 /**
  * What to record for an attempt. A human stop (ignore), a shutdown or self-fencing abandons

@@ -123,6 +123,7 @@ export class Daemon {
     const signal = this.root.signal;
     while (!signal.aborted) {
       let nextWakeAt: number | null = null;
+      let atLeastMs = 0;
       try {
         const swept = await board.refresh(signal);
         if (swept.length > 0) this.events.emit('swept', swept);
@@ -149,10 +150,17 @@ export class Daemon {
         }
       } catch (error) {
         if (signal.aborted) break;
-        logger.error({ err: error }, 'cycle failed; retrying after the poll interval');
+        const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+        if (typeof retryAfterMs === 'number') {
+          // A rate limit: wait for it, but probe now and then (a limit may lift early).
+          atLeastMs = Math.min(retryAfterMs, 4 * this.options.pollIntervalMs);
+          logger.warn({ retryAfterMs, probeInMs: atLeastMs }, 'rate limited: waiting before the next cycle');
+        } else {
+          logger.error({ err: error }, 'cycle failed; retrying after the poll interval');
+        }
         this.events.emit('warning', 'cycle failed', error);
       }
-      await this.sleep(nextWakeAt);
+      await this.sleep(nextWakeAt, atLeastMs);
     }
   }
 
@@ -170,12 +178,16 @@ export class Daemon {
     });
   }
 
-  /** Sleeps the poll interval (±20% jitter), less if a backoff ends sooner; woken early by a finished attempt. */
-  private async sleep(nextWakeAt: number | null): Promise<void> {
+  /**
+   * Sleeps the poll interval (±20% jitter), less if a backoff ends sooner, at least
+   * `atLeastMs`; woken early by a finished attempt.
+   */
+  private async sleep(nextWakeAt: number | null, atLeastMs = 0): Promise<void> {
     const { clock, pollIntervalMs } = this.options;
     const random = this.options.random ?? Math.random;
     let ms = pollIntervalMs * (0.8 + 0.4 * random());
     if (nextWakeAt !== null) ms = Math.max(0, Math.min(ms, nextWakeAt - clock.now() + 1));
+    ms = Math.max(ms, atLeastMs);
     const woken = new Promise<void>((resolve) => {
       this.wake = resolve;
     });

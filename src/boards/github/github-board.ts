@@ -19,6 +19,11 @@ import type { LedgerTicket, LedgerView, RefLedger } from './ref-ledger.js';
 import type { StateCommentStore } from './state-comment.js';
 import { Steering } from './steering.js';
 
+/** A "working" mirror waits this long: an attempt that ends sooner is mirrored once, finished. */
+const WORKING_MIRROR_DELAY_MS = 2000;
+/** A ledger write this recent is its own proof that we hold the claim. */
+const FRESH_WRITE_MS = 1000;
+
 export interface GitHubBoardOptions {
   client: GitHubClient;
   owner: string;
@@ -88,8 +93,9 @@ export class GitHubBoard implements Board {
         priority: issue.priority,
       });
     }
-    const view = await this.o.ledger.refresh();
+    // Steering first: a codex:retry reset must be in the view this cycle claims from.
     await this.steering.apply(changed);
+    const view = await this.o.ledger.refresh();
     this.publishStatus(view);
     return this.o.state.sweepStale().map((s) => s.taskId);
   }
@@ -136,7 +142,14 @@ export class GitHubBoard implements Board {
       const id = this.taskId(issue.number);
       const local = this.o.state.claim(id, owner, { create: true, source: 'github' });
       if (!local.ok) continue;
-      const won = await this.o.ledger.claim(issue.number, owner.id, { maxRetries: this.o.maxRetries });
+      let won: Awaited<ReturnType<RefLedger['claim']>>;
+      try {
+        won = await this.o.ledger.claim(issue.number, owner.id, { maxRetries: this.o.maxRetries });
+      } catch (error) {
+        // No ledger answer (a limit, an outage): the local claim must not outlive this call.
+        this.o.state.release(local.ticket, 'abandoned', { error: `ledger unavailable: ${String(error)}` });
+        throw error;
+      }
       if (!won.ok) {
         this.o.state.release(local.ticket, 'abandoned', { error: `ledger: ${won.reason}: ${won.detail}` });
         this.o.logger.info({ task: id, reason: won.reason, detail: won.detail }, 'ledger refused the claim');
@@ -164,7 +177,7 @@ export class GitHubBoard implements Board {
         ticket: { ...local.ticket, epoch: won.ticket.epoch, attempt: won.ticket.retries + 1 },
         tookOverFrom: won.tookOverFrom,
       };
-      this.mirrorOf(claim, won.ticket, 'working', {});
+      this.mirrorOf(claim, won.ticket, 'working', {}, WORKING_MIRROR_DELAY_MS);
       return claim;
     }
     return null;
@@ -259,8 +272,10 @@ export class GitHubBoard implements Board {
     ticket: LedgerTicket,
     label: MirrorTarget['label'],
     result: { outcome?: string; error?: string },
+    delayMs = 0,
   ): void {
     const now = new Date(this.o.clock.now()).toISOString();
+    const wroteAt = this.o.clock.monotonic();
     this.mirror.desire({
       issue: ticket.issue,
       label,
@@ -282,7 +297,11 @@ export class GitHubBoard implements Board {
           String(claim.ticket.epoch),
         ),
       },
-      holds: () => this.o.ledger.stillHolds(ticket),
+      // The conflict check: our own CAS that just landed says as much as a GET would;
+      // later, ask the ledger.
+      holds: async () =>
+        this.o.clock.monotonic() - wroteAt < FRESH_WRITE_MS || (await this.o.ledger.stillHolds(ticket)),
+      delayMs,
     });
   }
 }

@@ -11,6 +11,11 @@ export interface MirrorTarget {
   comment: MirrorState;
   /** The conflict check before push: is the ledger tip still the commit this target derives from? */
   holds: () => Promise<boolean>;
+  /**
+   * Wait this long before writing (a transient state such as "working"): a newer target for
+   * the issue within the delay replaces it, so a short attempt costs only its final mirror.
+   */
+  delayMs?: number;
 }
 
 export interface MirrorOptions {
@@ -23,42 +28,64 @@ export interface MirrorOptions {
   logger: Logger;
 }
 
+interface Queued {
+  target: MirrorTarget;
+  readyAt: number;
+}
+
 /**
  * The human mirror: labels and the state comment, written behind the ledger, never instead
  * of it. Targets are queued per issue and written by one worker, paced by the client; a newer
- * target replaces one not yet written, so an attempt that ends before its "working" mirror
- * was written costs only the final write. Nothing is written once the ledger has moved on.
+ * target replaces one not yet written. Nothing is written once the ledger has moved on.
  */
 export class Mirror {
-  private readonly queue = new Map<number, MirrorTarget>();
+  private readonly queue = new Map<number, Queued>();
   private worker: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private forced = false;
   writes = 0;
 
   constructor(private readonly options: MirrorOptions) {}
 
   desire(target: MirrorTarget): void {
-    this.queue.set(target.issue, target);
+    this.queue.set(target.issue, { target, readyAt: Date.now() + (target.delayMs ?? 0) });
+    this.wake?.();
     this.worker ??= this.drain().finally(() => {
       this.worker = null;
     });
   }
 
-  /** Resolves once every queued target was written or skipped (or after `timeoutMs`). */
+  /** Writes everything queued now, delays or not; resolves when done (or after `timeoutMs`). */
   async flush(timeoutMs = 60_000): Promise<void> {
+    this.forced = true;
+    this.wake?.();
     const deadline = Date.now() + timeoutMs;
-    while (this.worker && Date.now() < deadline) {
-      await Promise.race([
-        this.worker,
-        new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref()),
-      ]);
+    try {
+      while (this.worker && Date.now() < deadline) {
+        await Promise.race([
+          this.worker,
+          new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref()),
+        ]);
+      }
+    } finally {
+      this.forced = false;
     }
   }
 
   private async drain(): Promise<void> {
-    for (;;) {
-      const next = this.queue.values().next();
-      if (next.done) return;
-      const target = next.value;
+    while (this.queue.size > 0) {
+      const now = Date.now();
+      const ready = [...this.queue.values()].find((q) => this.forced || q.readyAt <= now);
+      if (!ready) {
+        const next = Math.min(...[...this.queue.values()].map((q) => q.readyAt));
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, next - now).unref();
+        });
+        this.wake = null;
+        continue;
+      }
+      const { target } = ready;
       this.queue.delete(target.issue);
       try {
         await this.write(target);

@@ -58,7 +58,7 @@ export function openGitHubBoard(
     priorities: config.github.priorityLabels,
     logger,
   });
-  const comments = new StateCommentStore({ client, owner, repo, logger });
+  const comments = new StateCommentStore({ client, owner, repo, logger, cache: state.kv });
   const board = new GitHubBoard({
     client,
     owner,

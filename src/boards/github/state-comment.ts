@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../core/logger.js';
+import type { KeyValueStore } from '../../state/kv-store.js';
 import { fetchAllPages, type GitHubClient } from './client.js';
-import { isUncertain } from './errors.js';
+import { GitHubNotFoundError, isUncertain } from './errors.js';
 import {
   type MirrorState,
   type ParsedState,
@@ -36,8 +37,37 @@ export interface FoundComment {
   body: string;
 }
 
+/** kv namespace of the remembered comment ids and bodies. */
+const CACHE = 'state-comment';
+
 export class StateCommentStore {
-  constructor(private readonly ctx: { client: GitHubClient; owner: string; repo: string; logger: Logger }) {}
+  constructor(
+    private readonly ctx: {
+      client: GitHubClient;
+      owner: string;
+      repo: string;
+      logger: Logger;
+      /** Remembers our comment's id and last body per issue: an edit then needs no search. */
+      cache?: KeyValueStore;
+    },
+  ) {}
+
+  private known(issue: number): { id: number; nonce: string; body: string } | null {
+    const raw = this.ctx.cache?.get(CACHE, this.key(issue));
+    try {
+      return raw ? (JSON.parse(raw) as { id: number; nonce: string; body: string }) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private remember(issue: number, id: number, nonce: string, body: string): void {
+    this.ctx.cache?.set(CACHE, this.key(issue), JSON.stringify({ id, nonce, body }));
+  }
+
+  private key(issue: number): string {
+    return `${this.ctx.owner}/${this.ctx.repo}#${issue}`.toLowerCase();
+  }
 
   /** Our newest state comment, searched across all pages of comments (each page ETag-cached). */
   async find(issue: number, signal?: AbortSignal): Promise<FoundComment | null> {
@@ -82,14 +112,27 @@ export class StateCommentStore {
   ): Promise<{ written: boolean; id: number | null }> {
     if (!(await options.stillHolds())) return { written: false, id: null };
     const { client, owner, repo } = this.ctx;
+    const known = this.known(issue);
+    if (known) {
+      // Our comment as we last wrote it: edit by id, no search (a deleted one is searched for).
+      const body = renderStateComment({ ...state, nonce: known.nonce });
+      if (body === known.body) return { written: false, id: known.id };
+      try {
+        await client.rest.issues.updateComment({ owner, repo, comment_id: known.id, body });
+        this.remember(issue, known.id, known.nonce, body);
+        return { written: true, id: known.id };
+      } catch (error) {
+        if (!(error instanceof GitHubNotFoundError)) throw error;
+      }
+    }
     const current = await this.find(issue);
     if (current) {
-      const body = renderStateComment({
-        ...state,
-        nonce: current.state.nonce ?? state.nonce ?? randomUUID(),
-      });
+      const nonce = current.state.nonce ?? state.nonce ?? randomUUID();
+      const body = renderStateComment({ ...state, nonce });
+      this.remember(issue, current.id, nonce, current.body);
       if (body === current.body) return { written: false, id: current.id };
       await client.rest.issues.updateComment({ owner, repo, comment_id: current.id, body });
+      this.remember(issue, current.id, nonce, body);
       return { written: true, id: current.id };
     }
     const nonce = state.nonce ?? randomUUID();
@@ -97,11 +140,15 @@ export class StateCommentStore {
     for (let attempt = 1; ; attempt++) {
       try {
         const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issue, body });
+        this.remember(issue, data.id, nonce, body);
         return { written: true, id: data.id };
       } catch (error) {
         if (!isUncertain(error)) throw error;
         const applied = (await this.scan(issue)).find((c) => c.state.nonce === nonce);
-        if (applied) return { written: true, id: applied.id };
+        if (applied) {
+          this.remember(issue, applied.id, nonce, applied.body);
+          return { written: true, id: applied.id };
+        }
         if (attempt >= 2) throw error;
       }
     }

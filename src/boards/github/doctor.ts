@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { errorMessage } from '../../core/errors.js';
+import type { GitHubClient } from './client.js';
+import { CODEX_LABELS } from './labels.js';
+import type { RefLedger } from './ref-ledger.js';
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  /** A warning does not fail the doctor, but deserves a look. */
+  warn?: boolean;
+  detail: string;
+}
+
+export interface DoctorInput {
+  client: GitHubClient;
+  ledger: RefLedger;
+  owner: string;
+  repo: string;
+  now: () => number;
+}
+
+/**
+ * Checks that a workstation can run the GitHub board: the token and what it may do, the
+ * labels, the rate limit left, and how far this machine's clock is from GitHub's. The probes
+ * leave nothing behind but one unreferenced commit object (git collects it).
+ */
+export async function runDoctor(input: DoctorInput): Promise<Check[]> {
+  const { client, owner, repo } = input;
+  const checks: Check[] = [];
+  const check = async (name: string, run: () => Promise<Omit<Check, 'name'>>) => {
+    try {
+      checks.push({ name, ...(await run()) });
+    } catch (error) {
+      checks.push({ name, ok: false, detail: errorMessage(error) });
+    }
+  };
+
+  let repoOk = false;
+  await check('token and repository', async () => {
+    const sent = input.now();
+    const { data, headers } = await client.rest.repos.get({ owner, repo });
+    const received = input.now();
+    repoOk = true;
+    const date = Date.parse(String(headers.date ?? ''));
+    const offset = Number.isNaN(date) ? null : Math.round(date - (sent + received) / 2);
+    if (offset !== null) {
+      // GitHub's Date has whole seconds: an offset under 2 s is noise.
+      checks.push({
+        name: 'clock offset from GitHub',
+        ok: true,
+        warn: Math.abs(offset) > 60_000,
+        detail:
+          `${offset >= 0 ? '+' : ''}${offset} ms (Date header vs this machine). The ledger never compares ` +
+          'wall clocks, so skew causes no takeover; it only makes logs harder to line up.',
+      });
+    }
+    const p = (data as { permissions?: Record<string, boolean> }).permissions;
+    const role = p ? (Object.entries(p).find(([, v]) => v)?.[0] ?? 'none') : 'unknown';
+    return {
+      ok: true,
+      detail: `${data.full_name} (default branch ${data.default_branch}); your highest role: ${role}`,
+    };
+  });
+  if (!repoOk) return checks;
+
+  await check('git data: write refs (contents: write)', async () => {
+    await input.ledger.init(); // tree lookup + a commit object: fails clearly without contents: write
+    const ref = `refs/codex-monitor/doctor/${randomUUID()}`;
+    const { data } = await client.rest.git.getRef({
+      owner,
+      repo,
+      ref: `heads/${await defaultBranch(input)}`,
+    });
+    await client.rest.git.createRef({ owner, repo, ref, sha: data.object.sha });
+    await client.rest.git.deleteRef({ owner, repo, ref: ref.slice('refs/'.length) });
+    return { ok: true, detail: 'created and deleted a probe ref' };
+  });
+
+  await check('issues and labels', async () => {
+    const { data } = await client.rest.issues.listLabelsForRepo({ owner, repo, per_page: 100 });
+    const names = new Set(data.map((l) => l.name.toLowerCase()));
+    const missing = CODEX_LABELS.filter((l) => !names.has(l.name.toLowerCase())).map((l) => l.name);
+    return missing.length === 0
+      ? { ok: true, detail: 'all codex:* labels exist' }
+      : {
+          ok: true,
+          warn: true,
+          detail: `missing ${missing.join(', ')}: the daemon creates them at start-up (needs issues: write)`,
+        };
+  });
+
+  await check('rate limit', async () => {
+    const { data } = await client.rest.rateLimit.get();
+    const core = data.resources.core;
+    const resetIn = Math.max(0, core.reset * 1000 - input.now());
+    return {
+      ok: core.remaining > 0,
+      warn: core.remaining < core.limit / 10,
+      detail: `${core.remaining} of ${core.limit} requests left this hour; resets in ${Math.round(resetIn / 60_000)} min`,
+    };
+  });
+  return checks;
+}
+
+async function defaultBranch(input: DoctorInput): Promise<string> {
+  const { data } = await input.client.rest.repos.get({ owner: input.owner, repo: input.repo });
+  return data.default_branch;
+}

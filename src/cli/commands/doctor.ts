@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { runDoctor } from '../../boards/github/doctor.js';
+import { openGitHubBoard } from '../../boards/github/open-github-board.js';
+import { systemClock } from '../../core/clock.js';
+import { InputError } from '../../core/errors.js';
+import { type GlobalOptions, openContext } from '../context.js';
+import { printJson } from '../format.js';
+
+export function registerDoctorCommand(program: Command): void {
+  program
+    .command('doctor')
+    .description(
+      'check the GitHub setup: token, permissions (refs, issues), labels, rate limit, clock offset',
+    )
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      using ctx = openContext(globals);
+      const repo = ctx.config.github.repository;
+      if (!repo)
+        throw new InputError('doctor checks the GitHub board: set GITHUB_REPOSITORY and GITHUB_TOKEN first.');
+      const clock = systemClock(ctx.config.clockOffsetMs);
+      const { client, ledger } = openGitHubBoard(ctx.config, ctx.state, { clock, logger: ctx.logger });
+      const checks = await runDoctor({
+        client,
+        ledger,
+        owner: repo.owner,
+        repo: repo.repo,
+        now: () => clock.now(),
+      });
+      if (opts.json || globals.json) printJson(checks);
+      else {
+        for (const c of checks) {
+          process.stdout.write(`${c.ok ? (c.warn ? '!' : '✓') : '✗'} ${c.name}: ${c.detail}\n`);
+        }
+      }
+      if (checks.some((c) => !c.ok)) process.exitCode = 1;
+    });
+}
