@@ -48,10 +48,10 @@ function ledger(tasks: Record<number, Partial<LedgerTaskView>>): LedgerView {
   };
 }
 
-const base = {
+const base: Omit<Parameters<typeof assessIssues>[0], 'issues' | 'ledger'> = {
   agent: null,
   policy: { trustedAssociations: ['OWNER', 'MEMBER', 'COLLABORATOR'], taskLabels: [] },
-  heldLocally: () => false,
+  heldLocally: (_issue: number) => false,
   now: 1_000,
 };
 
