@@ -26,6 +26,7 @@ export default defineConfig({
             'tests/cli/**/*.test.ts',
             'tests/daemon/**/*.test.ts',
             'tests/github-board/**/*.test.ts',
+            'tests/fleet/**/*.test.ts',
           ],
           fileParallelism: false,
         },

@@ -128,9 +128,10 @@ describe('GitHub board: owners that die, pause or run on a skewed clock (real pr
     const behind = daemon(fake, 'ws3/codex', markers, 10, [], { CODEX_MONITOR_CLOCK_OFFSET_MS: '-3600000' });
     await new Promise((r) => setTimeout(r, 8000)); // well past the 3 s threshold
     for (const d of [ahead, behind, holder]) d.child.kill('SIGTERM');
-    expect(await Promise.all([ahead.exited, behind.exited, holder.exited]), holder.output().slice(-4000)).toEqual([
-      0, 0, 0,
-    ]);
+    expect(
+      await Promise.all([ahead.exited, behind.exited, holder.exited]),
+      holder.output().slice(-4000),
+    ).toEqual([0, 0, 0]);
     expect(
       readMarkers(markers)
         .filter((r) => r.phase === 'start')

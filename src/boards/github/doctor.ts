@@ -37,6 +37,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   };
 
   let repoOk = false;
+  let clockCheck: Check | null = null;
   await check('token and repository', async () => {
     const sent = input.now();
     const { data, headers } = await client.rest.repos.get({ owner, repo });
@@ -46,14 +47,14 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     const offset = Number.isNaN(date) ? null : Math.round(date - (sent + received) / 2);
     if (offset !== null) {
       // GitHub's Date has whole seconds: an offset under 2 s is noise.
-      checks.push({
+      clockCheck = {
         name: 'clock offset from GitHub',
         ok: true,
         warn: Math.abs(offset) > 60_000,
         detail:
           `${offset >= 0 ? '+' : ''}${offset} ms (Date header vs this machine). The ledger never compares ` +
           'wall clocks, so skew causes no takeover; it only makes logs harder to line up.',
-      });
+      };
     }
     const p = (data as { permissions?: Record<string, boolean> }).permissions;
     const role = p ? (Object.entries(p).find(([, v]) => v)?.[0] ?? 'none') : 'unknown';
@@ -62,6 +63,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
       detail: `${data.full_name} (default branch ${data.default_branch}); your highest role: ${role}`,
     };
   });
+  if (clockCheck) checks.push(clockCheck);
   if (!repoOk) return checks;
 
   await check('git data: write refs (contents: write)', async () => {

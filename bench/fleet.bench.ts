@@ -1,0 +1,103 @@
+/**
+ * npm run bench:fleet -- [--daemons 8] [--slots 3] [--issues 300] [--kill 0.1] [--pause 0.05]
+ *   [--skewed 1] [--stale-ms 6000] [--seed 1] [--doc docs/benchmarks.md | --doc none]
+ *
+ * Many real daemon processes against the GitHub fake with latency, read lag and lost
+ * responses on, under chaos: SIGKILL (a machine lost, rebooted later), SIGSTOP past the stale
+ * threshold then SIGCONT, a wall clock an hour ahead, each daemon on its own token with
+ * GitHub's secondary content-creation limit. Prints JSON and appends a markdown table.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_FLEET, type FleetParams, runFleet } from '../tests/support/fleet/run-fleet.js';
+
+const { values } = parseArgs({
+  options: {
+    daemons: { type: 'string' },
+    slots: { type: 'string' },
+    issues: { type: 'string' },
+    kill: { type: 'string' },
+    pause: { type: 'string' },
+    skewed: { type: 'string' },
+    'stale-ms': { type: 'string' },
+    seed: { type: 'string' },
+    doc: { type: 'string', default: 'docs/benchmarks.md' },
+  },
+});
+const num = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
+const params: FleetParams = {
+  ...DEFAULT_FLEET,
+  daemons: num(values.daemons, DEFAULT_FLEET.daemons),
+  slots: num(values.slots, DEFAULT_FLEET.slots),
+  issues: num(values.issues, DEFAULT_FLEET.issues),
+  killFraction: num(values.kill, DEFAULT_FLEET.killFraction),
+  pauseFraction: num(values.pause, DEFAULT_FLEET.pauseFraction),
+  skewed: num(values.skewed, DEFAULT_FLEET.skewed),
+  staleThresholdMs: num(values['stale-ms'], DEFAULT_FLEET.staleThresholdMs),
+  seed: num(values.seed, DEFAULT_FLEET.seed),
+};
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+const workDir = mkdtempSync(join(tmpdir(), 'codex-monitor-fleet-'));
+try {
+  const report = await runFleet(params, {
+    workDir,
+    cli: [process.execPath, join(root, 'dist/cli/main.js')],
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const unexplained = report.overlaps.filter((o) => o.cause === 'unexplained').length;
+  const r = report.recovery;
+  const ms = (v: number | null) => (v === null ? 'n/a' : `${(v / 1000).toFixed(1)} s`);
+  const rows = [
+    ['issues completed', `${report.completed} / ${params.issues}`, ''],
+    ['issues lost', String(report.lost), '0'],
+    ['duplicate accepted completions', String(report.duplicateAcceptedCompletions), '0'],
+    [
+      'overlapping executions',
+      `${report.overlaps.length} (${report.overlaps.length - unexplained} from paused owners, ${unexplained} unexplained)`,
+      'only from paused owners',
+    ],
+    [
+      'recovery from a kill to the takeover, p50 / p99',
+      `${ms(r.p50Ms)} / ${ms(r.p99Ms)} (${r.count} attempts)`,
+      `p99 ≤ ${ms(r.targetMs)}`,
+    ],
+    [
+      'requests per completed issue: total / writes / content-creating',
+      `${report.requests.perCompletedIssue.toFixed(1)} / ${report.requests.writesPerCompletedIssue.toFixed(1)} / ${report.requests.contentCreatingPerCompletedIssue.toFixed(1)}`,
+      '',
+    ],
+    ['share of requests answered 304', `${(report.requests.share304 * 100).toFixed(0)} %`, ''],
+    [
+      'rate-limit hits: primary / secondary',
+      `${report.limitHits.primary} / ${report.limitHits.secondary}`,
+      '',
+    ],
+    ['wall time', `${report.wallSeconds.toFixed(0)} s`, ''],
+  ];
+  const table = [
+    `### Fleet run ${new Date().toISOString().slice(0, 16)}Z — ${params.daemons} daemons × ${params.slots} slots, ${params.issues} issues`,
+    '',
+    `Command: \`npm run bench:fleet -- --daemons ${params.daemons} --slots ${params.slots} --issues ${params.issues} --kill ${params.killFraction} --pause ${params.pauseFraction} --skewed ${params.skewed} --stale-ms ${params.staleThresholdMs} --seed ${params.seed}\``,
+    `on ${hostname()} (${cpus().length} cores, node ${process.version}). Faults: latency ${params.latencyMs}–${params.latencyMs + params.latencyJitterMs} ms, read lag ${params.readLagMs} ms, ` +
+      `${params.lostResponseRate * 100} % lost write responses; secondary limit ${params.secondaryPerMinute}/min, ${params.secondaryPerHour}/h per daemon token; ` +
+      `stale threshold ${params.staleThresholdMs} ms, heartbeat ${params.heartbeatMs} ms, poll ${params.pollMs} ms, tasks ${params.taskMs[0]}–${params.taskMs[1]} ms. ` +
+      `Chaos: ${report.chaos.map((c) => `${c.kind} ${c.owner}`).join(', ') || 'none'}.`,
+    '',
+    '| figure | measured | target |',
+    '| --- | --- | --- |',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+  ].join('\n');
+  console.log(JSON.stringify(report, null, 2));
+  console.log(`\n${table}`);
+  if (values.doc !== 'none') appendFileSync(join(root, values.doc!), `\n${table}`);
+  if (report.duplicateAcceptedCompletions > 0 || report.lost > 0 || unexplained > 0) process.exitCode = 1;
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,290 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { fastEnv, MARKER, readMarkers } from '../daemons.js';
+import { startFakeGitHub } from '../github-fake/index.js';
+import {
+  type Chain,
+  type ChaosEvent,
+  completions,
+  executions,
+  overlaps,
+  recoveries,
+} from './fleet-analysis.js';
+
+export interface FleetParams {
+  daemons: number;
+  slots: number;
+  issues: number;
+  killFraction: number;
+  pauseFraction: number;
+  /** Daemons whose wall clock is an hour ahead. */
+  skewed: number;
+  staleThresholdMs: number;
+  heartbeatMs: number;
+  pollMs: number;
+  taskMs: [number, number];
+  latencyMs: number;
+  latencyJitterMs: number;
+  readLagMs: number;
+  lostResponseRate: number;
+  /** Per daemon token: content-creating requests per minute / hour (GitHub: 80 / 500). */
+  secondaryPerMinute: number;
+  secondaryPerHour: number;
+  deadlineMs: number;
+  seed: number;
+}
+
+export const DEFAULT_FLEET: FleetParams = {
+  daemons: 8,
+  slots: 3,
+  issues: 300,
+  killFraction: 0.1,
+  pauseFraction: 0.05,
+  skewed: 1,
+  // Heartbeats are content-creating commits: at 2 s they take 30 of a token's 80 per minute,
+  // leaving the rest of the secondary limit under real pressure from the work itself.
+  staleThresholdMs: 10_000,
+  heartbeatMs: 2000,
+  pollMs: 500,
+  taskMs: [300, 1500],
+  latencyMs: 10,
+  latencyJitterMs: 40,
+  readLagMs: 300,
+  lostResponseRate: 0.02,
+  secondaryPerMinute: 80,
+  secondaryPerHour: 500,
+  deadlineMs: 15 * 60_000,
+  seed: 1,
+};
+
+const REPO = 'acme/widgets';
+
+interface Daemon {
+  owner: string;
+  env: Record<string, string>;
+  child: ChildProcess;
+}
+
+/**
+ * Runs a fleet of real `codex-monitor run` processes against the GitHub fake with faults on,
+ * injects chaos (SIGKILL of a daemon and its executors — a machine lost — restarted later;
+ * SIGSTOP past the stale threshold then SIGCONT; a wall clock an hour off), and measures what
+ * the promise is about: nothing completed twice, nothing lost.
+ */
+export async function runFleet(
+  params: FleetParams,
+  options: { workDir: string; cli: string[]; log?: (line: string) => void },
+) {
+  const log = options.log ?? (() => {});
+  const tokens = Array.from({ length: params.daemons }, (_, i) => ({
+    token: `token-${i + 1}`,
+    login: `ws${i + 1}`,
+  }));
+  const fake = await startFakeGitHub({
+    tokens,
+    primaryLimit: 1_000_000,
+    secondaryPerMinute: params.secondaryPerMinute,
+    secondaryPerHour: params.secondaryPerHour,
+    rngSeed: params.seed,
+    knobs: {
+      latencyMs: params.latencyMs,
+      latencyJitterMs: params.latencyJitterMs,
+      readLagMs: params.readLagMs,
+      lostResponseRate: params.lostResponseRate,
+    },
+  });
+  const markers = join(options.workDir, 'markers.jsonl');
+  const chaos: ChaosEvent[] = [];
+  const daemons: Daemon[] = [];
+  const started = Date.now();
+  try {
+    fake.seed({
+      repos: [
+        {
+          owner: 'acme',
+          name: 'widgets',
+          issues: Array.from({ length: params.issues }, (_, i) => ({
+            title: `Task ${i + 1}`,
+            body: 'x',
+            authorAssociation: 'OWNER' as const,
+          })),
+        },
+      ],
+    });
+    for (let i = 0; i < params.daemons; i++) {
+      const stateDir = join(options.workDir, `ws${i + 1}`);
+      mkdirSync(stateDir, { recursive: true });
+      const env = fastEnv(stateDir, {
+        GITHUB_REPOSITORY: REPO,
+        GITHUB_TOKEN: tokens[i]!.token,
+        GITHUB_API_URL: fake.url,
+        GITHUB_PACE_WRITES: 'false',
+        POLL_INTERVAL_MS: String(params.pollMs),
+        SHARED_STATE_HEARTBEAT_INTERVAL_MS: String(params.heartbeatMs),
+        SHARED_STATE_STALE_THRESHOLD_MS: String(params.staleThresholdMs),
+        TASK_CLAIM_OWNER_STALE_TTL_MS: String(params.staleThresholdMs),
+        SHARED_STATE_MAX_RETRIES: '8',
+        MAX_PARALLEL: String(params.slots),
+        EXECUTOR: 'shell',
+        EXECUTOR_COMMAND: `node ${MARKER} ${markers} ${params.taskMs[0]}-${params.taskMs[1]}`,
+        CODEX_MONITOR_CLOCK_OFFSET_MS: i < params.skewed ? '3600000' : '0',
+        LOG_LEVEL: 'warn',
+      });
+      daemons.push({
+        owner: `ws${i + 1}/codex`,
+        env,
+        child: start(options.cli, `ws${i + 1}/codex`, env, options.workDir),
+      });
+    }
+
+    // Victims: never the skewed daemons, so each fault is seen on its own.
+    const pool = daemons.slice(params.skewed);
+    const kills = pool.slice(0, Math.ceil(params.killFraction * params.daemons));
+    const pauses = pool.slice(kills.length, kills.length + Math.ceil(params.pauseFraction * params.daemons));
+    const pending: Promise<void>[] = [];
+    let completed = 0;
+    let killedAt = 0;
+    let pausedAt = 0;
+    while (completed < params.issues && Date.now() - started < params.deadlineMs) {
+      await new Promise((r) => setTimeout(r, 250));
+      completed = completions(chains(fake, params.issues)).completed;
+      if (!killedAt && completed >= params.issues * 0.2) {
+        killedAt = Date.now();
+        for (const d of kills)
+          pending.push(killAndRestart(d, options, chaos, markers, params.staleThresholdMs * 1.5, log));
+      }
+      if (!pausedAt && completed >= params.issues * 0.4) {
+        pausedAt = Date.now();
+        for (const d of pauses) pending.push(pause(d, chaos, params.staleThresholdMs * 2, log));
+      }
+      log(
+        `progress: ${completed}/${params.issues} completed, ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+    }
+    await Promise.all(pending);
+    const endedAt = Date.now();
+    await stopAll(daemons);
+
+    const finalChains = chains(fake, params.issues);
+    const { completed: done, duplicates } = completions(finalChains);
+    const records = readMarkers(markers);
+    const intervals = executions(records, chaos, endedAt);
+    const stats = fake.stats();
+    return {
+      params,
+      wallSeconds: (endedAt - started) / 1000,
+      completed: done,
+      lost: params.issues - done,
+      duplicateAcceptedCompletions: duplicates,
+      executions: intervals.length,
+      overlaps: overlaps(intervals, chaos),
+      recovery: {
+        ...recoveries(records, intervals, chaos),
+        targetMs: params.staleThresholdMs + params.pollMs + 10_000,
+      },
+      requests: {
+        total: stats.requests,
+        perCompletedIssue: stats.requests / Math.max(1, done),
+        writesPerCompletedIssue: stats.writes / Math.max(1, done),
+        contentCreatingPerCompletedIssue: stats.contentCreating / Math.max(1, done),
+        share304: stats.notModified / Math.max(1, stats.requests),
+      },
+      limitHits: { primary: stats.primaryLimitHits, secondary: stats.secondaryLimitHits },
+      faults: { lostResponses: stats.lostResponses, injected5xx: stats.injected5xx },
+      chaos,
+    };
+  } finally {
+    await stopAll(daemons);
+    await fake.close();
+  }
+}
+
+/** Starts a daemon; its output goes to <workDir>/<owner>.log (kept across restarts). */
+function start(cli: string[], owner: string, env: Record<string, string>, workDir: string): ChildProcess {
+  const childEnv: Record<string, string | undefined> = { ...process.env };
+  for (const key of Object.keys(childEnv)) if (key.startsWith('GITHUB_')) delete childEnv[key];
+  const log = openSync(join(workDir, `${owner.replace(/\W/g, '_')}.log`), 'a');
+  const child = spawn(cli[0]!, [...cli.slice(1), 'run', '--owner', owner], {
+    env: { ...childEnv, ...env },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  return child;
+}
+
+/** Every issue's chain from the fake's refs, oldest record first. */
+function chains(fake: Awaited<ReturnType<typeof startFakeGitHub>>, issues: number): Map<number, Chain> {
+  const out = new Map<number, Chain>();
+  for (let n = 1; n <= issues; n++) {
+    const tip = fake.state.ref(REPO, `refs/codex-monitor/tasks/${n}`);
+    if (!tip) continue;
+    const chain = fake.state
+      .history(REPO, tip)
+      .map((c) => {
+        try {
+          return JSON.parse(c.message.slice(c.message.indexOf('\n\n') + 2)) as Chain[number];
+        } catch {
+          return { kind: 'foreign', owner: '', epoch: 0 };
+        }
+      })
+      .reverse();
+    out.set(n, chain);
+  }
+  return out;
+}
+
+/** A machine lost: the daemon and the executors it was running die together; it reboots later. */
+async function killAndRestart(
+  d: Daemon,
+  options: { workDir: string; cli: string[] },
+  chaos: ChaosEvent[],
+  markersFile: string,
+  downMs: number,
+  log: (line: string) => void,
+) {
+  const records = readMarkers(markersFile);
+  const ended = new Set(records.filter((r) => r.phase === 'end').map((r) => `${r.task}|${r.epoch}`));
+  const running = records.filter(
+    (r) => r.owner === d.owner && r.phase === 'start' && !ended.has(`${r.task}|${r.epoch}`),
+  );
+  d.child.kill('SIGKILL');
+  for (const r of running) {
+    try {
+      process.kill(r.pid, 'SIGKILL');
+    } catch {
+      // already finished
+    }
+  }
+  chaos.push({ kind: 'kill', owner: d.owner, at: Date.now() });
+  log(`chaos: killed ${d.owner} with ${running.length} running attempts; back in ${downMs} ms`);
+  await new Promise((r) => setTimeout(r, downMs));
+  d.child = start(options.cli, d.owner, d.env, options.workDir);
+  log(`chaos: restarted ${d.owner}`);
+}
+
+/** A zombie owner: stopped past the stale threshold (its executors run on), then continued. */
+async function pause(d: Daemon, chaos: ChaosEvent[], forMs: number, log: (line: string) => void) {
+  const event: ChaosEvent = { kind: 'pause', owner: d.owner, at: Date.now() };
+  chaos.push(event);
+  d.child.kill('SIGSTOP');
+  log(`chaos: paused ${d.owner} for ${forMs} ms`);
+  await new Promise((r) => setTimeout(r, forMs));
+  d.child.kill('SIGCONT');
+  event.until = Date.now();
+  log(`chaos: continued ${d.owner}`);
+}
+
+async function stopAll(daemons: Daemon[]) {
+  await Promise.all(
+    daemons.map(async (d) => {
+      if (d.child.exitCode !== null || d.child.signalCode !== null) return;
+      d.child.kill('SIGCONT');
+      d.child.kill('SIGTERM');
+      const timer = setTimeout(() => d.child.kill('SIGKILL'), 20_000);
+      await once(d.child, 'exit');
+      clearTimeout(timer);
+    }),
+  );
+}
