@@ -127,7 +127,7 @@ export class Attempt {
   }
 
   private async release(outcome: ReleaseOutcome, error: string | undefined, durationMs: number, log: Logger) {
-    const { board, events } = this.ctx;
+    const { events } = this.ctx;
     const { claim } = this;
     const released = await this.releaseWithRetries(outcome, error, log);
     if (released === null) return;
