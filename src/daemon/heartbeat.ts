@@ -30,31 +30,42 @@ export interface HeartbeatOptions {
 export async function heartbeatLoop(options: HeartbeatOptions, signal: AbortSignal): Promise<void> {
   const { board, owner, clock, logger, events } = options;
   let lastRenewed = clock.monotonic();
+  const fenceIfOverdue = () => {
+    const silentMs = clock.monotonic() - lastRenewed;
+    if (silentMs <= options.renewDeadlineMs) return;
+    const attempts = options.attempts().filter((a) => !a.stopped);
+    if (attempts.length === 0) return;
+    logger.warn(
+      { silentMs, attempts: attempts.length },
+      'heartbeat overdue: fencing myself, stopping every attempt',
+    );
+    events.emit('heartbeat-missed', silentMs);
+    for (const attempt of attempts)
+      attempt.stop('self-fenced', `no heartbeat for ${Math.round(silentMs)} ms`);
+  };
   while (!signal.aborted) {
     try {
       await clock.sleep(options.intervalMs, signal);
     } catch {
       return; // aborted
     }
-    const silentMs = clock.monotonic() - lastRenewed;
-    if (silentMs > options.renewDeadlineMs) {
-      const attempts = options.attempts();
-      logger.warn(
-        { silentMs, attempts: attempts.length },
-        'heartbeat overdue: fencing myself, stopping every attempt',
-      );
-      events.emit('heartbeat-missed', silentMs);
-      for (const attempt of attempts)
-        attempt.stop('self-fenced', `no heartbeat for ${Math.round(silentMs)} ms`);
-    }
+    fenceIfOverdue(); // after a pause (SIGSTOP, a suspended laptop) this fires first
+    // A heartbeat can hang (a rate-limit wait, a slow network): fence on time regardless.
+    const watchdog = setTimeout(
+      fenceIfOverdue,
+      Math.max(0, lastRenewed + options.renewDeadlineMs - clock.monotonic()) + 1,
+    );
+    watchdog.unref();
     try {
       // Attempts already being stopped need no more verdicts.
       const attempts = options.attempts().filter((a) => !a.stopped);
+      const sent = clock.monotonic();
       const report = await board.heartbeat(
         owner,
         attempts.map((a) => a.claim),
       );
-      lastRenewed = clock.monotonic();
+      // Others saw the beat no earlier than it was sent: count from there.
+      lastRenewed = sent;
       const byTask = new Map(attempts.map((a) => [a.claim.task.id, a]));
       for (const { taskId, reason } of report.lost) byTask.get(taskId)?.stop('lost', reason);
       for (const { taskId, reason } of report.ignored) byTask.get(taskId)?.stop('ignored', reason);
@@ -66,6 +77,8 @@ export async function heartbeatLoop(options: HeartbeatOptions, signal: AbortSign
       }
       logger.warn({ err: error }, 'heartbeat failed; will retry at the next interval');
       events.emit('warning', 'heartbeat failed', error);
+    } finally {
+      clearTimeout(watchdog);
     }
   }
 }
