@@ -1,6 +1,6 @@
 /**
  * npm run bench:fleet -- [--daemons 8] [--slots 3] [--issues 300] [--kill 0.1] [--pause 0.05]
- *   [--skewed 1] [--stale-ms 6000] [--seed 1] [--doc docs/benchmarks.md | --doc none]
+ *   [--skewed 1] [--stale-ms 20000] [--seed 1] [--no-pacing] [--keep] [--doc docs/benchmarks.md | --doc none]
  *
  * Many real daemon processes against the GitHub fake with latency, read lag and lost
  * responses on, under chaos: SIGKILL (a machine lost, rebooted later), SIGSTOP past the stale
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     skewed: { type: 'string' },
     'stale-ms': { type: 'string' },
     seed: { type: 'string' },
+    'no-pacing': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
     doc: { type: 'string', default: 'docs/benchmarks.md' },
   },
 });
@@ -39,6 +41,7 @@ const params: FleetParams = {
   skewed: num(values.skewed, DEFAULT_FLEET.skewed),
   staleThresholdMs: num(values['stale-ms'], DEFAULT_FLEET.staleThresholdMs),
   seed: num(values.seed, DEFAULT_FLEET.seed),
+  paceWrites: !values['no-pacing'],
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -78,15 +81,20 @@ try {
       `${report.limitHits.primary} / ${report.limitHits.secondary}`,
       '',
     ],
+    [
+      'executions beyond one per issue / attempts fenced themselves (self-fencing) / results discarded',
+      `${report.reexecutions} / ${report.daemonLog.selfFenced} / ${report.daemonLog.fencedResults + report.daemonLog.claimsLost}`,
+      '',
+    ],
     ['wall time', `${report.wallSeconds.toFixed(0)} s`, ''],
   ];
   const table = [
     `### Fleet run ${new Date().toISOString().slice(0, 16)}Z — ${params.daemons} daemons × ${params.slots} slots, ${params.issues} issues`,
     '',
-    `Command: \`npm run bench:fleet -- --daemons ${params.daemons} --slots ${params.slots} --issues ${params.issues} --kill ${params.killFraction} --pause ${params.pauseFraction} --skewed ${params.skewed} --stale-ms ${params.staleThresholdMs} --seed ${params.seed}\``,
+    `Command: \`npm run bench:fleet -- --daemons ${params.daemons} --slots ${params.slots} --issues ${params.issues} --kill ${params.killFraction} --pause ${params.pauseFraction} --skewed ${params.skewed} --stale-ms ${params.staleThresholdMs} --seed ${params.seed}${params.paceWrites ? '' : ' --no-pacing'}\``,
     `on ${hostname()} (${cpus().length} cores, node ${process.version}). Faults: latency ${params.latencyMs}–${params.latencyMs + params.latencyJitterMs} ms, read lag ${params.readLagMs} ms, ` +
       `${params.lostResponseRate * 100} % lost write responses; secondary limit ${params.secondaryPerMinute}/min, ${params.secondaryPerHour}/h per daemon token; ` +
-      `stale threshold ${params.staleThresholdMs} ms, heartbeat ${params.heartbeatMs} ms, poll ${params.pollMs} ms, tasks ${params.taskMs[0]}–${params.taskMs[1]} ms. ` +
+      `writes ${params.paceWrites ? 'paced ≥ 1 s apart per daemon (as in production)' : 'unpaced'}; stale threshold ${params.staleThresholdMs} ms, heartbeat ${params.heartbeatMs} ms, poll ${params.pollMs} ms, tasks ${params.taskMs[0]}–${params.taskMs[1]} ms. ` +
       `Chaos: ${report.chaos.map((c) => `${c.kind} ${c.owner}`).join(', ') || 'none'}.`,
     '',
     '| figure | measured | target |',
@@ -99,5 +107,6 @@ try {
   if (values.doc !== 'none') appendFileSync(join(root, values.doc!), `\n${table}`);
   if (report.duplicateAcceptedCompletions > 0 || report.lost > 0 || unexplained > 0) process.exitCode = 1;
 } finally {
-  rmSync(workDir, { recursive: true, force: true });
+  if (values.keep) console.error(`kept the markers and daemon logs in ${workDir}`);
+  else rmSync(workDir, { recursive: true, force: true });
 }

@@ -14,9 +14,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { systemClock } from '../src/core/clock.js';
 import { currentOwner } from '../src/state/open-state.js';
-import { SharedState } from '../src/state/shared-state.js';
+import { openRealState } from '../tests/support/state.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,16 +36,11 @@ function quantile(sorted: number[], q: number): number {
 }
 
 function singleProcess(dir: string) {
-  const state = SharedState.open(join(dir, 'single.db'), {
-    clock: systemClock(),
-    host: hostname(),
-    policy: {
-      staleThresholdMs: 300_000,
-      maxRetries: 3,
-      backoff: { baseMs: 0, maxMs: 0 },
-      ownerStaleTtlMs: 600_000,
-    },
-    retention: { maxEvents: 100_000, maxAgeMs: 86_400_000 },
+  const state = openRealState(join(dir, 'single.db'), {
+    staleThresholdMs: 300_000,
+    maxRetries: 3,
+    backoff: { baseMs: 0, maxMs: 0 },
+    ownerStaleTtlMs: 600_000,
   });
   const me = currentOwner('bench');
   const started = performance.now();

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -132,5 +132,59 @@ describe('faults and steering on the local board (real processes)', () => {
     } finally {
       state.close();
     }
+  });
+
+  it('a second signal kills the attempts at once and exits, without waiting for the grace', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'stubborn.pid');
+    const env = fastEnv(dir, { EXECUTOR_KILL_GRACE_MS: '60000', SHUTDOWN_GRACE_MS: '60000' });
+    // An attempt that ignores SIGTERM: only SIGKILL ends it.
+    const stubborn = `node -e "require('fs').writeFileSync('${pidFile}', String(process.pid)); process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"`;
+    await runCli(
+      ['tasks', 'seed', writeDag(dir, [{ id: 'stubborn', cmd: stubborn }], join(dir, 'm.jsonl'))],
+      { env },
+    );
+    const daemon = startCli(['run', '--owner', 'w'], env);
+    const pid = await waitFor(
+      () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0),
+      30_000,
+      'the attempt',
+    );
+    daemon.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(daemon.child.exitCode).toBeNull(); // the first signal waits for the grace
+    const second = Date.now();
+    daemon.child.kill('SIGTERM');
+    expect(await daemon.exited).toBe(130);
+    expect(Date.now() - second).toBeLessThan(10_000);
+    await waitFor(
+      () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      10_000,
+      'the attempt to be killed',
+    );
+  });
+});
+
+describe('one owner id used by two live daemons on one machine', () => {
+  it('refuses the second at start-up, naming the id and the live daemon', async () => {
+    const dir = tempDir();
+    const env = fastEnv(dir);
+    await runCli(['tasks', 'seed', writeDag(dir, [{ id: 'long', sleepMs: 60_000 }], join(dir, 'm.jsonl'))], {
+      env,
+    });
+    const first = startCli(['run', '--owner', 'ws/same'], env);
+    await waitFor(() => readMarkers(join(dir, 'm.jsonl')).length === 1, 30_000, 'the first daemon to work');
+    const second = await runCli(['run', '--owner', 'ws/same'], { env });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/Owner id "ws\/same" is already in use by a live daemon \(pid \d+/);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
   });
 });

@@ -24,6 +24,7 @@ describe('a small fleet under chaos (the bench:fleet machinery, scaled down)', (
         secondaryPerMinute: 1000,
         secondaryPerHour: 10_000,
         deadlineMs: 150_000,
+        paceWrites: false,
       },
       { workDir: tempDir(), cli: [process.execPath, '--import', 'tsx', CLI] },
     );

@@ -143,3 +143,20 @@ describe('GitHub board: owners that die, pause or run on a skewed clock (real pr
     ]);
   });
 });
+
+describe('GitHub board: one owner id used by two live daemons', () => {
+  it('is refused: the owner ref shows another writer and a daemon stops with a clear message', async () => {
+    const fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
+    fakes.push(fake);
+    seedIssues(fake, ownerIssues(4));
+    const markers = join(tempDir(), 'markers.jsonl');
+    const twins = [0, 1].map(() => daemon(fake, 'ws1/codex', markers, 60_000, ['--parallel', '2']));
+    const first = await Promise.race(twins.map((t, i) => t.exited.then((code) => ({ code, i }))));
+    expect(first.code).toBe(1);
+    expect(twins[first.i]!.output()).toMatch(/Owner id "ws1\/codex" is already in use/);
+    for (const pid of readMarkers(markers).map((r) => r.pid)) stray.push(pid);
+    const other = twins[1 - first.i]!;
+    other.child.kill('SIGTERM');
+    await other.exited;
+  });
+});

@@ -1,13 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/clock.js';
 import { currentOwner } from '../../src/state/open-state.js';
-import { SharedState } from '../../src/state/shared-state.js';
+import { openRealState } from '../support/state.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const WORKER = fileURLToPath(new URL('../support/claim-worker.ts', import.meta.url));
@@ -65,16 +63,10 @@ describe('the state manager under real concurrency (several processes, one SQLit
     const db = join(dir, 'state.db');
     const holder = startWorker([db, 'doomed', dir, '0', '5', 'hold']);
     await once(holder.stdout!, 'data');
-    const state = SharedState.open(db, {
-      clock: systemClock(),
-      host: hostname(),
-      policy: {
-        staleThresholdMs: 600_000,
-        maxRetries: 3,
-        backoff: { baseMs: 0, maxMs: 0 },
-        ownerStaleTtlMs: 600_000,
-      },
-      retention: { maxEvents: 1000, maxAgeMs: 86_400_000 },
+    const state = openRealState(db, {
+      staleThresholdMs: 600_000,
+      backoff: { baseMs: 0, maxMs: 0 },
+      ownerStaleTtlMs: 600_000,
     });
     try {
       const me = currentOwner('survivor');

@@ -8,11 +8,9 @@
  * Used by tests/state/concurrency.test.ts and bench/state.bench.ts.
  */
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../src/core/clock.js';
 import { currentOwner } from '../../src/state/open-state.js';
-import { SharedState } from '../../src/state/shared-state.js';
+import { openRealState } from './state.js';
 
 const [dbPath, ownerId, lockDir, opsArg, tasksArg, mode] = process.argv.slice(2) as [
   string,
@@ -25,16 +23,11 @@ const [dbPath, ownerId, lockDir, opsArg, tasksArg, mode] = process.argv.slice(2)
 const ops = Number(opsArg);
 const tasks = Number(tasksArg);
 
-const state = SharedState.open(dbPath, {
-  clock: systemClock(),
-  host: hostname(),
-  policy: {
-    staleThresholdMs: 120_000,
-    maxRetries: 1_000_000,
-    backoff: { baseMs: 0, maxMs: 0 },
-    ownerStaleTtlMs: 120_000,
-  },
-  retention: { maxEvents: 1_000_000, maxAgeMs: 86_400_000 },
+const state = openRealState(dbPath, {
+  staleThresholdMs: 120_000,
+  maxRetries: 1_000_000,
+  backoff: { baseMs: 0, maxMs: 0 },
+  ownerStaleTtlMs: 120_000,
 });
 const me = currentOwner(ownerId);
 const journal = join(lockDir, `journal-${ownerId}.jsonl`);

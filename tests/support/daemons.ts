@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { systemClock } from '../../src/core/clock.js';
-import { SharedState } from '../../src/state/shared-state.js';
+import type { SharedState } from '../../src/state/shared-state.js';
 import { CLI } from './cli.js';
+import { openRealState } from './state.js';
 
 export const MARKER = new URL('../fixtures/marker.mjs', import.meta.url).pathname;
 
@@ -56,7 +55,7 @@ export function startCli(args: string[], env: Record<string, string>): DaemonPro
 }
 
 export interface MarkerRecord {
-  phase: 'start' | 'end';
+  phase: 'start' | 'end' | 'stopped';
   task: string;
   owner: string;
   epoch: number;
@@ -101,16 +100,10 @@ export function writeDag(
 
 /** The state database of a test's state directory, opened read-mostly by the test itself. */
 export function openTestState(stateDir: string): SharedState {
-  return SharedState.open(join(stateDir, 'state.db'), {
-    clock: systemClock(),
-    host: hostname(),
-    policy: {
-      staleThresholdMs: 2000,
-      maxRetries: 3,
-      backoff: { baseMs: 100, maxMs: 400 },
-      ownerStaleTtlMs: 2000,
-    },
-    retention: { maxEvents: 1_000_000, maxAgeMs: 86_400_000 },
+  return openRealState(join(stateDir, 'state.db'), {
+    staleThresholdMs: 2000,
+    backoff: { baseMs: 100, maxMs: 400 },
+    ownerStaleTtlMs: 2000,
   });
 }
 

@@ -1,5 +1,6 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock, systemClock } from '../../src/core/clock.js';
 import type { OwnerIdentity } from '../../src/core/task.js';
 import { SharedState, type StatePolicy } from '../../src/state/shared-state.js';
 
@@ -32,4 +33,17 @@ export function testState(
     random: overrides.random ?? (() => 0.5),
   });
   return { state, clock, dead };
+}
+
+/**
+ * A state manager on a real file with the real clock and host: what a daemon process opens.
+ * For tests and benchmarks that run several processes against one database.
+ */
+export function openRealState(path: string, policy: Partial<StatePolicy> = {}): SharedState {
+  return SharedState.open(path, {
+    clock: systemClock(),
+    host: hostname(),
+    policy: { ...TEST_POLICY, ...policy },
+    retention: { maxEvents: 1_000_000, maxAgeMs: 86_400_000 },
+  });
 }

@@ -132,6 +132,23 @@ describe('assessIssues', () => {
     expect(e.pending).toEqual({ runnable: 0, held: 2, waiting: 2, nextWakeAt: 3_000 });
   });
 
+  it('offers lost work first: a silent owner’s, and an orphan of our own earlier run', () => {
+    const view = ledger({
+      1: { state: 'held', holder: 'ws1' }, // ours, but this process does not hold it: a crash and restart
+      2: { state: 'held', holder: 'ws1' }, // ours, held by this very process
+      3: { state: 'stale', holder: 'ws9' },
+      4: { state: 'held', holder: 'ws9' },
+    });
+    const e = assess([issue(1), issue(2), issue(3), issue(4), issue(5)], view, {
+      self: { ownerId: 'ws1', holds: (n: number) => n === 2 },
+    });
+    expect([...e.recover].sort()).toEqual([1, 3]);
+    expect(e.candidates.map((i) => i.number)).toEqual([1, 3, 5]);
+    expect(e.pending.held).toBe(2);
+    // Without knowing who we are, our own orphan looks held by a live owner.
+    expect(assess([issue(1)], view).candidates).toEqual([]);
+  });
+
   it('matches capability labels against the daemon’s agent', () => {
     const issues = [issue(1, { agent: 'codex' }), issue(2, { agent: 'claude' }), issue(3)];
     expect(assess(issues, undefined, { agent: 'codex' }).candidates.map((i) => i.number)).toEqual([1, 3]);

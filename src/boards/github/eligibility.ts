@@ -14,11 +14,19 @@ export interface EligibilityInput {
   /** Claimed in this workstation's state by a live daemon (the local conflict check). */
   heldLocally: (issue: number) => boolean;
   now: number;
+  /**
+   * This daemon's owner id, and whether this very process holds an issue: a ledger claim under
+   * our id that this process does not hold is an orphan of an earlier run of ours (a crash and
+   * restart) and is ours to take back at once.
+   */
+  self?: { ownerId: string; holds: (issue: number) => boolean };
 }
 
 export interface Eligibility {
   /** Claimable now, best first: priority, then age (lower number). */
   candidates: IssueSnapshot[];
+  /** Candidates that recover lost work (a silent owner's, or our own earlier run's): claim these first. */
+  recover: Set<number>;
   pending: PendingWork;
   /** Open tasks waiting on dependencies, with the issues they wait on. */
   blocked: { issue: number; waitingOn: number[] }[];
@@ -54,6 +62,7 @@ export function assessIssues(input: EligibilityInput): Eligibility {
   const inCycle = new Set(cycles.flat());
   const result: Eligibility = {
     candidates: [],
+    recover: new Set(),
     pending: { runnable: 0, held: 0, waiting: 0, nextWakeAt: null },
     blocked: [],
     cycles,
@@ -86,7 +95,13 @@ export function assessIssues(input: EligibilityInput): Eligibility {
     if (input.agent !== null && issue.agent !== null && issue.agent !== input.agent) {
       return { skip: `for agent ${issue.agent}` };
     }
-    if (chain?.state === 'held' || input.heldLocally(issue.number)) return 'held';
+    const orphan =
+      chain?.state === 'held' &&
+      input.self &&
+      chain.holder === input.self.ownerId &&
+      !input.self.holds(issue.number);
+    if (chain?.state === 'stale' || orphan) result.recover.add(issue.number);
+    else if (chain?.state === 'held' || input.heldLocally(issue.number)) return 'held';
     const open = deps.filter(({ dep }) => dep?.state !== 'closed');
     if (open.length > 0) {
       result.blocked.push({ issue: issue.number, waitingOn: open.map(({ n }) => n) });

@@ -125,7 +125,8 @@ export class GitHubBoard implements Board {
     this.o.state.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
   }
 
-  assess(agent: string | null): Eligibility {
+  assess(agent: string | null, ownerId?: string): Eligibility {
+    const held = new Set([...this.tickets.values()].map((t) => t.issue));
     return assessIssues({
       issues: this.issues.all,
       ledger: this.o.ledger.lastView(),
@@ -133,12 +134,13 @@ export class GitHubBoard implements Board {
       policy: this.o.policy,
       heldLocally: (n) => this.o.state.get(this.taskId(n))?.state === 'claimed',
       now: this.o.clock.now(),
+      ...(ownerId ? { self: { ownerId, holds: (n: number) => held.has(n) } } : {}),
     });
   }
 
   async claimNext(owner: OwnerIdentity, agent: string | null): Promise<ActiveClaim | null> {
     // A few candidates per call: a lost race moves on to the next instead of waiting a cycle.
-    for (const issue of spreadOut(this.assess(agent).candidates, owner.id).slice(0, 3)) {
+    for (const issue of this.ordered(agent, owner.id).slice(0, 3)) {
       const id = this.taskId(issue.number);
       const local = this.o.state.claim(id, owner, { create: true, source: 'github' });
       if (!local.ok) continue;
@@ -181,6 +183,17 @@ export class GitHubBoard implements Board {
       return claim;
     }
     return null;
+  }
+
+  /**
+   * Candidates in claim order: lost work first — a silent owner's, or an orphan of our own
+   * earlier run (recovery should not wait behind fresh work) — then the rest, spread out.
+   */
+  private ordered(agent: string | null, ownerId: string): IssueSnapshot[] {
+    const { candidates, recover } = this.assess(agent, ownerId);
+    const lost = candidates.filter((c) => recover.has(c.number));
+    const fresh = candidates.filter((c) => !recover.has(c.number));
+    return [...lost, ...spreadOut(fresh, ownerId)];
   }
 
   async started(claim: ActiveClaim): Promise<void> {

@@ -18,6 +18,11 @@ export interface LedgerOptions {
   logger?: Logger;
   /** Ref namespace (default `codex-monitor`). */
   namespace?: string;
+  /**
+   * A client for heartbeats only (default: `octokit`). Liveness must not wait behind a queue
+   * of paced mirror and ledger writes, or a busy owner would fence itself.
+   */
+  heartbeatOctokit?: Octokit;
 }
 
 export interface LedgerTicket {

@@ -40,8 +40,18 @@ export function openGitHubBoard(
       deps.onLimit?.(info);
     },
   });
+  // Heartbeats bypass the write pacing: a few writes per interval, and they must never wait
+  // behind the mirror's queue past the renew deadline.
+  const heartbeatClient = createGitHubClient({
+    baseUrl: apiUrl,
+    token,
+    etags: state.kv,
+    logger,
+    pacing: false,
+  });
   const ledger = new RefLedger({
     octokit: client,
+    heartbeatOctokit: heartbeatClient,
     owner,
     repo,
     clock,

@@ -58,7 +58,10 @@ export class RefLedger {
     this.refs = new LedgerRefs(opts.namespace);
     this.git = new LedgerGit(opts.octokit, opts.owner, opts.repo, opts.commits, this.logger);
     this.observer = new RefObserver(opts.clock, opts.staleThresholdMs);
-    this.heartbeats = new OwnerHeartbeats(this.git, this.refs, this.observer, opts.clock, this.instance);
+    const beats = opts.heartbeatOctokit
+      ? new LedgerGit(opts.heartbeatOctokit, opts.owner, opts.repo, opts.commits, this.logger)
+      : this.git;
+    this.heartbeats = new OwnerHeartbeats(beats, this.refs, this.observer, opts.clock, this.instance);
     this.state = new LedgerState(this.refs, this.observer, opts.staleThresholdMs, (id) =>
       this.heartbeats.isVerified(id),
     );

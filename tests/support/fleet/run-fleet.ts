@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fastEnv, MARKER, readMarkers } from '../daemons.js';
 import { startFakeGitHub } from '../github-fake/index.js';
@@ -34,6 +34,8 @@ export interface FleetParams {
   secondaryPerHour: number;
   deadlineMs: number;
   seed: number;
+  /** Pace writes as the daemon does in production (≥ 1 s apart per daemon). */
+  paceWrites: boolean;
 }
 
 export const DEFAULT_FLEET: FleetParams = {
@@ -43,20 +45,21 @@ export const DEFAULT_FLEET: FleetParams = {
   killFraction: 0.1,
   pauseFraction: 0.05,
   skewed: 1,
-  // Heartbeats are content-creating commits: at 2 s they take 30 of a token's 80 per minute,
-  // leaving the rest of the secondary limit under real pressure from the work itself.
-  staleThresholdMs: 10_000,
-  heartbeatMs: 2000,
-  pollMs: 500,
-  taskMs: [300, 1500],
+  // Heartbeats are paced, content-creating writes like any other: every 5 s they take 2 of
+  // each second's write and 24 of a token's 80 creations a minute; the work takes the rest.
+  staleThresholdMs: 20_000,
+  heartbeatMs: 5000,
+  pollMs: 1000,
+  taskMs: [1000, 3000],
   latencyMs: 10,
   latencyJitterMs: 40,
   readLagMs: 300,
   lostResponseRate: 0.02,
   secondaryPerMinute: 80,
   secondaryPerHour: 500,
-  deadlineMs: 15 * 60_000,
+  deadlineMs: 20 * 60_000,
   seed: 1,
+  paceWrites: true,
 };
 
 const REPO = 'acme/widgets';
@@ -120,7 +123,7 @@ export async function runFleet(
         GITHUB_REPOSITORY: REPO,
         GITHUB_TOKEN: tokens[i]!.token,
         GITHUB_API_URL: fake.url,
-        GITHUB_PACE_WRITES: 'false',
+        GITHUB_PACE_WRITES: String(params.paceWrites),
         POLL_INTERVAL_MS: String(params.pollMs),
         SHARED_STATE_HEARTBEAT_INTERVAL_MS: String(params.heartbeatMs),
         SHARED_STATE_STALE_THRESHOLD_MS: String(params.staleThresholdMs),
@@ -150,7 +153,13 @@ export async function runFleet(
     while (completed < params.issues && Date.now() - started < params.deadlineMs) {
       await new Promise((r) => setTimeout(r, 250));
       completed = completions(chains(fake, params.issues)).completed;
-      if (!killedAt && completed >= params.issues * 0.2) {
+      // Kill a victim while it is running something (else there is nothing to recover).
+      const busy = (d: Daemon) => runningAttempts(markers, d.owner).length > 0;
+      if (
+        !killedAt &&
+        completed >= params.issues * 0.2 &&
+        (kills.every(busy) || completed >= params.issues * 0.5)
+      ) {
         killedAt = Date.now();
         for (const d of kills)
           pending.push(killAndRestart(d, options, chaos, markers, params.staleThresholdMs * 1.5, log));
@@ -192,6 +201,8 @@ export async function runFleet(
         share304: stats.notModified / Math.max(1, stats.requests),
       },
       limitHits: { primary: stats.primaryLimitHits, secondary: stats.secondaryLimitHits },
+      reexecutions: records.filter((m) => m.phase === 'start').length - done,
+      daemonLog: daemonLogCounts(options.workDir),
       faults: { lostResponses: stats.lostResponses, injected5xx: stats.injected5xx },
       chaos,
     };
@@ -235,6 +246,13 @@ function chains(fake: Awaited<ReturnType<typeof startFakeGitHub>>, issues: numbe
   return out;
 }
 
+/** Attempts of `owner` that started and have neither ended nor been stopped. */
+function runningAttempts(markersFile: string, owner: string) {
+  const records = readMarkers(markersFile);
+  const over = new Set(records.filter((r) => r.phase !== 'start').map((r) => `${r.task}|${r.epoch}`));
+  return records.filter((r) => r.owner === owner && r.phase === 'start' && !over.has(`${r.task}|${r.epoch}`));
+}
+
 /** A machine lost: the daemon and the executors it was running die together; it reboots later. */
 async function killAndRestart(
   d: Daemon,
@@ -244,11 +262,7 @@ async function killAndRestart(
   downMs: number,
   log: (line: string) => void,
 ) {
-  const records = readMarkers(markersFile);
-  const ended = new Set(records.filter((r) => r.phase === 'end').map((r) => `${r.task}|${r.epoch}`));
-  const running = records.filter(
-    (r) => r.owner === d.owner && r.phase === 'start' && !ended.has(`${r.task}|${r.epoch}`),
-  );
+  const running = runningAttempts(markersFile, d.owner);
   d.child.kill('SIGKILL');
   for (const r of running) {
     try {
@@ -287,4 +301,17 @@ async function stopAll(daemons: Daemon[]) {
       clearTimeout(timer);
     }),
   );
+}
+
+/** What the daemons said about fencing, from their logs: why work was done again. */
+function daemonLogCounts(workDir: string) {
+  const counts = { selfFenced: 0, fencedResults: 0, claimsLost: 0 };
+  for (const file of readdirSync(workDir).filter((f) => f.endsWith('.log'))) {
+    for (const line of readFileSync(join(workDir, file), 'utf8').split('\n')) {
+      if (line.includes('heartbeat overdue')) counts.selfFenced++;
+      else if (line.includes('release refused (fenced)')) counts.fencedResults++;
+      else if (line.includes('claim lost during the attempt')) counts.claimsLost++;
+    }
+  }
+  return counts;
 }
