@@ -1,67 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import { type BackoffPolicy, backoffDelayMs } from '../core/backoff.js';
-import type { Clock } from '../core/clock.js';
+import { backoffDelayMs } from '../core/backoff.js';
 import type { ClaimTicket, OwnerIdentity, ReleaseOutcome, TaskState } from '../core/task.js';
+import { refusalFor, staleCause } from './claim-rules.js';
 import { type Db, type OpenOptions, openDatabase } from './database.js';
-import { EventLog, type Retention } from './event-log.js';
+import { EventLog } from './event-log.js';
 import { SqliteKeyValueStore } from './kv-store.js';
 import { OwnerRegistry } from './owners.js';
 import { isProcessAlive } from './process-liveness.js';
+import type {
+  ClaimProof,
+  ClaimResult,
+  Refusal,
+  ReleaseResult,
+  RenewResult,
+  RetryAdvice,
+  SharedStateOptions,
+  SweptClaim,
+} from './state-types.js';
 import { SELECT_TASK, type TaskRow, type TaskView, toView } from './task-rows.js';
 
-export interface StatePolicy {
-  staleThresholdMs: number;
-  maxRetries: number;
-  backoff: BackoffPolicy;
-  ownerStaleTtlMs: number;
-}
-
-export interface SharedStateOptions {
-  clock: Clock;
-  policy: StatePolicy;
-  retention: Retention;
-  /** This machine's host name: pids are only checked for owners on the same host. */
-  host: string;
-  isAlive?: (pid: number, pidStart: number | null) => boolean;
-  random?: () => number;
-}
-
-export type RefusalReason = 'unknown' | 'held' | 'done' | 'poisoned' | 'ignored' | 'backoff' | 'deps';
-
-export interface Refusal {
-  reason: RefusalReason;
-  detail: string;
-  holder?: string;
-  waitMs?: number;
-  waitingOn?: string[];
-}
-
-export type ClaimResult =
-  | { ok: true; ticket: ClaimTicket; tookOverFrom: string | null }
-  | ({ ok: false } & Refusal);
-
-export type RenewResult = { ok: true; ignored: boolean } | { ok: false; reason: string };
-
-export type ReleaseResult =
-  | { ok: true; state: TaskState; retryCount: number; nextAttemptAt: number }
-  | { ok: false; reason: string };
-
-export type RetryAdvice = { retry: true; reason: string } | ({ retry: false } & Refusal);
-
-export interface SweptClaim {
-  taskId: string;
-  ownerId: string;
-  epoch: number;
-  cause: 'pid-dead' | 'heartbeat-expired';
-  state: TaskState;
-  /** The attempt's process group leader on this host, if it recorded one: maybe an orphan. */
-  execPid: number | null;
-  execPidStart: number | null;
-}
-
-/** What the claim's owner must quote on every later write: it proves the claim is still theirs. */
-export type ClaimProof = Pick<ClaimTicket, 'taskId' | 'ownerId' | 'token'>;
+export type * from './state-types.js';
 
 /**
  * The local shared-state manager: this workstation's view of every task's claim, lease,
@@ -451,12 +410,11 @@ export class SharedState {
   }
 
   private staleCause(row: TaskRow, now: number): SweptClaim['cause'] | null {
-    if (row.owner_host === this.options.host && row.owner_pid !== null) {
-      if (!this.isAlive(row.owner_pid, row.owner_pid_start)) return 'pid-dead';
-    }
-    // Wall clock: every process compared here runs on this host and shares its clock.
-    if (now - (row.heartbeat_at ?? 0) >= this.options.policy.staleThresholdMs) return 'heartbeat-expired';
-    return null;
+    return staleCause(row, now, {
+      host: this.options.host,
+      staleThresholdMs: this.options.policy.staleThresholdMs,
+      isAlive: this.isAlive,
+    });
   }
 
   /** Turns a stale claim into a failed attempt (no backoff: the silence already cost time). */
@@ -474,37 +432,8 @@ export class SharedState {
     return state;
   }
 
-  /** Why a task cannot be claimed now (null: it can). Mirrors the conditions of the claim statement. */
   private explain(row: TaskRow, now: number): Refusal | null {
-    if (row.ignored)
-      return { reason: 'ignored', detail: `ignored: ${row.ignore_reason ?? 'no reason given'}` };
-    switch (row.state) {
-      case 'done':
-        return { reason: 'done', detail: 'already completed' };
-      case 'poisoned':
-        return { reason: 'poisoned', detail: `poisoned after ${row.retry_count} failed attempts` };
-      case 'claimed':
-        return {
-          reason: 'held',
-          detail: `held by ${row.owner_id} (epoch ${row.epoch})`,
-          holder: row.owner_id!,
-        };
-      case 'failed':
-        if (row.retry_count >= this.options.policy.maxRetries) {
-          return { reason: 'poisoned', detail: `retry limit reached (${row.retry_count} failed attempts)` };
-        }
-        if (row.next_attempt_at > now) {
-          const waitMs = row.next_attempt_at - now;
-          return { reason: 'backoff', detail: `backing off for ${waitMs} ms`, waitMs };
-        }
-        break;
-      case 'ready':
-        break;
-    }
-    const waitingOn = this.pendingDeps(row.id);
-    if (waitingOn.length > 0)
-      return { reason: 'deps', detail: `waiting on ${waitingOn.join(', ')}`, waitingOn };
-    return null;
+    return refusalFor(row, now, this.options.policy.maxRetries, () => this.pendingDeps(row.id));
   }
 
   pendingDeps(taskId: string): string[] {

@@ -1,0 +1,57 @@
+import type { BackoffPolicy } from '../core/backoff.js';
+import type { Clock } from '../core/clock.js';
+import type { ClaimTicket, TaskState } from '../core/task.js';
+import type { Retention } from './event-log.js';
+
+export interface StatePolicy {
+  staleThresholdMs: number;
+  maxRetries: number;
+  backoff: BackoffPolicy;
+  ownerStaleTtlMs: number;
+}
+
+export interface SharedStateOptions {
+  clock: Clock;
+  policy: StatePolicy;
+  retention: Retention;
+  /** This machine's host name: pids are only checked for owners on the same host. */
+  host: string;
+  isAlive?: (pid: number, pidStart: number | null) => boolean;
+  random?: () => number;
+}
+
+export type RefusalReason = 'unknown' | 'held' | 'done' | 'poisoned' | 'ignored' | 'backoff' | 'deps';
+
+export interface Refusal {
+  reason: RefusalReason;
+  detail: string;
+  holder?: string;
+  waitMs?: number;
+  waitingOn?: string[];
+}
+
+export type ClaimResult =
+  | { ok: true; ticket: ClaimTicket; tookOverFrom: string | null }
+  | ({ ok: false } & Refusal);
+
+export type RenewResult = { ok: true; ignored: boolean } | { ok: false; reason: string };
+
+export type ReleaseResult =
+  | { ok: true; state: TaskState; retryCount: number; nextAttemptAt: number }
+  | { ok: false; reason: string };
+
+export type RetryAdvice = { retry: true; reason: string } | ({ retry: false } & Refusal);
+
+export interface SweptClaim {
+  taskId: string;
+  ownerId: string;
+  epoch: number;
+  cause: 'pid-dead' | 'heartbeat-expired';
+  state: TaskState;
+  /** The attempt's process group leader on this host, if it recorded one: maybe an orphan. */
+  execPid: number | null;
+  execPidStart: number | null;
+}
+
+/** What the claim's owner must quote on every later write: it proves the claim is still theirs. */
+export type ClaimProof = Pick<ClaimTicket, 'taskId' | 'ownerId' | 'token'>;
