@@ -56,9 +56,21 @@ export class GitHubBoard implements Board {
   readonly steering: Steering;
   private readonly tickets = new Map<string, LedgerTicket>();
 
+  /** Ledger writes under way, and who waits for them to finish (the mirror). */
+  private ledgerWrites = 0;
+  private ledgerWaiters: (() => void)[] = [];
+
   constructor(private readonly o: GitHubBoardOptions) {
     this.issues = new IssueStore(o.state.kv, `${o.owner}/${o.repo}`);
-    this.mirror = new Mirror({ ...o, labels: this.issues.labels, logger: o.logger });
+    this.mirror = new Mirror({
+      ...o,
+      labels: this.issues.labels,
+      logger: o.logger,
+      ledgerIdle: () =>
+        this.ledgerWrites === 0
+          ? Promise.resolve()
+          : new Promise((resolve) => this.ledgerWaiters.push(resolve)),
+    });
     this.steering = new Steering({ ...o, issues: this.issues, taskId: (n) => this.taskId(n) });
     this.steering.mirror = this.mirror;
   }
@@ -146,7 +158,9 @@ export class GitHubBoard implements Board {
       if (!local.ok) continue;
       let won: Awaited<ReturnType<RefLedger['claim']>>;
       try {
-        won = await this.o.ledger.claim(issue.number, owner.id, { maxRetries: this.o.maxRetries });
+        won = await this.ledgerWrite(() =>
+          this.o.ledger.claim(issue.number, owner.id, { maxRetries: this.o.maxRetries }),
+        );
       } catch (error) {
         // No ledger answer (a limit, an outage): the local claim must not outlive this call.
         this.o.state.release(local.ticket, 'abandoned', { error: `ledger unavailable: ${String(error)}` });
@@ -239,10 +253,12 @@ export class GitHubBoard implements Board {
     if (!ticket) return { ok: false, reason: 'no ledger ticket for this claim' };
     const failures = ticket.retries + (outcome === 'failed' ? 1 : 0);
     const backoffMs = outcome === 'failed' ? backoffDelayMs(failures, this.o.backoff, this.o.random) : 0;
-    const result = await this.o.ledger.release(ticket, outcome, {
-      ...(detail.error ? { reason: detail.error } : {}),
-      ...(outcome === 'failed' ? { backoffMs } : {}),
-    });
+    const result = await this.ledgerWrite(() =>
+      this.o.ledger.release(ticket, outcome, {
+        ...(detail.error ? { reason: detail.error } : {}),
+        ...(outcome === 'failed' ? { backoffMs } : {}),
+      }),
+    );
     if (!result.ok) {
       // Fenced: the result is discarded; the local claim is given back without counting.
       this.o.state.release(claim.ticket, 'abandoned', { error: `fenced: ${result.reason}` });
@@ -269,6 +285,16 @@ export class GitHubBoard implements Board {
       retryCount: failures,
       nextAttemptAt: this.o.clock.now() + backoffMs,
     };
+  }
+
+  /** Runs a ledger write, holding the mirror back until no ledger write is waiting. */
+  private async ledgerWrite<T>(write: () => Promise<T>): Promise<T> {
+    this.ledgerWrites++;
+    try {
+      return await write();
+    } finally {
+      if (--this.ledgerWrites === 0) for (const wake of this.ledgerWaiters.splice(0)) wake();
+    }
   }
 
   async pending(agent: string | null): Promise<PendingWork> {

@@ -26,6 +26,11 @@ export interface MirrorOptions {
   /** The issue's labels as last synced (updated here after our own writes). */
   labels: { get(issue: number): readonly string[]; set(issue: number, labels: string[]): void };
   logger: Logger;
+  /**
+   * Resolves when no ledger write of this daemon is waiting: writes share one paced queue, and
+   * a claim or a release must not wait behind the mirror (the mirror is behind the ledger).
+   */
+  ledgerIdle?: () => Promise<void>;
 }
 
 interface Queued {
@@ -100,6 +105,7 @@ export class Mirror {
 
   private async write(target: MirrorTarget): Promise<void> {
     const { client, owner, repo, comments, labels, logger } = this.options;
+    await this.options.ledgerIdle?.();
     if (!(await target.holds())) {
       logger.debug({ issue: target.issue }, 'mirror skipped: the ledger has moved past this write');
       return;
