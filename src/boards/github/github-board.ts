@@ -203,8 +203,19 @@ export class GitHubBoard implements Board {
    * Candidates in claim order: lost work first — a silent owner's, or an orphan of our own
    * earlier run (recovery should not wait behind fresh work) — then the rest, spread out.
    */
+  private readonly announced = new Set<number>();
+
   private ordered(agent: string | null, ownerId: string): IssueSnapshot[] {
     const { candidates, recover } = this.assess(agent, ownerId);
+    for (const n of recover) {
+      if (this.announced.has(n)) continue;
+      this.announced.add(n);
+      const chain = this.o.ledger.lastView()?.tasks.get(n);
+      this.o.logger.info(
+        { issue: n, holder: chain?.holder, detail: chain?.detail },
+        `#${n} is lost work: recovering it first`,
+      );
+    }
     const lost = candidates.filter((c) => recover.has(c.number));
     const fresh = candidates.filter((c) => !recover.has(c.number));
     return [...lost, ...spreadOut(fresh, ownerId)];
@@ -249,8 +260,21 @@ export class GitHubBoard implements Board {
     detail: { error?: string },
   ): Promise<BoardRelease> {
     const ticket = this.tickets.get(claim.task.id);
-    this.tickets.delete(claim.task.id);
     if (!ticket) return { ok: false, reason: 'no ledger ticket for this claim' };
+    try {
+      return await this.releaseTicket(claim, ticket, outcome, detail);
+    } finally {
+      // Only now: while the release is under way the claim is still ours, not an orphan.
+      this.tickets.delete(claim.task.id);
+    }
+  }
+
+  private async releaseTicket(
+    claim: ActiveClaim,
+    ticket: LedgerTicket,
+    outcome: ReleaseOutcome,
+    detail: { error?: string },
+  ): Promise<BoardRelease> {
     const failures = ticket.retries + (outcome === 'failed' ? 1 : 0);
     const backoffMs = outcome === 'failed' ? backoffDelayMs(failures, this.o.backoff, this.o.random) : 0;
     const result = await this.ledgerWrite(() =>

@@ -133,7 +133,7 @@ export async function runFleet(
         EXECUTOR: 'shell',
         EXECUTOR_COMMAND: `node ${MARKER} ${markers} ${params.taskMs[0]}-${params.taskMs[1]}`,
         CODEX_MONITOR_CLOCK_OFFSET_MS: i < params.skewed ? '3600000' : '0',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.FLEET_LOG_LEVEL ?? 'warn', // FLEET_LOG_LEVEL=info to see every claim
       });
       daemons.push({
         owner: `ws${i + 1}/codex`,
