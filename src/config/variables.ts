@@ -158,7 +158,7 @@ export const VARIABLES = [
     schema: int(1, 256),
     default: '1',
     expected: 'a whole number from 1 to 256',
-    doc: 'Tasks one daemon runs at once.',
+    doc: 'Tasks one daemon runs at once; on GitHub one more may run to recover work a crashed owner left behind.',
   },
   {
     name: 'POLL_INTERVAL_MS',

@@ -26,6 +26,8 @@ export class Attempt {
   private stopDetail = '';
   /** Leader of the attempt's process group, once the executor spawned one. */
   pid: number | null = null;
+  /** Runs in the recovery slot: lost work claimed while every ordinary slot was busy. */
+  recovery = false;
 
   constructor(
     readonly claim: ActiveClaim,

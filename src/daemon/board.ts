@@ -52,8 +52,15 @@ export interface Board {
   unregister(owner: OwnerIdentity): Promise<void>;
   /** Pulls what changed elsewhere and expires claims of stale owners. Returns swept task ids. */
   refresh(signal: AbortSignal): Promise<string[]>;
-  /** Claims the best eligible task for this owner, or returns null when there is none. */
-  claimNext(owner: OwnerIdentity, agent: string | null): Promise<ActiveClaim | null>;
+  /**
+   * Claims the best eligible task for this owner, or returns null when there is none. With
+   * `lostWorkOnly`, only work a silent or crashed owner left behind (for the recovery slot).
+   */
+  claimNext(
+    owner: OwnerIdentity,
+    agent: string | null,
+    options?: { lostWorkOnly?: boolean },
+  ): Promise<ActiveClaim | null>;
   /** The attempt is starting (recorded for the audit log). */
   started(claim: ActiveClaim): Promise<void>;
   /** The attempt spawned a process group with this leader (so an orphan can be stopped). */

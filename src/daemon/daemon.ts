@@ -47,7 +47,8 @@ export class Daemon {
   private fatal: Error | null = null;
 
   constructor(private readonly options: DaemonOptions) {
-    this.queue = new PQueue({ concurrency: options.maxParallel });
+    // One more than the slots: the recovery slot (see loop).
+    this.queue = new PQueue({ concurrency: options.maxParallel + 1 });
   }
 
   get running(): number {
@@ -127,10 +128,21 @@ export class Daemon {
       try {
         const swept = await board.refresh(signal);
         if (swept.length > 0) this.events.emit('swept', swept);
-        while (!signal.aborted && this.attempts.size < this.options.maxParallel) {
+        // One claim per cycle, then refresh again before the next: a claim on GitHub is two
+        // paced writes, and a daemon that kept claiming from one view would decide on a stale
+        // one (and notice a silent owner late). With slots still free it cycles at once.
+        if (this.slotsInUse() < this.options.maxParallel) {
           const claim = await board.claimNext(owner, agent);
-          if (!claim) break;
-          this.start(claim);
+          if (claim) {
+            this.start(claim, false);
+            if (this.slotsInUse() < this.options.maxParallel) continue;
+          }
+        }
+        // The recovery slot: work a crashed or silent owner left behind does not wait for one
+        // of our slots to free up — at most one such extra attempt at a time.
+        if (!signal.aborted && this.slotsInUse() >= this.options.maxParallel && !this.recovering()) {
+          const lost = await board.claimNext(owner, agent, { lostWorkOnly: true });
+          if (lost) this.start(lost, true);
         }
         if (this.options.once) {
           await this.queue.onIdle();
@@ -164,8 +176,19 @@ export class Daemon {
     }
   }
 
-  private start(claim: ActiveClaim): void {
+  /** Attempts in the ordinary slots (the recovery slot's attempt is not counted). */
+  private slotsInUse(): number {
+    return this.attempts.size - (this.recovering() ? 1 : 0);
+  }
+
+  private recovering(): boolean {
+    for (const attempt of this.attempts.values()) if (attempt.recovery) return true;
+    return false;
+  }
+
+  private start(claim: ActiveClaim, recovery: boolean): void {
     const attempt = new Attempt(claim, { ...this.options, events: this.events });
+    attempt.recovery = recovery;
     this.attempts.set(claim.task.id, attempt);
     this.events.emit('claimed', claim);
     void this.queue.add(async () => {

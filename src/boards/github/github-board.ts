@@ -150,9 +150,13 @@ export class GitHubBoard implements Board {
     });
   }
 
-  async claimNext(owner: OwnerIdentity, agent: string | null): Promise<ActiveClaim | null> {
+  async claimNext(
+    owner: OwnerIdentity,
+    agent: string | null,
+    options: { lostWorkOnly?: boolean } = {},
+  ): Promise<ActiveClaim | null> {
     // A few candidates per call: a lost race moves on to the next instead of waiting a cycle.
-    for (const issue of this.ordered(agent, owner.id).slice(0, 3)) {
+    for (const issue of this.ordered(agent, owner.id, options.lostWorkOnly === true).slice(0, 3)) {
       const id = this.taskId(issue.number);
       const local = this.o.state.claim(id, owner, { create: true, source: 'github' });
       if (!local.ok) continue;
@@ -205,7 +209,7 @@ export class GitHubBoard implements Board {
    */
   private readonly announced = new Set<number>();
 
-  private ordered(agent: string | null, ownerId: string): IssueSnapshot[] {
+  private ordered(agent: string | null, ownerId: string, lostWorkOnly: boolean): IssueSnapshot[] {
     const { candidates, recover } = this.assess(agent, ownerId);
     for (const n of recover) {
       if (this.announced.has(n)) continue;
@@ -218,7 +222,7 @@ export class GitHubBoard implements Board {
     }
     const lost = candidates.filter((c) => recover.has(c.number));
     const fresh = candidates.filter((c) => !recover.has(c.number));
-    return [...lost, ...spreadOut(fresh, ownerId)];
+    return lostWorkOnly ? lost : [...lost, ...spreadOut(fresh, ownerId)];
   }
 
   async started(claim: ActiveClaim): Promise<void> {

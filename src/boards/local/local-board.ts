@@ -48,7 +48,14 @@ export class LocalBoard implements Board {
     return swept.map((s) => s.taskId);
   }
 
-  async claimNext(owner: OwnerIdentity, agent: string | null): Promise<ActiveClaim | null> {
+  async claimNext(
+    owner: OwnerIdentity,
+    agent: string | null,
+    options: { lostWorkOnly?: boolean } = {},
+  ): Promise<ActiveClaim | null> {
+    // Lost work on one machine is swept back into the queue at once (dead pid) or after the
+    // threshold: it needs no slot of its own.
+    if (options.lostWorkOnly) return null;
     return this.state.transaction(() => {
       const id = this.state.db
         .prepare(
