@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessIssues } from './eligibility.js';
-import { spreadOut } from './github-board.js';
+import { assessIssues, spreadOut } from './eligibility.js';
 import type { IssueSnapshot } from './issues.js';
 import type { LedgerTaskView, LedgerView } from './ledger-view.js';
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PendingWork } from '../../daemon/board.js';
 import { findCycles } from './dependencies.js';
 import { type IssueSnapshot, isTrusted, type TrustPolicy } from './issues.js';
@@ -129,4 +130,21 @@ export function assessIssues(input: EligibilityInput): Eligibility {
   result.pending.runnable = result.candidates.length;
   result.candidates.sort((a, b) => b.priority - a.priority || a.number - b.number);
   return result;
+}
+
+/**
+ * Candidates in priority-then-age order, except that the first few of the top priority are
+ * rotated by a hash of the owner id: a fleet that all went for the oldest issue first would
+ * lose nearly every compare-and-swap to each other (each loss is a wasted commit write).
+ */
+export function spreadOut<T extends { priority: number }>(
+  candidates: readonly T[],
+  ownerId: string,
+  window = 24,
+): T[] {
+  const top = candidates.filter((c) => c.priority === candidates[0]?.priority).slice(0, window);
+  if (top.length < 2) return [...candidates];
+  // A real hash: owner ids differ in one character, and neighbours must not pick neighbours.
+  const shift = createHash('sha256').update(ownerId).digest().readUInt32BE(0) % top.length;
+  return [...top.slice(shift), ...top.slice(0, shift), ...candidates.slice(top.length)];
 }

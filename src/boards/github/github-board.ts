@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackoffPolicy, backoffDelayMs } from '../../core/backoff.js';
@@ -9,8 +8,8 @@ import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { GitHubClient } from './client.js';
-import { assessIssues, type Eligibility } from './eligibility.js';
-import { GITHUB_STATUS, type GitHubStatus } from './github-status.js';
+import { assessIssues, type Eligibility, spreadOut } from './eligibility.js';
+import { GITHUB_STATUS, githubStatus } from './github-status.js';
 import { IssueStore } from './issue-store.js';
 import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues.js';
 import { ensureLabels } from './labels.js';
@@ -114,26 +113,13 @@ export class GitHubBoard implements Board {
 
   /** What `codex-monitor status` (another process) shows of the repository: kept in the kv table. */
   private publishStatus(view: LedgerView): void {
-    const e = this.assess(null);
-    const tasks = [...e.verdicts].slice(0, 500).map(([issue, verdict]) => {
-      const chain = view.tasks.get(issue);
-      return {
-        issue,
-        title: this.issues.get(issue)?.title ?? '',
-        verdict,
-        holder: chain?.holder ?? null,
-        ledger: chain?.state ?? null,
-        epoch: chain?.epoch ?? null,
-        retries: chain?.retries ?? 0,
-      };
-    });
-    const status: GitHubStatus = {
-      repository: `${this.o.owner}/${this.o.repo}`,
-      at: this.o.clock.now(),
-      tasks,
-      blocked: e.blocked,
-      cycles: e.cycles,
-    };
+    const status = githubStatus(
+      `${this.o.owner}/${this.o.repo}`,
+      this.o.clock.now(),
+      view,
+      this.assess(null),
+      this.issues,
+    );
     this.o.state.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
   }
 
@@ -371,21 +357,4 @@ export class GitHubBoard implements Board {
       delayMs,
     });
   }
-}
-
-/**
- * Candidates in priority-then-age order, except that the first few of the top priority are
- * rotated by a hash of the owner id: a fleet that all went for the oldest issue first would
- * lose nearly every compare-and-swap to each other (each loss is a wasted commit write).
- */
-export function spreadOut<T extends { priority: number }>(
-  candidates: readonly T[],
-  ownerId: string,
-  window = 24,
-): T[] {
-  const top = candidates.filter((c) => c.priority === candidates[0]?.priority).slice(0, window);
-  if (top.length < 2) return [...candidates];
-  // A real hash: owner ids differ in one character, and neighbours must not pick neighbours.
-  const shift = createHash('sha256').update(ownerId).digest().readUInt32BE(0) % top.length;
-  return [...top.slice(shift), ...top.slice(0, shift), ...candidates.slice(top.length)];
 }

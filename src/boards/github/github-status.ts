@@ -1,3 +1,7 @@
+import type { Eligibility } from './eligibility.js';
+import type { IssueStore } from './issue-store.js';
+import type { LedgerView } from './ledger-view.js';
+
 /** The kv namespace where a GitHub daemon publishes what `codex-monitor status` shows. */
 export const GITHUB_STATUS = 'github-status';
 /** The kv namespace of the last rate-limit wait (written by the client's onLimit). */
@@ -27,4 +31,27 @@ export interface GitHubLimit {
   resetAt?: number;
   /** When the wait began (wall-clock ms). */
   at: number;
+}
+
+/** What a daemon publishes after a refresh: each open task's verdict beside its ledger state. */
+export function githubStatus(
+  repository: string,
+  at: number,
+  view: LedgerView,
+  e: Eligibility,
+  issues: Pick<IssueStore, 'get'>,
+): GitHubStatus {
+  const tasks = [...e.verdicts].slice(0, 500).map(([issue, verdict]) => {
+    const chain = view.tasks.get(issue);
+    return {
+      issue,
+      title: issues.get(issue)?.title ?? '',
+      verdict,
+      holder: chain?.holder ?? null,
+      ledger: chain?.state ?? null,
+      epoch: chain?.epoch ?? null,
+      retries: chain?.retries ?? 0,
+    };
+  });
+  return { repository, at, tasks, blocked: e.blocked, cycles: e.cycles };
 }
