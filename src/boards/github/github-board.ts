@@ -88,8 +88,7 @@ export class GitHubBoard implements Board {
   }
 
   async unregister(owner: OwnerIdentity): Promise<void> {
-    await this.steering.settle();
-    await this.mirror.flush(10_000);
+    // The mirror is flushed by close(), once: shutdown must stay within its failsafe.
     this.o.state.owners.unregister(owner);
   }
 
@@ -317,7 +316,7 @@ export class GitHubBoard implements Board {
 
   async close(): Promise<void> {
     await this.steering.settle();
-    await this.mirror.flush(10_000);
+    await this.mirror.flush(5_000);
   }
 
   private mirrorOf(

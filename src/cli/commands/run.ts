@@ -109,10 +109,14 @@ function handleSignals(daemon: Daemon, graceMs: number): () => void {
     signals++;
     if (signals === 1) {
       void daemon.stop(`${signal} received`);
+      // The failsafe: attempts get the grace, releases and the mirror's last writes the rest.
       setTimeout(() => {
+        process.stderr.write(
+          `codex-monitor: shutdown did not finish in ${graceMs + 20_000} ms; forcing exit\n`,
+        );
         daemon.kill();
         process.exit(1);
-      }, graceMs + 10_000).unref();
+      }, graceMs + 20_000).unref();
     } else {
       daemon.kill();
       process.exit(130);
