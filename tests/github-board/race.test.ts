@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMarkers } from '../support/daemons.js';
 import {
+  ledgerChain,
   logLines,
   ownerIssues,
   REPOSITORY,
@@ -18,16 +19,6 @@ beforeAll(async () => {
   fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
 });
 afterAll(() => fake.close());
-
-/** Each issue's ledger chain, oldest first, as parsed records. */
-function chainRecords(issue: number): Record<string, unknown>[] {
-  const tip = fake.state.ref(REPOSITORY, `refs/codex-monitor/tasks/${issue}`);
-  if (!tip) return [];
-  return fake.state
-    .history(REPOSITORY, tip)
-    .map((c) => JSON.parse(c.message.slice(c.message.indexOf('\n\n') + 2)) as Record<string, unknown>)
-    .reverse();
-}
 
 async function race(daemons: number, readLagMs = 0) {
   seedIssues(fake, ownerIssues(50));
@@ -52,7 +43,7 @@ describe('daemons on the GitHub board racing over one repository (real processes
       expect(starts).toHaveLength(50);
       expect(new Set(starts.map((s) => s.task)).size).toBe(50);
       for (let issue = 1; issue <= 50; issue++) {
-        const records = chainRecords(issue);
+        const records = ledgerChain(fake, issue);
         expect(
           records.filter((r) => r.kind === 'claim'),
           `#${issue}`,

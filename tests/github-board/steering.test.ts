@@ -3,7 +3,7 @@ import { Octokit } from '@octokit/rest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { MARKER, readMarkers, startCli, waitFor } from '../support/daemons.js';
-import { githubEnv, ownerIssues, REPOSITORY, seedIssues } from '../support/github-daemons.js';
+import { githubEnv, ledgerChain, ownerIssues, REPOSITORY, seedIssues } from '../support/github-daemons.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
@@ -27,15 +27,7 @@ const octokit = (fake: FakeGitHub) =>
   });
 
 function kinds(fake: FakeGitHub, issue: number): string[] {
-  const tip = fake.state.ref(REPOSITORY, `refs/codex-monitor/tasks/${issue}`);
-  if (!tip) return [];
-  return fake.state
-    .history(REPOSITORY, tip)
-    .map(
-      (c) => JSON.parse(c.message.slice(c.message.indexOf('\n\n') + 2)) as { kind: string; outcome?: string },
-    )
-    .reverse()
-    .map((r) => (r.outcome ? `${r.kind}:${r.outcome}` : r.kind));
+  return ledgerChain(fake, issue).map((r) => (r.outcome ? `${r.kind}:${r.outcome}` : r.kind));
 }
 
 const stateComments = (fake: FakeGitHub, issue: number) =>

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MARKER, readMarkers, startCli, waitFor } from '../support/daemons.js';
-import { githubEnv, ownerIssues, REPOSITORY, seedIssues } from '../support/github-daemons.js';
+import { githubEnv, ledgerChain, ownerIssues, REPOSITORY, seedIssues } from '../support/github-daemons.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
@@ -26,14 +26,7 @@ async function oneIssueFake(): Promise<FakeGitHub> {
   return fake;
 }
 
-function chain(fake: FakeGitHub): Record<string, unknown>[] {
-  const tip = fake.state.ref(REPOSITORY, 'refs/codex-monitor/tasks/1');
-  if (!tip) return [];
-  return fake.state
-    .history(REPOSITORY, tip)
-    .map((c) => JSON.parse(c.message.slice(c.message.indexOf('\n\n') + 2)) as Record<string, unknown>)
-    .reverse();
-}
+const chain = (fake: FakeGitHub) => ledgerChain(fake, 1);
 
 /** A daemon on its own workstation (state directory) running `node marker <file> <sleepMs>` per issue. */
 function daemon(

@@ -70,3 +70,25 @@ export function logLines(daemon: DaemonProcess): Record<string, unknown>[] {
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** One record of a ledger chain as the fake holds it (`foreign` for a commit without JSON). */
+export type LedgerRecord = { kind: string; owner: string; epoch: number; outcome?: string } & Record<
+  string,
+  unknown
+>;
+
+/** An issue's ledger chain in the fake, oldest record first (empty when it has none). */
+export function ledgerChain(fake: FakeGitHub, issue: number): LedgerRecord[] {
+  const tip = fake.state.ref(REPOSITORY, `refs/codex-monitor/tasks/${issue}`);
+  if (!tip) return [];
+  return fake.state
+    .history(REPOSITORY, tip)
+    .map((c): LedgerRecord => {
+      try {
+        return JSON.parse(c.message.slice(c.message.indexOf('\n\n') + 2)) as LedgerRecord;
+      } catch {
+        return { kind: 'foreign', owner: '', epoch: 0 };
+      }
+    })
+    .reverse();
+}

@@ -48,7 +48,6 @@ export class Mirror {
   private worker: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private forced = false;
-  writes = 0;
 
   constructor(private readonly options: MirrorOptions) {}
 
@@ -111,10 +110,9 @@ export class Mirror {
       return;
     }
     const current = labels.get(target.issue);
-    this.writes += await reconcileLabels(client, owner, repo, target.issue, current, target.label);
+    await reconcileLabels(client, owner, repo, target.issue, current, target.label);
     labels.set(target.issue, desiredLabels(current, target.label));
     // The ledger check above is the conflict check for both writes; it is one round trip old.
-    const result = await comments.upsert(target.issue, target.comment, { stillHolds: async () => true });
-    if (result.written) this.writes++;
+    await comments.upsert(target.issue, target.comment, { stillHolds: async () => true });
   }
 }

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fastEnv, MARKER, readMarkers } from '../daemons.js';
+import { ledgerChain } from '../github-daemons.js';
 import { startFakeGitHub } from '../github-fake/index.js';
 import {
   type Chain,
@@ -229,19 +230,8 @@ function start(cli: string[], owner: string, env: Record<string, string>, workDi
 function chains(fake: Awaited<ReturnType<typeof startFakeGitHub>>, issues: number): Map<number, Chain> {
   const out = new Map<number, Chain>();
   for (let n = 1; n <= issues; n++) {
-    const tip = fake.state.ref(REPO, `refs/codex-monitor/tasks/${n}`);
-    if (!tip) continue;
-    const chain = fake.state
-      .history(REPO, tip)
-      .map((c) => {
-        try {
-          return JSON.parse(c.message.slice(c.message.indexOf('\n\n') + 2)) as Chain[number];
-        } catch {
-          return { kind: 'foreign', owner: '', epoch: 0 };
-        }
-      })
-      .reverse();
-    out.set(n, chain);
+    const chain = ledgerChain(fake, n);
+    if (chain.length > 0) out.set(n, chain);
   }
   return out;
 }
