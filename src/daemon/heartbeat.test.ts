@@ -25,6 +25,7 @@ function run(
   board: Pick<Board, 'heartbeat'>,
   attempts: Attempt[],
   opts: { intervalMs: number; renewDeadlineMs: number },
+  clock = systemClock(),
 ) {
   const controller = new AbortController();
   const events = new Lifecycle();
@@ -34,7 +35,7 @@ function run(
     {
       board: board as Board,
       owner: { id: 'o', host: 'h', pid: 1, pidStart: null },
-      clock: systemClock(),
+      clock,
       logger: silentLogger(),
       events,
       attempts: () => attempts,
@@ -63,6 +64,21 @@ describe('heartbeatLoop', () => {
       detail: expect.stringMatching(/^no heartbeat for \d+ ms$/),
     });
     expect(loop.missed).toHaveLength(1);
+    loop.stop();
+  });
+
+  it('still fences when the watchdog timer fires early by the monotonic clock', async () => {
+    // Timers measure from libuv's cached loop time, so under load one can fire before the
+    // monotonic deadline. A clock running at half speed makes every timer "early": the
+    // watchdog must arm itself again rather than give up after one early look.
+    const real = systemClock();
+    const start = real.monotonic();
+    const slow = { ...real, monotonic: () => start + (real.monotonic() - start) / 2 };
+    const { attempt, stops } = fakeAttempt('t1');
+    const hanging = { heartbeat: () => new Promise<HeartbeatReport>(() => {}) };
+    const loop = run(hanging, [attempt], { intervalMs: 20, renewDeadlineMs: 150 }, slow);
+    expect(await until(() => stops.length > 0)).toBe(true);
+    expect(stops[0]?.reason).toBe('self-fenced');
     loop.stop();
   });
 

@@ -51,11 +51,16 @@ export async function heartbeatLoop(options: HeartbeatOptions, signal: AbortSign
     }
     fenceIfOverdue(); // after a pause (SIGSTOP, a suspended laptop) this fires first
     // A heartbeat can hang (a rate-limit wait, a slow network): fence on time regardless.
-    const watchdog = setTimeout(
-      fenceIfOverdue,
-      Math.max(0, lastRenewed + options.renewDeadlineMs - clock.monotonic()) + 1,
-    );
-    watchdog.unref();
+    // Timers may fire a little early by the monotonic clock (libuv measures from its cached
+    // loop time), so a watchdog that finds the deadline not yet passed arms itself again.
+    let watchdog: NodeJS.Timeout | undefined;
+    const arm = () => {
+      const dueInMs = lastRenewed + options.renewDeadlineMs - clock.monotonic();
+      if (dueInMs < 0) return fenceIfOverdue();
+      watchdog = setTimeout(arm, dueInMs + 1);
+      watchdog.unref();
+    };
+    arm();
     try {
       // Attempts already being stopped need no more verdicts.
       const attempts = options.attempts().filter((a) => !a.stopped);
