@@ -72,7 +72,8 @@ describe('GitHub board: humans steering, the state comment, lost responses and l
     expect(fake.state.issue(REPOSITORY, 1)!.labels).toEqual(['codex:failed']);
     expect(stateComments(fake, 1)).toHaveLength(1);
     expect(stateComments(fake, 1)[0]!.body).toMatch(/poisoned/);
-    expect(stateComments(fake, 1)[0]!.body).toMatch(/tests are red/);
+    // The agent's stderr stays off the public comment unless CODEX_MONITOR_PUBLISH_ERRORS=true.
+    expect(stateComments(fake, 1)[0]!.body).not.toMatch(/tests are red/);
 
     await octokit(fake).rest.issues.addLabels({
       owner: 'acme',
@@ -113,9 +114,10 @@ describe('GitHub board: humans steering, the state comment, lost responses and l
         title: 'Long thread',
         authorAssociation: 'OWNER',
         comments: [
-          { body: original, user: 'bot' },
+          // State comments count only from trusted authors (issue 9, item 7).
+          { body: original, user: 'bot', authorAssociation: 'MEMBER' },
           ...filler,
-          { body: '<!-- codex-monitor-state {not json -->', user: 'x' },
+          { body: '<!-- codex-monitor-state {not json -->', user: 'x', authorAssociation: 'MEMBER' },
         ],
       },
     ]);
