@@ -77,6 +77,15 @@ async function strangerPosts(issue: number): Promise<number[]> {
     ids.push(data.id);
   }
   expect(hostile.long).toHaveLength(65_536);
+  // What the daemon judges by: each listed comment carries its author's login and association.
+  const { data: listed } = await mallory.rest.issues.listComments({
+    owner: 'acme',
+    repo: 'trust',
+    issue_number: issue,
+  });
+  expect(listed.filter((c) => ids.includes(c.id)).map((c) => [c.user?.login, c.author_association])).toEqual(
+    ids.map(() => ['mallory', 'NONE']),
+  );
   return ids;
 }
 const comment = (issue: number, id: number) => fake.state.comments(REPO, issue).find((c) => c.id === id)!;

@@ -172,7 +172,7 @@ export class StateCommentStore {
     const nonce = keeper.state.nonce ?? known?.nonce ?? state.nonce ?? randomUUID();
     const edited = await this.edit(issue, keeper.id, nonce, state, keeper.body, !verified);
     if (edited) return edited;
-    this.remember(issue, { id: null, nonce, body: '' }); // deleted under us: search again next time
+    this.ctx.cache?.delete(CACHE, this.key(issue)); // deleted under us (a peer's clean-up): search next time
     return { written: false, id: null };
   }
 
