@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -132,6 +133,9 @@ describe('GitHub board: humans steering, the state comment, lost responses and l
     const edited = comments.find((c) => c.id === originalId)!;
     expect(edited.body).toMatch(/"v":2/);
     expect(edited.body).toMatch(/ws1\/codex/);
+    // Public: the artifact id, never the owner's local paths (issue 9, item 15).
+    expect(edited.body).toMatch(/- Artifacts: `[^`/]+\/\d+`/);
+    expect(edited.body).not.toContain(tmpdir());
     expect(run.stderr).toMatch(/malformed codex-monitor-state block/);
   });
 
