@@ -63,7 +63,10 @@ export class WarnOnce {
   }
 }
 
-/** The trusted, readable state comments among `items`; the rest are reported once each. */
+/**
+ * The state comments among `items`: trusted author, readable block, and a body in a state
+ * comment's format. Untrusted and malformed blocks are reported once each.
+ */
 export function stateComments(
   issue: number,
   items: readonly RawComment[],
@@ -94,23 +97,20 @@ export function stateComments(
       );
       continue;
     }
+    // A person's comment that shows a block among their own words is theirs, not the mirror:
+    // never edited, never deleted.
+    if (!isMachineWritten(c.body)) continue;
     found.push({ id: c.id, state: reading.state, body: c.body, author });
   }
   return found;
 }
 
 /**
- * The one comment to keep of several: the one carrying `nonce` (ours), then a machine-written
- * one, then the most advanced (highest epoch), then the newest. Deterministic, so every daemon
- * keeps the same one.
+ * The one comment to keep of several: the one carrying `nonce` (ours), then the most advanced
+ * (highest epoch), then the newest. Deterministic, so every daemon keeps the same one.
  */
 export function keeperOf(comments: readonly FoundComment[], nonce?: string | null): FoundComment | null {
-  const rank = (c: FoundComment) => [
-    nonce && c.state.nonce === nonce ? 1 : 0,
-    isMachineWritten(c.body) ? 1 : 0,
-    c.state.epoch ?? -1,
-    c.id,
-  ];
+  const rank = (c: FoundComment) => [nonce && c.state.nonce === nonce ? 1 : 0, c.state.epoch ?? -1, c.id];
   let best: FoundComment | null = null;
   for (const c of comments) {
     if (best === null) {

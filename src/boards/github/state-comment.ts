@@ -18,7 +18,6 @@ import {
   type CommentTrust,
   DEFAULT_TRUST,
   type FoundComment,
-  isMachineWritten,
   keeperOf,
   type RawComment,
   stateComments,
@@ -236,11 +235,11 @@ export class StateCommentStore {
     }
   }
 
-  /** Deletes the other machine-written state comments: one state comment per issue. */
+  /** Deletes the other state comments (all machine-written): one state comment per issue. */
   private async deleteTwins(issue: number, comments: readonly FoundComment[], keep: number): Promise<void> {
     const { client, owner, repo, logger } = this.ctx;
     for (const c of comments) {
-      if (c.id === keep || !isMachineWritten(c.body)) continue;
+      if (c.id === keep) continue;
       try {
         await client.rest.issues.deleteComment({ owner, repo, comment_id: c.id });
         logger.info({ issue, comment: c.id, kept: keep }, `deleted a duplicate state comment on #${issue}`);
