@@ -26,6 +26,8 @@ export interface Config {
     trustedAssociations: string[];
     priorityLabels: Record<string, number>;
   };
+  /** Who writes state comments and what they publish. */
+  stateComment: { logins: string[]; publishErrors: boolean };
   agent: string | undefined;
   ownerId: string;
   stateDir: string;
@@ -114,6 +116,10 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
           return [pair.slice(0, at).trim(), Number(pair.slice(at + 1))];
         }),
       ),
+    },
+    stateComment: {
+      logins: list(get('CODEX_MONITOR_STATE_COMMENT_LOGINS')),
+      publishErrors: get('CODEX_MONITOR_PUBLISH_ERRORS'),
     },
     agent,
     ownerId:

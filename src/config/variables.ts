@@ -128,6 +128,19 @@ export const VARIABLES = [
     doc: 'Issues written by these author associations are eligible without a task label. Issue text is untrusted input.',
   },
   {
+    name: 'CODEX_MONITOR_STATE_COMMENT_LOGINS',
+    schema: text.regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?(\s*,\s*[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?)*$/),
+    expected: 'a comma-separated list of GitHub logins, e.g. codex-bot,my-app[bot]',
+    doc: 'Comments by these logins count as state comments whatever their author association (bot accounts); otherwise only comments by CODEX_MONITOR_TRUSTED_ASSOCIATIONS do.',
+  },
+  {
+    name: 'CODEX_MONITOR_PUBLISH_ERRORS',
+    schema: bool,
+    default: 'false',
+    expected: 'true or false',
+    doc: 'Show a redacted error summary (tokens, credentials in URLs, home paths removed; 500 characters at most) in the public state comment. Off: only the artifact id is shown.',
+  },
+  {
     name: 'CODEX_MONITOR_PRIORITY_LABELS',
     schema: text.regex(/^[^=,]+=-?\d+(\s*,\s*[^=,]+=-?\d+)*$/),
     default: 'priority:high=10,priority:low=-10',

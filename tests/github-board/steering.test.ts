@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -72,7 +73,8 @@ describe('GitHub board: humans steering, the state comment, lost responses and l
     expect(fake.state.issue(REPOSITORY, 1)!.labels).toEqual(['codex:failed']);
     expect(stateComments(fake, 1)).toHaveLength(1);
     expect(stateComments(fake, 1)[0]!.body).toMatch(/poisoned/);
-    expect(stateComments(fake, 1)[0]!.body).toMatch(/tests are red/);
+    // The agent's stderr stays off the public comment unless CODEX_MONITOR_PUBLISH_ERRORS=true.
+    expect(stateComments(fake, 1)[0]!.body).not.toMatch(/tests are red/);
 
     await octokit(fake).rest.issues.addLabels({
       owner: 'acme',
@@ -113,9 +115,10 @@ describe('GitHub board: humans steering, the state comment, lost responses and l
         title: 'Long thread',
         authorAssociation: 'OWNER',
         comments: [
-          { body: original, user: 'bot' },
+          // State comments count only from trusted authors (issue 9, item 7).
+          { body: original, user: 'bot', authorAssociation: 'MEMBER' },
           ...filler,
-          { body: '<!-- codex-monitor-state {not json -->', user: 'x' },
+          { body: '<!-- codex-monitor-state {not json -->', user: 'x', authorAssociation: 'MEMBER' },
         ],
       },
     ]);
@@ -130,6 +133,9 @@ describe('GitHub board: humans steering, the state comment, lost responses and l
     const edited = comments.find((c) => c.id === originalId)!;
     expect(edited.body).toMatch(/"v":2/);
     expect(edited.body).toMatch(/ws1\/codex/);
+    // Public: the artifact id, never the owner's local paths (issue 9, item 15).
+    expect(edited.body).toMatch(/- Artifacts: `[^`/]+\/\d+`/);
+    expect(edited.body).not.toContain(tmpdir());
     expect(run.stderr).toMatch(/malformed codex-monitor-state block/);
   });
 

@@ -123,7 +123,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     opts.request = method === 'POST' ? { ...opts.request, retries: 0 } : { ...opts.request };
     const key =
       method === 'GET' && opts.headers['if-none-match'] === undefined ? cacheKey(method, url) : null;
-    const entry = key === null ? undefined : cache.read(key, url);
+    // `request: { fresh: true }` reads past the cache (a 304 right after an uncertain write proves
+    // nothing); the fresh answer still refreshes the entry.
+    const fresh = (opts.request as { fresh?: unknown } | undefined)?.fresh === true;
+    const entry = key === null || fresh ? undefined : cache.read(key, url);
     if (entry) opts.headers['if-none-match'] = entry.etag;
     const started = Date.now();
     try {
@@ -177,15 +180,16 @@ export function nextLink(link: unknown): string | undefined {
 
 /**
  * Every page of a GET list, following `Link: rel="next"`. Unlike `octokit.paginate` it passes
- * the abort signal to every page, and it counts the requests made.
+ * the abort signal to every page, and it counts the requests made. `fresh` reads past the ETag cache.
  */
 export async function fetchAllPages<T>(
   client: GitHubClient,
   route: string,
   params: Record<string, unknown>,
   signal?: AbortSignal,
+  options: { fresh?: boolean } = {},
 ): Promise<{ items: T[]; requests: number }> {
-  const request = signal ? { signal } : {};
+  const request = { ...(signal ? { signal } : {}), ...(options.fresh ? { fresh: true } : {}) };
   const items: T[] = [];
   let response = await client.request(route, { ...params, request });
   for (let requests = 1; ; requests++) {

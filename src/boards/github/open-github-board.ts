@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
@@ -68,7 +69,18 @@ export function openGitHubBoard(
     priorities: config.github.priorityLabels,
     logger,
   });
-  const comments = new StateCommentStore({ client, owner, repo, logger, cache: state.kv });
+  const comments = new StateCommentStore({
+    client,
+    owner,
+    repo,
+    logger,
+    cache: state.kv,
+    clock,
+    // The issue rule's associations, or a configured bot login: a fleet on several people's
+    // tokens still shares one comment, a stranger's block is ignored.
+    trust: { associations: config.github.trustedAssociations, logins: config.stateComment.logins },
+    publish: { publishErrors: config.stateComment.publishErrors, home: homedir() },
+  });
   const board = new GitHubBoard({
     client,
     owner,

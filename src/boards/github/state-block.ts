@@ -1,17 +1,31 @@
 /**
  * The claim comment's text: a short human summary followed by a hidden versioned block
- * (`<!-- codex-monitor-state {json} -->`), and the reader that also understands the original
- * codex-monitor's block. Pure: no I/O.
+ * (`<!-- codex-monitor-state {json} -->`). Reading it back lives in state-block-parse.ts, what
+ * may be published in state-publish.ts. Pure: no I/O.
  */
-import { z } from 'zod';
+import { type MIRROR_STATUSES, STATE_MARKER, STATE_VERSION } from './state-block-parse.js';
+import { artifactIdOf, type PublishOptions, publishedError } from './state-publish.js';
 
-export const STATE_MARKER = 'codex-monitor-state';
-export const STATE_VERSION = 2;
+export {
+  type BlockReading,
+  MIRROR_STATUSES,
+  type ParsedState,
+  parseStateComment,
+  readStateBlock,
+  STATE_MARKER,
+  STATE_VERSION,
+} from './state-block-parse.js';
+export type { PublishOptions } from './state-publish.js';
+
 /** GitHub's limit for a comment body. */
 export const MAX_COMMENT_CHARS = 65_536;
 
-export type MirrorStatus = 'claimed' | 'working' | 'stale' | 'done' | 'failed' | 'released';
+export type MirrorStatus = (typeof MIRROR_STATUSES)[number];
 
+/**
+ * What the daemon knows about an attempt. Not all of it is published: `logs` and `error` are
+ * the owner's private detail, reduced by the renderer (see state-publish.ts).
+ */
 export interface MirrorState {
   /** Owner id (workstation/agent) holding or last holding the claim. */
   owner: string;
@@ -24,30 +38,12 @@ export interface MirrorState {
   epoch?: number | null;
   /** e.g. `success`, `failed`, `fenced`. */
   outcome?: string | null;
+  /** The attempt's error (the agent's stderr, say): published only if opted in, redacted. */
   error?: string | null;
-  /** Where the logs are: a path on the owner's machine. */
+  /** The attempt's artifacts directory on the owner's machine: only its id is published. */
   logs?: string | null;
   /** Identifies the comment (kept across edits): how a lost POST is found again. */
   nonce?: string;
-}
-
-/** A block read back: ours (v2) or the original codex-monitor's (v1), normalised. */
-export interface ParsedState {
-  version: 1 | 2;
-  owner: string;
-  status: string;
-  attempt: number;
-  maxAttempts: number | null;
-  since: string | null;
-  heartbeat: string | null;
-  epoch: number | null;
-  outcome: string | null;
-  error: string | null;
-  logs: string | null;
-  nonce: string | null;
-  /** v1 only. */
-  attemptToken?: string;
-  retryCount?: number;
 }
 
 const clip = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
@@ -64,7 +60,10 @@ const code = (value: string, max: number) =>
     max,
   )}\``;
 
-export function renderStateComment(state: MirrorState): string {
+/** The comment body for `state`; what it publishes of the error depends on `options`. */
+export function renderStateComment(state: MirrorState, options: PublishOptions = {}): string {
+  const error = publishedError(state.error, options);
+  const artifact = artifactIdOf(state.logs);
   const block = {
     v: STATE_VERSION,
     owner: clip(state.owner, 200),
@@ -75,8 +74,8 @@ export function renderStateComment(state: MirrorState): string {
     heartbeat: state.heartbeat ?? null,
     epoch: state.epoch ?? null,
     outcome: state.outcome == null ? null : clip(state.outcome, 200),
-    error: state.error == null ? null : clip(state.error, 4_000),
-    logs: state.logs == null ? null : clip(state.logs, 1_000),
+    error,
+    artifact: artifact === null ? null : clip(artifact, 300),
     nonce: state.nonce ?? null,
   };
   const lines = [
@@ -87,97 +86,9 @@ export function renderStateComment(state: MirrorState): string {
     `- Last heartbeat: ${state.heartbeat ?? '—'}`,
   ];
   if (state.outcome) lines.push(`- Outcome: ${code(state.outcome, 200)}`);
-  if (state.error) lines.push(`- Error: ${code(state.error, 2_000)}`);
-  if (state.logs) lines.push(`- Logs: ${code(state.logs, 1_000)} on the owner's machine`);
+  if (error) lines.push(`- Error: ${code(error, 600)}`);
+  if (artifact) lines.push(`- Artifacts: ${code(artifact, 300)} in the owner's state directory`);
   // `<` and `>` never occur in JSON outside strings: escaping them keeps `-->` out of the block.
   const json = JSON.stringify(block).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
-  const body = `${lines.join('\n')}\n\n<!-- ${STATE_MARKER} ${json} -->`;
-  return body.length <= MAX_COMMENT_CHARS
-    ? body
-    : renderStateComment({ ...state, error: clip(state.error ?? '', 500) });
-}
-
-const nullable = <T extends z.ZodType>(t: T) => t.nullable().optional();
-const V2 = z.object({
-  v: z.literal(2),
-  owner: z.string(),
-  status: z.string(),
-  attempt: z.number().int(),
-  maxAttempts: z.number().int(),
-  since: z.string(),
-  heartbeat: nullable(z.string()),
-  epoch: nullable(z.number()),
-  outcome: nullable(z.string()),
-  error: nullable(z.string()),
-  logs: nullable(z.string()),
-  nonce: nullable(z.string()),
-});
-const V1 = z.object({
-  ownerId: z.string(),
-  attemptToken: z.string().optional(),
-  attemptStarted: z.string().optional(),
-  heartbeat: z.string().optional(),
-  status: z.string(),
-  retryCount: z.number().int().optional(),
-});
-
-function fromJson(text: string): ParsedState | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const v2 = V2.safeParse(value);
-  if (v2.success) {
-    const d = v2.data;
-    return {
-      version: 2,
-      owner: d.owner,
-      status: d.status,
-      attempt: d.attempt,
-      maxAttempts: d.maxAttempts,
-      since: d.since,
-      heartbeat: d.heartbeat ?? null,
-      epoch: d.epoch ?? null,
-      outcome: d.outcome ?? null,
-      error: d.error ?? null,
-      logs: d.logs ?? null,
-      nonce: d.nonce ?? null,
-    };
-  }
-  const v1 = V1.safeParse(value);
-  if (!v1.success || (value as { v?: unknown }).v !== undefined) return null;
-  const d = v1.data;
-  return {
-    version: 1,
-    owner: d.ownerId,
-    status: d.status,
-    attempt: (d.retryCount ?? 0) + 1,
-    maxAttempts: null,
-    since: d.attemptStarted ?? null,
-    heartbeat: d.heartbeat ?? null,
-    epoch: null,
-    outcome: null,
-    error: null,
-    logs: null,
-    nonce: null,
-    retryCount: d.retryCount ?? 0,
-    ...(d.attemptToken === undefined ? {} : { attemptToken: d.attemptToken }),
-  };
-}
-
-/**
- * Reads a state block: ours (`"v": 2`) or the original codex-monitor's (`ownerId`, …). Foreign,
- * future-version or malformed blocks give null (the caller warns); never throws. When a body
- * holds several blocks (a quoted one, say), ours wins over the original's, the last over earlier.
- */
-export function parseStateComment(body: string | null | undefined): ParsedState | null {
-  if (!body?.includes(STATE_MARKER)) return null;
-  let found: ParsedState | null = null;
-  for (const m of body.matchAll(/<!--\s*codex-monitor-state\b([\s\S]*?)-->/g)) {
-    const state = fromJson(m[1]!.trim());
-    if (state && (found === null || state.version >= found.version)) found = state;
-  }
-  return found;
+  return `${lines.join('\n')}\n\n<!-- ${STATE_MARKER} ${json} -->`;
 }
