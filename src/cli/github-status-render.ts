@@ -52,5 +52,10 @@ export function renderGitHubStatus(view: GitHubStatusView, now: number): string 
     parts.push(table(['ISSUE', 'HERE', 'LEDGER', 'HOLDER', 'EPOCH', 'RETRIES', 'TITLE'], rows));
   for (const b of s.blocked) parts.push(`#${b.issue} waits on ${b.waitingOn.map((n) => `#${n}`).join(', ')}`);
   for (const c of s.cycles) parts.push(`dependency cycle: ${c.map((n) => `#${n}`).join(' → ')}`);
+  for (const p of s.problems ?? []) {
+    parts.push(
+      `warning: ledger ref ${p.ref} skipped: ${p.reason} (${p.sha.slice(0, 12)}); repair or delete it`,
+    );
+  }
   return `${parts.join('\n')}\n`;
 }

@@ -89,6 +89,7 @@ export function assessIssues(input: EligibilityInput): Eligibility {
     const chain = ledger?.tasks.get(issue.number);
     if (chain?.state === 'done' || chain?.state === 'poisoned')
       return { skip: `${chain.state} in the ledger` };
+    if (chain?.state === 'bad') return { skip: chain.detail };
     if (inCycle.has(issue.number)) return { skip: 'in a dependency cycle' };
     const deps = issue.deps.map((n) => ({ n, dep: issues.get(n) }));
     const dead = deps.find(({ dep }) => dep?.state === 'closed' && dep.stateReason !== 'completed');

@@ -5,6 +5,7 @@ import { GitHubNotFoundError } from './errors.js';
 import type { IssueStore } from './issue-store.js';
 import type { IssueSnapshot } from './issues.js';
 import { IGNORE_LABEL, RETRY_LABEL } from './labels.js';
+import { LedgerBadRefError } from './ledger-errors.js';
 import type { Mirror } from './mirror.js';
 import type { RefLedger } from './ref-ledger.js';
 
@@ -53,7 +54,12 @@ export class Steering {
   /** Re-enables an issue: a reset record in the ledger, the local retry budget, the labels. */
   async retry(issue: number, actor: string): Promise<boolean> {
     const { client, owner, repo, ledger, state, logger } = this.o;
-    const reset = await ledger.reset(issue, actor);
+    const reset = await ledger.reset(issue, actor).catch((error: unknown) => {
+      // An unusable ledger ref (a tree, a blob...) refuses this issue only, never the cycle.
+      if (error instanceof LedgerBadRefError)
+        return { ok: false as const, reason: 'bad-ref', detail: error.message };
+      throw error;
+    });
     if (!reset.ok) {
       logger.warn({ issue, detail: reset.detail }, `cannot reset #${issue}: ${reset.reason}`);
       return false;
