@@ -17,8 +17,14 @@ export function registerSteeringCommands(program: Command): void {
       const github = openGitHub(ctx);
       if (github) {
         const issue = issueNumber(task);
-        if (!(await github.board.steering.retry(issue, 'codex-monitor retry'))) {
-          throw new InputError(`#${issue} is held by a live owner; retry it once that attempt ends.`);
+        const result = await github.board.steering.retry(issue, 'codex-monitor retry');
+        if (!result.ok) {
+          await github.board.close();
+          throw new InputError(
+            result.reason === 'held'
+              ? `#${issue} is held by a live owner; retry it once that attempt ends.`
+              : `Cannot retry #${issue}: ${result.detail}`,
+          );
         }
         await github.board.close();
         process.stdout.write(`#${issue} is ready again with a fresh retry budget.\n`);

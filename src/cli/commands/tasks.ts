@@ -143,9 +143,16 @@ export function resetOrExplain(state: SharedState, id: string, options: { includ
   if (state.reset(id, { includeDone: options.includeDone, actor: 'cli' })) return;
   const task = state.get(id);
   if (!task) throw new InputError(`No task ${id} on the board.`);
-  throw new InputError(
-    task.state === 'claimed'
-      ? `Task ${id} is being worked by ${task.ownerId}; stop that daemon or wait for it to release the task.`
-      : `Task ${id} is ${task.state}; nothing to reset.`,
-  );
+  if (task.state === 'claimed') {
+    throw new InputError(
+      `Task ${id} is being worked by ${task.ownerId}; stop that daemon or wait for it to release the task.`,
+    );
+  }
+  if (task.state === 'done') {
+    throw new InputError(
+      `Task ${id} is done; retry re-enables poisoned or failed tasks. ` +
+        `To run finished work again on purpose: codex-monitor tasks reset ${id}`,
+    );
+  }
+  throw new InputError(`Task ${id} is ${task.state} and has no failed attempts; nothing to reset.`);
 }
