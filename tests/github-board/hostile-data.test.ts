@@ -1,7 +1,7 @@
 /**
  * A ledger ref pointing at a tree (GitHub allows a ref to point at any object) must not stop
  * the daemon: the real CLI against the fake runs every other issue, exits when idle, and
- * `status` names the bad ref.
+ * `status` names the bad ref. And other hostile data in issues (a NUL in a title).
  */
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
@@ -47,5 +47,18 @@ describe('GitHub board: an unusable ledger ref', () => {
     expect(status.stdout).toMatch(
       /warning: ledger ref refs\/codex-monitor\/tasks\/1 skipped: points at a tree/,
     );
+  });
+});
+
+describe('GitHub board: a NUL byte in an issue title', () => {
+  it('does not poison the issue: the attempt runs and completes', async () => {
+    fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
+    seedIssues(fake, ownerIssues(1, () => ({ title: 'Fix\u0000 the parser' })));
+    const env = githubEnv(fake, join(tempDir(), 'state'), join(tempDir(), 'markers.jsonl'), {
+      SHARED_STATE_MAX_RETRIES: '1',
+    });
+    const run = await runCli(['run', '--until-idle', '--owner', 'ws1/codex'], { env });
+    expect(run.code, run.stderr.slice(-3000)).toBe(0);
+    expect(ledgerChain(fake, 1).map((r) => r.outcome ?? r.kind)).toEqual(['claim', 'complete']);
   });
 });
