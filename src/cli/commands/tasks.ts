@@ -7,6 +7,7 @@ import { TASK_STATES, type TaskState } from '../../core/task.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { duration, printJson, table } from '../format.js';
+import { requireLocalTask } from '../known-ids.js';
 import { parseDuration } from '../parse.js';
 
 /** Reads, validates and seeds a DAG file; reports what changed through `say`. */
@@ -140,6 +141,7 @@ export function registerTaskCommands(program: Command): void {
 
 /** Resets a task, or says precisely why it cannot be. */
 export function resetOrExplain(state: SharedState, id: string, options: { includeDone: boolean }): void {
+  requireLocalTask(state, id);
   if (state.reset(id, { includeDone: options.includeDone, actor: 'cli' })) return;
   const task = state.get(id);
   if (!task) throw new InputError(`No task ${id} on the board.`);
