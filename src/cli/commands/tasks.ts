@@ -156,5 +156,5 @@ export function resetOrExplain(state: SharedState, id: string, options: { includ
         `To run finished work again on purpose: codex-monitor tasks reset ${id}`,
     );
   }
-  throw new InputError(`Task ${id} is ${task.state} and has no failed attempts; nothing to reset.`);
+  throw new InputError(`Task ${id} is ${task.state}; nothing to reset.`);
 }
