@@ -4,6 +4,7 @@
  * a tree, a blob or a tag (GitHub lets a ref point at any object), a commit GitHub cannot find.
  * Those are problems to show and skip, never a reason for the whole refresh to fail.
  */
+import type { Logger } from '../../core/logger.js';
 import { LedgerBadRefError } from './ledger-errors.js';
 import type { LedgerGit, ListedRef } from './ledger-git.js';
 import { parseTaskRecord, type TaskRecord } from './ledger-record.js';
@@ -51,4 +52,17 @@ export async function readListing(
     if (reason !== undefined && refs.parse(ref)?.kind === 'task') problems.push({ ref, sha, reason });
   }
   return { listing, records, problems };
+}
+
+/** Logs each bad ref once per sha it points at (`warned` remembers), not on every cycle. */
+export function warnOnce(logger: Logger, warned: Set<string>, problems: readonly LedgerProblem[]): void {
+  for (const p of problems) {
+    const key = `${p.ref} ${p.sha}`;
+    if (warned.has(key)) continue;
+    warned.add(key);
+    logger.warn(
+      { ref: p.ref, sha: p.sha, reason: p.reason },
+      `ledger: skipping ${p.ref} (${p.reason}); repair or delete that ref to bring its issue back`,
+    );
+  }
 }

@@ -14,7 +14,7 @@ import { type Logger, silentLogger } from '../../core/logger.js';
 import type { ReleaseOutcome } from '../../core/task.js';
 import { readTipBase, type TipBase } from './ledger-chain.js';
 import { LedgerGit } from './ledger-git.js';
-import { readListing } from './ledger-listing.js';
+import { readListing, warnOnce } from './ledger-listing.js';
 import { decide } from './ledger-policy.js';
 import type { TaskRecord } from './ledger-record.js';
 import { LedgerState } from './ledger-state.js';
@@ -26,7 +26,7 @@ import type {
   LedgerWriteResult,
   RecordFields,
 } from './ledger-types.js';
-import type { LedgerProblem, LedgerView } from './ledger-view.js';
+import type { LedgerView } from './ledger-view.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { OwnerHeartbeats } from './owner-heartbeat.js';
 import { RefObserver } from './owner-liveness.js';
@@ -59,6 +59,8 @@ export class RefLedger {
   private readonly state: LedgerState;
   private readonly writer: LedgerWriter;
   private view: LedgerView | undefined;
+  /** Bad refs already logged (`ref sha`): a warning once per sha, not every cycle. */
+  private readonly warned = new Set<string>();
 
   constructor(private readonly opts: LedgerOptions) {
     this.logger = opts.logger ?? silentLogger();
@@ -96,26 +98,11 @@ export class RefLedger {
     const received = this.opts.clock.monotonic();
     const { listing, records, problems } = await readListing(this.git, this.refs, listed);
     const bad = new Map(problems.map((p) => [p.ref, p.reason]));
-    this.warnOnce(problems);
+    warnOnce(this.logger, this.warned, problems);
     if (this.state.applyListing(listing, records, bad, sent, received) || !this.view) {
       this.view = { ...this.state.view(sent), problems };
     }
     return this.view;
-  }
-
-  private readonly warned = new Set<string>();
-
-  /** A bad ref is logged once per sha it points at, not on every cycle. */
-  private warnOnce(problems: readonly LedgerProblem[]): void {
-    for (const p of problems) {
-      const key = `${p.ref} ${p.sha}`;
-      if (this.warned.has(key)) continue;
-      this.warned.add(key);
-      this.logger.warn(
-        { ref: p.ref, sha: p.sha, reason: p.reason },
-        `ledger: skipping ${p.ref} (${p.reason}); repair or delete that ref to bring its issue back`,
-      );
-    }
   }
 
   /** The view of the last refresh (with own writes since applied at the next one). */
