@@ -1,9 +1,11 @@
 /** Small helpers for human output. */
+import { terminalLine } from './terminal-safe.js';
 
+/** A plain-text table; every cell is made terminal-safe (cells carry titles, errors, reasons). */
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
   const cells = [
     headers,
-    ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c)))),
+    ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : terminalLine(String(c))))),
   ];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   return cells

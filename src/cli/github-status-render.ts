@@ -6,6 +6,7 @@ import {
 } from '../boards/github/github-status.js';
 import type { KeyValueStore } from '../state/kv-store.js';
 import { duration, table } from './format.js';
+import { terminalLine } from './terminal-safe.js';
 
 export interface GitHubStatusView {
   status: GitHubStatus | null;
@@ -46,11 +47,15 @@ export function renderGitHubStatus(view: GitHubStatusView, now: number): string 
     t.holder,
     t.epoch,
     t.retries,
-    t.title.slice(0, 50),
+    terminalLine(t.title).slice(0, 50),
   ]);
   if (rows.length)
     parts.push(table(['ISSUE', 'HERE', 'LEDGER', 'HOLDER', 'EPOCH', 'RETRIES', 'TITLE'], rows));
   for (const b of s.blocked) parts.push(`#${b.issue} waits on ${b.waitingOn.map((n) => `#${n}`).join(', ')}`);
   for (const c of s.cycles) parts.push(`dependency cycle: ${c.map((n) => `#${n}`).join(' → ')}`);
+  for (const p of s.problems ?? []) {
+    const what = terminalLine(`${p.ref} skipped: ${p.reason} (${p.sha.slice(0, 12)})`);
+    parts.push(`warning: ledger ref ${what}; repair or delete it`);
+  }
   return `${parts.join('\n')}\n`;
 }

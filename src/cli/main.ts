@@ -9,6 +9,7 @@ import { registerStateCommands } from './commands/state.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSteeringCommands } from './commands/steer.js';
 import { registerTaskCommands } from './commands/tasks.js';
+import { terminalText } from './terminal-safe.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -43,11 +44,14 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every variable and its default.\n`);
+      process.stderr.write(
+        `${terminalText(error.message)}\nSee .env.example for every variable and its default.\n`,
+      );
       return 2;
     }
     if (error instanceof CodexMonitorError) {
-      process.stderr.write(`codex-monitor: ${error.message}\n`);
+      // Messages quote values from DAG files, issues and refs: never raw to a terminal.
+      process.stderr.write(`codex-monitor: ${terminalText(error.message)}\n`);
       return error.code === 'INPUT_INVALID' ? 2 : 1;
     }
     throw error;

@@ -1,5 +1,6 @@
 import type { Daemon } from '../daemon/daemon.js';
 import { duration } from './format.js';
+import { terminalLine } from './terminal-safe.js';
 
 /** One concise line per transition, for a person watching a terminal. */
 export function attachReporter(
@@ -8,7 +9,8 @@ export function attachReporter(
   now: () => number = Date.now,
 ): void {
   const at = () => new Date(now()).toISOString().slice(11, 19);
-  const line = (verb: string, text: string) => write(`${at()} ${verb.padEnd(9)} ${text}\n`);
+  // Titles, errors and reasons come from issues and agents: never raw to the terminal.
+  const line = (verb: string, text: string) => write(`${at()} ${verb.padEnd(9)} ${terminalLine(text)}\n`);
   const e = daemon.events;
   e.on('claimed', (c) =>
     line(

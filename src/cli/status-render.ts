@@ -1,6 +1,7 @@
 import { TASK_STATES } from '../core/task.js';
 import type { StatusReport } from '../state/status-report.js';
 import { duration, isoTime, table } from './format.js';
+import { terminalLine } from './terminal-safe.js';
 
 interface Section {
   title: string;
@@ -76,7 +77,7 @@ export function renderStatusText(r: StatusReport): string {
   return `${parts.join('\n')}\n`;
 }
 
-const cell = (v: string | number | null) => (v === null ? '' : String(v).replace(/\|/g, '\\|'));
+const cell = (v: string | number | null) => (v === null ? '' : terminalLine(String(v)).replace(/\|/g, '\\|'));
 
 export function renderStatusMarkdown(r: StatusReport): string {
   const parts = [`# codex-monitor status`, '', `Generated ${isoTime(r.generatedAt)}: ${summary(r)}.`];

@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'GITHUB_VALIDATION'
   | 'GITHUB_UNAVAILABLE'
   | 'GITHUB_REQUEST_FAILED'
-  | 'LEDGER_UNCERTAIN';
+  | 'LEDGER_UNCERTAIN'
+  | 'LEDGER_BAD_REF';
 
 export class CodexMonitorError extends Error {
   readonly code: ErrorCode;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { taskDirName } from '../core/safe-path.js';
 import type { ReleaseOutcome } from '../core/task.js';
 import type { Executor } from '../executors/executor.js';
 import type { ActiveClaim, Board } from './board.js';
@@ -69,7 +70,7 @@ export class Attempt {
           epoch: ticket.epoch,
           ownerId: ticket.ownerId,
           payload: task.payload,
-          artifactsDir: join(this.ctx.artifactsRoot, encodeURIComponent(task.id), String(ticket.epoch)),
+          artifactsDir: join(this.ctx.artifactsRoot, taskDirName(task.id), String(ticket.epoch)),
           ...(task.env ? { env: task.env } : {}),
         },
         this.controller.signal,

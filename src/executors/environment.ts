@@ -2,6 +2,7 @@
  * The environment an attempt's process sees: the daemon's own, without its secrets, plus
  * what the attempt is (CODEX_MONITOR_*) and what the caller adds for it.
  */
+import { withoutNulBytes } from '../core/env-values.js';
 import type { ExecutionRequest } from './executor.js';
 
 /**
@@ -39,5 +40,5 @@ export function attemptEnvironment(
     CODEX_MONITOR_OWNER: request.ownerId,
     CODEX_MONITOR_ARTIFACTS_DIR: request.artifactsDir,
   });
-  return Object.assign(env, request.env ?? {});
+  return withoutNulBytes(Object.assign(env, request.env ?? {}));
 }

@@ -68,6 +68,31 @@ describe('listing issues', () => {
     expect(numbers(byComments.body)[0]).toBe(5);
   });
 
+  it('stamps changes at whole seconds, so two within one second tie, and `since` compares at that resolution', async () => {
+    fake.seed({ repos: [{ owner: 'acme', name: 'seconds' }] }); // its own issues: the others' stay put
+    const R = '/repos/acme/seconds';
+    fake.setKnobs({ frozenClockMs: Date.UTC(2025, 0, 2, 3, 4, 5, 678) });
+    try {
+      const created = await api('POST', `${R}/issues`, { title: 'same second' });
+      const n = created.body.number as number;
+      expect(created.body.created_at).toBe('2025-01-02T03:04:05Z');
+      await api('POST', `${R}/issues/${n}/labels`, { labels: ['task'] });
+      const closed = await api('PATCH', `${R}/issues/${n}`, { state: 'closed' });
+      expect([closed.body.updated_at, closed.body.closed_at]).toEqual([
+        '2025-01-02T03:04:05Z',
+        '2025-01-02T03:04:05Z',
+      ]);
+      expect(fake.state.issue('acme/seconds', n)?.updatedAt).toBe(Date.UTC(2025, 0, 2, 3, 4, 5));
+      // A fractional `since` within that second still lists the issue: GitHub stores seconds.
+      const listed = await api('GET', `${R}/issues?state=all&since=2025-01-02T03:04:05.900Z`);
+      expect(numbers(listed.body)).toEqual([n]);
+      const after = await api('GET', `${R}/issues?state=all&since=2025-01-02T03:04:06Z`);
+      expect(numbers(after.body)).toEqual([]);
+    } finally {
+      fake.setKnobs({ frozenClockMs: 0 });
+    }
+  });
+
   it('paginates with GitHub-shaped Link headers and clamps per_page to 100', async () => {
     const page2 = await api('GET', `${REPO}/issues?state=all&per_page=2&page=2`);
     expect(numbers(page2.body)).toEqual([3, 2]);

@@ -95,6 +95,30 @@ describe('IssueSync', () => {
     expect(fake.stats()).toMatchObject({ requests: 1, notModified: 1 });
   });
 
+  it('sees two changes made within one second: a dependency closed in the second of an update it pulled', async () => {
+    const s = sync('small');
+    await s.pull();
+    // GitHub's timestamps have whole seconds; pin the fake's clock so both writes share one.
+    fake.setKnobs({ frozenClockMs: Date.UTC(2025, 5, 1, 12, 0, 0, 250) });
+    try {
+      const api = client().rest.issues;
+      await api.addLabels({ owner: 'acme', repo: 'small', issue_number: 4, labels: ['triaged'] });
+      const first = await s.pull();
+      expect(first.changed).toMatchObject([{ number: 4, state: 'open', updatedAt: '2025-06-01T12:00:00Z' }]);
+
+      await api.update({ owner: 'acme', repo: 'small', issue_number: 4, state: 'closed' });
+      expect(fake.state.issue('acme/small', 4)?.updatedAt).toBe(Date.UTC(2025, 5, 1, 12, 0, 0));
+      const second = await s.pull();
+      expect(second.changed).toMatchObject([
+        { number: 4, state: 'closed', stateReason: 'completed', updatedAt: '2025-06-01T12:00:00Z' },
+      ]);
+      // Nothing changed since: nothing is returned again, tie or not.
+      expect((await s.pull()).changed).toEqual([]);
+    } finally {
+      fake.setKnobs({ frozenClockMs: 0 });
+    }
+  });
+
   it('pages through a large repository, then narrows `since` to the cursor minus the overlap', async () => {
     const cursor = new MemoryKeyValueStore();
     const s = sync('big', new MemoryKeyValueStore(), cursor);

@@ -2,6 +2,7 @@
 import { Octokit } from '@octokit/rest';
 import { RefLedger } from '../../src/boards/github/ref-ledger.js';
 import { ManualClock } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
 import { type KeyValueStore, MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { type FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from '../support/github-fake/index.js';
 
@@ -32,7 +33,13 @@ export interface LedgerUnderTest {
 
 export function makeLedger(
   fake: FakeGitHub,
-  opts: { clock?: ManualClock; commits?: KeyValueStore; octokit?: Octokit; namespace?: string } = {},
+  opts: {
+    clock?: ManualClock;
+    commits?: KeyValueStore;
+    octokit?: Octokit;
+    namespace?: string;
+    logger?: Logger;
+  } = {},
 ): LedgerUnderTest {
   const clock = opts.clock ?? new ManualClock();
   const commits = opts.commits ?? new MemoryKeyValueStore();
@@ -45,6 +52,7 @@ export function makeLedger(
     commits,
     staleThresholdMs: STALE_MS,
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
   });
   return { ledger, clock, octokit, commits };
 }

@@ -1,4 +1,5 @@
 /** Dependencies between issues, as people write them in issue bodies, and cycles among them. */
+import { stronglyConnected } from '../../core/graph.js';
 
 export interface DependencyContext {
   owner: string;
@@ -73,37 +74,7 @@ export type DependencyGraph =
 export function findCycles(graph: DependencyGraph): number[][] {
   const edges = graph instanceof Map ? graph : new Map(Object.entries(graph).map(([k, v]) => [Number(k), v]));
   const next = (n: number): readonly number[] => edges.get(n) ?? [];
-  // Tarjan's algorithm.
-  const index = new Map<number, number>();
-  const low = new Map<number, number>();
-  const stack: number[] = [];
-  const onStack = new Set<number>();
-  const components: number[][] = [];
-  const visit = (v: number) => {
-    index.set(v, index.size);
-    low.set(v, index.get(v)!);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of next(v)) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, index.get(w)!));
-      }
-    }
-    if (low.get(v) === index.get(v)) {
-      const component: number[] = [];
-      let w: number;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      components.push(component);
-    }
-  };
-  for (const v of edges.keys()) if (!index.has(v)) visit(v);
+  const components = stronglyConnected(edges.keys(), next);
   const cycles: number[][] = [];
   for (const component of components) {
     const members = new Set(component);

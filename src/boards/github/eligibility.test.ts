@@ -171,3 +171,37 @@ describe('spreadOut', () => {
     expect(starts.size).toBeGreaterThan(2);
   });
 });
+
+describe('deep dependency chains', () => {
+  const N = 10_000;
+  /** #1 → #2 → … → #N: each issue depends on the next, so #1 (looked at first) waits on them all. */
+  const chain = (fields: Partial<IssueSnapshot> = {}) =>
+    Array.from({ length: N }, (_, i) => issue(i + 1, { deps: i === N - 1 ? [] : [i + 2], ...fields }));
+
+  it('walks a 10,000-deep chain of trusted issues without overflowing the stack', () => {
+    const e = assess(chain());
+    expect(e.candidates.map((c) => c.number)).toEqual([N]);
+    expect(e.pending.waiting).toBe(N - 1);
+    expect(e.verdicts.get(1)).toBe('waiting');
+  });
+
+  it('reports a 10,000-long cycle instead of overflowing', () => {
+    const issues = chain();
+    issues[N - 1] = issue(N, { deps: [1] });
+    const e = assess(issues);
+    expect(e.cycles).toHaveLength(1);
+    expect(e.cycles[0]).toHaveLength(N);
+    expect(e.candidates).toEqual([]);
+  });
+
+  it('reads no dependencies from untrusted issues: a stranger’s chain (and cycle) burdens nothing', () => {
+    const strangers = chain({ authorAssociation: 'NONE' });
+    strangers[N - 1] = issue(N, { authorAssociation: 'NONE', deps: [1] }); // a cycle, too
+    const mine = issue(N + 1, { deps: [1] });
+    const e = assess([...strangers, mine]);
+    expect(e.cycles).toEqual([]);
+    expect(e.blocked).toEqual([{ issue: N + 1, waitingOn: [1] }]);
+    expect(e.verdicts.get(N + 1)).toBe('human'); // waits on an issue no daemon will work
+    expect(e.verdicts.get(2)).toMatch(/untrusted author/);
+  });
+});

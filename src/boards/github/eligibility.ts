@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { walkDepthFirst } from '../../core/graph.js';
 import type { PendingWork } from '../../daemon/board.js';
 import { findCycles } from './dependencies.js';
 import { type IssueSnapshot, isTrusted, type TrustPolicy } from './issues.js';
@@ -59,7 +60,10 @@ export function assessIssues(input: EligibilityInput): Eligibility {
   const isTask = (i: IssueSnapshot | undefined): i is IssueSnapshot =>
     i !== undefined && i.state === 'open' && (taskLabels.length === 0 || taskLabels.some((l) => has(i, l)));
   const tasks = [...issues.values()].filter(isTask);
-  const cycles = findCycles(new Map(tasks.map((t) => [t.number, t.deps])));
+  // An untrusted issue's text is not read as dependencies at all: a stranger's chain of
+  // "depends on #N" neither blocks nor burdens anything.
+  const depsOf = (i: IssueSnapshot) => (isTrusted(i, policy) ? i.deps : []);
+  const cycles = findCycles(new Map(tasks.map((t) => [t.number, depsOf(t)])));
   const inCycle = new Set(cycles.flat());
   const result: Eligibility = {
     candidates: [],
@@ -72,15 +76,15 @@ export function assessIssues(input: EligibilityInput): Eligibility {
   };
   const verdicts = new Map<number, Verdict>();
 
-  const judge = (issue: IssueSnapshot): Verdict => {
-    const known = verdicts.get(issue.number);
-    if (known) return known;
-    verdicts.set(issue.number, { skip: 'in a dependency cycle' }); // guards recursion
-    const verdict = decide(issue);
-    verdicts.set(issue.number, verdict);
-    return verdict;
+  // A dependency's verdict is decided before its dependents' (post-order on the shared
+  // iterative walk: chains thousands deep must not overflow the stack). An issue still on the
+  // walk's path when a dependent asks is in a cycle.
+  const cycleGuard: Verdict = { skip: 'in a dependency cycle' };
+  const judge = (issue: IssueSnapshot): Verdict => verdicts.get(issue.number) ?? cycleGuard;
+  const openTaskDeps = (n: number): number[] => {
+    const issue = issues.get(n);
+    return issue ? depsOf(issue).filter((d) => isTask(issues.get(d))) : [];
   };
-
   const decide = (issue: IssueSnapshot): Verdict => {
     if (!isTrusted(issue, policy))
       return { skip: `untrusted author (${issue.authorAssociation}) and no task label` };
@@ -89,8 +93,9 @@ export function assessIssues(input: EligibilityInput): Eligibility {
     const chain = ledger?.tasks.get(issue.number);
     if (chain?.state === 'done' || chain?.state === 'poisoned')
       return { skip: `${chain.state} in the ledger` };
+    if (chain?.state === 'bad') return { skip: chain.detail };
     if (inCycle.has(issue.number)) return { skip: 'in a dependency cycle' };
-    const deps = issue.deps.map((n) => ({ n, dep: issues.get(n) }));
+    const deps = depsOf(issue).map((n) => ({ n, dep: issues.get(n) }));
     const dead = deps.find(({ dep }) => dep?.state === 'closed' && dep.stateReason !== 'completed');
     if (dead) return { skip: `depends on #${dead.n}, closed as ${dead.dep!.stateReason ?? 'not completed'}` };
     if (input.agent !== null && issue.agent !== null && issue.agent !== input.agent) {
@@ -120,6 +125,11 @@ export function assessIssues(input: EligibilityInput): Eligibility {
     return 'runnable';
   };
 
+  walkDepthFirst(
+    tasks.map((t) => t.number),
+    openTaskDeps,
+    { leave: (n) => verdicts.set(n, decide(issues.get(n)!)) },
+  );
   for (const issue of tasks) {
     const verdict = judge(issue);
     result.verdicts.set(issue.number, typeof verdict === 'string' ? verdict : verdict.skip);
@@ -128,6 +138,7 @@ export function assessIssues(input: EligibilityInput): Eligibility {
     else if (verdict !== 'human') result.pending[verdict]++;
   }
   result.pending.runnable = result.candidates.length;
+  result.blocked.sort((a, b) => a.issue - b.issue);
   result.candidates.sort((a, b) => b.priority - a.priority || a.number - b.number);
   return result;
 }

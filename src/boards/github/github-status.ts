@@ -1,6 +1,6 @@
 import type { Eligibility } from './eligibility.js';
 import type { IssueStore } from './issue-store.js';
-import type { LedgerView } from './ledger-view.js';
+import type { LedgerProblem, LedgerView } from './ledger-view.js';
 
 /** The kv namespace where a GitHub daemon publishes what `codex-monitor status` shows. */
 export const GITHUB_STATUS = 'github-status';
@@ -23,6 +23,8 @@ export interface GitHubStatus {
   }[];
   blocked: { issue: number; waitingOn: number[] }[];
   cycles: number[][];
+  /** Ledger refs skipped as unusable: a human repairs or deletes them. */
+  problems?: LedgerProblem[];
 }
 
 export interface GitHubLimit {
@@ -53,5 +55,6 @@ export function githubStatus(
       retries: chain?.retries ?? 0,
     };
   });
-  return { repository, at, tasks, blocked: e.blocked, cycles: e.cycles };
+  const problems = (view.problems ?? []).slice(0, 50).map((p) => ({ ...p }));
+  return { repository, at, tasks, blocked: e.blocked, cycles: e.cycles, problems };
 }

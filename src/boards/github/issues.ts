@@ -3,6 +3,7 @@
  * last pull (an unchanged repository costs one request answered 304), turned into snapshots
  * with dependencies, agent capability, priority — and the trust rule for issue text.
  */
+import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
@@ -136,6 +137,7 @@ export interface IssueSyncOptions {
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export class IssueSync {
+  /** Per issue, a hash of the snapshot last returned: a listing repeats what did not change. */
   private readonly seen = new Map<number, string>();
   private readonly key: string;
   private pulledAt: number | null = null;
@@ -152,7 +154,7 @@ export class IssueSync {
   /**
    * Issues (open and closed, pull requests skipped) updated since the last pull. The first pull
    * of a repository lists everything. Within one process an issue is returned again only when
-   * its `updated_at` moved; after a restart the window since `since` is returned once more, so
+   * something we read of it changed (whatever its `updated_at` says); after a restart the window since `since` is returned once more, so
    * callers keep their own copy of the issues (the cursor persists, the issues do not).
    *
    * `since` is sticky: it moves up to (cursor − overlap) only once the listing grows past half a
@@ -181,12 +183,18 @@ export class IssueSync {
     );
     let newest = last;
     const changed: IssueSnapshot[] = [];
+    const context = { owner, repo, priorities: this.options.priorities };
     for (const raw of items) {
       if (newest === undefined || Date.parse(raw.updated_at) > Date.parse(newest)) newest = raw.updated_at;
       if (raw.pull_request !== undefined && raw.pull_request !== null) continue;
-      if (this.seen.get(raw.number) === raw.updated_at) continue;
-      this.seen.set(raw.number, raw.updated_at);
-      changed.push(this.snapshot(raw));
+      // Compare what we read, never the timestamp alone: GitHub's `updated_at` has whole
+      // seconds, so a dependency closed within the second of an update we pulled ties with it.
+      const snapshot = toSnapshot(raw, context);
+      const fingerprint = createHash('sha256').update(JSON.stringify(snapshot)).digest('base64');
+      if (this.seen.get(raw.number) === fingerprint) continue;
+      this.seen.set(raw.number, fingerprint);
+      this.warnAgents(snapshot);
+      changed.push(snapshot);
     }
     if (newest !== undefined && newest !== last) cursor.set(CURSOR_NAMESPACE, this.key, newest);
     if (newest !== undefined && items.length >= PER_PAGE / 2) {
@@ -197,17 +205,14 @@ export class IssueSync {
     return { changed, requests };
   }
 
-  private snapshot(raw: RawIssue): IssueSnapshot {
-    const { owner, repo, priorities, logger } = this.options;
-    const snapshot = toSnapshot(raw, { owner, repo, priorities });
+  private warnAgents(snapshot: IssueSnapshot): void {
     const agents = agentsOf(snapshot.labels);
     if (agents.length > 1) {
-      logger?.warn(
-        { issue: raw.number, agents },
-        `issue #${raw.number} has several agent labels; using ${agents[0]}`,
+      this.options.logger?.warn(
+        { issue: snapshot.number, agents },
+        `issue #${snapshot.number} has several agent labels; using ${agents[0]}`,
       );
     }
-    return snapshot;
   }
 
   /** Forgets the cursor: the next pull lists every issue again. */

@@ -1,6 +1,6 @@
 /** Reading a task chain: what a successor commit builds on, and whether a commit is on it. */
 import type { LedgerGit } from './ledger-git.js';
-import { parseTaskRecord, type TaskRecord } from './ledger-record.js';
+import { parseTaskRecord, parseTaskRecordFor, type TaskRecord } from './ledger-record.js';
 
 /** How far we walk down through commits that carry no record (foreign or malformed). */
 const MAX_WALK = 20;
@@ -19,16 +19,16 @@ export interface TipBase {
  * The tip and what a successor builds on. Every commit of a chain counts one epoch, unknown
  * ones included, so epochs keep growing even across a foreign commit.
  */
-export async function readTipBase(git: LedgerGit, sha: string): Promise<TipBase> {
+export async function readTipBase(git: LedgerGit, sha: string, issue: number): Promise<TipBase> {
   let commit = await git.commit(sha);
-  const record = parseTaskRecord(commit.message);
+  const record = parseTaskRecordFor(commit.message, issue);
   if (record) return { sha, record, epoch: record.epoch, retries: record.retries };
   let depth = 1;
   while (depth <= MAX_WALK) {
     const parent = commit.parents[0];
     if (!parent) break;
     commit = await git.commit(parent);
-    const below = parseTaskRecord(commit.message);
+    const below = parseTaskRecordFor(commit.message, issue);
     if (below) return { sha, record: null, epoch: below.epoch + depth, retries: below.retries };
     depth += 1;
   }

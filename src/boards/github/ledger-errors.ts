@@ -30,6 +30,19 @@ export class LedgerUncertainError extends CodexMonitorError {
   }
 }
 
+/**
+ * A ledger ref points at something that is not one of our commits (a tree, a blob, a tag, a
+ * commit GitHub cannot find). Only that issue is skipped; a human repairs or deletes the ref.
+ */
+export class LedgerBadRefError extends CodexMonitorError {
+  constructor(
+    readonly sha: string,
+    readonly reason: string,
+  ) {
+    super('LEDGER_BAD_REF', `Ref ledger: ${sha} ${reason}.`);
+  }
+}
+
 /** What an answer means for the protocol. */
 export type Answer = 'conflict' | 'unknown' | 'missing' | 'denied' | 'other';
 

@@ -7,12 +7,18 @@ import type { Octokit } from '@octokit/rest';
 import { NotFoundError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
-import { classify, LedgerPermissionError, LedgerUncertainError } from './ledger-errors.js';
+import { classify, LedgerBadRefError, LedgerPermissionError, LedgerUncertainError } from './ledger-errors.js';
 
 export interface CommitInfo {
   sha: string;
   message: string;
   parents: string[];
+}
+
+/** A listed ref: the object it points at and that object's type (`commit`, `tree`, `blob`, `tag`). */
+export interface ListedRef {
+  sha: string;
+  type: string;
 }
 
 const COMMITS = 'git-commits';
@@ -54,11 +60,11 @@ export class LedgerGit {
   }
 
   /** Every ref under `refs/<prefix>`: one request (pages followed only if GitHub ever sends them). */
-  async listRefs(prefix: string): Promise<Map<string, string>> {
+  async listRefs(prefix: string): Promise<Map<string, ListedRef>> {
     const refs = await this.guard(`GET git/matching-refs/${prefix}`, () =>
       this.octokit.paginate(this.octokit.git.listMatchingRefs, { ...this.repoParams, ref: prefix }),
     );
-    return new Map(refs.map((r) => [r.ref, r.object.sha]));
+    return new Map(refs.map((r) => [r.ref, { sha: r.object.sha, type: r.object.type }]));
   }
 
   /** The sha a ref points to, or null when it does not exist. `ref` is `refs/...`. */
@@ -137,6 +143,8 @@ export class LedgerGit {
     try {
       ({ data } = await this.octokit.git.getCommit({ ...this.repoParams, commit_sha: sha }));
     } catch (error) {
+      // A ref at a tree, a blob or a tag: there is no commit to read (nothing is cached).
+      if (classify(error) === 'missing') throw new LedgerBadRefError(sha, 'is not a commit');
       throw this.mapDenied(error, `GET git/commits/${sha}`);
     }
     const info = { sha, message: data.message, parents: data.parents.map((p) => p.sha) };

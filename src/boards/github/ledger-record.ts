@@ -122,6 +122,19 @@ export function parseTaskRecord(message: string): TaskRecord | null {
   return record;
 }
 
+/**
+ * The record of a commit on issue `issue`'s chain: a record naming another issue (a commit
+ * copied from another chain, a ref pointed at the wrong place) is not ours here: unknown.
+ */
+export function parseTaskRecordFor(message: string, issue: number): TaskRecord | null {
+  return belongsTo(parseTaskRecord(message), issue);
+}
+
+/** `record` if it may sit on issue `issue`'s chain (records without an issue number may). */
+export function belongsTo(record: TaskRecord | null, issue: number): TaskRecord | null {
+  return record && (record.issue === 0 || record.issue === issue) ? record : null;
+}
+
 export function parseOwnerRecord(message: string): OwnerRecord | null {
   const json = jsonOf(message);
   if (!json) return null;

@@ -5,8 +5,14 @@
  */
 import type { TipBase } from './ledger-chain.js';
 import { decide, type Judge, type TipFacts } from './ledger-policy.js';
-import type { TaskRecord } from './ledger-record.js';
-import { type LedgerOwnerView, type LedgerTaskView, type LedgerView, taskView } from './ledger-view.js';
+import { belongsTo, type TaskRecord } from './ledger-record.js';
+import {
+  badTaskView,
+  type LedgerOwnerView,
+  type LedgerTaskView,
+  type LedgerView,
+  taskView,
+} from './ledger-view.js';
 import type { RefObserver } from './owner-liveness.js';
 import type { LedgerRefs } from './ref-names.js';
 
@@ -15,6 +21,8 @@ export interface Tip {
   record: TaskRecord | null;
   /** Monotonic time we learnt it: a listing requested earlier must not replace it. */
   at: number;
+  /** Why the tip is unusable (no commit at all): the issue is skipped. */
+  bad?: string;
 }
 
 export class LedgerState {
@@ -37,6 +45,8 @@ export class LedgerState {
   applyListing(
     listing: ReadonlyMap<string, string>,
     records: ReadonlyMap<string, TaskRecord | null>,
+    /** Why a listed ref (by full name) is unusable. */
+    bad: ReadonlyMap<string, string>,
     sent: number,
     received: number,
   ): boolean {
@@ -44,15 +54,23 @@ export class LedgerState {
     this.lastListing = sent;
     this.observer.observeListing(`refs/${this.refs.prefix}`, listing, sent, received);
     const listed = new Map<number, string>();
+    const reasons = new Map<number, string>();
     for (const [ref, sha] of listing) {
       const parsed = this.refs.parse(ref);
-      if (parsed?.kind === 'task') listed.set(parsed.issue, sha);
+      if (parsed?.kind !== 'task') continue;
+      listed.set(parsed.issue, sha);
+      const reason = bad.get(ref);
+      if (reason !== undefined) reasons.set(parsed.issue, reason);
     }
     for (const [issue, tip] of this.tips) if (!listed.has(issue) && tip.at < sent) this.tips.delete(issue);
     for (const [issue, sha] of listed) {
       const known = this.tips.get(issue);
-      if (known?.sha === sha || (known && known.at > sent)) continue; // unchanged, or our newer write
-      this.tips.set(issue, { sha, record: records.get(sha) ?? null, at: received });
+      const same = known?.sha === sha && known.bad === reasons.get(issue);
+      if (same || (known && known.at > sent)) continue; // unchanged, or our newer write
+      // A record naming another issue was copied or misplaced: not ours here, so unknown.
+      const record = belongsTo(records.get(sha) ?? null, issue);
+      const reason = reasons.get(issue);
+      this.tips.set(issue, { sha, record, at: received, ...(reason ? { bad: reason } : {}) });
     }
     return true;
   }
@@ -95,6 +113,10 @@ export class LedgerState {
     const judge = this.judge(Number.POSITIVE_INFINITY);
     const tasks = new Map<number, LedgerTaskView>();
     for (const [issue, tip] of this.tips) {
+      if (tip.bad !== undefined) {
+        tasks.set(issue, badTaskView(issue, tip.sha, tip.bad));
+        continue;
+      }
       const retries = tip.record?.retries ?? 0;
       const facts = this.facts(issue, { sha: tip.sha, record: tip.record, epoch: 0, retries });
       const mine = tip.record?.kind === 'claim' && this.attempts.has(tip.record.attempt);

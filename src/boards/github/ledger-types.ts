@@ -39,7 +39,13 @@ export interface LedgerTicket {
 
 export type LedgerClaimResult =
   | { ok: true; ticket: LedgerTicket; tookOverFrom: string | null }
-  | { ok: false; reason: RefusalReason | 'lost-race'; holder?: string; detail: string; waitMs?: number };
+  | {
+      ok: false;
+      reason: RefusalReason | 'lost-race' | 'bad-ref';
+      holder?: string;
+      detail: string;
+      waitMs?: number;
+    };
 
 /** `sha`: the commit now at the tip, which later conflict checks (stillHolds) compare against. */
 export type LedgerReleaseResult =

@@ -4,9 +4,10 @@ import type { TaskRecord } from './ledger-record.js';
 
 /**
  * `free`: claimable now (subject to the claimer's retry limit); `stale`: held by a silent owner,
- * claimable by takeover; `held` includes an unknown tip younger than the stale threshold.
+ * claimable by takeover; `held` includes an unknown tip younger than the stale threshold;
+ * `bad`: the ref points at no commit (a tree, a blob, a tag): skipped until a human repairs it.
  */
-export type LedgerTaskState = 'free' | 'held' | 'stale' | 'done' | 'poisoned' | 'backoff';
+export type LedgerTaskState = 'free' | 'held' | 'stale' | 'done' | 'poisoned' | 'backoff' | 'bad';
 
 export interface LedgerTaskView {
   issue: number;
@@ -36,11 +37,37 @@ export interface LedgerOwnerView {
   stale: boolean;
 }
 
+/** A ref under the namespace that the ledger cannot use, shown in status until a human fixes it. */
+export interface LedgerProblem {
+  ref: string;
+  sha: string;
+  reason: string;
+}
+
 export interface LedgerView {
   tasks: ReadonlyMap<number, LedgerTaskView>;
   owners: ReadonlyMap<string, LedgerOwnerView>;
+  /** Refs skipped as unusable (non-commit objects, foreign names), at the last refresh. */
+  problems?: readonly LedgerProblem[];
   /** This observer's monotonic time when the listing was requested. */
   refreshedAt: number;
+}
+
+/** The view of a chain whose ref points at no usable commit: never claimed, never counted. */
+export function badTaskView(issue: number, sha: string, reason: string): LedgerTaskView {
+  const detail = `unusable ledger ref: ${reason}`;
+  return {
+    issue,
+    sha,
+    record: null,
+    state: 'bad',
+    holder: null,
+    epoch: null,
+    retries: 0,
+    mine: false,
+    waitMs: null,
+    detail,
+  };
 }
 
 export function taskView(

@@ -59,7 +59,7 @@ export class LedgerWriter {
       const sent = this.clock.monotonic();
       const sha = await this.git.tip(ref);
       if (sha) this.observer.observe(ref, sha, sent, this.clock.monotonic());
-      const base = sha ? await readTipBase(this.git, sha) : null;
+      const base = sha ? await readTipBase(this.git, sha, issue) : null;
       const fields = plan(base);
       if (fields === 'unchanged')
         return { ok: true, epoch: base?.epoch ?? 0, changed: false, sha: base?.sha ?? null };

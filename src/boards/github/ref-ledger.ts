@@ -14,8 +14,9 @@ import { type Logger, silentLogger } from '../../core/logger.js';
 import type { ReleaseOutcome } from '../../core/task.js';
 import { readTipBase, type TipBase } from './ledger-chain.js';
 import { LedgerGit } from './ledger-git.js';
+import { readListing, warnOnce } from './ledger-listing.js';
 import { decide } from './ledger-policy.js';
-import { parseTaskRecord, type TaskRecord } from './ledger-record.js';
+import type { TaskRecord } from './ledger-record.js';
 import { LedgerState } from './ledger-state.js';
 import type {
   LedgerClaimResult,
@@ -39,7 +40,13 @@ export type {
   LedgerTicket,
   LedgerWriteResult,
 } from './ledger-types.js';
-export type { LedgerOwnerView, LedgerTaskState, LedgerTaskView, LedgerView } from './ledger-view.js';
+export type {
+  LedgerOwnerView,
+  LedgerProblem,
+  LedgerTaskState,
+  LedgerTaskView,
+  LedgerView,
+} from './ledger-view.js';
 
 export class RefLedger {
   /** Random id of this process's ledger, written into heartbeats. */
@@ -52,6 +59,8 @@ export class RefLedger {
   private readonly state: LedgerState;
   private readonly writer: LedgerWriter;
   private view: LedgerView | undefined;
+  /** Bad refs already logged (`ref sha`): a warning once per sha, not every cycle. */
+  private readonly warned = new Set<string>();
 
   constructor(private readonly opts: LedgerOptions) {
     this.logger = opts.logger ?? silentLogger();
@@ -78,19 +87,20 @@ export class RefLedger {
     await this.git.createCommit('codex-monitor: permission probe (referenced by no ref)\n', [], false);
   }
 
-  /** One listing of every ledger ref, plus commit reads for task tips not seen before. */
+  /**
+   * One listing of every ledger ref, plus commit reads for task tips not seen before. A ref
+   * that points at no commit (a tree, a blob, a tag) or has a foreign name is skipped with a
+   * warning (once per sha) and listed in the view's problems: one bad ref never stops the fleet.
+   */
   async refresh(): Promise<LedgerView> {
     const sent = this.opts.clock.monotonic();
-    const listing = await this.git.listRefs(this.refs.prefix);
+    const listed = await this.git.listRefs(this.refs.prefix);
     const received = this.opts.clock.monotonic();
-    const tips = [...listing].filter(([ref]) => this.refs.parse(ref)?.kind === 'task').map(([, sha]) => sha);
-    const records = new Map<string, TaskRecord | null>();
-    for (let i = 0; i < tips.length; i += 8) {
-      const commits = await Promise.all(tips.slice(i, i + 8).map((sha) => this.git.commit(sha)));
-      for (const c of commits) records.set(c.sha, parseTaskRecord(c.message));
-    }
-    if (this.state.applyListing(listing, records, sent, received) || !this.view) {
-      this.view = this.state.view(sent);
+    const { listing, records, problems } = await readListing(this.git, this.refs, listed);
+    const bad = new Map(problems.map((p) => [p.ref, p.reason]));
+    warnOnce(this.logger, this.warned, problems);
+    if (this.state.applyListing(listing, records, bad, sent, received) || !this.view) {
+      this.view = { ...this.state.view(sent), problems };
     }
     return this.view;
   }
@@ -104,7 +114,8 @@ export class RefLedger {
   async claim(issue: number, ownerId: string, opts: { maxRetries: number }): Promise<LedgerClaimResult> {
     if (!this.view) await this.refresh();
     const tip = this.state.tips.get(issue);
-    const base = tip ? await this.baseOf(tip.sha, tip.record) : null;
+    if (tip?.bad) return { ok: false, reason: 'bad-ref', detail: tip.bad };
+    const base = tip ? await this.baseOf(issue, tip.sha, tip.record) : null;
     const d = decide(base && this.state.facts(issue, base), this.state.judge(opts.maxRetries, ownerId));
     const log = this.logger.child({ task: issue, owner: ownerId });
     if (d.action === 'refuse') {
@@ -224,9 +235,9 @@ export class RefLedger {
     return this.observer.isStale(this.refs.owner(ownerId));
   }
 
-  private async baseOf(sha: string, record: TaskRecord | null): Promise<TipBase> {
+  private async baseOf(issue: number, sha: string, record: TaskRecord | null): Promise<TipBase> {
     return record
       ? { sha, record, epoch: record.epoch, retries: record.retries }
-      : readTipBase(this.git, sha);
+      : readTipBase(this.git, sha, issue);
   }
 }

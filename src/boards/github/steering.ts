@@ -3,8 +3,9 @@ import type { SharedState } from '../../state/shared-state.js';
 import type { GitHubClient } from './client.js';
 import { GitHubNotFoundError } from './errors.js';
 import type { IssueStore } from './issue-store.js';
-import type { IssueSnapshot } from './issues.js';
+import { type IssueSnapshot, isTrusted, type TrustPolicy } from './issues.js';
 import { IGNORE_LABEL, RETRY_LABEL } from './labels.js';
+import { LedgerBadRefError } from './ledger-errors.js';
 import type { Mirror } from './mirror.js';
 import type { RefLedger } from './ref-ledger.js';
 
@@ -18,7 +19,14 @@ export interface SteeringOptions {
   logger: Logger;
   maxRetries: number;
   taskId: (issue: number) => string;
+  /** Whose issues are tasks: a `codex:retry` counts only on those. */
+  policy: TrustPolicy;
 }
+
+/** Why a retry was refused; `detail` says what to do instead. */
+export type RetryResult =
+  | { ok: true }
+  | { ok: false; reason: 'done' | 'held' | 'bad-ref' | 'lost-race'; detail: string };
 
 const hasLabel = (issue: IssueSnapshot, label: string) => issue.labels.some((l) => l.toLowerCase() === label);
 
@@ -46,17 +54,52 @@ export class Steering {
       ) {
         this.o.state.clearIgnored(id, 'label removed');
       }
-      if (hasLabel(issue, RETRY_LABEL)) await this.retry(issue.number, `${RETRY_LABEL} label`);
+      if (hasLabel(issue, RETRY_LABEL)) await this.retryLabel(issue);
     }
   }
 
-  /** Re-enables an issue: a reset record in the ledger, the local retry budget, the labels. */
-  async retry(issue: number, actor: string): Promise<boolean> {
+  /**
+   * `codex:retry` re-enables an issue only when the issue is a task at all: on an untrusted
+   * author's issue without a task label it is refused — said once per change of the issue, the
+   * label left where it is for a maintainer to see.
+   */
+  private async retryLabel(issue: IssueSnapshot): Promise<void> {
+    if (!isTrusted(issue, this.o.policy)) {
+      this.o.logger.warn(
+        { issue: issue.number, author: issue.author, association: issue.authorAssociation },
+        `${RETRY_LABEL} on #${issue.number} refused: its author (${issue.authorAssociation}) is not trusted and ` +
+          'it carries no task label; a maintainer can add a task label, then codex:retry again',
+      );
+      return;
+    }
+    await this.retry(issue.number, `${RETRY_LABEL} label`, { includeDone: true });
+  }
+
+  /**
+   * Re-enables an issue: a reset record in the ledger, the local retry budget, the labels.
+   * Finished work (complete in the ledger) is re-run only with `includeDone` (the label: a
+   * human's deliberate act on the issue); `codex-monitor retry` is for poisoned or failed work.
+   */
+  async retry(issue: number, actor: string, options: { includeDone?: boolean } = {}): Promise<RetryResult> {
     const { client, owner, repo, ledger, state, logger } = this.o;
-    const reset = await ledger.reset(issue, actor);
+    if (!options.includeDone) {
+      const chain = (ledger.lastView() ?? (await ledger.refresh())).tasks.get(issue);
+      if (chain?.state === 'done') {
+        const detail =
+          `#${issue} is done (its last attempt completed, epoch ${chain.epoch}); retry re-enables poisoned or ` +
+          'failed issues. To run finished work again on purpose, label the issue codex:retry.';
+        return { ok: false, reason: 'done', detail };
+      }
+    }
+    const reset = await ledger.reset(issue, actor).catch((error: unknown) => {
+      // An unusable ledger ref (a tree, a blob...) refuses this issue only, never the cycle.
+      if (error instanceof LedgerBadRefError)
+        return { ok: false as const, reason: 'bad-ref' as const, detail: error.message };
+      throw error;
+    });
     if (!reset.ok) {
       logger.warn({ issue, detail: reset.detail }, `cannot reset #${issue}: ${reset.reason}`);
-      return false;
+      return { ok: false, reason: reset.reason, detail: reset.detail };
     }
     state.reset(this.o.taskId(issue), { includeDone: true, actor });
     const labels = this.o.issues.labels.get(issue);
@@ -75,7 +118,7 @@ export class Steering {
       labels.filter((l) => !drop.includes(l)),
     );
     logger.info({ issue, actor }, `#${issue} re-enabled with a fresh retry budget`);
-    return true;
+    return { ok: true };
   }
 
   /** Writes the poison record (in the background) and shows it: codex:failed and the comment. */

@@ -1,3 +1,5 @@
+import { walkDepthFirst } from '../../core/graph.js';
+
 /** A dependency cycle, found at the edge `taskId → deps[depIndex]` that starts it. */
 export interface Cycle {
   /** The cycle's member that comes first in the graph's order (file order). */
@@ -14,55 +16,29 @@ export function formatCycle(members: readonly string[]): string {
 }
 
 /**
- * Finds dependency cycles with one depth-first search (iterative: a long chain of tasks must
- * not overflow the stack). Every back edge yields one cycle, so every strongly connected
+ * Finds dependency cycles with one depth-first search (the shared iterative walk: a long chain
+ * of tasks must not overflow the stack). Every back edge yields one cycle, so every strongly connected
  * component that holds a cycle is reported at least once; each cycle is reported once, rotated
  * to start at its member earliest in the graph's order. Deps absent from the graph are skipped
  * (the caller reports them as unknown).
  */
 export function findCycles(graph: ReadonlyMap<string, readonly string[]>): Cycle[] {
   const order = new Map([...graph.keys()].map((id, i) => [id, i]));
-  const done = new Set<string>();
-  const onPath = new Map<string, number>(); // id → position in `path`
   const seen = new Set<string>();
   const cycles: Cycle[] = [];
-
-  for (const root of graph.keys()) {
-    if (done.has(root)) continue;
-    const path: string[] = [root];
-    const next: number[] = [0];
-    onPath.set(root, 0);
-    while (path.length > 0) {
-      const top = path.length - 1;
-      const id = path[top]!;
-      const deps = graph.get(id)!;
-      const i = next[top]!;
-      if (i >= deps.length) {
-        path.pop();
-        next.pop();
-        onPath.delete(id);
-        done.add(id);
-        continue;
-      }
-      next[top] = i + 1;
-      const dep = deps[i]!;
-      const at = onPath.get(dep);
-      if (at !== undefined) {
-        const found = rotate(path.slice(at), order);
-        const key = found.join('\u001f');
-        if (!seen.has(key)) {
-          seen.add(key);
-          const first = found[0]!;
-          const depIndex = graph.get(first)!.indexOf(found[1] ?? first);
-          cycles.push({ taskId: first, depIndex, members: found });
-        }
-      } else if (graph.has(dep) && !done.has(dep)) {
-        onPath.set(dep, path.length);
-        path.push(dep);
-        next.push(0);
-      }
-    }
-  }
+  const next = (id: string) => (graph.get(id) ?? []).filter((dep) => graph.has(dep));
+  walkDepthFirst(graph.keys(), next, {
+    revisit(_from, _to, path, at) {
+      if (at === undefined) return;
+      const found = rotate(path.slice(at), order);
+      const key = found.join('\u001f');
+      if (seen.has(key)) return;
+      seen.add(key);
+      const first = found[0]!;
+      const depIndex = graph.get(first)!.indexOf(found[1] ?? first);
+      cycles.push({ taskId: first, depIndex, members: found });
+    },
+  });
   return cycles.sort((a, b) => order.get(a.taskId)! - order.get(b.taskId)!);
 }
 

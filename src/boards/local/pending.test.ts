@@ -81,4 +81,19 @@ describe('pendingWork', () => {
     const tasks = [task('x', { deps: ['y'] }), task('y', { deps: ['x'] })];
     expect(pendingWork(tasks, opts)).toMatchObject({ runnable: 0, waiting: 0 });
   });
+
+  it('walks a 10,000-deep DAG behind an ignored head without overflowing: all of it is dead', () => {
+    const n = 10_000;
+    // t0 ← t1 ← … ← head, listed tail first: the first task asked about waits on all the rest.
+    const tasks = Array.from({ length: n }, (_, i) =>
+      i === n - 1
+        ? task('head', { ignored: true })
+        : task(`t${i}`, { deps: [i === n - 2 ? 'head' : `t${i + 1}`] }),
+    );
+    tasks.push(task('free'));
+    expect(pendingWork(tasks, opts)).toEqual({ runnable: 1, held: 0, waiting: 0, nextWakeAt: null });
+    // The same chain with a live head: one runnable, the rest waiting on it.
+    tasks[n - 1] = task('head');
+    expect(pendingWork(tasks, opts)).toMatchObject({ runnable: 2, waiting: n - 1 });
+  });
 });

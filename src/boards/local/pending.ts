@@ -1,3 +1,4 @@
+import { walkDepthFirst } from '../../core/graph.js';
 import type { PendingWork } from '../../daemon/board.js';
 import type { TaskView } from '../../state/task-rows.js';
 
@@ -11,25 +12,28 @@ export function pendingWork(
   options: { agent: string | null; now: number; maxRetries: number },
 ): PendingWork {
   const byId = new Map(tasks.map((t) => [t.id, t]));
+  // Dead flows from a dependency to what waits on it: computed after the deps (post-order),
+  // iteratively, so a DAG thousands deep behind an ignored task does not overflow the stack.
   const dead = new Map<string, boolean>();
-  const isDead = (id: string, path: Set<string>): boolean => {
-    const known = dead.get(id);
-    if (known !== undefined) return known;
+  const lost = (id: string) => {
     const task = byId.get(id);
-    // A cycle cannot complete either; seeding refuses them, but never loop on one.
-    let result = !task || task.state === 'poisoned' || task.ignored || path.has(id);
-    if (!result && task && task.state !== 'done') {
-      path.add(id);
-      result = task.deps.some((d) => isDead(d, path));
-      path.delete(id);
-    }
-    dead.set(id, result);
-    return result;
+    return !task || task.state === 'poisoned' || task.ignored;
   };
+  const deps = (id: string) => (lost(id) || byId.get(id)!.state === 'done' ? [] : byId.get(id)!.deps);
+  walkDepthFirst(byId.keys(), deps, {
+    enter: (id) => dead.set(id, lost(id)),
+    // A cycle cannot complete either; seeding refuses them, but never loop on one.
+    revisit: (from, to, _path, at) => {
+      if (at !== undefined || dead.get(to)) dead.set(from, true);
+    },
+    leave: (id, waiting) => {
+      if (waiting !== undefined && dead.get(id)) dead.set(waiting, true);
+    },
+  });
 
   const work: PendingWork = { runnable: 0, held: 0, waiting: 0, nextWakeAt: null };
   for (const task of tasks) {
-    if (task.state === 'done' || isDead(task.id, new Set())) continue;
+    if (task.state === 'done' || dead.get(task.id)) continue;
     if (task.state === 'claimed') {
       work.held++;
       continue;

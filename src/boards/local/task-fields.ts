@@ -1,4 +1,5 @@
 import { PAYLOAD_KINDS, type TaskPayload } from '../../core/payload.js';
+import { taskIdProblem } from '../../core/safe-path.js';
 import { describeValue, parseDuration } from './duration.js';
 
 /** A path inside one task entry: `['deps', 1]` is field `deps[1]`. */
@@ -41,8 +42,14 @@ function readId(value: unknown, field: FieldPath, notes: FieldNotes): string | u
   if (typeof value === 'string') {
     // The board folds deps into one column with a control character between ids.
     if ([...value].some((c) => c < ' ')) notes.problem(field, 'must not contain control characters');
-    else if (value.trim() !== '') return value;
-    else notes.problem(field, 'empty; a task id must be a non-empty string or a number');
+    else if (value.trim() === '')
+      notes.problem(field, 'empty; a task id must be a non-empty string or a number');
+    else {
+      // Ids name artifact directories and reach agents' environments: a safe set, bounded.
+      const problem = taskIdProblem(value);
+      if (problem === null) return value;
+      notes.problem(field, problem);
+    }
   } else {
     notes.problem(field, `expected a string or a number, got ${describeValue(value)}`);
   }

@@ -3,6 +3,7 @@ import { EVENT_TYPES, type EventQuery, type EventRecord, type EventType } from '
 import { replayTask } from '../../state/replay.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { isoTime, printJson, table } from '../format.js';
+import { requireKnownTask } from '../known-ids.js';
 import { parsePositiveInt, parseSince } from '../parse.js';
 
 interface FilterOptions {
@@ -28,6 +29,7 @@ export function registerEventCommands(program: Command): void {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const query = toQuery(opts, cmd);
       using ctx = openContext(globals);
+      if (opts.task) requireKnownTask(ctx.state, opts.task);
       const found = ctx.state.events.query({ ...query, newestFirst: true, limit: opts.limit! }).reverse();
       if (opts.json || globals.json) return printJson(found);
       process.stdout.write(found.length ? `${eventTable(found)}\n` : 'No events.\n');
@@ -40,6 +42,7 @@ export function registerEventCommands(program: Command): void {
     .action((taskId: string, opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       using ctx = openContext(globals);
+      requireKnownTask(ctx.state, taskId);
       const steps = replayTask(ctx.state.events.query({ taskId }));
       if (opts.json || globals.json) return printJson(steps);
       if (steps.length === 0) return void process.stdout.write(`No events for task ${taskId}.\n`);
@@ -70,6 +73,7 @@ export function registerEventCommands(program: Command): void {
       const globals = cmd.optsWithGlobals<GlobalOptions & FilterOptions>();
       const query = toQuery(globals, cmd);
       using ctx = openContext(globals);
+      if (globals.task) requireKnownTask(ctx.state, globals.task); // before the file is written
       const count = await ctx.state.events.exportJsonl(file, query);
       if (globals.json) printJson({ file, count });
       else process.stdout.write(`Wrote ${count} events to ${file}\n`);

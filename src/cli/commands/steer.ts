@@ -5,6 +5,7 @@ import { type GitHubContext, openGitHubBoard } from '../../boards/github/open-gi
 import { systemClock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
 import { type CommandContext, type GlobalOptions, openContext } from '../context.js';
+import { requireIssue, requireLocalTask } from '../known-ids.js';
 import { resetOrExplain } from './tasks.js';
 
 /** Human steering: retry a poisoned task, keep automation off a task, or lift that. */
@@ -17,8 +18,16 @@ export function registerSteeringCommands(program: Command): void {
       const github = openGitHub(ctx);
       if (github) {
         const issue = issueNumber(task);
-        if (!(await github.board.steering.retry(issue, 'codex-monitor retry'))) {
-          throw new InputError(`#${issue} is held by a live owner; retry it once that attempt ends.`);
+        const { owner, repo } = ctx.config.github.repository!;
+        await requireIssue(github.client, owner, repo, issue);
+        const result = await github.board.steering.retry(issue, 'codex-monitor retry');
+        if (!result.ok) {
+          await github.board.close();
+          throw new InputError(
+            result.reason === 'held'
+              ? `#${issue} is held by a live owner; retry it once that attempt ends.`
+              : `Cannot retry #${issue}: ${result.detail}`,
+          );
         }
         await github.board.close();
         process.stdout.write(`#${issue} is ready again with a fresh retry budget.\n`);
@@ -40,6 +49,7 @@ export function registerSteeringCommands(program: Command): void {
       if (github) {
         const issue = issueNumber(task);
         const { owner, repo } = ctx.config.github.repository!;
+        await requireIssue(github.client, owner, repo, issue);
         await github.client.rest.issues.addLabels({
           owner,
           repo,
@@ -50,6 +60,7 @@ export function registerSteeringCommands(program: Command): void {
         process.stdout.write(`#${issue} is labelled ${IGNORE_LABEL}: ${opts.reason}\n`);
         return;
       }
+      requireLocalTask(ctx.state, task); // ignoring an unknown id once created a task that ran
       ctx.state.setIgnored(task, opts.reason, 'cli');
       process.stdout.write(`Task ${task} is ignored: ${opts.reason}\n`);
     });
@@ -63,6 +74,7 @@ export function registerSteeringCommands(program: Command): void {
       if (github) {
         const issue = issueNumber(task);
         const { owner, repo } = ctx.config.github.repository!;
+        await requireIssue(github.client, owner, repo, issue);
         try {
           await github.client.rest.issues.removeLabel({
             owner,
@@ -77,6 +89,7 @@ export function registerSteeringCommands(program: Command): void {
         process.stdout.write(`#${issue} is no longer labelled ${IGNORE_LABEL}.\n`);
         return;
       }
+      requireLocalTask(ctx.state, task);
       const changed = ctx.state.clearIgnored(task, 'cli');
       process.stdout.write(
         changed ? `Task ${task} is no longer ignored.\n` : `Task ${task} was not ignored.\n`,

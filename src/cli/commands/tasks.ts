@@ -7,6 +7,7 @@ import { TASK_STATES, type TaskState } from '../../core/task.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { duration, printJson, table } from '../format.js';
+import { requireLocalTask } from '../known-ids.js';
 import { parseDuration } from '../parse.js';
 
 /** Reads, validates and seeds a DAG file; reports what changed through `say`. */
@@ -140,12 +141,20 @@ export function registerTaskCommands(program: Command): void {
 
 /** Resets a task, or says precisely why it cannot be. */
 export function resetOrExplain(state: SharedState, id: string, options: { includeDone: boolean }): void {
+  requireLocalTask(state, id);
   if (state.reset(id, { includeDone: options.includeDone, actor: 'cli' })) return;
   const task = state.get(id);
   if (!task) throw new InputError(`No task ${id} on the board.`);
-  throw new InputError(
-    task.state === 'claimed'
-      ? `Task ${id} is being worked by ${task.ownerId}; stop that daemon or wait for it to release the task.`
-      : `Task ${id} is ${task.state}; nothing to reset.`,
-  );
+  if (task.state === 'claimed') {
+    throw new InputError(
+      `Task ${id} is being worked by ${task.ownerId}; stop that daemon or wait for it to release the task.`,
+    );
+  }
+  if (task.state === 'done') {
+    throw new InputError(
+      `Task ${id} is done; retry re-enables poisoned or failed tasks. ` +
+        `To run finished work again on purpose: codex-monitor tasks reset ${id}`,
+    );
+  }
+  throw new InputError(`Task ${id} is ${task.state}; nothing to reset.`);
 }

@@ -7,12 +7,14 @@ import type { HistoryClock } from './versioned.js';
  */
 export class ServerClock implements HistoryClock {
   offsetMs = 0;
+  /** When not 0, the wall clock stands still at this value (knob `frozenClockMs`). */
+  frozenMs = 0;
   /** Longest read lag requested so far; history is kept for at least this long. */
   #maxLagMs = 0;
 
   /** Wall-clock milliseconds as the server sees them. */
   now(): number {
-    return Date.now() + this.offsetMs;
+    return (this.frozenMs || Date.now()) + this.offsetMs;
   }
 
   /** Wall-clock time truncated to whole seconds, the precision GitHub stores and renders. */
@@ -31,6 +33,15 @@ export class ServerClock implements HistoryClock {
   retentionMs(): number {
     return Math.max(60_000, this.#maxLagMs * 2);
   }
+}
+
+/**
+ * A client-supplied timestamp (`since`) at GitHub's resolution: GitHub stores whole seconds, so
+ * a fractional part is dropped and `updated_at >= since` compares like with like.
+ */
+export function parseSeconds(value: string | null): number {
+  const ms = value ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? ms : Math.floor(ms / 1000) * 1000;
 }
 
 /** GitHub renders timestamps as ISO 8601 in UTC without fractional seconds. */

@@ -102,6 +102,7 @@ export class FakeServer {
   setKnobs(update: Partial<FaultKnobs>): FaultKnobs {
     const knobs = this.faults.set(update);
     this.clock.offsetMs = knobs.clockOffsetMs;
+    this.clock.frozenMs = knobs.frozenClockMs;
     this.clock.noteLag(knobs.readLagMs);
     return knobs;
   }

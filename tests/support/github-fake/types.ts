@@ -45,6 +45,11 @@ export interface FaultKnobs {
   readLagMs: number;
   /** Offset added to the server's wall clock (timestamps, Date header, rate-limit windows). */
   clockOffsetMs: number;
+  /**
+   * Pins the server's wall clock at this epoch-ms value (0: real time), so a test can make
+   * several changes "within one second" deterministically. `clockOffsetMs` still applies.
+   */
+  frozenClockMs: number;
   /** Status used when a rate limit (primary or secondary) is exceeded: GitHub sends 403 or 429. */
   rateLimitStatus: 403 | 429;
 }
@@ -57,6 +62,7 @@ export const defaultKnobs = (): FaultKnobs => ({
   lostResponseNext: 0,
   readLagMs: 0,
   clockOffsetMs: 0,
+  frozenClockMs: 0,
   rateLimitStatus: 403,
 });
 

@@ -1,4 +1,5 @@
 /** Issues: list (filters, sort, pagination), get, create, update. */
+import { parseSeconds } from '../clock.js';
 import { GitHubError, objectBody, validationFailed } from '../http.js';
 import { paginate } from '../pagination.js';
 import type { IssueRecord, StateReason } from '../records.js';
@@ -44,7 +45,7 @@ function listIssues(req: RouteRequest) {
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
-  const since = q.get('since') ? Date.parse(q.get('since')!) : Number.NaN;
+  const since = parseSeconds(q.get('since'));
   const creator = q.get('creator');
   const labelName = (id: number) => repo.labels.get(id, req.asOf)?.name.toLowerCase();
 
