@@ -88,6 +88,10 @@ describe('listing issues', () => {
       expect(numbers(listed.body)).toEqual([n]);
       const after = await api('GET', `${R}/issues?state=all&since=2025-01-02T03:04:06Z`);
       expect(numbers(after.body)).toEqual([]);
+      // Comments too: one made in that second is listed for a fractional `since` within it.
+      const comment = await api('POST', `${R}/issues/${n}/comments`, { body: 'same second' });
+      const comments = await api('GET', `${R}/issues/${n}/comments?since=2025-01-02T03:04:05.900Z`);
+      expect((comments.body as { id: number }[]).map((c) => c.id)).toEqual([comment.body.id]);
     } finally {
       fake.setKnobs({ frozenClockMs: 0 });
     }

@@ -1,4 +1,5 @@
 /** Issue comments: list per issue and per repository, get, create, edit, delete. */
+import { parseSeconds } from '../clock.js';
 import { GitHubError, notFound, objectBody, validationFailed } from '../http.js';
 import { paginate } from '../pagination.js';
 import type { CommentRecord, RepoRecord } from '../records.js';
@@ -57,7 +58,7 @@ function mustComment(req: RouteRequest, docs: string): { repo: RepoRecord; comme
 }
 
 function list(req: RouteRequest, repo: RepoRecord, comments: CommentRecord[]) {
-  const since = req.query.get('since') ? Date.parse(req.query.get('since')!) : Number.NaN;
+  const since = parseSeconds(req.query.get('since'));
   const filtered = Number.isNaN(since) ? comments : comments.filter((c) => c.updatedAt >= since);
   const page = paginate(filtered, req.query, req.linkBase);
   const body = page.items.map((c) => renderComment(req.r, repo, c));
