@@ -188,6 +188,12 @@ export const VARIABLES = [
     doc: 'Programs the shell executor may start. A command whose program is not listed fails its attempt.',
   },
   {
+    name: 'EXECUTOR_ENV_PASSTHROUGH',
+    schema: text.regex(/^[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*$/),
+    expected: 'a comma-separated list of environment variable names',
+    doc: 'Variables passed on to attempts besides PATH, HOME, USER, LOGNAME, SHELL, TERM, TMPDIR, LANG, LC_*, TZ and the attempt’s CODEX_MONITOR_* (nothing else of the daemon’s environment is). E.g. OPENAI_API_KEY for codex, ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN for claude. Never GITHUB_TOKEN.',
+  },
+  {
     name: 'EXECUTOR_TIMEOUT_MS',
     schema: int(100),
     default: '3600000',

@@ -35,7 +35,7 @@ export function registerRunCommand(program: Command): void {
     .option('--seed <dag.yaml>', 'seed the local board from a DAG file first')
     .addHelpText(
       'after',
-      '\nSIGINT/SIGTERM: stop claiming, stop running tasks within SHUTDOWN_GRACE_MS, release them as abandoned, exit 0.\nA second signal kills the tasks at once.',
+      '\nSIGINT/SIGTERM/SIGHUP: stop claiming, stop running tasks within SHUTDOWN_GRACE_MS, release them as abandoned, exit 0.\nA second signal kills the tasks at once. If the daemon dies anyway, its tasks die with it.',
     )
     .action(async (opts: RunOptions, cmd: Command) => {
       process.exitCode = await run(opts, cmd.optsWithGlobals<GlobalOptions>());
@@ -64,6 +64,8 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
         allowlist: config.executor.allowlist,
         defaultTimeoutMs: config.executor.timeoutMs,
         killGraceMs: config.executor.killGraceMs,
+        workspacesRoot: join(config.stateDir, 'workspaces'),
+        passthroughEnv: config.executor.envPassthrough,
       },
     });
     const github = config.github.repository !== undefined;
@@ -102,11 +104,17 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
   }
 }
 
-/** First SIGINT/SIGTERM: graceful stop. Second: kill the tasks and exit. A failsafe timer backs both. */
+/**
+ * First SIGINT/SIGTERM/SIGHUP: graceful stop. Second: kill the tasks and exit. A failsafe
+ * timer backs both. SIGHUP is a closed terminal (or a supervisor's stop): by default it would
+ * kill the daemon on the spot, leaving its claims held and nobody to release them.
+ */
 function handleSignals(daemon: Daemon, graceMs: number): () => void {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
+    // The terminal is gone: a write to it fails (EIO), and must not end the shutdown early.
+    if (signal === 'SIGHUP') ignoreOutputErrors();
     if (signals === 1) {
       void daemon.stop(`${signal} received`);
       // The failsafe: attempts get the grace, releases and the mirror's last writes the rest.
@@ -122,10 +130,14 @@ function handleSignals(daemon: Daemon, graceMs: number): () => void {
       process.exit(130);
     }
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
   return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
   };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function ignoreOutputErrors(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 }
