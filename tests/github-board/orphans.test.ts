@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../src/state/process-liveness.js';
@@ -50,7 +51,7 @@ const starts = (markers: string) =>
 
 describe('GitHub board: a daemon that dies leaves no attempt running (real processes)', () => {
   it('SIGHUP stops it like SIGTERM: the attempt is stopped and released as abandoned', async () => {
-    const { fake, markers, run } = await workstation();
+    const { fake, dir, markers, run } = await workstation();
     const daemon = run();
     const agent = await firstAttempt(markers);
 
@@ -62,6 +63,14 @@ describe('GitHub board: a daemon that dies leaves no attempt running (real proce
       ['claim', null],
       ['release', 'abandoned'],
     ]);
+    // An agent can read everything under the state directory (its workspace lives there): the
+    // token is in none of it — not in state.db (ETag cache, commits, cursors), not in a file.
+    const files = readdirSync(join(dir, 'state'), { recursive: true, withFileTypes: true }).filter((f) =>
+      f.isFile(),
+    );
+    expect(files.map((f) => f.name)).toContain('state.db');
+    for (const f of files)
+      expect(readFileSync(join(f.parentPath, f.name)).includes('test-token')).toBe(false);
   });
 
   it('SIGKILL of the daemon alone, restarted at once: the orphan died with it; the issue runs again, alone', async () => {
