@@ -85,13 +85,15 @@ export function groupHasLiveMembers(pgid: number): boolean {
  * Whether the process group an attempt started (leader `pgid`, started at `leaderStart`)
  * still has live members. A pid that leads a live group is never handed out again, so a
  * process under that pid with another start time means the old group is gone — and its
- * number now belongs to someone else, who must not be signalled.
+ * number now belongs to someone else, who must not be signalled. With the start unknown, a
+ * live process under that pid cannot be told from a stranger: not ours to kill.
  */
 export function isGroupAlive(pgid: number, leaderStart: number | null): boolean {
-  if (leaderStart !== null) {
-    const leader = procStat(pgid);
-    if (leader !== null && leader.startTicks !== leaderStart) return false;
+  const leader = procStat(pgid);
+  if (leader !== null) {
+    if (leaderStart !== null ? leader.startTicks !== leaderStart : !isExited(leader)) return false;
   }
+  // The leader runs (or exited, leaving members behind: the pid stays reserved for the group).
   return groupHasLiveMembers(pgid);
 }
 
