@@ -95,7 +95,7 @@ try {
     ],
     [
       'daemon killed alone / SIGHUP: executors left, seen gone (slowest) / exit codes on SIGHUP / overlapping executions of their issues',
-      `${d.orphans}, ${d.orphans - d.orphansAliveAfterThreshold} (${ms(d.orphanLifetimeMaxMs)}) / ${d.hupExitCodes.join(', ') || 'n/a'} / ${d.overlapsInvolvingVictims}`,
+      `${d.orphans}, ${d.orphans - d.orphansAliveAfterThreshold} (${d.orphanLifetimeMaxMs ?? 'n/a'} ms) / ${d.hupExitCodes.join(', ') || 'n/a'} / ${d.overlapsInvolvingVictims}`,
       'all gone / 0 / 0',
     ],
     ['wall time', `${report.wallSeconds.toFixed(0)} s`, ''],
