@@ -1,7 +1,9 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../src/state/process-liveness.js';
-import { runCli } from '../support/cli.js';
+import { CLI, runCli } from '../support/cli.js';
 import { fastEnv, openTestState, readMarkers, startCli, waitFor, writeDag } from '../support/daemons.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
@@ -34,6 +36,8 @@ async function firstAttempt(markers: string) {
 }
 
 const gone = (pid: number) => !isProcessAlive(pid);
+/** util-linux `script`, which runs a command on a pseudo-terminal of its own (Linux only). */
+const HAS_SCRIPT = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
 
 describe('a daemon that dies leaves no attempt running (real processes, local board)', () => {
   it('SIGHUP (a closed terminal) stops it like SIGTERM: the attempt is stopped and its claim released', async () => {
@@ -52,6 +56,34 @@ describe('a daemon that dies leaves no attempt running (real processes, local bo
       state.close();
     }
   });
+
+  it.skipIf(!HAS_SCRIPT)(
+    'closing its terminal (a real pty hang-up) stops it gracefully: attempt stopped, claim released, no abort',
+    async () => {
+      const { dir, markers, env } = await longTask();
+      const err = join(dir, 'daemon.err');
+      // stdin and stdout on the pseudo-terminal `script` makes; stderr to a file we can read.
+      const command = `exec ${process.execPath} --import tsx ${CLI} run --owner tty 2>>${err}`;
+      const terminal = spawn('script', ['-qfec', command, '/dev/null'], {
+        env: { ...process.env, ...env },
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      stray.push(terminal.pid!);
+      await firstAttempt(markers);
+      const state = openTestState(dir);
+      try {
+        const daemon = state.owners.list().find((o) => o.id === 'tty')!.pid;
+        terminal.kill('SIGKILL'); // the terminal window closes: the kernel hangs up its session
+        await waitFor(() => gone(daemon), 20_000, 'the daemon to stop');
+        expect(readMarkers(markers).map((r) => r.phase)).toEqual(['start', 'stopped']);
+        expect(state.get('long')).toMatchObject({ state: 'ready', lastOutcome: 'abandoned', retryCount: 0 });
+        // It did not abort on the way out (Node restoring a terminal that is gone).
+        expect(readFileSync(err, 'utf8')).not.toMatch(/Assertion failed|Native stack trace/);
+      } finally {
+        state.close();
+      }
+    },
+  );
 
   it('SIGKILL of the daemon alone: its attempt dies with it, and the next daemon runs the task once, alone', async () => {
     const { dir, markers, env } = await longTask();
