@@ -151,7 +151,7 @@ export const VARIABLES = [
     schema: text,
     default: '.codex-monitor',
     expected: 'a directory path',
-    doc: 'Where the local state (SQLite), caches and artifacts live, relative to the working directory.',
+    doc: 'Where the local state (SQLite), caches, artifacts and attempts’ workspaces live, relative to the working directory.',
   },
   {
     name: 'MAX_PARALLEL',
@@ -185,7 +185,7 @@ export const VARIABLES = [
     schema: text.regex(/^[\w./+-]+(\s*,\s*[\w./+-]+)*$/),
     default: 'node,npm,npx,git,codex,claude,echo,true,false,sleep',
     expected: 'a comma-separated list of program names or paths',
-    doc: 'Programs the shell executor may start. A command whose program is not listed fails its attempt.',
+    doc: 'Programs the shell executor may start: a name allows what the attempt’s PATH finds for it, a path allows that file. Any other program fails its attempt.',
   },
   {
     name: 'EXECUTOR_ENV_PASSTHROUGH',
