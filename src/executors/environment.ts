@@ -5,6 +5,7 @@
  * (cloud keys, database passwords, GITHUB_PAT, ...) must not reach it. Names that do not look
  * secret can still be (`DATABASE_URL=postgres://u:pw@…`), so nothing is passed by guesswork.
  */
+import { dirname } from 'node:path';
 import type { ExecutionRequest } from './executor.js';
 
 /** What a program needs to run as the user in a sane locale; none of it is a credential. */
@@ -18,7 +19,8 @@ export function isBaseName(name: string): boolean {
 /**
  * Builds the child's environment, in this order (later wins): the base names and the
  * `passthrough` names (EXECUTOR_ENV_PASSTHROUGH, e.g. OPENAI_API_KEY for the codex preset)
- * that `base` holds, the CODEX_MONITOR_* variables of the attempt, `request.env`. The
+ * that `base` holds, the CODEX_MONITOR_* variables of the attempt (and, with a workspace,
+ * GIT_CEILING_DIRECTORIES above it), `request.env`. The
  * daemon's own CODEX_MONITOR_* settings are not passed on: only what describes the attempt.
  */
 export function attemptEnvironment(
@@ -38,7 +40,14 @@ export function attemptEnvironment(
     CODEX_MONITOR_EPOCH: String(request.epoch),
     CODEX_MONITOR_OWNER: request.ownerId,
     CODEX_MONITOR_ARTIFACTS_DIR: request.artifactsDir,
-    ...(workspace === undefined ? {} : { CODEX_MONITOR_WORKSPACE: workspace }),
+    ...(workspace === undefined
+      ? {}
+      : {
+          CODEX_MONITOR_WORKSPACE: workspace,
+          // The workspace may lie inside the user's checkout (the state directory does by
+          // default): git run there must not find and change that repository.
+          GIT_CEILING_DIRECTORIES: dirname(workspace),
+        }),
   });
   return Object.assign(env, request.env ?? {});
 }

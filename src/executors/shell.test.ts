@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -268,6 +269,7 @@ describe('ShellExecutor', () => {
         'CODEX_MONITOR_OWNER',
         'CODEX_MONITOR_ARTIFACTS_DIR',
         'CODEX_MONITOR_WORKSPACE',
+        'GIT_CEILING_DIRECTORIES',
         'CODEX_MONITOR_ISSUE_NUMBER',
       ].sort(),
     );
@@ -294,6 +296,20 @@ describe('ShellExecutor', () => {
     // Created fresh: what an earlier run of the same attempt left there is gone.
     expect((await run()).outcome).toBe('complete');
     expect((JSON.parse(read(req.artifactsDir, 'stdout.log')) as { files: string[] }).files).toEqual([]);
+  });
+
+  it('keeps git in the workspace from finding the checkout the state directory lives in', async () => {
+    const checkout = tempDir();
+    execFileSync('git', ['init', '-q', checkout]);
+    const req = request(['git', 'rev-parse', '--show-toplevel']);
+    const result = await executor({
+      allowlist: ['git'],
+      workspacesRoot: join(checkout, '.codex-monitor', 'workspaces'),
+    }).run(req, new AbortController().signal);
+
+    expect(read(req.artifactsDir, 'stdout.log')).not.toContain(checkout);
+    expect(result).toMatchObject({ outcome: 'failed', exitCode: 128 });
+    expect(result.error).toMatch(/not a git repository/);
   });
 
   it('feeds stdinFile to the program, and fails clearly when it is missing', async () => {
