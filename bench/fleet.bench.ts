@@ -1,9 +1,11 @@
 /**
  * npm run bench:fleet -- [--daemons 8] [--slots 3] [--issues 300] [--kill 0.1] [--pause 0.05]
- *   [--skewed 1] [--stale-ms 20000] [--seed 1] [--no-pacing] [--keep] [--doc docs/benchmarks.md | --doc none]
+ *   [--kill-daemon-only 1] [--hup 1] [--skewed 1] [--stale-ms 20000] [--seed 1] [--no-pacing] [--keep]
+ *   [--doc docs/benchmarks.md | --doc none]
  *
  * Many real daemon processes against the GitHub fake with latency, read lag and lost
- * responses on, under chaos: SIGKILL (a machine lost, rebooted later), SIGSTOP past the stale
+ * responses on, under chaos: SIGKILL (a machine lost, rebooted later), SIGKILL of a daemon
+ * process alone (its executors left running; restarted at once), SIGHUP, SIGSTOP past the stale
  * threshold then SIGCONT, a wall clock an hour ahead, each daemon on its own token with
  * GitHub's secondary content-creation limit. Prints JSON and appends a markdown table.
  */
@@ -22,6 +24,8 @@ const { values } = parseArgs({
     issues: { type: 'string' },
     kill: { type: 'string' },
     pause: { type: 'string' },
+    'kill-daemon-only': { type: 'string' },
+    hup: { type: 'string' },
     skewed: { type: 'string' },
     'stale-ms': { type: 'string' },
     seed: { type: 'string' },
@@ -38,6 +42,8 @@ const params: FleetParams = {
   issues: num(values.issues, DEFAULT_FLEET.issues),
   killFraction: num(values.kill, DEFAULT_FLEET.killFraction),
   pauseFraction: num(values.pause, DEFAULT_FLEET.pauseFraction),
+  killDaemonOnly: num(values['kill-daemon-only'], DEFAULT_FLEET.killDaemonOnly),
+  hup: num(values.hup, DEFAULT_FLEET.hup),
   skewed: num(values.skewed, DEFAULT_FLEET.skewed),
   staleThresholdMs: num(values['stale-ms'], DEFAULT_FLEET.staleThresholdMs),
   seed: num(values.seed, DEFAULT_FLEET.seed),
@@ -55,6 +61,7 @@ try {
   });
   const unexplained = report.overlaps.filter((o) => o.cause === 'unexplained').length;
   const r = report.recovery;
+  const d = report.daemonDeaths;
   const ms = (v: number | null) => (v === null ? 'n/a' : `${(v / 1000).toFixed(1)} s`);
   const rows = [
     ['issues completed', `${report.completed} / ${params.issues}`, ''],
@@ -86,12 +93,17 @@ try {
       `${report.reexecutions} / ${report.daemonLog.selfFenced} / ${report.daemonLog.fencedResults + report.daemonLog.claimsLost}`,
       '',
     ],
+    [
+      'daemon killed alone / SIGHUP: executors left, seen gone (slowest) / exit codes on SIGHUP / overlapping executions of their issues',
+      `${d.orphans}, ${d.orphans - d.orphansAliveAfterThreshold} (${d.orphanLifetimeMaxMs ?? 'n/a'} ms) / ${d.hupExitCodes.join(', ') || 'n/a'} / ${d.overlapsInvolvingVictims}`,
+      'all gone / 0 / 0',
+    ],
     ['wall time', `${report.wallSeconds.toFixed(0)} s`, ''],
   ];
   const table = [
     `### Fleet run ${new Date().toISOString().slice(0, 16)}Z — ${params.daemons} daemons × ${params.slots} slots, ${params.issues} issues`,
     '',
-    `Command: \`npm run bench:fleet -- --daemons ${params.daemons} --slots ${params.slots} --issues ${params.issues} --kill ${params.killFraction} --pause ${params.pauseFraction} --skewed ${params.skewed} --stale-ms ${params.staleThresholdMs} --seed ${params.seed}${params.paceWrites ? '' : ' --no-pacing'}\``,
+    `Command: \`npm run bench:fleet -- --daemons ${params.daemons} --slots ${params.slots} --issues ${params.issues} --kill ${params.killFraction} --pause ${params.pauseFraction} --kill-daemon-only ${params.killDaemonOnly} --hup ${params.hup} --skewed ${params.skewed} --stale-ms ${params.staleThresholdMs} --seed ${params.seed}${params.paceWrites ? '' : ' --no-pacing'}\``,
     `on ${hostname()} (${cpus().length} cores, node ${process.version}). Faults: latency ${params.latencyMs}–${params.latencyMs + params.latencyJitterMs} ms, read lag ${params.readLagMs} ms, ` +
       `${params.lostResponseRate * 100} % lost write responses; secondary limit ${params.secondaryPerMinute}/min, ${params.secondaryPerHour}/h per daemon token; ` +
       `writes ${params.paceWrites ? 'paced ≥ 1 s apart per daemon (as in production)' : 'unpaced'}; stale threshold ${params.staleThresholdMs} ms, heartbeat ${params.heartbeatMs} ms, poll ${params.pollMs} ms, tasks ${params.taskMs[0]}–${params.taskMs[1]} ms. ` +
@@ -105,7 +117,10 @@ try {
   console.log(JSON.stringify(report, null, 2));
   console.log(`\n${table}`);
   if (values.doc !== 'none') appendFileSync(join(root, values.doc!), `\n${table}`);
-  if (report.duplicateAcceptedCompletions > 0 || report.lost > 0 || unexplained > 0) process.exitCode = 1;
+  const daemonDeathsFailed =
+    d.orphansAliveAfterThreshold > 0 || d.hupExitCodes.some((c) => c !== 0) || d.overlapsInvolvingVictims > 0;
+  if (report.duplicateAcceptedCompletions > 0 || report.lost > 0 || unexplained > 0 || daemonDeathsFailed)
+    process.exitCode = 1;
 } finally {
   if (values.keep) console.error(`kept the markers and daemon logs in ${workDir}`);
   else rmSync(workDir, { recursive: true, force: true });

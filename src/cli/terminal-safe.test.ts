@@ -11,6 +11,7 @@ const ESC = '\u001b';
 const HOSTILE =
   `Fix ${ESC}[2J${ESC}[H${ESC}]0;pwned\u0007${ESC}]8;;https://evil.example${ESC}\\link${ESC}]8;;${ESC}\\` +
   ` \u009b31mred\u009b0m \u202eevil\u202c\u007f\r\bdone`;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const ANY_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('terminal-safe text', () => {

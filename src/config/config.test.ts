@@ -128,6 +128,22 @@ describe('loadConfig', () => {
   });
 });
 
+describe('EXECUTOR_ENV_PASSTHROUGH', () => {
+  it('lists names passed on to attempts, and refuses the daemon’s own GitHub credential', () => {
+    const config = loadConfig({ EXECUTOR_ENV_PASSTHROUGH: 'OPENAI_API_KEY, CLAUDE_CODE_OAUTH_TOKEN' });
+    expect(config.executor.envPassthrough).toEqual(['OPENAI_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN']);
+    expect(loadConfig({}).executor.envPassthrough).toEqual([]);
+    expect(problems({ EXECUTOR_ENV_PASSTHROUGH: 'OPENAI_API_KEY,GITHUB_TOKEN' })).toEqual([
+      expect.stringMatching(
+        /^EXECUTOR_ENV_PASSTHROUGH names GITHUB_TOKEN, the daemon's own GitHub credential: remove it/,
+      ),
+    ]);
+    expect(problems({ EXECUTOR_ENV_PASSTHROUGH: 'OPENAI_API_KEY;rm' })).toEqual([
+      'EXECUTOR_ENV_PASSTHROUGH="OPENAI_API_KEY;rm": expected a comma-separated list of environment variable names',
+    ]);
+  });
+});
+
 describe('.env.example', () => {
   const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
   it.each(VARIABLES.map((v) => [v.name, v] as const))('documents %s with its default', (name, spec) => {

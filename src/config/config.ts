@@ -40,6 +40,8 @@ export interface Config {
     kind: 'noop' | 'shell' | 'codex' | 'claude';
     command: string | undefined;
     allowlist: string[];
+    /** EXECUTOR_ENV_PASSTHROUGH: names passed on to attempts beyond the base allow-list. */
+    envPassthrough: string[];
     timeoutMs: number;
     killGraceMs: number;
   };
@@ -85,6 +87,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     repository: get<string | undefined>('GITHUB_REPOSITORY'),
     executor: get<string | undefined>('EXECUTOR'),
     command: get<string | undefined>('EXECUTOR_COMMAND'),
+    passthrough: list(get('EXECUTOR_ENV_PASSTHROUGH')),
   });
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -134,6 +137,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
       kind: get('EXECUTOR'),
       command: get('EXECUTOR_COMMAND'),
       allowlist: list(get('EXECUTOR_ALLOWLIST')),
+      envPassthrough: list(get('EXECUTOR_ENV_PASSTHROUGH')),
       timeoutMs: get('EXECUTOR_TIMEOUT_MS'),
       killGraceMs: get('EXECUTOR_KILL_GRACE_MS'),
     },
@@ -141,6 +145,8 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     clockOffsetMs: get('CODEX_MONITOR_CLOCK_OFFSET_MS'),
   };
 }
+
+const DAEMON_CREDENTIALS = ['GITHUB_TOKEN', 'GH_TOKEN', 'CODEX_MONITOR_GITHUB_TOKEN'];
 
 /** A comma-separated value as trimmed, non-empty items. */
 function list(value: string | undefined): string[] {
@@ -161,6 +167,7 @@ interface InvariantInputs {
   repository: string | undefined;
   executor: string | undefined;
   command: string | undefined;
+  passthrough: string[];
 }
 
 /** Cross-variable rules. A rule is skipped when one of its inputs is itself invalid. */
@@ -194,6 +201,14 @@ function checkInvariants(problems: string[], v: InvariantInputs): void {
   }
   if (v.repository !== undefined && v.token === undefined) {
     problems.push('GITHUB_REPOSITORY is set but GITHUB_TOKEN is not: the GitHub board needs a token');
+  }
+  // The daemon's own credentials write the claim ledger: an agent must never hold them.
+  const credential = v.passthrough.find((name) => DAEMON_CREDENTIALS.includes(name.toUpperCase()));
+  if (credential !== undefined) {
+    problems.push(
+      `EXECUTOR_ENV_PASSTHROUGH names ${credential}, the daemon's own GitHub credential: remove it ` +
+        '(an agent that needs GitHub access gets a token of its own under another name)',
+    );
   }
   if (v.repository !== undefined && v.executor === 'shell' && v.command === undefined) {
     problems.push(

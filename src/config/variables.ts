@@ -164,7 +164,7 @@ export const VARIABLES = [
     schema: text,
     default: '.codex-monitor',
     expected: 'a directory path',
-    doc: 'Where the local state (SQLite), caches and artifacts live, relative to the working directory.',
+    doc: 'Where the local state (SQLite), caches, artifacts and attempts’ workspaces live, relative to the working directory.',
   },
   {
     name: 'MAX_PARALLEL',
@@ -198,7 +198,13 @@ export const VARIABLES = [
     schema: text.regex(/^[\w./+-]+(\s*,\s*[\w./+-]+)*$/),
     default: 'node,npm,npx,git,codex,claude,echo,true,false,sleep',
     expected: 'a comma-separated list of program names or paths',
-    doc: 'Programs the shell executor may start. A command whose program is not listed fails its attempt.',
+    doc: 'Programs the shell executor may start: a name allows what the attempt’s PATH finds for it, a path allows that file. Any other program fails its attempt.',
+  },
+  {
+    name: 'EXECUTOR_ENV_PASSTHROUGH',
+    schema: text.regex(/^[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*$/),
+    expected: 'a comma-separated list of environment variable names',
+    doc: 'Variables passed on to attempts besides PATH, HOME, USER, LOGNAME, SHELL, TERM, TMPDIR, LANG, LC_*, TZ and the attempt’s CODEX_MONITOR_* (nothing else of the daemon’s environment is). E.g. OPENAI_API_KEY for codex, ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN for claude. Never GITHUB_TOKEN.',
   },
   {
     name: 'EXECUTOR_TIMEOUT_MS',

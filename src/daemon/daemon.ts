@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { OwnerIdentity } from '../core/task.js';
 import type { Executor } from '../executors/executor.js';
+import { signalGroup } from '../executors/process-group.js';
 import { Attempt } from './attempt.js';
 import type { ActiveClaim, Board } from './board.js';
 import { heartbeatLoop } from './heartbeat.js';
@@ -106,12 +107,7 @@ export class Daemon {
   /** Forceful stop (a second signal): kills every attempt's process group at once. */
   kill(): void {
     for (const attempt of this.attempts.values()) {
-      if (attempt.pid === null) continue;
-      try {
-        process.kill(-attempt.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      if (attempt.pid !== null) signalGroup(attempt.pid, 'SIGKILL');
     }
   }
 

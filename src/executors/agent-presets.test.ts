@@ -55,7 +55,7 @@ describe('agent presets', () => {
     const codex = agentPayload({ preset: 'codex', promptFile: '/p/prompt.md', timeoutMs: 600_000 });
     expect(codex).toEqual({
       kind: 'shell',
-      cmd: ['codex', 'exec', '--sandbox', 'workspace-write', '-'],
+      cmd: ['codex', 'exec', '--sandbox', 'workspace-write', '--skip-git-repo-check', '-'],
       stdinFile: '/p/prompt.md',
       timeoutMs: 600_000,
     });
@@ -87,6 +87,7 @@ describe('agent presets', () => {
         allowlist: [preset],
         defaultTimeoutMs: 20_000,
         killGraceMs: 300,
+        workspacesRoot: join(dir, 'workspaces'),
         baseEnv: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}` },
       });
       const request = {

@@ -22,6 +22,19 @@
  *   code.claude.com/docs/en/permission-modes) lets it edit files unattended. Uncertain: which
  *   shell commands it may run then, since nobody can approve a prompt in print mode; grant
  *   more through `flags` (e.g. `--allowedTools`) and re-check with `claude --help` on upgrades.
+ *
+ * Where attempts run: each in a fresh directory of its own (CODEX_MONITOR_WORKSPACE), which is
+ * not a git repository until attempts get worktrees, and `codex exec` refuses to run outside
+ * one unless given `--skip-git-repo-check` — so the codex preset passes it.
+ *
+ * Credentials: an attempt gets an allow-listed environment (environment.ts), so the CLIs' own
+ * keys reach them only when the user names them in EXECUTOR_ENV_PASSTHROUGH. Before, every
+ * `*_TOKEN` was stripped and nothing was kept (`keep` was never set by the presets), so
+ * `CLAUDE_CODE_OAUTH_TOKEN` never reached claude while every `*_KEY` reached both.
+ * - codex: `OPENAI_API_KEY` (or `CODEX_API_KEY`, which `codex exec` reads), or nothing if
+ *   `codex login` stored the credential under `$CODEX_HOME` (default `~/.codex`; HOME is passed).
+ * - claude: `ANTHROPIC_API_KEY` or `CLAUDE_CODE_OAUTH_TOKEN` (from `claude setup-token`), or
+ *   nothing if a login is stored under `~/.claude`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
@@ -35,9 +48,9 @@ const COMMANDS: Record<AgentPreset, readonly string[]> = {
   claude: ['claude', '-p'],
 };
 
-/** Default flags: allow edits in the working tree, nothing broader. */
+/** Default flags: allow edits in the attempt's workspace, nothing broader. */
 export const DEFAULT_AGENT_FLAGS: Record<AgentPreset, readonly string[]> = {
-  codex: ['--sandbox', 'workspace-write'],
+  codex: ['--sandbox', 'workspace-write', '--skip-git-repo-check'],
   claude: ['--permission-mode', 'acceptEdits'],
 };
 

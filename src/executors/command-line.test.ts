@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
-import { isAllowed, notAllowedMessage, splitCommandLine, toArgv } from './command-line.js';
+import { splitCommandLine, toArgv } from './command-line.js';
 
 describe('splitCommandLine', () => {
   it('splits on runs of blanks', () => {
@@ -73,37 +73,6 @@ describe('splitCommandLine', () => {
     expect(caught).toBeInstanceOf(InputError);
     expect((caught as InputError).code).toBe('INPUT_INVALID');
     expect((caught as InputError).message).toMatch(message);
-  });
-});
-
-describe('isAllowed', () => {
-  const allowlist = ['node', 'sh', '/opt/tools/run.sh'];
-
-  it('lets a bare entry allow the bare name and any path ending in that name', () => {
-    expect(isAllowed('node', allowlist)).toBe(true);
-    expect(isAllowed('/usr/local/bin/node', allowlist)).toBe(true);
-    expect(isAllowed('./node', allowlist)).toBe(true);
-  });
-
-  it('refuses other names, including ones that merely contain an allowed name', () => {
-    expect(isAllowed('nodejs', allowlist)).toBe(false);
-    expect(isAllowed('/usr/bin/bash', allowlist)).toBe(false);
-    expect(isAllowed('/usr/bin/node/', allowlist)).toBe(false);
-    expect(isAllowed('', allowlist)).toBe(false);
-  });
-
-  it('lets an entry with a slash allow exactly that path', () => {
-    expect(isAllowed('/opt/tools/run.sh', allowlist)).toBe(true);
-    expect(isAllowed('run.sh', allowlist)).toBe(false);
-    expect(isAllowed('/tmp/run.sh', allowlist)).toBe(false);
-    expect(isAllowed('/opt/tools/../tools/run.sh', allowlist)).toBe(false);
-  });
-
-  it('names the program and the list when refusing', () => {
-    expect(notAllowedMessage('rm', ['node', 'sh'])).toBe(
-      'program "rm" is not in EXECUTOR_ALLOWLIST (allowed: node, sh)',
-    );
-    expect(notAllowedMessage('rm', [])).toBe('program "rm" is not in EXECUTOR_ALLOWLIST (allowed: none)');
   });
 });
 

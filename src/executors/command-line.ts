@@ -1,5 +1,5 @@
 /**
- * Command lines for the shell executor: word splitting and the program allow-list.
+ * Command lines for the shell executor: word splitting (the allow-list: program-path.ts).
  *
  * The executor never starts a shell, so a command line is only split into words the way a
  * POSIX shell splits them, and nothing else:
@@ -80,29 +80,6 @@ export function splitCommandLine(line: string): string[] {
   if (inWord) words.push(word);
   if (words.length === 0) fail('it is empty; give a program and its arguments');
   return words;
-}
-
-/**
- * Whether `program` (argv[0]) may be started.
- * - An entry without '/' (e.g. `node`) names a program: it allows `node` looked up on PATH
- *   and any path whose last component is `node` (`/usr/bin/node`, `./node`). Allowing an
- *   interpreter already allows any code it loads, so the path adds no real power; the list
- *   guards against running unexpected programs, not against a hostile configuration.
- * - An entry with '/' allows exactly that path, compared as a string (no normalisation, no
- *   symlink resolution): `/usr/bin/node` does not allow a bare `node`, whose PATH lookup
- *   could find another file.
- */
-export function isAllowed(program: string, allowlist: readonly string[]): boolean {
-  // The last path component, as exec resolves it ('' for a trailing slash: never a program).
-  const name = program.slice(program.lastIndexOf('/') + 1);
-  if (name === '') return false;
-  return allowlist.some((entry) => (entry.includes('/') ? entry === program : entry === name));
-}
-
-/** The one-line reason a refused program fails its attempt. */
-export function notAllowedMessage(program: string, allowlist: readonly string[]): string {
-  const allowed = allowlist.length > 0 ? allowlist.join(', ') : 'none';
-  return `program "${program}" is not in EXECUTOR_ALLOWLIST (allowed: ${allowed})`;
 }
 
 /** argv of a shell payload: a string is split into words, an array is taken as it is. */

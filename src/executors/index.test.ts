@@ -7,11 +7,16 @@ import type { TaskPayload } from '../core/payload.js';
 import { createExecutors, NoopExecutor, ShellExecutor } from './index.js';
 
 const tempDir = useTempDirs();
-const shell = { allowlist: ['node'], defaultTimeoutMs: 10_000, killGraceMs: 200 };
+const shell = () => ({
+  allowlist: ['node', process.execPath],
+  defaultTimeoutMs: 10_000,
+  killGraceMs: 200,
+  workspacesRoot: join(tempDir(), 'workspaces'),
+});
 
 describe('createExecutors', () => {
   it('returns one reused instance per payload kind', () => {
-    const executors = createExecutors({ shell });
+    const executors = createExecutors({ shell: shell() });
     const noop = executors.executorFor({ kind: 'noop' });
     expect(noop).toBeInstanceOf(NoopExecutor);
     expect(executors.executorFor({ kind: 'noop', durationMs: 5 })).toBe(noop);
@@ -24,7 +29,7 @@ describe('createExecutors', () => {
   });
 
   it('dispatches run() on the payload kind', async () => {
-    const executors = createExecutors({ shell, clock: new ManualClock() });
+    const executors = createExecutors({ shell: shell(), clock: new ManualClock() });
     const base = { taskId: 't', title: 't', attempt: 1, epoch: 1, ownerId: 'o' };
     const noopDir = join(tempDir(), 'noop');
     const r1 = await executors.run(

@@ -54,7 +54,8 @@ export {
   buildPrompt,
   formatPrompt,
 } from './agent-presets.js';
-export { isAllowed, splitCommandLine, toArgv } from './command-line.js';
+export { splitCommandLine, toArgv } from './command-line.js';
 export type { ExecutionHooks, ExecutionRequest, ExecutionResult, Executor } from './executor.js';
 export { NoopExecutor } from './noop.js';
+export { checkProgram, resolveProgram } from './program-path.js';
 export { ShellExecutor, type ShellExecutorOptions } from './shell.js';

@@ -6,14 +6,21 @@
  * the claim was released. `detached: true` makes the child a group leader (setsid), and the
  * group is signalled as a unit (`kill(-pgid)`), grandchildren included.
  *
+ * The leader is the parent-death watchdog (group-watchdog.ts), which runs the command as its
+ * child and kills the group if the daemon dies: an attempt never outlives its daemon.
+ *
  * Why files and not pipes for stdout/stderr: the caller passes file descriptors, so no pipe
  * is held open by a grandchild that inherited it; the run settles when the leader exits and
  * the group is gone, never waiting for an EOF that a stray background process withholds.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { groupHasLiveMembers } from '../state/process-liveness.js';
+import { parseWatchdogReport, watchdogArgv } from './group-watchdog.js';
 
 export interface GroupRunOptions {
+  /** The program as an absolute path (resolved by the caller), then its arguments. */
+  file: string;
   argv: readonly string[];
   cwd?: string;
   env: Record<string, string>;
@@ -41,22 +48,25 @@ const MAX_DELAY = 2 ** 31 - 1;
 const POLL_MS = 20;
 
 /**
- * Runs `argv` as a new process group. On timeout or abort: SIGTERM to the group, SIGKILL
- * after `killGraceMs`. When the leader exits, members it left behind get the same treatment:
- * an attempt owns its group, and nothing in it outlives the attempt. Settles once the leader
- * has exited and the group is empty or has been sent SIGKILL. Never rejects.
+ * Runs `argv` (its program at `file`) as a new process group led by the watchdog. On timeout
+ * or abort: SIGTERM to the group, SIGKILL after `killGraceMs`. When the command exits,
+ * members it left behind get the same treatment: an attempt owns its group, and nothing in it
+ * outlives the attempt. Settles once the watchdog has exited and the group is empty or has
+ * been sent SIGKILL. Never rejects. `onSpawn` gets the leader's pid: the group's id.
  */
 export function runInProcessGroup(options: GroupRunOptions): Promise<GroupExit> {
   const { argv, signal, killGraceMs } = options;
   return new Promise((resolve) => {
     let child: ReturnType<typeof spawn>;
     try {
-      child = spawn(argv[0]!, argv.slice(1), {
+      const [leader, ...leaderArgs] = watchdogArgv(options.file, argv[0]!, argv.slice(1));
+      child = spawn(leader!, leaderArgs, {
         detached: true,
         shell: false,
         cwd: options.cwd,
         env: options.env,
-        stdio: options.stdio,
+        // fd 3: the watchdog's link to this process (see group-watchdog.ts).
+        stdio: [...options.stdio, 'pipe'],
       });
     } catch (error) {
       // Synchronous failures: a NUL byte in an argument, an invalid cwd type, ...
@@ -65,12 +75,19 @@ export function runInProcessGroup(options: GroupRunOptions): Promise<GroupExit> 
     }
     const pid = child.pid;
     if (pid === undefined) {
-      // ENOENT, EACCES, ...: reported asynchronously by an 'error' event, with no pid.
+      // A missing cwd, ...: reported asynchronously by an 'error' event, with no pid.
       child.once('error', (error: NodeJS.ErrnoException) =>
         resolve({ kind: 'spawn-error', code: error.code ?? error.message }),
       );
       return;
     }
+    let reported = '';
+    const link = child.stdio[3] as Readable;
+    link.setEncoding('utf8');
+    link.on('data', (chunk: string) => {
+      reported += chunk;
+    });
+    link.on('error', () => {}); // the watchdog died: its exit says how
     try {
       options.onSpawn?.(pid);
     } catch {
@@ -103,12 +120,19 @@ export function runInProcessGroup(options: GroupRunOptions): Promise<GroupExit> 
 
     // 'error' after a successful spawn only concerns signalling, which signalGroup handles.
     child.on('error', () => {});
-    child.once('exit', (exitCode, exitSignal) => {
+    // 'close': the watchdog has exited and its link is drained, so its report is all here.
+    child.once('close', (leaderCode: number | null, leaderSignal: NodeJS.Signals | null) => {
       clearTimeout(timeout);
       signal.removeEventListener('abort', onAbort);
+      const report = parseWatchdogReport(reported);
       const done = () => {
         clearTimeout(killTimer);
-        resolve({ kind: 'exited', exitCode, signal: exitSignal, stoppedBy });
+        if (report !== null && 'spawnError' in report)
+          resolve({ kind: 'spawn-error', code: report.spawnError });
+        else {
+          const { exitCode, signal: exitSignal } = report ?? { exitCode: leaderCode, signal: leaderSignal };
+          resolve({ kind: 'exited', exitCode, signal: exitSignal, stoppedBy });
+        }
       };
       const poll = () => {
         if (!groupHasLiveMembers(pid)) done();
@@ -131,48 +155,4 @@ export function signalGroup(pgid: number, sig: NodeJS.Signals): void {
   }
 }
 
-/**
- * Whether any process of the group still runs. Zombies do not count: in a container whose
- * PID 1 does not reap orphans, killed grandchildren stay zombies forever and `kill(-pgid, 0)`
- * keeps succeeding, so on Linux the members are looked up in /proc and their state checked.
- */
-export function groupHasLiveMembers(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return true; // no /proc (macOS): its init reaps orphans, so kill(-pgid, 0) was truthful
-  }
-  return entries.some((entry) => {
-    if (!/^\d+$/.test(entry)) return false;
-    const stat = procStat(Number(entry));
-    return stat !== null && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X';
-  });
-}
-
-/** Whether `pid` runs (false for a zombie). For tests and orphan checks. */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  const stat = procStat(pid);
-  return stat === null || (stat.state !== 'Z' && stat.state !== 'X');
-}
-
-function procStat(pid: number): { state: string; pgrp: number } | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses: parse after the last ')'.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return state === undefined ? null : { state, pgrp: Number(pgrp) };
-  } catch {
-    return null;
-  }
-}
+export { groupHasLiveMembers } from '../state/process-liveness.js';

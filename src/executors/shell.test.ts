@@ -1,20 +1,22 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
+import { groupHasLiveMembers, isProcessAlive as isRunning } from '../state/process-liveness.js';
 import type { ExecutionRequest } from './executor.js';
-import { groupHasLiveMembers, isRunning } from './process-group.js';
 import type { ResultRecord } from './result-record.js';
 import { ShellExecutor, type ShellExecutorOptions } from './shell.js';
 
 const tempDir = useTempDirs();
-// The test's own node binary: a path ending in /node, allowed by the bare entry `node`.
+// The test's own node binary, by its path: allowed only because the list names that path.
 const NODE = process.execPath;
 const GRACE = 300;
 
 function executor(options: Partial<ShellExecutorOptions> = {}) {
   return new ShellExecutor({
-    allowlist: ['node', 'sh'],
+    allowlist: ['node', 'sh', NODE],
+    workspacesRoot: join(tempDir(), 'workspaces'),
     defaultTimeoutMs: 20_000,
     killGraceMs: GRACE,
     ...options,
@@ -166,30 +168,57 @@ describe('ShellExecutor', () => {
       onSpawn: (pid) => pids.push(pid),
     });
 
-    expect(result).toMatchObject({
-      outcome: 'failed',
-      error: 'program "touch" is not in EXECUTOR_ALLOWLIST (allowed: node, sh)',
-    });
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toMatch(
+      /^program "touch" is not in EXECUTOR_ALLOWLIST \(it resolves to \/\S*touch; EXECUTOR_ALLOWLIST: node = /,
+    );
     expect(existsSync(marker)).toBe(false);
     expect(pids).toEqual([]);
     expect(existsSync(join(req.artifactsDir, 'stdout.log'))).toBe(false);
     expect(record(req.artifactsDir)).toMatchObject({ argv: ['touch', marker], outcome: 'failed' });
   });
 
-  it('fails when the program cannot be started: ENOENT and EACCES', async () => {
+  it('refuses another file of an allowed name: /any/dir/node does not run because `node` is allowed', async () => {
+    const impostor = join(tempDir(), 'node');
+    writeFileSync(impostor, `#!/bin/sh\ntouch "${impostor}.ran"\n`);
+    chmodSync(impostor, 0o755);
+    const req = request([impostor, '-v']);
+    const result = await executor({ allowlist: ['node'] }).run(req, new AbortController().signal);
+
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toMatch(
+      new RegExp(
+        `^program "${impostor}" is not in EXECUTOR_ALLOWLIST \\(it resolves to ${impostor}; EXECUTOR_ALLOWLIST: node = /\\S+\\); a path is allowed only when EXECUTOR_ALLOWLIST lists that path$`,
+      ),
+    );
+    expect(existsSync(`${impostor}.ran`)).toBe(false);
+  });
+
+  it('fails when an allowed program cannot be started: not on PATH, not executable, a bad interpreter', async () => {
     const missing = request('no-such-program-xyz --flag');
     const r1 = await executor({ allowlist: ['no-such-program-xyz'] }).run(
       missing,
       new AbortController().signal,
     );
-    expect(r1).toMatchObject({ outcome: 'failed', error: 'cannot start "no-such-program-xyz": ENOENT' });
+    expect(r1.outcome).toBe('failed');
+    expect(r1.error).toMatch(
+      /^program "no-such-program-xyz" is allowed but cannot run: it is not found on the attempt's PATH/,
+    );
     expect(record(missing.artifactsDir).outcome).toBe('failed');
 
     const script = join(tempDir(), 'not-executable.sh');
     writeFileSync(script, '#!/bin/sh\ntrue\n');
     chmodSync(script, 0o644);
     const r2 = await executor({ allowlist: [script] }).run(request([script]), new AbortController().signal);
-    expect(r2).toMatchObject({ outcome: 'failed', error: `cannot start "${script}": EACCES` });
+    expect(r2).toMatchObject({ outcome: 'failed' });
+    expect(r2.error).toMatch(/is allowed but cannot run: it resolves to .*, which is not an executable file/);
+
+    // exec itself fails (the watchdog reports it): an interpreter that does not exist.
+    const broken = join(tempDir(), 'broken.sh');
+    writeFileSync(broken, '#!/no/such/interpreter\n');
+    chmodSync(broken, 0o755);
+    const r3 = await executor({ allowlist: [broken] }).run(request([broken]), new AbortController().signal);
+    expect(r3).toMatchObject({ outcome: 'failed', error: `cannot start "${broken}": ENOENT` });
   });
 
   it('reports a process killed by a signal it did not get from us', async () => {
@@ -200,33 +229,87 @@ describe('ShellExecutor', () => {
     expect(result).toMatchObject({ outcome: 'failed', error: 'killed by SIGKILL', exitCode: null });
   });
 
-  it('strips secrets from the environment unless kept on purpose', async () => {
+  it('passes an allow-listed environment: base names, LC_*, the attempt, EXECUTOR_ENV_PASSTHROUGH; nothing else', async () => {
     const baseEnv = {
-      ...process.env,
+      PATH: process.env.PATH,
+      HOME: '/home/dev',
+      LANG: 'C.UTF-8',
+      LC_TIME: 'en_GB.UTF-8',
       GITHUB_TOKEN: 'ghp_secret',
-      GH_TOKEN: 'gh_secret',
-      NPM_TOKEN: 'npm_secret',
-      codex_monitor_github_token: 'lower_secret',
-      CLAUDE_CODE_OAUTH_TOKEN: 'kept',
-      PLAIN: 'visible',
+      GITHUB_PAT: 'pat_secret',
+      AWS_SECRET_ACCESS_KEY: 'aws_secret',
+      DB_PASSWORD: 'db_secret',
+      STRIPE_KEY: 'stripe_secret',
+      DATABASE_URL: 'postgres://u:pw@db/x',
+      CODEX_MONITOR_GITHUB_TOKEN: 'daemon_secret',
+      CODEX_MONITOR_STATE_DIR: '/daemon/state',
+      OPENAI_API_KEY: 'passed on purpose',
+      PLAIN: 'not asked for',
     };
-    const names = Object.keys(baseEnv).filter((n) => !(n in process.env));
-    const script = `console.log(JSON.stringify(Object.fromEntries(${JSON.stringify(names)}.map((n) => [n, process.env[n] ?? null]))))`;
-    const req = request([NODE, '-e', script]);
-    const result = await executor({ baseEnv, keepEnv: ['CLAUDE_CODE_OAUTH_TOKEN'] }).run(
+    const script = 'console.log(JSON.stringify(process.env))';
+    const req = request([NODE, '-e', script], { env: { CODEX_MONITOR_ISSUE_NUMBER: '12' } });
+    const result = await executor({ baseEnv, passthroughEnv: ['OPENAI_API_KEY', 'UNSET_NAME'] }).run(
       req,
       new AbortController().signal,
     );
 
     expect(result.outcome).toBe('complete');
-    expect(JSON.parse(read(req.artifactsDir, 'stdout.log'))).toEqual({
-      GITHUB_TOKEN: null,
-      GH_TOKEN: null,
-      NPM_TOKEN: null,
-      codex_monitor_github_token: null,
-      CLAUDE_CODE_OAUTH_TOKEN: 'kept',
-      PLAIN: 'visible',
-    });
+    const seen = JSON.parse(read(req.artifactsDir, 'stdout.log')) as Record<string, string>;
+    expect(Object.keys(seen).sort()).toEqual(
+      [
+        'PATH',
+        'HOME',
+        'LANG',
+        'LC_TIME',
+        'OPENAI_API_KEY',
+        'CODEX_MONITOR_TASK_ID',
+        'CODEX_MONITOR_TASK_TITLE',
+        'CODEX_MONITOR_ATTEMPT',
+        'CODEX_MONITOR_EPOCH',
+        'CODEX_MONITOR_OWNER',
+        'CODEX_MONITOR_ARTIFACTS_DIR',
+        'CODEX_MONITOR_WORKSPACE',
+        'GIT_CEILING_DIRECTORIES',
+        'CODEX_MONITOR_ISSUE_NUMBER',
+      ].sort(),
+    );
+    expect(seen.OPENAI_API_KEY).toBe('passed on purpose');
+    expect(JSON.stringify(seen)).not.toMatch(/secret|pw@|daemon/);
+  });
+
+  it('runs each attempt in a fresh directory of its own, never the daemon’s (which may hold .env)', async () => {
+    const root = join(tempDir(), 'workspaces');
+    const script = `const fs = require('fs'); console.log(JSON.stringify({ cwd: process.cwd(), ws: process.env.CODEX_MONITOR_WORKSPACE, files: fs.readdirSync('.') })); fs.writeFileSync('left-behind', 'x')`;
+    const req = request([NODE, '-e', script]);
+    const run = () => executor({ workspacesRoot: root }).run(req, new AbortController().signal);
+
+    expect((await run()).outcome).toBe('complete');
+    const seen = JSON.parse(read(req.artifactsDir, 'stdout.log')) as {
+      cwd: string;
+      ws: string;
+      files: string[];
+    };
+    expect(seen.cwd).toBe(join(root, 'task-7', '2'));
+    expect(seen.ws).toBe(seen.cwd);
+    expect(seen.cwd).not.toBe(process.cwd());
+    expect(seen.files).toEqual([]);
+    // Created fresh: what an earlier run of the same attempt left there is gone.
+    expect((await run()).outcome).toBe('complete');
+    expect((JSON.parse(read(req.artifactsDir, 'stdout.log')) as { files: string[] }).files).toEqual([]);
+  });
+
+  it('keeps git in the workspace from finding the checkout the state directory lives in', async () => {
+    const checkout = tempDir();
+    execFileSync('git', ['init', '-q', checkout]);
+    const req = request(['git', 'rev-parse', '--show-toplevel']);
+    const result = await executor({
+      allowlist: ['git'],
+      workspacesRoot: join(checkout, '.codex-monitor', 'workspaces'),
+    }).run(req, new AbortController().signal);
+
+    expect(read(req.artifactsDir, 'stdout.log')).not.toContain(checkout);
+    expect(result).toMatchObject({ outcome: 'failed', exitCode: 128 });
+    expect(result.error).toMatch(/not a git repository/);
   });
 
   it('feeds stdinFile to the program, and fails clearly when it is missing', async () => {

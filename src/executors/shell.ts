@@ -2,31 +2,39 @@
  * The shell executor: runs a task's command (never through a shell) as its own process
  * group, with an allow-list of programs, a timeout, stdout/stderr in files and a result
  * record under the attempt's artifacts directory.
+ *
+ * Each attempt runs in a fresh directory of its own under the workspaces root, never in the
+ * daemon's working directory: that one may hold the daemon's `.env` with its GitHub token.
  */
-import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { type Clock, systemClock } from '../core/clock.js';
 import { errorMessage, InputError } from '../core/errors.js';
 import type { ShellPayload } from '../core/payload.js';
-import { isAllowed, notAllowedMessage, toArgv } from './command-line.js';
+import { toArgv } from './command-line.js';
 import { attemptEnvironment } from './environment.js';
 import type { ExecutionHooks, ExecutionRequest, ExecutionResult, Executor } from './executor.js';
 import { type GroupExit, runInProcessGroup } from './process-group.js';
+import { checkProgram } from './program-path.js';
 import { writeResult } from './result-record.js';
 
 export interface ShellExecutorOptions {
-  /** Programs that may be started (see `isAllowed` for the matching rule). */
+  /** Programs that may be started (see program-path.ts for the matching rule). */
   allowlist: string[];
   /** Time limit when the payload sets none. */
   defaultTimeoutMs: number;
   /** Between SIGTERM and SIGKILL to the attempt's process group. */
   killGraceMs: number;
-  /** Working directory of the attempt (default: the daemon's). */
-  cwd?: string;
-  /** Environment to start from (default: process.env); secrets are removed from it. */
+  /**
+   * Where each attempt gets its working directory, `<root>/<task>/<epoch>` (the same two
+   * names as its artifacts directory), created empty. Given to the command as its cwd and as
+   * CODEX_MONITOR_WORKSPACE.
+   */
+  workspacesRoot: string;
+  /** Environment to take the allow-listed names from (default: process.env). */
   baseEnv?: NodeJS.ProcessEnv;
-  /** Secret-looking names (…_TOKEN) to pass on anyway, e.g. an agent CLI's own credential. */
-  keepEnv?: string[];
+  /** Further names to pass on (EXECUTOR_ENV_PASSTHROUGH), e.g. an agent CLI's own credential. */
+  passthroughEnv?: string[];
   clock?: Clock;
 }
 
@@ -79,6 +87,19 @@ export class ShellExecutor implements Executor {
     );
   }
 
+  /**
+   * The attempt's fresh working directory: `<workspaces root>/<task>/<epoch>`, named as its
+   * artifacts directory is (one safe naming serves both: two plain path components), and
+   * emptied if a crashed run left one behind.
+   */
+  private workspaceFor(request: ExecutionRequest): string {
+    const epochDir = resolve(request.artifactsDir);
+    const dir = join(this.options.workspacesRoot, basename(dirname(epochDir)), basename(epochDir));
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
   private async execute(
     request: ExecutionRequest,
     payload: ShellPayload,
@@ -87,29 +108,33 @@ export class ShellExecutor implements Executor {
     hooks: ExecutionHooks | undefined,
   ): Promise<Ended> {
     const program = argv[0]!;
-    // Refused before anything is opened or started.
-    if (!isAllowed(program, this.options.allowlist)) {
-      return { outcome: 'failed', error: notAllowedMessage(program, this.options.allowlist), exitCode: null };
-    }
+    const cwd = this.workspaceFor(request);
+    const env = attemptEnvironment(
+      request,
+      this.options.baseEnv ?? process.env,
+      this.options.passthroughEnv,
+      cwd,
+    );
+    // Refused before anything is started.
+    const checked = checkProgram(program, this.options.allowlist, { path: env.PATH, cwd });
+    if (!checked.ok) return { outcome: 'failed', error: checked.error, exitCode: null };
     if (signal.aborted) return { outcome: 'aborted', exitCode: null };
 
-    const cwd = this.options.cwd;
     const timeoutMs = payload.timeoutMs ?? this.options.defaultTimeoutMs;
     const stderrPath = join(request.artifactsDir, STDERR_FILE);
     const fds: number[] = [];
     let exit: GroupExit;
     try {
-      const stdin =
-        payload.stdinFile === undefined ? 'ignore' : openStdin(resolve(cwd ?? '.', payload.stdinFile));
+      const stdin = payload.stdinFile === undefined ? 'ignore' : openStdin(resolve(cwd, payload.stdinFile));
       if (stdin !== 'ignore') fds.push(stdin);
       const stdout = openSync(join(request.artifactsDir, STDOUT_FILE), 'w');
       fds.push(stdout);
       const stderr = openSync(stderrPath, 'w');
       fds.push(stderr);
-      const env = attemptEnvironment(request, this.options.baseEnv ?? process.env, this.options.keepEnv);
       const running = runInProcessGroup({
+        file: checked.file,
         argv,
-        ...(cwd === undefined ? {} : { cwd }),
+        cwd,
         env,
         stdio: [stdin, stdout, stderr],
         timeoutMs,

@@ -7,10 +7,11 @@ import { type Db, type OpenOptions, openDatabase } from './database.js';
 import { EventLog } from './event-log.js';
 import { SqliteKeyValueStore } from './kv-store.js';
 import { OwnerRegistry } from './owners.js';
-import { isProcessAlive } from './process-liveness.js';
+import { isGroupAlive, isProcessAlive } from './process-liveness.js';
 import type {
   ClaimProof,
   ClaimResult,
+  OrphanedExecution,
   Refusal,
   ReleaseResult,
   RenewResult,
@@ -33,6 +34,7 @@ export class SharedState {
   readonly owners: OwnerRegistry;
   readonly kv: SqliteKeyValueStore;
   private readonly isAlive: (pid: number, pidStart: number | null) => boolean;
+  private readonly isGroupAlive: (pgid: number, leaderStart: number | null) => boolean;
   private readonly random: () => number;
   private readonly statements = new Map<string, Statement>();
 
@@ -41,6 +43,7 @@ export class SharedState {
     private readonly options: SharedStateOptions,
   ) {
     this.isAlive = options.isAlive ?? isProcessAlive;
+    this.isGroupAlive = options.isGroupAlive ?? isGroupAlive;
     this.random = options.random ?? Math.random;
     this.events = new EventLog(db, options.retention, () => options.clock.now());
     this.kv = new SqliteKeyValueStore(db, () => options.clock.now());
@@ -334,6 +337,26 @@ export class SharedState {
     });
   }
 
+  /**
+   * Attempts of stale claims whose process group still runs on this host: orphans of a dead
+   * (or silent) daemon. Until they are stopped their claims are not expired (see staleCause),
+   * so nobody starts the task a second time meanwhile. The boards' refresh stops them.
+   */
+  staleExecutions(): OrphanedExecution[] {
+    const now = this.options.clock.now();
+    const rows = this.sql(
+      `${SELECT_TASK} WHERE state = 'claimed' AND owner_host = ? AND exec_pid IS NOT NULL`,
+    ).all(this.options.host) as TaskRow[];
+    return rows
+      .filter((row) => staleCause(row, now, this.livenessRules()) !== null && this.executionRuns(row))
+      .map((row) => ({
+        taskId: row.id,
+        ownerId: row.owner_id!,
+        pid: row.exec_pid!,
+        pidStart: row.exec_pid_start,
+      }));
+  }
+
   /** Whether the task may be attempted now, and if not, why (and for how long). */
   shouldRetry(taskId: string): RetryAdvice {
     const row = this.row(taskId);
@@ -409,12 +432,31 @@ export class SharedState {
     return this.sql(`${SELECT_TASK} WHERE id = ?`).get(taskId) as TaskRow | undefined;
   }
 
+  /**
+   * Why a claim may be expired, or null while it may not: its owner is live — or its owner is
+   * gone but the attempt it started still runs here (an orphan is stopped first, by
+   * `staleExecutions` and the reaper, never run beside a second execution).
+   */
   private staleCause(row: TaskRow, now: number): SweptClaim['cause'] | null {
-    return staleCause(row, now, {
+    const cause = staleCause(row, now, this.livenessRules());
+    return cause !== null && this.executionRuns(row) ? null : cause;
+  }
+
+  private livenessRules() {
+    return {
       host: this.options.host,
       staleThresholdMs: this.options.policy.staleThresholdMs,
       isAlive: this.isAlive,
-    });
+    };
+  }
+
+  /** Whether the claim's attempt recorded a process group on this host that still has members. */
+  private executionRuns(row: TaskRow): boolean {
+    return (
+      row.owner_host === this.options.host &&
+      row.exec_pid !== null &&
+      this.isGroupAlive(row.exec_pid, row.exec_pid_start)
+    );
   }
 
   /** Turns a stale claim into a failed attempt (no backoff: the silence already cost time). */

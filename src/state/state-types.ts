@@ -17,6 +17,8 @@ export interface SharedStateOptions {
   /** This machine's host name: pids are only checked for owners on the same host. */
   host: string;
   isAlive?: (pid: number, pidStart: number | null) => boolean;
+  /** Whether an attempt's process group (leader pid and its start) still has live members. */
+  isGroupAlive?: (pgid: number, leaderStart: number | null) => boolean;
   random?: () => number;
 }
 
@@ -51,6 +53,15 @@ export interface SweptClaim {
   /** The attempt's process group leader on this host, if it recorded one: maybe an orphan. */
   execPid: number | null;
   execPidStart: number | null;
+}
+
+/** An attempt of a stale claim whose process group still runs on this host: an orphan to stop. */
+export interface OrphanedExecution {
+  taskId: string;
+  ownerId: string;
+  /** The group's leader (the attempt's watchdog), i.e. the group id. */
+  pid: number;
+  pidStart: number | null;
 }
 
 /** What the claim's owner must quote on every later write: it proves the claim is still theirs. */

@@ -12,6 +12,7 @@ import { fastEnv } from '../support/daemons.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const ANY_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('terminal output of untrusted text', () => {

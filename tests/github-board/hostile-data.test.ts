@@ -53,7 +53,10 @@ describe('GitHub board: an unusable ledger ref', () => {
 describe('GitHub board: a NUL byte in an issue title', () => {
   it('does not poison the issue: the attempt runs and completes', async () => {
     fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
-    seedIssues(fake, ownerIssues(1, () => ({ title: 'Fix\u0000 the parser' })));
+    seedIssues(
+      fake,
+      ownerIssues(1, () => ({ title: 'Fix\u0000 the parser' })),
+    );
     const env = githubEnv(fake, join(tempDir(), 'state'), join(tempDir(), 'markers.jsonl'), {
       SHARED_STATE_MAX_RETRIES: '1',
     });

@@ -62,6 +62,8 @@ export interface MarkerRecord {
   attempt: number;
   at: number;
   pid: number;
+  /** On "start": pids of earlier executions of the task still running at that moment. */
+  concurrent?: number[];
 }
 
 export function readMarkers(file: string): MarkerRecord[] {

@@ -6,7 +6,9 @@ import type { Logger } from '../../core/logger.js';
 import type { TaskPayload } from '../../core/payload.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
+import { processStartTicks } from '../../state/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
+import { sweepStaleClaims } from '../orphan-reaper.js';
 import type { GitHubClient } from './client.js';
 import { assessIssues, type Eligibility, spreadOut } from './eligibility.js';
 import { GITHUB_STATUS, githubStatus } from './github-status.js';
@@ -107,7 +109,8 @@ export class GitHubBoard implements Board {
     await this.steering.apply(changed);
     const view = await this.o.ledger.refresh();
     this.publishStatus(view);
-    return this.o.state.sweepStale().map((s) => s.taskId);
+    // A crashed daemon's attempts still running here are stopped before their claims expire.
+    return (await sweepStaleClaims(this.o.state, signal)).map((s) => s.taskId);
   }
 
   /** What `codex-monitor status` (another process) shows of the repository: kept in the kv table. */
@@ -215,7 +218,7 @@ export class GitHubBoard implements Board {
   }
 
   spawned(claim: ActiveClaim, pid: number): void {
-    this.o.state.recordProcess(claim.ticket, pid, null);
+    this.o.state.recordProcess(claim.ticket, pid, processStartTicks(pid));
   }
 
   async heartbeat(owner: OwnerIdentity, claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {

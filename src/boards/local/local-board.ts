@@ -1,22 +1,11 @@
 import type { TaskPayload } from '../../core/payload.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
-import { isProcessAlive, processStartTicks } from '../../state/process-liveness.js';
+import { processStartTicks } from '../../state/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { TaskView } from '../../state/task-rows.js';
+import { sweepStaleClaims } from '../orphan-reaper.js';
 import { pendingWork } from './pending.js';
-
-/** Stops an orphaned attempt whose daemon died, before anyone runs the task again. */
-export type OrphanReaper = (pid: number, pidStart: number | null) => void;
-
-export function killProcessGroup(pid: number, pidStart: number | null): void {
-  if (!isProcessAlive(pid, pidStart)) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // gone meanwhile, or not ours: nothing to stop
-  }
-}
 
 /**
  * The embedded local board: tasks seeded from YAML into the shared-state database. The
@@ -28,7 +17,7 @@ export class LocalBoard implements Board {
 
   constructor(
     private readonly state: SharedState,
-    private readonly options: { reapOrphan?: OrphanReaper; now: () => number },
+    private readonly options: { now: () => number },
   ) {}
 
   async register(owner: OwnerIdentity): Promise<void> {
@@ -39,13 +28,9 @@ export class LocalBoard implements Board {
     this.state.owners.unregister(owner);
   }
 
-  async refresh(): Promise<string[]> {
-    const swept = this.state.sweepStale();
-    const reap = this.options.reapOrphan ?? killProcessGroup;
-    for (const claim of swept) {
-      if (claim.cause === 'pid-dead' && claim.execPid !== null) reap(claim.execPid, claim.execPidStart);
-    }
-    return swept.map((s) => s.taskId);
+  async refresh(signal?: AbortSignal): Promise<string[]> {
+    // A dead daemon's attempts still running here are stopped before their claims expire.
+    return (await sweepStaleClaims(this.state, signal)).map((s) => s.taskId);
   }
 
   async claimNext(

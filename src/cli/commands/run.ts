@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import type { Command } from 'commander';
 import { openGitHubBoard } from '../../boards/github/open-github-board.js';
 import { LocalBoard } from '../../boards/local/local-board.js';
@@ -35,7 +36,7 @@ export function registerRunCommand(program: Command): void {
     .option('--seed <dag.yaml>', 'seed the local board from a DAG file first')
     .addHelpText(
       'after',
-      '\nSIGINT/SIGTERM: stop claiming, stop running tasks within SHUTDOWN_GRACE_MS, release them as abandoned, exit 0.\nA second signal kills the tasks at once.',
+      '\nSIGINT/SIGTERM/SIGHUP: stop claiming, stop running tasks within SHUTDOWN_GRACE_MS, release them as abandoned, exit 0.\nA second signal kills the tasks at once. If the daemon dies anyway, its tasks die with it.',
     )
     .action(async (opts: RunOptions, cmd: Command) => {
       process.exitCode = await run(opts, cmd.optsWithGlobals<GlobalOptions>());
@@ -57,6 +58,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     onRecovered: (backup) =>
       logger.warn({ backup }, 'the state database was corrupt: moved it aside, started fresh'),
   });
+  let signals: ReturnType<typeof handleSignals> | undefined;
   try {
     if (opts.seed) seedFromFile(state, opts.seed, (line) => process.stdout.write(`${line}\n`));
     const executors = createExecutors({
@@ -64,6 +66,8 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
         allowlist: config.executor.allowlist,
         defaultTimeoutMs: config.executor.timeoutMs,
         killGraceMs: config.executor.killGraceMs,
+        workspacesRoot: join(config.stateDir, 'workspaces'),
+        passthroughEnv: config.executor.envPassthrough,
       },
     });
     const github = config.github.repository !== undefined;
@@ -89,24 +93,35 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       untilIdle: opts.untilIdle === true,
     });
     if (tty) attachReporter(daemon, (line) => process.stdout.write(line));
-    const removeSignals = handleSignals(daemon, config.shutdownGraceMs);
+    signals = handleSignals(daemon, config.shutdownGraceMs);
     try {
       const exit = await daemon.run();
       if (exit !== 'stopped') process.stdout.write(`\n${renderStatusText(buildStatus(state, clock.now()))}`);
     } finally {
-      removeSignals();
+      signals.remove();
     }
     return 0;
   } finally {
     state.close();
+    if (signals?.hungUp()) exitOnHangUp();
   }
 }
 
-/** First SIGINT/SIGTERM: graceful stop. Second: kill the tasks and exit. A failsafe timer backs both. */
-function handleSignals(daemon: Daemon, graceMs: number): () => void {
+/**
+ * First SIGINT/SIGTERM/SIGHUP: graceful stop. Second: kill the tasks and exit. A failsafe
+ * timer backs both. SIGHUP is a closed terminal (or a supervisor's stop): by default it would
+ * kill the daemon on the spot, leaving its claims held and nobody to release them.
+ */
+function handleSignals(daemon: Daemon, graceMs: number) {
   let signals = 0;
+  let hungUp = false;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
+    // The terminal is gone: a write to it fails (EIO), and must not end the shutdown early.
+    if (signal === 'SIGHUP') {
+      hungUp = true;
+      ignoreOutputErrors();
+    }
     if (signals === 1) {
       void daemon.stop(`${signal} received`);
       // The failsafe: attempts get the grace, releases and the mirror's last writes the rest.
@@ -122,10 +137,32 @@ function handleSignals(daemon: Daemon, graceMs: number): () => void {
       process.exit(130);
     }
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  return {
+    remove: () => {
+      for (const signal of SIGNALS) process.off(signal, onSignal);
+    },
+    hungUp: () => hungUp,
   };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function ignoreOutputErrors(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+}
+
+/** Whether stdin/out/err started on a terminal (asked after a hang-up, isatty says no: EIO). */
+const ON_TERMINAL = [0, 1, 2].some((fd) => isatty(fd));
+
+/**
+ * After a graceful stop on SIGHUP, with a terminal among stdin/out/err: end as a hung-up
+ * process does, by SIGHUP. Exiting normally would let Node restore the terminal's settings on
+ * the way out, and on a terminal that is gone that fails and aborts the process (SIGABRT, a
+ * core dump: nodejs/node#51519). Everything is released and closed by now.
+ */
+function exitOnHangUp(): void {
+  if (!ON_TERMINAL) return;
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
 }

@@ -4,11 +4,19 @@ import type { MarkerRecord } from '../daemons.js';
 export type Chain = { kind: string; outcome?: string; owner: string; epoch: number }[];
 
 export interface ChaosEvent {
-  kind: 'kill' | 'pause';
+  /**
+   * kill: the daemon and its executors (a machine lost); kill-daemon: the daemon process alone,
+   * its executors left to the watchdog; hup: SIGHUP (a closed terminal); pause: SIGSTOP.
+   */
+  kind: 'kill' | 'kill-daemon' | 'hup' | 'pause';
   owner: string;
   at: number;
   /** For a pause: when the process was continued. */
   until?: number;
+  /** For a kill-daemon: each executor it left running (by pid), and when it was seen gone. */
+  ended?: Record<number, number | null>;
+  /** For a hup: the daemon's exit code (0: it shut down gracefully). */
+  exitCode?: number | null;
 }
 
 export interface Overlap {
@@ -40,6 +48,7 @@ interface Interval {
   task: string;
   owner: string;
   epoch: number;
+  pid: number;
   start: number;
   end: number;
 }
@@ -55,7 +64,7 @@ export function executions(
   for (const m of markers) {
     const key = `${m.task}|${m.owner}|${m.epoch}`;
     if (m.phase === 'start')
-      open.set(key, { task: m.task, owner: m.owner, epoch: m.epoch, start: m.at, end: endedAt });
+      open.set(key, { task: m.task, owner: m.owner, epoch: m.epoch, pid: m.pid, start: m.at, end: endedAt });
     else {
       const interval = open.get(key);
       if (interval) {
@@ -68,6 +77,11 @@ export function executions(
   for (const interval of open.values()) {
     const kill = chaos.find((c) => c.kind === 'kill' && c.owner === interval.owner && c.at >= interval.start);
     if (kill) interval.end = kill.at; // its executor died with its machine
+    // Its daemon alone was killed: the executor ran on until it was seen gone (or the run's end).
+    const orphaned = chaos.find(
+      (c) => c.kind === 'kill-daemon' && typeof c.ended?.[interval.pid] === 'number',
+    );
+    if (!kill && orphaned) interval.end = orphaned.ended![interval.pid]!;
     done.push(interval);
   }
   return done;

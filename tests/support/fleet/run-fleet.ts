@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '../../../src/state/process-liveness.js';
 import { fastEnv, MARKER, readMarkers } from '../daemons.js';
 import { ledgerChain } from '../github-daemons.js';
 import { startFakeGitHub } from '../github-fake/index.js';
@@ -20,6 +21,10 @@ export interface FleetParams {
   issues: number;
   killFraction: number;
   pauseFraction: number;
+  /** Daemons whose process alone is SIGKILLed (their executors left running), restarted at once. */
+  killDaemonOnly: number;
+  /** Daemons sent SIGHUP (a closed terminal), restarted a moment later. */
+  hup: number;
   /** Daemons whose wall clock is an hour ahead. */
   skewed: number;
   staleThresholdMs: number;
@@ -45,6 +50,8 @@ export const DEFAULT_FLEET: FleetParams = {
   issues: 300,
   killFraction: 0.1,
   pauseFraction: 0.05,
+  killDaemonOnly: 1,
+  hup: 1,
   skewed: 1,
   // Heartbeats are paced, content-creating writes like any other: every 5 s they take 2 of
   // each second's write and 24 of a token's 80 creations a minute; the work takes the rest.
@@ -74,8 +81,9 @@ interface Daemon {
 /**
  * Runs a fleet of real `codex-monitor run` processes against the GitHub fake with faults on,
  * injects chaos (SIGKILL of a daemon and its executors — a machine lost — restarted later;
+ * SIGKILL of the daemon process alone, its executors left running, restarted at once; SIGHUP;
  * SIGSTOP past the stale threshold then SIGCONT; a wall clock an hour off), and measures what
- * the promise is about: nothing completed twice, nothing lost.
+ * the promise is about: nothing completed twice, nothing lost, no two executions at once.
  */
 export async function runFleet(
   params: FleetParams,
@@ -147,10 +155,16 @@ export async function runFleet(
     const pool = daemons.slice(params.skewed);
     const kills = pool.slice(0, Math.ceil(params.killFraction * params.daemons));
     const pauses = pool.slice(kills.length, kills.length + Math.ceil(params.pauseFraction * params.daemons));
+    const daemonKills = pool.slice(kills.length + pauses.length).slice(0, params.killDaemonOnly);
+    const hups = pool.slice(kills.length + pauses.length + daemonKills.length).slice(0, params.hup);
+    if (daemonKills.length < params.killDaemonOnly || hups.length < params.hup)
+      log('chaos: not enough daemons for every kill-daemon-only and hup victim; running fewer');
     const pending: Promise<void>[] = [];
     let completed = 0;
     let killedAt = 0;
     let pausedAt = 0;
+    let daemonKilledAt = 0;
+    let hupAt = 0;
     while (completed < params.issues && Date.now() - started < params.deadlineMs) {
       await new Promise((r) => setTimeout(r, 250));
       completed = completions(chains(fake, params.issues)).completed;
@@ -168,6 +182,25 @@ export async function runFleet(
       if (!pausedAt && completed >= params.issues * 0.4) {
         pausedAt = Date.now();
         for (const d of pauses) pending.push(pause(d, chaos, params.staleThresholdMs * 2, log));
+      }
+      // Only the daemon dies, or it gets SIGHUP: while it runs something, so there is an executor
+      // that must not outlive it (or run beside the next execution of its issue).
+      if (
+        !daemonKilledAt &&
+        completed >= params.issues * 0.3 &&
+        (daemonKills.every(busy) || completed >= params.issues * 0.6)
+      ) {
+        daemonKilledAt = Date.now();
+        for (const d of daemonKills)
+          pending.push(killDaemonOnly(d, options, chaos, markers, params.staleThresholdMs, log));
+      }
+      if (
+        !hupAt &&
+        completed >= params.issues * 0.5 &&
+        (hups.every(busy) || completed >= params.issues * 0.7)
+      ) {
+        hupAt = Date.now();
+        for (const d of hups) pending.push(hangUp(d, options, chaos, log));
       }
       log(
         `progress: ${completed}/${params.issues} completed, ${Math.round((Date.now() - started) / 1000)} s`,
@@ -205,12 +238,37 @@ export async function runFleet(
       reexecutions: records.filter((m) => m.phase === 'start').length - done,
       daemonLog: daemonLogCounts(options.workDir),
       faults: { lostResponses: stats.lostResponses, injected5xx: stats.injected5xx },
+      daemonDeaths: daemonDeaths(chaos, overlaps(intervals, chaos)),
       chaos,
     };
   } finally {
     await stopAll(daemons);
     await fake.close();
   }
+}
+
+/**
+ * What the kill-daemon-only and SIGHUP chaos showed: executors that outlived their daemon (and
+ * for how long), exit codes on SIGHUP, and executions of a victim's issues that overlapped.
+ */
+function daemonDeaths(chaos: readonly ChaosEvent[], found: ReturnType<typeof overlaps>) {
+  const killed = chaos.filter((c) => c.kind === 'kill-daemon');
+  const hups = chaos.filter((c) => c.kind === 'hup');
+  const ends = killed.flatMap((c) =>
+    Object.values(c.ended ?? {}).map((at) => (at === null ? null : at - c.at)),
+  );
+  const lifetimes = ends.filter((ms): ms is number => ms !== null);
+  const victims = new Set([...killed, ...hups].map((c) => c.owner));
+  return {
+    killDaemonOnly: killed.length,
+    orphans: ends.length,
+    orphansAliveAfterThreshold: ends.length - lifetimes.length,
+    orphanLifetimeMaxMs: lifetimes.length ? Math.max(...lifetimes) : null,
+    hup: hups.length,
+    hupExitCodes: hups.map((c) => c.exitCode ?? null),
+    // The victim's execution ran on beside the next one of its issue.
+    overlapsInvolvingVictims: found.filter((o) => victims.has(o.first.owner)).length,
+  };
 }
 
 /** Starts a daemon; its output goes to <workDir>/<owner>.log (kept across restarts). */
@@ -266,6 +324,57 @@ async function killAndRestart(
   await new Promise((r) => setTimeout(r, downMs));
   d.child = start(options.cli, d.owner, d.env, options.workDir);
   log(`chaos: restarted ${d.owner}`);
+}
+
+/**
+ * Only the daemon process dies (SIGKILL), its executors left running; restarted at once under
+ * the same owner id, which may take its claims back at once. Records when each executor it was
+ * running is seen gone: they must die with their daemon, before any second execution starts.
+ */
+async function killDaemonOnly(
+  d: Daemon,
+  options: { workDir: string; cli: string[] },
+  chaos: ChaosEvent[],
+  markersFile: string,
+  giveUpMs: number,
+  log: (line: string) => void,
+) {
+  const running = runningAttempts(markersFile, d.owner);
+  const ended = Object.fromEntries(running.map((r) => [r.pid, null]));
+  const event: ChaosEvent = { kind: 'kill-daemon', owner: d.owner, at: Date.now(), ended };
+  d.child.kill('SIGKILL');
+  chaos.push(event);
+  log(`chaos: killed the daemon ${d.owner} alone, leaving ${running.length} running attempts; restarting it`);
+  await once(d.child, 'exit');
+  d.child = start(options.cli, d.owner, d.env, options.workDir);
+  const watching = new Set(running.map((r) => r.pid));
+  const deadline = Date.now() + giveUpMs;
+  while (watching.size > 0 && Date.now() < deadline) {
+    for (const pid of watching) {
+      if (isProcessAlive(pid)) continue;
+      event.ended![pid] = Date.now();
+      watching.delete(pid);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  log(`chaos: ${d.owner}'s orphaned attempts gone: ${running.length - watching.size} of ${running.length}`);
+}
+
+/** SIGHUP, as a closed terminal sends it: a graceful stop (exit 0); restarted a moment later. */
+async function hangUp(
+  d: Daemon,
+  options: { workDir: string; cli: string[] },
+  chaos: ChaosEvent[],
+  log: (line: string) => void,
+) {
+  const event: ChaosEvent = { kind: 'hup', owner: d.owner, at: Date.now() };
+  chaos.push(event);
+  d.child.kill('SIGHUP');
+  const [code] = (await once(d.child, 'exit')) as [number | null];
+  event.exitCode = code;
+  log(`chaos: ${d.owner} exited ${code} on SIGHUP; restarting it`);
+  await new Promise((r) => setTimeout(r, 1000));
+  d.child = start(options.cli, d.owner, d.env, options.workDir);
 }
 
 /** A zombie owner: stopped past the stale threshold (its executors run on), then continued. */
