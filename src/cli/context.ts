@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { type Config, loadConfig } from '../config/config.js';
+import { misspelledVariables } from '../config/misspellings.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openSharedState } from '../state/open-state.js';
 import type { SharedState } from '../state/shared-state.js';
@@ -25,6 +26,9 @@ export function readConfig(
   loadDotenv({ quiet: true });
   const env = { ...process.env, ...overrides };
   if (globals.stateDir) env.CODEX_MONITOR_STATE_DIR = globals.stateDir;
+  for (const warning of misspelledVariables(Object.keys(env))) {
+    process.stderr.write(`codex-monitor: warning: ${warning}\n`);
+  }
   return loadConfig(env);
 }
 

@@ -83,6 +83,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     repository: get<string | undefined>('GITHUB_REPOSITORY'),
     executor: get<string | undefined>('EXECUTOR'),
     command: get<string | undefined>('EXECUTOR_COMMAND'),
+    sharedStateEnabled: get<boolean | undefined>('SHARED_STATE_ENABLED'),
   });
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -155,6 +156,7 @@ interface InvariantInputs {
   repository: string | undefined;
   executor: string | undefined;
   command: string | undefined;
+  sharedStateEnabled: boolean | undefined;
 }
 
 /** Cross-variable rules. A rule is skipped when one of its inputs is itself invalid. */
@@ -184,6 +186,15 @@ function checkInvariants(problems: string[], v: InvariantInputs): void {
   if (v.backoffBase !== undefined && v.backoffMax !== undefined && v.backoffMax < v.backoffBase) {
     problems.push(
       `SHARED_STATE_BACKOFF_MAX_MS=${v.backoffMax} must be at least SHARED_STATE_BACKOFF_BASE_MS=${v.backoffBase}`,
+    );
+  }
+  // The original could run without shared state (each checkout claiming on its own). Here the
+  // shared state is the claim authority: without it nothing stops two daemons working one
+  // task. A documented setting is never silently ignored, so `false` is refused.
+  if (v.sharedStateEnabled === false) {
+    problems.push(
+      'SHARED_STATE_ENABLED=false is not supported: the shared state (local SQLite, and the ref ledger on GitHub) ' +
+        'is what makes a claim atomic, so it cannot be turned off. Remove the variable or set it to true',
     );
   }
   if (v.repository !== undefined && v.token === undefined) {

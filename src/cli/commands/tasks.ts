@@ -7,7 +7,6 @@ import { TASK_STATES, type TaskState } from '../../core/task.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { duration, printJson, table } from '../format.js';
-import { parseDuration } from '../parse.js';
 
 /** Reads, validates and seeds a DAG file; reports what changed through `say`. */
 export function seedFromFile(state: SharedState, file: string, say: (line: string) => void) {
@@ -101,11 +100,11 @@ export function registerTaskCommands(program: Command): void {
         ? {
             kind: 'shell',
             cmd: opts.shell,
-            ...(opts.timeout ? { timeout: `${parseDuration(String(opts.timeout))}ms` } : {}),
+            ...(opts.timeout ? { timeout: String(opts.timeout) } : {}),
           }
         : {
             kind: 'noop',
-            ...(opts.duration ? { duration: `${parseDuration(String(opts.duration))}ms` } : {}),
+            ...(opts.duration ? { duration: String(opts.duration) } : {}),
           };
       const input = {
         id,
