@@ -32,11 +32,16 @@ export function readConfig(
   return loadConfig(env);
 }
 
-/** Config, logger and the open state database, closed when the command is done. */
-export function openContext(globals: GlobalOptions): CommandContext {
+/**
+ * Config, logger and the open state database, closed when the command is done.
+ * `readOnly` commands (status, events, state ls) refuse a state directory that does not exist
+ * (exit 2, naming it) instead of creating an empty one.
+ */
+export function openContext(globals: GlobalOptions, options: { readOnly?: boolean } = {}): CommandContext {
   const config = readConfig(globals);
   const logger = createLogger(config.logLevel);
   const state = openSharedState(config, {
+    mustExist: options.readOnly === true,
     onRecovered: (backup, cause) =>
       logger.warn(
         { backup, err: cause },

@@ -48,7 +48,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof CodexMonitorError) {
       process.stderr.write(`codex-monitor: ${error.message}\n`);
-      return error.code === 'INPUT_INVALID' ? 2 : 1;
+      // Bad input, and a corrupt database that live processes hold (stop them first): exit 2.
+      return error.code === 'INPUT_INVALID' || error.code === 'STATE_CORRUPT' ? 2 : 1;
     }
     throw error;
   }

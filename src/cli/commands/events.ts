@@ -27,7 +27,7 @@ export function registerEventCommands(program: Command): void {
     .action((opts: FilterOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const query = toQuery(opts, cmd);
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       const found = ctx.state.events.query({ ...query, newestFirst: true, limit: opts.limit! }).reverse();
       if (opts.json || globals.json) return printJson(found);
       process.stdout.write(found.length ? `${eventTable(found)}\n` : 'No events.\n');
@@ -39,7 +39,7 @@ export function registerEventCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((taskId: string, opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       const steps = replayTask(ctx.state.events.query({ taskId }));
       if (opts.json || globals.json) return printJson(steps);
       if (steps.length === 0) return void process.stdout.write(`No events for task ${taskId}.\n`);
@@ -69,7 +69,7 @@ export function registerEventCommands(program: Command): void {
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions & FilterOptions>();
       const query = toQuery(globals, cmd);
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       const count = await ctx.state.events.exportJsonl(file, query);
       if (globals.json) printJson({ file, count });
       else process.stdout.write(`Wrote ${count} events to ${file}\n`);
@@ -81,7 +81,7 @@ export function registerEventCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       const stats = ctx.state.events.stats();
       if (opts.json || globals.json) return printJson(stats);
       const rows = Object.entries(stats.byType).map(([type, n]) => [type, n]);

@@ -59,7 +59,7 @@ export function registerTaskCommands(program: Command): void {
       if (opts.state && !TASK_STATES.includes(opts.state as TaskState)) {
         cmd.error(`error: --state "${opts.state}" is not one of ${TASK_STATES.join(', ')}`);
       }
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       const list = ctx.state.list({
         source: 'local',
         ...(opts.agent ? { agent: opts.agent } : {}),
