@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CodexMonitorError, ConfigError } from '../core/errors.js';
+import { redactUrl } from '../core/redact.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerRunCommand } from './commands/run.js';
@@ -47,11 +48,15 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof CodexMonitorError) {
-      process.stderr.write(`codex-monitor: ${error.message}\n`);
+      process.stderr.write(`codex-monitor: ${redactUrl(error.message)}\n`);
       // Bad input, and a corrupt database that live processes hold (stop them first): exit 2.
       return error.code === 'INPUT_INVALID' || error.code === 'STATE_CORRUPT' ? 2 : 1;
     }
-    throw error;
+    // Unexpected: the stack, as Node would print it, but never a credential inside a URL.
+    process.stderr.write(
+      `${redactUrl(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+    );
+    return 1;
   }
 }
 

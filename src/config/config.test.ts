@@ -190,3 +190,13 @@ describe('.env.example', () => {
     expect(line!.replace(/^#\s*/, '')).toBe(`${name}=${'default' in spec ? spec.default : ''}`);
   });
 });
+
+describe('credentials in GITHUB_API_URL', () => {
+  it('are refused, and the message does not repeat them', () => {
+    const found = problems({ GITHUB_API_URL: 'http://u:s3cretpw@127.0.0.1:9/api' });
+    expect(found).toEqual([
+      'GITHUB_API_URL="http://***@127.0.0.1:9/api": expected an http(s) URL without a user name or password (the token goes in GITHUB_TOKEN)',
+    ]);
+    expect(problems({ GITHUB_API_URL: 'http://u:s3cretpw@not a url' }).join()).not.toContain('s3cretpw');
+  });
+});

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { redactUrl } from '../core/redact.js';
 import { VARIABLES, type VariableName } from './variables.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -61,7 +62,8 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     if (raw === undefined) continue;
     const parsed = spec.schema.safeParse(raw);
     if (parsed.success) values.set(spec.name, parsed.data);
-    else problems.push(`${spec.name}=${JSON.stringify(raw)}: expected ${spec.expected}`);
+    // A value may be a URL with credentials in it: never print those.
+    else problems.push(`${spec.name}=${redactUrl(JSON.stringify(raw))}: expected ${spec.expected}`);
   }
 
   const get = <T>(name: VariableName) => values.get(name) as T;

@@ -109,9 +109,10 @@ export const VARIABLES = [
   },
   {
     name: 'GITHUB_API_URL',
-    schema: z.url({ protocol: /^https?$/ }),
+    // fetch refuses URLs with credentials, and they would be printed: the token goes in GITHUB_TOKEN.
+    schema: z.url({ protocol: /^https?$/ }).refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url)),
     default: 'https://api.github.com',
-    expected: 'an http(s) URL',
+    expected: 'an http(s) URL without a user name or password (the token goes in GITHUB_TOKEN)',
     doc: 'GitHub API base URL (GitHub Enterprise, or the fake in tests).',
   },
   {
