@@ -42,3 +42,23 @@ describe('durations on the command line and in DAG files', () => {
     ).toEqual(['cli-1d', 't-1d']);
   });
 });
+
+describe('variables that look misspelled', () => {
+  it('get a warning naming the closest known one; CI variables and unknown names do not', async () => {
+    const dir = tempDir();
+    const result = await runCli(['tasks', 'add', 'x'], {
+      env: {
+        CODEX_MONITOR_STATE_DIR: join(dir, 'state'),
+        MAX_PARALEL: '4',
+        GITHUB_ACTIONS: 'true',
+        GITHUB_SHA: 'abc123',
+        GITHUB_WORKSPACE: dir,
+        SOMETHING_ELSE: '1',
+      },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe(
+      'codex-monitor: warning: MAX_PARALEL is not a codex-monitor variable and is ignored; did you mean MAX_PARALLEL?\n',
+    );
+  });
+});
