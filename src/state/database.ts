@@ -94,10 +94,12 @@ function openOrRecover(path: string, options: OpenOptions): Db {
       );
     }
     // Another process may have recovered it meanwhile: only move aside what is still corrupt.
+    let cause = error;
     try {
       return openAndCheck(path, options);
     } catch (again) {
       if (!isCorruption(again)) throw again;
+      cause = again;
     }
     const outcome = withRecoveryLock(path, (): { holders: Holder[] } | { backup: string } => {
       const holders = liveHolders(path);
@@ -111,10 +113,10 @@ function openOrRecover(path: string, options: OpenOptions): Db {
     if ('holders' in outcome) {
       // An empty file held by a live process is one being created right now: SQLite reads it
       // as an empty database, and the holder is about to write its first page.
-      if ((error as { empty?: boolean }).empty) return openAndCheck(path, options, { allowEmpty: true });
-      throw new StateInUseError(path, outcome.holders, error);
+      if ((cause as { empty?: boolean }).empty) return openAndCheck(path, options, { allowEmpty: true });
+      throw new StateInUseError(path, outcome.holders, cause);
     }
-    options.onRecovered?.(outcome.backup, error);
+    options.onRecovered?.(outcome.backup, cause);
     return openAndCheck(path, options);
   }
 }
