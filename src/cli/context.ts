@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { type Config, loadConfig } from '../config/config.js';
+import { misspelledVariables } from '../config/misspellings.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openSharedState } from '../state/open-state.js';
 import type { SharedState } from '../state/shared-state.js';
@@ -25,14 +26,22 @@ export function readConfig(
   loadDotenv({ quiet: true });
   const env = { ...process.env, ...overrides };
   if (globals.stateDir) env.CODEX_MONITOR_STATE_DIR = globals.stateDir;
+  for (const warning of misspelledVariables(Object.keys(env))) {
+    process.stderr.write(`codex-monitor: warning: ${warning}\n`);
+  }
   return loadConfig(env);
 }
 
-/** Config, logger and the open state database, closed when the command is done. */
-export function openContext(globals: GlobalOptions): CommandContext {
+/**
+ * Config, logger and the open state database, closed when the command is done.
+ * `readOnly` commands (status, events, state ls) refuse a state directory that does not exist
+ * (exit 2, naming it) instead of creating an empty one.
+ */
+export function openContext(globals: GlobalOptions, options: { readOnly?: boolean } = {}): CommandContext {
   const config = readConfig(globals);
   const logger = createLogger(config.logLevel);
   const state = openSharedState(config, {
+    mustExist: options.readOnly === true,
     onRecovered: (backup, cause) =>
       logger.warn(
         { backup, err: cause },

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CodexMonitorError, ConfigError } from '../core/errors.js';
+import { redactUrl } from '../core/redact.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerRunCommand } from './commands/run.js';
@@ -51,10 +52,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof CodexMonitorError) {
       // Messages quote values from DAG files, issues and refs: never raw to a terminal.
-      process.stderr.write(`codex-monitor: ${terminalText(error.message)}\n`);
-      return error.code === 'INPUT_INVALID' ? 2 : 1;
+      process.stderr.write(`codex-monitor: ${terminalText(redactUrl(error.message))}\n`);
+      // Bad input, and a corrupt database that live processes hold (stop them first): exit 2.
+      return error.code === 'INPUT_INVALID' || error.code === 'STATE_CORRUPT' ? 2 : 1;
     }
-    throw error;
+    // Unexpected: the stack, as Node would print it, but never a credential inside a URL.
+    process.stderr.write(
+      `${redactUrl(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+    );
+    return 1;
   }
 }
 

@@ -1,28 +1,21 @@
 import { InvalidArgumentError } from 'commander';
+import { MAX_TIMER_MS, parseDuration as readDuration } from '../core/duration.js';
 import { InputError } from '../core/errors.js';
 
-const UNITS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-
-/** A duration like "90s", "15m", "2h", "7d". */
-export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text.trim());
-  if (!match)
-    throw new InvalidArgumentError(
-      `"${text}" is not a duration: use a number and a unit, like 90s, 15m, 2h or 7d.`,
-    );
-  return Number(match[1]) * UNITS[match[2]!]!;
+/**
+ * A duration on the command line ("90s", "15m", "2h", "7d"; a bare number is seconds), read
+ * by the same parser as DAG files. Throws InputError (exit 2, with the message). `maxMs` bounds it (default: what a timer can wait).
+ */
+export function parseDuration(text: string, maxMs = MAX_TIMER_MS): number {
+  const read = readDuration(text, { maxMs });
+  if ('problem' in read) throw new InputError(`${read.problem}.`);
+  return read.ms;
 }
 
 /** A point in time: an ISO date/time, or a duration meaning "that long ago". Throws InputError. */
 export function parseSince(text: string, now: number): number {
-  if (/^\d+(\.\d+)?(ms|s|m|h|d|w)$/.test(text.trim())) return now - parseDuration(text);
+  if (/^\d+(\.\d+)?(ms|s|m|h|d|w)$/.test(text.trim()))
+    return now - parseDuration(text, Number.MAX_SAFE_INTEGER);
   const at = Date.parse(text);
   if (Number.isNaN(at)) {
     throw new InputError(

@@ -41,7 +41,6 @@ describe('loadConfig', () => {
   it('parses given values into typed fields', () => {
     const config = loadConfig(
       {
-        SHARED_STATE_ENABLED: 'no',
         MAX_PARALLEL: ' 4 ',
         CODEX_MONITOR_AGENT: 'codex',
         GITHUB_REPOSITORY: 'acme/widgets',
@@ -54,7 +53,6 @@ describe('loadConfig', () => {
       },
       { cwd: '/work', host: 'ws1' },
     );
-    expect(config.sharedState.enabled).toBe(false);
     expect(config.maxParallel).toBe(4);
     expect(config.ownerId).toBe('ws1/codex');
     expect(config.github).toMatchObject({
@@ -144,11 +142,77 @@ describe('EXECUTOR_ENV_PASSTHROUGH', () => {
   });
 });
 
+describe('bounds and settings that cannot be ignored', () => {
+  // Node fires a timer longer than 2^31-1 ms after 1 ms: a heartbeat storm, a busy poll, a
+  // shutdown failsafe firing at once. Every duration is bounded, and the message says how.
+  it.each([
+    'SHARED_STATE_HEARTBEAT_INTERVAL_MS',
+    'SHARED_STATE_STALE_THRESHOLD_MS',
+    'SHARED_STATE_RENEW_DEADLINE_MS',
+    'SHARED_STATE_BACKOFF_BASE_MS',
+    'SHARED_STATE_BACKOFF_MAX_MS',
+    'TASK_CLAIM_OWNER_STALE_TTL_MS',
+    'EXECUTOR_TIMEOUT_MS',
+    'EXECUTOR_KILL_GRACE_MS',
+  ])('refuses %s above 2^31-1 ms, naming the variable, the value and the range', (name) => {
+    const found = problems({ [name]: '2147483648' });
+    expect(found).toContain(
+      `${name}="2147483648": expected a whole number of milliseconds from ${name.endsWith('TTL_MS') ? 1000 : /HEARTBEAT|RENEW|TIMEOUT/.test(name) ? 100 : /STALE/.test(name) ? 500 : 0} to 2147483647 ms (about 24.9 days), the longest a timer can wait`,
+    );
+  });
+
+  it.each(['POLL_INTERVAL_MS', 'LOCAL_POLL_INTERVAL_MS', 'SHUTDOWN_GRACE_MS'])(
+    'keeps %s within a day (jitter and the shutdown failsafe add to it)',
+    (name) => {
+      expect(problems({ [name]: '86400001' })[0]).toMatch(
+        new RegExp(
+          `^${name}="86400001": expected a whole number of milliseconds from \\d+ to 86400000 ms \\(about 1 days\\)$`,
+        ),
+      );
+      expect(problems({ [name]: '86400000' })).toEqual([]);
+    },
+  );
+
+  it('accepts the largest timer duration', () => {
+    expect(
+      problems({
+        SHARED_STATE_STALE_THRESHOLD_MS: '2147483647',
+        TASK_CLAIM_OWNER_STALE_TTL_MS: '2147483647',
+        EXECUTOR_TIMEOUT_MS: '2147483647',
+      }),
+    ).toEqual([]);
+  });
+
+  it('bounds the event log settings', () => {
+    expect(problems({ EVENT_LOG_RETENTION_DAYS: '99999999999', EVENT_LOG_MAX_EVENTS: '1e12' })).toEqual([
+      'EVENT_LOG_MAX_EVENTS="1e12": expected a whole number from 100 to 1000000000',
+      'EVENT_LOG_RETENTION_DAYS="99999999999": expected a whole number of days from 1 to 36500',
+    ]);
+  });
+
+  it('refuses SHARED_STATE_ENABLED=false rather than ignoring it', () => {
+    expect(problems({ SHARED_STATE_ENABLED: 'no' })).toEqual([
+      expect.stringMatching(/^SHARED_STATE_ENABLED=false is not supported: .*claim atomic.*set it to true$/),
+    ]);
+    expect(problems({ SHARED_STATE_ENABLED: 'true' })).toEqual([]);
+  });
+});
+
 describe('.env.example', () => {
   const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
   it.each(VARIABLES.map((v) => [v.name, v] as const))('documents %s with its default', (name, spec) => {
     const line = example.split('\n').find((l) => l.replace(/^#\s*/, '').startsWith(`${name}=`));
     expect(line, `${name} is missing`).toBeDefined();
     expect(line!.replace(/^#\s*/, '')).toBe(`${name}=${'default' in spec ? spec.default : ''}`);
+  });
+});
+
+describe('credentials in GITHUB_API_URL', () => {
+  it('are refused, and the message does not repeat them', () => {
+    const found = problems({ GITHUB_API_URL: 'http://u:s3cretpw@127.0.0.1:9/api' });
+    expect(found).toEqual([
+      'GITHUB_API_URL="http://***@127.0.0.1:9/api": expected an http(s) URL without a user name or password (the token goes in GITHUB_TOKEN)',
+    ]);
+    expect(problems({ GITHUB_API_URL: 'http://u:s3cretpw@not a url' }).join()).not.toContain('s3cretpw');
   });
 });

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { redactUrl } from '../core/redact.js';
 import { VARIABLES, type VariableName } from './variables.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -65,7 +66,8 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     if (raw === undefined) continue;
     const parsed = spec.schema.safeParse(raw);
     if (parsed.success) values.set(spec.name, parsed.data);
-    else problems.push(`${spec.name}=${JSON.stringify(raw)}: expected ${spec.expected}`);
+    // A value may be a URL with credentials in it: never print those.
+    else problems.push(`${spec.name}=${redactUrl(JSON.stringify(raw))}: expected ${spec.expected}`);
   }
 
   const get = <T>(name: VariableName) => values.get(name) as T;
@@ -88,6 +90,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     executor: get<string | undefined>('EXECUTOR'),
     command: get<string | undefined>('EXECUTOR_COMMAND'),
     passthrough: list(get('EXECUTOR_ENV_PASSTHROUGH')),
+    sharedStateEnabled: get<boolean | undefined>('SHARED_STATE_ENABLED'),
   });
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -168,6 +171,7 @@ interface InvariantInputs {
   executor: string | undefined;
   command: string | undefined;
   passthrough: string[];
+  sharedStateEnabled: boolean | undefined;
 }
 
 /** Cross-variable rules. A rule is skipped when one of its inputs is itself invalid. */
@@ -197,6 +201,15 @@ function checkInvariants(problems: string[], v: InvariantInputs): void {
   if (v.backoffBase !== undefined && v.backoffMax !== undefined && v.backoffMax < v.backoffBase) {
     problems.push(
       `SHARED_STATE_BACKOFF_MAX_MS=${v.backoffMax} must be at least SHARED_STATE_BACKOFF_BASE_MS=${v.backoffBase}`,
+    );
+  }
+  // The original could run without shared state (each checkout claiming on its own). Here the
+  // shared state is the claim authority: without it nothing stops two daemons working one
+  // task. A documented setting is never silently ignored, so `false` is refused.
+  if (v.sharedStateEnabled === false) {
+    problems.push(
+      'SHARED_STATE_ENABLED=false is not supported: the shared state (local SQLite, and the ref ledger on GitHub) ' +
+        'is what makes a claim atomic, so it cannot be turned off. Remove the variable or set it to true',
     );
   }
   if (v.repository !== undefined && v.token === undefined) {

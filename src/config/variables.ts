@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeMs, MAX_TIMER_MS } from '../core/duration.js';
 
 /**
  * Every environment variable codex-monitor reads: its parser, its default and what it means.
@@ -32,32 +33,41 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 
 const text = z.string().trim().min(1);
 
+/** A day: the bound of durations the daemon stretches (jitter) or adds a margin to. */
+const DAY_MS = 86_400_000;
+
+/**
+ * A duration in whole milliseconds, bounded: every one of them ends up in a timer, and Node
+ * fires a timer longer than MAX_TIMER_MS after 1 ms (a heartbeat storm, a busy poll).
+ */
+const durationMs = (min: number, max = MAX_TIMER_MS) => ({
+  schema: int(min, max),
+  expected: `a whole number of milliseconds from ${min} to ${describeMs(max)}${max === MAX_TIMER_MS ? ', the longest a timer can wait' : ''}`,
+});
+
 export const VARIABLES = [
   {
     name: 'SHARED_STATE_ENABLED',
     schema: bool,
     default: 'true',
     expected: 'true or false',
-    doc: 'Coordinate claims through the shared state (local SQLite, and the ref ledger on GitHub).',
+    doc: 'Coordinate claims through the shared state (local SQLite, and the ref ledger on GitHub). Always on: it is the claim authority, so false is refused.',
   },
   {
     name: 'SHARED_STATE_HEARTBEAT_INTERVAL_MS',
-    schema: int(100),
+    ...durationMs(100),
     default: '60000',
-    expected: 'a whole number of milliseconds, at least 100',
     doc: 'How often a daemon renews its heartbeat.',
   },
   {
     name: 'SHARED_STATE_STALE_THRESHOLD_MS',
-    schema: int(500),
+    ...durationMs(500),
     default: '300000',
-    expected: 'a whole number of milliseconds, at least 500',
     doc: 'An owner silent this long (on the observer’s own clock) is stale and its claims may be taken over.',
   },
   {
     name: 'SHARED_STATE_RENEW_DEADLINE_MS',
-    schema: int(100),
-    expected: 'a whole number of milliseconds, at least 100',
+    ...durationMs(100),
     doc: 'Self-fencing: an owner that has not completed a heartbeat for this long stops its work. Default: halfway between the heartbeat interval and the stale threshold.',
   },
   {
@@ -69,23 +79,20 @@ export const VARIABLES = [
   },
   {
     name: 'SHARED_STATE_BACKOFF_BASE_MS',
-    schema: int(0),
+    ...durationMs(0),
     default: '10000',
-    expected: 'a whole number of milliseconds, 0 or more',
     doc: 'Backoff after the first failure; doubles with each further failure, with jitter.',
   },
   {
     name: 'SHARED_STATE_BACKOFF_MAX_MS',
-    schema: int(0),
+    ...durationMs(0),
     default: '600000',
-    expected: 'a whole number of milliseconds, 0 or more',
     doc: 'Upper bound of the retry backoff.',
   },
   {
     name: 'TASK_CLAIM_OWNER_STALE_TTL_MS',
-    schema: int(1000),
+    ...durationMs(1000),
     default: '600000',
-    expected: 'a whole number of milliseconds, at least 1000',
     doc: 'A registered local owner silent this long is forgotten: its id may be reused and it leaves the status.',
   },
   {
@@ -102,9 +109,10 @@ export const VARIABLES = [
   },
   {
     name: 'GITHUB_API_URL',
-    schema: z.url({ protocol: /^https?$/ }),
+    // fetch refuses URLs with credentials, and they would be printed: the token goes in GITHUB_TOKEN.
+    schema: z.url({ protocol: /^https?$/ }).refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url)),
     default: 'https://api.github.com',
-    expected: 'an http(s) URL',
+    expected: 'an http(s) URL without a user name or password (the token goes in GITHUB_TOKEN)',
     doc: 'GitHub API base URL (GitHub Enterprise, or the fake in tests).',
   },
   {
@@ -175,9 +183,8 @@ export const VARIABLES = [
   },
   {
     name: 'POLL_INTERVAL_MS',
-    schema: int(100),
+    ...durationMs(100, DAY_MS),
     default: '30000',
-    expected: 'a whole number of milliseconds, at least 100',
     doc: 'Time between cycles when idle (with jitter). A finished task starts a cycle at once.',
   },
   {
@@ -208,30 +215,26 @@ export const VARIABLES = [
   },
   {
     name: 'EXECUTOR_TIMEOUT_MS',
-    schema: int(100),
+    ...durationMs(100),
     default: '3600000',
-    expected: 'a whole number of milliseconds, at least 100',
     doc: 'Default time limit of one attempt; a task’s payload may set its own.',
   },
   {
     name: 'EXECUTOR_KILL_GRACE_MS',
-    schema: int(0),
+    ...durationMs(0),
     default: '5000',
-    expected: 'a whole number of milliseconds, 0 or more',
     doc: 'Between SIGTERM and SIGKILL to an attempt’s process group (timeout, shutdown).',
   },
   {
     name: 'SHUTDOWN_GRACE_MS',
-    schema: int(0),
+    ...durationMs(0, DAY_MS),
     default: '15000',
-    expected: 'a whole number of milliseconds, 0 or more',
     doc: 'On SIGINT/SIGTERM: how long running attempts get to stop before they are killed and released.',
   },
   {
     name: 'LOCAL_POLL_INTERVAL_MS',
-    schema: int(10),
+    ...durationMs(10, DAY_MS),
     default: '500',
-    expected: 'a whole number of milliseconds, at least 10',
     doc: 'Poll interval on the embedded local board, where a poll is one SQLite query and costs nothing.',
   },
   {
@@ -250,16 +253,16 @@ export const VARIABLES = [
   },
   {
     name: 'EVENT_LOG_MAX_EVENTS',
-    schema: int(100),
+    schema: int(100, 1_000_000_000),
     default: '100000',
-    expected: 'a whole number, at least 100',
+    expected: 'a whole number from 100 to 1000000000',
     doc: 'The event log keeps at most this many events (oldest pruned first).',
   },
   {
     name: 'EVENT_LOG_RETENTION_DAYS',
-    schema: int(1),
+    schema: int(1, 36_500),
     default: '30',
-    expected: 'a whole number of days, at least 1',
+    expected: 'a whole number of days from 1 to 36500',
     doc: 'Events older than this are pruned.',
   },
 ] as const satisfies readonly VariableSpec[];

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config/config.js';
+import { redactUrl } from './redact.js';
 
 export type Logger = pino.Logger;
 
@@ -22,7 +23,21 @@ const REDACT = [
  */
 export function createLogger(level: LogLevel, options: { pretty?: boolean } = {}): Logger {
   const usePretty = options.pretty ?? process.stderr.isTTY === true;
-  const base = { level, redact: { paths: REDACT, censor: '[redacted]' } };
+  const base: pino.LoggerOptions = {
+    level,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    // Credentials inside URLs (in messages, errors, any field) are not found by path.
+    serializers: { err: redactError },
+    formatters: { log: (record) => redactStrings(record) as Record<string, unknown> },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? redactUrl(a) : a)) as Parameters<typeof method>,
+        );
+      },
+    },
+  };
   if (usePretty) {
     return pino(
       base,
@@ -30,6 +45,26 @@ export function createLogger(level: LogLevel, options: { pretty?: boolean } = {}
     );
   }
   return pino(base, pino.destination({ dest: 2, sync: true }));
+}
+
+/** pino's error serializer, with every string it keeps (message, stack, causes) redacted. */
+function redactError(err: Error): unknown {
+  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  for (const key of Object.keys(out)) out[key] = redactStrings(out[key]);
+  return out;
+}
+
+/** A copy of `value` with every string in it passed through redactUrl. */
+function redactStrings(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactUrl(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, depth + 1));
+  // Errors go through the err serializer (below); other class instances are left as they are.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = redactStrings(v, depth + 1);
+  return out;
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -8,6 +8,7 @@ import { Attempt } from './attempt.js';
 import type { ActiveClaim, Board } from './board.js';
 import { heartbeatLoop } from './heartbeat.js';
 import { Lifecycle } from './lifecycle.js';
+import { registerWithRetries } from './startup.js';
 
 export interface DaemonOptions {
   board: Board;
@@ -62,7 +63,11 @@ export class Daemon {
    */
   async run(): Promise<DaemonExit> {
     const { board, owner, logger } = this.options;
-    await board.register(owner);
+    // An outage at start-up is waited out (say so, retry with backoff), not a crash loop.
+    if (!(await registerWithRetries(this.options, this.root.signal))) {
+      await board.close().catch((e) => logger.warn({ err: e }, 'could not close the board'));
+      return 'stopped';
+    }
     const heartbeat = heartbeatLoop(
       {
         ...this.options,

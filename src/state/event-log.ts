@@ -88,10 +88,16 @@ function toRecord(row: EventRow): EventRecord {
 /**
  * The audit log. `append` is called inside the transaction of the state change it records,
  * so the log and the state never disagree.
+ *
+ * Retention is enforced by whoever appends: every `pruneEvery`-th row id (ids are global to
+ * the database, so short-lived processes share the count) prunes in the same transaction.
+ * The log therefore never holds more than `maxEvents`, however many processes append.
  */
 export class EventLog {
   private readonly insert;
-  private appendsSincePrune = 0;
+  private readonly deleteOlder;
+  private readonly deleteUpTo;
+  private readonly pruneEvery: number;
 
   constructor(
     private readonly db: Db,
@@ -101,10 +107,15 @@ export class EventLog {
     this.insert = db.prepare(
       'INSERT INTO events (at, type, task_id, owner_id, epoch, data) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.deleteOlder = db.prepare('DELETE FROM events WHERE at < ?');
+    this.deleteUpTo = db.prepare('DELETE FROM events WHERE id <= ?');
+    // A tenth of the bound, at most every 1,000 appends: pruning stays rare (cheap) and the
+    // log stays between 90% and 100% of its bound once full.
+    this.pruneEvery = Math.max(1, Math.min(1000, Math.floor(retention.maxEvents / 10)));
   }
 
   append(event: NewEvent): void {
-    this.insert.run(
+    const { lastInsertRowid } = this.insert.run(
       this.now(),
       event.type,
       event.taskId ?? null,
@@ -112,21 +123,24 @@ export class EventLog {
       event.epoch ?? null,
       event.data && Object.keys(event.data).length > 0 ? JSON.stringify(event.data) : null,
     );
-    // Prune now and then rather than on every write: retention is a bound, not an exact size.
-    if (++this.appendsSincePrune >= 1000) {
-      this.appendsSincePrune = 0;
-      this.prune();
-    }
+    const id = Number(lastInsertRowid);
+    if (id % this.pruneEvery === 0) this.prune(id);
   }
 
-  /** Deletes events beyond the retention limits; returns how many. */
-  prune(): number {
-    const cutoff = this.now() - this.retention.maxAgeMs;
-    const byAge = this.db.prepare('DELETE FROM events WHERE at < ?').run(cutoff).changes;
-    const byCount = this.db
-      .prepare('DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?)')
-      .run(this.retention.maxEvents).changes;
+  /**
+   * Deletes events beyond the retention limits; returns how many. Ids only grow, so the newest
+   * `keep` events are those above `lastId - keep`: a range delete, no scan of the kept rows.
+   * Pruning at id k keeps room for the appends until the next prune at k + pruneEvery.
+   */
+  prune(lastId = this.lastId()): number {
+    const byAge = this.deleteOlder.run(this.now() - this.retention.maxAgeMs).changes;
+    const keep = Math.max(1, this.retention.maxEvents - this.pruneEvery + 1);
+    const byCount = this.deleteUpTo.run(lastId - keep).changes;
     return byAge + byCount;
+  }
+
+  private lastId(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM events').get() as { id: number }).id;
   }
 
   query(q: EventQuery = {}): EventRecord[] {

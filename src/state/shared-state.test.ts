@@ -49,7 +49,8 @@ describe('claim', () => {
     expect(takeover.ticket.attempt).toBe(2); // the silent attempt counted as failed
     expect(state.renew(first)).toMatchObject({
       ok: false,
-      reason: expect.stringContaining('taken over by b'),
+      cause: 'taken-over',
+      reason: `taken over by b at epoch ${first.epoch + 1}`,
     });
     expect(state.release(first, 'complete').ok).toBe(false);
     expect(state.get('t1')).toMatchObject({ state: 'claimed', ownerId: 'b', retryCount: 1 });
@@ -134,6 +135,23 @@ describe('renew and release', () => {
       ok: false,
       reason: expect.stringContaining('released'),
     });
+  });
+
+  it('says a wrong token is a wrong token, not a takeover by the holder itself', () => {
+    const { state } = setup();
+    const t = claimOk(state, 't1', owner('a'));
+    const forged = { ...t, token: 'forged' };
+    const expected = {
+      ok: false,
+      cause: 'wrong-token',
+      reason: `nobody took it over: the task is held by a at epoch ${t.epoch}, and the token given is not the token of the claim at epoch ${t.epoch}`,
+    };
+    expect(state.renew(forged)).toEqual(expected);
+    expect(state.release(forged, 'complete')).toEqual(expected);
+    expect(state.events.query({ types: ['fenced'] }).at(-1)!.data).toMatchObject({ cause: 'wrong-token' });
+    // The holder's claim is untouched and still its own.
+    expect(state.renew(t)).toMatchObject({ ok: true });
+    expect(state.get('t1')).toMatchObject({ state: 'claimed', ownerId: 'a', epoch: t.epoch });
   });
 
   it('renew reports an ignore flag set while the task runs', () => {

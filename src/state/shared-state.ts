@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { backoffDelayMs } from '../core/backoff.js';
 import type { ClaimTicket, OwnerIdentity, ReleaseOutcome, TaskState } from '../core/task.js';
-import { refusalFor, staleCause } from './claim-rules.js';
+import { lostClaim, refusalFor, staleCause } from './claim-rules.js';
 import { type Db, type OpenOptions, openDatabase } from './database.js';
 import { EventLog } from './event-log.js';
 import { SqliteKeyValueStore } from './kv-store.js';
@@ -215,7 +215,7 @@ export class SharedState {
            WHERE id = @taskId AND state = 'claimed' AND owner_id = @ownerId AND token = @token
            RETURNING epoch, ignored`,
       ).get({ ...proof, now }) as { epoch: number; ignored: number } | undefined;
-      if (!row) return { ok: false, reason: this.lostReason(proof) };
+      if (!row) return { ok: false, ...lostClaim(this.row(proof.taskId), proof) };
       this.events.append({ type: 'renewed', taskId: proof.taskId, ownerId: proof.ownerId, epoch: row.epoch });
       return { ok: true, ignored: row.ignored === 1 };
     });
@@ -267,15 +267,15 @@ export class SharedState {
       const now = this.options.clock.now();
       const row = this.row(proof.taskId);
       if (row?.state !== 'claimed' || row.owner_id !== proof.ownerId || row.token !== proof.token) {
-        const reason = this.lostReason(proof);
+        const lost = lostClaim(row, proof);
         // The owner's result is discarded: say so in the audit log.
         this.events.append({
           type: 'fenced',
           taskId: proof.taskId,
           ownerId: proof.ownerId,
-          data: { outcome, reason },
+          data: { outcome, reason: lost.reason, cause: lost.cause },
         });
-        return { ok: false, reason };
+        return { ok: false, ...lost };
       }
       const { maxRetries, backoff } = this.options.policy;
       const failures = row.retry_count + (outcome === 'failed' ? 1 : 0);
@@ -484,13 +484,5 @@ export class SharedState {
          WHERE d.task_id = ? AND dep.state IS NOT 'done' ORDER BY d.dep_id`,
     ).all(taskId) as { id: string }[];
     return rows.map((r) => r.id);
-  }
-
-  private lostReason(proof: ClaimProof): string {
-    const row = this.row(proof.taskId);
-    if (!row) return 'the task does not exist';
-    if (row.token !== proof.token) return `taken over by ${row.owner_id} at epoch ${row.epoch}`;
-    if (row.state !== 'claimed') return `already released (${row.last_outcome ?? row.state})`;
-    return `held by ${row.owner_id}`;
   }
 }

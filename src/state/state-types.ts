@@ -36,11 +36,17 @@ export type ClaimResult =
   | { ok: true; ticket: ClaimTicket; tookOverFrom: string | null }
   | ({ ok: false } & Refusal);
 
-export type RenewResult = { ok: true; ignored: boolean } | { ok: false; reason: string };
+/** Why a write quoting a claim was refused: a stable cause, and the story in words. */
+export interface LostClaim {
+  cause: 'unknown-task' | 'released' | 'taken-over' | 'wrong-token' | 'wrong-owner';
+  reason: string;
+}
+
+export type RenewResult = { ok: true; ignored: boolean } | ({ ok: false } & LostClaim);
 
 export type ReleaseResult =
   | { ok: true; state: TaskState; retryCount: number; nextAttemptAt: number }
-  | { ok: false; reason: string };
+  | ({ ok: false } & LostClaim);
 
 export type RetryAdvice = { retry: true; reason: string } | ({ retry: false } & Refusal);
 
@@ -64,5 +70,8 @@ export interface OrphanedExecution {
   pidStart: number | null;
 }
 
-/** What the claim's owner must quote on every later write: it proves the claim is still theirs. */
-export type ClaimProof = Pick<ClaimTicket, 'taskId' | 'ownerId' | 'token'>;
+/**
+ * What the claim's owner must quote on every later write: it proves the claim is still theirs.
+ * The epoch, when given (a ticket carries it), tells a takeover from a token that never matched.
+ */
+export type ClaimProof = Pick<ClaimTicket, 'taskId' | 'ownerId' | 'token'> & { epoch?: number };

@@ -23,7 +23,9 @@ describe('faults and steering on the local board (real processes)', () => {
     );
     await runCli(['tasks', 'seed', dag], { env });
     const first = await runCli(['run', '--until-idle', '--owner', 'w1', '--parallel', '3'], { env });
-    expect(first.code, first.stderr).toBe(0);
+    // Poisoned work fails the run, so scripts and CI can tell (exit 1), naming the tasks.
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stderr).toMatch(/the run ended with 3 poisoned tasks \(exits-2, hangs, not-allowed;/);
     expect(first.stdout).toMatch(/Blocked\nTASK\s+WAITING ON\nafter\s+exits-2/);
 
     const state = openTestState(dir);
@@ -47,7 +49,7 @@ describe('faults and steering on the local board (real processes)', () => {
       expect(refused.stderr).toMatch(/Task after is ready; nothing to reset/);
 
       const second = await runCli(['run', '--until-idle', '--owner', 'w2'], { env });
-      expect(second.code).toBe(0);
+      expect(second.code).toBe(1);
       expect(state.get('exits-2')).toMatchObject({ state: 'poisoned', epoch: 4 }); // two more attempts
     } finally {
       state.close();

@@ -68,7 +68,7 @@ describe('GitHub board: humans steering, the state comment, lost responses and l
       EXECUTOR_COMMAND: `node -e "console.error('tests are red'), process.exit(1)"`,
     });
     const first = await runCli(['run', '--until-idle', '--owner', 'ws1/codex'], { env: failing });
-    expect(first.code, first.stderr.slice(-2000)).toBe(0);
+    expect(first.code, first.stderr.slice(-2000)).toBe(1); // it ended with poisoned work
     expect(kinds(fake, 1)).toEqual(['claim', 'release:failed', 'claim', 'release:failed', 'poison']);
     expect(fake.state.issue(REPOSITORY, 1)!.labels).toEqual(['codex:failed']);
     expect(stateComments(fake, 1)).toHaveLength(1);

@@ -10,10 +10,13 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { Logger } from '../../core/logger.js';
+import { redactUrl } from '../../core/redact.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
 import {
   errorForStatus,
   GitHubRateLimitedError,
+  GitHubUnreachableError,
+  networkFailure,
   type RateLimitKind,
   type ResponseHeaders,
 } from './errors.js';
@@ -156,7 +159,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         throw error;
       }
       const data = failure.response?.data as { message?: unknown } | undefined;
-      const message = typeof data?.message === 'string' ? data.message : (error as Error).message;
+      const message = redactUrl(typeof data?.message === 'string' ? data.message : (error as Error).message);
+      if (!failure.response) {
+        // Octokit reports a failed connection as status 500 without a response.
+        const network = networkFailure(error) ?? 'FETCH_FAILED';
+        throw new GitHubUnreachableError({ method, path, message }, options.baseUrl, network, {
+          cause: error,
+        });
+      }
       const response = failure.response
         ? { headers: failure.response.headers, data: failure.response.data }
         : undefined;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../../core/errors.js';
+import { redactUrl } from '../../core/redact.js';
 import type { GitHubClient } from './client.js';
 import { CODEX_LABELS } from './labels.js';
 import type { RefLedger } from './ref-ledger.js';
@@ -32,7 +33,8 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     try {
       checks.push({ name, ...(await run()) });
     } catch (error) {
-      checks.push({ name, ok: false, detail: errorMessage(error) });
+      // An error may quote a URL: never print the credentials it may carry.
+      checks.push({ name, ok: false, detail: redactUrl(errorMessage(error)) });
     }
   };
 

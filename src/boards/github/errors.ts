@@ -4,6 +4,7 @@
  * inspects a RequestError's shape keeps working, and the original error as `cause`.
  */
 import { CodexMonitorError, type ErrorCode } from '../../core/errors.js';
+import { redactUrl } from '../../core/redact.js';
 
 export type RateLimitKind = 'primary' | 'secondary';
 
@@ -128,14 +129,67 @@ export class GitHubValidationError extends GitHubError {
 
 /** 5xx, or no answer at all: the request may or may not have been applied. */
 export class GitHubUnavailableError extends GitHubError {
-  constructor(ctx: GitHubErrorContext, options?: ErrorOptions) {
+  constructor(ctx: GitHubErrorContext, options?: ErrorOptions, message?: string) {
     super(
       'GITHUB_UNAVAILABLE',
-      `GitHub ${where(ctx)}: ${ctx.message}. GitHub is unavailable or the connection failed; it will be retried.`,
+      message ??
+        `GitHub ${where(ctx)}: ${ctx.message}. GitHub is unavailable or the connection failed; it will be retried.`,
       ctx,
       options,
     );
   }
+}
+
+/** What a failed connection's errno means, in words. */
+const NETWORK_FAILURES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused: nothing listens there',
+  ENOTFOUND: 'host name not found (DNS)',
+  EAI_AGAIN: 'DNS lookup failed for now',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed while sending',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_SOCKET: 'connection closed by the other side',
+};
+
+/**
+ * No answer at all: the connection failed (refused, DNS, reset, timeout). Octokit reports
+ * these with status 500, which would read as "GitHub answered 500"; this says what happened.
+ * It stays a GitHubUnavailableError: a reset after sending leaves a write uncertain.
+ */
+export class GitHubUnreachableError extends GitHubUnavailableError {
+  /** The errno-like code, e.g. ECONNREFUSED, ENOTFOUND (or FETCH_FAILED when none was given). */
+  readonly network: string;
+
+  constructor(
+    ctx: Omit<GitHubErrorContext, 'status'>,
+    baseUrl: string,
+    network: string,
+    options?: ErrorOptions,
+  ) {
+    const meaning = NETWORK_FAILURES[network] ?? ctx.message;
+    super(
+      { ...ctx, status: 0 },
+      options,
+      `GitHub could not be reached at ${redactUrl(baseUrl)} for ${ctx.method} ${ctx.path} ` +
+        `(${network}: ${meaning}); it will be retried. Check GITHUB_API_URL and the network.`,
+    );
+    this.network = network;
+  }
+}
+
+/** The errno-like code of a failed connection, found along an error's `cause` chain. */
+export function networkFailure(error: unknown): string | null {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    const { code, errors, cause } = e as { code?: unknown; errors?: unknown; cause?: unknown };
+    if (typeof code === 'string' && /^(E[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+    // Node's happy-eyeballs connect reports one AggregateError for the IPv4 and IPv6 tries.
+    if (Array.isArray(errors) && errors.length > 0) e = errors[0];
+    else e = cause;
+  }
+  return null;
 }
 
 /** Any other refusal (400, 409, …). */

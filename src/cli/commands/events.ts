@@ -28,7 +28,7 @@ export function registerEventCommands(program: Command): void {
     .action((opts: FilterOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const query = toQuery(opts, cmd);
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       if (opts.task) requireKnownTask(ctx.state, opts.task);
       const found = ctx.state.events.query({ ...query, newestFirst: true, limit: opts.limit! }).reverse();
       if (opts.json || globals.json) return printJson(found);
@@ -41,7 +41,7 @@ export function registerEventCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((taskId: string, opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       requireKnownTask(ctx.state, taskId);
       const steps = replayTask(ctx.state.events.query({ taskId }));
       if (opts.json || globals.json) return printJson(steps);
@@ -72,7 +72,7 @@ export function registerEventCommands(program: Command): void {
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions & FilterOptions>();
       const query = toQuery(globals, cmd);
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       if (globals.task) requireKnownTask(ctx.state, globals.task); // before the file is written
       const count = await ctx.state.events.exportJsonl(file, query);
       if (globals.json) printJson({ file, count });
@@ -85,7 +85,7 @@ export function registerEventCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       const stats = ctx.state.events.stats();
       if (opts.json || globals.json) return printJson(stats);
       const rows = Object.entries(stats.byType).map(([type, n]) => [type, n]);

@@ -12,6 +12,7 @@ import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, readConfig } from '../context.js';
 import { parsePositiveInt } from '../parse.js';
 import { attachReporter } from '../reporter.js';
+import { exitFor, watchOutcome } from '../run-outcome.js';
 import { renderStatusText } from '../status-render.js';
 import { seedFromFile } from './tasks.js';
 
@@ -32,7 +33,10 @@ export function registerRunCommand(program: Command): void {
     .option('--owner <id>', 'owner id of this daemon (CODEX_MONITOR_OWNER_ID)')
     .option('--parallel <n>', 'tasks run at once (MAX_PARALLEL)', parsePositiveInt)
     .option('--once', 'run one cycle, wait for the tasks it started, and exit')
-    .option('--until-idle', 'exit 0 once nothing is runnable, running or waiting, and print the status')
+    .option(
+      '--until-idle',
+      'exit once nothing is runnable, running or waiting, and print the status: 0 if all is well, 1 if work was poisoned or lost',
+    )
     .option('--seed <dag.yaml>', 'seed the local board from a DAG file first')
     .addHelpText(
       'after',
@@ -93,14 +97,19 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       untilIdle: opts.untilIdle === true,
     });
     if (tty) attachReporter(daemon, (line) => process.stdout.write(line));
+    const watched = watchOutcome(daemon);
     signals = handleSignals(daemon, config.shutdownGraceMs);
     try {
       const exit = await daemon.run();
-      if (exit !== 'stopped') process.stdout.write(`\n${renderStatusText(buildStatus(state, clock.now()))}`);
+      if (exit === 'stopped') return 0; // stopped by a signal: a graceful stop is a success
+      process.stdout.write(`\n${renderStatusText(buildStatus(state, clock.now()))}`);
+      // Poisoned or lost work makes the run fail (exit 1), so scripts and CI can tell.
+      const { code, message } = exitFor(watched.outcome(state, config.agent ?? null));
+      if (message) process.stderr.write(`${message}\n`);
+      return code;
     } finally {
       signals.remove();
     }
-    return 0;
   } finally {
     state.close();
     if (signals?.hungUp()) exitOnHangUp();

@@ -18,7 +18,7 @@ export function registerStateCommands(program: Command): void {
       if (opts.state && !TASK_STATES.includes(opts.state as TaskState)) {
         cmd.error(`error: --state "${opts.state}" is not one of ${TASK_STATES.join(', ')}`);
       }
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       const tasks = ctx.state.list({
         ...(opts.state ? { state: opts.state as TaskState } : {}),
         ...(opts.owner ? { ownerId: opts.owner } : {}),

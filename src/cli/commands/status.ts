@@ -16,7 +16,7 @@ export function registerStatusCommand(program: Command): void {
     .option('--write <file.md>', 'also write the report as markdown to a file')
     .action(async (opts: { json?: boolean; watch?: string | boolean; write?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       const repo = ctx.config.github.repository;
       const show = () => {
         const now = Date.now();

@@ -8,7 +8,6 @@ import type { SharedState } from '../../state/shared-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { duration, printJson, table } from '../format.js';
 import { requireLocalTask } from '../known-ids.js';
-import { parseDuration } from '../parse.js';
 
 /** Reads, validates and seeds a DAG file; reports what changed through `say`. */
 export function seedFromFile(state: SharedState, file: string, say: (line: string) => void) {
@@ -61,7 +60,7 @@ export function registerTaskCommands(program: Command): void {
       if (opts.state && !TASK_STATES.includes(opts.state as TaskState)) {
         cmd.error(`error: --state "${opts.state}" is not one of ${TASK_STATES.join(', ')}`);
       }
-      using ctx = openContext(globals);
+      using ctx = openContext(globals, { readOnly: true });
       const list = ctx.state.list({
         source: 'local',
         ...(opts.agent ? { agent: opts.agent } : {}),
@@ -102,11 +101,11 @@ export function registerTaskCommands(program: Command): void {
         ? {
             kind: 'shell',
             cmd: opts.shell,
-            ...(opts.timeout ? { timeout: `${parseDuration(String(opts.timeout))}ms` } : {}),
+            ...(opts.timeout ? { timeout: String(opts.timeout) } : {}),
           }
         : {
             kind: 'noop',
-            ...(opts.duration ? { duration: `${parseDuration(String(opts.duration))}ms` } : {}),
+            ...(opts.duration ? { duration: String(opts.duration) } : {}),
           };
       const input = {
         id,

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { GitHubClient } from './client.js';
+import { runDoctor } from './doctor.js';
+import type { RefLedger } from './ref-ledger.js';
+
+describe('doctor output', () => {
+  it('never prints credentials a failing check quotes in a URL', async () => {
+    const client = {
+      rest: {
+        repos: {
+          get: async () => {
+            throw new Error('request to http://u:s3cretpw@ghe.example/api/v3/repos/acme/widgets failed');
+          },
+        },
+      },
+    } as unknown as GitHubClient;
+    const checks = await runDoctor({
+      client,
+      ledger: {} as RefLedger,
+      owner: 'acme',
+      repo: 'widgets',
+      now: () => 0,
+    });
+    expect(checks).toEqual([
+      {
+        name: 'token and repository',
+        ok: false,
+        detail: 'request to http://***@ghe.example/api/v3/repos/acme/widgets failed',
+      },
+    ]);
+  });
+});
