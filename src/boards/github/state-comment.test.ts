@@ -85,9 +85,7 @@ describe('renderStateComment / parseStateComment', () => {
       expect(body).not.toContain(secret);
     }
     const parsed = parseStateComment(body)!;
-    expect(parsed.error).toMatch(
-      /^git push https:\/\/\[redacted\]@github\.com\/acme\/w\.git failed in ~\/work/,
-    );
+    expect(parsed.error).toMatch(/^git push https:\/\/\*\*\*@github\.com\/acme\/w\.git failed in ~\/work/);
     expect(parsed.error!.length).toBeLessThanOrEqual(500);
   });
 

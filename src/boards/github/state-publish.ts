@@ -26,11 +26,11 @@ export function artifactIdOf(path: string | null | undefined): string | null {
   return parts.slice(-2).join('/');
 }
 
+import { redactUrl } from '../../core/redact.js';
+
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const RULES: Array<[RegExp, string]> = [
-  // Credentials inside URLs: scheme://user:password@host
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1[redacted]@'],
   // Authorization headers and their usual shapes.
   [/\b(authorization\s*[:=]\s*)(?:(bearer|token|basic)\s+)?\S+/gi, '$1$2 [redacted]'],
   [/\b(bearer|token)\s+[A-Za-z0-9._~+/=-]{16,}/gi, '$1 [redacted]'],
@@ -61,6 +61,7 @@ export function redactForPublication(text: string, home?: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: flattening control characters is the point
   let out = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
   if (home && home.length > 1) out = out.replace(new RegExp(escapeRegExp(home), 'g'), '~');
+  out = redactUrl(out); // credentials inside URLs, as everywhere else
   for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
   out = out.replace(/\s+/g, ' ').trim();
   return out.length > MAX_PUBLISHED_ERROR ? `${out.slice(0, MAX_PUBLISHED_ERROR - 1)}…` : out;
