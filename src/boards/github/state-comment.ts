@@ -69,6 +69,12 @@ export class StateCommentStore {
     return `${this.ctx.owner}/${this.ctx.repo}#${issue}`.toLowerCase();
   }
 
+  /** The state our comment showed when we last wrote or read it (no request); null if unknown. */
+  remembered(issue: number): ParsedState | null {
+    const known = this.known(issue);
+    return known ? parseStateComment(known.body) : null;
+  }
+
   /** Our newest state comment, searched across all pages of comments (each page ETag-cached). */
   async find(issue: number, signal?: AbortSignal): Promise<FoundComment | null> {
     const ours = await this.scan(issue, signal);

@@ -1,0 +1,94 @@
+/**
+ * A release that meets GitHub failing (5xx, an outage) is not lost: it is kept until the ledger
+ * takes it, the local claim is given back, and `--until-idle` ends. Real daemon processes
+ * against the GitHub fake with its fault knobs.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type DaemonProcess,
+  MARKER,
+  openTestState,
+  readMarkers,
+  startCli,
+  waitFor,
+} from '../support/daemons.js';
+import { githubEnv, ledgerChain, ownerIssues, REPOSITORY, seedIssues } from '../support/github-daemons.js';
+import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
+import { useTempDirs } from '../support/temp-dir.js';
+
+const tempDir = useTempDirs();
+const fakes: FakeGitHub[] = [];
+const running: DaemonProcess[] = [];
+afterEach(async () => {
+  for (const d of running.splice(0)) d.child.kill('SIGKILL');
+  for (const f of fakes.splice(0)) await f.close();
+});
+
+/** Exit code, or 'hung' when the process has not exited within `ms` (it is then killed). */
+async function exitWithin(d: DaemonProcess, ms: number): Promise<number | null | 'hung'> {
+  const timer = new Promise<'hung'>((r) => setTimeout(() => r('hung'), ms).unref());
+  const code = await Promise.race([d.exited, timer]);
+  if (code === 'hung') d.child.kill('SIGKILL');
+  return code;
+}
+
+async function outageDuringRelease(outageMs: number) {
+  const fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
+  fakes.push(fake);
+  seedIssues(fake, ownerIssues(1));
+  const stateDir = join(tempDir(), 'state');
+  const markers = join(tempDir(), 'markers.jsonl');
+  const daemon = startCli(
+    ['run', '--until-idle', '--owner', 'ws1/codex'],
+    githubEnv(fake, stateDir, markers, {
+      EXECUTOR_COMMAND: `node ${MARKER} ${markers} 1500`,
+      // The outage must hit the release, not fence the attempt first: a long lease here.
+      SHARED_STATE_STALE_THRESHOLD_MS: '120000',
+      TASK_CLAIM_OWNER_STALE_TTL_MS: '120000',
+      SHARED_STATE_RENEW_DEADLINE_MS: '100000',
+    }),
+  );
+  running.push(daemon);
+  await waitFor(() => readMarkers(markers).length === 1, 30_000, 'the attempt to start');
+  fake.setKnobs({ errorRate: 1 }); // every request answers 502/503 until the outage ends
+  await waitFor(() => readMarkers(markers).some((m) => m.phase === 'end'), 10_000, 'the attempt to end');
+  await new Promise((r) => setTimeout(r, outageMs));
+  fake.setKnobs({ errorRate: 0 });
+  const code = await exitWithin(daemon, 60_000);
+  return { fake, stateDir, daemon, code };
+}
+
+/** The ledger holds the completion, the local claim is released, the issue shows codex:done. */
+function expectRecorded(fake: FakeGitHub, stateDir: string): void {
+  expect(ledgerChain(fake, 1).map((r) => [r.kind, r.outcome ?? null])).toEqual([
+    ['claim', null],
+    ['release', 'complete'],
+  ]);
+  const state = openTestState(stateDir);
+  try {
+    expect(state.get(`${REPOSITORY}#1`)?.state).toBe('done');
+    expect(state.kv.entries(`github-pending-release:${REPOSITORY}`)).toEqual([]);
+  } finally {
+    state.close();
+  }
+  expect(fake.state.issue(REPOSITORY, 1)!.labels).toEqual(['codex:done']);
+}
+
+describe('GitHub board: a release that meets failures is kept until it lands', () => {
+  it('a few seconds of 5xx at the release: the completion is recorded, the local claim released, --until-idle exits', async () => {
+    const { fake, stateDir, daemon, code } = await outageDuringRelease(3000);
+    expect(code, daemon.output().slice(-3000)).toBe(0);
+    expect(daemon.output()).toMatch(/release failed; trying again/); // it really met the outage
+    expect(daemon.output()).not.toMatch(/release refused \(fenced\)/);
+    expectRecorded(fake, stateDir);
+  }, 90_000);
+
+  it('an outage that outlasts the attempt’s retries: the daemon’s cycle records the release once GitHub is back', async () => {
+    const { fake, stateDir, daemon, code } = await outageDuringRelease(22_000);
+    expect(code, daemon.output().slice(-3000)).toBe(0);
+    expect(daemon.output()).toMatch(/release not recorded yet/); // the attempt gave up first
+    expect(daemon.output()).toMatch(/a pending release landed/);
+    expectRecorded(fake, stateDir);
+  }, 120_000);
+});
