@@ -86,6 +86,12 @@ try {
       `${report.reexecutions} / ${report.daemonLog.selfFenced} / ${report.daemonLog.fencedResults + report.daemonLog.claimsLost}`,
       '',
     ],
+    [
+      'issues whose labels or state comment disagree with the ledger tip',
+      `${report.mirror.disagreeing} (judged after ${ms(report.mirror.settledAfterMs)} of settling)`,
+      '0',
+    ],
+    ['issues with more than one state comment', String(report.mirror.multipleStateComments), '0'],
     ['wall time', `${report.wallSeconds.toFixed(0)} s`, ''],
   ];
   const table = [
@@ -105,7 +111,9 @@ try {
   console.log(JSON.stringify(report, null, 2));
   console.log(`\n${table}`);
   if (values.doc !== 'none') appendFileSync(join(root, values.doc!), `\n${table}`);
-  if (report.duplicateAcceptedCompletions > 0 || report.lost > 0 || unexplained > 0) process.exitCode = 1;
+  const mirrorWrong = report.mirror.disagreeing + report.mirror.multipleStateComments;
+  if (report.duplicateAcceptedCompletions > 0 || report.lost > 0 || unexplained > 0 || mirrorWrong > 0)
+    process.exitCode = 1;
 } finally {
   if (values.keep) console.error(`kept the markers and daemon logs in ${workDir}`);
   else rmSync(workDir, { recursive: true, force: true });
