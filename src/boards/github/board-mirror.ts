@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
+import type { ClaimTicket } from '../../core/task.js';
 import type { DaemonLabelState } from './labels.js';
 import { Mirror, type MirrorOptions } from './mirror.js';
 import type { LedgerTicket, RefLedger } from './ref-ledger.js';
@@ -19,6 +20,16 @@ export interface AttemptFacts {
   claimedAt: number;
   /** The local epoch: names the attempt's artifacts folder. */
   localEpoch: number;
+}
+
+/** The facts of the attempt behind a local claim ticket (its epoch is the ledger's, see claimNext). */
+export function factsOf(ticket: ClaimTicket): AttemptFacts {
+  return {
+    taskId: ticket.taskId,
+    attempt: ticket.attempt,
+    claimedAt: ticket.claimedAt,
+    localEpoch: ticket.epoch,
+  };
 }
 
 export interface BoardMirrorOptions extends Omit<MirrorOptions, 'ledgerIdle'> {

@@ -1,17 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BackoffPolicy } from '../../core/backoff.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { TaskPayload } from '../../core/payload.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { BoardMirror } from './board-mirror.js';
+import { BoardMirror, factsOf } from './board-mirror.js';
 import type { GitHubClient } from './client.js';
 import { assessIssues, type Eligibility, spreadOut } from './eligibility.js';
 import { GITHUB_STATUS, githubStatus } from './github-status.js';
 import { IssueStore } from './issue-store.js';
+import { type IssueTaskOptions, issueTask } from './issue-task.js';
 import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues.js';
 import { ensureLabels } from './labels.js';
 import type { Mirror } from './mirror.js';
@@ -25,10 +23,8 @@ import { Steering } from './steering.js';
 /** A "working" mirror waits this long: an attempt that ends sooner is mirrored once, finished. */
 const WORKING_MIRROR_DELAY_MS = 2000;
 
-export interface GitHubBoardOptions {
+export interface GitHubBoardOptions extends IssueTaskOptions {
   client: GitHubClient;
-  owner: string;
-  repo: string;
   ledger: RefLedger;
   sync: IssueSync;
   comments: StateCommentStore;
@@ -38,10 +34,6 @@ export interface GitHubBoardOptions {
   policy: TrustPolicy;
   maxRetries: number;
   backoff: BackoffPolicy;
-  /** Where issue bodies (and prompts) are written for the executor. */
-  workDir: string;
-  /** The executor payload for an issue: from the configuration, never from the issue. */
-  payloadFor: (issue: IssueSnapshot, files: { bodyFile: string; promptFile: string }) => Promise<TaskPayload>;
   random?: () => number;
 }
 
@@ -186,33 +178,12 @@ export class GitHubBoard implements Board {
         continue;
       }
       this.tickets.set(id, won.ticket);
-      const dir = join(this.o.workDir, String(issue.number));
-      mkdirSync(dir, { recursive: true });
-      const files = { bodyFile: join(dir, 'body.md'), promptFile: join(dir, 'prompt.md') };
-      writeFileSync(files.bodyFile, issue.body);
       const claim: ActiveClaim = {
-        task: {
-          id,
-          title: issue.title,
-          agent: issue.agent,
-          payload: await this.o.payloadFor(issue, files),
-          env: {
-            CODEX_MONITOR_ISSUE_NUMBER: String(issue.number),
-            CODEX_MONITOR_ISSUE_URL: issue.url,
-            CODEX_MONITOR_ISSUE_BODY_FILE: files.bodyFile,
-            CODEX_MONITOR_REPOSITORY: `${this.o.owner}/${this.o.repo}`,
-          },
-        },
+        task: await issueTask(this.o, id, issue),
         ticket: { ...local.ticket, epoch: won.ticket.epoch, attempt: won.ticket.retries + 1 },
         tookOverFrom: won.tookOverFrom,
       };
-      const facts = {
-        taskId: id,
-        attempt: claim.ticket.attempt,
-        claimedAt: claim.ticket.claimedAt,
-        localEpoch: claim.ticket.epoch,
-      };
-      this.shown.show(facts, won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
+      this.shown.show(factsOf(claim.ticket), won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
       return claim;
     }
     return null;

@@ -107,6 +107,8 @@ const MAX_BACKLOG = 10;
 export class MirrorReconciler {
   private readonly mismatchSince = new Map<number, number>();
   private readonly lastRepair = new Map<number, number>();
+  /** Tip and labels of issues found in agreement: unchanged, they need no second look. */
+  private readonly agreed = new Map<number, string>();
 
   constructor(private readonly o: ReconcilerOptions) {}
 
@@ -126,14 +128,20 @@ export class MirrorReconciler {
       if (!expected || labels === undefined) continue;
       const own = expected.owner === self.ownerId;
       if (expected.kind === 'claim' && !(own && self.holds(issue))) continue;
+      // Our comment changes only by our own writes, which follow a new tip: same tip and labels,
+      // same verdict.
+      const key = `${expected.sha}|${labels.join(',')}`;
+      if (this.agreed.get(issue) === key) continue;
       const shown = this.o.comment(issue);
       // A record we wrote should have a comment we know; one we do not is looked for.
       const commentOk =
         commentAgrees(shown, expected) && (shown !== null || !own || expected.comment === null);
       if (labelsAgree(labels, expected.label) && commentOk) {
         this.mismatchSince.delete(issue);
+        this.agreed.set(issue, key);
         continue;
       }
+      this.agreed.delete(issue);
       if (mirror.ownWriteRecent(issue, OWN_WRITE_GRACE_MS)) continue;
       const since = this.mismatchSince.get(issue) ?? now;
       this.mismatchSince.set(issue, since);

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import type { ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, BoardRelease } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
-import type { BoardMirror } from './board-mirror.js';
+import { type BoardMirror, factsOf } from './board-mirror.js';
 import type { PendingRelease, PendingReleases } from './pending-releases.js';
 import type { LedgerTicket, RefLedger } from './ref-ledger.js';
 import type { Steering } from './steering.js';
@@ -139,15 +139,9 @@ export class ReleaseKeeper {
     if (poisoned) {
       this.o.steering.poisoned(ticket.issue, ticket.ownerId, p.error ?? 'failed');
     } else {
-      const facts = {
-        taskId: p.taskId,
-        attempt: p.local.attempt,
-        claimedAt: p.local.claimedAt,
-        localEpoch: p.local.epoch,
-      };
       const label = p.outcome === 'complete' ? 'done' : null;
       const shown = { outcome: p.outcome, ...(p.error ? { error: p.error } : {}) };
-      mirror.show(facts, after, label, shown, { olderSha: ticket.sha });
+      mirror.show(factsOf(p.local), after, label, shown, { olderSha: ticket.sha });
     }
     return {
       ok: true,
