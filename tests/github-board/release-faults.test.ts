@@ -4,7 +4,11 @@
  * against the GitHub fake with its fault knobs.
  */
 import { join } from 'node:path';
+import { Octokit } from '@octokit/rest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RefLedger } from '../../src/boards/github/ref-ledger.js';
+import { systemClock } from '../../src/core/clock.js';
+import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import {
   type DaemonProcess,
   MARKER,
@@ -91,4 +95,38 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
     expect(daemon.output()).toMatch(/a pending release landed/);
     expectRecorded(fake, stateDir);
   }, 120_000);
+
+  it('a claim lost mid-run (the ledger moved past it) gives the local claim back as well', async () => {
+    const fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
+    fakes.push(fake);
+    seedIssues(fake, ownerIssues(1));
+    const stateDir = join(tempDir(), 'state');
+    const markers = join(tempDir(), 'markers.jsonl');
+    const daemon = startCli(
+      ['run', '--until-idle', '--owner', 'ws1/codex'],
+      githubEnv(fake, stateDir, markers, { EXECUTOR_COMMAND: `node ${MARKER} ${markers} 60000` }),
+    );
+    running.push(daemon);
+    await waitFor(() => readMarkers(markers).length === 1, 30_000, 'the attempt to start');
+    // Someone else's record lands on the running claim: a poison fences its live holder.
+    const admin = new RefLedger({
+      octokit: new Octokit({ baseUrl: fake.url, auth: 'test-token' }),
+      owner: 'acme',
+      repo: 'widgets',
+      clock: systemClock(),
+      commits: new MemoryKeyValueStore(),
+      staleThresholdMs: 3000,
+    });
+    expect(await admin.poison(1, 'admin', 'stopped by a test')).toMatchObject({ ok: true, changed: true });
+    expect(await exitWithin(daemon, 30_000)).not.toBe('hung');
+    expect(daemon.output()).toMatch(/claim lost during the attempt/);
+    expect(readMarkers(markers).map((m) => m.phase)).toEqual(['start', 'stopped']);
+    expect(ledgerChain(fake, 1).map((r) => r.kind)).toEqual(['claim', 'poison']);
+    const state = openTestState(stateDir);
+    try {
+      expect(state.get(`${REPOSITORY}#1`)?.state).not.toBe('claimed');
+    } finally {
+      state.close();
+    }
+  }, 60_000);
 });
