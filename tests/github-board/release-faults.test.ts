@@ -37,7 +37,8 @@ async function exitWithin(d: DaemonProcess, ms: number): Promise<number | null |
   return code;
 }
 
-async function outageDuringRelease(outageMs: number) {
+/** One issue, one daemon (`--until-idle`) running a marker task of `sleepMs`, started. */
+async function oneIssueDaemon(sleepMs: number, extra: Record<string, string> = {}) {
   const fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
   fakes.push(fake);
   seedIssues(fake, ownerIssues(1));
@@ -46,15 +47,22 @@ async function outageDuringRelease(outageMs: number) {
   const daemon = startCli(
     ['run', '--until-idle', '--owner', 'ws1/codex'],
     githubEnv(fake, stateDir, markers, {
-      EXECUTOR_COMMAND: `node ${MARKER} ${markers} 1500`,
-      // The outage must hit the release, not fence the attempt first: a long lease here.
-      SHARED_STATE_STALE_THRESHOLD_MS: '120000',
-      TASK_CLAIM_OWNER_STALE_TTL_MS: '120000',
-      SHARED_STATE_RENEW_DEADLINE_MS: '100000',
+      EXECUTOR_COMMAND: `node ${MARKER} ${markers} ${sleepMs}`,
+      ...extra,
     }),
   );
   running.push(daemon);
   await waitFor(() => readMarkers(markers).length === 1, 30_000, 'the attempt to start');
+  return { fake, stateDir, markers, daemon };
+}
+
+async function outageDuringRelease(outageMs: number) {
+  // The outage must hit the release, not fence the attempt first: a long lease here.
+  const { fake, stateDir, markers, daemon } = await oneIssueDaemon(1500, {
+    SHARED_STATE_STALE_THRESHOLD_MS: '120000',
+    TASK_CLAIM_OWNER_STALE_TTL_MS: '120000',
+    SHARED_STATE_RENEW_DEADLINE_MS: '100000',
+  });
   fake.setKnobs({ errorRate: 1 }); // every request answers 502/503 until the outage ends
   await waitFor(() => readMarkers(markers).some((m) => m.phase === 'end'), 10_000, 'the attempt to end');
   await new Promise((r) => setTimeout(r, outageMs));
@@ -97,17 +105,7 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
   }, 120_000);
 
   it('a claim lost mid-run (the ledger moved past it) gives the local claim back as well', async () => {
-    const fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
-    fakes.push(fake);
-    seedIssues(fake, ownerIssues(1));
-    const stateDir = join(tempDir(), 'state');
-    const markers = join(tempDir(), 'markers.jsonl');
-    const daemon = startCli(
-      ['run', '--until-idle', '--owner', 'ws1/codex'],
-      githubEnv(fake, stateDir, markers, { EXECUTOR_COMMAND: `node ${MARKER} ${markers} 60000` }),
-    );
-    running.push(daemon);
-    await waitFor(() => readMarkers(markers).length === 1, 30_000, 'the attempt to start');
+    const { fake, stateDir, markers, daemon } = await oneIssueDaemon(60_000);
     // Someone else's record lands on the running claim: a poison fences its live holder.
     const admin = new RefLedger({
       octokit: new Octokit({ baseUrl: fake.url, auth: 'test-token' }),
