@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RefLedger } from '../../src/boards/github/ref-ledger.js';
 import { systemClock } from '../../src/core/clock.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
+import { runCli } from '../support/cli.js';
 import {
   type DaemonProcess,
   MARKER,
@@ -56,7 +57,11 @@ async function oneIssueDaemon(sleepMs: number, extra: Record<string, string> = {
   return { fake, stateDir, markers, daemon };
 }
 
-async function outageDuringRelease(outageMs: number) {
+/** An outage of `outageMs` from the attempt's start, hitting its release; `during` runs inside it. */
+async function outageDuringRelease(
+  outageMs: number,
+  during?: (run: { fake: FakeGitHub; stateDir: string; daemon: DaemonProcess }) => Promise<void>,
+) {
   // The outage must hit the release, not fence the attempt first: a long lease here.
   const { fake, stateDir, markers, daemon } = await oneIssueDaemon(1500, {
     SHARED_STATE_STALE_THRESHOLD_MS: '120000',
@@ -64,8 +69,10 @@ async function outageDuringRelease(outageMs: number) {
     SHARED_STATE_RENEW_DEADLINE_MS: '100000',
   });
   fake.setKnobs({ errorRate: 1 }); // every request answers 502/503 until the outage ends
+  const began = Date.now();
   await waitFor(() => readMarkers(markers).some((m) => m.phase === 'end'), 10_000, 'the attempt to end');
-  await new Promise((r) => setTimeout(r, outageMs));
+  await during?.({ fake, stateDir, daemon });
+  await new Promise((r) => setTimeout(r, Math.max(0, outageMs - (Date.now() - began))));
   fake.setKnobs({ errorRate: 0 });
   const code = await exitWithin(daemon, 60_000);
   return { fake, stateDir, daemon, code };
@@ -97,9 +104,15 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
   }, 90_000);
 
   it('an outage that outlasts the attempt’s retries: the daemon’s cycle records the release once GitHub is back', async () => {
-    const { fake, stateDir, daemon, code } = await outageDuringRelease(22_000);
+    const { fake, stateDir, daemon, code } = await outageDuringRelease(24_000, async (run) => {
+      const wait = () => /release not recorded yet/.test(run.daemon.output());
+      await waitFor(wait, 22_000, 'the attempt to give up');
+      // `status` shows the release still waiting to be recorded.
+      const env = githubEnv(run.fake, run.stateDir, join(run.stateDir, 'unused'));
+      const status = await runCli(['status'], { env });
+      expect(status.stdout).toMatch(/#1: release \(complete\) not recorded in the ledger yet/);
+    });
     expect(code, daemon.output().slice(-3000)).toBe(0);
-    expect(daemon.output()).toMatch(/release not recorded yet/); // the attempt gave up first
     expect(daemon.output()).toMatch(/a pending release landed/);
     expectRecorded(fake, stateDir);
   }, 120_000);
