@@ -11,6 +11,7 @@ import type { Logger } from '../../core/logger.js';
 import type { BoardMirror } from './board-mirror.js';
 import { type DaemonLabelState, isDaemonLabel, labelFor } from './labels.js';
 import type { LedgerTaskView, LedgerView } from './ledger-view.js';
+import type { Mirror } from './mirror.js';
 import type { MirrorState } from './state-block.js';
 
 /** What an issue should show for its ledger tip. */
@@ -79,8 +80,15 @@ export function commentAgrees(
   return shown !== null && shown.status === expected.comment.status && shown.epoch === expected.epoch;
 }
 
+/** What the reconciler needs of the board's mirror (a test passes an object literal). */
+export interface ReconcilerMirror {
+  mirror: Pick<Mirror, 'desire' | 'backlog'>;
+  ownWriteRecent: BoardMirror['ownWriteRecent'];
+  holds: BoardMirror['holds'];
+}
+
 export interface ReconcilerOptions {
-  mirror: BoardMirror;
+  mirror: ReconcilerMirror;
   /** The issue's labels as last synced; undefined for an issue this daemon has not seen. */
   labels: (issue: number) => readonly string[] | undefined;
   /** What our state comment showed when last written or read; null when unknown. */
