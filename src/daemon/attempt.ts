@@ -118,10 +118,11 @@ export class Attempt {
       try {
         return await board.release(this.claim, outcome, error === undefined ? {} : { error });
       } catch (e) {
-        if (attempt >= RELEASE_TRIES) {
+        // Shutting down: no waiting; a board that keeps releases finishes it at the next start.
+        if (attempt >= RELEASE_TRIES || this.stopReason === 'shutdown') {
           log.error(
             { err: e, outcome },
-            'release not recorded yet: the daemon keeps retrying it every cycle until it lands or proves fenced',
+            'release not recorded yet: the board keeps it and retries it every cycle (and at the next start) until it lands or proves fenced',
           );
           events.emit('warning', `release of ${this.claim.task.id} not recorded yet`, e);
           return null;

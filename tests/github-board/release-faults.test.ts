@@ -140,4 +140,28 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
       state.close();
     }
   }, 60_000);
+
+  it('SIGTERM during an outage exits at once; the next start records the abandoned release, then runs the issue', async () => {
+    const { fake, stateDir, markers, daemon } = await oneIssueDaemon(60_000);
+    fake.setKnobs({ errorRate: 1 });
+    daemon.child.kill('SIGTERM');
+    expect(await exitWithin(daemon, 15_000), daemon.output().slice(-3000)).toBe(0);
+    expect(daemon.output()).toMatch(/release not recorded yet/);
+    fake.setKnobs({ errorRate: 0 });
+    const restarted = startCli(
+      ['run', '--until-idle', '--owner', 'ws1/codex'],
+      githubEnv(fake, stateDir, markers, { EXECUTOR_COMMAND: `node ${MARKER} ${markers} 10` }),
+    );
+    running.push(restarted);
+    expect(await exitWithin(restarted, 60_000), restarted.output().slice(-3000)).toBe(0);
+    // The first claim ended as it should (abandoned, no failed attempt counted), not taken over.
+    expect(ledgerChain(fake, 1).map((r) => [r.kind, r.outcome ?? null, r.retries])).toEqual([
+      ['claim', null, 0],
+      ['release', 'abandoned', 0],
+      ['claim', null, 0],
+      ['release', 'complete', 0],
+    ]);
+    expect(restarted.output()).not.toMatch(/lost work/);
+    expect(fake.state.issue(REPOSITORY, 1)!.labels).toEqual(['codex:done']);
+  }, 90_000);
 });

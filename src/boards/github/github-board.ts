@@ -108,9 +108,10 @@ export class GitHubBoard implements Board {
     }
     // Steering first: a codex:retry reset must be in the view this cycle claims from.
     await this.steering.apply(changed);
-    const view = await this.o.ledger.refresh();
-    // Releases an attempt (or an earlier run) could not record: before anything else of ours.
-    await this.releases.retryPending();
+    let view = await this.o.ledger.refresh();
+    // Releases an attempt (or an earlier run) could not record: before anything else of ours;
+    // what they settle must be in the view this cycle claims from.
+    if ((await this.releases.retryPending()) > 0) view = await this.o.ledger.refresh();
     if (this.self) {
       const held = this.heldIssues();
       this.reconciler.cycle(view, { ownerId: this.self, holds: (n) => held.has(n) });

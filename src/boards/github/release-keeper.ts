@@ -47,9 +47,11 @@ export class ReleaseKeeper {
     detail: { error?: string },
   ): Promise<BoardRelease> {
     const id = claim.task.id;
-    const settled = this.unclaimed.get(id);
+    // Settled by a cycle while this attempt waited between two tries (keyed by its local token:
+    // a later claim of the same task must never be answered with an earlier claim's result).
+    const settled = this.unclaimed.get(claim.ticket.token);
     if (settled) {
-      this.unclaimed.delete(id);
+      this.unclaimed.delete(claim.ticket.token);
       return Promise.resolve(settled);
     }
     let pending = this.o.pending.get(id);
@@ -75,14 +77,16 @@ export class ReleaseKeeper {
 
   /**
    * Tries every pending release no attempt is trying right now (after a restart: all of them).
-   * Stops at the first failure: the board is most likely still down.
+   * Stops at the first failure: the board is most likely still down. Returns how many settled.
    */
-  async retryPending(): Promise<void> {
+  async retryPending(): Promise<number> {
+    let settled = 0;
     for (const pending of this.o.pending.all()) {
       if (this.inflight.has(pending.taskId)) continue;
       try {
         const result = await this.settle(pending);
-        this.unclaimed.set(pending.taskId, result);
+        settled++;
+        this.unclaimed.set(pending.local.token, result);
         if (this.unclaimed.size > MAX_UNCLAIMED_RESULTS) {
           this.unclaimed.delete(this.unclaimed.keys().next().value as string);
         }
@@ -95,9 +99,10 @@ export class ReleaseKeeper {
           { err: error, task: pending.taskId, pendingSinceMs: this.o.clock.now() - pending.since },
           'a release is still not recorded; retrying it next cycle',
         );
-        return;
+        return settled;
       }
     }
+    return settled;
   }
 
   get size(): number {
