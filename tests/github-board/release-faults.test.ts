@@ -164,4 +164,20 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
     expect(restarted.output()).not.toMatch(/lost work/);
     expect(fake.state.issue(REPOSITORY, 1)!.labels).toEqual(['codex:done']);
   }, 90_000);
+
+  it('an attempt that fenced itself in an outage: its abandoned release lands once GitHub is back, and the issue runs again', async () => {
+    const { fake, markers, daemon } = await oneIssueDaemon(2500);
+    fake.setKnobs({ errorRate: 1 }); // no heartbeat lands: the attempt fences itself (renew deadline 1.65 s)
+    await waitFor(() => /heartbeat overdue/.test(daemon.output()), 10_000, 'self-fencing');
+    await new Promise((r) => setTimeout(r, 4000));
+    fake.setKnobs({ errorRate: 0 });
+    expect(await exitWithin(daemon, 60_000), daemon.output().slice(-3000)).toBe(0);
+    expect(readMarkers(markers).map((m) => m.phase)).toEqual(['start', 'stopped', 'start', 'end']);
+    expect(ledgerChain(fake, 1).map((r) => [r.kind, r.outcome ?? null])).toEqual([
+      ['claim', null],
+      ['release', 'abandoned'],
+      ['claim', null],
+      ['release', 'complete'],
+    ]);
+  }, 90_000);
 });
