@@ -33,7 +33,7 @@ export function factsOf(ticket: ClaimTicket): AttemptFacts {
 }
 
 export interface BoardMirrorOptions extends Omit<MirrorOptions, 'ledgerIdle'> {
-  ledger: RefLedger;
+  ledger: Pick<RefLedger, 'knownTip' | 'stillHolds'>;
   clock: Clock;
   maxRetries: number;
   /** Where issue files are written; artifacts live beside it. */
