@@ -2,10 +2,9 @@
  * The mirror (labels and the state comment) is derived from the ledger: what a crash or a lagging
  * read left wrong is repaired. Real daemon processes against the GitHub fake.
  */
-import { createServer, type IncomingMessage, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Cuts, startCuttingProxy } from '../support/cutting-proxy.js';
 import { type DaemonProcess, MARKER, openTestState, readMarkers, startCli } from '../support/daemons.js';
 import { mirrorState, settledMirror } from '../support/fleet/mirror-state.js';
 import { githubEnv, ledgerChain, ownerIssues, REPOSITORY, seedIssues } from '../support/github-daemons.js';
@@ -24,54 +23,10 @@ async function newFake(): Promise<FakeGitHub> {
   return fake;
 }
 
-/**
- * A pass-through HTTP proxy in front of the fake that can drop a request before it is forwarded
- * (`before` returns true) or its answer after the fake applied it (`after` returns true).
- */
-interface Cuts {
-  before?: (req: IncomingMessage) => boolean;
-  after?: (req: IncomingMessage, status: number) => boolean;
-}
-
-async function startProxy(target: string, cuts: Cuts) {
-  const upstream = new URL(target);
-  const server = createServer((req, res) => {
-    const body: Buffer[] = [];
-    req.on('data', (c: Buffer) => body.push(c));
-    req.on('end', () => {
-      if (cuts.before?.(req)) {
-        res.destroy();
-        return;
-      }
-      const up = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          path: req.url,
-          method: req.method,
-          headers: req.headers,
-        },
-        (answer) => {
-          const out: Buffer[] = [];
-          answer.on('data', (c: Buffer) => out.push(c));
-          answer.on('end', () => {
-            if (cuts.after?.(req, answer.statusCode ?? 0)) {
-              res.destroy();
-              return;
-            }
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            res.end(Buffer.concat(out));
-          });
-        },
-      );
-      up.on('error', () => res.destroy());
-      up.end(Buffer.concat(body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  server.unref();
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+async function startProxy(target: string, cuts: Cuts): Promise<string> {
+  const proxy = await startCuttingProxy(target, cuts);
+  cleanups.push(proxy.close);
+  return proxy.url;
 }
 
 function run(fake: FakeGitHub, stateDir: string, markers: string, args: string[], extra = {}): DaemonProcess {
@@ -144,7 +99,7 @@ describe('GitHub board: the mirror is reconciled from the ledger', () => {
   it('a daemon SIGKILLed right after its release landed, before its mirror writes, is repaired by its restart', async () => {
     const mirrorWrite = /\/issues\/1\/(labels|comments)|\/issues\/comments\//;
     const { fake, stateDir, markers } = await killedAtRelease((kill) => ({
-      before: (req) => mirrorWrite.test(req.url ?? '') && kill(),
+      before: (req) => (mirrorWrite.test(req.url ?? '') && kill() ? 'drop' : false),
     }));
     await expectRepairedByRestart(fake, stateDir, markers);
   }, 90_000);

@@ -10,6 +10,7 @@ import { RefLedger } from '../../src/boards/github/ref-ledger.js';
 import { systemClock } from '../../src/core/clock.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { runCli } from '../support/cli.js';
+import { startCuttingProxy } from '../support/cutting-proxy.js';
 import {
   type DaemonProcess,
   MARKER,
@@ -180,4 +181,44 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
       ['release', 'complete'],
     ]);
   }, 90_000);
+
+  it('while its release cannot be recorded, the owner keeps heartbeating: nobody takes the finished issue over', async () => {
+    const fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
+    fakes.push(fake);
+    seedIssues(fake, ownerIssues(1));
+    const markers = join(tempDir(), 'markers.jsonl');
+    // A partial outage: writing a release record fails, everything else (heartbeats included) works.
+    let failing = false;
+    const proxy = await startCuttingProxy(fake.url, {
+      before: (req, body) =>
+        failing && req.method === 'POST' && body.includes('codex-monitor: release') ? 503 : false,
+    });
+    const owner = startCli(
+      ['run', '--until-idle', '--owner', 'ws1/codex'],
+      githubEnv({ ...fake, url: proxy.url }, join(tempDir(), 'state'), markers, {
+        EXECUTOR_COMMAND: `node ${MARKER} ${markers} 1500`,
+      }),
+    );
+    running.push(owner);
+    await waitFor(() => readMarkers(markers).length === 1, 30_000, 'the attempt to start');
+    failing = true;
+    const observer = startCli(
+      ['run', '--until-idle', '--owner', 'ws2/codex'],
+      githubEnv(fake, join(tempDir(), 'state'), markers, {
+        EXECUTOR_COMMAND: `node ${MARKER} ${markers} 10`,
+      }),
+    );
+    running.push(observer);
+    await waitFor(() => /release not recorded yet/.test(owner.output()), 30_000, 'the attempt to give up');
+    await new Promise((r) => setTimeout(r, 6000)); // twice the stale threshold
+    failing = false;
+    expect(await exitWithin(owner, 60_000), owner.output().slice(-3000)).toBe(0);
+    expect(await exitWithin(observer, 60_000), observer.output().slice(-3000)).toBe(0);
+    expect(ledgerChain(fake, 1).map((r) => [r.kind, r.owner, r.outcome ?? null])).toEqual([
+      ['claim', 'ws1/codex', null],
+      ['release', 'ws1/codex', 'complete'],
+    ]);
+    expect(readMarkers(markers).filter((m) => m.phase === 'start')).toHaveLength(1);
+    await proxy.close();
+  }, 120_000);
 });

@@ -223,11 +223,11 @@ export class GitHubBoard implements Board {
   async heartbeat(owner: OwnerIdentity, claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
     this.o.state.heartbeat(owner);
     const report: HeartbeatReport = { lost: [], ignored: [] };
-    if (claims.length === 0) return report; // no claims, no beat: an idle fleet writes nothing
-    await this.o.ledger.heartbeat(
-      owner.id,
-      claims.map((c) => this.tickets.get(c.task.id)?.issue ?? 0),
-    );
+    // A release not yet recorded still holds its claim: keep it alive until the release lands.
+    const unreleased = this.pendingReleases.all().map((p) => p.ledger.issue);
+    if (claims.length === 0 && unreleased.length === 0) return report; // an idle fleet writes nothing
+    const running = claims.map((c) => this.tickets.get(c.task.id)?.issue ?? 0);
+    await this.o.ledger.heartbeat(owner.id, [...new Set([...running, ...unreleased])]);
     const view = this.o.ledger.lastView();
     for (const claim of claims) {
       const ticket = this.tickets.get(claim.task.id);
