@@ -167,7 +167,7 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
   }, 90_000);
 
   it('an attempt that fenced itself in an outage: its abandoned release lands once GitHub is back, and the issue runs again', async () => {
-    const { fake, markers, daemon } = await oneIssueDaemon(2500);
+    const { fake, markers, daemon } = await oneIssueDaemon(4000); // still running when it fences itself (~2 s)
     fake.setKnobs({ errorRate: 1 }); // no heartbeat lands: the attempt fences itself (renew deadline 1.65 s)
     await waitFor(() => /heartbeat overdue/.test(daemon.output()), 10_000, 'self-fencing');
     await new Promise((r) => setTimeout(r, 4000));
