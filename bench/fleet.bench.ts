@@ -98,6 +98,12 @@ try {
       `${d.orphans}, ${d.orphans - d.orphansAliveAfterThreshold} (${d.orphanLifetimeMaxMs ?? 'n/a'} ms) / ${d.hupExitCodes.join(', ') || 'n/a'} / ${d.overlapsInvolvingVictims}`,
       'all gone / 0 / 0',
     ],
+    [
+      'issues whose labels or state comment disagree with the ledger tip',
+      `${report.mirror.disagreeing} (judged after ${ms(report.mirror.settledAfterMs)} of settling)`,
+      '0',
+    ],
+    ['issues with more than one state comment', String(report.mirror.multipleStateComments), '0'],
     ['wall time', `${report.wallSeconds.toFixed(0)} s`, ''],
   ];
   const table = [
@@ -119,7 +125,14 @@ try {
   if (values.doc !== 'none') appendFileSync(join(root, values.doc!), `\n${table}`);
   const daemonDeathsFailed =
     d.orphansAliveAfterThreshold > 0 || d.hupExitCodes.some((c) => c !== 0) || d.overlapsInvolvingVictims > 0;
-  if (report.duplicateAcceptedCompletions > 0 || report.lost > 0 || unexplained > 0 || daemonDeathsFailed)
+  const mirrorWrong = report.mirror.disagreeing + report.mirror.multipleStateComments;
+  if (
+    report.duplicateAcceptedCompletions > 0 ||
+    report.lost > 0 ||
+    unexplained > 0 ||
+    daemonDeathsFailed ||
+    mirrorWrong > 0
+  )
     process.exitCode = 1;
 } finally {
   if (values.keep) console.error(`kept the markers and daemon logs in ${workDir}`);

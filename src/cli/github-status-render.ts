@@ -4,6 +4,7 @@ import {
   type GitHubLimit,
   type GitHubStatus,
 } from '../boards/github/github-status.js';
+import { type PendingRelease, PendingReleases } from '../boards/github/pending-releases.js';
 import type { KeyValueStore } from '../state/kv-store.js';
 import { duration, table } from './format.js';
 import { terminalLine } from './terminal-safe.js';
@@ -12,6 +13,8 @@ export interface GitHubStatusView {
   status: GitHubStatus | null;
   /** A rate-limit wait still in force, if any. */
   limit: (GitHubLimit & { until: number }) | null;
+  /** Releases this workstation's daemons could not record in the ledger yet. */
+  pendingReleases: PendingRelease[];
 }
 
 function parse<T>(value: string | undefined): T | null {
@@ -27,7 +30,11 @@ export function readGitHubStatus(kv: KeyValueStore, repository: string, now: num
   const status = parse<GitHubStatus>(kv.get(GITHUB_STATUS, repository));
   const limit = parse<GitHubLimit>(kv.get(GITHUB_LIMIT, repository));
   const until = limit ? (limit.resetAt ?? limit.at + limit.retryAfterMs) : 0;
-  return { status, limit: limit && until > now ? { ...limit, until } : null };
+  return {
+    status,
+    limit: limit && until > now ? { ...limit, until } : null,
+    pendingReleases: new PendingReleases(kv, repository).all(),
+  };
 }
 
 export function renderGitHubStatus(view: GitHubStatusView, now: number): string {
@@ -35,6 +42,11 @@ export function renderGitHubStatus(view: GitHubStatusView, now: number): string 
   if (view.limit) {
     parts.push(
       `Waiting on GitHub's ${view.limit.kind} rate limit for another ${duration(view.limit.until - now)}.`,
+    );
+  }
+  for (const p of view.pendingReleases) {
+    parts.push(
+      `#${p.ledger.issue}: release (${p.outcome}) not recorded in the ledger yet, for ${duration(now - p.since)}; a daemon retries it every cycle`,
     );
   }
   const s = view.status;

@@ -33,6 +33,7 @@ describe('terminal-safe text', () => {
     const text = renderGitHubStatus(
       {
         limit: null,
+        pendingReleases: [],
         status: {
           repository: 'acme/widgets',
           at: 0,

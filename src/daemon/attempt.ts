@@ -82,9 +82,11 @@ export class Attempt {
         },
       );
       if (this.stopReason === 'lost') {
-        // Someone else holds the task now: whatever this attempt produced is discarded.
+        // Someone else holds the task now: whatever this attempt produced is discarded. The
+        // release is still made: the board proves the loss and gives the local claim back.
         log.warn({ reason: this.stopDetail }, 'claim lost during the attempt: result discarded');
         events.emit('fenced', claim, this.stopDetail);
+        await this.releaseWithRetries('abandoned', `claim lost: ${this.stopDetail}`, log);
         return;
       }
       const { outcome, error } = decideOutcome(
@@ -107,8 +109,9 @@ export class Attempt {
 
   /**
    * A release the board could not take (a rate limit, an outage) is tried again with growing
-   * waits — a rate limit's own wait, capped — for a few minutes; after that the claim is left
-   * to expire and be swept by whoever sees its owner stale.
+   * waits — a rate limit's own wait, capped — for a little while. The board keeps a release it
+   * could not record (GitHub: in the state's kv table) and retries it every cycle, and after a
+   * restart, until it lands or the claim is proven lost: the attempt need not wait that long.
    */
   private async releaseWithRetries(outcome: ReleaseOutcome, error: string | undefined, log: Logger) {
     const { board, events, clock } = this.ctx;
@@ -116,13 +119,20 @@ export class Attempt {
       try {
         return await board.release(this.claim, outcome, error === undefined ? {} : { error });
       } catch (e) {
-        if (attempt >= RELEASE_TRIES) {
-          log.error({ err: e }, 'release failed for good; the claim will expire and be swept');
-          events.emit('warning', `release of ${this.claim.task.id} failed`, e);
+        // Shutting down: no waiting; a board that keeps releases finishes it at the next start.
+        if (attempt >= RELEASE_TRIES || this.stopReason === 'shutdown') {
+          log.error(
+            { err: e, outcome },
+            'release not recorded yet: the board keeps it and retries it every cycle (and at the next start) until it lands or proves fenced',
+          );
+          events.emit('warning', `release of ${this.claim.task.id} not recorded yet`, e);
           return null;
         }
         const retryAfterMs = (e as { retryAfterMs?: unknown }).retryAfterMs;
-        const waitMs = Math.min(typeof retryAfterMs === 'number' ? retryAfterMs : 500 * 2 ** attempt, 30_000);
+        const waitMs = Math.min(
+          typeof retryAfterMs === 'number' ? retryAfterMs : 500 * 2 ** attempt,
+          MAX_RELEASE_WAIT_MS,
+        );
         log.warn({ err: e, attempt, waitMs }, 'release failed; trying again');
         await clock.sleep(waitMs);
       }
@@ -150,7 +160,9 @@ export class Attempt {
   }
 }
 
-const RELEASE_TRIES = 8;
+/** In-attempt tries of a release: about 15 s of waits (1, 2, 4, 8 s) before the board's own retries. */
+const RELEASE_TRIES = 5;
+const MAX_RELEASE_WAIT_MS = 8_000;
 
 /**
  * What to record for an attempt. A human stop (ignore), a shutdown or self-fencing abandons

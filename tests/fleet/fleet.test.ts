@@ -34,5 +34,9 @@ describe('a small fleet under chaos (the bench:fleet machinery, scaled down)', (
     expect(report.completed).toBe(40);
     expect(report.overlaps.filter((o) => o.cause === 'unexplained')).toEqual([]);
     expect(report.faults.lostResponses).toBeGreaterThan(0); // the faults were really on
+    // What humans see agrees with the ledger, once the reconcilers settled.
+    expect(report.mirror.examples).toEqual({ disagreeing: [], multiple: [] });
+    expect(report.mirror.disagreeing).toBe(0);
+    expect(report.mirror.multipleStateComments).toBe(0);
   }, 240_000);
 });

@@ -1,34 +1,32 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type BackoffPolicy, backoffDelayMs } from '../../core/backoff.js';
+import type { BackoffPolicy } from '../../core/backoff.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { TaskPayload } from '../../core/payload.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
 import { processStartTicks } from '../../state/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
+import { BoardMirror, factsOf } from './board-mirror.js';
 import type { GitHubClient } from './client.js';
 import { assessIssues, type Eligibility, spreadOut } from './eligibility.js';
 import { GITHUB_STATUS, githubStatus } from './github-status.js';
 import { IssueStore } from './issue-store.js';
+import { type IssueTaskOptions, issueTask } from './issue-task.js';
 import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues.js';
 import { ensureLabels } from './labels.js';
-import { Mirror, type MirrorTarget } from './mirror.js';
+import type { Mirror } from './mirror.js';
+import { MirrorReconciler } from './mirror-reconcile.js';
+import { PendingReleases } from './pending-releases.js';
 import type { LedgerTicket, LedgerView, RefLedger } from './ref-ledger.js';
+import { ReleaseKeeper } from './release-keeper.js';
 import type { StateCommentStore } from './state-comment.js';
 import { Steering } from './steering.js';
 
 /** A "working" mirror waits this long: an attempt that ends sooner is mirrored once, finished. */
 const WORKING_MIRROR_DELAY_MS = 2000;
-/** A ledger write this recent is its own proof that we hold the claim. */
-const FRESH_WRITE_MS = 1000;
 
-export interface GitHubBoardOptions {
+export interface GitHubBoardOptions extends IssueTaskOptions {
   client: GitHubClient;
-  owner: string;
-  repo: string;
   ledger: RefLedger;
   sync: IssueSync;
   comments: StateCommentStore;
@@ -38,10 +36,6 @@ export interface GitHubBoardOptions {
   policy: TrustPolicy;
   maxRetries: number;
   backoff: BackoffPolicy;
-  /** Where issue bodies (and prompts) are written for the executor. */
-  workDir: string;
-  /** The executor payload for an issue: from the configuration, never from the issue. */
-  payloadFor: (issue: IssueSnapshot, files: { bodyFile: string; promptFile: string }) => Promise<TaskPayload>;
   random?: () => number;
 }
 
@@ -56,24 +50,32 @@ export class GitHubBoard implements Board {
   readonly mirror: Mirror;
   readonly steering: Steering;
   private readonly tickets = new Map<string, LedgerTicket>();
-
-  /** Ledger writes under way, and who waits for them to finish (the mirror). */
-  private ledgerWrites = 0;
-  private ledgerWaiters: (() => void)[] = [];
+  private readonly shown: BoardMirror;
+  private readonly releases: ReleaseKeeper;
+  private readonly reconciler: MirrorReconciler;
+  private readonly pendingReleases: PendingReleases;
+  private self: string | null = null;
 
   constructor(private readonly o: GitHubBoardOptions) {
     this.issues = new IssueStore(o.state.kv, `${o.owner}/${o.repo}`);
-    this.mirror = new Mirror({
-      ...o,
-      labels: this.issues.labels,
-      logger: o.logger,
-      ledgerIdle: () =>
-        this.ledgerWrites === 0
-          ? Promise.resolve()
-          : new Promise((resolve) => this.ledgerWaiters.push(resolve)),
-    });
+    this.shown = new BoardMirror({ ...o, labels: this.issues.labels });
+    this.mirror = this.shown.mirror;
     this.steering = new Steering({ ...o, issues: this.issues, taskId: (n) => this.taskId(n) });
     this.steering.mirror = this.mirror;
+    this.pendingReleases = new PendingReleases(o.state.kv, `${o.owner}/${o.repo}`);
+    this.releases = new ReleaseKeeper({
+      ...o,
+      mirror: this.shown,
+      steering: this.steering,
+      pending: this.pendingReleases,
+      onSettled: (taskId) => this.tickets.delete(taskId),
+    });
+    this.reconciler = new MirrorReconciler({
+      ...o,
+      mirror: this.shown,
+      labels: (n) => this.issues.get(n)?.labels,
+      comment: (n) => o.comments.remembered(n),
+    });
   }
 
   taskId(issue: number): string {
@@ -81,6 +83,7 @@ export class GitHubBoard implements Board {
   }
 
   async register(owner: OwnerIdentity): Promise<void> {
+    this.self = owner.id;
     this.o.state.owners.register(owner, null);
     await this.o.ledger.init(); // proves contents: write, with a clear error if not
     const created = await ensureLabels(this.o.client, this.o.owner, this.o.repo);
@@ -107,10 +110,24 @@ export class GitHubBoard implements Board {
     }
     // Steering first: a codex:retry reset must be in the view this cycle claims from.
     await this.steering.apply(changed);
-    const view = await this.o.ledger.refresh();
+    let view = await this.o.ledger.refresh();
+    // Releases an attempt (or an earlier run) could not record: before anything else of ours;
+    // what they settle must be in the view this cycle claims from.
+    if ((await this.releases.retryPending()) > 0) view = await this.o.ledger.refresh();
+    if (this.self) {
+      const held = this.heldIssues();
+      this.reconciler.cycle(view, { ownerId: this.self, holds: (n) => held.has(n) });
+    }
     this.publishStatus(view);
     // A crashed daemon's attempts still running here are stopped before their claims expire.
     return (await sweepStaleClaims(this.o.state, signal)).map((s) => s.taskId);
+  }
+
+  /** Issues this process holds: running attempts, and releases not yet recorded. */
+  private heldIssues(): Set<number> {
+    const held = new Set([...this.tickets.values()].map((t) => t.issue));
+    for (const p of this.pendingReleases.all()) held.add(p.ledger.issue);
+    return held;
   }
 
   /** What `codex-monitor status` (another process) shows of the repository: kept in the kv table. */
@@ -126,7 +143,7 @@ export class GitHubBoard implements Board {
   }
 
   assess(agent: string | null, ownerId?: string): Eligibility {
-    const held = new Set([...this.tickets.values()].map((t) => t.issue));
+    const held = this.heldIssues();
     return assessIssues({
       issues: this.issues.all,
       ledger: this.o.ledger.lastView(),
@@ -150,7 +167,7 @@ export class GitHubBoard implements Board {
       if (!local.ok) continue;
       let won: Awaited<ReturnType<RefLedger['claim']>>;
       try {
-        won = await this.ledgerWrite(() =>
+        won = await this.shown.ledgerWrite(() =>
           this.o.ledger.claim(issue.number, owner.id, { maxRetries: this.o.maxRetries }),
         );
       } catch (error) {
@@ -165,27 +182,12 @@ export class GitHubBoard implements Board {
         continue;
       }
       this.tickets.set(id, won.ticket);
-      const dir = join(this.o.workDir, String(issue.number));
-      mkdirSync(dir, { recursive: true });
-      const files = { bodyFile: join(dir, 'body.md'), promptFile: join(dir, 'prompt.md') };
-      writeFileSync(files.bodyFile, issue.body);
       const claim: ActiveClaim = {
-        task: {
-          id,
-          title: issue.title,
-          agent: issue.agent,
-          payload: await this.o.payloadFor(issue, files),
-          env: {
-            CODEX_MONITOR_ISSUE_NUMBER: String(issue.number),
-            CODEX_MONITOR_ISSUE_URL: issue.url,
-            CODEX_MONITOR_ISSUE_BODY_FILE: files.bodyFile,
-            CODEX_MONITOR_REPOSITORY: `${this.o.owner}/${this.o.repo}`,
-          },
-        },
+        task: await issueTask(this.o, id, issue),
         ticket: { ...local.ticket, epoch: won.ticket.epoch, attempt: won.ticket.retries + 1 },
         tookOverFrom: won.tookOverFrom,
       };
-      this.mirrorOf(claim, won.ticket, 'working', {}, WORKING_MIRROR_DELAY_MS);
+      this.shown.show(factsOf(claim.ticket), won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
       return claim;
     }
     return null;
@@ -224,11 +226,11 @@ export class GitHubBoard implements Board {
   async heartbeat(owner: OwnerIdentity, claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
     this.o.state.heartbeat(owner);
     const report: HeartbeatReport = { lost: [], ignored: [] };
-    if (claims.length === 0) return report; // no claims, no beat: an idle fleet writes nothing
-    await this.o.ledger.heartbeat(
-      owner.id,
-      claims.map((c) => this.tickets.get(c.task.id)?.issue ?? 0),
-    );
+    // A release not yet recorded still holds its claim: keep it alive until the release lands.
+    const unreleased = this.pendingReleases.all().map((p) => p.ledger.issue);
+    if (claims.length === 0 && unreleased.length === 0) return report; // an idle fleet writes nothing
+    const running = claims.map((c) => this.tickets.get(c.task.id)?.issue ?? 0);
+    await this.o.ledger.heartbeat(owner.id, [...new Set([...running, ...unreleased])]);
     const view = this.o.ledger.lastView();
     for (const claim of claims) {
       const ticket = this.tickets.get(claim.task.id);
@@ -246,117 +248,22 @@ export class GitHubBoard implements Board {
     return report;
   }
 
-  async release(
-    claim: ActiveClaim,
-    outcome: ReleaseOutcome,
-    detail: { error?: string },
-  ): Promise<BoardRelease> {
-    const ticket = this.tickets.get(claim.task.id);
-    if (!ticket) return { ok: false, reason: 'no ledger ticket for this claim' };
-    try {
-      return await this.releaseTicket(claim, ticket, outcome, detail);
-    } finally {
-      // Only now: while the release is under way the claim is still ours, not an orphan.
-      this.tickets.delete(claim.task.id);
-    }
-  }
-
-  private async releaseTicket(
-    claim: ActiveClaim,
-    ticket: LedgerTicket,
-    outcome: ReleaseOutcome,
-    detail: { error?: string },
-  ): Promise<BoardRelease> {
-    const failures = ticket.retries + (outcome === 'failed' ? 1 : 0);
-    const backoffMs = outcome === 'failed' ? backoffDelayMs(failures, this.o.backoff, this.o.random) : 0;
-    const result = await this.ledgerWrite(() =>
-      this.o.ledger.release(ticket, outcome, {
-        ...(detail.error ? { reason: detail.error } : {}),
-        ...(outcome === 'failed' ? { backoffMs } : {}),
-      }),
-    );
-    if (!result.ok) {
-      // Fenced: the result is discarded; the local claim is given back without counting.
-      this.o.state.release(claim.ticket, 'abandoned', { error: `fenced: ${result.reason}` });
-      this.o.state.events.append({
-        type: 'fenced',
-        taskId: claim.task.id,
-        ownerId: ticket.ownerId,
-        epoch: ticket.epoch,
-      });
-      return { ok: false, reason: result.reason };
-    }
-    const local = this.o.state.release(claim.ticket, outcome, detail);
-    const poisoned = outcome === 'failed' && failures >= this.o.maxRetries;
-    const after = { ...ticket, sha: result.sha, epoch: result.epoch, retries: failures };
-    if (poisoned) {
-      this.steering.poisoned(ticket.issue, ticket.ownerId, detail.error ?? 'failed');
-    } else {
-      const label = outcome === 'complete' ? 'done' : null;
-      this.mirrorOf(claim, after, label, { outcome, ...(detail.error ? { error: detail.error } : {}) });
-    }
-    return {
-      ok: true,
-      state: poisoned ? 'poisoned' : local.ok ? local.state : outcome === 'complete' ? 'done' : 'failed',
-      retryCount: failures,
-      nextAttemptAt: this.o.clock.now() + backoffMs,
-    };
-  }
-
-  /** Runs a ledger write, holding the mirror back until no ledger write is waiting. */
-  private async ledgerWrite<T>(write: () => Promise<T>): Promise<T> {
-    this.ledgerWrites++;
-    try {
-      return await write();
-    } finally {
-      if (--this.ledgerWrites === 0) for (const wake of this.ledgerWaiters.splice(0)) wake();
-    }
+  /**
+   * Gives the claim back. The release is kept (kv) until the ledger takes it or proves the claim
+   * lost, so a failure here is retried — by the attempt, then every cycle, and after a restart.
+   */
+  release(claim: ActiveClaim, outcome: ReleaseOutcome, detail: { error?: string }): Promise<BoardRelease> {
+    return this.releases.release(claim, this.tickets.get(claim.task.id), outcome, detail);
   }
 
   async pending(agent: string | null): Promise<PendingWork> {
-    return this.assess(agent).pending;
+    const work = this.assess(agent).pending;
+    // A release not yet recorded is work under way: `--until-idle` waits for it to land.
+    return { ...work, held: work.held + this.releases.size };
   }
 
   async close(): Promise<void> {
     await this.steering.settle();
     await this.mirror.flush(5_000);
-  }
-
-  private mirrorOf(
-    claim: ActiveClaim,
-    ticket: LedgerTicket,
-    label: MirrorTarget['label'],
-    result: { outcome?: string; error?: string },
-    delayMs = 0,
-  ): void {
-    const now = new Date(this.o.clock.now()).toISOString();
-    const wroteAt = this.o.clock.monotonic();
-    this.mirror.desire({
-      issue: ticket.issue,
-      label,
-      comment: {
-        owner: ticket.ownerId,
-        status: label === 'working' ? 'working' : label === 'done' ? 'done' : 'released',
-        attempt: claim.ticket.attempt,
-        maxAttempts: this.o.maxRetries,
-        since: new Date(claim.ticket.claimedAt).toISOString(),
-        heartbeat: now,
-        epoch: ticket.epoch,
-        outcome: result.outcome ?? null,
-        error: result.error ?? null,
-        logs: join(
-          this.o.workDir,
-          '..',
-          'artifacts',
-          encodeURIComponent(claim.task.id),
-          String(claim.ticket.epoch),
-        ),
-      },
-      // The conflict check: our own CAS that just landed says as much as a GET would;
-      // later, ask the ledger.
-      holds: async () =>
-        this.o.clock.monotonic() - wroteAt < FRESH_WRITE_MS || (await this.o.ledger.stillHolds(ticket)),
-      delayMs,
-    });
   }
 }

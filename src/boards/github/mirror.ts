@@ -8,7 +8,8 @@ import type { StateCommentStore } from './state-comment.js';
 export interface MirrorTarget {
   issue: number;
   label: DaemonLabelState;
-  comment: MirrorState;
+  /** null: leave the comment as it is (labels only). */
+  comment: MirrorState | null;
   /** The conflict check before push: is the ledger tip still the commit this target derives from? */
   holds: () => Promise<boolean>;
   /**
@@ -48,8 +49,20 @@ export class Mirror {
   private worker: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private forced = false;
+  /** The issue whose target is being written now. */
+  private writing: number | null = null;
 
   constructor(private readonly options: MirrorOptions) {}
+
+  /** A target for `issue` is queued or being written. */
+  busy(issue: number): boolean {
+    return this.queue.has(issue) || this.writing === issue;
+  }
+
+  /** Targets queued and not yet written. */
+  get backlog(): number {
+    return this.queue.size;
+  }
 
   desire(target: MirrorTarget): void {
     this.queue.set(target.issue, { target, readyAt: Date.now() + (target.delayMs ?? 0) });
@@ -91,13 +104,16 @@ export class Mirror {
       }
       const { target } = ready;
       this.queue.delete(target.issue);
+      this.writing = target.issue;
       try {
         await this.write(target);
       } catch (error) {
         this.options.logger.warn(
           { err: error, issue: target.issue },
-          'mirror write failed; the next change retries it',
+          'mirror write failed; the reconciler repairs it',
         );
+      } finally {
+        this.writing = null;
       }
     }
   }
@@ -113,6 +129,7 @@ export class Mirror {
     await reconcileLabels(client, owner, repo, target.issue, current, target.label);
     labels.set(target.issue, desiredLabels(current, target.label));
     // The ledger check above is the conflict check for both writes; it is one round trip old.
+    if (target.comment === null) return;
     await comments.upsert(target.issue, target.comment, { stillHolds: async () => true });
   }
 }

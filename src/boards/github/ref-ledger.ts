@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { type Logger, silentLogger } from '../../core/logger.js';
 import type { ReleaseOutcome } from '../../core/task.js';
 import { readTipBase, type TipBase } from './ledger-chain.js';
+import { LedgerUncertainError } from './ledger-errors.js';
 import { LedgerGit } from './ledger-git.js';
 import { readListing, warnOnce } from './ledger-listing.js';
 import { decide } from './ledger-policy.js';
@@ -31,6 +32,7 @@ import { LedgerWriter } from './ledger-writer.js';
 import { OwnerHeartbeats } from './owner-heartbeat.js';
 import { RefObserver } from './owner-liveness.js';
 import { LedgerRefs } from './ref-names.js';
+import { releaseProof } from './release-proof.js';
 
 export { LedgerPermissionError, LedgerUncertainError } from './ledger-errors.js';
 export type {
@@ -168,12 +170,25 @@ export class RefLedger {
     return { ok: true, ticket, tookOverFrom: d.tookOverFrom };
   }
 
-  /** CAS of a release on our own latest commit; fenced when the chain moved past it. */
+  /**
+   * CAS of a release on our own latest commit; fenced when the chain moved past it. Safe to call
+   * again after a failure: a chain already past our claim is settled by the commit right after it
+   * (our earlier release whose answer was lost, or someone else's record) without writing again.
+   */
   async release(
     ticket: LedgerTicket,
     outcome: ReleaseOutcome,
     detail: { reason?: string; backoffMs?: number } = {},
   ): Promise<LedgerReleaseResult> {
+    const known = this.state.tips.get(ticket.issue);
+    if (
+      known &&
+      known.sha !== ticket.sha &&
+      (known.record?.epoch ?? Number.POSITIVE_INFINITY) > ticket.epoch
+    ) {
+      const settled = await this.settleRelease(ticket, known.sha);
+      if (settled) return settled;
+    }
     const failed = outcome === 'failed';
     const fields: RecordFields = {
       kind: 'release',
@@ -186,8 +201,24 @@ export class RefLedger {
     };
     const base: TipBase = { sha: ticket.sha, record: null, epoch: ticket.epoch, retries: ticket.retries };
     const put = await this.writer.append(ticket.issue, base, fields);
+    if (put.result === 'applied') {
+      this.state.attempts.delete(ticket.attempt);
+      return { ok: true, epoch: put.record.epoch, sha: put.sha };
+    }
+    const tip = await this.git.tip(this.refs.task(ticket.issue));
+    const settled = await this.settleRelease(ticket, tip);
+    if (settled) return settled;
+    throw new LedgerUncertainError(
+      `the release of #${ticket.issue} was refused while a read of its tip still shows our claim (a lagging read)`,
+    );
+  }
+
+  /** What the chain ending at `tip` proves about our release; null when it proves nothing yet. */
+  private async settleRelease(ticket: LedgerTicket, tip: string | null): Promise<LedgerReleaseResult | null> {
+    const proof = tip === null ? { verdict: 'theirs' as const } : await releaseProof(this.git, tip, ticket);
+    if (proof.verdict === 'unknown') return null;
     this.state.attempts.delete(ticket.attempt);
-    if (put.result === 'applied') return { ok: true, epoch: put.record.epoch, sha: put.sha };
+    if (proof.verdict === 'ours') return { ok: true, epoch: proof.epoch, sha: proof.sha };
     const reason = `the chain of #${ticket.issue} moved past epoch ${ticket.epoch} (taken over, reset or poisoned)`;
     this.logger.warn(
       { task: ticket.issue, owner: ticket.ownerId, attempt: ticket.attempt, reason },
@@ -196,9 +227,19 @@ export class RefLedger {
     return { ok: false, fenced: true, reason };
   }
 
-  /** One GET of the task ref: true while its tip is our latest commit. */
-  async stillHolds(ticket: LedgerTicket): Promise<boolean> {
-    return (await this.git.tip(this.refs.task(ticket.issue))) === ticket.sha;
+  /**
+   * One GET of the task ref: true while its tip is our latest commit. `orOlder`: a sha the chain
+   * had before that commit, which a lagging read may still show (it proves no move past ours).
+   */
+  async stillHolds(ticket: Pick<LedgerTicket, 'issue' | 'sha'>, orOlder?: string): Promise<boolean> {
+    const tip = await this.git.tip(this.refs.task(ticket.issue));
+    return tip === ticket.sha || (orOlder !== undefined && tip === orOlder);
+  }
+
+  /** The newest tip this process knows of `issue`: from listings and from its own writes. */
+  knownTip(issue: number): { sha: string; epoch: number | null } | undefined {
+    const tip = this.state.tips.get(issue);
+    return tip && { sha: tip.sha, epoch: tip.record?.epoch ?? null };
   }
 
   /** Poisons `issue` whatever its tip (a live holder is fenced). No-op when already poisoned. */

@@ -13,7 +13,13 @@ import type { Logger } from '../../core/logger.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
 import { fetchAllPages, type GitHubClient } from './client.js';
 import { GitHubNotFoundError, isUncertain } from './errors.js';
-import { type MirrorState, type PublishOptions, renderStateComment } from './state-block.js';
+import {
+  type MirrorState,
+  type ParsedState,
+  type PublishOptions,
+  parseStateComment,
+  renderStateComment,
+} from './state-block.js';
 import {
   type CommentTrust,
   DEFAULT_TRUST,
@@ -95,6 +101,12 @@ export class StateCommentStore {
 
   private key(issue: number): string {
     return `${this.ctx.owner}/${this.ctx.repo}#${issue}`.toLowerCase();
+  }
+
+  /** The state our comment showed when we last wrote or read it (no request); null if unknown. */
+  remembered(issue: number): ParsedState | null {
+    const known = this.known(issue);
+    return known ? parseStateComment(known.body) : null;
   }
 
   private render(state: MirrorState, nonce: string): string {

@@ -14,6 +14,7 @@ import {
   overlaps,
   recoveries,
 } from './fleet-analysis.js';
+import { mirrorState, settledMirror } from './mirror-state.js';
 
 export interface FleetParams {
   daemons: number;
@@ -71,6 +72,8 @@ export const DEFAULT_FLEET: FleetParams = {
 };
 
 const REPO = 'acme/widgets';
+/** How long the end of a run waits for labels and state comments to agree with the ledger. */
+const MIRROR_SETTLE_MS = 60_000;
 
 interface Daemon {
   owner: string;
@@ -208,7 +211,10 @@ export async function runFleet(
     }
     await Promise.all(pending);
     const endedAt = Date.now();
+    // The mirror is judged once the daemons' reconcilers have had a bounded time to settle.
+    const { settledAfterMs } = await settledMirror(fake, params.issues, MIRROR_SETTLE_MS);
     await stopAll(daemons);
+    const mirror = mirrorState(fake, params.issues);
 
     const finalChains = chains(fake, params.issues);
     const { completed: done, duplicates } = completions(finalChains);
@@ -239,6 +245,15 @@ export async function runFleet(
       daemonLog: daemonLogCounts(options.workDir),
       faults: { lostResponses: stats.lostResponses, injected5xx: stats.injected5xx },
       daemonDeaths: daemonDeaths(chaos, overlaps(intervals, chaos)),
+      mirror: {
+        disagreeing: mirror.disagreeing.length,
+        multipleStateComments: mirror.multipleStateComments.length,
+        settledAfterMs,
+        examples: {
+          disagreeing: mirror.disagreeing.slice(0, 10),
+          multiple: mirror.multiple.slice(0, 10),
+        },
+      },
       chaos,
     };
   } finally {

@@ -1,0 +1,158 @@
+import { type BackoffPolicy, backoffDelayMs } from '../../core/backoff.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { ReleaseOutcome } from '../../core/task.js';
+import type { ActiveClaim, BoardRelease } from '../../daemon/board.js';
+import type { SharedState } from '../../state/shared-state.js';
+import { type BoardMirror, factsOf } from './board-mirror.js';
+import type { PendingRelease, PendingReleases } from './pending-releases.js';
+import type { LedgerTicket, RefLedger } from './ref-ledger.js';
+import type { Steering } from './steering.js';
+
+export interface ReleaseKeeperOptions {
+  ledger: RefLedger;
+  state: SharedState;
+  mirror: BoardMirror;
+  steering: Steering;
+  pending: PendingReleases;
+  clock: Clock;
+  logger: Logger;
+  maxRetries: number;
+  backoff: BackoffPolicy;
+  random?: () => number;
+  /** The release of this task is settled (landed or fenced): its claim is over. */
+  onSettled: (taskId: string) => void;
+}
+
+/** Settled results nobody asked for yet (an attempt between two tries); a few suffice. */
+const MAX_UNCLAIMED_RESULTS = 100;
+
+/**
+ * Releases that survive transient failures. A release is recorded (kv) before its first try and
+ * kept until the ledger takes it or proves the claim lost; a try that fails leaves it for the
+ * next (the attempt's own retries, then every daemon cycle, and a restarted daemon). Only then is
+ * the local claim given back — as the outcome, or as abandoned when fenced.
+ */
+export class ReleaseKeeper {
+  private readonly inflight = new Map<string, Promise<BoardRelease>>();
+  private readonly unclaimed = new Map<string, BoardRelease>();
+
+  constructor(private readonly o: ReleaseKeeperOptions) {}
+
+  /** Records the release (once) and tries it; throws on a transient failure, keeping it. */
+  release(
+    claim: ActiveClaim,
+    ticket: LedgerTicket | undefined,
+    outcome: ReleaseOutcome,
+    detail: { error?: string },
+  ): Promise<BoardRelease> {
+    const id = claim.task.id;
+    // Settled by a cycle while this attempt waited between two tries (keyed by its local token:
+    // a later claim of the same task must never be answered with an earlier claim's result).
+    const settled = this.unclaimed.get(claim.ticket.token);
+    if (settled) {
+      this.unclaimed.delete(claim.ticket.token);
+      return Promise.resolve(settled);
+    }
+    let pending = this.o.pending.get(id);
+    if (!pending) {
+      if (!ticket) {
+        this.o.state.release(claim.ticket, 'abandoned', { error: 'no ledger ticket for this claim' });
+        return Promise.resolve({ ok: false, reason: 'no ledger ticket for this claim' });
+      }
+      const failures = ticket.retries + (outcome === 'failed' ? 1 : 0);
+      pending = {
+        taskId: id,
+        local: claim.ticket,
+        ledger: ticket,
+        outcome,
+        ...(detail.error ? { error: detail.error } : {}),
+        backoffMs: outcome === 'failed' ? backoffDelayMs(failures, this.o.backoff, this.o.random) : 0,
+        since: this.o.clock.now(),
+      };
+      this.o.pending.put(pending);
+    }
+    return this.settle(pending);
+  }
+
+  /**
+   * Tries every pending release no attempt is trying right now (after a restart: all of them).
+   * Stops at the first failure: the board is most likely still down. Returns how many settled.
+   */
+  async retryPending(): Promise<number> {
+    let settled = 0;
+    for (const pending of this.o.pending.all()) {
+      if (this.inflight.has(pending.taskId)) continue;
+      try {
+        const result = await this.settle(pending);
+        settled++;
+        this.unclaimed.set(pending.local.token, result);
+        if (this.unclaimed.size > MAX_UNCLAIMED_RESULTS) {
+          this.unclaimed.delete(this.unclaimed.keys().next().value as string);
+        }
+        this.o.logger.info(
+          { task: pending.taskId, outcome: pending.outcome, recorded: result.ok },
+          result.ok ? 'a pending release landed' : 'a pending release was fenced: result discarded',
+        );
+      } catch (error) {
+        this.o.logger.warn(
+          { err: error, task: pending.taskId, pendingSinceMs: this.o.clock.now() - pending.since },
+          'a release is still not recorded; retrying it next cycle',
+        );
+        return settled;
+      }
+    }
+    return settled;
+  }
+
+  get size(): number {
+    return this.o.pending.size;
+  }
+
+  private settle(pending: PendingRelease): Promise<BoardRelease> {
+    let run = this.inflight.get(pending.taskId);
+    if (!run) {
+      run = this.write(pending).finally(() => this.inflight.delete(pending.taskId));
+      this.inflight.set(pending.taskId, run);
+    }
+    return run;
+  }
+
+  private async write(p: PendingRelease): Promise<BoardRelease> {
+    const { ledger, state, mirror } = this.o;
+    const ticket = p.ledger;
+    const failed = p.outcome === 'failed';
+    mirror.touch(ticket.issue);
+    const result = await mirror.ledgerWrite(() =>
+      ledger.release(ticket, p.outcome, {
+        ...(p.error ? { reason: p.error } : {}),
+        ...(failed ? { backoffMs: p.backoffMs } : {}),
+      }),
+    );
+    this.o.pending.delete(p.taskId);
+    this.o.onSettled(p.taskId);
+    if (!result.ok) {
+      // Fenced: the result is discarded; the local claim is given back without counting.
+      state.release(p.local, 'abandoned', { error: `fenced: ${result.reason}` });
+      state.events.append({ type: 'fenced', taskId: p.taskId, ownerId: ticket.ownerId, epoch: ticket.epoch });
+      return { ok: false, reason: result.reason };
+    }
+    const local = state.release(p.local, p.outcome, p.error ? { error: p.error } : {});
+    const failures = ticket.retries + (failed ? 1 : 0);
+    const poisoned = failed && failures >= this.o.maxRetries;
+    const after = { ...ticket, sha: result.sha, epoch: result.epoch, retries: failures };
+    if (poisoned) {
+      this.o.steering.poisoned(ticket.issue, ticket.ownerId, p.error ?? 'failed');
+    } else {
+      const label = p.outcome === 'complete' ? 'done' : null;
+      const shown = { outcome: p.outcome, ...(p.error ? { error: p.error } : {}) };
+      mirror.show(factsOf(p.local), after, label, shown, { olderSha: ticket.sha });
+    }
+    return {
+      ok: true,
+      state: poisoned ? 'poisoned' : local.ok ? local.state : p.outcome === 'complete' ? 'done' : 'failed',
+      retryCount: failures,
+      nextAttemptAt: this.o.clock.now() + p.backoffMs,
+    };
+  }
+}
