@@ -62,6 +62,11 @@ async function oneIssueDaemon(sleepMs: number, extra: Record<string, string> = {
 async function outageDuringRelease(
   outageMs: number,
   during?: (run: { fake: FakeGitHub; stateDir: string; daemon: DaemonProcess }) => Promise<void>,
+  /** How the outage begins and ends: by default every request answers 502/503. */
+  kind: (fake: FakeGitHub) => { begin: () => void; end: () => void } = (fake) => ({
+    begin: () => fake.setKnobs({ errorRate: 1 }),
+    end: () => fake.setKnobs({ errorRate: 0 }),
+  }),
 ) {
   // The outage must hit the release, not fence the attempt first: a long lease here.
   const { fake, stateDir, markers, daemon } = await oneIssueDaemon(1500, {
@@ -69,12 +74,13 @@ async function outageDuringRelease(
     TASK_CLAIM_OWNER_STALE_TTL_MS: '120000',
     SHARED_STATE_RENEW_DEADLINE_MS: '100000',
   });
-  fake.setKnobs({ errorRate: 1 }); // every request answers 502/503 until the outage ends
+  const outage = kind(fake);
+  outage.begin();
   const began = Date.now();
   await waitFor(() => readMarkers(markers).some((m) => m.phase === 'end'), 10_000, 'the attempt to end');
   await during?.({ fake, stateDir, daemon });
   await new Promise((r) => setTimeout(r, Math.max(0, outageMs - (Date.now() - began))));
-  fake.setKnobs({ errorRate: 0 });
+  outage.end();
   const code = await exitWithin(daemon, 60_000);
   return { fake, stateDir, daemon, code };
 }
@@ -117,6 +123,17 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
     expect(daemon.output()).toMatch(/a pending release landed/);
     expectRecorded(fake, stateDir);
   }, 120_000);
+
+  it('a token revoked while the attempt ends: the completion is recorded once a working token is back', async () => {
+    const { fake, stateDir, daemon, code } = await outageDuringRelease(4000, undefined, (f) => ({
+      begin: () => f.auth.revoke('test-token'),
+      end: () => f.auth.restore('test-token'),
+    }));
+    expect(code, daemon.output().slice(-3000)).toBe(0);
+    expect(daemon.output()).toMatch(/Bad credentials/); // it really met the revoked token
+    expect(daemon.output()).not.toMatch(/release refused \(fenced\)/);
+    expectRecorded(fake, stateDir);
+  }, 90_000);
 
   it('a claim lost mid-run (the ledger moved past it) gives the local claim back as well', async () => {
     const { fake, stateDir, markers, daemon } = await oneIssueDaemon(60_000);

@@ -32,6 +32,17 @@ describe('authentication', () => {
     expect(fake.stats().byStatus['401']).toBe(2);
   });
 
+  it('a revoked token is answered 401 "Bad credentials" until it is restored', async () => {
+    fake.auth.revoke('full');
+    try {
+      const revoked = await call(fake.url, 'GET', REPO, { token: 'full' });
+      expect([revoked.status, revoked.body.message]).toEqual([401, 'Bad credentials']);
+    } finally {
+      fake.auth.restore('full');
+    }
+    expect((await call(fake.url, 'GET', REPO, { token: 'full' })).status).toBe(200);
+  });
+
   it('accepts both `token X` and `Bearer X`', async () => {
     const bearer = await call(fake.url, 'GET', REPO, {
       token: null,

@@ -17,6 +17,7 @@ export function normalizeProfile(profile: TokenProfile): TokenProfile {
 
 export class Auth {
   readonly #tokens = new Map<string, TokenProfile>();
+  readonly #revoked = new Set<string>();
 
   constructor(profiles: TokenProfile[]) {
     for (const p of profiles) this.#tokens.set(p.token, normalizeProfile(p));
@@ -26,9 +27,19 @@ export class Auth {
   authenticate(header: string | undefined): TokenProfile {
     if (!header) throw new GitHubError(401, 'Requires authentication');
     const m = /^(?:token|bearer)\s+(\S+)$/i.exec(header.trim());
-    const profile = m ? this.#tokens.get(m[1]!) : undefined;
+    const profile = m && !this.#revoked.has(m[1]!) ? this.#tokens.get(m[1]!) : undefined;
     if (!profile) throw new GitHubError(401, 'Bad credentials');
     return profile;
+  }
+
+  /** A revoked token is answered as GitHub answers an unknown one (401 Bad credentials). */
+  revoke(token: string): void {
+    this.#revoked.add(token);
+  }
+
+  /** Makes a revoked token valid again (the user put a working token in place). */
+  restore(token: string): void {
+    this.#revoked.delete(token);
   }
 }
 

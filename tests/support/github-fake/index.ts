@@ -3,6 +3,7 @@
  * (`new Octokit({ baseUrl: fake.url, auth: 'test-token' })`). See docs/github-fake.md.
  */
 
+import type { Auth } from './auth.js';
 import type { SeedData } from './seed.js';
 import { FakeServer, type ServerOptions } from './server.js';
 import type { Store } from './store.js';
@@ -28,6 +29,8 @@ export interface FakeGitHub {
   readonly url: string;
   /** Direct, current-state access to repositories, issues, labels, comments, refs and commits. */
   readonly state: Store;
+  /** Revokes and restores tokens: a revoked one is answered 401 "Bad credentials". */
+  readonly auth: Pick<Auth, 'revoke' | 'restore'>;
   setKnobs(k: Partial<FaultKnobs>): void;
   knobs(): FaultKnobs;
   stats(): FakeStats;
@@ -47,6 +50,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   return {
     url,
     state: server.store,
+    auth: server.auth,
     setKnobs: (k) => {
       server.setKnobs(k);
     },
