@@ -114,6 +114,17 @@ describe('reconciling the mirror with the ledger', () => {
     expect(desired[0]).toMatchObject({ label: 'done' });
   });
 
+  it('judges another owner’s record by its labels: a comment it never read is no reason to write one', () => {
+    // Found by bench:fleet: every daemon "repaired" each finished issue whose comment it had not
+    // read itself, racing the slow (paced) writer to create the comment — two state comments.
+    const other = { record: record('release', { outcome: 'complete', owner: 'ws2/codex' }) };
+    const { r, clock, desired } = reconciler({ 1: ['codex:done'] }, {});
+    expect(r.cycle(view({ 1: other }), self)).toBe(0);
+    clock.advance(10 * 60_000);
+    expect(r.cycle(view({ 1: other }), self)).toBe(0);
+    expect(desired).toEqual([]);
+  });
+
   it('never mirrors a claim it does not run, and paces a big backlog', () => {
     const tips: Record<number, { record: TaskRecord; state?: LedgerTaskState }> = {};
     const labels: Record<number, string[]> = {};

@@ -105,6 +105,13 @@ export interface ReconcilerOptions {
   othersGraceMs?: number;
 }
 
+/**
+ * Another owner's record may stay mismatched this long (plus a spread of as much again) before
+ * this daemon repairs it: a live writer's paced mirror can run well behind its ledger, and a
+ * repair racing it could create a second state comment. A writer that restarts repairs its own at
+ * once; this is for one that never comes back.
+ */
+const OTHERS_GRACE_MS = 60_000;
 /** Our own mirror write of an issue this recent may still be on its way: leave it alone. */
 const OWN_WRITE_GRACE_MS = 5_000;
 /** One repair of an issue per this long, whatever happens (a repair that keeps failing costs little). */
@@ -128,7 +135,7 @@ export class MirrorReconciler {
     const { mirror, clock } = this.o;
     const now = clock.monotonic();
     const perCycle = this.o.perCycle ?? 3;
-    const othersGraceMs = this.o.othersGraceMs ?? 20_000;
+    const othersGraceMs = this.o.othersGraceMs ?? OTHERS_GRACE_MS;
     let queued = 0;
     for (const [issue, task] of view.tasks) {
       const expected = expectedMirror(task, this.o.maxRetries);
@@ -141,9 +148,13 @@ export class MirrorReconciler {
       const key = `${expected.sha}|${labels.join(',')}`;
       if (this.agreed.get(issue) === key) continue;
       const shown = this.o.comment(issue);
-      // A record we wrote should have a comment we know; one we do not is looked for.
-      const commentOk =
-        commentAgrees(shown, expected) && (shown !== null || !own || expected.comment === null);
+      // A record we wrote should have a comment we know; one we do not is looked for. Another
+      // owner's record is judged by its labels alone: the mirror writes the comment before the
+      // labels, so labels that show the tip mean its writer finished — and a fleet that repaired
+      // every comment it had not read itself would race to create twins.
+      const commentOk = own
+        ? commentAgrees(shown, expected) && (shown !== null || expected.comment === null)
+        : shown === null || commentAgrees(shown, expected);
       if (labelsAgree(labels, expected.label) && commentOk) {
         this.mismatchSince.delete(issue);
         this.agreed.set(issue, key);

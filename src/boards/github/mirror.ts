@@ -125,11 +125,14 @@ export class Mirror {
       logger.debug({ issue: target.issue }, 'mirror skipped: the ledger has moved past this write');
       return;
     }
+    // The ledger check above is the conflict check for both writes; it is one round trip old.
+    // The comment goes first: labels that show the tip then mean the whole mirror was written,
+    // so a fleet can judge an issue's mirror by its labels alone (see mirror-reconcile.ts).
+    if (target.comment !== null) {
+      await comments.upsert(target.issue, target.comment, { stillHolds: async () => true });
+    }
     const current = labels.get(target.issue);
     await reconcileLabels(client, owner, repo, target.issue, current, target.label);
     labels.set(target.issue, desiredLabels(current, target.label));
-    // The ledger check above is the conflict check for both writes; it is one round trip old.
-    if (target.comment === null) return;
-    await comments.upsert(target.issue, target.comment, { stillHolds: async () => true });
   }
 }

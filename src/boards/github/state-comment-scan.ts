@@ -106,11 +106,12 @@ export function stateComments(
 }
 
 /**
- * The one comment to keep of several: the one carrying `nonce` (ours), then the most advanced
- * (highest epoch), then the newest. Deterministic, so every daemon keeps the same one.
+ * The one comment to keep of several: the most advanced (highest epoch), then the newest. It
+ * depends on nothing but the comments — not on whose nonce a daemon holds — so every daemon that
+ * sees the same twins keeps the same one (two daemons each keeping its own would delete both).
  */
-export function keeperOf(comments: readonly FoundComment[], nonce?: string | null): FoundComment | null {
-  const rank = (c: FoundComment) => [nonce && c.state.nonce === nonce ? 1 : 0, c.state.epoch ?? -1, c.id];
+export function keeperOf(comments: readonly FoundComment[]): FoundComment | null {
+  const rank = (c: FoundComment) => [c.state.epoch ?? -1, c.id];
   let best: FoundComment | null = null;
   for (const c of comments) {
     if (best === null) {

@@ -177,7 +177,7 @@ export class StateCommentStore {
     } else {
       comments = await this.scan(issue, { fresh: known !== null });
     }
-    const keeper = keeperOf(comments, known?.nonce);
+    const keeper = keeperOf(comments);
     if (!keeper) return this.post(issue, state, known?.nonce ?? state.nonce ?? randomUUID(), known !== null);
     if (verified) await this.deleteTwins(issue, comments, keeper.id);
     const nonce = keeper.state.nonce ?? known?.nonce ?? state.nonce ?? randomUUID();
@@ -235,8 +235,8 @@ export class StateCommentStore {
           throw error;
         }
         const look = await this.lookFor(issue, (c) => c.state.nonce === nonce);
-        const mine = keeperOf(look.comments, nonce);
-        if (look.seen && mine) {
+        const mine = look.seen ? keeperOf(look.comments) : null;
+        if (mine) {
           await this.deleteTwins(issue, look.comments, mine.id);
           this.remember(issue, { id: mine.id, nonce, body: mine.body });
           return { written: true, id: mine.id };

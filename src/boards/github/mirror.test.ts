@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../core/logger.js';
+import type { GitHubClient } from './client.js';
+import { Mirror } from './mirror.js';
+import type { StateCommentStore } from './state-comment.js';
+
+const comment = {
+  owner: 'ws1/codex',
+  status: 'done' as const,
+  attempt: 1,
+  maxAttempts: 3,
+  since: '2026-11-29T00:00:00.000Z',
+  heartbeat: null,
+  epoch: 2,
+  outcome: 'complete',
+  error: null,
+};
+
+describe('a mirror write', () => {
+  it('writes the comment before the labels: labels showing the tip mean the whole mirror landed', async () => {
+    const calls: string[] = [];
+    const client = {
+      rest: {
+        issues: {
+          addLabels: async () => {
+            calls.push('labels');
+            return { data: [] };
+          },
+        },
+      },
+    } as unknown as GitHubClient;
+    let failComment = true;
+    const comments = {
+      upsert: async () => {
+        calls.push('comment');
+        if (failComment) throw new Error('502 on the comment');
+        return { written: true, id: 1 };
+      },
+    } as unknown as StateCommentStore;
+    const synced: string[][] = [];
+    const mirror = new Mirror({
+      client,
+      owner: 'acme',
+      repo: 'widgets',
+      comments,
+      labels: { get: () => [], set: (_n, l) => synced.push(l) },
+      logger: silentLogger(),
+    });
+    const target = { issue: 1, label: 'done' as const, comment, holds: async () => true };
+    mirror.desire(target);
+    await mirror.flush(5_000);
+    // The comment failed: the labels were left alone, so the issue still shows the mismatch.
+    expect(calls).toEqual(['comment']);
+    expect(synced).toEqual([]);
+    failComment = false;
+    mirror.desire(target);
+    await mirror.flush(5_000);
+    expect(calls).toEqual(['comment', 'comment', 'labels']);
+    expect(synced).toEqual([['codex:done']]);
+  });
+});

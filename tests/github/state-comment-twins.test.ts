@@ -1,0 +1,57 @@
+/** Two daemons that each wrote one of two twin state comments clean up at the same moment. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { renderStateComment } from '../../src/boards/github/state-comment.js';
+import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
+import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
+import { capturedLogger, commentStore, mirrorState } from './state-comment-support.js';
+
+let fake: FakeGitHub;
+const REPO = 'acme/twins';
+const { logger } = capturedLogger();
+const twin = (nonce: string) => renderStateComment(mirrorState({ nonce, status: 'done', epoch: 2 }));
+
+beforeAll(async () => {
+  fake = await startFakeGitHub({
+    seed: {
+      repos: [
+        {
+          owner: 'acme',
+          name: 'twins',
+          issues: [
+            {
+              number: 1,
+              title: 'two writers',
+              comments: ['a', 'b'].map((n) => ({
+                body: twin(n),
+                user: 'ws-bot',
+                authorAssociation: 'MEMBER',
+              })),
+            },
+          ],
+        },
+      ],
+    },
+  });
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+it('two daemons cleaning up the same twins at once keep the same one, never neither', async () => {
+  const [a, b] = fake.state.comments(REPO, 1);
+  // Each daemon remembers its own twin, in doubt (a second POST was made): its next write looks.
+  const storeOf = (comment: typeof a, nonce: string) => {
+    const cache = new MemoryKeyValueStore();
+    cache.set(
+      'state-comment',
+      `${REPO}#1`,
+      JSON.stringify({ id: comment!.id, nonce, body: comment!.body, verify: true }),
+    );
+    return commentStore(fake, REPO, { logger, cache, rereadDelaysMs: [] });
+  };
+  const next = mirrorState({ status: 'done', epoch: 2, heartbeat: '2026-01-01T00:02:00Z' });
+  const holds = { stillHolds: async () => true };
+  await Promise.all([storeOf(a, 'a').upsert(1, next, holds), storeOf(b, 'b').upsert(1, next, holds)]);
+  const left = fake.state.comments(REPO, 1).filter((c) => c.body.includes('codex-monitor-state'));
+  expect(left).toHaveLength(1);
+});
