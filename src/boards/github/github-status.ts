@@ -1,6 +1,6 @@
-import type { Eligibility } from './eligibility.js';
-import type { IssueStore } from './issue-store.js';
-import type { LedgerProblem, LedgerView } from './ledger-view.js';
+import type { Eligibility } from './issues/eligibility.js';
+import type { IssueStore } from './issues/issue-store.js';
+import type { LedgerProblem, LedgerView } from './ledger/records/ledger-view.js';
 
 /** The kv namespace where a GitHub daemon publishes what `codex-monitor status` shows. */
 export const GITHUB_STATUS = 'github-status';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runDoctor } from '../../boards/github/doctor.js';
-import { openGitHubBoard } from '../../boards/github/open-github-board.js';
+import { openGitHubBoard } from '../../boards/github/index.js';
 import { systemClock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
 import { type GlobalOptions, openContext } from '../context.js';

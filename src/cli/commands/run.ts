@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import type { Command } from 'commander';
-import { openGitHubBoard } from '../../boards/github/open-github-board.js';
+import { openGitHubBoard } from '../../boards/github/index.js';
 import { LocalBoard } from '../../boards/local/local-board.js';
 import { systemClock } from '../../core/clock.js';
 import { createLogger } from '../../core/logger.js';

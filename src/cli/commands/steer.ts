@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { GitHubNotFoundError } from '../../boards/github/errors.js';
-import { IGNORE_LABEL } from '../../boards/github/labels.js';
-import { type GitHubContext, openGitHubBoard } from '../../boards/github/open-github-board.js';
+import { GitHubNotFoundError } from '../../boards/github/http/errors.js';
+import { IGNORE_LABEL } from '../../boards/github/mirror/labels.js';
+import { type GitHubContext, openGitHubBoard } from '../../boards/github/index.js';
 import { systemClock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
 import { type CommandContext, type GlobalOptions, openContext } from '../context.js';

@@ -1,0 +1,125 @@
+/**
+ * Which comments are state comments. Anyone can comment on a public repository, so a readable
+ * block counts only when its author is trusted: the author association rule that makes issues
+ * trusted, or a configured login (a bot whose association GitHub reports as NONE). Keying on
+ * "my own login" would split a fleet whose workstations use different people's tokens.
+ */
+import type { Logger } from '../../../../core/logger.js';
+import { type ParsedState, readStateBlock, STATE_MARKER } from './state-block.js';
+
+/** The fields of GitHub's issue comment object that we read. */
+export interface RawComment {
+  id: number;
+  body?: string | null;
+  user?: { login?: string | null } | null;
+  author_association?: string | null;
+}
+
+export interface FoundComment {
+  id: number;
+  state: ParsedState;
+  body: string;
+  /** The comment author's login (null for a deleted account). */
+  author: string | null;
+}
+
+export interface CommentTrust {
+  /** Author associations whose comments count (as for issues: CODEX_MONITOR_TRUSTED_ASSOCIATIONS). */
+  associations: readonly string[];
+  /** Logins whose comments count whatever their association (CODEX_MONITOR_STATE_COMMENT_LOGINS). */
+  logins?: readonly string[];
+}
+
+export const DEFAULT_TRUST: CommentTrust = { associations: ['OWNER', 'MEMBER', 'COLLABORATOR'] };
+
+export function isTrustedAuthor(comment: RawComment, trust: CommentTrust): boolean {
+  const association = (comment.author_association ?? '').toUpperCase();
+  if (association && trust.associations.some((a) => a.toUpperCase() === association)) return true;
+  const login = comment.user?.login?.toLowerCase();
+  return login !== undefined && (trust.logins ?? []).some((l) => l.toLowerCase() === login);
+}
+
+/**
+ * A body entirely in a state comment's format — ours (summary first) or the original's (block
+ * first) — so deleting it as a duplicate never deletes what a person wrote around a block.
+ */
+export function isMachineWritten(body: string): boolean {
+  const text = body.trimStart();
+  return text.startsWith('**codex-monitor** · ') || text.startsWith(`<!-- ${STATE_MARKER}`);
+}
+
+/** Remembers what it warned about, so a hostile or broken comment is reported once, not every cycle. */
+export class WarnOnce {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly logger: Logger) {}
+
+  warn(key: string, fields: object, message: string): void {
+    if (this.seen.has(key)) return;
+    // Bounded: a flood of hostile comments must not grow memory without end.
+    if (this.seen.size >= 10_000) this.seen.clear();
+    this.seen.add(key);
+    this.logger.warn(fields, message);
+  }
+}
+
+/**
+ * The state comments among `items`: trusted author, readable block, and a body in a state
+ * comment's format. Untrusted and malformed blocks are reported once each.
+ */
+export function stateComments(
+  issue: number,
+  items: readonly RawComment[],
+  trust: CommentTrust,
+  warnings: WarnOnce,
+): FoundComment[] {
+  const found: FoundComment[] = [];
+  for (const c of items) {
+    if (!c.body?.includes(STATE_MARKER)) continue;
+    const reading = readStateBlock(c.body);
+    if (reading.kind === 'none') continue;
+    const author = c.user?.login ?? null;
+    if (!isTrustedAuthor(c, trust)) {
+      warnings.warn(
+        `untrusted:${c.id}`,
+        { issue, comment: c.id, author, association: c.author_association ?? null },
+        `ignoring a ${STATE_MARKER} block on issue #${issue} from an untrusted author ` +
+          `(${author ?? 'unknown'}, ${c.author_association ?? 'no association'}); ` +
+          'to trust a bot account add its login to CODEX_MONITOR_STATE_COMMENT_LOGINS',
+      );
+      continue;
+    }
+    if (reading.kind === 'malformed') {
+      warnings.warn(
+        `malformed:${c.id}:${c.body.length}`,
+        { issue, comment: c.id, reason: reading.reason },
+        `ignoring a malformed ${STATE_MARKER} block on issue #${issue} (comment ${c.id}): ${reading.reason}`,
+      );
+      continue;
+    }
+    // A person's comment that shows a block among their own words is theirs, not the mirror:
+    // never edited, never deleted.
+    if (!isMachineWritten(c.body)) continue;
+    found.push({ id: c.id, state: reading.state, body: c.body, author });
+  }
+  return found;
+}
+
+/**
+ * The one comment to keep of several: the one carrying `nonce` (ours), then the most advanced
+ * (highest epoch), then the newest. Deterministic, so every daemon keeps the same one.
+ */
+export function keeperOf(comments: readonly FoundComment[], nonce?: string | null): FoundComment | null {
+  const rank = (c: FoundComment) => [nonce && c.state.nonce === nonce ? 1 : 0, c.state.epoch ?? -1, c.id];
+  let best: FoundComment | null = null;
+  for (const c of comments) {
+    if (best === null) {
+      best = c;
+      continue;
+    }
+    const [a, b] = [rank(c), rank(best)];
+    const i = a.findIndex((v, k) => v !== b[k]);
+    if (i >= 0 && a[i]! > b[i]!) best = c;
+  }
+  return best;
+}
