@@ -2,8 +2,8 @@
 import { retry } from '@octokit/plugin-retry';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LedgerPermissionError, LedgerUncertainError } from '../../src/boards/github/ledger/ledger-errors.js';
-import type { LedgerClaimResult, LedgerTicket } from '../../src/boards/github/ledger/ref-ledger.js';
+import type { LedgerClaimResult, LedgerTicket } from '../../src/boards/github/ledger/index.js';
+import { LedgerPermissionError, LedgerUncertainError } from '../../src/boards/github/ledger/index.js';
 import { OwnerCollisionError } from '../../src/core/errors.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import type { FakeGitHub } from '../support/github-fake/index.js';

@@ -1,6 +1,6 @@
 /** Shared setup for the ledger's integration tests against the GitHub fake over real HTTP. */
 import { Octokit } from '@octokit/rest';
-import { RefLedger } from '../../src/boards/github/ledger/ref-ledger.js';
+import { RefLedger } from '../../src/boards/github/ledger/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import { type KeyValueStore, MemoryKeyValueStore } from '../../src/state/kv-store.js';

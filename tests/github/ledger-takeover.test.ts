@@ -3,7 +3,7 @@
  * clock, which only moves when the test says so. Requests are real HTTP against the fake.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerClaimResult, LedgerTicket } from '../../src/boards/github/ledger/ref-ledger.js';
+import type { LedgerClaimResult, LedgerTicket } from '../../src/boards/github/ledger/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { FakeGitHub } from '../support/github-fake/index.js';
 import { chain, makeLedger, STALE_MS, startLedgerFake } from './ledger-support.js';

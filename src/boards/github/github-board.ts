@@ -6,21 +6,22 @@ import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } f
 import { processStartTicks } from '../../state/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
-import { BoardMirror, factsOf } from './mirror/board-mirror.js';
-import type { GitHubClient } from './http/client.js';
-import { assessIssues, type Eligibility, spreadOut } from './issues/eligibility.js';
 import { GITHUB_STATUS, githubStatus } from './github-status.js';
-import { IssueStore } from './issues/issue-store.js';
-import { type IssueTaskOptions, issueTask } from './issues/issue-task.js';
-import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues/issue-sync.js';
-import { ensureLabels } from './mirror/labels.js';
-import type { Mirror } from './mirror/mirror.js';
-import { MirrorReconciler } from './mirror/mirror-reconciler.js';
+import type { GitHubClient } from './http/index.js';
+import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues/index.js';
+import {
+  assessIssues,
+  type Eligibility,
+  IssueStore,
+  type IssueTaskOptions,
+  issueTask,
+  spreadOut,
+} from './issues/index.js';
+import type { LedgerTicket, LedgerView, RefLedger } from './ledger/index.js';
+import type { Mirror, StateCommentStore } from './mirror/index.js';
+import { BoardMirror, ensureLabels, factsOf, MirrorReconciler, Steering } from './mirror/index.js';
 import { PendingReleases } from './pending-releases.js';
-import type { LedgerTicket, LedgerView, RefLedger } from './ledger/ref-ledger.js';
 import { ReleaseKeeper } from './release-keeper.js';
-import type { StateCommentStore } from './mirror/state-comment/state-comment-store.js';
-import { Steering } from './mirror/steering.js';
 
 /** A "working" mirror waits this long: an attempt that ends sooner is mirrored once, finished. */
 const WORKING_MIRROR_DELAY_MS = 2000;

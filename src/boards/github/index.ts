@@ -6,12 +6,12 @@ import type { Logger } from '../../core/logger.js';
 import type { TaskPayload } from '../../core/payload.js';
 import { agentPayload, buildPrompt } from '../../executors/agent-presets.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { createGitHubClient, type GitHubClient, type LimitInfo } from './http/client.js';
 import { GitHubBoard } from './github-board.js';
 import { GITHUB_LIMIT } from './github-status.js';
-import { type IssueSnapshot, IssueSync } from './issues/issue-sync.js';
-import { RefLedger } from './ledger/ref-ledger.js';
-import { StateCommentStore } from './mirror/state-comment/state-comment-store.js';
+import { createGitHubClient, type GitHubClient, type LimitInfo } from './http/index.js';
+import { type IssueSnapshot, IssueSync } from './issues/index.js';
+import { RefLedger } from './ledger/index.js';
+import { StateCommentStore } from './mirror/index.js';
 
 export interface GitHubContext {
   client: GitHubClient;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { GitHubNotFoundError } from '../../boards/github/http/errors.js';
-import { IGNORE_LABEL } from '../../boards/github/mirror/labels.js';
+import { GitHubNotFoundError } from '../../boards/github/http/index.js';
 import { type GitHubContext, openGitHubBoard } from '../../boards/github/index.js';
+import { IGNORE_LABEL } from '../../boards/github/mirror/index.js';
 import { systemClock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
 import { type CommandContext, type GlobalOptions, openContext } from '../context.js';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { walkDepthFirst } from '../../../core/graph.js';
 import type { PendingWork } from '../../../daemon/board.js';
+import type { LedgerView } from '../ledger/index.js';
 import { findCycles } from './dependencies.js';
 import { type IssueSnapshot, isTrusted, type TrustPolicy } from './issue-sync.js';
-import type { LedgerView } from '../ledger/records/ledger-view.js';
 
 /** Labels that keep automation off an issue (the human one and the daemon's final states). */
 export const SKIP_LABELS = ['codex:ignore', 'codex:done', 'codex:failed'];

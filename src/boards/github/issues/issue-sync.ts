@@ -7,10 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
 import type { KeyValueStore } from '../../../state/kv-store.js';
-import { fetchAllPages, type GitHubClient } from '../http/client.js';
+import { fetchAllPages, type GitHubClient } from '../http/index.js';
 import { parseDependencies } from './dependencies.js';
-
-export { findCycles, parseDependencies } from './dependencies.js';
 
 export interface IssueSnapshot {
   number: number;

@@ -1,6 +1,7 @@
 /** Reading a task chain: what a successor commit builds on, and whether a commit is on it. */
-import type { LedgerGit } from './rest/ledger-git.js';
+
 import { parseTaskRecord, parseTaskRecordFor, type TaskRecord } from './records/ledger-record.js';
+import type { LedgerGit } from './rest/ledger-git.js';
 
 /** How far we walk down through commits that carry no record (foreign or malformed). */
 const MAX_WALK = 20;

@@ -6,10 +6,10 @@
  */
 import type { Logger } from '../../../core/logger.js';
 import { LedgerBadRefError } from './ledger-errors.js';
-import type { LedgerGit, ListedRef } from './rest/ledger-git.js';
+import type { LedgerRefs } from './ledger-refs.js';
 import { parseTaskRecord, type TaskRecord } from './records/ledger-record.js';
 import type { LedgerProblem } from './records/ledger-view.js';
-import type { LedgerRefs } from './ledger-refs.js';
+import type { LedgerGit, ListedRef } from './rest/ledger-git.js';
 
 export interface ReadListing {
   /** Every listed ref to its sha (what the observer records). */

@@ -4,6 +4,8 @@
  * wrote. Turns that into the inputs of ledger-policy.ts and into the LedgerView.
  */
 import type { TipBase } from './ledger-chain.js';
+import type { LedgerRefs } from './ledger-refs.js';
+import type { RefObserver } from './owners/ref-observer.js';
 import { decide, type Judge, type TipFacts } from './records/ledger-policy.js';
 import { belongsTo, type TaskRecord } from './records/ledger-record.js';
 import {
@@ -13,8 +15,6 @@ import {
   type LedgerView,
   taskView,
 } from './records/ledger-view.js';
-import type { RefObserver } from './owners/ref-observer.js';
-import type { LedgerRefs } from './ledger-refs.js';
 
 export interface Tip {
   sha: string;

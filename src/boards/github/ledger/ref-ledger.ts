@@ -14,10 +14,8 @@ import { type Logger, silentLogger } from '../../../core/logger.js';
 import type { ReleaseOutcome } from '../../../core/task.js';
 import { readTipBase, type TipBase } from './ledger-chain.js';
 import { LedgerUncertainError } from './ledger-errors.js';
-import { LedgerGit } from './rest/ledger-git.js';
 import { readListing, warnOnce } from './ledger-listing.js';
-import { decide } from './records/ledger-policy.js';
-import type { TaskRecord } from './records/ledger-record.js';
+import { LedgerRefs } from './ledger-refs.js';
 import { LedgerState } from './ledger-state.js';
 import type {
   LedgerClaimResult,
@@ -27,28 +25,14 @@ import type {
   LedgerWriteResult,
   RecordFields,
 } from './ledger-types.js';
-import type { LedgerView } from './records/ledger-view.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { OwnerHeartbeats } from './owners/owner-heartbeats.js';
 import { RefObserver } from './owners/ref-observer.js';
-import { LedgerRefs } from './ledger-refs.js';
+import { decide } from './records/ledger-policy.js';
+import type { TaskRecord } from './records/ledger-record.js';
+import type { LedgerView } from './records/ledger-view.js';
 import { releaseProof } from './release-proof.js';
-
-export { LedgerPermissionError, LedgerUncertainError } from './ledger-errors.js';
-export type {
-  LedgerClaimResult,
-  LedgerOptions,
-  LedgerReleaseResult,
-  LedgerTicket,
-  LedgerWriteResult,
-} from './ledger-types.js';
-export type {
-  LedgerOwnerView,
-  LedgerProblem,
-  LedgerTaskState,
-  LedgerTaskView,
-  LedgerView,
-} from './records/ledger-view.js';
+import { LedgerGit } from './rest/ledger-git.js';
 
 export class RefLedger {
   /** Random id of this process's ledger, written into heartbeats. */

@@ -5,9 +5,10 @@
  * Commits are immutable, so this is proof, not a guess; only a read that still shows our claim
  * at the tip (a lagging read) proves nothing.
  */
-import type { LedgerGit } from './rest/ledger-git.js';
-import { parseTaskRecord } from './records/ledger-record.js';
+
 import type { LedgerTicket } from './ledger-types.js';
+import { parseTaskRecord } from './records/ledger-record.js';
+import type { LedgerGit } from './rest/ledger-git.js';
 
 /** How far down a chain we look for the commit after our claim. */
 const MAX_WALK = 50;

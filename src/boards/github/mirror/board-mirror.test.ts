@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
+import type { GitHubClient } from '../http/index.js';
 import { BoardMirror } from './board-mirror.js';
-import type { GitHubClient } from '../http/client.js';
 import type { StateCommentStore } from './state-comment/state-comment-store.js';
 
 /** A BoardMirror whose ledger knows `known` as the tip and whose reads answer `read`. */

@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import type { Clock } from '../../../core/clock.js';
 import type { ClaimTicket } from '../../../core/task.js';
+import type { LedgerTicket, RefLedger } from '../ledger/index.js';
 import type { DaemonLabelState } from './labels.js';
 import { Mirror, type MirrorOptions } from './mirror.js';
-import type { LedgerTicket, RefLedger } from '../ledger/ref-ledger.js';
 
 /** A ledger write this recent is its own proof that we hold the claim. */
 const FRESH_WRITE_MS = 1000;

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/logger.js';
 import { MemoryKeyValueStore } from '../../../state/kv-store.js';
-import { createGitHubClient } from '../http/client.js';
+import { createGitHubClient } from '../http/index.js';
 import { desiredLabels, reconcileLabels } from './labels.js';
 
 const API = 'https://api.github.test';

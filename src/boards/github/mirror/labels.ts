@@ -2,8 +2,13 @@
  * The `codex:*` labels: what humans see of the ledger (a mirror, never the authority).
  * The daemon owns claimed/working/stale/done/failed; humans own ignore and retry.
  */
-import { fetchAllPages, type GitHubClient } from '../http/client.js';
-import { GitHubNotFoundError, GitHubUnavailableError, GitHubValidationError } from '../http/errors.js';
+import {
+  fetchAllPages,
+  type GitHubClient,
+  GitHubNotFoundError,
+  GitHubUnavailableError,
+  GitHubValidationError,
+} from '../http/index.js';
 
 export const DAEMON_LABEL_STATES = ['claimed', 'working', 'stale', 'done', 'failed'] as const;
 /** The one daemon label an issue should carry, or null for none. */

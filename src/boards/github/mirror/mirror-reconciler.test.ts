@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
-import type { TaskRecord } from '../ledger/records/ledger-record.js';
-import type { LedgerTaskState, LedgerView } from '../ledger/records/ledger-view.js';
+import type { LedgerTaskState, LedgerView, TaskRecord } from '../ledger/index.js';
 import type { MirrorTarget } from './mirror.js';
 import { expectedMirror, MirrorReconciler } from './mirror-reconciler.js';
 

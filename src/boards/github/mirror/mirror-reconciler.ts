@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
+import type { LedgerTaskView, LedgerView } from '../ledger/index.js';
 import type { BoardMirror } from './board-mirror.js';
 import { type DaemonLabelState, isDaemonLabel, labelFor } from './labels.js';
-import type { LedgerTaskView, LedgerView } from '../ledger/records/ledger-view.js';
 import type { Mirror } from './mirror.js';
 import type { MirrorState } from './state-comment/state-block.js';
 

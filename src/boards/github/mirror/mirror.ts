@@ -1,5 +1,5 @@
 import type { Logger } from '../../../core/logger.js';
-import type { GitHubClient } from '../http/client.js';
+import type { GitHubClient } from '../http/index.js';
 import { type DaemonLabelState, desiredLabels, reconcileLabels } from './labels.js';
 import type { MirrorState } from './state-comment/state-block.js';
 import type { StateCommentStore } from './state-comment/state-comment-store.js';

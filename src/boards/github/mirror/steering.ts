@@ -1,13 +1,13 @@
 import type { Logger } from '../../../core/logger.js';
 import type { SharedState } from '../../../state/shared-state.js';
-import type { GitHubClient } from '../http/client.js';
-import { GitHubNotFoundError } from '../http/errors.js';
-import type { IssueStore } from '../issues/issue-store.js';
-import { type IssueSnapshot, isTrusted, type TrustPolicy } from '../issues/issue-sync.js';
+import type { GitHubClient } from '../http/index.js';
+import { GitHubNotFoundError } from '../http/index.js';
+import type { IssueStore } from '../issues/index.js';
+import { type IssueSnapshot, isTrusted, type TrustPolicy } from '../issues/index.js';
+import type { RefLedger } from '../ledger/index.js';
+import { LedgerBadRefError } from '../ledger/index.js';
 import { IGNORE_LABEL, RETRY_LABEL } from './labels.js';
-import { LedgerBadRefError } from '../ledger/ledger-errors.js';
 import type { Mirror } from './mirror.js';
-import type { RefLedger } from '../ledger/ref-ledger.js';
 
 export interface SteeringOptions {
   client: GitHubClient;

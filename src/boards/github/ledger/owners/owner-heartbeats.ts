@@ -10,11 +10,16 @@
 import type { Clock } from '../../../../core/clock.js';
 import { OwnerCollisionError } from '../../../../core/errors.js';
 import { LedgerUncertainError } from '../ledger-errors.js';
-import type { LedgerGit } from '../rest/ledger-git.js';
-import { encodeOwnerMessage, type OwnerRecord, parseOwnerRecord, RECORD_VERSION } from '../records/ledger-record.js';
-import type { RefObserver } from './ref-observer.js';
-import { advanceRef } from '../rest/ref-advance.js';
 import type { LedgerRefs } from '../ledger-refs.js';
+import {
+  encodeOwnerMessage,
+  type OwnerRecord,
+  parseOwnerRecord,
+  RECORD_VERSION,
+} from '../records/ledger-record.js';
+import type { LedgerGit } from '../rest/ledger-git.js';
+import { advanceRef } from '../rest/ref-advance.js';
+import type { RefObserver } from './ref-observer.js';
 
 interface OwnerState {
   /** Our latest commit on the owner chain (null before the first beat or after the ref vanished). */

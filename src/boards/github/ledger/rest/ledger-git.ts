@@ -7,7 +7,12 @@ import type { Octokit } from '@octokit/rest';
 import { NotFoundError } from '../../../../core/errors.js';
 import type { Logger } from '../../../../core/logger.js';
 import type { KeyValueStore } from '../../../../state/kv-store.js';
-import { classify, LedgerBadRefError, LedgerPermissionError, LedgerUncertainError } from '../ledger-errors.js';
+import {
+  classify,
+  LedgerBadRefError,
+  LedgerPermissionError,
+  LedgerUncertainError,
+} from '../ledger-errors.js';
 
 export interface CommitInfo {
   sha: string;

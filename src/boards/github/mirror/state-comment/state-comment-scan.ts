@@ -4,8 +4,9 @@
  * trusted, or a configured login (a bot whose association GitHub reports as NONE). Keying on
  * "my own login" would split a fleet whose workstations use different people's tokens.
  */
-import type { Logger } from '../../../../core/logger.js';
+
 import { type ParsedState, readStateBlock, STATE_MARKER } from './state-block.js';
+import type { WarnOnce } from './warn-once.js';
 
 /** The fields of GitHub's issue comment object that we read. */
 export interface RawComment {
@@ -46,21 +47,6 @@ export function isTrustedAuthor(comment: RawComment, trust: CommentTrust): boole
 export function isMachineWritten(body: string): boolean {
   const text = body.trimStart();
   return text.startsWith('**codex-monitor** · ') || text.startsWith(`<!-- ${STATE_MARKER}`);
-}
-
-/** Remembers what it warned about, so a hostile or broken comment is reported once, not every cycle. */
-export class WarnOnce {
-  private readonly seen = new Set<string>();
-
-  constructor(private readonly logger: Logger) {}
-
-  warn(key: string, fields: object, message: string): void {
-    if (this.seen.has(key)) return;
-    // Bounded: a flood of hostile comments must not grow memory without end.
-    if (this.seen.size >= 10_000) this.seen.clear();
-    this.seen.add(key);
-    this.logger.warn(fields, message);
-  }
 }
 
 /**

@@ -11,8 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../../../core/clock.js';
 import type { Logger } from '../../../../core/logger.js';
 import type { KeyValueStore } from '../../../../state/kv-store.js';
-import { fetchAllPages, type GitHubClient } from '../../http/client.js';
-import { GitHubNotFoundError, isUncertain } from '../../http/errors.js';
+import { fetchAllPages, type GitHubClient, GitHubNotFoundError, isUncertain } from '../../http/index.js';
 import {
   type MirrorState,
   type ParsedState,
@@ -27,20 +26,8 @@ import {
   keeperOf,
   type RawComment,
   stateComments,
-  WarnOnce,
 } from './state-comment-scan.js';
-
-export {
-  MAX_COMMENT_CHARS,
-  type MirrorState,
-  type MirrorStatus,
-  type ParsedState,
-  parseStateComment,
-  renderStateComment,
-  STATE_MARKER,
-  STATE_VERSION,
-} from './state-block.js';
-export type { CommentTrust, FoundComment } from './state-comment-scan.js';
+import { WarnOnce } from './warn-once.js';
 
 /** kv namespace of the remembered comment ids and bodies. */
 const CACHE = 'state-comment';

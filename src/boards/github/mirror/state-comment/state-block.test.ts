@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readStateBlock } from './state-block.js';
 import {
   MAX_COMMENT_CHARS,
   type MirrorState,
   parseStateComment,
+  readStateBlock,
   renderStateComment,
-} from './state-comment-store.js';
+} from './state-block.js';
 
 const state: MirrorState = {
   owner: 'ws-alice/agent-1',
