@@ -1,15 +1,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { TaskPayload } from '../../core/payload.js';
-import { agentPayload, buildPrompt } from '../../executors/agent-presets.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { GitHubBoard } from './github-board.js';
 import { GITHUB_LIMIT } from './github-status.js';
 import { createGitHubClient, type GitHubClient, type LimitInfo } from './http/index.js';
-import { type IssueSnapshot, IssueSync } from './issues/index.js';
+import { IssueSync, type IssueTaskOptions } from './issues/index.js';
 import { RefLedger } from './ledger/index.js';
 import { StateCommentStore } from './mirror/index.js';
 
@@ -19,11 +16,33 @@ export interface GitHubContext {
   board: GitHubBoard;
 }
 
+/** How the executor's payload for an issue is made: from the configuration, never from the issue. */
+export type PayloadFor = IssueTaskOptions['payloadFor'];
+
+/**
+ * What the board reads of the configuration. `Config` satisfies it; it is declared here so that
+ * boards/github depends on no other layer than core, state and daemon (docs/architecture.md).
+ */
+export interface GitHubBoardConfig {
+  github: {
+    repository: { owner: string; repo: string } | undefined;
+    token: string | undefined;
+    apiUrl: string;
+    paceWrites: boolean;
+    taskLabels: string[];
+    trustedAssociations: string[];
+    priorityLabels: Record<string, number>;
+  };
+  sharedState: { staleThresholdMs: number; maxRetries: number; backoffBaseMs: number; backoffMaxMs: number };
+  stateComment: { logins: string[]; publishErrors: boolean };
+  stateDir: string;
+}
+
 /** The GitHub board as the configuration describes it (GITHUB_REPOSITORY and GITHUB_TOKEN set). */
 export function openGitHubBoard(
-  config: Config,
+  config: GitHubBoardConfig,
   state: SharedState,
-  deps: { clock: Clock; logger: Logger; onLimit?: (info: LimitInfo) => void },
+  deps: { clock: Clock; logger: Logger; payloadFor: PayloadFor; onLimit?: (info: LimitInfo) => void },
 ): GitHubContext {
   const { repository, token, apiUrl, paceWrites } = config.github;
   if (!repository || !token) throw new Error('openGitHubBoard needs GITHUB_REPOSITORY and GITHUB_TOKEN');
@@ -95,29 +114,7 @@ export function openGitHubBoard(
     maxRetries: config.sharedState.maxRetries,
     backoff: { baseMs: config.sharedState.backoffBaseMs, maxMs: config.sharedState.backoffMaxMs },
     workDir: join(config.stateDir, 'issues'),
-    payloadFor: (issue, files) => payloadFor(config, issue, files),
+    payloadFor: deps.payloadFor,
   });
   return { client, ledger, board };
-}
-
-/** The executor payload for an issue: from the configuration only; the issue is data in files. */
-async function payloadFor(
-  config: Config,
-  issue: IssueSnapshot,
-  files: { bodyFile: string; promptFile: string },
-): Promise<TaskPayload> {
-  const { kind, command, timeoutMs } = config.executor;
-  switch (kind) {
-    case 'noop':
-      return { kind: 'noop' };
-    case 'shell':
-      return { kind: 'shell', cmd: command ?? 'false', timeoutMs };
-    case 'codex':
-    case 'claude':
-      await buildPrompt(
-        { number: issue.number, title: issue.title, url: issue.url, bodyFile: files.bodyFile },
-        files.promptFile,
-      );
-      return agentPayload({ preset: kind, promptFile: files.promptFile, timeoutMs });
-  }
 }
