@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isProcessAlive } from '../../../src/state/process-liveness.js';
+import { isProcessAlive } from '../../../src/host/process-liveness.js';
 import { fastEnv, MARKER, readMarkers } from '../daemons.js';
 import { ledgerChain } from '../github-daemons.js';
 import { startFakeGitHub } from '../github-fake/index.js';
