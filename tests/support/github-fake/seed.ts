@@ -5,7 +5,7 @@
 import { getCommit, makeCommit } from './git.js';
 import type { CommentRecord, IssueRecord, StateReason } from './records.js';
 import { ensureLabels } from './routes/issue-model.js';
-import type { Store } from './store.js';
+import type { NewRepo, Store } from './store.js';
 import type { AuthorAssociation } from './types.js';
 
 export interface SeedComment {
@@ -36,14 +36,8 @@ export interface SeedIssue {
   comments?: SeedComment[];
 }
 
-export interface SeedRepo {
-  owner: string;
-  name: string;
-  ownerType?: 'User' | 'Organization';
-  defaultBranch?: string;
-  private?: boolean;
-  /** Files of the initial commit's tree (default: a README.md). */
-  files?: Record<string, string>;
+/** A repository as NewRepo describes it, with its labels, issues and extra refs. */
+export interface SeedRepo extends Omit<NewRepo, 'defaultLabels'> {
   /** Repository labels; when given they replace GitHub's nine default labels. */
   labels?: Array<{ name: string; color?: string; description?: string | null }>;
   issues?: SeedIssue[];

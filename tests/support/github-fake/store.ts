@@ -27,6 +27,7 @@ export interface NewRepo {
   ownerType?: 'User' | 'Organization';
   defaultBranch?: string;
   private?: boolean;
+  /** Files of the initial commit's tree (default: a README.md). */
   files?: Record<string, string>;
   defaultLabels?: boolean;
 }

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useStrictNock } from '../../../../tests/support/strict-nock.js';
 import { silentLogger } from '../../../core/logger.js';
 import { MemoryKeyValueStore } from '../../../state/kv-store.js';
 import { createGitHubClient, type GitHubClientOptions, type LimitInfo } from './client.js';
@@ -39,13 +40,7 @@ function counting(status: number, body: unknown, headers: Record<string, string>
   return { calls, reply };
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+useStrictNock();
 
 describe('ETag cache', () => {
   it('sends If-None-Match and serves the cached body and link on 304, across clients', async () => {

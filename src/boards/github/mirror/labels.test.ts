@@ -1,5 +1,6 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useStrictNock } from '../../../../tests/support/strict-nock.js';
 import { silentLogger } from '../../../core/logger.js';
 import { MemoryKeyValueStore } from '../../../state/kv-store.js';
 import { createGitHubClient } from '../http/index.js';
@@ -16,13 +17,7 @@ const gh = () =>
     waitUnitMs: 1,
   });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+useStrictNock();
 
 describe('desiredLabels', () => {
   it('keeps human labels and at most one daemon label', () => {
