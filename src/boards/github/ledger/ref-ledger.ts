@@ -13,9 +13,9 @@ import { randomUUID } from 'node:crypto';
 import { type Logger, silentLogger } from '../../../core/logger.js';
 import type { ReleaseOutcome } from '../../../core/task.js';
 import { readTipBase, type TipBase } from './ledger-chain.js';
-import { LedgerUncertainError } from './ledger-errors.js';
 import { readListing, warnOnce } from './ledger-listing.js';
 import { LedgerRefs } from './ledger-refs.js';
+import { type ReleaseContext, releaseClaim } from './ledger-release.js';
 import { LedgerState } from './ledger-state.js';
 import type {
   LedgerClaimResult,
@@ -31,7 +31,6 @@ import { RefObserver } from './owners/ref-observer.js';
 import { decide } from './records/ledger-policy.js';
 import type { TaskRecord } from './records/ledger-record.js';
 import type { LedgerView } from './records/ledger-view.js';
-import { releaseProof } from './release-proof.js';
 import { LedgerGit } from './rest/ledger-git.js';
 
 export class RefLedger {
@@ -44,6 +43,7 @@ export class RefLedger {
   private readonly logger: Logger;
   private readonly state: LedgerState;
   private readonly writer: LedgerWriter;
+  private readonly releases: ReleaseContext;
   private view: LedgerView | undefined;
   /** Bad refs already logged (`ref sha`): a warning once per sha, not every cycle. */
   private readonly warned = new Set<string>();
@@ -61,6 +61,13 @@ export class RefLedger {
       this.heartbeats.isVerified(id),
     );
     this.writer = new LedgerWriter(this.git, this.refs, this.state, this.observer, opts.clock);
+    this.releases = {
+      git: this.git,
+      refs: this.refs,
+      state: this.state,
+      writer: this.writer,
+      logger: this.logger,
+    };
   }
 
   /**
@@ -156,59 +163,14 @@ export class RefLedger {
 
   /**
    * CAS of a release on our own latest commit; fenced when the chain moved past it. Safe to call
-   * again after a failure: a chain already past our claim is settled by the commit right after it
-   * (our earlier release whose answer was lost, or someone else's record) without writing again.
+   * again after a failure (see ledger-release.ts).
    */
-  async release(
+  release(
     ticket: LedgerTicket,
     outcome: ReleaseOutcome,
     detail: { reason?: string; backoffMs?: number } = {},
   ): Promise<LedgerReleaseResult> {
-    const known = this.state.tips.get(ticket.issue);
-    if (
-      known &&
-      known.sha !== ticket.sha &&
-      (known.record?.epoch ?? Number.POSITIVE_INFINITY) > ticket.epoch
-    ) {
-      const settled = await this.settleRelease(ticket, known.sha);
-      if (settled) return settled;
-    }
-    const failed = outcome === 'failed';
-    const fields: RecordFields = {
-      kind: 'release',
-      owner: ticket.ownerId,
-      attempt: ticket.attempt,
-      outcome,
-      retries: failed ? ticket.retries + 1 : ticket.retries,
-      ...(failed ? { backoffMs: Math.max(0, Math.round(detail.backoffMs ?? 0)) } : {}),
-      ...(detail.reason ? { reason: detail.reason } : {}),
-    };
-    const base: TipBase = { sha: ticket.sha, record: null, epoch: ticket.epoch, retries: ticket.retries };
-    const put = await this.writer.append(ticket.issue, base, fields);
-    if (put.result === 'applied') {
-      this.state.attempts.delete(ticket.attempt);
-      return { ok: true, epoch: put.record.epoch, sha: put.sha };
-    }
-    const tip = await this.git.tip(this.refs.task(ticket.issue));
-    const settled = await this.settleRelease(ticket, tip);
-    if (settled) return settled;
-    throw new LedgerUncertainError(
-      `the release of #${ticket.issue} was refused while a read of its tip still shows our claim (a lagging read)`,
-    );
-  }
-
-  /** What the chain ending at `tip` proves about our release; null when it proves nothing yet. */
-  private async settleRelease(ticket: LedgerTicket, tip: string | null): Promise<LedgerReleaseResult | null> {
-    const proof = tip === null ? { verdict: 'theirs' as const } : await releaseProof(this.git, tip, ticket);
-    if (proof.verdict === 'unknown') return null;
-    this.state.attempts.delete(ticket.attempt);
-    if (proof.verdict === 'ours') return { ok: true, epoch: proof.epoch, sha: proof.sha };
-    const reason = `the chain of #${ticket.issue} moved past epoch ${ticket.epoch} (taken over, reset or poisoned)`;
-    this.logger.warn(
-      { task: ticket.issue, owner: ticket.ownerId, attempt: ticket.attempt, reason },
-      'fenced',
-    );
-    return { ok: false, fenced: true, reason };
+    return releaseClaim(this.releases, ticket, outcome, detail);
   }
 
   /**
