@@ -13,8 +13,8 @@
  * characters inside words. `echo a | wc` runs echo with the arguments "a", "|", "wc".
  * Anyone who needs a pipeline says so explicitly: `sh -c '...'` with `sh` on the allow-list.
  */
-import { InputError } from '../core/errors.js';
-import type { ShellPayload } from '../core/payload.js';
+import { InputError } from '../../core/errors.js';
+import type { ShellPayload } from '../../core/payload.js';
 
 /** Characters a backslash escapes inside double quotes (POSIX). */
 const DQ_ESCAPABLE = new Set(['$', '`', '"', '\\', '\n']);

@@ -6,8 +6,8 @@
  * secret can still be (`DATABASE_URL=postgres://u:pw@…`), so nothing is passed by guesswork.
  */
 import { dirname } from 'node:path';
-import { withoutNulBytes } from '../core/env-values.js';
-import type { ExecutionRequest } from './executor.js';
+import { withoutNulBytes } from '../../core/env-values.js';
+import type { ExecutionRequest } from '../executor.js';
 
 /** What a program needs to run as the user in a sane locale; none of it is a credential. */
 const BASE_NAMES = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'TMPDIR', 'LANG', 'TZ']);

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDirs } from '../../tests/support/temp-dir.js';
-import { groupHasLiveMembers, isProcessAlive as isRunning } from '../host/process-liveness.js';
-import type { ExecutionRequest } from './executor.js';
-import type { ResultRecord } from './result-record.js';
+import { useTempDirs } from '../../../tests/support/temp-dir.js';
+import { groupHasLiveMembers, isProcessAlive as isRunning } from '../../host/process-liveness.js';
+import type { ExecutionRequest } from '../executor.js';
+import type { ResultRecord } from '../result-record.js';
 import { ShellExecutor, type ShellExecutorOptions } from './shell.js';
 
 const tempDir = useTempDirs();

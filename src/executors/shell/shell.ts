@@ -8,15 +8,15 @@
  */
 import { closeSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type Clock, systemClock } from '../core/clock.js';
-import { errorMessage, InputError } from '../core/errors.js';
-import type { ShellPayload } from '../core/payload.js';
+import { type Clock, systemClock } from '../../core/clock.js';
+import { errorMessage, InputError } from '../../core/errors.js';
+import type { ShellPayload } from '../../core/payload.js';
+import type { ExecutionHooks, ExecutionRequest, ExecutionResult, Executor } from '../executor.js';
+import { type GroupExit, runInProcessGroup } from '../process-group.js';
+import { writeResult } from '../result-record.js';
 import { toArgv } from './command-line.js';
 import { attemptEnvironment } from './environment.js';
-import type { ExecutionHooks, ExecutionRequest, ExecutionResult, Executor } from './executor.js';
-import { type GroupExit, runInProcessGroup } from './process-group.js';
 import { checkProgram } from './program-path.js';
-import { writeResult } from './result-record.js';
 
 export interface ShellExecutorOptions {
   /** Programs that may be started (see program-path.ts for the matching rule). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../../core/errors.js';
 import { splitCommandLine, toArgv } from './command-line.js';
 
 describe('splitCommandLine', () => {

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDirs } from '../../tests/support/temp-dir.js';
+import { useTempDirs } from '../../../tests/support/temp-dir.js';
 import { checkProgram, resolveProgram } from './program-path.js';
 
 const tempDir = useTempDirs();
