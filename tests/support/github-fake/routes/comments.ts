@@ -1,9 +1,9 @@
 /** Issue comments: list per issue and per repository, get, create, edit, delete. */
 import { parseSeconds } from '../clock.js';
 import { GitHubError, notFound, objectBody, validationFailed } from '../http.js';
+import type { CommentRecord, RepoRecord } from '../model/records.js';
 import { paginate } from '../pagination.js';
-import type { CommentRecord, RepoRecord } from '../records.js';
-import { renderComment } from '../render.js';
+import { renderComment } from '../render/render.js';
 import {
   BODY_LIMIT,
   charCount,

@@ -1,8 +1,8 @@
 /** What a route handler receives and returns; shared helpers for the route modules. */
 import { type ApiResult, GitHubError, notFound } from '../http.js';
-import type { IssueRecord, RepoRecord } from '../records.js';
-import type { Renderer } from '../render.js';
-import type { Store } from '../store.js';
+import type { IssueRecord, RepoRecord } from '../model/records.js';
+import type { Store } from '../model/store.js';
+import type { Renderer } from '../render/render.js';
 import type { TokenProfile } from '../types.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -1,8 +1,9 @@
 /** Git commits and trees. */
-import { getCommit, getObject, isSha, makeCommit } from '../git.js';
+
 import { GitHubError, type Json, notFound, objectBody } from '../http.js';
-import type { GitIdentity, TreeObject } from '../records.js';
-import { renderCommit, renderTree } from '../render-git.js';
+import { getCommit, getObject, isSha, makeCommit } from '../model/git.js';
+import type { GitIdentity, TreeObject } from '../model/records.js';
+import { renderCommit, renderTree } from '../render/render-git.js';
 import { mustRepo, ok, type RouteDef, type RouteRequest, routesFor, stringField } from './context.js';
 
 const D = {

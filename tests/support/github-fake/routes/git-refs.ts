@@ -4,10 +4,11 @@
  * that is what makes create-if-absent and fast-forward-only updates linearizable here, as they
  * are on GitHub.
  */
-import { conflictsWithExisting, getObject, isAncestor, isSha, isValidRefName } from '../git.js';
+
 import { GitHubError, notFound, objectBody } from '../http.js';
-import type { RepoRecord } from '../records.js';
-import { renderRef } from '../render-git.js';
+import { conflictsWithExisting, getObject, isAncestor, isSha, isValidRefName } from '../model/git.js';
+import type { RepoRecord } from '../model/records.js';
+import { renderRef } from '../render/render-git.js';
 import {
   mustRepo,
   noContent,

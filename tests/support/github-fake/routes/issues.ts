@@ -1,9 +1,9 @@
 /** Issues: list (filters, sort, pagination), get, create, update. */
 import { parseSeconds } from '../clock.js';
 import { GitHubError, objectBody, validationFailed } from '../http.js';
+import type { IssueRecord, StateReason } from '../model/records.js';
 import { paginate } from '../pagination.js';
-import type { IssueRecord, StateReason } from '../records.js';
-import { renderIssue } from '../render.js';
+import { renderIssue } from '../render/render.js';
 import {
   BODY_LIMIT,
   charCount,

@@ -1,8 +1,8 @@
 /** Repository labels and the labels of one issue. */
 import { GitHubError, notFound, objectBody, validationFailed } from '../http.js';
+import type { LabelRecord, RepoRecord } from '../model/records.js';
 import { paginate } from '../pagination.js';
-import type { LabelRecord, RepoRecord } from '../records.js';
-import { renderLabel } from '../render.js';
+import { renderLabel } from '../render/render.js';
 import {
   listed,
   mustIssue,

@@ -2,9 +2,9 @@
  * JSON representations of issues, labels, comments, users and repositories with the keys
  * GitHub sends (checked by the fixture conformance and OpenAPI schema tests).
  */
-import { iso, isoOrNull } from './clock.js';
-import type { CommentRecord, IssueRecord, LabelRecord, RepoRecord } from './records.js';
-import type { Store } from './store.js';
+import { iso, isoOrNull } from '../clock.js';
+import type { CommentRecord, IssueRecord, LabelRecord, RepoRecord } from '../model/records.js';
+import type { Store } from '../model/store.js';
 
 export interface Renderer {
   /** Base URL of the API (the fake's own address). */

@@ -1,5 +1,5 @@
 /** Request statistics for benchmarks (`GET /_fake/stats`). */
-import type { FakeStats } from './types.js';
+import type { FakeStats } from '../types.js';
 
 const empty = (): FakeStats => ({
   requests: 0,

@@ -6,8 +6,8 @@
  *   minute and `perHour` in any sliding hour; the excess is refused with `retry-after`.
  * Windows follow the server clock, so moving `clockOffsetMs` past the reset renews the budget.
  */
-import type { ServerClock } from './clock.js';
-import type { TokenProfile } from './types.js';
+import type { ServerClock } from '../clock.js';
+import type { TokenProfile } from '../types.js';
 
 export interface LimitOptions {
   primaryLimit: number;

@@ -1,5 +1,5 @@
 /** Stored entities. All are immutable: an update stores a new object (see versioned.ts). */
-import type { AuthorAssociation } from './types.js';
+import type { AuthorAssociation } from '../types.js';
 import type { VersionedMap } from './versioned.js';
 
 export type IssueState = 'open' | 'closed';

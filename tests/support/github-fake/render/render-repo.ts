@@ -1,8 +1,8 @@
 /** JSON representation of a repository (`GET /repos/{owner}/{repo}`). */
-import { iso } from './clock.js';
-import type { RepoRecord } from './records.js';
+import { iso } from '../clock.js';
+import type { RepoRecord } from '../model/records.js';
+import type { Permission, TokenProfile } from '../types.js';
 import { nodeId, type Renderer, renderUser, repoApi } from './render.js';
-import type { Permission, TokenProfile } from './types.js';
 
 const allows = (have: Permission | undefined, need: Permission): boolean =>
   need === 'read' ? have === 'read' || have === 'write' : have === 'write';

@@ -1,6 +1,6 @@
 /** JSON representations of git refs, commits and trees. */
-import { iso } from './clock.js';
-import type { CommitObject, GitIdentity, GitObject, RepoRecord, TreeObject } from './records.js';
+import { iso } from '../clock.js';
+import type { CommitObject, GitIdentity, GitObject, RepoRecord, TreeObject } from '../model/records.js';
 import { nodeId, type Renderer, repoApi } from './render.js';
 
 const typePath: Record<GitObject['type'], string> = { commit: 'commits', tree: 'trees', blob: 'blobs' };

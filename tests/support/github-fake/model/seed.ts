@@ -2,11 +2,12 @@
  * Seeding: repositories with labels, issues (open/closed, pull requests), comments and extra
  * refs. Seeded data is placed at the beginning of time, so lagged reads see it at once.
  */
+
+import { ensureLabels } from '../routes/issue-model.js';
+import type { AuthorAssociation } from '../types.js';
 import { getCommit, makeCommit } from './git.js';
 import type { CommentRecord, IssueRecord, StateReason } from './records.js';
-import { ensureLabels } from './routes/issue-model.js';
 import type { NewRepo, Store } from './store.js';
-import type { AuthorAssociation } from './types.js';
 
 export interface SeedComment {
   body: string;

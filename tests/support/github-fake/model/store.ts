@@ -3,7 +3,7 @@
  * the id sequences GitHub keeps across repositories. Also the read-only helpers tests use for
  * assertions (`fake.state`).
  */
-import type { ServerClock } from './clock.js';
+import type { ServerClock } from '../clock.js';
 import { getCommit, makeCommit, writeFiles } from './git.js';
 import type { CommentRecord, CommitObject, IssueRecord, LabelRecord, RepoRecord } from './records.js';
 import { VersionedMap } from './versioned.js';

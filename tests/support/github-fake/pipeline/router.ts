@@ -1,5 +1,5 @@
 /** Matches a method and path against GitHub path templates. */
-import type { Method, RouteDef } from './routes/context.js';
+import type { Method, RouteDef } from '../routes/context.js';
 
 type Segment = { literal: string } | { param: string; rest: boolean };
 

@@ -6,17 +6,18 @@
  * happens before or after it, so a handler's check and its write can never be separated by
  * another request — the property the claim protocol relies on.
  */
+
+import type { ServerClock } from '../clock.js';
+import { type ApiResult, GitHubError, notFound, parseJson } from '../http.js';
+import type { Store } from '../model/store.js';
+import type { Renderer } from '../render/render.js';
+import type { TokenProfile } from '../types.js';
 import { type Auth, checkPermission } from './auth.js';
-import type { ServerClock } from './clock.js';
 import { etagOf, matchesIfNoneMatch } from './etag.js';
 import type { Faults } from './faults.js';
-import { type ApiResult, GitHubError, notFound, parseJson } from './http.js';
 import type { Limits } from './limits.js';
-import type { Renderer } from './render.js';
 import type { Match } from './router.js';
 import type { Stats } from './stats.js';
-import type { Store } from './store.js';
-import type { TokenProfile } from './types.js';
 
 export interface Incoming {
   method: string;

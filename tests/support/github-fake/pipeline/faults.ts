@@ -1,6 +1,7 @@
 /** Injected latency, 5xx answers and lost responses, drawn from a seedable RNG. */
+
+import { defaultKnobs, type FaultKnobs } from '../types.js';
 import { createRng } from './rng.js';
-import { defaultKnobs, type FaultKnobs } from './types.js';
 
 export class Faults {
   knobs: FaultKnobs = defaultKnobs();

@@ -1,7 +1,7 @@
 /** Token authentication and fine-grained permission checks. */
-import { GitHubError } from './http.js';
-import type { Scope } from './routes/context.js';
-import type { Permission, TokenProfile } from './types.js';
+import { GitHubError } from '../http.js';
+import type { Scope } from '../routes/context.js';
+import type { Permission, TokenProfile } from '../types.js';
 
 export const DEFAULT_TOKEN: TokenProfile = {
   token: 'test-token',
