@@ -70,6 +70,13 @@ module.exports = {
       to: outside('boards/', 'core/', 'host/', 'state/', 'daemon/'),
     },
     {
+      name: 'boards-use-daemon-types',
+      comment: "A board implements the daemon's interfaces: it imports types from src/daemon, no code.",
+      severity: 'error',
+      from: { path: '^src/boards/' },
+      to: { path: '^src/daemon/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'boards-independent',
       comment: 'The local and the GitHub board do not import each other.',
       severity: 'error',
