@@ -9,7 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openGitHubBoard } from '../src/boards/github/open-github-board.js';
+import { openGitHubBoard } from '../src/boards/github/index.js';
+import { githubPayloads } from '../src/cli/github-payload.js';
 import { loadConfig } from '../src/config/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -46,7 +47,11 @@ try {
   });
   const clock = systemClock();
   const state = openSharedState(config, { clock });
-  const { board } = openGitHubBoard(config, state, { clock, logger: silentLogger() });
+  const { board } = openGitHubBoard(config, state, {
+    clock,
+    logger: silentLogger(),
+    payloadFor: githubPayloads(config),
+  });
   const owner = currentOwner('bench/codex');
   const signal = new AbortController().signal;
   await board.register(owner);

@@ -3,8 +3,8 @@
  * acting on it anyway would invent a task (`ignore` once created one that then ran). Each
  * check fails with a clear error (exit 2) before anything is written.
  */
-import type { GitHubClient } from '../boards/github/client.js';
-import { GitHubNotFoundError } from '../boards/github/errors.js';
+import type { GitHubClient } from '../boards/github/http/index.js';
+import { GitHubNotFoundError } from '../boards/github/http/index.js';
 import { InputError } from '../core/errors.js';
 import type { SharedState } from '../state/shared-state.js';
 

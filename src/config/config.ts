@@ -1,10 +1,9 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import type { LogLevel } from '../core/logger.js';
 import { redactUrl } from '../core/redact.js';
 import { VARIABLES, type VariableName } from './variables.js';
-
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** The validated, typed configuration. The core receives this, never `process.env`. */
 export interface Config {

@@ -304,7 +304,7 @@ describe('concurrency within one process', () => {
 describe('process liveness', () => {
   it('sees a running process alive and an exited one (zombie or reaped) dead', async () => {
     const { spawn } = await import('node:child_process');
-    const { isProcessAlive, processStartTicks } = await import('./process-liveness.js');
+    const { isProcessAlive, processStartTicks } = await import('../host/process-liveness.js');
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     const pid = child.pid!;
     const start = processStartTicks(pid);

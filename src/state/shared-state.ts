@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { backoffDelayMs } from '../core/backoff.js';
 import type { ClaimTicket, OwnerIdentity, ReleaseOutcome, TaskState } from '../core/task.js';
+import { isGroupAlive, isProcessAlive } from '../host/process-liveness.js';
 import { lostClaim, refusalFor, staleCause } from './claim-rules.js';
 import { type Db, type OpenOptions, openDatabase } from './database.js';
 import { EventLog } from './event-log.js';
 import { SqliteKeyValueStore } from './kv-store.js';
 import { OwnerRegistry } from './owners.js';
-import { isGroupAlive, isProcessAlive } from './process-liveness.js';
 import type {
   ClaimProof,
   ClaimResult,

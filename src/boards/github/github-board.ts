@@ -3,24 +3,25 @@ import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
-import { processStartTicks } from '../../state/process-liveness.js';
+import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
-import { BoardMirror, factsOf } from './board-mirror.js';
-import type { GitHubClient } from './client.js';
-import { assessIssues, type Eligibility, spreadOut } from './eligibility.js';
 import { GITHUB_STATUS, githubStatus } from './github-status.js';
-import { IssueStore } from './issue-store.js';
-import { type IssueTaskOptions, issueTask } from './issue-task.js';
-import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues.js';
-import { ensureLabels } from './labels.js';
-import type { Mirror } from './mirror.js';
-import { MirrorReconciler } from './mirror-reconcile.js';
+import type { GitHubClient } from './http/index.js';
+import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues/index.js';
+import {
+  assessIssues,
+  type Eligibility,
+  IssueStore,
+  type IssueTaskOptions,
+  issueTask,
+  spreadOut,
+} from './issues/index.js';
+import type { LedgerTicket, LedgerView, RefLedger } from './ledger/index.js';
+import type { Mirror, StateCommentStore } from './mirror/index.js';
+import { BoardMirror, ensureLabels, factsOf, MirrorReconciler, Steering } from './mirror/index.js';
 import { PendingReleases } from './pending-releases.js';
-import type { LedgerTicket, LedgerView, RefLedger } from './ref-ledger.js';
 import { ReleaseKeeper } from './release-keeper.js';
-import type { StateCommentStore } from './state-comment.js';
-import { Steering } from './steering.js';
 
 /** A "working" mirror waits this long: an attempt that ends sooner is mirrored once, finished. */
 const WORKING_MIRROR_DELAY_MS = 2000;

@@ -4,10 +4,10 @@ import type { Logger } from '../../core/logger.js';
 import type { ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, BoardRelease } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { type BoardMirror, factsOf } from './board-mirror.js';
+import type { LedgerTicket, RefLedger } from './ledger/index.js';
+import type { Steering } from './mirror/index.js';
+import { type BoardMirror, factsOf } from './mirror/index.js';
 import type { PendingRelease, PendingReleases } from './pending-releases.js';
-import type { LedgerTicket, RefLedger } from './ref-ledger.js';
-import type { Steering } from './steering.js';
 
 export interface ReleaseKeeperOptions {
   ledger: RefLedger;

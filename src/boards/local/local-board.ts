@@ -1,7 +1,7 @@
 import type { TaskPayload } from '../../core/payload.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
-import { processStartTicks } from '../../state/process-liveness.js';
+import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { TaskView } from '../../state/task-rows.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import type { Command } from 'commander';
-import { openGitHubBoard } from '../../boards/github/open-github-board.js';
+import { openGitHubBoard } from '../../boards/github/index.js';
 import { LocalBoard } from '../../boards/local/local-board.js';
 import { systemClock } from '../../core/clock.js';
 import { createLogger } from '../../core/logger.js';
@@ -10,6 +10,7 @@ import { createExecutors } from '../../executors/index.js';
 import { currentOwner, openSharedState } from '../../state/open-state.js';
 import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, readConfig } from '../context.js';
+import { githubPayloads } from '../github-payload.js';
 import { parsePositiveInt } from '../parse.js';
 import { attachReporter } from '../reporter.js';
 import { exitFor, watchOutcome } from '../run-outcome.js';
@@ -76,7 +77,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     });
     const github = config.github.repository !== undefined;
     const board = github
-      ? openGitHubBoard(config, state, { clock, logger }).board
+      ? openGitHubBoard(config, state, { clock, logger, payloadFor: githubPayloads(config) }).board
       : new LocalBoard(state, { now: () => clock.now() });
     if (opts.seed && github)
       logger.warn('--seed fills the local board; GITHUB_REPOSITORY is set, so the GitHub board runs');

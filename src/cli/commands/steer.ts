@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { GitHubNotFoundError } from '../../boards/github/errors.js';
-import { IGNORE_LABEL } from '../../boards/github/labels.js';
-import { type GitHubContext, openGitHubBoard } from '../../boards/github/open-github-board.js';
+import { GitHubNotFoundError } from '../../boards/github/http/index.js';
+import { type GitHubContext, openGitHubBoard } from '../../boards/github/index.js';
+import { IGNORE_LABEL } from '../../boards/github/mirror/index.js';
 import { systemClock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
 import { type CommandContext, type GlobalOptions, openContext } from '../context.js';
+import { githubPayloads } from '../github-payload.js';
 import { requireIssue, requireLocalTask } from '../known-ids.js';
 import { resetOrExplain } from './tasks.js';
 
@@ -102,6 +103,7 @@ function openGitHub(ctx: CommandContext): GitHubContext | null {
   return openGitHubBoard(ctx.config, ctx.state, {
     clock: systemClock(ctx.config.clockOffsetMs),
     logger: ctx.logger,
+    payloadFor: githubPayloads(ctx.config),
   });
 }
 
