@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../core/logger.js';
-import type { GitHubClient } from './client.js';
+import { silentLogger } from '../../../core/logger.js';
+import type { GitHubClient } from '../http/index.js';
 import { Mirror } from './mirror.js';
-import type { StateCommentStore } from './state-comment.js';
+import type { StateCommentStore } from './state-comment/state-comment-store.js';
 
 const comment = {
   owner: 'ws1/codex',
