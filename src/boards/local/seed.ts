@@ -1,6 +1,6 @@
 import { InputError } from '../../core/errors.js';
 import type { SharedState } from '../../state/shared-state.js';
-import type { TaskView } from '../../state/task-rows.js';
+import type { TaskView } from '../../state/tasks/task-rows.js';
 import { findCycles, formatCycle } from './cycles.js';
 import { DagError, type DagTask, taskLabel, validateTasks } from './dag.js';
 

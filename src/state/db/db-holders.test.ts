@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDirs } from '../../tests/support/temp-dir.js';
+import { useTempDirs } from '../../../tests/support/temp-dir.js';
+import { processStartTicks } from '../process-liveness.js';
 import { openDatabase } from './database.js';
 import { liveHolders, registerHolder } from './db-holders.js';
-import { processStartTicks } from './process-liveness.js';
 
 const tempDir = useTempDirs();
 
