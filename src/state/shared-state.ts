@@ -19,6 +19,7 @@ import type {
   SweptClaim,
 } from './state-types.js';
 import { readRow, type StoreContext, statementCache } from './store-context.js';
+import { type TaskDefinition, writeDefinitions } from './tasks/seed-tasks.js';
 import {
   claimability,
   defineTask,
@@ -33,6 +34,7 @@ import { type TaskView, toView } from './tasks/task-rows.js';
 export type { ClaimedNext } from './claims/claim.js';
 export type { ReleaseDecision, ReleaseDetail } from './claims/release.js';
 export type * from './state-types.js';
+export type { TaskDefinition } from './tasks/seed-tasks.js';
 export type { TaskClaimability } from './tasks/task-queries.js';
 
 /**
@@ -108,6 +110,14 @@ export class SharedState {
     def: { source: string; title: string; agent: string | null; priority: number },
   ): void {
     defineTask(this.ctx, id, def);
+  }
+
+  /** Writes local task definitions (new ones ready). See tasks/seed-tasks.ts. */
+  writeDefinitions(
+    defs: { added: readonly TaskDefinition[]; updated: readonly TaskDefinition[] },
+    now: number,
+  ): void {
+    writeDefinitions(this.ctx, defs, now);
   }
 
   /** Every task of `source` with the claimable rule's verdict for `agent`, as of now. */
