@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { owner, testState } from '../../tests/support/state.js';
-import { useTempDirs } from '../../tests/support/temp-dir.js';
-import type { SharedState } from './shared-state.js';
+import { owner, testState } from '../../../tests/support/state.js';
+import { useTempDirs } from '../../../tests/support/temp-dir.js';
+import type { SharedState } from '../shared-state.js';
 
 const tempDir = useTempDirs();
 const open: SharedState[] = [];
@@ -291,7 +291,7 @@ describe('concurrency within one process', () => {
 describe('process liveness', () => {
   it('sees a running process alive and an exited one (zombie or reaped) dead', async () => {
     const { spawn } = await import('node:child_process');
-    const { isProcessAlive, processStartTicks } = await import('./process-liveness.js');
+    const { isProcessAlive, processStartTicks } = await import('../process-liveness.js');
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     const pid = child.pid!;
     const start = processStartTicks(pid);
