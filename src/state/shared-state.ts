@@ -78,10 +78,6 @@ export class SharedState {
     };
   }
 
-  get maxRetries(): number {
-    return this.ctx.policy.maxRetries;
-  }
-
   static open(path: string, options: SharedStateOptions & OpenOptions): SharedState {
     return new SharedState(openDatabase(path, options), options);
   }
