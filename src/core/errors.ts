@@ -6,8 +6,6 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'STATE_CORRUPT'
   | 'STATE_UNAVAILABLE'
-  | 'CLAIM_LOST'
-  | 'FENCED'
   | 'OWNER_COLLISION'
   | 'INPUT_INVALID'
   | 'NOT_FOUND'
@@ -43,20 +41,6 @@ export class ConfigError extends CodexMonitorError {
         .join('\n')}`,
     );
     this.problems = problems;
-  }
-}
-
-/** The claim is no longer ours: it was released, swept as stale, or taken over. */
-export class ClaimLostError extends CodexMonitorError {
-  constructor(taskId: string, reason: string) {
-    super('CLAIM_LOST', `Claim on task ${taskId} was lost: ${reason}`);
-  }
-}
-
-/** A write that would accept a result was refused because a newer epoch holds the task. */
-export class FencedError extends CodexMonitorError {
-  constructor(taskId: string, epoch: number, reason: string) {
-    super('FENCED', `Result for task ${taskId} at epoch ${epoch} was fenced off: ${reason}`);
   }
 }
 

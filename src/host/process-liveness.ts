@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** What /proc/<pid>/stat says of a process (Linux), or null where /proc has no entry for it. */
-export interface ProcStat {
+interface ProcStat {
   /** R, S, D, Z (zombie), X (dead), T, ... */
   state: string;
   /** Process group id. */
@@ -11,7 +11,7 @@ export interface ProcStat {
 }
 
 /** The one reader of /proc/<pid>/stat. Null without /proc (macOS) or without that pid. */
-export function procStat(pid: number): ProcStat | null {
+function procStat(pid: number): ProcStat | null {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -26,7 +26,7 @@ export function procStat(pid: number): ProcStat | null {
 }
 
 /** Whether a /proc state means the process has exited (a zombie only waits to be collected). */
-export function isExited(stat: ProcStat): boolean {
+function isExited(stat: ProcStat): boolean {
   return stat.state === 'Z' || stat.state === 'X';
 }
 

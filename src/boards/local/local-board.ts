@@ -3,7 +3,7 @@ import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
-import type { TaskView } from '../../state/task-rows.js';
+import type { TaskView } from '../../state/tasks/task-rows.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
 import { pendingWork } from './pending.js';
 
@@ -15,10 +15,7 @@ import { pendingWork } from './pending.js';
 export class LocalBoard implements Board {
   readonly name = 'local';
 
-  constructor(
-    private readonly state: SharedState,
-    private readonly options: { now: () => number },
-  ) {}
+  constructor(private readonly state: SharedState) {}
 
   async register(owner: OwnerIdentity): Promise<void> {
     this.state.owners.register(owner, null);
@@ -41,25 +38,9 @@ export class LocalBoard implements Board {
     // Lost work on one machine is swept back into the queue at once (dead pid) or after the
     // threshold: it needs no slot of its own.
     if (options.lostWorkOnly) return null;
-    return this.state.transaction(() => {
-      const id = this.state.db
-        .prepare(
-          `SELECT id FROM tasks t
-           WHERE source = 'local' AND ignored = 0
-             AND (state = 'ready' OR (state = 'failed' AND next_attempt_at <= @now AND retry_count < @max))
-             AND (@agent IS NULL OR agent IS NULL OR agent = @agent)
-             AND NOT EXISTS (SELECT 1 FROM task_deps d LEFT JOIN tasks dep ON dep.id = d.dep_id
-                             WHERE d.task_id = t.id AND dep.state IS NOT 'done')
-           ORDER BY priority DESC, created_at, rowid LIMIT 1`,
-        )
-        .pluck()
-        .get({ now: this.options.now(), agent, max: this.state.maxRetries }) as string | undefined;
-      if (id === undefined) return null;
-      const result = this.state.claim(id, owner);
-      if (!result.ok) return null; // cannot happen inside this transaction, but never claim blindly
-      const view = this.state.get(id)!;
-      return { task: toBoardTask(view), ticket: result.ticket, tookOverFrom: result.tookOverFrom };
-    });
+    const claimed = this.state.claimNext(owner, agent, 'local');
+    if (!claimed) return null;
+    return { task: toBoardTask(claimed.task), ticket: claimed.ticket, tookOverFrom: claimed.tookOverFrom };
   }
 
   async started(claim: ActiveClaim): Promise<void> {
@@ -101,11 +82,7 @@ export class LocalBoard implements Board {
   }
 
   async pending(agent: string | null): Promise<PendingWork> {
-    return pendingWork(this.state.list({ source: 'local' }), {
-      agent,
-      now: this.options.now(),
-      maxRetries: this.state.maxRetries,
-    });
+    return pendingWork(this.state.claimability('local', agent));
   }
 
   async close(): Promise<void> {}

@@ -78,7 +78,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const github = config.github.repository !== undefined;
     const board = github
       ? openGitHubBoard(config, state, { clock, logger, payloadFor: githubPayloads(config) }).board
-      : new LocalBoard(state, { now: () => clock.now() });
+      : new LocalBoard(state);
     if (opts.seed && github)
       logger.warn('--seed fills the local board; GITHUB_REPOSITORY is set, so the GitHub board runs');
     const daemon = new Daemon({

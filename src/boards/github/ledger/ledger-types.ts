@@ -2,8 +2,8 @@
 import type { Octokit } from '@octokit/rest';
 import type { Clock } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
+import type { ChainRefusalReason } from '../../../core/task.js';
 import type { KeyValueStore } from '../../../state/kv-store.js';
-import type { RefusalReason } from './records/ledger-policy.js';
 import type { TaskRecord } from './records/ledger-record.js';
 
 export interface LedgerOptions {
@@ -41,7 +41,7 @@ export type LedgerClaimResult =
   | { ok: true; ticket: LedgerTicket; tookOverFrom: string | null }
   | {
       ok: false;
-      reason: RefusalReason | 'lost-race' | 'bad-ref';
+      reason: ChainRefusalReason | 'lost-race' | 'bad-ref';
       holder?: string;
       detail: string;
       waitMs?: number;

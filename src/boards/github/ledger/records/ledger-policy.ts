@@ -15,6 +15,7 @@
  * claim tip itself unchanged (no owner ref: the tip alone). A fresh claim is evidence of life
  * too, so an owner that idled without heartbeats is not taken over the moment it claims.
  */
+import type { ChainRefusalReason } from '../../../../core/task.js';
 import type { TaskRecord } from './ledger-record.js';
 
 export interface TipFacts {
@@ -44,13 +45,11 @@ export interface Judge {
   claimer?: Claimer;
 }
 
-export type RefusalReason = 'held' | 'poisoned' | 'done' | 'backoff';
-
 export type Decision =
   | { action: 'claim'; retries: number; tookOverFrom: string | null; detail: string }
   | { action: 'poison'; retries: number; reason: string }
   | { action: 'adopt' }
-  | { action: 'refuse'; reason: RefusalReason; holder?: string; detail: string; waitMs?: number };
+  | { action: 'refuse'; reason: ChainRefusalReason; holder?: string; detail: string; waitMs?: number };
 
 function claimOrPoison(retries: number, j: Judge, tookOverFrom: string | null, detail: string): Decision {
   if (retries >= j.maxRetries) {

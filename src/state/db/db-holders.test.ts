@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDirs } from '../../tests/support/temp-dir.js';
-import { processStartTicks } from '../host/process-liveness.js';
+import { useTempDirs } from '../../../tests/support/temp-dir.js';
+import { processStartTicks } from '../../host/process-liveness.js';
 import { openDatabase } from './database.js';
 import { liveHolders, registerHolder } from './db-holders.js';
 

@@ -8,7 +8,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { isProcessAlive, processStartTicks } from '../host/process-liveness.js';
+import { isProcessAlive, processStartTicks } from '../../host/process-liveness.js';
 
 /**
  * Who has a state database open, so that nobody moves it aside under a live process.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { owner, testState } from '../../tests/support/state.js';
-import { useTempDirs } from '../../tests/support/temp-dir.js';
-import type { SharedState } from './shared-state.js';
+import { owner, testState } from '../../../tests/support/state.js';
+import { useTempDirs } from '../../../tests/support/temp-dir.js';
+import type { SharedState } from '../shared-state.js';
 
 const tempDir = useTempDirs();
 const open: SharedState[] = [];
@@ -191,14 +191,11 @@ describe('retries, backoff and poison', () => {
     expect(delays).toEqual([500, 2_000, 2_000, 8_000, 6_000]);
   });
 
-  it('shouldRetry honours backoff, then allows the retry', () => {
+  it('refuses a claim during its backoff, saying how long, then allows the retry', () => {
     const { state, clock } = setup();
     state.release(claimOk(state, 't1'), 'failed');
-    const advice = state.shouldRetry('t1');
-    expect(advice).toMatchObject({ retry: false, reason: 'backoff', waitMs: 750 });
-    expect(state.claim('t1', owner('a'))).toMatchObject({ ok: false, reason: 'backoff' });
+    expect(state.claim('t1', owner('a'))).toMatchObject({ ok: false, reason: 'backoff', waitMs: 750 });
     clock.advance(750);
-    expect(state.shouldRetry('t1')).toMatchObject({ retry: true });
     expect(state.claim('t1', owner('a')).ok).toBe(true);
   });
 
@@ -209,7 +206,6 @@ describe('retries, backoff and poison', () => {
     const last = state.release(claimOk(state, 't1'), 'failed');
     expect(last).toMatchObject({ ok: true, state: 'poisoned', retryCount: 2 });
     clock.advance(3_600_000);
-    expect(state.shouldRetry('t1')).toMatchObject({ retry: false, reason: 'poisoned' });
     expect(state.claim('t1', owner('a'))).toMatchObject({ ok: false, reason: 'poisoned' });
     expect(state.events.query({ taskId: 't1', types: ['poisoned'] })).toHaveLength(1);
     expect(state.reset('t1', { actor: 'alice' })).toBe(true);
@@ -217,26 +213,17 @@ describe('retries, backoff and poison', () => {
     expect(state.claim('t1', owner('a')).ok).toBe(true);
   });
 
-  it('shouldRetry honours ignore, completion and a live owner', () => {
+  it('refuses a done, held or ignored task, and claims it again once the ignore flag is lifted', () => {
     const { state } = setup();
-    expect(state.shouldRetry('fresh')).toMatchObject({ retry: true });
     state.release(claimOk(state, 'done'), 'complete');
-    expect(state.shouldRetry('done')).toMatchObject({ retry: false, reason: 'done' });
+    expect(state.claim('done', owner('a'))).toMatchObject({ ok: false, reason: 'done' });
     claimOk(state, 'busy');
-    expect(state.shouldRetry('busy')).toMatchObject({ retry: false, reason: 'held', holder: 'a' });
+    expect(state.claim('busy', owner('b'))).toMatchObject({ ok: false, reason: 'held', holder: 'a' });
     state.setIgnored('skip', 'manual work', 'alice');
-    expect(state.shouldRetry('skip')).toMatchObject({ retry: false, reason: 'ignored' });
     expect(state.claim('skip', owner('a'))).toMatchObject({ ok: false, reason: 'ignored' });
     expect(state.clearIgnored('skip', 'alice')).toBe(true);
     expect(state.clearIgnored('skip', 'alice')).toBe(false);
     expect(state.claim('skip', owner('a')).ok).toBe(true);
-  });
-
-  it('shouldRetry says yes for a task whose owner went stale', () => {
-    const { state, clock } = setup();
-    claimOk(state, 't1');
-    clock.advance(10_000);
-    expect(state.shouldRetry('t1')).toMatchObject({ retry: true, reason: expect.stringContaining('stale') });
   });
 });
 
@@ -304,7 +291,7 @@ describe('concurrency within one process', () => {
 describe('process liveness', () => {
   it('sees a running process alive and an exited one (zombie or reaped) dead', async () => {
     const { spawn } = await import('node:child_process');
-    const { isProcessAlive, processStartTicks } = await import('../host/process-liveness.js');
+    const { isProcessAlive, processStartTicks } = await import('../../host/process-liveness.js');
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     const pid = child.pid!;
     const start = processStartTicks(pid);

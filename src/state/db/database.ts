@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CodexMonitorError } from '../core/errors.js';
+import { CodexMonitorError } from '../../core/errors.js';
 import {
   type Holder,
   liveHolders,

@@ -1,4 +1,4 @@
-import type { TaskState } from '../core/task.js';
+import type { TaskState } from '../../core/task.js';
 
 /** A tasks row as SQLite returns it. */
 export interface TaskRow {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { owner, testState } from '../../tests/support/state.js';
-import { useTempDirs } from '../../tests/support/temp-dir.js';
+import { owner, testState } from '../../../tests/support/state.js';
+import { useTempDirs } from '../../../tests/support/temp-dir.js';
 import { openDatabase } from './database.js';
 
 const tempDir = useTempDirs();
