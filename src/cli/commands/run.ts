@@ -55,7 +55,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
   });
   const tty = process.stdout.isTTY === true;
   // On a terminal the transition lines tell the story; logs keep to warnings unless asked.
-  const logger = createLogger(tty && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
+  const logger = createLogger(tty && !config.logLevelSet ? 'warn' : config.logLevel);
   const clock = systemClock(config.clockOffsetMs);
   const state = openSharedState(config, {
     clock,
