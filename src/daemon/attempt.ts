@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, retryAfterOf } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { taskDirName } from '../core/safe-path.js';
 import type { ReleaseOutcome } from '../core/task.js';
@@ -128,11 +128,7 @@ export class Attempt {
           events.emit('warning', `release of ${this.claim.task.id} not recorded yet`, e);
           return null;
         }
-        const retryAfterMs = (e as { retryAfterMs?: unknown }).retryAfterMs;
-        const waitMs = Math.min(
-          typeof retryAfterMs === 'number' ? retryAfterMs : 500 * 2 ** attempt,
-          MAX_RELEASE_WAIT_MS,
-        );
+        const waitMs = Math.min(retryAfterOf(e) ?? 500 * 2 ** attempt, MAX_RELEASE_WAIT_MS);
         log.warn({ err: e, attempt, waitMs }, 'release failed; trying again');
         await clock.sleep(waitMs);
       }

@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import type { Clock } from '../core/clock.js';
+import { retryAfterOf } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OwnerIdentity } from '../core/task.js';
 import type { Executor } from '../executors/executor.js';
@@ -163,8 +164,8 @@ export class Daemon {
         }
       } catch (error) {
         if (signal.aborted) break;
-        const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
-        if (typeof retryAfterMs === 'number') {
+        const retryAfterMs = retryAfterOf(error);
+        if (retryAfterMs !== null) {
           // A rate limit: wait for it, but probe now and then (a limit may lift early).
           atLeastMs = Math.min(retryAfterMs, 4 * this.options.pollIntervalMs);
           logger.warn({ retryAfterMs, probeInMs: atLeastMs }, 'rate limited: waiting before the next cycle');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
-import { CodexMonitorError, type ErrorCode } from '../core/errors.js';
+import { CodexMonitorError, type ErrorCode, RateLimitedError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import type { Board } from './board.js';
 import { registerWithRetries } from './startup.js';
@@ -66,5 +66,27 @@ describe('registering at start-up', () => {
     await settle();
     stop.abort();
     expect(await done).toBe(false);
+  });
+
+  it('waits out a rate limit for as long as its typed error says, not the backoff', async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const b = {
+      name: 'github',
+      register: async () => {
+        if (calls++ === 0) throw new RateLimitedError('GITHUB_RATE_LIMITED', 'limited', 5_000);
+      },
+    } as unknown as Board;
+    const done = registerWithRetries(
+      { board: b, owner, clock, logger: silentLogger(), random: () => 1, baseWaitMs: 1000 },
+      new AbortController().signal,
+    );
+    await settle();
+    clock.advance(4_999);
+    await settle();
+    expect(calls).toBe(1); // the backoff (1 s) alone would have tried again by now
+    clock.advance(1);
+    expect(await done).toBe(true);
+    expect(calls).toBe(2);
   });
 });

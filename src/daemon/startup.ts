@@ -1,6 +1,6 @@
 import { backoffDelayMs } from '../core/backoff.js';
 import type { Clock } from '../core/clock.js';
-import { CodexMonitorError } from '../core/errors.js';
+import { CodexMonitorError, retryAfterOf } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OwnerIdentity } from '../core/task.js';
 import type { Board } from './board.js';
@@ -45,9 +45,7 @@ export async function registerWithRetries(options: StartupOptions, signal: Abort
       return true;
     } catch (error) {
       if (!retryableAtStartup(error) || signal.aborted) throw error;
-      const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
-      const nextWaitMs =
-        typeof retryAfterMs === 'number' ? retryAfterMs : backoffDelayMs(attempt, backoff, options.random);
+      const nextWaitMs = retryAfterOf(error) ?? backoffDelayMs(attempt, backoff, options.random);
       logger.warn(
         { err: error, attempt, nextWaitMs },
         `cannot start on the ${board.name} board yet (${(error as Error).message}); ` +
