@@ -5,8 +5,6 @@ import { silentLogger } from '../core/logger.js';
 import type { Board } from './board.js';
 import { registerWithRetries } from './startup.js';
 
-const owner = { id: 'ws1', host: 'h', pid: 1, pidStart: null };
-
 /** A board whose register fails with the given codes, one per call, then succeeds. */
 function board(failures: ErrorCode[]) {
   const calls = { n: 0 };
@@ -28,7 +26,7 @@ describe('registering at start-up', () => {
     const clock = new ManualClock();
     const { board: b, calls } = board(['GITHUB_UNAVAILABLE', 'GITHUB_UNAVAILABLE', 'GITHUB_UNAVAILABLE']);
     const done = registerWithRetries(
-      { board: b, owner, clock, logger: silentLogger(), random: () => 1, baseWaitMs: 1000, maxWaitMs: 3000 },
+      { board: b, clock, logger: silentLogger(), random: () => 1, baseWaitMs: 1000, maxWaitMs: 3000 },
       new AbortController().signal,
     );
     for (const wait of [1000, 2000, 3000]) {
@@ -48,7 +46,7 @@ describe('registering at start-up', () => {
       const { board: b, calls } = board([code]);
       await expect(
         registerWithRetries(
-          { board: b, owner, clock: new ManualClock(), logger: silentLogger() },
+          { board: b, clock: new ManualClock(), logger: silentLogger() },
           new AbortController().signal,
         ),
       ).rejects.toMatchObject({ code });
@@ -60,7 +58,7 @@ describe('registering at start-up', () => {
     const stop = new AbortController();
     const { board: b } = board(['GITHUB_RATE_LIMITED']);
     const done = registerWithRetries(
-      { board: b, owner, clock: new ManualClock(), logger: silentLogger() },
+      { board: b, clock: new ManualClock(), logger: silentLogger() },
       stop.signal,
     );
     await settle();
@@ -78,7 +76,7 @@ describe('registering at start-up', () => {
       },
     } as unknown as Board;
     const done = registerWithRetries(
-      { board: b, owner, clock, logger: silentLogger(), random: () => 1, baseWaitMs: 1000 },
+      { board: b, clock, logger: silentLogger(), random: () => 1, baseWaitMs: 1000 },
       new AbortController().signal,
     );
     await settle();

@@ -2,7 +2,14 @@ import type { BackoffPolicy } from '../../core/backoff.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
-import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
+import type {
+  ActiveClaim,
+  Board,
+  BoardRelease,
+  ClaimOptions,
+  HeartbeatReport,
+  PendingWork,
+} from '../../daemon/board.js';
 import { processStartTicks } from '../../state/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
@@ -37,6 +44,10 @@ export interface GitHubBoardOptions extends IssueTaskOptions {
   maxRetries: number;
   backoff: BackoffPolicy;
   random?: () => number;
+  /** The daemon this board is opened for (`owner` above is the repository's owner). */
+  self: OwnerIdentity;
+  /** Only issues for this capability (null: any). */
+  agent: string | null;
 }
 
 /**
@@ -54,14 +65,19 @@ export class GitHubBoard implements Board {
   private readonly releases: ReleaseKeeper;
   private readonly reconciler: MirrorReconciler;
   private readonly pendingReleases: PendingReleases;
-  private self: string | null = null;
+  /** Set once registered: the reconciler repairs on behalf of a registered owner only. */
+  private registered = false;
 
   constructor(private readonly o: GitHubBoardOptions) {
     this.issues = new IssueStore(o.state.kv, `${o.owner}/${o.repo}`);
     this.shown = new BoardMirror({ ...o, labels: this.issues.labels });
     this.mirror = this.shown.mirror;
-    this.steering = new Steering({ ...o, issues: this.issues, taskId: (n) => this.taskId(n) });
-    this.steering.mirror = this.mirror;
+    this.steering = new Steering({
+      ...o,
+      issues: this.issues,
+      mirror: this.mirror,
+      taskId: (n) => this.taskId(n),
+    });
     this.pendingReleases = new PendingReleases(o.state.kv, `${o.owner}/${o.repo}`);
     this.releases = new ReleaseKeeper({
       ...o,
@@ -82,8 +98,9 @@ export class GitHubBoard implements Board {
     return `${this.o.owner}/${this.o.repo}#${issue}`;
   }
 
-  async register(owner: OwnerIdentity): Promise<void> {
-    this.self = owner.id;
+  async register(): Promise<void> {
+    const owner = this.o.self;
+    this.registered = true;
     this.o.state.owners.register(owner, null);
     await this.o.ledger.init(); // proves contents: write, with a clear error if not
     const created = await ensureLabels(this.o.client, this.o.owner, this.o.repo);
@@ -92,9 +109,9 @@ export class GitHubBoard implements Board {
     await this.o.ledger.heartbeat(owner.id, []);
   }
 
-  async unregister(owner: OwnerIdentity): Promise<void> {
+  async unregister(): Promise<void> {
     // The mirror is flushed by close(), once: shutdown must stay within its failsafe.
-    this.o.state.owners.unregister(owner);
+    this.o.state.owners.unregister(this.o.self);
   }
 
   async refresh(signal: AbortSignal): Promise<string[]> {
@@ -114,9 +131,9 @@ export class GitHubBoard implements Board {
     // Releases an attempt (or an earlier run) could not record: before anything else of ours;
     // what they settle must be in the view this cycle claims from.
     if ((await this.releases.retryPending()) > 0) view = await this.o.ledger.refresh();
-    if (this.self) {
+    if (this.registered) {
       const held = this.heldIssues();
-      this.reconciler.cycle(view, { ownerId: this.self, holds: (n) => held.has(n) });
+      this.reconciler.cycle(view, { ownerId: this.o.self.id, holds: (n) => held.has(n) });
     }
     this.publishStatus(view);
     // A crashed daemon's attempts still running here are stopped before their claims expire.
@@ -155,13 +172,11 @@ export class GitHubBoard implements Board {
     });
   }
 
-  async claimNext(
-    owner: OwnerIdentity,
-    agent: string | null,
-    options: { lostWorkOnly?: boolean } = {},
-  ): Promise<ActiveClaim | null> {
+  async claimNext({ purpose, signal }: ClaimOptions): Promise<ActiveClaim | null> {
+    const { self: owner, agent } = this.o;
     // A few candidates per call: a lost race moves on to the next instead of waiting a cycle.
-    for (const issue of this.ordered(agent, owner.id, options.lostWorkOnly === true).slice(0, 3)) {
+    for (const issue of this.ordered(agent, owner.id, purpose === 'recovery').slice(0, 3)) {
+      if (signal.aborted) return null;
       const id = this.taskId(issue.number);
       const local = this.o.state.claim(id, owner, { create: true, source: 'github' });
       if (!local.ok) continue;
@@ -223,7 +238,8 @@ export class GitHubBoard implements Board {
     this.o.state.recordProcess(claim.ticket, pid, processStartTicks(pid));
   }
 
-  async heartbeat(owner: OwnerIdentity, claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
+  async heartbeat(claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
+    const owner = this.o.self;
     this.o.state.heartbeat(owner);
     const report: HeartbeatReport = { lost: [], ignored: [] };
     // A release not yet recorded still holds its claim: keep it alive until the release lands.
@@ -252,12 +268,19 @@ export class GitHubBoard implements Board {
    * Gives the claim back. The release is kept (kv) until the ledger takes it or proves the claim
    * lost, so a failure here is retried — by the attempt, then every cycle, and after a restart.
    */
-  release(claim: ActiveClaim, outcome: ReleaseOutcome, detail: { error?: string }): Promise<BoardRelease> {
+  release(
+    claim: ActiveClaim,
+    outcome: ReleaseOutcome,
+    detail: { error?: string },
+    signal: AbortSignal,
+  ): Promise<BoardRelease> {
+    // Aborted (a forced stop) before it is recorded: kept nowhere, the claim expires as stale.
+    if (signal.aborted) return Promise.reject(signal.reason);
     return this.releases.release(claim, this.tickets.get(claim.task.id), outcome, detail);
   }
 
-  async pending(agent: string | null): Promise<PendingWork> {
-    const work = this.assess(agent).pending;
+  async pending(): Promise<PendingWork> {
+    const work = this.assess(this.o.agent).pending;
     // A release not yet recorded is work under way: `--until-idle` waits for it to land.
     return { ...work, held: work.held + this.releases.size };
   }

@@ -4,7 +4,9 @@ import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { TaskPayload } from '../../core/payload.js';
+import type { OwnerIdentity } from '../../core/task.js';
 import { agentPayload, buildPrompt } from '../../executors/agent-presets.js';
+import { currentOwner } from '../../state/open-state.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { createGitHubClient, type GitHubClient, type LimitInfo } from './client.js';
 import { GitHubBoard } from './github-board.js';
@@ -23,7 +25,7 @@ export interface GitHubContext {
 export function openGitHubBoard(
   config: Config,
   state: SharedState,
-  deps: { clock: Clock; logger: Logger; onLimit?: (info: LimitInfo) => void },
+  deps: { clock: Clock; logger: Logger; onLimit?: (info: LimitInfo) => void; self?: OwnerIdentity },
 ): GitHubContext {
   const { repository, token, apiUrl, paceWrites } = config.github;
   if (!repository || !token) throw new Error('openGitHubBoard needs GITHUB_REPOSITORY and GITHUB_TOKEN');
@@ -95,6 +97,9 @@ export function openGitHubBoard(
     maxRetries: config.sharedState.maxRetries,
     backoff: { baseMs: config.sharedState.backoffBaseMs, maxMs: config.sharedState.backoffMaxMs },
     workDir: join(config.stateDir, 'issues'),
+    // Bound for the board's life: this process, the configured owner id and capability.
+    self: deps.self ?? currentOwner(config.ownerId),
+    agent: config.agent ?? null,
     payloadFor: (issue, files) => payloadFor(config, issue, files),
   });
   return { client, ledger, board };
