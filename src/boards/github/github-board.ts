@@ -14,8 +14,9 @@ import { processStartTicks } from '../../state/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
 import { BoardMirror, factsOf } from './board-mirror.js';
+import { ClaimOrder } from './claim-order.js';
+import { claimVerdicts } from './claim-verdicts.js';
 import type { GitHubClient } from './client.js';
-import { assessIssues, type Eligibility, spreadOut } from './eligibility.js';
 import { GITHUB_STATUS, githubStatus } from './github-status.js';
 import { IssueStore } from './issue-store.js';
 import { type IssueTaskOptions, issueTask } from './issue-task.js';
@@ -65,6 +66,7 @@ export class GitHubBoard implements Board {
   private readonly releases: ReleaseKeeper;
   private readonly reconciler: MirrorReconciler;
   private readonly pendingReleases: PendingReleases;
+  private readonly order: ClaimOrder;
   /** Set once registered: the reconciler repairs on behalf of a registered owner only. */
   private registered = false;
 
@@ -85,6 +87,12 @@ export class GitHubBoard implements Board {
       steering: this.steering,
       pending: this.pendingReleases,
       onSettled: (taskId) => this.tickets.delete(taskId),
+    });
+    this.order = new ClaimOrder({
+      ...o,
+      issues: this.issues,
+      taskId: (n) => this.taskId(n),
+      held: () => this.heldIssues(),
     });
     this.reconciler = new MirrorReconciler({
       ...o,
@@ -153,81 +161,59 @@ export class GitHubBoard implements Board {
       `${this.o.owner}/${this.o.repo}`,
       this.o.clock.now(),
       view,
-      this.assess(null),
+      this.order.assess(null),
       this.issues,
     );
     this.o.state.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
   }
 
-  assess(agent: string | null, ownerId?: string): Eligibility {
-    const held = this.heldIssues();
-    return assessIssues({
-      issues: this.issues.all,
-      ledger: this.o.ledger.lastView(),
-      agent,
-      policy: this.o.policy,
-      heldLocally: (n) => this.o.state.get(this.taskId(n))?.state === 'claimed',
-      now: this.o.clock.now(),
-      ...(ownerId ? { self: { ownerId, holds: (n: number) => held.has(n) } } : {}),
-    });
-  }
-
   async claimNext({ purpose, signal }: ClaimOptions): Promise<ActiveClaim | null> {
-    const { self: owner, agent } = this.o;
     // A few candidates per call: a lost race moves on to the next instead of waiting a cycle.
-    for (const issue of this.ordered(agent, owner.id, purpose === 'recovery').slice(0, 3)) {
+    for (const issue of this.order.candidates(this.o.agent, this.o.self.id, purpose).slice(0, 3)) {
       if (signal.aborted) return null;
-      const id = this.taskId(issue.number);
-      const local = this.o.state.claim(id, owner, { create: true, source: 'github' });
-      if (!local.ok) continue;
-      let won: Awaited<ReturnType<RefLedger['claim']>>;
-      try {
-        won = await this.shown.ledgerWrite(() =>
-          this.o.ledger.claim(issue.number, owner.id, { maxRetries: this.o.maxRetries }),
-        );
-      } catch (error) {
-        // No ledger answer (a limit, an outage): the local claim must not outlive this call.
-        this.o.state.release(local.ticket, 'abandoned', { error: `ledger unavailable: ${String(error)}` });
-        throw error;
-      }
-      if (!won.ok) {
-        this.o.state.release(local.ticket, 'abandoned', { error: `ledger: ${won.reason}: ${won.detail}` });
-        this.o.logger.info({ task: id, reason: won.reason, detail: won.detail }, 'ledger refused the claim');
-        if (won.reason === 'poisoned') this.steering.poisoned(issue.number, owner.id, won.detail);
-        continue;
-      }
-      this.tickets.set(id, won.ticket);
-      const claim: ActiveClaim = {
-        task: await issueTask(this.o, id, issue),
-        ticket: { ...local.ticket, epoch: won.ticket.epoch, attempt: won.ticket.retries + 1 },
-        tookOverFrom: won.tookOverFrom,
-      };
-      this.shown.show(factsOf(claim.ticket), won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
-      return claim;
+      const claim = await this.claimIssue(issue);
+      if (claim) return claim;
     }
     return null;
   }
 
   /**
-   * Candidates in claim order: lost work first — a silent owner's, or an orphan of our own
-   * earlier run (recovery should not wait behind fresh work) — then the rest, spread out.
+   * The ledger decides; the local store records what it decided. The local claim comes first
+   * only as this workstation's gate (two daemons of one machine never race on GitHub for one
+   * issue) and is given back whenever the ledger does not grant the claim.
+   * TODO(issue 10, state helper): record the ledger's grant (its epoch and attempt) through the
+   * state's "record a decision made elsewhere" API once it lands, instead of the local ticket
+   * carrying the ledger's epoch only in memory.
    */
-  private readonly announced = new Set<number>();
-
-  private ordered(agent: string | null, ownerId: string, lostWorkOnly: boolean): IssueSnapshot[] {
-    const { candidates, recover } = this.assess(agent, ownerId);
-    for (const n of recover) {
-      if (this.announced.has(n)) continue;
-      this.announced.add(n);
-      const chain = this.o.ledger.lastView()?.tasks.get(n);
-      this.o.logger.info(
-        { issue: n, holder: chain?.holder, detail: chain?.detail },
-        `#${n} is lost work: recovering it first`,
+  private async claimIssue(issue: IssueSnapshot): Promise<ActiveClaim | null> {
+    const owner = this.o.self;
+    const id = this.taskId(issue.number);
+    const local = this.o.state.claim(id, owner, { create: true, source: 'github' });
+    if (!local.ok) return null;
+    const giveBack = (error: string) => this.o.state.release(local.ticket, 'abandoned', { error });
+    let won: Awaited<ReturnType<RefLedger['claim']>>;
+    try {
+      won = await this.shown.ledgerWrite(() =>
+        this.o.ledger.claim(issue.number, owner.id, { maxRetries: this.o.maxRetries }),
       );
+    } catch (error) {
+      giveBack(`ledger unavailable: ${String(error)}`); // no answer: the gate must not outlive this call
+      throw error;
     }
-    const lost = candidates.filter((c) => recover.has(c.number));
-    const fresh = candidates.filter((c) => !recover.has(c.number));
-    return lostWorkOnly ? lost : [...lost, ...spreadOut(fresh, ownerId)];
+    if (!won.ok) {
+      giveBack(`ledger: ${won.reason}: ${won.detail}`);
+      this.o.logger.info({ task: id, reason: won.reason, detail: won.detail }, 'ledger refused the claim');
+      if (won.reason === 'poisoned') this.steering.poisoned(issue.number, owner.id, won.detail);
+      return null;
+    }
+    this.tickets.set(id, won.ticket);
+    const claim: ActiveClaim = {
+      task: await issueTask(this.o, id, issue),
+      ticket: { ...local.ticket, epoch: won.ticket.epoch, attempt: won.ticket.retries + 1 },
+      tookOverFrom: won.tookOverFrom,
+    };
+    this.shown.show(factsOf(claim.ticket), won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
+    return claim;
   }
 
   async started(claim: ActiveClaim): Promise<void> {
@@ -241,27 +227,17 @@ export class GitHubBoard implements Board {
   async heartbeat(claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
     const owner = this.o.self;
     this.o.state.heartbeat(owner);
-    const report: HeartbeatReport = { lost: [], ignored: [] };
     // A release not yet recorded still holds its claim: keep it alive until the release lands.
     const unreleased = this.pendingReleases.all().map((p) => p.ledger.issue);
-    if (claims.length === 0 && unreleased.length === 0) return report; // an idle fleet writes nothing
+    if (claims.length === 0 && unreleased.length === 0) return { lost: [], ignored: [] }; // idle: no writes
     const running = claims.map((c) => this.tickets.get(c.task.id)?.issue ?? 0);
     await this.o.ledger.heartbeat(owner.id, [...new Set([...running, ...unreleased])]);
-    const view = this.o.ledger.lastView();
-    for (const claim of claims) {
-      const ticket = this.tickets.get(claim.task.id);
-      const tip = ticket && view?.tasks.get(ticket.issue);
-      // Lost only when the chain has grown past our claim; an older view just predates it.
-      if (ticket && tip && (tip.epoch ?? 0) > ticket.epoch) {
-        report.lost.push({ taskId: claim.task.id, reason: `the ledger moved on: ${tip.detail}` });
-      } else if (
-        ticket &&
-        this.issues.get(ticket.issue)?.labels.some((l) => l.toLowerCase() === 'codex:ignore')
-      ) {
-        report.ignored.push({ taskId: claim.task.id, reason: 'labelled codex:ignore' });
-      }
-    }
-    return report;
+    return claimVerdicts(
+      claims,
+      (id) => this.tickets.get(id),
+      this.o.ledger.lastView(),
+      (n) => this.issues.get(n)?.labels,
+    );
   }
 
   /**
@@ -280,7 +256,7 @@ export class GitHubBoard implements Board {
   }
 
   async pending(): Promise<PendingWork> {
-    const work = this.assess(this.o.agent).pending;
+    const work = this.order.assess(this.o.agent).pending;
     // A release not yet recorded is work under way: `--until-idle` waits for it to land.
     return { ...work, held: work.held + this.releases.size };
   }
