@@ -99,6 +99,17 @@ export function boardContract(harness: BoardHarness): void {
       expect(await board.claimNext(any)).not.toBeNull();
     });
 
+    it('a release under an aborted signal (a forced stop) records nothing: the claim is still ours', async () => {
+      await world.seed(1);
+      const board = await open('ws1');
+      const c = (await claim(board))!;
+      const forced = new AbortController();
+      forced.abort(new Error('forced stop'));
+      await expect(board.release(c, 'complete', {}, forced.signal)).rejects.toThrow('forced stop');
+      expect(await board.heartbeat([c])).toEqual({ lost: [], ignored: [] });
+      expect(await release(board, c, 'complete')).toMatchObject({ ok: true, state: 'done' });
+    });
+
     it('reports its own live claim neither lost nor ignored', async () => {
       await world.seed(1);
       const board = await open('ws1');
