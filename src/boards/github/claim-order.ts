@@ -2,11 +2,14 @@ import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { assessIssues, type Eligibility, spreadOut } from './eligibility.js';
+import { type GitHubStatus, githubStatus } from './github-status.js';
 import type { IssueStore } from './issue-store.js';
 import type { IssueSnapshot, TrustPolicy } from './issues.js';
-import type { RefLedger } from './ref-ledger.js';
+import type { LedgerView, RefLedger } from './ref-ledger.js';
 
 export interface ClaimOrderOptions {
+  /** `owner/repo`. */
+  repository: string;
   issues: IssueStore;
   ledger: Pick<RefLedger, 'lastView'>;
   state: SharedState;
@@ -39,6 +42,11 @@ export class ClaimOrder {
       now: this.o.clock.now(),
       ...(ownerId ? { self: { ownerId, holds: (n: number) => held.has(n) } } : {}),
     });
+  }
+
+  /** What `codex-monitor status` shows: every issue's verdict for any agent. */
+  status(view: LedgerView): GitHubStatus {
+    return githubStatus(this.o.repository, this.o.clock.now(), view, this.assess(null), this.o.issues);
   }
 
   /**

@@ -17,7 +17,7 @@ import { BoardMirror, factsOf } from './board-mirror.js';
 import { ClaimOrder } from './claim-order.js';
 import { claimVerdicts } from './claim-verdicts.js';
 import type { GitHubClient } from './client.js';
-import { GITHUB_STATUS, githubStatus } from './github-status.js';
+import { GITHUB_STATUS } from './github-status.js';
 import { IssueStore } from './issue-store.js';
 import { type IssueTaskOptions, issueTask } from './issue-task.js';
 import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues.js';
@@ -25,7 +25,7 @@ import { ensureLabels } from './labels.js';
 import type { Mirror } from './mirror.js';
 import { MirrorReconciler } from './mirror-reconcile.js';
 import { PendingReleases } from './pending-releases.js';
-import type { LedgerTicket, LedgerView, RefLedger } from './ref-ledger.js';
+import type { LedgerTicket, RefLedger } from './ref-ledger.js';
 import { ReleaseKeeper } from './release-keeper.js';
 import type { StateCommentStore } from './state-comment.js';
 import { Steering } from './steering.js';
@@ -90,6 +90,7 @@ export class GitHubBoard implements Board {
     });
     this.order = new ClaimOrder({
       ...o,
+      repository: `${o.owner}/${o.repo}`,
       issues: this.issues,
       taskId: (n) => this.taskId(n),
       held: () => this.heldIssues(),
@@ -143,7 +144,9 @@ export class GitHubBoard implements Board {
       const held = this.heldIssues();
       this.reconciler.cycle(view, { ownerId: this.o.self.id, holds: (n) => held.has(n) });
     }
-    this.publishStatus(view);
+    // What `codex-monitor status` (another process) shows of the repository: kept in the kv table.
+    const status = this.order.status(view);
+    this.o.state.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
     // A crashed daemon's attempts still running here are stopped before their claims expire.
     return (await sweepStaleClaims(this.o.state, signal)).map((s) => s.taskId);
   }
@@ -153,18 +156,6 @@ export class GitHubBoard implements Board {
     const held = new Set([...this.tickets.values()].map((t) => t.issue));
     for (const p of this.pendingReleases.all()) held.add(p.ledger.issue);
     return held;
-  }
-
-  /** What `codex-monitor status` (another process) shows of the repository: kept in the kv table. */
-  private publishStatus(view: LedgerView): void {
-    const status = githubStatus(
-      `${this.o.owner}/${this.o.repo}`,
-      this.o.clock.now(),
-      view,
-      this.order.assess(null),
-      this.issues,
-    );
-    this.o.state.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
   }
 
   async claimNext({ purpose, signal }: ClaimOptions): Promise<ActiveClaim | null> {
