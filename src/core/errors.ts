@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'GITHUB_VALIDATION'
   | 'GITHUB_UNAVAILABLE'
   | 'GITHUB_REQUEST_FAILED'
+  | 'LEDGER_PERMISSION'
   | 'LEDGER_UNCERTAIN'
   | 'LEDGER_BAD_REF';
 
@@ -27,6 +28,25 @@ export class CodexMonitorError extends Error {
     this.code = code;
     this.name = new.target.name;
   }
+}
+
+/**
+ * A board refused a request for now (a rate limit); it was not applied. Whoever retries waits
+ * `retryAfterMs` first. Boards map their own answers to it (GitHub: http errors, in one place),
+ * so the daemon needs no knowledge of any board's protocol.
+ */
+export class RateLimitedError extends CodexMonitorError {
+  readonly retryAfterMs: number;
+
+  constructor(code: ErrorCode, message: string, retryAfterMs: number, options?: ErrorOptions) {
+    super(code, message, options);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** How long a failure asks to be waited out before a retry, if it says (a rate limit). */
+export function retryAfterOf(error: unknown): number | null {
+  return error instanceof RateLimitedError ? error.retryAfterMs : null;
 }
 
 /** One or more configuration problems, all reported at once. */

@@ -219,7 +219,7 @@ describe('permissions', () => {
       const { ledger } = makeLedger(fake, { octokit: octokitFor(fake, token) });
       const failure = await ledger.init().catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(LedgerPermissionError);
-      expect((failure as LedgerPermissionError).code).toBe('GITHUB_PERMISSION');
+      expect((failure as LedgerPermissionError).code).toBe('LEDGER_PERMISSION');
       expect((failure as Error).message).toContain('"contents: write"');
     },
   );

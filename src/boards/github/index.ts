@@ -2,6 +2,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
+import type { OwnerIdentity } from '../../core/task.js';
+import { currentOwner } from '../../state/open-state.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { GitHubBoard } from './github-board.js';
 import { GITHUB_LIMIT } from './github-status.js';
@@ -36,13 +38,21 @@ export interface GitHubBoardConfig {
   sharedState: { staleThresholdMs: number; maxRetries: number; backoffBaseMs: number; backoffMaxMs: number };
   stateComment: { logins: string[]; publishErrors: boolean };
   stateDir: string;
+  ownerId: string;
+  agent: string | undefined;
 }
 
 /** The GitHub board as the configuration describes it (GITHUB_REPOSITORY and GITHUB_TOKEN set). */
 export function openGitHubBoard(
   config: GitHubBoardConfig,
   state: SharedState,
-  deps: { clock: Clock; logger: Logger; payloadFor: PayloadFor; onLimit?: (info: LimitInfo) => void },
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    payloadFor: PayloadFor;
+    onLimit?: (info: LimitInfo) => void;
+    self?: OwnerIdentity;
+  },
 ): GitHubContext {
   const { repository, token, apiUrl, paceWrites } = config.github;
   if (!repository || !token) throw new Error('openGitHubBoard needs GITHUB_REPOSITORY and GITHUB_TOKEN');
@@ -114,6 +124,9 @@ export function openGitHubBoard(
     maxRetries: config.sharedState.maxRetries,
     backoff: { baseMs: config.sharedState.backoffBaseMs, maxMs: config.sharedState.backoffMaxMs },
     workDir: join(config.stateDir, 'issues'),
+    // Bound for the board's life: this process, the configured owner id and capability.
+    self: deps.self ?? currentOwner(config.ownerId),
+    agent: config.agent ?? null,
     payloadFor: deps.payloadFor,
   });
   return { client, ledger, board };

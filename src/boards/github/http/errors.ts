@@ -3,7 +3,7 @@
  * never on message text. Every error keeps `status` and `response` (headers, data) so code that
  * inspects a RequestError's shape keeps working, and the original error as `cause`.
  */
-import { CodexMonitorError, type ErrorCode } from '../../../core/errors.js';
+import { CodexMonitorError, type ErrorCode, RateLimitedError } from '../../../core/errors.js';
 import { redactUrl } from '../../../core/redact.js';
 
 export type RateLimitKind = 'primary' | 'secondary';
@@ -36,24 +36,30 @@ export class GitHubError extends CodexMonitorError {
 
 const where = (ctx: GitHubErrorContext) => `${ctx.method} ${ctx.path} answered ${ctx.status}`;
 
-/** A primary (hourly budget) or secondary (burst) limit refused the request; it was not applied. */
-export class GitHubRateLimitedError extends GitHubError {
+/**
+ * A primary (hourly budget) or secondary (burst) limit refused the request; it was not applied.
+ * The core's RateLimitedError (what the daemon waits on) with a GitHubError's request facts.
+ */
+export class GitHubRateLimitedError extends RateLimitedError {
   readonly kind: RateLimitKind;
-  readonly retryAfterMs: number;
   /** Epoch ms when the limit lifts, when GitHub said so. */
   readonly resetAt: number | undefined;
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  readonly response: { headers: ResponseHeaders; data: unknown } | undefined;
 
   constructor(ctx: GitHubErrorContext, limit: RateLimitInfo, options?: ErrorOptions) {
     super(
       'GITHUB_RATE_LIMITED',
       `GitHub ${where(ctx)}: ${limit.kind} rate limit exceeded (${ctx.message}). ` +
         `Retry in ${Math.ceil(limit.retryAfterMs / 1000)} s; fewer daemons per token or a longer poll interval help.`,
-      ctx,
+      limit.retryAfterMs,
       options,
     );
     this.kind = limit.kind;
-    this.retryAfterMs = limit.retryAfterMs;
     this.resetAt = limit.resetAt;
+    ({ status: this.status, method: this.method, path: this.path, response: this.response } = ctx);
   }
 }
 
@@ -231,7 +237,11 @@ export function rateLimitInfo(
 }
 
 /** Maps a status (with its response) to the typed error. */
-export function errorForStatus(ctx: GitHubErrorContext, cause?: unknown, now = Date.now()): GitHubError {
+export function errorForStatus(
+  ctx: GitHubErrorContext,
+  cause?: unknown,
+  now = Date.now(),
+): GitHubError | GitHubRateLimitedError {
   const options = cause === undefined ? undefined : { cause };
   const limit = rateLimitInfo(ctx.status, ctx.response?.headers ?? {}, ctx.message, now);
   if (limit) return new GitHubRateLimitedError(ctx, limit, options);

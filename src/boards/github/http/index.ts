@@ -4,6 +4,7 @@
  */
 export { createGitHubClient, fetchAllPages, type GitHubClient, type LimitInfo } from './client.js';
 export {
+  errorForStatus,
   GitHubAuthError,
   GitHubError,
   GitHubNotFoundError,
@@ -14,4 +15,6 @@ export {
   GitHubUnreachableError,
   GitHubValidationError,
   isUncertain,
+  type ResponseHeaders,
+  rateLimitInfo,
 } from './errors.js';

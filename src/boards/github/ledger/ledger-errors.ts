@@ -2,7 +2,8 @@
  * Errors of the ref ledger, and the one place that reads an HTTP status off whatever the
  * caller's Octokit throws (a plain RequestError or a mapped GitHubError: both carry `status`).
  */
-import { CodexMonitorError } from '../../../core/errors.js';
+import { CodexMonitorError, RateLimitedError } from '../../../core/errors.js';
+import { type ResponseHeaders, rateLimitInfo } from '../http/index.js';
 
 /** The token cannot read or write git data: the ledger cannot work at all. */
 export class LedgerPermissionError extends CodexMonitorError {
@@ -10,7 +11,7 @@ export class LedgerPermissionError extends CodexMonitorError {
 
   constructor(repo: string, request: string, status: number, options?: ErrorOptions) {
     super(
-      'GITHUB_PERMISSION',
+      'LEDGER_PERMISSION',
       `The token cannot use the git data API of ${repo} (${request} answered ${status}). ` +
         'The claim ledger needs the repository permission "contents: write" (fine-grained token) ' +
         'or the "repo" scope (classic token) to create commits and refs under refs/codex-monitor/.',
@@ -65,8 +66,18 @@ export function classify(error: unknown): Answer {
   return 'other';
 }
 
+/**
+ * A mapped error says so by its class; a plain RequestError (a caller's own Octokit) is read
+ * with the client's one classification (rateLimitInfo), never a second copy of it.
+ */
 function isRateLimited(error: unknown): boolean {
-  const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers;
-  if (!headers) return false;
-  return String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'] !== undefined;
+  if (error instanceof RateLimitedError) return true;
+  if (error instanceof CodexMonitorError) return false;
+  const { status, response, message } = error as {
+    status?: unknown;
+    response?: { headers?: ResponseHeaders };
+    message?: unknown;
+  };
+  if (typeof status !== 'number') return false;
+  return rateLimitInfo(status, response?.headers ?? {}, String(message ?? ''), 0) !== null;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
 import type { GitHubClient } from '../http/index.js';
 import { Mirror } from './mirror.js';
@@ -45,6 +46,7 @@ describe('a mirror write', () => {
       comments,
       labels: { get: () => [], set: (_n, l) => synced.push(l) },
       logger: silentLogger(),
+      clock: systemClock(),
     });
     const target = { issue: 1, label: 'done' as const, comment, holds: async () => true };
     mirror.desire(target);

@@ -1,3 +1,4 @@
+import type { Clock } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
 import type { GitHubClient } from '../http/index.js';
 import { type DaemonLabelState, desiredLabels, reconcileLabels } from './labels.js';
@@ -27,6 +28,8 @@ export interface MirrorOptions {
   /** The issue's labels as last synced (updated here after our own writes). */
   labels: { get(issue: number): readonly string[]; set(issue: number, labels: string[]): void };
   logger: Logger;
+  /** Delays and flush deadlines are durations: measured on the monotonic clock. */
+  clock: Clock;
   /**
    * Resolves when no ledger write of this daemon is waiting: writes share one paced queue, and
    * a claim or a release must not wait behind the mirror (the mirror is behind the ledger).
@@ -65,7 +68,7 @@ export class Mirror {
   }
 
   desire(target: MirrorTarget): void {
-    this.queue.set(target.issue, { target, readyAt: Date.now() + (target.delayMs ?? 0) });
+    this.queue.set(target.issue, { target, readyAt: this.options.clock.monotonic() + (target.delayMs ?? 0) });
     this.wake?.();
     this.worker ??= this.drain().finally(() => {
       this.worker = null;
@@ -76,12 +79,12 @@ export class Mirror {
   async flush(timeoutMs = 60_000): Promise<void> {
     this.forced = true;
     this.wake?.();
-    const deadline = Date.now() + timeoutMs;
+    const deadline = this.options.clock.monotonic() + timeoutMs;
     try {
-      while (this.worker && Date.now() < deadline) {
+      while (this.worker && this.options.clock.monotonic() < deadline) {
         await Promise.race([
           this.worker,
-          new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref()),
+          new Promise((r) => setTimeout(r, Math.max(0, deadline - this.options.clock.monotonic())).unref()),
         ]);
       }
     } finally {
@@ -91,7 +94,7 @@ export class Mirror {
 
   private async drain(): Promise<void> {
     while (this.queue.size > 0) {
-      const now = Date.now();
+      const now = this.options.clock.monotonic();
       const ready = [...this.queue.values()].find((q) => this.forced || q.readyAt <= now);
       if (!ready) {
         const next = Math.min(...[...this.queue.values()].map((q) => q.readyAt));

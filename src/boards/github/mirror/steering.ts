@@ -1,4 +1,6 @@
+import { InputError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
+import type { BoardSteering } from '../../../daemon/steering.js';
 import type { SharedState } from '../../../state/shared-state.js';
 import type { GitHubClient } from '../http/index.js';
 import { GitHubNotFoundError } from '../http/index.js';
@@ -21,6 +23,8 @@ export interface SteeringOptions {
   taskId: (issue: number) => string;
   /** Whose issues are tasks: a `codex:retry` counts only on those. */
   policy: TrustPolicy;
+  /** Where the poison record is shown (labels and the state comment). */
+  mirror: Mirror;
 }
 
 /** Why a retry was refused; `detail` says what to do instead. */
@@ -35,8 +39,7 @@ const hasLabel = (issue: IssueSnapshot, label: string) => issue.labels.some((l) 
  * the ledger, then the label is taken off), `codex:ignore` keeps automation off (mirrored in
  * the local state, so the heartbeat stops a running attempt). Poison is written here too.
  */
-export class Steering {
-  mirror: Mirror | null = null;
+export class Steering implements BoardSteering {
   private readonly writes = new Set<Promise<void>>();
 
   constructor(private readonly o: SteeringOptions) {}
@@ -72,7 +75,7 @@ export class Steering {
       );
       return;
     }
-    await this.retry(issue.number, `${RETRY_LABEL} label`, { includeDone: true });
+    await this.reset(issue.number, `${RETRY_LABEL} label`, { includeDone: true });
   }
 
   /**
@@ -80,7 +83,7 @@ export class Steering {
    * Finished work (complete in the ledger) is re-run only with `includeDone` (the label: a
    * human's deliberate act on the issue); `codex-monitor retry` is for poisoned or failed work.
    */
-  async retry(issue: number, actor: string, options: { includeDone?: boolean } = {}): Promise<RetryResult> {
+  async reset(issue: number, actor: string, options: { includeDone?: boolean } = {}): Promise<RetryResult> {
     const { client, owner, repo, ledger, state, logger } = this.o;
     if (!options.includeDone) {
       const chain = (ledger.lastView() ?? (await ledger.refresh())).tasks.get(issue);
@@ -121,6 +124,61 @@ export class Steering {
     return { ok: true };
   }
 
+  /** `codex-monitor retry`: a reset of a poisoned or failed issue (not a done one). */
+  async retry(task: string): Promise<string> {
+    const issue = await this.requireIssue(task);
+    const result = await this.reset(issue, 'codex-monitor retry');
+    if (!result.ok) {
+      throw new InputError(
+        result.reason === 'held'
+          ? `#${issue} is held by a live owner; retry it once that attempt ends.`
+          : `Cannot retry #${issue}: ${result.detail}`,
+      );
+    }
+    return `#${issue} is ready again with a fresh retry budget.`;
+  }
+
+  /** `codex-monitor ignore`: the label (what every daemon reads) and the local flag at once. */
+  async ignore(task: string, reason: string): Promise<string> {
+    const { client, owner, repo } = this.o;
+    const issue = await this.requireIssue(task);
+    await client.rest.issues.addLabels({ owner, repo, issue_number: issue, labels: [IGNORE_LABEL] });
+    this.o.state.setIgnored(this.o.taskId(issue), reason, 'cli');
+    return `#${issue} is labelled ${IGNORE_LABEL}: ${reason}`;
+  }
+
+  async unignore(task: string): Promise<string> {
+    const { client, owner, repo } = this.o;
+    const issue = await this.requireIssue(task);
+    try {
+      await client.rest.issues.removeLabel({ owner, repo, issue_number: issue, name: IGNORE_LABEL });
+    } catch (error) {
+      if (!(error instanceof GitHubNotFoundError)) throw error;
+    }
+    this.o.state.clearIgnored(this.o.taskId(issue), 'cli');
+    return `#${issue} is no longer labelled ${IGNORE_LABEL}.`;
+  }
+
+  /** `12`, `#12` or `owner/repo#12`, naming an issue (not a pull request) that exists. */
+  private async requireIssue(task: string): Promise<number> {
+    const { client, owner, repo } = this.o;
+    const match = /^(?:[\w.-]+\/[\w.-]+)?#?(\d+)$/.exec(task.trim());
+    if (!match) throw new InputError(`"${task}" is not an issue number (12, #12 or owner/repo#12).`);
+    const issue = Number(match[1]);
+    let data: { pull_request?: unknown };
+    try {
+      ({ data } = await client.rest.issues.get({ owner, repo, issue_number: issue }));
+    } catch (error) {
+      if (error instanceof GitHubNotFoundError) {
+        throw new InputError(`No issue #${issue} in ${owner}/${repo}: check the number.`);
+      }
+      throw error;
+    }
+    if (data.pull_request)
+      throw new InputError(`#${issue} in ${owner}/${repo} is a pull request, not an issue.`);
+    return issue;
+  }
+
   /** Writes the poison record (in the background) and shows it: codex:failed and the comment. */
   poisoned(issue: number, ownerId: string, reason: string): void {
     const write = this.poison(issue, ownerId, reason)
@@ -145,7 +203,7 @@ export class Steering {
       sha: result.sha,
       retries: this.o.maxRetries,
     };
-    this.mirror?.desire({
+    this.o.mirror.desire({
       issue,
       label: 'failed',
       comment: {
