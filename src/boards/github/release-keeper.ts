@@ -24,6 +24,9 @@ export interface ReleaseKeeperOptions {
   onSettled: (taskId: string) => void;
 }
 
+/** What a task is once the ledger took its release (the ledger's verdict, recorded locally). */
+const RELEASED_STATE = { complete: 'done', failed: 'failed', abandoned: 'ready' } as const;
+
 /** Settled results nobody asked for yet (an attempt between two tries); a few suffice. */
 const MAX_UNCLAIMED_RESULTS = 100;
 
@@ -137,9 +140,16 @@ export class ReleaseKeeper {
       state.events.append({ type: 'fenced', taskId: p.taskId, ownerId: ticket.ownerId, epoch: ticket.epoch });
       return { ok: false, reason: result.reason };
     }
-    const local = state.release(p.local, p.outcome, p.error ? { error: p.error } : {});
+    // The ledger decided (retry count, poison, backoff): the local store records that decision
+    // rather than applying its own policy, so retry and poison are decided in one place.
     const failures = ticket.retries + (failed ? 1 : 0);
     const poisoned = failed && failures >= this.o.maxRetries;
+    const decided = {
+      state: poisoned ? ('poisoned' as const) : RELEASED_STATE[p.outcome],
+      retryCount: failures,
+      nextAttemptAt: this.o.clock.now() + p.backoffMs,
+    };
+    state.release(p.local, p.outcome, { ...(p.error ? { error: p.error } : {}), decided });
     const after = { ...ticket, sha: result.sha, epoch: result.epoch, retries: failures };
     if (poisoned) {
       this.o.steering.poisoned(ticket.issue, ticket.ownerId, p.error ?? 'failed');
@@ -148,11 +158,6 @@ export class ReleaseKeeper {
       const shown = { outcome: p.outcome, ...(p.error ? { error: p.error } : {}) };
       mirror.show(factsOf(p.local), after, label, shown, { olderSha: ticket.sha });
     }
-    return {
-      ok: true,
-      state: poisoned ? 'poisoned' : local.ok ? local.state : p.outcome === 'complete' ? 'done' : 'failed',
-      retryCount: failures,
-      nextAttemptAt: this.o.clock.now() + p.backoffMs,
-    };
+    return { ok: true, ...decided };
   }
 }
