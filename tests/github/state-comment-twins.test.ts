@@ -18,6 +18,7 @@ beforeAll(async () => {
           owner: 'acme',
           name: 'twins',
           issues: [
+            { number: 2, title: 'two creators' },
             {
               number: 1,
               title: 'two writers',
@@ -54,4 +55,26 @@ it('two daemons cleaning up the same twins at once keep the same one, never neit
   await Promise.all([storeOf(a, 'a').upsert(1, next, holds), storeOf(b, 'b').upsert(1, next, holds)]);
   const left = fake.state.comments(REPO, 1).filter((c) => c.body.includes('codex-monitor-state'));
   expect(left).toHaveLength(1);
+});
+
+it('two daemons that raced to create the comment (neither saw the other’s) settle on one', async () => {
+  // Reads lag writes: each writer's search finds nothing, and each POSTs its own comment.
+  fake.setKnobs({ readLagMs: 1_000 });
+  try {
+    const stores = [0, 1].map(() =>
+      commentStore(fake, REPO, { logger, cache: new MemoryKeyValueStore(), rereadDelaysMs: [500, 1_000] }),
+    );
+    const next = mirrorState({ status: 'done', epoch: 2 });
+    await Promise.all(stores.map((s) => s.upsert(2, next, { stillHolds: async () => true })));
+    const stateComments = () =>
+      fake.state.comments(REPO, 2).filter((c) => c.body.includes('codex-monitor-state'));
+    expect(stateComments()).toHaveLength(2); // the race really happened
+    expect(stores.map((s) => s.inDoubt(2))).toEqual([true, true]);
+    await new Promise((r) => setTimeout(r, 1_100)); // what the mirror waits before settling
+    await Promise.all(stores.map((s) => s.settle(2)));
+    expect(stateComments()).toHaveLength(1);
+    expect(stores.map((s) => s.inDoubt(2))).toEqual([false, false]);
+  } finally {
+    fake.setKnobs({ readLagMs: 0 });
+  }
 });

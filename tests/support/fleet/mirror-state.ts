@@ -36,16 +36,23 @@ export function mirrorState(fake: FakeGitHub, count: number) {
 }
 
 /**
- * The mirror check once the reconcilers have settled: polls until no issue disagrees with its
- * ledger tip, or `settleMs` has passed (then reports what still disagrees). Also reports how
- * long it waited.
+ * The mirror check once the daemons' mirrors have caught up: polls until no issue disagrees with
+ * its ledger tip. Paced writes (one a second per daemon) put a busy fleet's mirror minutes behind
+ * its ledger, so the wait goes on while the count keeps falling — it ends when nothing improved
+ * for `stallMs`, or after `maxMs` — and reports how long it took.
  */
-export async function settledMirror(fake: FakeGitHub, count: number, settleMs: number) {
+export async function settledMirror(fake: FakeGitHub, count: number, stallMs: number, maxMs = 10 * stallMs) {
   const started = Date.now();
   let check = mirrorState(fake, count);
-  while (check.disagreeing.length > 0 && Date.now() - started < settleMs) {
-    await new Promise((r) => setTimeout(r, 250));
+  let best = check.disagreeing.length;
+  let improvedAt = started;
+  while (check.disagreeing.length > 0 && Date.now() - improvedAt < stallMs && Date.now() - started < maxMs) {
+    await new Promise((r) => setTimeout(r, 500));
     check = mirrorState(fake, count);
+    if (check.disagreeing.length < best) {
+      best = check.disagreeing.length;
+      improvedAt = Date.now();
+    }
   }
   return { ...check, settledAfterMs: Date.now() - started };
 }

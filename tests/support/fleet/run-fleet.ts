@@ -27,7 +27,7 @@ import type { FleetParams } from './fleet-params.js';
 import { mirrorState, settledMirror } from './mirror-state.js';
 
 const REPO = 'acme/widgets';
-/** How long the end of a run waits for labels and state comments to agree with the ledger. */
+/** The mirror is judged once nothing has improved for this long (see settledMirror). */
 const MIRROR_SETTLE_MS = 60_000;
 
 /**

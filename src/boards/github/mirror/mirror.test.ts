@@ -32,6 +32,7 @@ describe('a mirror write', () => {
     } as unknown as GitHubClient;
     let failComment = true;
     const comments = {
+      inDoubt: () => false,
       upsert: async () => {
         calls.push('comment');
         if (failComment) throw new Error('502 on the comment');
@@ -59,5 +60,34 @@ describe('a mirror write', () => {
     await mirror.flush(5_000);
     expect(calls).toEqual(['comment', 'comment', 'labels']);
     expect(synced).toEqual([['codex:done']]);
+  });
+
+  it('settles a comment it just created (twins a racing peer left are deleted), once reads caught up', async () => {
+    const calls: string[] = [];
+    let doubt = false;
+    const comments = {
+      inDoubt: () => doubt,
+      upsert: async () => {
+        calls.push('post');
+        doubt = true; // a created comment may have a twin
+        return { written: true, id: 1 };
+      },
+      settle: async () => {
+        calls.push('settle');
+        doubt = false;
+      },
+    } as unknown as StateCommentStore;
+    const client = { rest: { issues: { addLabels: async () => ({ data: [] }) } } } as unknown as GitHubClient;
+    const mirror = new Mirror({
+      client,
+      owner: 'acme',
+      repo: 'widgets',
+      comments,
+      labels: { get: () => [], set: () => {} },
+      logger: silentLogger(),
+    });
+    mirror.desire({ issue: 1, label: 'done', comment, holds: async () => true });
+    await mirror.flush(10_000);
+    expect(calls).toEqual(['post', 'settle']);
   });
 });

@@ -13,6 +13,8 @@ export interface MirrorTarget {
   comment: MirrorState | null;
   /** The conflict check before push: is the ledger tip still the commit this target derives from? */
   holds: () => Promise<boolean>;
+  /** Only settle the state comment (delete twins a racing POST left), write nothing else. */
+  settleOnly?: boolean;
   /**
    * Wait this long before writing (a transient state such as "working"): a newer target for
    * the issue within the delay replaces it, so a short attempt costs only its final mirror.
@@ -36,6 +38,9 @@ export interface MirrorOptions {
    */
   ledgerIdle?: () => Promise<void>;
 }
+
+/** A created comment is settled (twins deleted) this long after: GitHub's reads lag its writes. */
+const SETTLE_AFTER_MS = 3_000;
 
 interface Queued {
   target: MirrorTarget;
@@ -123,6 +128,7 @@ export class Mirror {
 
   private async write(target: MirrorTarget): Promise<void> {
     const { client, owner, repo, comments, labels, logger } = this.options;
+    if (target.settleOnly) return comments.settle(target.issue);
     await this.options.ledgerIdle?.();
     if (!(await target.holds())) {
       logger.debug({ issue: target.issue }, 'mirror skipped: the ledger has moved past this write');
@@ -137,5 +143,13 @@ export class Mirror {
     const current = labels.get(target.issue);
     await reconcileLabels(client, owner, repo, target.issue, current, target.label);
     labels.set(target.issue, desiredLabels(current, target.label));
+    // A comment just created may have a racing twin: look again once reads have caught up.
+    if (comments.inDoubt(target.issue) && !this.queue.has(target.issue)) {
+      const settle = { issue: target.issue, label: null, comment: null, holds: async () => true };
+      this.queue.set(target.issue, {
+        target: { ...settle, settleOnly: true },
+        readyAt: Date.now() + SETTLE_AFTER_MS,
+      });
+    }
   }
 }

@@ -165,13 +165,35 @@ export class StateCommentStore {
       comments = await this.scan(issue, { fresh: known !== null });
     }
     const keeper = keeperOf(comments);
-    if (!keeper) return this.post(issue, state, known?.nonce ?? state.nonce ?? randomUUID(), known !== null);
+    if (!keeper) return this.post(issue, state, known?.nonce ?? state.nonce ?? randomUUID());
     if (verified) await this.deleteTwins(issue, comments, keeper.id);
     const nonce = keeper.state.nonce ?? known?.nonce ?? state.nonce ?? randomUUID();
     const edited = await this.edit(issue, keeper.id, nonce, state, keeper.body, !verified);
     if (edited) return edited;
     this.ctx.cache?.delete(CACHE, this.key(issue)); // deleted under us (a peer's clean-up): search next time
     return { written: false, id: null };
+  }
+
+  /** Our comment of `issue` was created lately and may have a twin (settle() has not run yet). */
+  inDoubt(issue: number): boolean {
+    return this.known(issue)?.verify === true;
+  }
+
+  /**
+   * Once a POST's read lag has passed: reads past caches and deletes every twin but the keeper
+   * (the same one whichever daemon looks), so two writers that raced to create the comment
+   * converge on one. Nothing is written while our comment is not visible yet.
+   */
+  async settle(issue: number): Promise<void> {
+    const known = this.known(issue);
+    if (!known?.verify || known.id === null) return;
+    const id = known.id;
+    const look = await this.lookFor(issue, (c) => c.id === id);
+    const keeper = look.seen ? keeperOf(look.comments) : null;
+    if (!keeper) return; // not visible yet: the next write or settle looks again
+    await this.deleteTwins(issue, look.comments, keeper.id);
+    const nonce = keeper.state.nonce ?? known.nonce;
+    this.remember(issue, { id: keeper.id, nonce, body: keeper.body });
   }
 
   /** PATCHes `id` unless the body is unchanged; null if the comment is gone (404). */
@@ -205,16 +227,16 @@ export class StateCommentStore {
    * a trail the next write follows. After an uncertain POST the list is re-read past caches
    * (a lagged 304 would hide the comment) before a single second POST with the same nonce.
    */
-  private async post(issue: number, state: MirrorState, nonce: string, doubted: boolean): Promise<Result> {
+  private async post(issue: number, state: MirrorState, nonce: string): Promise<Result> {
     const { client, owner, repo, logger } = this.ctx;
     const body = this.render(state, nonce);
     for (let attempt = 1; ; attempt++) {
       this.remember(issue, { id: null, nonce, body: '' });
       try {
         const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issue, body });
-        // A second POST, or one after a search that found nothing, may have a twin.
-        const verify = attempt > 1 || doubted;
-        this.remember(issue, { id: data.id, nonce, body, ...(verify ? { verify } : {}) });
+        // Any POST may have a twin: a second one of ours, or a peer's that raced it (comments have
+        // no create-if-absent). The mirror settles it shortly after (see settle()).
+        this.remember(issue, { id: data.id, nonce, body, verify: true });
         return { written: true, id: data.id };
       } catch (error) {
         if (!isUncertain(error)) {
