@@ -85,6 +85,7 @@ describe('a mirror write', () => {
       comments,
       labels: { get: () => [], set: () => {} },
       logger: silentLogger(),
+      clock: systemClock(),
     });
     mirror.desire({ issue: 1, label: 'done', comment, holds: async () => true });
     await mirror.flush(10_000);

@@ -148,7 +148,7 @@ export class Mirror {
       const settle = { issue: target.issue, label: null, comment: null, holds: async () => true };
       this.queue.set(target.issue, {
         target: { ...settle, settleOnly: true },
-        readyAt: Date.now() + SETTLE_AFTER_MS,
+        readyAt: this.options.clock.monotonic() + SETTLE_AFTER_MS,
       });
     }
   }
