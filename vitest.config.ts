@@ -11,7 +11,14 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'tests/github-fake/**/*.test.ts', 'tests/github/**/*.test.ts'],
+          // The Board contract runs in-process (real SQLite, the fake over real HTTP, time moved
+          // by the test's clock): cheap enough to run beside the unit tests.
+          include: [
+            'src/**/*.test.ts',
+            'tests/github-fake/**/*.test.ts',
+            'tests/github/**/*.test.ts',
+            'tests/contract/**/*.test.ts',
+          ],
         },
       },
       {

@@ -15,7 +15,8 @@ import { cpus, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FLEET, type FleetParams, runFleet } from '../tests/support/fleet/run-fleet.js';
+import { DEFAULT_FLEET, type FleetParams } from '../tests/support/fleet/fleet-params.js';
+import { runFleet } from '../tests/support/fleet/run-fleet.js';
 
 const { values } = parseArgs({
   options: {

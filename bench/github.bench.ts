@@ -9,7 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openGitHubBoard } from '../src/boards/github/open-github-board.js';
+import { openGitHubBoard } from '../src/boards/github/index.js';
+import { githubPayloads } from '../src/cli/github-payload.js';
 import { loadConfig } from '../src/config/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -46,10 +47,15 @@ try {
   });
   const clock = systemClock();
   const state = openSharedState(config, { clock });
-  const { board } = openGitHubBoard(config, state, { clock, logger: silentLogger() });
   const owner = currentOwner('bench/codex');
+  const { board } = openGitHubBoard(config, state, {
+    clock,
+    logger: silentLogger(),
+    payloadFor: githubPayloads(config),
+    self: owner,
+  });
   const signal = new AbortController().signal;
-  await board.register(owner);
+  await board.register();
 
   const stats = () => fake.stats();
   const delta = (before: ReturnType<typeof stats>) => {
@@ -65,10 +71,10 @@ try {
   for (let i = 0; i < 40; i++) {
     const long = i % 2 === 1;
     const before = stats();
-    const claim = (await board.claimNext(owner, 'codex')) as ActiveClaim;
+    const claim = (await board.claimNext({ purpose: 'any', signal })) as ActiveClaim;
     await board.started(claim);
     if (long) await board.mirror.flush(); // a long task: its "working" mirror is written while it runs
-    await board.release(claim, 'complete', {});
+    await board.release(claim, 'complete', {}, signal);
     await board.close(); // waits for the mirror
     const d = delta(before);
     lifecycles.push({ kind: long ? 'long' : 'short', requests: d.requests, writes: d.writes });
@@ -77,13 +83,13 @@ try {
   // Idle: warm up (the listings' ETags settle), then measure cycles that find nothing to do.
   for (let i = 0; i < 3; i++) {
     await board.refresh(signal);
-    await board.claimNext(owner, 'codex');
+    await board.claimNext({ purpose: 'any', signal });
   }
   const idleBefore = stats();
   const IDLE_CYCLES = 20;
   for (let i = 0; i < IDLE_CYCLES; i++) {
     await board.refresh(signal);
-    if (await board.claimNext(owner, 'codex')) throw new Error('not idle');
+    if (await board.claimNext({ purpose: 'any', signal })) throw new Error('not idle');
   }
   const idle = delta(idleBefore);
 
@@ -95,7 +101,7 @@ try {
     );
   const beat = async (n: number) => {
     const before = stats();
-    for (let i = 0; i < 5; i++) await board.heartbeat(owner, claims(n));
+    for (let i = 0; i < 5; i++) await board.heartbeat(claims(n));
     return (delta(before).writes / 5) * HEARTBEATS_PER_HOUR;
   };
   const perHour1 = await beat(1);

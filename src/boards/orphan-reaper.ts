@@ -9,8 +9,8 @@
  * daemon died; this covers the rest (a watchdog killed along with the daemon, a daemon that
  * is alive but silent past the stale threshold, a database left by an older version).
  */
-import { signalGroup } from '../executors/process-group.js';
-import { isGroupAlive } from '../state/process-liveness.js';
+import { isGroupAlive } from '../host/process-liveness.js';
+import { signalGroup } from '../host/signal-group.js';
 import type { OrphanedExecution, SharedState, SweptClaim } from '../state/shared-state.js';
 
 /** How long one refresh waits for killed groups to be gone; what is left waits for the next. */

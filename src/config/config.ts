@@ -1,10 +1,9 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import type { LogLevel } from '../core/logger.js';
 import { redactUrl } from '../core/redact.js';
 import { VARIABLES, type VariableName } from './variables.js';
-
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** The validated, typed configuration. The core receives this, never `process.env`. */
 export interface Config {
@@ -36,6 +35,8 @@ export interface Config {
   pollIntervalMs: number;
   localPollIntervalMs: number;
   logLevel: LogLevel;
+  /** LOG_LEVEL was set (not defaulted): a terminal run keeps to warnings unless it was. */
+  logLevelSet: boolean;
   events: { maxEvents: number; retentionDays: number };
   executor: {
     kind: 'noop' | 'shell' | 'codex' | 'claude';
@@ -135,6 +136,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     pollIntervalMs: get('POLL_INTERVAL_MS'),
     localPollIntervalMs: get('LOCAL_POLL_INTERVAL_MS'),
     logLevel: get('LOG_LEVEL'),
+    logLevelSet: Boolean(env.LOG_LEVEL),
     events: { maxEvents: get('EVENT_LOG_MAX_EVENTS'), retentionDays: get('EVENT_LOG_RETENTION_DAYS') },
     executor: {
       kind: get('EXECUTOR'),

@@ -6,8 +6,6 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'STATE_CORRUPT'
   | 'STATE_UNAVAILABLE'
-  | 'CLAIM_LOST'
-  | 'FENCED'
   | 'OWNER_COLLISION'
   | 'INPUT_INVALID'
   | 'NOT_FOUND'
@@ -18,6 +16,7 @@ export type ErrorCode =
   | 'GITHUB_VALIDATION'
   | 'GITHUB_UNAVAILABLE'
   | 'GITHUB_REQUEST_FAILED'
+  | 'LEDGER_PERMISSION'
   | 'LEDGER_UNCERTAIN'
   | 'LEDGER_BAD_REF';
 
@@ -29,6 +28,25 @@ export class CodexMonitorError extends Error {
     this.code = code;
     this.name = new.target.name;
   }
+}
+
+/**
+ * A board refused a request for now (a rate limit); it was not applied. Whoever retries waits
+ * `retryAfterMs` first. Boards map their own answers to it (GitHub: http errors, in one place),
+ * so the daemon needs no knowledge of any board's protocol.
+ */
+export class RateLimitedError extends CodexMonitorError {
+  readonly retryAfterMs: number;
+
+  constructor(code: ErrorCode, message: string, retryAfterMs: number, options?: ErrorOptions) {
+    super(code, message, options);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** How long a failure asks to be waited out before a retry, if it says (a rate limit). */
+export function retryAfterOf(error: unknown): number | null {
+  return error instanceof RateLimitedError ? error.retryAfterMs : null;
 }
 
 /** One or more configuration problems, all reported at once. */
@@ -43,20 +61,6 @@ export class ConfigError extends CodexMonitorError {
         .join('\n')}`,
     );
     this.problems = problems;
-  }
-}
-
-/** The claim is no longer ours: it was released, swept as stale, or taken over. */
-export class ClaimLostError extends CodexMonitorError {
-  constructor(taskId: string, reason: string) {
-    super('CLAIM_LOST', `Claim on task ${taskId} was lost: ${reason}`);
-  }
-}
-
-/** A write that would accept a result was refused because a newer epoch holds the task. */
-export class FencedError extends CodexMonitorError {
-  constructor(taskId: string, epoch: number, reason: string) {
-    super('FENCED', `Result for task ${taskId} at epoch ${epoch} was fenced off: ${reason}`);
   }
 }
 

@@ -1,9 +1,11 @@
 import { pino } from 'pino';
 import pretty from 'pino-pretty';
-import type { LogLevel } from '../config/config.js';
 import { redactUrl } from './redact.js';
 
 export type Logger = pino.Logger;
+
+/** How much to log; the configuration maps LOG_LEVEL to one of these. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** Paths that may carry secrets, wherever they appear in a log record. */
 const REDACT = [

@@ -35,3 +35,12 @@ export interface ClaimTicket {
   attempt: number;
   claimedAt: number;
 }
+
+/**
+ * Why a board refuses to claim a task, shared by every board: the local store gives all of
+ * them, the GitHub ledger the ones a chain's tip can say (held, done, poisoned, backoff).
+ */
+export type RefusalReason = 'unknown' | 'held' | 'done' | 'poisoned' | 'ignored' | 'backoff' | 'deps';
+
+/** The refusals a ledger chain's tip can give: a chain knows no ignore flag, deps or unknown tasks. */
+export type ChainRefusalReason = Extract<RefusalReason, 'held' | 'done' | 'poisoned' | 'backoff'>;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, retryAfterOf } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { taskDirName } from '../core/safe-path.js';
 import type { ReleaseOutcome } from '../core/task.js';
@@ -18,6 +18,8 @@ export interface AttemptContext {
   clock: Clock;
   logger: Logger;
   events: Lifecycle;
+  /** Aborted by a forced stop only: a graceful shutdown still releases (see Daemon). */
+  releaseSignal: AbortSignal;
 }
 
 /** One claimed task being worked: its executor, and the means to stop it. */
@@ -117,10 +119,12 @@ export class Attempt {
     const { board, events, clock } = this.ctx;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await board.release(this.claim, outcome, error === undefined ? {} : { error });
+        const detail = error === undefined ? {} : { error };
+        return await board.release(this.claim, outcome, detail, this.ctx.releaseSignal);
       } catch (e) {
         // Shutting down: no waiting; a board that keeps releases finishes it at the next start.
-        if (attempt >= RELEASE_TRIES || this.stopReason === 'shutdown') {
+        const forced = this.ctx.releaseSignal.aborted;
+        if (attempt >= RELEASE_TRIES || this.stopReason === 'shutdown' || forced) {
           log.error(
             { err: e, outcome },
             'release not recorded yet: the board keeps it and retries it every cycle (and at the next start) until it lands or proves fenced',
@@ -128,13 +132,9 @@ export class Attempt {
           events.emit('warning', `release of ${this.claim.task.id} not recorded yet`, e);
           return null;
         }
-        const retryAfterMs = (e as { retryAfterMs?: unknown }).retryAfterMs;
-        const waitMs = Math.min(
-          typeof retryAfterMs === 'number' ? retryAfterMs : 500 * 2 ** attempt,
-          MAX_RELEASE_WAIT_MS,
-        );
+        const waitMs = Math.min(retryAfterOf(e) ?? 500 * 2 ** attempt, MAX_RELEASE_WAIT_MS);
         log.warn({ err: e, attempt, waitMs }, 'release failed; trying again');
-        await clock.sleep(waitMs);
+        await clock.sleep(waitMs, this.ctx.releaseSignal).catch(() => undefined);
       }
     }
   }

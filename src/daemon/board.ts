@@ -1,5 +1,6 @@
 import type { TaskPayload } from '../core/payload.js';
-import type { ClaimTicket, OwnerIdentity, ReleaseOutcome, TaskState } from '../core/task.js';
+import type { ClaimTicket, ReleaseOutcome, TaskState } from '../core/task.js';
+import type { BoardSteering } from './steering.js';
 
 /** A task as the daemon sees it, whatever board it came from. */
 export interface BoardTask {
@@ -41,34 +42,53 @@ export interface PendingWork {
   nextWakeAt: number | null;
 }
 
+/** What a claim is for. */
+export interface ClaimOptions {
+  /**
+   * `any`: the best eligible task. `recovery`: only work a crashed or silent owner left behind,
+   * for the daemon's recovery slot (see docs/architecture.md). A board without lost work of its
+   * own (the local board sweeps it straight back into the queue) returns null for `recovery`.
+   */
+  purpose: 'any' | 'recovery';
+  /** The daemon's root signal: a stopping daemon claims nothing more. */
+  signal: AbortSignal;
+}
+
 /**
- * What the daemon needs of a board: the embedded SQLite board and GitHub implement it.
+ * What the daemon needs of a board: the embedded SQLite board and GitHub implement it, and
+ * tests/contract/board-contract.ts holds every board to the same semantics.
  * The board is the authority on claims; the daemon only schedules, runs and reports.
+ * A board is opened for one owner and one agent capability (both fixed for its life), so no
+ * method takes them.
  */
 export interface Board {
   readonly name: string;
-  /** Registers this daemon (refusing a live duplicate owner id). */
-  register(owner: OwnerIdentity): Promise<void>;
-  unregister(owner: OwnerIdentity): Promise<void>;
+  /** Human steering (retry, ignore, unignore), as the CLI offers it. */
+  readonly steering: BoardSteering;
+  /** Registers this daemon's owner (refusing a live duplicate owner id). */
+  register(): Promise<void>;
+  unregister(): Promise<void>;
   /** Pulls what changed elsewhere and expires claims of stale owners. Returns swept task ids. */
   refresh(signal: AbortSignal): Promise<string[]>;
-  /**
-   * Claims the best eligible task for this owner, or returns null when there is none. With
-   * `lostWorkOnly`, only work a silent or crashed owner left behind (for the recovery slot).
-   */
-  claimNext(
-    owner: OwnerIdentity,
-    agent: string | null,
-    options?: { lostWorkOnly?: boolean },
-  ): Promise<ActiveClaim | null>;
+  /** Claims the best eligible task for this owner and agent, or returns null when there is none. */
+  claimNext(options: ClaimOptions): Promise<ActiveClaim | null>;
   /** The attempt is starting (recorded for the audit log). */
   started(claim: ActiveClaim): Promise<void>;
   /** The attempt spawned a process group with this leader (so an orphan can be stopped). */
   spawned(claim: ActiveClaim, pid: number): void;
   /** Renews this owner's liveness (cost independent of the number of claims) and checks them. */
-  heartbeat(owner: OwnerIdentity, claims: readonly ActiveClaim[]): Promise<HeartbeatReport>;
-  /** Gives a claim back with its outcome; refused (fenced) if it is no longer ours. */
-  release(claim: ActiveClaim, outcome: ReleaseOutcome, detail: { error?: string }): Promise<BoardRelease>;
-  pending(agent: string | null): Promise<PendingWork>;
+  heartbeat(claims: readonly ActiveClaim[]): Promise<HeartbeatReport>;
+  /**
+   * Gives a claim back with its outcome; refused (fenced) if it is no longer ours. `signal`
+   * aborts only a forced stop: a graceful shutdown still releases (as abandoned).
+   */
+  release(
+    claim: ActiveClaim,
+    outcome: ReleaseOutcome,
+    detail: { error?: string },
+    signal: AbortSignal,
+  ): Promise<BoardRelease>;
+  /** Work left for this agent: `--until-idle` stops when there is none. */
+  pending(): Promise<PendingWork>;
   close(): Promise<void>;
 }

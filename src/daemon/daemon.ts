@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import type { Clock } from '../core/clock.js';
+import { retryAfterOf } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OwnerIdentity } from '../core/task.js';
 import type { Executor } from '../executors/executor.js';
@@ -40,7 +41,13 @@ export type DaemonExit = 'stopped' | 'idle' | 'once';
  */
 export class Daemon {
   readonly events = new Lifecycle();
+  /** Aborted by the first stop: no more claims, attempts stop. */
   private readonly root = new AbortController();
+  /**
+   * Aborted only by a forced stop (kill): releases still run after a graceful stop (abandoned,
+   * no retry counted), so they take this signal rather than the root's.
+   */
+  private readonly forced = new AbortController();
   private readonly queue: PQueue;
   private readonly attempts = new Map<string, Attempt>();
   private wake: (() => void) | null = null;
@@ -91,7 +98,7 @@ export class Daemon {
       this.root.abort();
       await this.drain();
       await heartbeat;
-      await board.unregister(owner).catch((e) => logger.warn({ err: e }, 'could not unregister the owner'));
+      await board.unregister().catch((e) => logger.warn({ err: e }, 'could not unregister the owner'));
       await board.close().catch((e) => logger.warn({ err: e }, 'could not close the board'));
       logger.info({ exit: this.exit }, 'daemon stopped');
     }
@@ -111,6 +118,7 @@ export class Daemon {
 
   /** Forceful stop (a second signal): kills every attempt's process group at once. */
   kill(): void {
+    this.forced.abort(new Error('forced stop'));
     for (const attempt of this.attempts.values()) {
       if (attempt.pid !== null) signalGroup(attempt.pid, 'SIGKILL');
     }
@@ -121,7 +129,7 @@ export class Daemon {
   }
 
   private async loop(): Promise<void> {
-    const { board, owner, agent, logger } = this.options;
+    const { board, logger } = this.options;
     const signal = this.root.signal;
     while (!signal.aborted) {
       let nextWakeAt: number | null = null;
@@ -133,7 +141,7 @@ export class Daemon {
         // paced writes, and a daemon that kept claiming from one view would decide on a stale
         // one (and notice a silent owner late). With slots still free it cycles at once.
         if (this.slotsInUse() < this.options.maxParallel) {
-          const claim = await board.claimNext(owner, agent);
+          const claim = await board.claimNext({ purpose: 'any', signal });
           if (claim) {
             this.start(claim, false);
             if (this.slotsInUse() < this.options.maxParallel) continue;
@@ -142,7 +150,7 @@ export class Daemon {
         // The recovery slot: work a crashed or silent owner left behind does not wait for one
         // of our slots to free up — at most one such extra attempt at a time.
         if (!signal.aborted && this.slotsInUse() >= this.options.maxParallel && !this.recovering()) {
-          const lost = await board.claimNext(owner, agent, { lostWorkOnly: true });
+          const lost = await board.claimNext({ purpose: 'recovery', signal });
           if (lost) this.start(lost, true);
         }
         if (this.options.once) {
@@ -151,7 +159,7 @@ export class Daemon {
           return;
         }
         if (this.attempts.size === 0 && !signal.aborted) {
-          const pending = await board.pending(agent);
+          const pending = await board.pending();
           nextWakeAt = pending.nextWakeAt;
           if (pending.runnable + pending.held + pending.waiting === 0) {
             this.events.emit('idle');
@@ -163,8 +171,8 @@ export class Daemon {
         }
       } catch (error) {
         if (signal.aborted) break;
-        const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
-        if (typeof retryAfterMs === 'number') {
+        const retryAfterMs = retryAfterOf(error);
+        if (retryAfterMs !== null) {
           // A rate limit: wait for it, but probe now and then (a limit may lift early).
           atLeastMs = Math.min(retryAfterMs, 4 * this.options.pollIntervalMs);
           logger.warn({ retryAfterMs, probeInMs: atLeastMs }, 'rate limited: waiting before the next cycle');
@@ -188,7 +196,11 @@ export class Daemon {
   }
 
   private start(claim: ActiveClaim, recovery: boolean): void {
-    const attempt = new Attempt(claim, { ...this.options, events: this.events });
+    const attempt = new Attempt(claim, {
+      ...this.options,
+      events: this.events,
+      releaseSignal: this.forced.signal,
+    });
     attempt.recovery = recovery;
     this.attempts.set(claim.task.id, attempt);
     this.events.emit('claimed', claim);

@@ -34,7 +34,6 @@ function run(
   const done = heartbeatLoop(
     {
       board: board as Board,
-      owner: { id: 'o', host: 'h', pid: 1, pidStart: null },
       clock,
       logger: silentLogger(),
       events,

@@ -1,14 +1,12 @@
 import type { Clock } from '../core/clock.js';
 import { CodexMonitorError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { OwnerIdentity } from '../core/task.js';
 import type { Attempt } from './attempt.js';
 import type { Board } from './board.js';
 import type { Lifecycle } from './lifecycle.js';
 
 export interface HeartbeatOptions {
   board: Board;
-  owner: OwnerIdentity;
   clock: Clock;
   logger: Logger;
   events: Lifecycle;
@@ -28,7 +26,7 @@ export interface HeartbeatOptions {
  * may take its task over (the stale threshold is longer than the deadline).
  */
 export async function heartbeatLoop(options: HeartbeatOptions, signal: AbortSignal): Promise<void> {
-  const { board, owner, clock, logger, events } = options;
+  const { board, clock, logger, events } = options;
   let lastRenewed = clock.monotonic();
   const fenceIfOverdue = () => {
     const silentMs = clock.monotonic() - lastRenewed;
@@ -65,10 +63,7 @@ export async function heartbeatLoop(options: HeartbeatOptions, signal: AbortSign
       // Attempts already being stopped need no more verdicts.
       const attempts = options.attempts().filter((a) => !a.stopped);
       const sent = clock.monotonic();
-      const report = await board.heartbeat(
-        owner,
-        attempts.map((a) => a.claim),
-      );
+      const report = await board.heartbeat(attempts.map((a) => a.claim));
       // Others saw the beat no earlier than it was sent: count from there.
       lastRenewed = sent;
       const byTask = new Map(attempts.map((a) => [a.claim.task.id, a]));

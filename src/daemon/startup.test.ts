@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
-import { CodexMonitorError, type ErrorCode } from '../core/errors.js';
+import { CodexMonitorError, type ErrorCode, RateLimitedError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import type { Board } from './board.js';
 import { registerWithRetries } from './startup.js';
-
-const owner = { id: 'ws1', host: 'h', pid: 1, pidStart: null };
 
 /** A board whose register fails with the given codes, one per call, then succeeds. */
 function board(failures: ErrorCode[]) {
@@ -28,7 +26,7 @@ describe('registering at start-up', () => {
     const clock = new ManualClock();
     const { board: b, calls } = board(['GITHUB_UNAVAILABLE', 'GITHUB_UNAVAILABLE', 'GITHUB_UNAVAILABLE']);
     const done = registerWithRetries(
-      { board: b, owner, clock, logger: silentLogger(), random: () => 1, baseWaitMs: 1000, maxWaitMs: 3000 },
+      { board: b, clock, logger: silentLogger(), random: () => 1, baseWaitMs: 1000, maxWaitMs: 3000 },
       new AbortController().signal,
     );
     for (const wait of [1000, 2000, 3000]) {
@@ -48,7 +46,7 @@ describe('registering at start-up', () => {
       const { board: b, calls } = board([code]);
       await expect(
         registerWithRetries(
-          { board: b, owner, clock: new ManualClock(), logger: silentLogger() },
+          { board: b, clock: new ManualClock(), logger: silentLogger() },
           new AbortController().signal,
         ),
       ).rejects.toMatchObject({ code });
@@ -60,11 +58,33 @@ describe('registering at start-up', () => {
     const stop = new AbortController();
     const { board: b } = board(['GITHUB_RATE_LIMITED']);
     const done = registerWithRetries(
-      { board: b, owner, clock: new ManualClock(), logger: silentLogger() },
+      { board: b, clock: new ManualClock(), logger: silentLogger() },
       stop.signal,
     );
     await settle();
     stop.abort();
     expect(await done).toBe(false);
+  });
+
+  it('waits out a rate limit for as long as its typed error says, not the backoff', async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const b = {
+      name: 'github',
+      register: async () => {
+        if (calls++ === 0) throw new RateLimitedError('GITHUB_RATE_LIMITED', 'limited', 5_000);
+      },
+    } as unknown as Board;
+    const done = registerWithRetries(
+      { board: b, clock, logger: silentLogger(), random: () => 1, baseWaitMs: 1000 },
+      new AbortController().signal,
+    );
+    await settle();
+    clock.advance(4_999);
+    await settle();
+    expect(calls).toBe(1); // the backoff (1 s) alone would have tried again by now
+    clock.advance(1);
+    expect(await done).toBe(true);
+    expect(calls).toBe(2);
   });
 });

@@ -1,8 +1,7 @@
 import { backoffDelayMs } from '../core/backoff.js';
 import type { Clock } from '../core/clock.js';
-import { CodexMonitorError } from '../core/errors.js';
+import { CodexMonitorError, retryAfterOf } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { OwnerIdentity } from '../core/task.js';
 import type { Board } from './board.js';
 
 /**
@@ -18,7 +17,6 @@ export function retryableAtStartup(error: unknown): boolean {
 
 export interface StartupOptions {
   board: Board;
-  owner: OwnerIdentity;
   clock: Clock;
   logger: Logger;
   /** First wait, doubling with jitter (default 1 s). */
@@ -35,19 +33,17 @@ export interface StartupOptions {
  * `signal` stopped it first.
  */
 export async function registerWithRetries(options: StartupOptions, signal: AbortSignal): Promise<boolean> {
-  const { board, owner, clock, logger } = options;
+  const { board, clock, logger } = options;
   const backoff = { baseMs: options.baseWaitMs ?? 1_000, maxMs: options.maxWaitMs ?? 60_000 };
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) return false;
     try {
-      await board.register(owner);
+      await board.register();
       if (attempt > 1) logger.warn({ attempts: attempt }, `${board.name} board reached: starting`);
       return true;
     } catch (error) {
       if (!retryableAtStartup(error) || signal.aborted) throw error;
-      const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
-      const nextWaitMs =
-        typeof retryAfterMs === 'number' ? retryAfterMs : backoffDelayMs(attempt, backoff, options.random);
+      const nextWaitMs = retryAfterOf(error) ?? backoffDelayMs(attempt, backoff, options.random);
       logger.warn(
         { err: error, attempt, nextWaitMs },
         `cannot start on the ${board.name} board yet (${(error as Error).message}); ` +

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { InputError } from '../core/errors.js';
 import { agentPayload, buildPrompt, formatPrompt } from './agent-presets.js';
-import { ShellExecutor } from './shell.js';
+import { ShellExecutor } from './shell/shell.js';
 
 const tempDir = useTempDirs();
 

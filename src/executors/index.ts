@@ -7,7 +7,7 @@ import { InputError } from '../core/errors.js';
 import type { TaskPayload } from '../core/payload.js';
 import type { ExecutionHooks, ExecutionRequest, ExecutionResult, Executor } from './executor.js';
 import { NoopExecutor } from './noop.js';
-import { ShellExecutor, type ShellExecutorOptions } from './shell.js';
+import { ShellExecutor, type ShellExecutorOptions } from './shell/shell.js';
 
 export interface ExecutorsOptions {
   shell: Omit<ShellExecutorOptions, 'clock'>;
@@ -54,8 +54,8 @@ export {
   buildPrompt,
   formatPrompt,
 } from './agent-presets.js';
-export { splitCommandLine, toArgv } from './command-line.js';
 export type { ExecutionHooks, ExecutionRequest, ExecutionResult, Executor } from './executor.js';
 export { NoopExecutor } from './noop.js';
-export { checkProgram, resolveProgram } from './program-path.js';
-export { ShellExecutor, type ShellExecutorOptions } from './shell.js';
+export { splitCommandLine, toArgv } from './shell/command-line.js';
+export { checkProgram, resolveProgram } from './shell/program-path.js';
+export { ShellExecutor, type ShellExecutorOptions } from './shell/shell.js';

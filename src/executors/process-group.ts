@@ -15,7 +15,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { groupHasLiveMembers } from '../state/process-liveness.js';
+import { groupHasLiveMembers } from '../host/process-liveness.js';
+import { signalGroup } from '../host/signal-group.js';
 import { parseWatchdogReport, watchdogArgv } from './group-watchdog.js';
 
 export interface GroupRunOptions {
@@ -146,13 +147,5 @@ export function runInProcessGroup(options: GroupRunOptions): Promise<GroupExit> 
   });
 }
 
-/** Sends `sig` to every member of the group; a group that is already gone is not an error. */
-export function signalGroup(pgid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, sig);
-  } catch {
-    // ESRCH: nobody left. EPERM: a member we may not signal (setuid); nothing more we can do.
-  }
-}
-
-export { groupHasLiveMembers } from '../state/process-liveness.js';
+// Re-exported: the daemon kills the groups this module starts.
+export { signalGroup } from '../host/signal-group.js';

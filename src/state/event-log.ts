@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import type { Db } from './database.js';
+import type { Db } from './db/database.js';
 
 /** Every kind of event the audit log records. */
 export const EVENT_TYPES = [

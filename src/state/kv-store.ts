@@ -1,4 +1,4 @@
-import type { Db } from './database.js';
+import type { Db } from './db/database.js';
 
 /** Small durable values (ETags, cursors, cached commits) by namespace and key. */
 export interface KeyValueStore {

@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from '../config/config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, InputError } from '../core/errors.js';
 import type { OwnerIdentity } from '../core/task.js';
-import { processStartTicks } from './process-liveness.js';
+import { processStartTicks } from '../host/process-liveness.js';
 import { SharedState } from './shared-state.js';
 
 export const STATE_FILE = 'state.db';
@@ -22,8 +21,24 @@ export interface OpenStateOptions {
   mustExist?: boolean;
 }
 
+/**
+ * What the shared state reads of the configuration. `Config` satisfies it; declared here so
+ * that state depends on core only (docs/architecture.md, Layers).
+ */
+export interface SharedStateConfig {
+  stateDir: string;
+  sharedState: {
+    staleThresholdMs: number;
+    maxRetries: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    ownerStaleTtlMs: number;
+  };
+  events: { maxEvents: number; retentionDays: number };
+}
+
 /** Opens this workstation's shared state as the configuration describes it. */
-export function openSharedState(config: Config, options: OpenStateOptions = {}): SharedState {
+export function openSharedState(config: SharedStateConfig, options: OpenStateOptions = {}): SharedState {
   const clock = options.clock ?? systemClock();
   const { sharedState: s, events } = config;
   const path = join(config.stateDir, STATE_FILE);

@@ -1,6 +1,6 @@
 import { OwnerCollisionError } from '../core/errors.js';
 import type { OwnerIdentity } from '../core/task.js';
-import type { Db } from './database.js';
+import type { Db } from './db/database.js';
 import type { EventLog } from './event-log.js';
 
 export interface OwnerView {

@@ -1,6 +1,6 @@
 import type { BackoffPolicy } from '../core/backoff.js';
 import type { Clock } from '../core/clock.js';
-import type { ClaimTicket, TaskState } from '../core/task.js';
+import type { ClaimTicket, RefusalReason, TaskState } from '../core/task.js';
 import type { Retention } from './event-log.js';
 
 export interface StatePolicy {
@@ -21,8 +21,6 @@ export interface SharedStateOptions {
   isGroupAlive?: (pgid: number, leaderStart: number | null) => boolean;
   random?: () => number;
 }
-
-export type RefusalReason = 'unknown' | 'held' | 'done' | 'poisoned' | 'ignored' | 'backoff' | 'deps';
 
 export interface Refusal {
   reason: RefusalReason;
@@ -47,8 +45,6 @@ export type RenewResult = { ok: true; ignored: boolean } | ({ ok: false } & Lost
 export type ReleaseResult =
   | { ok: true; state: TaskState; retryCount: number; nextAttemptAt: number }
   | ({ ok: false } & LostClaim);
-
-export type RetryAdvice = { retry: true; reason: string } | ({ retry: false } & Refusal);
 
 export interface SweptClaim {
   taskId: string;

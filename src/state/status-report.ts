@@ -26,9 +26,9 @@ export interface StatusReport {
 
 const zeroCounts = () => Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>;
 
-/** Everything `codex-monitor status` shows, read in one pass over the local state. */
-export function buildStatus(state: SharedState, now: number): StatusReport {
-  const tasks = state.list();
+/** Everything `codex-monitor status` shows, read in one pass over the local store. */
+export function buildStatus(store: SharedState, now: number): StatusReport {
+  const tasks = store.list();
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const totals = { ...zeroCounts(), ignored: 0 };
   const agents = new Map<string, Record<TaskState, number>>();
@@ -41,8 +41,8 @@ export function buildStatus(state: SharedState, now: number): StatusReport {
     backingOff: [],
     poisoned: [],
     ignored: [],
-    owners: state.owners.list(),
-    recentEvents: state.events.query({ newestFirst: true, limit: 10 }).reverse(),
+    owners: store.owners.list(),
+    recentEvents: store.events.query({ newestFirst: true, limit: 10 }).reverse(),
   };
   for (const t of tasks) {
     totals[t.state]++;

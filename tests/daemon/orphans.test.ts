@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isProcessAlive } from '../../src/state/process-liveness.js';
+import { isProcessAlive } from '../../src/host/process-liveness.js';
 import { CLI, runCli } from '../support/cli.js';
 import { fastEnv, openTestState, readMarkers, startCli, waitFor, writeDag } from '../support/daemons.js';
 import { useTempDirs } from '../support/temp-dir.js';

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FLEET, runFleet } from '../support/fleet/run-fleet.js';
+import { DEFAULT_FLEET } from '../support/fleet/fleet-params.js';
+import { runFleet } from '../support/fleet/run-fleet.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();

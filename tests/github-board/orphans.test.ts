@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isProcessAlive } from '../../src/state/process-liveness.js';
+import { isProcessAlive } from '../../src/host/process-liveness.js';
 import { MARKER, openTestState, readMarkers, startCli, waitFor } from '../support/daemons.js';
 import { githubEnv, ledgerChain, ownerIssues, seedIssues } from '../support/github-daemons.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';

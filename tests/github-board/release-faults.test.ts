@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RefLedger } from '../../src/boards/github/ref-ledger.js';
+import { RefLedger } from '../../src/boards/github/ledger/index.js';
 import { systemClock } from '../../src/core/clock.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { runCli } from '../support/cli.js';

@@ -8,10 +8,10 @@ import {
   makeBlob,
   makeCommit,
   makeTree,
-} from '../support/github-fake/git.js';
+} from '../support/github-fake/model/git.js';
+import { Store } from '../support/github-fake/model/store.js';
+import { VersionedMap } from '../support/github-fake/model/versioned.js';
 import { paginate } from '../support/github-fake/pagination.js';
-import { Store } from '../support/github-fake/store.js';
-import { VersionedMap } from '../support/github-fake/versioned.js';
 
 /** A clock under the test's control. */
 function manualClock(retentionMs = 1_000) {

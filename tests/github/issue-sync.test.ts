@@ -1,7 +1,7 @@
 /** Incremental issue sync against the GitHub fake: conditional, paginated, cursor persisted. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGitHubClient } from '../../src/boards/github/client.js';
-import { IssueSync } from '../../src/boards/github/issues.js';
+import { createGitHubClient } from '../../src/boards/github/http/index.js';
+import { IssueSync } from '../../src/boards/github/issues/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { type KeyValueStore, MemoryKeyValueStore } from '../../src/state/kv-store.js';

@@ -1,7 +1,7 @@
 /** The codex:* labels against the GitHub fake: idempotent creation, one-write reconciliation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGitHubClient } from '../../src/boards/github/client.js';
-import { CODEX_LABELS, ensureLabels, reconcileLabels } from '../../src/boards/github/labels.js';
+import { createGitHubClient } from '../../src/boards/github/http/index.js';
+import { CODEX_LABELS, ensureLabels, reconcileLabels } from '../../src/boards/github/mirror/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';

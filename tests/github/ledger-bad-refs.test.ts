@@ -6,7 +6,7 @@
 
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LedgerBadRefError } from '../../src/boards/github/ledger-errors.js';
+import { LedgerBadRefError } from '../../src/boards/github/ledger/index.js';
 import type { FakeGitHub } from '../support/github-fake/index.js';
 import { makeLedger, octokitFor, REPO, startLedgerFake } from './ledger-support.js';
 

@@ -2,8 +2,7 @@
 import { retry } from '@octokit/plugin-retry';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LedgerPermissionError, LedgerUncertainError } from '../../src/boards/github/ledger-errors.js';
-import type { LedgerClaimResult, LedgerTicket } from '../../src/boards/github/ref-ledger.js';
+import { LedgerPermissionError, LedgerUncertainError } from '../../src/boards/github/ledger/index.js';
 import { OwnerCollisionError } from '../../src/core/errors.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import type { FakeGitHub } from '../support/github-fake/index.js';
@@ -16,6 +15,7 @@ import {
   ROUTES,
   STALE_MS,
   startLedgerFake,
+  ticketOf,
 } from './ledger-support.js';
 
 let fake: FakeGitHub;
@@ -33,11 +33,6 @@ afterAll(async () => {
 });
 
 const max = { maxRetries: 3 };
-
-function ticketOf(result: LedgerClaimResult): LedgerTicket {
-  if (!result.ok) throw new Error(`expected a won claim, got ${result.reason}: ${result.detail}`);
-  return result.ticket;
-}
 
 /** An Octokit whose next request matching `method` and `path` has its answer lost (applied, then 502). */
 function losing(method: string, path: RegExp) {
@@ -224,7 +219,7 @@ describe('permissions', () => {
       const { ledger } = makeLedger(fake, { octokit: octokitFor(fake, token) });
       const failure = await ledger.init().catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(LedgerPermissionError);
-      expect((failure as LedgerPermissionError).code).toBe('GITHUB_PERMISSION');
+      expect((failure as LedgerPermissionError).code).toBe('LEDGER_PERMISSION');
       expect((failure as Error).message).toContain('"contents: write"');
     },
   );

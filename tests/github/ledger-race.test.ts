@@ -1,6 +1,6 @@
 /** Real concurrent HTTP: many ledgers race for the same issues; exactly one may win each race. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LedgerClaimResult, RefLedger } from '../../src/boards/github/ref-ledger.js';
+import type { LedgerClaimResult, RefLedger } from '../../src/boards/github/ledger/index.js';
 import type { FakeGitHub } from '../support/github-fake/index.js';
 import { chain, makeLedger, startLedgerFake } from './ledger-support.js';
 

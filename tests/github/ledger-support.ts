@@ -1,6 +1,10 @@
 /** Shared setup for the ledger's integration tests against the GitHub fake over real HTTP. */
 import { Octokit } from '@octokit/rest';
-import { RefLedger } from '../../src/boards/github/ref-ledger.js';
+import {
+  type LedgerClaimResult,
+  type LedgerTicket,
+  RefLedger,
+} from '../../src/boards/github/ledger/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import { type KeyValueStore, MemoryKeyValueStore } from '../../src/state/kv-store.js';
@@ -22,6 +26,12 @@ export function octokitFor(fake: FakeGitHub, token = 'test-token'): Octokit {
     auth: token,
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
   });
+}
+
+/** The ticket of a claim the test expects to win; a refusal fails the test with its reason. */
+export function ticketOf(result: LedgerClaimResult): LedgerTicket {
+  if (!result.ok) throw new Error(`expected a won claim, got ${result.reason}: ${result.detail}`);
+  return result.ticket;
 }
 
 export interface LedgerUnderTest {

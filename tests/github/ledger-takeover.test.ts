@@ -3,10 +3,9 @@
  * clock, which only moves when the test says so. Requests are real HTTP against the fake.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerClaimResult, LedgerTicket } from '../../src/boards/github/ref-ledger.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { FakeGitHub } from '../support/github-fake/index.js';
-import { chain, makeLedger, STALE_MS, startLedgerFake } from './ledger-support.js';
+import { chain, makeLedger, STALE_MS, startLedgerFake, ticketOf } from './ledger-support.js';
 
 let fake: FakeGitHub;
 beforeAll(async () => {
@@ -17,11 +16,6 @@ afterAll(async () => {
 });
 
 const max = { maxRetries: 3 };
-
-function ticketOf(result: LedgerClaimResult): LedgerTicket {
-  if (!result.ok) throw new Error(`expected a won claim, got ${result.reason}: ${result.detail}`);
-  return result.ticket;
-}
 
 describe('takeover', () => {
   it('happens only once the observer has itself seen the owner silent for the full threshold', async () => {

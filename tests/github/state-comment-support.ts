@@ -1,11 +1,11 @@
 /** What the state comment's tests against the GitHub fake share: a store, a state, captured logs. */
 import { pino } from 'pino';
-import { createGitHubClient } from '../../src/boards/github/client.js';
+import { createGitHubClient } from '../../src/boards/github/http/index.js';
 import {
   type MirrorState,
   type StateCommentOptions,
   StateCommentStore,
-} from '../../src/boards/github/state-comment.js';
+} from '../../src/boards/github/mirror/index.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import type { FakeGitHub } from '../support/github-fake/index.js';
 

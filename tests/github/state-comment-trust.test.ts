@@ -9,7 +9,7 @@ import {
   type CommentTrust,
   parseStateComment,
   renderStateComment,
-} from '../../src/boards/github/state-comment.js';
+} from '../../src/boards/github/mirror/index.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
 import { capturedLogger, commentStore, mirrorState as state } from './state-comment-support.js';

@@ -1,6 +1,6 @@
 /** Two daemons that each wrote one of two twin state comments clean up at the same moment. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { renderStateComment } from '../../src/boards/github/state-comment.js';
+import { renderStateComment } from '../../src/boards/github/mirror/index.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
 import { capturedLogger, commentStore, mirrorState } from './state-comment-support.js';

@@ -1,6 +1,6 @@
 /** The claim comment against the GitHub fake: found anywhere, edited in place, never duplicated. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseStateComment, renderStateComment } from '../../src/boards/github/state-comment.js';
+import { parseStateComment, renderStateComment } from '../../src/boards/github/mirror/index.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { type FakeGitHub, type SeedComment, startFakeGitHub } from '../support/github-fake/index.js';
 import { capturedLogger, commentStore, mirrorState } from './state-comment-support.js';

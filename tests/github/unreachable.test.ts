@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createGitHubClient } from '../../src/boards/github/client.js';
-import { GitHubUnavailableError, GitHubUnreachableError } from '../../src/boards/github/errors.js';
+import {
+  createGitHubClient,
+  GitHubUnavailableError,
+  GitHubUnreachableError,
+} from '../../src/boards/github/http/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { closedPort } from '../support/ports.js';

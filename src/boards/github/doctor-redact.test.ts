@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { GitHubClient } from './client.js';
 import { runDoctor } from './doctor.js';
-import type { RefLedger } from './ref-ledger.js';
+import type { GitHubClient } from './http/index.js';
+import type { RefLedger } from './ledger/index.js';
 
 describe('doctor output', () => {
   it('never prints credentials a failing check quotes in a URL', async () => {

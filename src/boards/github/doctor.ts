@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact.js';
-import type { GitHubClient } from './client.js';
-import { CODEX_LABELS } from './labels.js';
-import type { RefLedger } from './ref-ledger.js';
+import type { GitHubClient } from './http/index.js';
+import type { RefLedger } from './ledger/index.js';
+import { CODEX_LABELS } from './mirror/index.js';
 
 export interface Check {
   name: string;

@@ -2,25 +2,28 @@ import type { BackoffPolicy } from '../../core/backoff.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
-import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
-import { processStartTicks } from '../../state/process-liveness.js';
+import type {
+  ActiveClaim,
+  Board,
+  BoardRelease,
+  ClaimOptions,
+  HeartbeatReport,
+  PendingWork,
+} from '../../daemon/board.js';
+import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
-import { BoardMirror, factsOf } from './board-mirror.js';
-import type { GitHubClient } from './client.js';
-import { assessIssues, type Eligibility, spreadOut } from './eligibility.js';
-import { GITHUB_STATUS, githubStatus } from './github-status.js';
-import { IssueStore } from './issue-store.js';
-import { type IssueTaskOptions, issueTask } from './issue-task.js';
-import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues.js';
-import { ensureLabels } from './labels.js';
-import type { Mirror } from './mirror.js';
-import { MirrorReconciler } from './mirror-reconcile.js';
+import { ClaimOrder } from './claim-order.js';
+import { claimVerdicts } from './claim-verdicts.js';
+import { GITHUB_STATUS } from './github-status.js';
+import type { GitHubClient } from './http/index.js';
+import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues/index.js';
+import { IssueStore, type IssueTaskOptions, issueTask } from './issues/index.js';
+import type { LedgerTicket, RefLedger } from './ledger/index.js';
+import type { Mirror, StateCommentStore } from './mirror/index.js';
+import { BoardMirror, ensureLabels, factsOf, MirrorReconciler, Steering } from './mirror/index.js';
 import { PendingReleases } from './pending-releases.js';
-import type { LedgerTicket, LedgerView, RefLedger } from './ref-ledger.js';
 import { ReleaseKeeper } from './release-keeper.js';
-import type { StateCommentStore } from './state-comment.js';
-import { Steering } from './steering.js';
 
 /** A "working" mirror waits this long: an attempt that ends sooner is mirrored once, finished. */
 const WORKING_MIRROR_DELAY_MS = 2000;
@@ -37,6 +40,10 @@ export interface GitHubBoardOptions extends IssueTaskOptions {
   maxRetries: number;
   backoff: BackoffPolicy;
   random?: () => number;
+  /** The daemon this board is opened for (`owner` above is the repository's owner). */
+  self: OwnerIdentity;
+  /** Only issues for this capability (null: any). */
+  agent: string | null;
 }
 
 /**
@@ -54,14 +61,20 @@ export class GitHubBoard implements Board {
   private readonly releases: ReleaseKeeper;
   private readonly reconciler: MirrorReconciler;
   private readonly pendingReleases: PendingReleases;
-  private self: string | null = null;
+  private readonly order: ClaimOrder;
+  /** Set once registered: the reconciler repairs on behalf of a registered owner only. */
+  private registered = false;
 
   constructor(private readonly o: GitHubBoardOptions) {
     this.issues = new IssueStore(o.state.kv, `${o.owner}/${o.repo}`);
     this.shown = new BoardMirror({ ...o, labels: this.issues.labels });
     this.mirror = this.shown.mirror;
-    this.steering = new Steering({ ...o, issues: this.issues, taskId: (n) => this.taskId(n) });
-    this.steering.mirror = this.mirror;
+    this.steering = new Steering({
+      ...o,
+      issues: this.issues,
+      mirror: this.mirror,
+      taskId: (n) => this.taskId(n),
+    });
     this.pendingReleases = new PendingReleases(o.state.kv, `${o.owner}/${o.repo}`);
     this.releases = new ReleaseKeeper({
       ...o,
@@ -69,6 +82,13 @@ export class GitHubBoard implements Board {
       steering: this.steering,
       pending: this.pendingReleases,
       onSettled: (taskId) => this.tickets.delete(taskId),
+    });
+    this.order = new ClaimOrder({
+      ...o,
+      repository: `${o.owner}/${o.repo}`,
+      issues: this.issues,
+      taskId: (n) => this.taskId(n),
+      held: () => this.heldIssues(),
     });
     this.reconciler = new MirrorReconciler({
       ...o,
@@ -82,8 +102,9 @@ export class GitHubBoard implements Board {
     return `${this.o.owner}/${this.o.repo}#${issue}`;
   }
 
-  async register(owner: OwnerIdentity): Promise<void> {
-    this.self = owner.id;
+  async register(): Promise<void> {
+    const owner = this.o.self;
+    this.registered = true;
     this.o.state.owners.register(owner, null);
     await this.o.ledger.init(); // proves contents: write, with a clear error if not
     const created = await ensureLabels(this.o.client, this.o.owner, this.o.repo);
@@ -92,9 +113,9 @@ export class GitHubBoard implements Board {
     await this.o.ledger.heartbeat(owner.id, []);
   }
 
-  async unregister(owner: OwnerIdentity): Promise<void> {
+  async unregister(): Promise<void> {
     // The mirror is flushed by close(), once: shutdown must stay within its failsafe.
-    this.o.state.owners.unregister(owner);
+    this.o.state.owners.unregister(this.o.self);
   }
 
   async refresh(signal: AbortSignal): Promise<string[]> {
@@ -114,11 +135,13 @@ export class GitHubBoard implements Board {
     // Releases an attempt (or an earlier run) could not record: before anything else of ours;
     // what they settle must be in the view this cycle claims from.
     if ((await this.releases.retryPending()) > 0) view = await this.o.ledger.refresh();
-    if (this.self) {
+    if (this.registered) {
       const held = this.heldIssues();
-      this.reconciler.cycle(view, { ownerId: this.self, holds: (n) => held.has(n) });
+      this.reconciler.cycle(view, { ownerId: this.o.self.id, holds: (n) => held.has(n) });
     }
-    this.publishStatus(view);
+    // What `codex-monitor status` (another process) shows of the repository: kept in the kv table.
+    const status = this.order.status(view);
+    this.o.state.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
     // A crashed daemon's attempts still running here are stopped before their claims expire.
     return (await sweepStaleClaims(this.o.state, signal)).map((s) => s.taskId);
   }
@@ -130,89 +153,53 @@ export class GitHubBoard implements Board {
     return held;
   }
 
-  /** What `codex-monitor status` (another process) shows of the repository: kept in the kv table. */
-  private publishStatus(view: LedgerView): void {
-    const status = githubStatus(
-      `${this.o.owner}/${this.o.repo}`,
-      this.o.clock.now(),
-      view,
-      this.assess(null),
-      this.issues,
-    );
-    this.o.state.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
-  }
-
-  assess(agent: string | null, ownerId?: string): Eligibility {
-    const held = this.heldIssues();
-    return assessIssues({
-      issues: this.issues.all,
-      ledger: this.o.ledger.lastView(),
-      agent,
-      policy: this.o.policy,
-      heldLocally: (n) => this.o.state.get(this.taskId(n))?.state === 'claimed',
-      now: this.o.clock.now(),
-      ...(ownerId ? { self: { ownerId, holds: (n: number) => held.has(n) } } : {}),
-    });
-  }
-
-  async claimNext(
-    owner: OwnerIdentity,
-    agent: string | null,
-    options: { lostWorkOnly?: boolean } = {},
-  ): Promise<ActiveClaim | null> {
+  async claimNext({ purpose, signal }: ClaimOptions): Promise<ActiveClaim | null> {
     // A few candidates per call: a lost race moves on to the next instead of waiting a cycle.
-    for (const issue of this.ordered(agent, owner.id, options.lostWorkOnly === true).slice(0, 3)) {
-      const id = this.taskId(issue.number);
-      const local = this.o.state.claim(id, owner, { create: true, source: 'github' });
-      if (!local.ok) continue;
-      let won: Awaited<ReturnType<RefLedger['claim']>>;
-      try {
-        won = await this.shown.ledgerWrite(() =>
-          this.o.ledger.claim(issue.number, owner.id, { maxRetries: this.o.maxRetries }),
-        );
-      } catch (error) {
-        // No ledger answer (a limit, an outage): the local claim must not outlive this call.
-        this.o.state.release(local.ticket, 'abandoned', { error: `ledger unavailable: ${String(error)}` });
-        throw error;
-      }
-      if (!won.ok) {
-        this.o.state.release(local.ticket, 'abandoned', { error: `ledger: ${won.reason}: ${won.detail}` });
-        this.o.logger.info({ task: id, reason: won.reason, detail: won.detail }, 'ledger refused the claim');
-        if (won.reason === 'poisoned') this.steering.poisoned(issue.number, owner.id, won.detail);
-        continue;
-      }
-      this.tickets.set(id, won.ticket);
-      const claim: ActiveClaim = {
-        task: await issueTask(this.o, id, issue),
-        ticket: { ...local.ticket, epoch: won.ticket.epoch, attempt: won.ticket.retries + 1 },
-        tookOverFrom: won.tookOverFrom,
-      };
-      this.shown.show(factsOf(claim.ticket), won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
-      return claim;
+    for (const issue of this.order.candidates(this.o.agent, this.o.self.id, purpose).slice(0, 3)) {
+      if (signal.aborted) return null;
+      const claim = await this.claimIssue(issue);
+      if (claim) return claim;
     }
     return null;
   }
 
   /**
-   * Candidates in claim order: lost work first — a silent owner's, or an orphan of our own
-   * earlier run (recovery should not wait behind fresh work) — then the rest, spread out.
+   * The ledger decides; the local store records what it decided. The local claim comes first
+   * only as this workstation's gate (two daemons of one machine never race on GitHub for one
+   * issue) and is given back whenever the ledger does not grant the claim.
+   * TODO(issue 10, state helper): record the ledger's grant (its epoch and attempt) through the
+   * state's "record a decision made elsewhere" API once it lands, instead of the local ticket
+   * carrying the ledger's epoch only in memory.
    */
-  private readonly announced = new Set<number>();
-
-  private ordered(agent: string | null, ownerId: string, lostWorkOnly: boolean): IssueSnapshot[] {
-    const { candidates, recover } = this.assess(agent, ownerId);
-    for (const n of recover) {
-      if (this.announced.has(n)) continue;
-      this.announced.add(n);
-      const chain = this.o.ledger.lastView()?.tasks.get(n);
-      this.o.logger.info(
-        { issue: n, holder: chain?.holder, detail: chain?.detail },
-        `#${n} is lost work: recovering it first`,
+  private async claimIssue(issue: IssueSnapshot): Promise<ActiveClaim | null> {
+    const owner = this.o.self;
+    const id = this.taskId(issue.number);
+    const local = this.o.state.claim(id, owner, { create: true, source: 'github' });
+    if (!local.ok) return null;
+    const giveBack = (error: string) => this.o.state.release(local.ticket, 'abandoned', { error });
+    let won: Awaited<ReturnType<RefLedger['claim']>>;
+    try {
+      won = await this.shown.ledgerWrite(() =>
+        this.o.ledger.claim(issue.number, owner.id, { maxRetries: this.o.maxRetries }),
       );
+    } catch (error) {
+      giveBack(`ledger unavailable: ${String(error)}`); // no answer: the gate must not outlive this call
+      throw error;
     }
-    const lost = candidates.filter((c) => recover.has(c.number));
-    const fresh = candidates.filter((c) => !recover.has(c.number));
-    return lostWorkOnly ? lost : [...lost, ...spreadOut(fresh, ownerId)];
+    if (!won.ok) {
+      giveBack(`ledger: ${won.reason}: ${won.detail}`);
+      this.o.logger.info({ task: id, reason: won.reason, detail: won.detail }, 'ledger refused the claim');
+      if (won.reason === 'poisoned') this.steering.poisoned(issue.number, owner.id, won.detail);
+      return null;
+    }
+    this.tickets.set(id, won.ticket);
+    const claim: ActiveClaim = {
+      task: await issueTask(this.o, id, issue),
+      ticket: { ...local.ticket, epoch: won.ticket.epoch, attempt: won.ticket.retries + 1 },
+      tookOverFrom: won.tookOverFrom,
+    };
+    this.shown.show(factsOf(claim.ticket), won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
+    return claim;
   }
 
   async started(claim: ActiveClaim): Promise<void> {
@@ -223,41 +210,39 @@ export class GitHubBoard implements Board {
     this.o.state.recordProcess(claim.ticket, pid, processStartTicks(pid));
   }
 
-  async heartbeat(owner: OwnerIdentity, claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
+  async heartbeat(claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
+    const owner = this.o.self;
     this.o.state.heartbeat(owner);
-    const report: HeartbeatReport = { lost: [], ignored: [] };
     // A release not yet recorded still holds its claim: keep it alive until the release lands.
     const unreleased = this.pendingReleases.all().map((p) => p.ledger.issue);
-    if (claims.length === 0 && unreleased.length === 0) return report; // an idle fleet writes nothing
+    if (claims.length === 0 && unreleased.length === 0) return { lost: [], ignored: [] }; // idle: no writes
     const running = claims.map((c) => this.tickets.get(c.task.id)?.issue ?? 0);
     await this.o.ledger.heartbeat(owner.id, [...new Set([...running, ...unreleased])]);
-    const view = this.o.ledger.lastView();
-    for (const claim of claims) {
-      const ticket = this.tickets.get(claim.task.id);
-      const tip = ticket && view?.tasks.get(ticket.issue);
-      // Lost only when the chain has grown past our claim; an older view just predates it.
-      if (ticket && tip && (tip.epoch ?? 0) > ticket.epoch) {
-        report.lost.push({ taskId: claim.task.id, reason: `the ledger moved on: ${tip.detail}` });
-      } else if (
-        ticket &&
-        this.issues.get(ticket.issue)?.labels.some((l) => l.toLowerCase() === 'codex:ignore')
-      ) {
-        report.ignored.push({ taskId: claim.task.id, reason: 'labelled codex:ignore' });
-      }
-    }
-    return report;
+    return claimVerdicts(
+      claims,
+      (id) => this.tickets.get(id),
+      this.o.ledger.lastView(),
+      (n) => this.issues.get(n)?.labels,
+    );
   }
 
   /**
    * Gives the claim back. The release is kept (kv) until the ledger takes it or proves the claim
    * lost, so a failure here is retried — by the attempt, then every cycle, and after a restart.
    */
-  release(claim: ActiveClaim, outcome: ReleaseOutcome, detail: { error?: string }): Promise<BoardRelease> {
+  release(
+    claim: ActiveClaim,
+    outcome: ReleaseOutcome,
+    detail: { error?: string },
+    signal: AbortSignal,
+  ): Promise<BoardRelease> {
+    // Aborted (a forced stop) before it is recorded: kept nowhere, the claim expires as stale.
+    if (signal.aborted) return Promise.reject(signal.reason);
     return this.releases.release(claim, this.tickets.get(claim.task.id), outcome, detail);
   }
 
-  async pending(agent: string | null): Promise<PendingWork> {
-    const work = this.assess(agent).pending;
+  async pending(): Promise<PendingWork> {
+    const work = this.order.assess(this.o.agent).pending;
     // A release not yet recorded is work under way: `--until-idle` waits for it to land.
     return { ...work, held: work.held + this.releases.size };
   }

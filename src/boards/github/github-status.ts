@@ -1,6 +1,5 @@
-import type { Eligibility } from './eligibility.js';
-import type { IssueStore } from './issue-store.js';
-import type { LedgerProblem, LedgerView } from './ledger-view.js';
+import type { Eligibility, IssueStore } from './issues/index.js';
+import type { LedgerProblem, LedgerView } from './ledger/index.js';
 
 /** The kv namespace where a GitHub daemon publishes what `codex-monitor status` shows. */
 export const GITHUB_STATUS = 'github-status';

@@ -1,6 +1,6 @@
 import type { ClaimTicket, ReleaseOutcome } from '../../core/task.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
-import type { LedgerTicket } from './ref-ledger.js';
+import type { LedgerTicket } from './ledger/index.js';
 
 /**
  * A release the ledger has not answered yet: everything needed to write it again (the backoff

@@ -4,10 +4,10 @@ import type { Logger } from '../../core/logger.js';
 import type { ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, BoardRelease } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { type BoardMirror, factsOf } from './board-mirror.js';
+import type { LedgerTicket, RefLedger } from './ledger/index.js';
+import type { Steering } from './mirror/index.js';
+import { type BoardMirror, factsOf } from './mirror/index.js';
 import type { PendingRelease, PendingReleases } from './pending-releases.js';
-import type { LedgerTicket, RefLedger } from './ref-ledger.js';
-import type { Steering } from './steering.js';
 
 export interface ReleaseKeeperOptions {
   ledger: RefLedger;
@@ -23,6 +23,9 @@ export interface ReleaseKeeperOptions {
   /** The release of this task is settled (landed or fenced): its claim is over. */
   onSettled: (taskId: string) => void;
 }
+
+/** What a task is once the ledger took its release (the ledger's verdict, recorded locally). */
+const RELEASED_STATE = { complete: 'done', failed: 'failed', abandoned: 'ready' } as const;
 
 /** Settled results nobody asked for yet (an attempt between two tries); a few suffice. */
 const MAX_UNCLAIMED_RESULTS = 100;
@@ -137,9 +140,16 @@ export class ReleaseKeeper {
       state.events.append({ type: 'fenced', taskId: p.taskId, ownerId: ticket.ownerId, epoch: ticket.epoch });
       return { ok: false, reason: result.reason };
     }
-    const local = state.release(p.local, p.outcome, p.error ? { error: p.error } : {});
+    // The ledger decided (retry count, poison, backoff): the local store records that decision
+    // rather than applying its own policy, so retry and poison are decided in one place.
     const failures = ticket.retries + (failed ? 1 : 0);
     const poisoned = failed && failures >= this.o.maxRetries;
+    const decided = {
+      state: poisoned ? ('poisoned' as const) : RELEASED_STATE[p.outcome],
+      retryCount: failures,
+      nextAttemptAt: this.o.clock.now() + p.backoffMs,
+    };
+    state.release(p.local, p.outcome, { ...(p.error ? { error: p.error } : {}), decided });
     const after = { ...ticket, sha: result.sha, epoch: result.epoch, retries: failures };
     if (poisoned) {
       this.o.steering.poisoned(ticket.issue, ticket.ownerId, p.error ?? 'failed');
@@ -148,11 +158,6 @@ export class ReleaseKeeper {
       const shown = { outcome: p.outcome, ...(p.error ? { error: p.error } : {}) };
       mirror.show(factsOf(p.local), after, label, shown, { olderSha: ticket.sha });
     }
-    return {
-      ok: true,
-      state: poisoned ? 'poisoned' : local.ok ? local.state : p.outcome === 'complete' ? 'done' : 'failed',
-      retryCount: failures,
-      nextAttemptAt: this.o.clock.now() + p.backoffMs,
-    };
+    return { ok: true, ...decided };
   }
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../core/duration.js';
 import { InputError } from '../../core/errors.js';
 import { findCycles } from './cycles.js';
 import { DagError, type DagOptions, parseDag, validateTasks } from './dag.js';
-import { parseDuration } from './duration.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../../tests/fixtures/dags/${name}`, import.meta.url), 'utf8');

@@ -1,8 +1,8 @@
 import { isNode, LineCounter, parseDocument } from 'yaml';
+import { describeValue } from '../../core/duration.js';
 import { InputError } from '../../core/errors.js';
 import type { TaskPayload } from '../../core/payload.js';
 import { findCycles, formatCycle } from './cycles.js';
-import { describeValue } from './duration.js';
 import { type FieldPath, fieldName, isMapping, type ReadTask, readTask } from './task-fields.js';
 
 /** One validated task of a DAG file, ready to seed. */

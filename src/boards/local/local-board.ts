@@ -1,11 +1,26 @@
 import type { TaskPayload } from '../../core/payload.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
-import type { ActiveClaim, Board, BoardRelease, HeartbeatReport, PendingWork } from '../../daemon/board.js';
-import { processStartTicks } from '../../state/process-liveness.js';
+import type {
+  ActiveClaim,
+  Board,
+  BoardRelease,
+  ClaimOptions,
+  HeartbeatReport,
+  PendingWork,
+} from '../../daemon/board.js';
+import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
-import type { TaskView } from '../../state/task-rows.js';
+import type { TaskView } from '../../state/tasks/task-rows.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
+import { LocalSteering } from './local-steering.js';
 import { pendingWork } from './pending.js';
+
+export interface LocalBoardOptions {
+  /** The daemon this board is opened for. */
+  owner: OwnerIdentity;
+  /** Only tasks for this capability (null: any). */
+  agent: string | null;
+}
 
 /**
  * The embedded local board: tasks seeded from YAML into the shared-state database. The
@@ -14,18 +29,21 @@ import { pendingWork } from './pending.js';
  */
 export class LocalBoard implements Board {
   readonly name = 'local';
+  readonly steering: LocalSteering;
 
   constructor(
     private readonly state: SharedState,
-    private readonly options: { now: () => number },
-  ) {}
-
-  async register(owner: OwnerIdentity): Promise<void> {
-    this.state.owners.register(owner, null);
+    private readonly options: LocalBoardOptions,
+  ) {
+    this.steering = new LocalSteering(state);
   }
 
-  async unregister(owner: OwnerIdentity): Promise<void> {
-    this.state.owners.unregister(owner);
+  async register(): Promise<void> {
+    this.state.owners.register(this.options.owner, null);
+  }
+
+  async unregister(): Promise<void> {
+    this.state.owners.unregister(this.options.owner);
   }
 
   async refresh(signal?: AbortSignal): Promise<string[]> {
@@ -33,33 +51,13 @@ export class LocalBoard implements Board {
     return (await sweepStaleClaims(this.state, signal)).map((s) => s.taskId);
   }
 
-  async claimNext(
-    owner: OwnerIdentity,
-    agent: string | null,
-    options: { lostWorkOnly?: boolean } = {},
-  ): Promise<ActiveClaim | null> {
+  async claimNext({ purpose, signal }: ClaimOptions): Promise<ActiveClaim | null> {
     // Lost work on one machine is swept back into the queue at once (dead pid) or after the
     // threshold: it needs no slot of its own.
-    if (options.lostWorkOnly) return null;
-    return this.state.transaction(() => {
-      const id = this.state.db
-        .prepare(
-          `SELECT id FROM tasks t
-           WHERE source = 'local' AND ignored = 0
-             AND (state = 'ready' OR (state = 'failed' AND next_attempt_at <= @now AND retry_count < @max))
-             AND (@agent IS NULL OR agent IS NULL OR agent = @agent)
-             AND NOT EXISTS (SELECT 1 FROM task_deps d LEFT JOIN tasks dep ON dep.id = d.dep_id
-                             WHERE d.task_id = t.id AND dep.state IS NOT 'done')
-           ORDER BY priority DESC, created_at, rowid LIMIT 1`,
-        )
-        .pluck()
-        .get({ now: this.options.now(), agent, max: this.state.maxRetries }) as string | undefined;
-      if (id === undefined) return null;
-      const result = this.state.claim(id, owner);
-      if (!result.ok) return null; // cannot happen inside this transaction, but never claim blindly
-      const view = this.state.get(id)!;
-      return { task: toBoardTask(view), ticket: result.ticket, tookOverFrom: result.tookOverFrom };
-    });
+    if (purpose === 'recovery' || signal.aborted) return null;
+    const claimed = this.state.claimNext(this.options.owner, this.options.agent, 'local');
+    if (!claimed) return null;
+    return { task: toBoardTask(claimed.task), ticket: claimed.ticket, tookOverFrom: claimed.tookOverFrom };
   }
 
   async started(claim: ActiveClaim): Promise<void> {
@@ -70,7 +68,8 @@ export class LocalBoard implements Board {
     this.state.recordProcess(claim.ticket, pid, processStartTicks(pid));
   }
 
-  async heartbeat(owner: OwnerIdentity, claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
+  async heartbeat(claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
+    const { owner } = this.options;
     const renewed = new Set(this.state.heartbeat(owner));
     const report: HeartbeatReport = { lost: [], ignored: [] };
     for (const claim of claims) {
@@ -96,16 +95,15 @@ export class LocalBoard implements Board {
     claim: ActiveClaim,
     outcome: ReleaseOutcome,
     detail: { error?: string },
+    signal: AbortSignal,
   ): Promise<BoardRelease> {
+    // One local transaction: nothing to abort once it starts, and nothing written if aborted.
+    signal.throwIfAborted();
     return this.state.release(claim.ticket, outcome, detail);
   }
 
-  async pending(agent: string | null): Promise<PendingWork> {
-    return pendingWork(this.state.list({ source: 'local' }), {
-      agent,
-      now: this.options.now(),
-      maxRetries: this.state.maxRetries,
-    });
+  async pending(): Promise<PendingWork> {
+    return pendingWork(this.state.claimability('local', this.options.agent));
   }
 
   async close(): Promise<void> {}

@@ -1,11 +1,11 @@
 import { InputError } from '../../core/errors.js';
 import type { SharedState } from '../../state/shared-state.js';
-import type { TaskView } from '../../state/task-rows.js';
+import type { TaskView } from '../../state/tasks/task-rows.js';
 import { findCycles, formatCycle } from './cycles.js';
 import { DagError, type DagTask, taskLabel, validateTasks } from './dag.js';
 
 export interface SeedOptions {
-  /** Wall-clock ms from the state's clock (SharedState does not expose its clock). */
+  /** Wall-clock ms stamped on the rows written (the store does not expose its clock). */
   now: number;
   /** Where the tasks came from (a file name, `tasks add`), for the `seeded` event. */
   source?: string;
@@ -27,8 +27,8 @@ export interface SeedReport {
  * are updated without touching their claim, done tasks and tasks missing from the file are
  * left alone. The resulting whole graph is checked first; on any problem nothing is written.
  */
-export function seedTasks(state: SharedState, tasks: readonly DagTask[], options: SeedOptions): SeedReport {
-  return state.transaction(() => seedInto(state, state.list(), tasks, options));
+export function seedTasks(store: SharedState, tasks: readonly DagTask[], options: SeedOptions): SeedReport {
+  return store.transaction(() => seedInto(store, store.list(), tasks, options));
 }
 
 /**
@@ -36,12 +36,12 @@ export function seedTasks(state: SharedState, tasks: readonly DagTask[], options
  * the board, and its id must not be. `input` has the shape of a DAG entry.
  */
 export function addTask(
-  state: SharedState,
+  store: SharedState,
   input: unknown,
   options: SeedOptions,
 ): { task: DagTask; warnings: string[] } {
-  return state.transaction(() => {
-    const board = state.list();
+  return store.transaction(() => {
+    const board = store.list();
     const local = new Set(board.filter((t) => t.source === 'local').map((t) => t.id));
     const { tasks, warnings } = validateTasks([input], { knownIds: local });
     const task = tasks[0]!;
@@ -52,45 +52,23 @@ export function addTask(
           'choose another id, or change its definition in the DAG file and seed again',
       );
     }
-    seedInto(state, board, tasks, options);
+    seedInto(store, board, tasks, options);
     return { task, warnings };
   });
 }
 
 function seedInto(
-  state: SharedState,
+  store: SharedState,
   board: readonly TaskView[],
   tasks: readonly DagTask[],
   options: SeedOptions,
 ): SeedReport {
   const report = plan(board, tasks);
   const byId = new Map(tasks.map((t) => [t.id, t]));
-  const { db } = state;
-  const insert = db.prepare(
-    `INSERT INTO tasks (id, source, title, agent, priority, payload, state, created_at, updated_at)
-     VALUES (@id, 'local', @title, @agent, @priority, @payload, 'ready', @now, @now)`,
-  );
-  // Only the definition: the claim, lease and retry columns belong to whoever holds the task.
-  const update = db.prepare(
-    `UPDATE tasks SET title = @title, agent = @agent, priority = @priority, payload = @payload,
-       updated_at = @now WHERE id = @id AND state != 'done'`,
-  );
-  const clearDeps = db.prepare('DELETE FROM task_deps WHERE task_id = ?');
-  const addDep = db.prepare('INSERT INTO task_deps (task_id, dep_id) VALUES (?, ?)');
-  const write = (ids: string[], statement: typeof insert) => {
-    for (const id of ids) {
-      const t = byId.get(id)!;
-      const row = { id, title: t.title, agent: t.agent, priority: t.priority, now: options.now };
-      statement.run({ ...row, payload: JSON.stringify(t.payload) });
-      clearDeps.run(id);
-      for (const dep of t.deps) addDep.run(id, dep);
-    }
-  };
-  // `added` is in file order and inserted in it: rowid is the scheduler's last tiebreak.
-  write(report.added, insert);
-  write(report.updated, update);
+  const defs = (ids: string[]) => ids.map((id) => byId.get(id)!);
+  store.writeDefinitions({ added: defs(report.added), updated: defs(report.updated) }, options.now);
   const counts = Object.fromEntries(Object.entries(report).map(([key, ids]) => [key, ids.length]));
-  state.events.append({ type: 'seeded', data: { ...counts, source: options.source ?? null } });
+  store.events.append({ type: 'seeded', data: { ...counts, source: options.source ?? null } });
   return report;
 }
 

@@ -1,6 +1,6 @@
+import { describeValue, parseDuration } from '../../core/duration.js';
 import { PAYLOAD_KINDS, type TaskPayload } from '../../core/payload.js';
 import { taskIdProblem } from '../../core/safe-path.js';
-import { describeValue, parseDuration } from './duration.js';
 
 /** A path inside one task entry: `['deps', 1]` is field `deps[1]`. */
 export type FieldPath = readonly (string | number)[];

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { runDoctor } from '../../boards/github/doctor.js';
-import { openGitHubBoard } from '../../boards/github/open-github-board.js';
+import { openGitHubBoard } from '../../boards/github/index.js';
 import { systemClock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { printJson } from '../format.js';
+import { githubPayloads } from '../github-payload.js';
 
 export function registerDoctorCommand(program: Command): void {
   program
@@ -20,7 +21,11 @@ export function registerDoctorCommand(program: Command): void {
       if (!repo)
         throw new InputError('doctor checks the GitHub board: set GITHUB_REPOSITORY and GITHUB_TOKEN first.');
       const clock = systemClock(ctx.config.clockOffsetMs);
-      const { client, ledger } = openGitHubBoard(ctx.config, ctx.state, { clock, logger: ctx.logger });
+      const { client, ledger } = openGitHubBoard(ctx.config, ctx.state, {
+        clock,
+        logger: ctx.logger,
+        payloadFor: githubPayloads(ctx.config),
+      });
       const checks = await runDoctor({
         client,
         ledger,

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import type { Command } from 'commander';
-import { openGitHubBoard } from '../../boards/github/open-github-board.js';
-import { LocalBoard } from '../../boards/local/local-board.js';
 import { systemClock } from '../../core/clock.js';
 import { createLogger } from '../../core/logger.js';
 import { Daemon } from '../../daemon/daemon.js';
@@ -10,6 +8,7 @@ import { createExecutors } from '../../executors/index.js';
 import { currentOwner, openSharedState } from '../../state/open-state.js';
 import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, readConfig } from '../context.js';
+import { openBoard } from '../open-board.js';
 import { parsePositiveInt } from '../parse.js';
 import { attachReporter } from '../reporter.js';
 import { exitFor, watchOutcome } from '../run-outcome.js';
@@ -55,7 +54,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
   });
   const tty = process.stdout.isTTY === true;
   // On a terminal the transition lines tell the story; logs keep to warnings unless asked.
-  const logger = createLogger(tty && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
+  const logger = createLogger(tty && !config.logLevelSet ? 'warn' : config.logLevel);
   const clock = systemClock(config.clockOffsetMs);
   const state = openSharedState(config, {
     clock,
@@ -75,15 +74,14 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       },
     });
     const github = config.github.repository !== undefined;
-    const board = github
-      ? openGitHubBoard(config, state, { clock, logger }).board
-      : new LocalBoard(state, { now: () => clock.now() });
+    const owner = currentOwner(config.ownerId);
+    const board = openBoard(config, state, { clock, logger, owner });
     if (opts.seed && github)
       logger.warn('--seed fills the local board; GITHUB_REPOSITORY is set, so the GitHub board runs');
     const daemon = new Daemon({
       board,
       executorFor: (claim) => executors.executorFor(claim.task.payload),
-      owner: currentOwner(config.ownerId),
+      owner,
       agent: config.agent ?? null,
       maxParallel: config.maxParallel,
       pollIntervalMs: github ? config.pollIntervalMs : config.localPollIntervalMs,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { TaskState } from '../../core/task.js';
 import { TASK_STATES } from '../../core/task.js';
-import type { TaskView } from '../../state/task-rows.js';
+import type { TaskView } from '../../state/tasks/task-rows.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { duration, printJson, table } from '../format.js';
 

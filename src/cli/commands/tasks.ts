@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseDag } from '../../boards/local/dag.js';
+import { resetOrExplain } from '../../boards/local/local-steering.js';
 import { addTask, seedTasks } from '../../boards/local/seed.js';
 import { InputError } from '../../core/errors.js';
 import { TASK_STATES, type TaskState } from '../../core/task.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { duration, printJson, table } from '../format.js';
-import { requireLocalTask } from '../known-ids.js';
 
 /** Reads, validates and seeds a DAG file; reports what changed through `say`. */
 export function seedFromFile(state: SharedState, file: string, say: (line: string) => void) {
@@ -136,24 +136,4 @@ export function registerTaskCommands(program: Command): void {
       resetOrExplain(ctx.state, id, { includeDone: true });
       process.stdout.write(`Reset ${id}: ready.\n`);
     });
-}
-
-/** Resets a task, or says precisely why it cannot be. */
-export function resetOrExplain(state: SharedState, id: string, options: { includeDone: boolean }): void {
-  requireLocalTask(state, id);
-  if (state.reset(id, { includeDone: options.includeDone, actor: 'cli' })) return;
-  const task = state.get(id);
-  if (!task) throw new InputError(`No task ${id} on the board.`);
-  if (task.state === 'claimed') {
-    throw new InputError(
-      `Task ${id} is being worked by ${task.ownerId}; stop that daemon or wait for it to release the task.`,
-    );
-  }
-  if (task.state === 'done') {
-    throw new InputError(
-      `Task ${id} is done; retry re-enables poisoned or failed tasks. ` +
-        `To run finished work again on purpose: codex-monitor tasks reset ${id}`,
-    );
-  }
-  throw new InputError(`Task ${id} is ${task.state}; nothing to reset.`);
 }

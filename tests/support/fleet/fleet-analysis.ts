@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { MarkerRecord } from '../daemons.js';
 
 /** One chain of the ledger, oldest record first. */
@@ -143,4 +145,41 @@ export function recoveries(
     p99Ms: quantile(times, 0.99),
     maxMs: times.at(-1) ?? null,
   };
+}
+
+/**
+ * What the kill-daemon-only and SIGHUP chaos showed: executors that outlived their daemon (and
+ * for how long), exit codes on SIGHUP, and executions of a victim's issues that overlapped.
+ */
+export function daemonDeaths(chaos: readonly ChaosEvent[], found: ReturnType<typeof overlaps>) {
+  const killed = chaos.filter((c) => c.kind === 'kill-daemon');
+  const hups = chaos.filter((c) => c.kind === 'hup');
+  const ends = killed.flatMap((c) =>
+    Object.values(c.ended ?? {}).map((at) => (at === null ? null : at - c.at)),
+  );
+  const lifetimes = ends.filter((ms): ms is number => ms !== null);
+  const victims = new Set([...killed, ...hups].map((c) => c.owner));
+  return {
+    killDaemonOnly: killed.length,
+    orphans: ends.length,
+    orphansAliveAfterThreshold: ends.length - lifetimes.length,
+    orphanLifetimeMaxMs: lifetimes.length ? Math.max(...lifetimes) : null,
+    hup: hups.length,
+    hupExitCodes: hups.map((c) => c.exitCode ?? null),
+    // The victim's execution ran on beside the next one of its issue.
+    overlapsInvolvingVictims: found.filter((o) => victims.has(o.first.owner)).length,
+  };
+}
+
+/** What the daemons said about fencing, from their logs: why work was done again. */
+export function daemonLogCounts(workDir: string) {
+  const counts = { selfFenced: 0, fencedResults: 0, claimsLost: 0 };
+  for (const file of readdirSync(workDir).filter((f) => f.endsWith('.log'))) {
+    for (const line of readFileSync(join(workDir, file), 'utf8').split('\n')) {
+      if (line.includes('heartbeat overdue')) counts.selfFenced++;
+      else if (line.includes('release refused (fenced)')) counts.fencedResults++;
+      else if (line.includes('claim lost during the attempt')) counts.claimsLost++;
+    }
+  }
+  return counts;
 }

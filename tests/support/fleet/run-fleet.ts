@@ -1,8 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isProcessAlive } from '../../../src/state/process-liveness.js';
 import { fastEnv, MARKER, readMarkers } from '../daemons.js';
 import { ledgerChain } from '../github-daemons.js';
 import { startFakeGitHub } from '../github-fake/index.js';
@@ -10,76 +7,28 @@ import {
   type Chain,
   type ChaosEvent,
   completions,
+  daemonDeaths,
+  daemonLogCounts,
   executions,
   overlaps,
   recoveries,
 } from './fleet-analysis.js';
+import {
+  type Daemon,
+  hangUp,
+  killAndRestart,
+  killDaemonOnly,
+  pause,
+  runningAttempts,
+  start,
+  stopAll,
+} from './fleet-chaos.js';
+import type { FleetParams } from './fleet-params.js';
 import { mirrorState, settledMirror } from './mirror-state.js';
-
-export interface FleetParams {
-  daemons: number;
-  slots: number;
-  issues: number;
-  killFraction: number;
-  pauseFraction: number;
-  /** Daemons whose process alone is SIGKILLed (their executors left running), restarted at once. */
-  killDaemonOnly: number;
-  /** Daemons sent SIGHUP (a closed terminal), restarted a moment later. */
-  hup: number;
-  /** Daemons whose wall clock is an hour ahead. */
-  skewed: number;
-  staleThresholdMs: number;
-  heartbeatMs: number;
-  pollMs: number;
-  taskMs: [number, number];
-  latencyMs: number;
-  latencyJitterMs: number;
-  readLagMs: number;
-  lostResponseRate: number;
-  /** Per daemon token: content-creating requests per minute / hour (GitHub: 80 / 500). */
-  secondaryPerMinute: number;
-  secondaryPerHour: number;
-  deadlineMs: number;
-  seed: number;
-  /** Pace writes as the daemon does in production (≥ 1 s apart per daemon). */
-  paceWrites: boolean;
-}
-
-export const DEFAULT_FLEET: FleetParams = {
-  daemons: 8,
-  slots: 3,
-  issues: 300,
-  killFraction: 0.1,
-  pauseFraction: 0.05,
-  killDaemonOnly: 1,
-  hup: 1,
-  skewed: 1,
-  // Heartbeats are paced, content-creating writes like any other: every 5 s they take 2 of
-  // each second's write and 24 of a token's 80 creations a minute; the work takes the rest.
-  staleThresholdMs: 20_000,
-  heartbeatMs: 5000,
-  pollMs: 1000,
-  taskMs: [1000, 3000],
-  latencyMs: 10,
-  latencyJitterMs: 40,
-  readLagMs: 300,
-  lostResponseRate: 0.02,
-  secondaryPerMinute: 80,
-  secondaryPerHour: 500,
-  deadlineMs: 20 * 60_000,
-  seed: 1,
-  paceWrites: true,
-};
 
 const REPO = 'acme/widgets';
 /** The mirror is judged once nothing has improved for this long (see settledMirror). */
 const MIRROR_SETTLE_MS = 60_000;
-
-interface Daemon {
-  owner: string;
-  env: Record<string, string>;
-  child: ChildProcess;
-}
 
 /**
  * Runs a fleet of real `codex-monitor run` processes against the GitHub fake with faults on,
@@ -262,43 +211,6 @@ export async function runFleet(
   }
 }
 
-/**
- * What the kill-daemon-only and SIGHUP chaos showed: executors that outlived their daemon (and
- * for how long), exit codes on SIGHUP, and executions of a victim's issues that overlapped.
- */
-function daemonDeaths(chaos: readonly ChaosEvent[], found: ReturnType<typeof overlaps>) {
-  const killed = chaos.filter((c) => c.kind === 'kill-daemon');
-  const hups = chaos.filter((c) => c.kind === 'hup');
-  const ends = killed.flatMap((c) =>
-    Object.values(c.ended ?? {}).map((at) => (at === null ? null : at - c.at)),
-  );
-  const lifetimes = ends.filter((ms): ms is number => ms !== null);
-  const victims = new Set([...killed, ...hups].map((c) => c.owner));
-  return {
-    killDaemonOnly: killed.length,
-    orphans: ends.length,
-    orphansAliveAfterThreshold: ends.length - lifetimes.length,
-    orphanLifetimeMaxMs: lifetimes.length ? Math.max(...lifetimes) : null,
-    hup: hups.length,
-    hupExitCodes: hups.map((c) => c.exitCode ?? null),
-    // The victim's execution ran on beside the next one of its issue.
-    overlapsInvolvingVictims: found.filter((o) => victims.has(o.first.owner)).length,
-  };
-}
-
-/** Starts a daemon; its output goes to <workDir>/<owner>.log (kept across restarts). */
-function start(cli: string[], owner: string, env: Record<string, string>, workDir: string): ChildProcess {
-  const childEnv: Record<string, string | undefined> = { ...process.env };
-  for (const key of Object.keys(childEnv)) if (key.startsWith('GITHUB_')) delete childEnv[key];
-  const log = openSync(join(workDir, `${owner.replace(/\W/g, '_')}.log`), 'a');
-  const child = spawn(cli[0]!, [...cli.slice(1), 'run', '--owner', owner], {
-    env: { ...childEnv, ...env },
-    stdio: ['ignore', log, log],
-  });
-  closeSync(log);
-  return child;
-}
-
 /** Every issue's chain from the fake's refs, oldest record first. */
 function chains(fake: Awaited<ReturnType<typeof startFakeGitHub>>, issues: number): Map<number, Chain> {
   const out = new Map<number, Chain>();
@@ -307,125 +219,4 @@ function chains(fake: Awaited<ReturnType<typeof startFakeGitHub>>, issues: numbe
     if (chain.length > 0) out.set(n, chain);
   }
   return out;
-}
-
-/** Attempts of `owner` that started and have neither ended nor been stopped. */
-function runningAttempts(markersFile: string, owner: string) {
-  const records = readMarkers(markersFile);
-  const over = new Set(records.filter((r) => r.phase !== 'start').map((r) => `${r.task}|${r.epoch}`));
-  return records.filter((r) => r.owner === owner && r.phase === 'start' && !over.has(`${r.task}|${r.epoch}`));
-}
-
-/** A machine lost: the daemon and the executors it was running die together; it reboots later. */
-async function killAndRestart(
-  d: Daemon,
-  options: { workDir: string; cli: string[] },
-  chaos: ChaosEvent[],
-  markersFile: string,
-  downMs: number,
-  log: (line: string) => void,
-) {
-  const running = runningAttempts(markersFile, d.owner);
-  d.child.kill('SIGKILL');
-  for (const r of running) {
-    try {
-      process.kill(r.pid, 'SIGKILL');
-    } catch {
-      // already finished
-    }
-  }
-  chaos.push({ kind: 'kill', owner: d.owner, at: Date.now() });
-  log(`chaos: killed ${d.owner} with ${running.length} running attempts; back in ${downMs} ms`);
-  await new Promise((r) => setTimeout(r, downMs));
-  d.child = start(options.cli, d.owner, d.env, options.workDir);
-  log(`chaos: restarted ${d.owner}`);
-}
-
-/**
- * Only the daemon process dies (SIGKILL), its executors left running; restarted at once under
- * the same owner id, which may take its claims back at once. Records when each executor it was
- * running is seen gone: they must die with their daemon, before any second execution starts.
- */
-async function killDaemonOnly(
-  d: Daemon,
-  options: { workDir: string; cli: string[] },
-  chaos: ChaosEvent[],
-  markersFile: string,
-  giveUpMs: number,
-  log: (line: string) => void,
-) {
-  const running = runningAttempts(markersFile, d.owner);
-  const ended = Object.fromEntries(running.map((r) => [r.pid, null]));
-  const event: ChaosEvent = { kind: 'kill-daemon', owner: d.owner, at: Date.now(), ended };
-  d.child.kill('SIGKILL');
-  chaos.push(event);
-  log(`chaos: killed the daemon ${d.owner} alone, leaving ${running.length} running attempts; restarting it`);
-  await once(d.child, 'exit');
-  d.child = start(options.cli, d.owner, d.env, options.workDir);
-  const watching = new Set(running.map((r) => r.pid));
-  const deadline = Date.now() + giveUpMs;
-  while (watching.size > 0 && Date.now() < deadline) {
-    for (const pid of watching) {
-      if (isProcessAlive(pid)) continue;
-      event.ended![pid] = Date.now();
-      watching.delete(pid);
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  log(`chaos: ${d.owner}'s orphaned attempts gone: ${running.length - watching.size} of ${running.length}`);
-}
-
-/** SIGHUP, as a closed terminal sends it: a graceful stop (exit 0); restarted a moment later. */
-async function hangUp(
-  d: Daemon,
-  options: { workDir: string; cli: string[] },
-  chaos: ChaosEvent[],
-  log: (line: string) => void,
-) {
-  const event: ChaosEvent = { kind: 'hup', owner: d.owner, at: Date.now() };
-  chaos.push(event);
-  d.child.kill('SIGHUP');
-  const [code] = (await once(d.child, 'exit')) as [number | null];
-  event.exitCode = code;
-  log(`chaos: ${d.owner} exited ${code} on SIGHUP; restarting it`);
-  await new Promise((r) => setTimeout(r, 1000));
-  d.child = start(options.cli, d.owner, d.env, options.workDir);
-}
-
-/** A zombie owner: stopped past the stale threshold (its executors run on), then continued. */
-async function pause(d: Daemon, chaos: ChaosEvent[], forMs: number, log: (line: string) => void) {
-  const event: ChaosEvent = { kind: 'pause', owner: d.owner, at: Date.now() };
-  chaos.push(event);
-  d.child.kill('SIGSTOP');
-  log(`chaos: paused ${d.owner} for ${forMs} ms`);
-  await new Promise((r) => setTimeout(r, forMs));
-  d.child.kill('SIGCONT');
-  event.until = Date.now();
-  log(`chaos: continued ${d.owner}`);
-}
-
-async function stopAll(daemons: Daemon[]) {
-  await Promise.all(
-    daemons.map(async (d) => {
-      if (d.child.exitCode !== null || d.child.signalCode !== null) return;
-      d.child.kill('SIGCONT');
-      d.child.kill('SIGTERM');
-      const timer = setTimeout(() => d.child.kill('SIGKILL'), 20_000);
-      await once(d.child, 'exit');
-      clearTimeout(timer);
-    }),
-  );
-}
-
-/** What the daemons said about fencing, from their logs: why work was done again. */
-function daemonLogCounts(workDir: string) {
-  const counts = { selfFenced: 0, fencedResults: 0, claimsLost: 0 };
-  for (const file of readdirSync(workDir).filter((f) => f.endsWith('.log'))) {
-    for (const line of readFileSync(join(workDir, file), 'utf8').split('\n')) {
-      if (line.includes('heartbeat overdue')) counts.selfFenced++;
-      else if (line.includes('release refused (fenced)')) counts.fencedResults++;
-      else if (line.includes('claim lost during the attempt')) counts.claimsLost++;
-    }
-  }
-  return counts;
 }

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type FakeGitHubOptions, startFakeGitHub } from './index.js';
-import type { SeedData } from './seed.js';
+import type { SeedData } from './model/seed.js';
 import type { TokenProfile } from './types.js';
 
 function int(name: string, value: string | undefined): number | undefined {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { HistoryClock } from './versioned.js';
+import type { HistoryClock } from './model/versioned.js';
 
 /**
  * The server's notion of time: a wall clock that honours the clock-offset knob (timestamps,

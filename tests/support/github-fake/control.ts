@@ -3,7 +3,7 @@
  * They need no token and are neither counted nor rate limited.
  */
 import type { ApiResult } from './http.js';
-import type { SeedData } from './seed.js';
+import type { SeedData } from './model/seed.js';
 import type { FakeStats, FaultKnobs } from './types.js';
 
 export interface Controls {

@@ -3,17 +3,17 @@
  * (`new Octokit({ baseUrl: fake.url, auth: 'test-token' })`). See docs/github-fake.md.
  */
 
-import type { Auth } from './auth.js';
-import type { SeedData } from './seed.js';
+import type { SeedData } from './model/seed.js';
+import type { Store } from './model/store.js';
+import type { Auth } from './pipeline/auth.js';
 import { FakeServer, type ServerOptions } from './server.js';
-import type { Store } from './store.js';
 import { defaultKnobs, type FakeStats, type FaultKnobs } from './types.js';
 
-export { DEFAULT_TOKEN } from './auth.js';
-export type { CommentRecord, CommitObject, IssueRecord, LabelRecord, RepoRecord } from './records.js';
-export type { SeedComment, SeedData, SeedIssue, SeedRepo } from './seed.js';
-export { DEFAULT_SEED } from './seed.js';
-export type { IssueView } from './store.js';
+export type { CommentRecord, CommitObject, IssueRecord, LabelRecord, RepoRecord } from './model/records.js';
+export type { SeedComment, SeedData, SeedIssue, SeedRepo } from './model/seed.js';
+export { DEFAULT_SEED } from './model/seed.js';
+export type { IssueView } from './model/store.js';
+export { DEFAULT_TOKEN } from './pipeline/auth.js';
 export type { AuthorAssociation, FakeStats, FaultKnobs, Permission, TokenProfile } from './types.js';
 export { defaultKnobs };
 

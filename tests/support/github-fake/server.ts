@@ -1,24 +1,24 @@
 /** The HTTP server: routing, latency around the synchronous pipeline, response headers. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Auth, DEFAULT_TOKEN } from './auth.js';
 import { ServerClock } from './clock.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
-import { Faults, sleep } from './faults.js';
 import { type ApiResult, GitHubError, readBody } from './http.js';
-import { Limits } from './limits.js';
-import { type Incoming, processRequest } from './pipeline.js';
-import type { Renderer } from './render.js';
-import { Router } from './router.js';
+import { applySeed, DEFAULT_SEED, type SeedData } from './model/seed.js';
+import { Store } from './model/store.js';
+import { Auth, DEFAULT_TOKEN } from './pipeline/auth.js';
+import { Faults, sleep } from './pipeline/faults.js';
+import { Limits } from './pipeline/limits.js';
+import { type Incoming, processRequest } from './pipeline/pipeline.js';
+import { Router } from './pipeline/router.js';
+import { Stats } from './pipeline/stats.js';
+import type { Renderer } from './render/render.js';
 import { commentRoutes } from './routes/comments.js';
 import { gitObjectRoutes } from './routes/git-objects.js';
 import { gitRefRoutes } from './routes/git-refs.js';
 import { issueRoutes } from './routes/issues.js';
 import { labelRoutes } from './routes/labels.js';
 import { repoRoutes } from './routes/repos.js';
-import { applySeed, DEFAULT_SEED, type SeedData } from './seed.js';
-import { Stats } from './stats.js';
-import { Store } from './store.js';
 import type { FaultKnobs, TokenProfile } from './types.js';
 
 export interface ServerOptions {

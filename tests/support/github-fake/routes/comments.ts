@@ -1,9 +1,9 @@
 /** Issue comments: list per issue and per repository, get, create, edit, delete. */
 import { parseSeconds } from '../clock.js';
 import { GitHubError, notFound, objectBody, validationFailed } from '../http.js';
+import type { CommentRecord, RepoRecord } from '../model/records.js';
 import { paginate } from '../pagination.js';
-import type { CommentRecord, RepoRecord } from '../records.js';
-import { renderComment } from '../render.js';
+import { renderComment } from '../render/render.js';
 import {
   BODY_LIMIT,
   charCount,
@@ -15,6 +15,7 @@ import {
   ok,
   type RouteDef,
   type RouteRequest,
+  routesFor,
   stringField,
 } from './context.js';
 import { associationOf } from './issue-model.js';
@@ -85,81 +86,47 @@ function createComment(req: RouteRequest) {
 }
 
 export function commentRoutes(): RouteDef[] {
+  const route = routesFor('issues');
   const c = '/repos/{owner}/{repo}/issues/comments';
   return [
-    {
-      method: 'GET',
-      path: '/repos/{owner}/{repo}/issues/{issue_number}/comments',
-      scope: 'issues',
-      docs: D.list,
-      handle: (req) => {
-        const { repo, issue } = mustIssue(req, D.list);
-        const all = repo.comments
-          .values(req.asOf)
-          .filter((x) => x.issueNumber === issue.number)
-          .sort((a, b) => a.id - b.id);
-        return list(req, repo, all);
-      },
-    },
-    {
-      method: 'POST',
-      path: '/repos/{owner}/{repo}/issues/{issue_number}/comments',
-      scope: 'issues',
+    route.get('/repos/{owner}/{repo}/issues/{issue_number}/comments', D.list, (req) => {
+      const { repo, issue } = mustIssue(req, D.list);
+      const all = repo.comments
+        .values(req.asOf)
+        .filter((x) => x.issueNumber === issue.number)
+        .sort((a, b) => a.id - b.id);
+      return list(req, repo, all);
+    }),
+    route.post('/repos/{owner}/{repo}/issues/{issue_number}/comments', D.create, createComment, {
       contentCreating: true,
-      docs: D.create,
-      handle: createComment,
-    },
-    {
-      method: 'GET',
-      path: c,
-      scope: 'issues',
-      docs: D.listRepo,
-      handle: (req) => {
-        const repo = mustRepo(req);
-        const byUpdated = req.query.get('sort') === 'updated';
-        const sign = req.query.get('direction') === 'desc' ? -1 : 1;
-        const all = repo.comments
-          .values(req.asOf)
-          .sort((a, b) => sign * ((byUpdated ? a.updatedAt - b.updatedAt : 0) || a.id - b.id));
-        return list(req, repo, all);
-      },
-    },
-    {
-      method: 'GET',
-      path: `${c}/{comment_id}`,
-      scope: 'issues',
-      docs: D.get,
-      handle: (req) => {
-        const { repo, comment } = mustComment(req, D.get);
-        return ok(renderComment(req.r, repo, comment));
-      },
-    },
-    {
-      method: 'PATCH',
-      path: `${c}/{comment_id}`,
-      scope: 'issues',
-      docs: D.update,
-      handle: (req) => {
-        const { repo, comment } = mustComment(req, D.update);
-        const body = commentBody(req, D.update);
-        // Editing a comment does not move the issue's updated_at here (see docs/github-fake.md).
-        const next = body === comment.body ? comment : { ...comment, body, updatedAt: req.now };
-        repo.comments.set(next.id, next);
-        return ok(renderComment(req.r, repo, next));
-      },
-    },
-    {
-      method: 'DELETE',
-      path: `${c}/{comment_id}`,
-      scope: 'issues',
-      docs: D.remove,
-      handle: (req) => {
-        const { repo, comment } = mustComment(req, D.remove);
-        repo.comments.delete(comment.id);
-        const issue = repo.issues.get(comment.issueNumber);
-        if (issue) repo.issues.set(issue.number, { ...issue, comments: Math.max(0, issue.comments - 1) });
-        return noContent();
-      },
-    },
+    }),
+    route.get(c, D.listRepo, (req) => {
+      const repo = mustRepo(req);
+      const byUpdated = req.query.get('sort') === 'updated';
+      const sign = req.query.get('direction') === 'desc' ? -1 : 1;
+      const all = repo.comments
+        .values(req.asOf)
+        .sort((a, b) => sign * ((byUpdated ? a.updatedAt - b.updatedAt : 0) || a.id - b.id));
+      return list(req, repo, all);
+    }),
+    route.get(`${c}/{comment_id}`, D.get, (req) => {
+      const { repo, comment } = mustComment(req, D.get);
+      return ok(renderComment(req.r, repo, comment));
+    }),
+    route.patch(`${c}/{comment_id}`, D.update, (req) => {
+      const { repo, comment } = mustComment(req, D.update);
+      const body = commentBody(req, D.update);
+      // Editing a comment does not move the issue's updated_at here (see docs/github-fake.md).
+      const next = body === comment.body ? comment : { ...comment, body, updatedAt: req.now };
+      repo.comments.set(next.id, next);
+      return ok(renderComment(req.r, repo, next));
+    }),
+    route.delete(`${c}/{comment_id}`, D.remove, (req) => {
+      const { repo, comment } = mustComment(req, D.remove);
+      repo.comments.delete(comment.id);
+      const issue = repo.issues.get(comment.issueNumber);
+      if (issue) repo.issues.set(issue.number, { ...issue, comments: Math.max(0, issue.comments - 1) });
+      return noContent();
+    }),
   ];
 }

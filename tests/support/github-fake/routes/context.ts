@@ -1,8 +1,8 @@
 /** What a route handler receives and returns; shared helpers for the route modules. */
 import { type ApiResult, GitHubError, notFound } from '../http.js';
-import type { IssueRecord, RepoRecord } from '../records.js';
-import type { Renderer } from '../render.js';
-import type { Store } from '../store.js';
+import type { IssueRecord, RepoRecord } from '../model/records.js';
+import type { Store } from '../model/store.js';
+import type { Renderer } from '../render/render.js';
 import type { TokenProfile } from '../types.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -98,3 +98,19 @@ export const listed = (body: unknown[], link: string | undefined): ApiResult => 
   headers: link ? { link } : {},
 });
 export const noContent = (): ApiResult => ({ status: 204 });
+
+/** What a route may add to method, path, scope, docs and handler. */
+export type RouteExtras = Pick<RouteDef, 'contentCreating' | 'free'>;
+
+type RouteOf = (path: string, docs: string, handle: RouteDef['handle'], extras?: RouteExtras) => RouteDef;
+
+/**
+ * Route definitions for one permission scope, one call a route: `route.get(path, docs, handle)`
+ * instead of an object literal that repeats the scope and spells out every key.
+ */
+export function routesFor(scope: Scope): Record<'get' | 'post' | 'patch' | 'put' | 'delete', RouteOf> {
+  const of =
+    (method: Method): RouteOf =>
+    (path, docs, handle, extras = {}) => ({ method, path, scope, docs, handle, ...extras });
+  return { get: of('GET'), post: of('POST'), patch: of('PATCH'), put: of('PUT'), delete: of('DELETE') };
+}

@@ -1,9 +1,10 @@
 /** Git commits and trees. */
-import { getCommit, getObject, isSha, makeCommit } from '../git.js';
+
 import { GitHubError, type Json, notFound, objectBody } from '../http.js';
-import type { GitIdentity, TreeObject } from '../records.js';
-import { renderCommit, renderTree } from '../render-git.js';
-import { mustRepo, ok, type RouteDef, type RouteRequest, stringField } from './context.js';
+import { getCommit, getObject, isSha, makeCommit } from '../model/git.js';
+import type { GitIdentity, TreeObject } from '../model/records.js';
+import { renderCommit, renderTree } from '../render/render-git.js';
+import { mustRepo, ok, type RouteDef, type RouteRequest, routesFor, stringField } from './context.js';
 
 const D = {
   create: 'git/commits#create-a-commit',
@@ -82,38 +83,20 @@ function resolveTree(req: RouteRequest): TreeObject | undefined {
 }
 
 export function gitObjectRoutes(): RouteDef[] {
+  const route = routesFor('contents');
   const base = '/repos/{owner}/{repo}/git';
   return [
-    {
-      method: 'POST',
-      path: `${base}/commits`,
-      scope: 'contents',
-      contentCreating: true,
-      docs: D.create,
-      handle: createCommit,
-    },
-    {
-      method: 'GET',
-      path: `${base}/commits/{commit_sha}`,
-      scope: 'contents',
-      docs: D.get,
-      handle: (req) => {
-        const repo = mustRepo(req);
-        const commit = getCommit(repo, req.params.commit_sha ?? '', req.asOf);
-        if (!commit) throw notFound(D.get);
-        return ok(renderCommit(req.r, repo, commit));
-      },
-    },
-    {
-      method: 'GET',
-      path: `${base}/trees/{tree_sha}`,
-      scope: 'contents',
-      docs: D.tree,
-      handle: (req) => {
-        const tree = resolveTree(req);
-        if (!tree) throw notFound(D.tree);
-        return ok(renderTree(req.r, mustRepo(req), tree));
-      },
-    },
+    route.post(`${base}/commits`, D.create, createCommit, { contentCreating: true }),
+    route.get(`${base}/commits/{commit_sha}`, D.get, (req) => {
+      const repo = mustRepo(req);
+      const commit = getCommit(repo, req.params.commit_sha ?? '', req.asOf);
+      if (!commit) throw notFound(D.get);
+      return ok(renderCommit(req.r, repo, commit));
+    }),
+    route.get(`${base}/trees/{tree_sha}`, D.tree, (req) => {
+      const tree = resolveTree(req);
+      if (!tree) throw notFound(D.tree);
+      return ok(renderTree(req.r, mustRepo(req), tree));
+    }),
   ];
 }

@@ -4,11 +4,20 @@
  * that is what makes create-if-absent and fast-forward-only updates linearizable here, as they
  * are on GitHub.
  */
-import { conflictsWithExisting, getObject, isAncestor, isSha, isValidRefName } from '../git.js';
+
 import { GitHubError, notFound, objectBody } from '../http.js';
-import type { RepoRecord } from '../records.js';
-import { renderRef } from '../render-git.js';
-import { mustRepo, noContent, ok, type RouteDef, type RouteRequest, stringField } from './context.js';
+import { conflictsWithExisting, getObject, isAncestor, isSha, isValidRefName } from '../model/git.js';
+import type { RepoRecord } from '../model/records.js';
+import { renderRef } from '../render/render-git.js';
+import {
+  mustRepo,
+  noContent,
+  ok,
+  type RouteDef,
+  type RouteRequest,
+  routesFor,
+  stringField,
+} from './context.js';
 
 const D = {
   get: 'git/refs#get-a-reference',
@@ -78,66 +87,35 @@ function updateRef(req: RouteRequest) {
 }
 
 export function gitRefRoutes(): RouteDef[] {
+  const route = routesFor('contents');
   const base = '/repos/{owner}/{repo}/git';
   return [
-    {
-      method: 'GET',
-      path: `${base}/ref/{ref*}`,
-      scope: 'contents',
-      docs: D.get,
-      handle: (req) => {
-        const repo = mustRepo(req);
-        const ref = `refs/${req.params.ref ?? ''}`;
-        const sha = repo.refs.get(ref, req.asOf);
-        if (sha === undefined) throw notFound(D.get);
-        return ok(renderRef(req.r, repo, ref, sha, req.asOf));
-      },
-    },
-    {
-      method: 'GET',
-      path: `${base}/matching-refs/{ref*}`,
-      scope: 'contents',
-      docs: D.matching,
-      handle: listMatching,
-    },
+    route.get(`${base}/ref/{ref*}`, D.get, (req) => {
+      const repo = mustRepo(req);
+      const ref = `refs/${req.params.ref ?? ''}`;
+      const sha = repo.refs.get(ref, req.asOf);
+      if (sha === undefined) throw notFound(D.get);
+      return ok(renderRef(req.r, repo, ref, sha, req.asOf));
+    }),
+    route.get(`${base}/matching-refs/{ref*}`, D.matching, listMatching),
     // Legacy listing (`GET /git/refs`, `/git/refs/heads`) still served by GitHub and used by
     // the git-refs fixture: an exact name answers one object, a prefix an array.
-    { method: 'GET', path: `${base}/refs`, scope: 'contents', docs: D.matching, handle: listMatching },
-    {
-      method: 'GET',
-      path: `${base}/refs/{ref*}`,
-      scope: 'contents',
-      docs: D.get,
-      handle: (req) => {
-        const repo = mustRepo(req);
-        const name = req.params.ref ?? '';
-        const exact = name === '' ? undefined : repo.refs.get(`refs/${name}`, req.asOf);
-        if (exact !== undefined) return ok(renderRef(req.r, repo, `refs/${name}`, exact, req.asOf));
-        const refs = matching(repo, name, req.asOf);
-        if (refs.length === 0) throw notFound(D.get);
-        return ok(refs.map(([ref, sha]) => renderRef(req.r, repo, ref, sha, req.asOf)));
-      },
-    },
-    {
-      method: 'POST',
-      path: `${base}/refs`,
-      scope: 'contents',
-      contentCreating: true,
-      docs: D.create,
-      handle: createRef,
-    },
-    { method: 'PATCH', path: `${base}/refs/{ref*}`, scope: 'contents', docs: D.update, handle: updateRef },
-    {
-      method: 'DELETE',
-      path: `${base}/refs/{ref*}`,
-      scope: 'contents',
-      docs: D.remove,
-      handle: (req) => {
-        const repo = mustRepo(req);
-        if (!repo.refs.delete(`refs/${req.params.ref ?? ''}`))
-          throw fail('Reference does not exist', D.remove);
-        return noContent();
-      },
-    },
+    route.get(`${base}/refs`, D.matching, listMatching),
+    route.get(`${base}/refs/{ref*}`, D.get, (req) => {
+      const repo = mustRepo(req);
+      const name = req.params.ref ?? '';
+      const exact = name === '' ? undefined : repo.refs.get(`refs/${name}`, req.asOf);
+      if (exact !== undefined) return ok(renderRef(req.r, repo, `refs/${name}`, exact, req.asOf));
+      const refs = matching(repo, name, req.asOf);
+      if (refs.length === 0) throw notFound(D.get);
+      return ok(refs.map(([ref, sha]) => renderRef(req.r, repo, ref, sha, req.asOf)));
+    }),
+    route.post(`${base}/refs`, D.create, createRef, { contentCreating: true }),
+    route.patch(`${base}/refs/{ref*}`, D.update, updateRef),
+    route.delete(`${base}/refs/{ref*}`, D.remove, (req) => {
+      const repo = mustRepo(req);
+      if (!repo.refs.delete(`refs/${req.params.ref ?? ''}`)) throw fail('Reference does not exist', D.remove);
+      return noContent();
+    }),
   ];
 }

@@ -1,7 +1,7 @@
 /** Issue and label mutations shared by the issue, label and comment routes. */
 import { GitHubError, validationFailed } from '../http.js';
-import type { IssueRecord, LabelRecord, RepoRecord } from '../records.js';
-import type { Store } from '../store.js';
+import type { IssueRecord, LabelRecord, RepoRecord } from '../model/records.js';
+import type { Store } from '../model/store.js';
 import type { AuthorAssociation, TokenProfile } from '../types.js';
 
 export function findLabel(repo: RepoRecord, name: string, asOf?: number): LabelRecord | undefined {

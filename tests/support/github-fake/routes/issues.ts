@@ -1,9 +1,9 @@
 /** Issues: list (filters, sort, pagination), get, create, update. */
 import { parseSeconds } from '../clock.js';
 import { GitHubError, objectBody, validationFailed } from '../http.js';
+import type { IssueRecord, StateReason } from '../model/records.js';
 import { paginate } from '../pagination.js';
-import type { IssueRecord, StateReason } from '../records.js';
-import { renderIssue } from '../render.js';
+import { renderIssue } from '../render/render.js';
 import {
   BODY_LIMIT,
   charCount,
@@ -13,6 +13,7 @@ import {
   ok,
   type RouteDef,
   type RouteRequest,
+  routesFor,
   stringField,
 } from './context.js';
 import { associationOf, ensureLabels, labelNames, STATE_REASONS, saveIssue } from './issue-model.js';
@@ -150,27 +151,15 @@ function updateIssue(req: RouteRequest) {
 }
 
 export function issueRoutes(): RouteDef[] {
+  const route = routesFor('issues');
   const p = '/repos/{owner}/{repo}/issues';
   return [
-    { method: 'GET', path: p, scope: 'issues', docs: LIST_DOCS, handle: listIssues },
-    {
-      method: 'POST',
-      path: p,
-      scope: 'issues',
-      contentCreating: true,
-      docs: CREATE_DOCS,
-      handle: createIssue,
-    },
-    {
-      method: 'GET',
-      path: `${p}/{issue_number}`,
-      scope: 'issues',
-      docs: 'issues/issues#get-an-issue',
-      handle: (req) => {
-        const { repo, issue } = mustIssue(req, 'issues/issues#get-an-issue');
-        return ok(renderIssue(req.r, repo, issue, { asOf: req.asOf, single: true }));
-      },
-    },
-    { method: 'PATCH', path: `${p}/{issue_number}`, scope: 'issues', docs: UPDATE_DOCS, handle: updateIssue },
+    route.get(p, LIST_DOCS, listIssues),
+    route.post(p, CREATE_DOCS, createIssue, { contentCreating: true }),
+    route.get(`${p}/{issue_number}`, 'issues/issues#get-an-issue', (req) => {
+      const { repo, issue } = mustIssue(req, 'issues/issues#get-an-issue');
+      return ok(renderIssue(req.r, repo, issue, { asOf: req.asOf, single: true }));
+    }),
+    route.patch(`${p}/{issue_number}`, UPDATE_DOCS, updateIssue),
   ];
 }

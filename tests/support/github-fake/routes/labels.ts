@@ -1,8 +1,8 @@
 /** Repository labels and the labels of one issue. */
 import { GitHubError, notFound, objectBody, validationFailed } from '../http.js';
+import type { LabelRecord, RepoRecord } from '../model/records.js';
 import { paginate } from '../pagination.js';
-import type { LabelRecord, RepoRecord } from '../records.js';
-import { renderLabel } from '../render.js';
+import { renderLabel } from '../render/render.js';
 import {
   listed,
   mustIssue,
@@ -11,6 +11,7 @@ import {
   ok,
   type RouteDef,
   type RouteRequest,
+  routesFor,
   stringField,
 } from './context.js';
 import { COLOR_RE, ensureLabels, findLabel, labelNames, saveIssue } from './issue-model.js';
@@ -105,105 +106,58 @@ function issueLabels(req: RouteRequest, repo: RepoRecord, ids: readonly number[]
 }
 
 export function labelRoutes(): RouteDef[] {
+  const route = routesFor('issues');
   const p = '/repos/{owner}/{repo}/labels';
   const ip = '/repos/{owner}/{repo}/issues/{issue_number}/labels';
   return [
-    {
-      method: 'GET',
-      path: p,
-      scope: 'issues',
-      docs: D.list,
-      handle: (req) => {
-        const repo = mustRepo(req);
-        const page = paginate(repo.labels.values(req.asOf).sort(byName), req.query, req.linkBase);
-        const body = page.items.map((l) => renderLabel(req.r, repo, l));
-        return listed(body, page.link);
-      },
-    },
-    { method: 'POST', path: p, scope: 'issues', contentCreating: true, docs: D.create, handle: createLabel },
-    {
-      method: 'GET',
-      path: `${p}/{name}`,
-      scope: 'issues',
-      docs: D.get,
-      handle: (req) => {
-        const { repo, label } = mustLabel(req, D.get);
-        return ok(renderLabel(req.r, repo, label));
-      },
-    },
-    { method: 'PATCH', path: `${p}/{name}`, scope: 'issues', docs: D.update, handle: updateLabel },
-    {
-      method: 'DELETE',
-      path: `${p}/{name}`,
-      scope: 'issues',
-      docs: D.remove,
-      handle: (req) => {
-        const { repo, label } = mustLabel(req, D.remove);
-        repo.labels.delete(label.id);
-        return noContent();
-      },
-    },
-    {
-      method: 'GET',
-      path: ip,
-      scope: 'issues',
-      docs: D.issueList,
-      handle: (req) => {
-        const { repo, issue } = mustIssue(req, D.issueList);
-        const page = paginate(issueLabels(req, repo, issue.labelIds), req.query, req.linkBase);
-        return listed(page.items, page.link);
-      },
-    },
-    {
-      method: 'POST',
-      path: ip,
-      scope: 'issues',
-      docs: D.add,
-      handle: (req) => {
-        const names = labelNames(req.body, D.add);
-        const repo = mustRepo(req);
-        return ok(
-          changeIssueLabels(req, D.add, (current) => {
-            const added = ensureLabels(req.store, repo, names);
-            return [...current, ...added.filter((id) => !current.includes(id))];
-          }),
-        );
-      },
-    },
-    {
-      method: 'PUT',
-      path: ip,
-      scope: 'issues',
-      docs: D.set,
-      handle: (req) => {
-        const names = labelNames(req.body, D.set);
-        const repo = mustRepo(req);
-        return ok(changeIssueLabels(req, D.set, () => ensureLabels(req.store, repo, names)));
-      },
-    },
-    {
-      method: 'DELETE',
-      path: ip,
-      scope: 'issues',
-      docs: D.removeAll,
-      handle: (req) => {
-        changeIssueLabels(req, D.removeAll, () => []);
-        return noContent();
-      },
-    },
-    {
-      method: 'DELETE',
-      path: `${ip}/{name}`,
-      scope: 'issues',
-      docs: D.removeOne,
-      handle: (req) => {
-        const { repo, issue } = mustIssue(req, D.removeOne);
-        const label = findLabel(repo, req.params.name ?? '');
-        if (!label || !issue.labelIds.includes(label.id)) {
-          throw new GitHubError(404, 'Label does not exist', { docs: D.removeOne });
-        }
-        return ok(changeIssueLabels(req, D.removeOne, (current) => current.filter((id) => id !== label.id)));
-      },
-    },
+    route.get(p, D.list, (req) => {
+      const repo = mustRepo(req);
+      const page = paginate(repo.labels.values(req.asOf).sort(byName), req.query, req.linkBase);
+      const body = page.items.map((l) => renderLabel(req.r, repo, l));
+      return listed(body, page.link);
+    }),
+    route.post(p, D.create, createLabel, { contentCreating: true }),
+    route.get(`${p}/{name}`, D.get, (req) => {
+      const { repo, label } = mustLabel(req, D.get);
+      return ok(renderLabel(req.r, repo, label));
+    }),
+    route.patch(`${p}/{name}`, D.update, updateLabel),
+    route.delete(`${p}/{name}`, D.remove, (req) => {
+      const { repo, label } = mustLabel(req, D.remove);
+      repo.labels.delete(label.id);
+      return noContent();
+    }),
+    route.get(ip, D.issueList, (req) => {
+      const { repo, issue } = mustIssue(req, D.issueList);
+      const page = paginate(issueLabels(req, repo, issue.labelIds), req.query, req.linkBase);
+      return listed(page.items, page.link);
+    }),
+    route.post(ip, D.add, (req) => {
+      const names = labelNames(req.body, D.add);
+      const repo = mustRepo(req);
+      return ok(
+        changeIssueLabels(req, D.add, (current) => {
+          const added = ensureLabels(req.store, repo, names);
+          return [...current, ...added.filter((id) => !current.includes(id))];
+        }),
+      );
+    }),
+    route.put(ip, D.set, (req) => {
+      const names = labelNames(req.body, D.set);
+      const repo = mustRepo(req);
+      return ok(changeIssueLabels(req, D.set, () => ensureLabels(req.store, repo, names)));
+    }),
+    route.delete(ip, D.removeAll, (req) => {
+      changeIssueLabels(req, D.removeAll, () => []);
+      return noContent();
+    }),
+    route.delete(`${ip}/{name}`, D.removeOne, (req) => {
+      const { repo, issue } = mustIssue(req, D.removeOne);
+      const label = findLabel(repo, req.params.name ?? '');
+      if (!label || !issue.labelIds.includes(label.id)) {
+        throw new GitHubError(404, 'Label does not exist', { docs: D.removeOne });
+      }
+      return ok(changeIssueLabels(req, D.removeOne, (current) => current.filter((id) => id !== label.id)));
+    }),
   ];
 }

@@ -1,6 +1,6 @@
 /** GET /repos/{owner}/{repo} and GET /rate_limit. */
-import type { Limits } from '../limits.js';
-import { renderRepo } from '../render-repo.js';
+import type { Limits } from '../pipeline/limits.js';
+import { renderRepo } from '../render/render-repo.js';
 import { mustRepo, ok, type RouteDef } from './context.js';
 
 export function repoRoutes(limits: Limits): RouteDef[] {

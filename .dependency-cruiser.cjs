@@ -1,0 +1,154 @@
+/**
+ * The layer rules of docs/architecture.md ("Layers"), checked by `npm run lint`.
+ * Each rule names the table row it enforces; change the table and this file together.
+ * Type-only imports count: a layer that needs another's types depends on it.
+ */
+
+/** Everything of ours in src/ except `layers` (folders, with the trailing slash). */
+const outside = (...layers) => ({ path: '^src/', pathNot: layers.map((l) => `^src/${l}`) });
+
+const GH = '^src/boards/github/';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycle',
+      comment:
+        'An import cycle in src/ (type-only imports included): break it by moving the shared part down a layer.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'core-imports-nothing',
+      comment: 'src/core imports nothing else of ours (docs/architecture.md, Layers).',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: outside('core/'),
+    },
+    {
+      name: 'host-imports-nothing',
+      comment: "src/host (this host's processes: /proc, process groups) imports nothing else of ours.",
+      severity: 'error',
+      from: { path: '^src/host/' },
+      to: outside('host/'),
+    },
+    {
+      name: 'config-on-core',
+      comment: 'src/config depends on core only.',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: outside('config/', 'core/'),
+    },
+    {
+      name: 'state-on-core',
+      comment: 'src/state depends on core and host only.',
+      severity: 'error',
+      from: { path: '^src/state/' },
+      to: outside('state/', 'core/', 'host/'),
+    },
+    {
+      name: 'executors-on-core',
+      comment: 'src/executors depends on core and host only.',
+      severity: 'error',
+      from: { path: '^src/executors/' },
+      to: outside('executors/', 'core/', 'host/'),
+    },
+    {
+      name: 'daemon-on-core-executors',
+      comment: 'src/daemon depends on core, host and executors only.',
+      severity: 'error',
+      from: { path: '^src/daemon/' },
+      to: outside('daemon/', 'core/', 'host/', 'executors/'),
+    },
+    {
+      name: 'boards-on-core-state-daemon',
+      comment:
+        'A board (src/boards/*) depends on core, host, state and daemon, and on src/boards/ shared files; never on config, executors or cli: values are passed in.',
+      severity: 'error',
+      from: { path: '^src/boards/' },
+      to: outside('boards/', 'core/', 'host/', 'state/', 'daemon/'),
+    },
+    {
+      name: 'boards-use-daemon-types',
+      comment: "A board implements the daemon's interfaces: it imports types from src/daemon, no code.",
+      severity: 'error',
+      from: { path: '^src/boards/' },
+      to: { path: '^src/daemon/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'boards-independent',
+      comment: 'The local and the GitHub board do not import each other.',
+      severity: 'error',
+      from: { path: '^src/boards/(local|github)/' },
+      to: { path: '^src/boards/(local|github)/', pathNot: '^src/boards/$1/' },
+    },
+    {
+      name: 'nothing-imports-cli',
+      comment: 'src/cli is the edge: it builds and injects everything; nothing in src/ imports it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'src-not-on-tests',
+      comment: 'Product code never imports test code (a unit test beside the code may use tests/support).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^(tests|bench)/' },
+    },
+    {
+      name: 'github-http-below-all',
+      comment: 'boards/github/http imports nothing else of the GitHub board.',
+      severity: 'error',
+      from: { path: `${GH}http/` },
+      to: { path: GH, pathNot: `${GH}http/` },
+    },
+    {
+      name: 'github-ledger-below-issues-mirror',
+      comment:
+        'boards/github/ledger imports nothing of issues/, mirror/ or the board around it (http/ is allowed).',
+      severity: 'error',
+      from: { path: `${GH}ledger/` },
+      to: { path: GH, pathNot: [`${GH}ledger/`, `${GH}http/`] },
+    },
+    {
+      name: 'github-issues-below-mirror',
+      comment:
+        'boards/github/issues imports http/ and ledger/ only; the mirror builds on issues, not the reverse.',
+      severity: 'error',
+      from: { path: `${GH}issues/` },
+      to: { path: GH, pathNot: [`${GH}issues/`, `${GH}http/`, `${GH}ledger/`] },
+    },
+    {
+      name: 'github-subfolders-below-board',
+      comment:
+        "A sub-folder of boards/github never imports the board's top-level files (github-board, index, …).",
+      severity: 'error',
+      from: { path: `${GH}[^/]+/` },
+      to: { path: `${GH}[^/]+\\.ts$` },
+    },
+    {
+      name: 'github-subfolder-entry-only',
+      comment:
+        "Outside a sub-folder of boards/github (other sub-folders, the board, cli, tests, bench), import only that sub-folder's index.ts.",
+      severity: 'error',
+      from: { pathNot: `${GH}[^/]+/` },
+      to: { path: `${GH}[^/]+/`, pathNot: `${GH}[^/]+/index\\.ts$` },
+    },
+    {
+      name: 'github-sibling-entry-only',
+      comment: "A sub-folder of boards/github imports another sub-folder only through that one's index.ts.",
+      severity: 'error',
+      from: { path: `${GH}([^/]+)/` },
+      to: { path: `${GH}[^/]+/`, pathNot: [`${GH}$1/`, `${GH}[^/]+/index\\.ts$`] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|coverage)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+  },
+};

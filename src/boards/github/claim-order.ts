@@ -1,0 +1,71 @@
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { SharedState } from '../../state/shared-state.js';
+import { type GitHubStatus, githubStatus } from './github-status.js';
+import type { IssueSnapshot, IssueStore, TrustPolicy } from './issues/index.js';
+import { assessIssues, type Eligibility, spreadOut } from './issues/index.js';
+import type { LedgerView, RefLedger } from './ledger/index.js';
+
+export interface ClaimOrderOptions {
+  /** `owner/repo`. */
+  repository: string;
+  issues: IssueStore;
+  ledger: Pick<RefLedger, 'lastView'>;
+  state: SharedState;
+  policy: TrustPolicy;
+  clock: Clock;
+  logger: Logger;
+  taskId: (issue: number) => string;
+  /** Issues this process holds (running attempts, releases not yet recorded). */
+  held: () => Set<number>;
+}
+
+/**
+ * Which issues a daemon may claim, and in what order: the one reading of eligibility per
+ * question (claim, pending, status), from the synced issues and the last ledger view.
+ */
+export class ClaimOrder {
+  /** Lost work already announced in the log (once per issue). */
+  private readonly announced = new Set<number>();
+
+  constructor(private readonly o: ClaimOrderOptions) {}
+
+  assess(agent: string | null, ownerId?: string): Eligibility {
+    const held = this.o.held();
+    return assessIssues({
+      issues: this.o.issues.all,
+      ledger: this.o.ledger.lastView(),
+      agent,
+      policy: this.o.policy,
+      heldLocally: (n) => this.o.state.get(this.o.taskId(n))?.state === 'claimed',
+      now: this.o.clock.now(),
+      ...(ownerId ? { self: { ownerId, holds: (n: number) => held.has(n) } } : {}),
+    });
+  }
+
+  /** What `codex-monitor status` shows: every issue's verdict for any agent. */
+  status(view: LedgerView): GitHubStatus {
+    return githubStatus(this.o.repository, this.o.clock.now(), view, this.assess(null), this.o.issues);
+  }
+
+  /**
+   * Candidates in claim order: lost work first — a silent owner's, or an orphan of our own
+   * earlier run (recovery should not wait behind fresh work) — then the rest, spread out by
+   * a hash of the owner id so a fleet does not herd. `recovery`: the lost work only.
+   */
+  candidates(agent: string | null, ownerId: string, purpose: 'any' | 'recovery'): IssueSnapshot[] {
+    const { candidates, recover } = this.assess(agent, ownerId);
+    for (const n of recover) {
+      if (this.announced.has(n)) continue;
+      this.announced.add(n);
+      const chain = this.o.ledger.lastView()?.tasks.get(n);
+      this.o.logger.info(
+        { issue: n, holder: chain?.holder, detail: chain?.detail },
+        `#${n} is lost work: recovering it first`,
+      );
+    }
+    const lost = candidates.filter((c) => recover.has(c.number));
+    const fresh = candidates.filter((c) => !recover.has(c.number));
+    return purpose === 'recovery' ? lost : [...lost, ...spreadOut(fresh, ownerId)];
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The GitHub client: Octokit with plugin-retry, plugin-throttling and a persisted ETag cache,
+ * errors mapped to the typed classes of errors.ts, and logs that never carry a header.
+ *
+ * Hook order: our `request` wrap is registered last, so it is the outermost. It adds
+ * `If-None-Match`, turns a 304 (a RequestError to everything inside) back into the cached 200,
+ * and maps the error that is left after throttling and retries to a typed error.
+ */
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import type { Logger } from '../../../core/logger.js';
+import { redactUrl } from '../../../core/redact.js';
+import type { KeyValueStore } from '../../../state/kv-store.js';
+import {
+  errorForStatus,
+  GitHubRateLimitedError,
+  GitHubUnreachableError,
+  networkFailure,
+  type RateLimitKind,
+  type ResponseHeaders,
+} from './errors.js';
+import { cacheKey, EtagCache, replay } from './etag-cache.js';
+
+const GitHubOctokit = Octokit.plugin(retry, throttling);
+
+/** An Octokit instance with the retry and throttling plugins and our request hook. */
+export type GitHubClient = InstanceType<typeof GitHubOctokit>;
+
+export interface LimitInfo {
+  kind: RateLimitKind;
+  retryAfterMs: number;
+  /** Epoch ms when the wait ends. */
+  resetAt?: number;
+}
+
+export interface GitHubClientOptions {
+  baseUrl: string;
+  token: string;
+  /** Where ETags and the bodies they stand for persist (namespace `etag`). */
+  etags: KeyValueStore;
+  logger: Logger;
+  /** Told whenever a rate limit makes us wait (or give up): the daemon shows it in status. */
+  onLimit?: (info: LimitInfo) => void;
+  userAgent?: string;
+  /** Retries after a rate-limit refusal (default 2). */
+  maxLimitRetries?: number;
+  /**
+   * A limit wait longer than this is not slept inside the request (it could not be aborted):
+   * the request fails with GitHubRateLimitedError and the caller schedules (default 5 min).
+   */
+  maxLimitWaitMs?: number;
+  /** Retries of GET/PATCH/PUT/DELETE after a 5xx or a lost connection (default 3). */
+  serverRetries?: number;
+  /**
+   * Pace writes as GitHub asks (serialised, ≥ 1 s apart; ≥ 3 s for comments and issues).
+   * Default true; tests that make many writes turn it off.
+   */
+  pacing?: boolean;
+  /** Milliseconds per second of every retry wait (default 1000); tests pass 1. */
+  waitUnitMs?: number;
+}
+
+/** Rate limits belong to plugin-throttling alone (429 included), so nothing retries them twice. */
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+
+/** Stands in for a Bottleneck group when pacing is off: schedules at once. */
+const unpaced = {
+  key: () => ({
+    schedule: (...args: unknown[]) => {
+      const [fn, ...rest] = (typeof args[0] === 'function' ? args : args.slice(1)) as [
+        (...a: unknown[]) => unknown,
+        ...unknown[],
+      ];
+      return Promise.resolve().then(() => fn(...rest));
+    },
+  }),
+};
+
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const { logger } = options;
+  const unit = options.waitUnitMs ?? 1000;
+  const maxLimitRetries = options.maxLimitRetries ?? 2;
+  const maxLimitWaitMs = options.maxLimitWaitMs ?? 5 * 60_000;
+  const reported = new WeakSet<object>();
+  const report = (info: LimitInfo) => {
+    logger.warn(info, 'waiting on a GitHub rate limit');
+    options.onLimit?.(info);
+  };
+  // A refusal by a rate limit means the request was not applied, so retrying it is safe for
+  // every method, POST included (unlike a 5xx, see below).
+  const onLimit =
+    (kind: RateLimitKind) => (retryAfter: number, request: object, _octokit: unknown, retryCount: number) => {
+      const retryAfterMs = retryAfter * 1000;
+      reported.add(request);
+      report({ kind, retryAfterMs, resetAt: Date.now() + retryAfterMs });
+      return retryCount < maxLimitRetries && retryAfterMs <= maxLimitWaitMs;
+    };
+  const quiet = () => {};
+  const client = new GitHubOctokit({
+    baseUrl: options.baseUrl,
+    auth: options.token,
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    // Octokit's own logging is replaced by ours (below), which never logs headers.
+    log: { debug: quiet, info: quiet, warn: (m: string) => logger.warn(String(m)), error: quiet },
+    retry: { retryAfterBaseValue: unit, doNotRetry: DO_NOT_RETRY, retries: options.serverRetries ?? 3 },
+    throttle: {
+      onRateLimit: onLimit('primary'),
+      onSecondaryRateLimit: onLimit('secondary'),
+      retryAfterBaseValue: unit,
+      ...(options.pacing === false ? { write: unpaced as never, notifications: unpaced as never } : {}),
+    },
+  });
+  const cache = new EtagCache(options.etags);
+
+  client.hook.wrap('request', async (request, opts) => {
+    const method = opts.method.toUpperCase();
+    const url = client.request.endpoint.parse(opts).url;
+    const path = /^https?:/.test(opts.url) ? new URL(url).pathname : opts.url;
+    // plugin-retry retries 5xx for every method. A POST whose response was lost (502, reset
+    // connection) may have been applied: repeating it could create a second comment, label or
+    // commit. POSTs are therefore never retried here; their callers re-read and de-duplicate.
+    // GET, PATCH, PUT and DELETE are idempotent as we use them and keep the retries.
+    // Hooks inside this one are bound to this same options object, so it is changed in place;
+    // `request` is copied because Octokit shares it between calls and plugin-retry writes to it.
+    opts.request = method === 'POST' ? { ...opts.request, retries: 0 } : { ...opts.request };
+    const key =
+      method === 'GET' && opts.headers['if-none-match'] === undefined ? cacheKey(method, url) : null;
+    // `request: { fresh: true }` reads past the cache (a 304 right after an uncertain write proves
+    // nothing); the fresh answer still refreshes the entry.
+    const fresh = (opts.request as { fresh?: unknown } | undefined)?.fresh === true;
+    const entry = key === null || fresh ? undefined : cache.read(key, url);
+    if (entry) opts.headers['if-none-match'] = entry.etag;
+    const started = Date.now();
+    try {
+      const response = await request(opts);
+      logger.debug({ method, route: path, status: response.status, ms: Date.now() - started }, 'github');
+      const etag = response.headers.etag;
+      if (key !== null && response.status === 200 && typeof etag === 'string') {
+        const link = response.headers.link;
+        cache.write(key, { url, etag, data: response.data, ...(link ? { link } : {}) });
+      }
+      return response;
+    } catch (error) {
+      const failure = error as {
+        status?: unknown;
+        name?: string;
+        response?: { headers: ResponseHeaders; data: unknown };
+      };
+      const status = typeof failure.status === 'number' ? failure.status : undefined;
+      logger.debug({ method, route: path, status, ms: Date.now() - started }, 'github');
+      if (status === 304 && entry) return replay(entry, failure.response?.headers);
+      if (
+        status === undefined ||
+        status === 304 ||
+        failure.name === 'AbortError' ||
+        opts.request.signal?.aborted
+      ) {
+        throw error;
+      }
+      const data = failure.response?.data as { message?: unknown } | undefined;
+      const message = redactUrl(typeof data?.message === 'string' ? data.message : (error as Error).message);
+      if (!failure.response) {
+        // Octokit reports a failed connection as status 500 without a response.
+        const network = networkFailure(error) ?? 'FETCH_FAILED';
+        throw new GitHubUnreachableError({ method, path, message }, options.baseUrl, network, {
+          cause: error,
+        });
+      }
+      const response = failure.response
+        ? { headers: failure.response.headers, data: failure.response.data }
+        : undefined;
+      const mapped = errorForStatus(
+        { method, path, status, message, ...(response ? { response } : {}) },
+        error,
+      );
+      if (mapped instanceof GitHubRateLimitedError && !reported.has(opts)) {
+        report({ kind: mapped.kind, retryAfterMs: mapped.retryAfterMs, resetAt: mapped.resetAt });
+      }
+      throw mapped;
+    }
+  });
+  return client;
+}
+
+/** The `rel="next"` URL of a Link header. */
+export function nextLink(link: unknown): string | undefined {
+  return typeof link === 'string' ? /<([^<>]+)>;\s*rel="next"/.exec(link)?.[1] : undefined;
+}
+
+/**
+ * Every page of a GET list, following `Link: rel="next"`. Unlike `octokit.paginate` it passes
+ * the abort signal to every page, and it counts the requests made. `fresh` reads past the ETag cache.
+ */
+export async function fetchAllPages<T>(
+  client: GitHubClient,
+  route: string,
+  params: Record<string, unknown>,
+  signal?: AbortSignal,
+  options: { fresh?: boolean } = {},
+): Promise<{ items: T[]; requests: number }> {
+  const request = { ...(signal ? { signal } : {}), ...(options.fresh ? { fresh: true } : {}) };
+  const items: T[] = [];
+  let response = await client.request(route, { ...params, request });
+  for (let requests = 1; ; requests++) {
+    items.push(...(response.data as T[]));
+    const next = nextLink(response.headers.link);
+    if (!next) return { items, requests };
+    signal?.throwIfAborted();
+    response = await client.request(`GET ${next}`, { request });
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * GitHub over HTTP: the Octokit client (retries, pacing, the persisted ETag cache) and the one
+ * mapping of HTTP answers to typed errors. Imports nothing else of the GitHub board.
+ */
+export { createGitHubClient, fetchAllPages, type GitHubClient, type LimitInfo } from './client.js';
+export {
+  errorForStatus,
+  GitHubAuthError,
+  GitHubError,
+  GitHubNotFoundError,
+  GitHubPermissionError,
+  GitHubRateLimitedError,
+  GitHubRequestError,
+  GitHubUnavailableError,
+  GitHubUnreachableError,
+  GitHubValidationError,
+  isUncertain,
+  type ResponseHeaders,
+  rateLimitInfo,
+} from './errors.js';

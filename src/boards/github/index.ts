@@ -1,0 +1,133 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { OwnerIdentity } from '../../core/task.js';
+import { currentOwner } from '../../state/open-state.js';
+import type { SharedState } from '../../state/shared-state.js';
+import { GitHubBoard } from './github-board.js';
+import { GITHUB_LIMIT } from './github-status.js';
+import { createGitHubClient, type GitHubClient, type LimitInfo } from './http/index.js';
+import { IssueSync, type IssueTaskOptions } from './issues/index.js';
+import { RefLedger } from './ledger/index.js';
+import { StateCommentStore } from './mirror/index.js';
+
+export interface GitHubContext {
+  client: GitHubClient;
+  ledger: RefLedger;
+  board: GitHubBoard;
+}
+
+/** How the executor's payload for an issue is made: from the configuration, never from the issue. */
+export type PayloadFor = IssueTaskOptions['payloadFor'];
+
+/**
+ * What the board reads of the configuration. `Config` satisfies it; it is declared here so that
+ * boards/github depends on no other layer than core, state and daemon (docs/architecture.md).
+ */
+export interface GitHubBoardConfig {
+  github: {
+    repository: { owner: string; repo: string } | undefined;
+    token: string | undefined;
+    apiUrl: string;
+    paceWrites: boolean;
+    taskLabels: string[];
+    trustedAssociations: string[];
+    priorityLabels: Record<string, number>;
+  };
+  sharedState: { staleThresholdMs: number; maxRetries: number; backoffBaseMs: number; backoffMaxMs: number };
+  stateComment: { logins: string[]; publishErrors: boolean };
+  stateDir: string;
+  ownerId: string;
+  agent: string | undefined;
+}
+
+/** The GitHub board as the configuration describes it (GITHUB_REPOSITORY and GITHUB_TOKEN set). */
+export function openGitHubBoard(
+  config: GitHubBoardConfig,
+  state: SharedState,
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    payloadFor: PayloadFor;
+    onLimit?: (info: LimitInfo) => void;
+    self?: OwnerIdentity;
+  },
+): GitHubContext {
+  const { repository, token, apiUrl, paceWrites } = config.github;
+  if (!repository || !token) throw new Error('openGitHubBoard needs GITHUB_REPOSITORY and GITHUB_TOKEN');
+  const { owner, repo } = repository;
+  const { clock, logger } = deps;
+  const client = createGitHubClient({
+    baseUrl: apiUrl,
+    token,
+    etags: state.kv,
+    logger,
+    pacing: paceWrites,
+    onLimit: (info) => {
+      state.kv.set(GITHUB_LIMIT, `${owner}/${repo}`, JSON.stringify({ ...info, at: clock.now() }));
+      logger.warn(info, `waiting on GitHub's ${info.kind} rate limit`);
+      deps.onLimit?.(info);
+    },
+  });
+  // Heartbeats bypass the write pacing: a few writes per interval, and they must never wait
+  // behind the mirror's queue past the renew deadline.
+  const heartbeatClient = createGitHubClient({
+    baseUrl: apiUrl,
+    token,
+    etags: state.kv,
+    logger,
+    pacing: false,
+  });
+  const ledger = new RefLedger({
+    octokit: client,
+    heartbeatOctokit: heartbeatClient,
+    owner,
+    repo,
+    clock,
+    commits: state.kv,
+    staleThresholdMs: config.sharedState.staleThresholdMs,
+    logger,
+  });
+  const sync = new IssueSync({
+    client,
+    owner,
+    repo,
+    cursor: state.kv,
+    clock,
+    priorities: config.github.priorityLabels,
+    logger,
+  });
+  const comments = new StateCommentStore({
+    client,
+    owner,
+    repo,
+    logger,
+    cache: state.kv,
+    clock,
+    // The issue rule's associations, or a configured bot login: a fleet on several people's
+    // tokens still shares one comment, a stranger's block is ignored.
+    trust: { associations: config.github.trustedAssociations, logins: config.stateComment.logins },
+    publish: { publishErrors: config.stateComment.publishErrors, home: homedir() },
+  });
+  const board = new GitHubBoard({
+    client,
+    owner,
+    repo,
+    ledger,
+    sync,
+    comments,
+    state,
+    clock,
+    logger,
+    policy: { trustedAssociations: config.github.trustedAssociations, taskLabels: config.github.taskLabels },
+    maxRetries: config.sharedState.maxRetries,
+    backoff: { baseMs: config.sharedState.backoffBaseMs, maxMs: config.sharedState.backoffMaxMs },
+    workDir: join(config.stateDir, 'issues'),
+    // Bound for the board's life: this process, the configured owner id and capability.
+    self: deps.self ?? currentOwner(config.ownerId),
+    agent: config.agent ?? null,
+    payloadFor: deps.payloadFor,
+  });
+  return { client, ledger, board };
+}

@@ -1,0 +1,8 @@
+/**
+ * Issues as tasks: incremental sync (conditional, `since`), the synced snapshots, dependencies
+ * parsed from issue bodies, which issues are eligible, and an issue's task files.
+ */
+export { assessIssues, type Eligibility, spreadOut } from './eligibility.js';
+export { IssueStore } from './issue-store.js';
+export { type IssueSnapshot, IssueSync, isTrusted, type TrustPolicy } from './issue-sync.js';
+export { type IssueTaskOptions, issueTask } from './issue-task.js';

@@ -1,0 +1,48 @@
+import type { KeyValueStore } from '../../../state/kv-store.js';
+import type { IssueSnapshot } from './issue-sync.js';
+
+/**
+ * This workstation's copy of the repository's issues, persisted in the state's kv table: the
+ * incremental listing returns only what changed, so a restarted daemon needs what it saw.
+ */
+export class IssueStore {
+  private readonly map = new Map<number, IssueSnapshot>();
+  private readonly namespace: string;
+
+  constructor(
+    private readonly kv: KeyValueStore,
+    repository: string,
+  ) {
+    this.namespace = `github-issue:${repository.toLowerCase()}`;
+    for (const [, value] of kv.entries(this.namespace)) {
+      try {
+        const issue = JSON.parse(value) as IssueSnapshot;
+        this.map.set(issue.number, issue);
+      } catch {
+        // A damaged cache entry: the next full listing brings the issue back.
+      }
+    }
+  }
+
+  get all(): ReadonlyMap<number, IssueSnapshot> {
+    return this.map;
+  }
+
+  get(issue: number): IssueSnapshot | undefined {
+    return this.map.get(issue);
+  }
+
+  put(issue: IssueSnapshot): void {
+    this.map.set(issue.number, issue);
+    this.kv.set(this.namespace, String(issue.number), JSON.stringify(issue));
+  }
+
+  /** Label access for the mirror, which updates our copy after its own writes. */
+  readonly labels = {
+    get: (issue: number): readonly string[] => this.map.get(issue)?.labels ?? [],
+    set: (issue: number, labels: string[]): void => {
+      const known = this.map.get(issue);
+      if (known) this.put({ ...known, labels });
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * The claim ledger: one chain of commits per issue and one heartbeat chain per owner, moved
+ * only by compare-and-swap. The authority on who works which issue. Imports nothing else of
+ * the GitHub board: http/, issues/ and mirror/ build on it, never the reverse.
+ */
+export { LedgerBadRefError, LedgerPermissionError, LedgerUncertainError } from './ledger-errors.js';
+export type {
+  LedgerClaimResult,
+  LedgerOptions,
+  LedgerReleaseResult,
+  LedgerTicket,
+  LedgerWriteResult,
+} from './ledger-types.js';
+export type { TaskRecord } from './records/ledger-record.js';
+export type {
+  LedgerOwnerView,
+  LedgerProblem,
+  LedgerTaskState,
+  LedgerTaskView,
+  LedgerView,
+} from './records/ledger-view.js';
+export { RefLedger } from './ref-ledger.js';

@@ -1,0 +1,61 @@
+/** Public types of the ref ledger (see ref-ledger.ts). */
+import type { Octokit } from '@octokit/rest';
+import type { Clock } from '../../../core/clock.js';
+import type { Logger } from '../../../core/logger.js';
+import type { ChainRefusalReason } from '../../../core/task.js';
+import type { KeyValueStore } from '../../../state/kv-store.js';
+import type { TaskRecord } from './records/ledger-record.js';
+
+export interface LedgerOptions {
+  octokit: Octokit;
+  owner: string;
+  repo: string;
+  clock: Clock;
+  /** Commit cache (immutable, by sha). */
+  commits: KeyValueStore;
+  /** An owner silent this long on this observer's monotonic clock may be taken over. */
+  staleThresholdMs: number;
+  logger?: Logger;
+  /** Ref namespace (default `codex-monitor`). */
+  namespace?: string;
+  /**
+   * A client for heartbeats only (default: `octokit`). Liveness must not wait behind a queue
+   * of paced mirror and ledger writes, or a busy owner would fence itself.
+   */
+  heartbeatOctokit?: Octokit;
+}
+
+export interface LedgerTicket {
+  issue: number;
+  ownerId: string;
+  attempt: string;
+  /** Fencing token: hand it to the executor as CODEX_MONITOR_EPOCH. */
+  epoch: number;
+  /** Our latest commit on the chain: every later write of ours is a CAS on it. */
+  sha: string;
+  /** Failed attempts before this one. */
+  retries: number;
+}
+
+export type LedgerClaimResult =
+  | { ok: true; ticket: LedgerTicket; tookOverFrom: string | null }
+  | {
+      ok: false;
+      reason: ChainRefusalReason | 'lost-race' | 'bad-ref';
+      holder?: string;
+      detail: string;
+      waitMs?: number;
+    };
+
+/** `sha`: the commit now at the tip, which later conflict checks (stillHolds) compare against. */
+export type LedgerReleaseResult =
+  | { ok: true; epoch: number; sha: string }
+  | { ok: false; fenced: true; reason: string };
+
+/** Result of poison and reset: `changed: false` when the tip already said so (or no ref exists). */
+export type LedgerWriteResult =
+  | { ok: true; epoch: number; changed: boolean; sha: string | null }
+  | { ok: false; reason: 'lost-race' | 'held'; detail: string };
+
+/** The fields of a task record a writer chooses (version, issue, epoch and time are filled in). */
+export type RecordFields = Omit<TaskRecord, 'v' | 'issue' | 'epoch' | 'at'>;

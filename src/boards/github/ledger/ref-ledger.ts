@@ -1,0 +1,230 @@
+/**
+ * The claim ledger on GitHub: the authority on who works which issue. One chain of commits per
+ * issue under `refs/<ns>/tasks/<issue>`, moved only by create-if-absent and fast-forward-only
+ * CAS (see rest/ref-advance.ts); one heartbeat chain per owner (owners/owner-heartbeats.ts); staleness judged
+ * on this observer's own monotonic clock (owners/ref-observer.ts); decisions in records/ledger-policy.ts.
+ *
+ * Cost: `refresh` is one `GET git/matching-refs/<ns>/` plus one commit GET per task tip never
+ * seen before (commits are cached by sha). `claim` and `release` are one commit POST and one ref
+ * POST/PATCH each: 2 writes, no reads (the view comes from the last refresh). A heartbeat is 2
+ * writes. Lost races cost nothing more for a CAS and one confirming PATCH for a create.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Logger, silentLogger } from '../../../core/logger.js';
+import type { ReleaseOutcome } from '../../../core/task.js';
+import { readTipBase, type TipBase } from './ledger-chain.js';
+import { readListing, warnOnce } from './ledger-listing.js';
+import { LedgerRefs } from './ledger-refs.js';
+import { type ReleaseContext, releaseClaim } from './ledger-release.js';
+import { LedgerState } from './ledger-state.js';
+import type {
+  LedgerClaimResult,
+  LedgerOptions,
+  LedgerReleaseResult,
+  LedgerTicket,
+  LedgerWriteResult,
+  RecordFields,
+} from './ledger-types.js';
+import { LedgerWriter } from './ledger-writer.js';
+import { OwnerHeartbeats } from './owners/owner-heartbeats.js';
+import { RefObserver } from './owners/ref-observer.js';
+import { decide } from './records/ledger-policy.js';
+import type { TaskRecord } from './records/ledger-record.js';
+import type { LedgerView } from './records/ledger-view.js';
+import { LedgerGit } from './rest/ledger-git.js';
+
+export class RefLedger {
+  /** Random id of this process's ledger, written into heartbeats. */
+  readonly instance = randomUUID();
+  private readonly git: LedgerGit;
+  private readonly refs: LedgerRefs;
+  private readonly observer: RefObserver;
+  private readonly heartbeats: OwnerHeartbeats;
+  private readonly logger: Logger;
+  private readonly state: LedgerState;
+  private readonly writer: LedgerWriter;
+  private readonly releases: ReleaseContext;
+  private view: LedgerView | undefined;
+  /** Bad refs already logged (`ref sha`): a warning once per sha, not every cycle. */
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly opts: LedgerOptions) {
+    this.logger = opts.logger ?? silentLogger();
+    this.refs = new LedgerRefs(opts.namespace);
+    this.git = new LedgerGit(opts.octokit, opts.owner, opts.repo, opts.commits, this.logger);
+    this.observer = new RefObserver(opts.clock, opts.staleThresholdMs);
+    const beats = opts.heartbeatOctokit
+      ? new LedgerGit(opts.heartbeatOctokit, opts.owner, opts.repo, opts.commits, this.logger)
+      : this.git;
+    this.heartbeats = new OwnerHeartbeats(beats, this.refs, this.observer, opts.clock, this.instance);
+    this.state = new LedgerState(this.refs, this.observer, opts.staleThresholdMs, (id) =>
+      this.heartbeats.isVerified(id),
+    );
+    this.writer = new LedgerWriter(this.git, this.refs, this.state, this.observer, opts.clock);
+    this.releases = {
+      git: this.git,
+      refs: this.refs,
+      state: this.state,
+      writer: this.writer,
+      logger: this.logger,
+    };
+  }
+
+  /**
+   * Looks up the tree ledger commits use and proves the token may write git data by creating
+   * one unreferenced commit object (harmless; git collects it). Throws LedgerPermissionError
+   * naming "contents: write" when the token cannot.
+   */
+  async init(): Promise<void> {
+    await this.git.lookupTree();
+    await this.git.createCommit('codex-monitor: permission probe (referenced by no ref)\n', [], false);
+  }
+
+  /**
+   * One listing of every ledger ref, plus commit reads for task tips not seen before. A ref
+   * that points at no commit (a tree, a blob, a tag) or has a foreign name is skipped with a
+   * warning (once per sha) and listed in the view's problems: one bad ref never stops the fleet.
+   */
+  async refresh(): Promise<LedgerView> {
+    const sent = this.opts.clock.monotonic();
+    const listed = await this.git.listRefs(this.refs.prefix);
+    const received = this.opts.clock.monotonic();
+    const { listing, records, problems } = await readListing(this.git, this.refs, listed);
+    const bad = new Map(problems.map((p) => [p.ref, p.reason]));
+    warnOnce(this.logger, this.warned, problems);
+    if (this.state.applyListing(listing, records, bad, sent, received) || !this.view) {
+      this.view = { ...this.state.view(sent), problems };
+    }
+    return this.view;
+  }
+
+  /** The view of the last refresh (with own writes since applied at the next one). */
+  lastView(): LedgerView | undefined {
+    return this.view;
+  }
+
+  /** Claims `issue` for `ownerId`, deciding on the last refreshed view (refreshing if none). */
+  async claim(issue: number, ownerId: string, opts: { maxRetries: number }): Promise<LedgerClaimResult> {
+    if (!this.view) await this.refresh();
+    const tip = this.state.tips.get(issue);
+    if (tip?.bad) return { ok: false, reason: 'bad-ref', detail: tip.bad };
+    const base = tip ? await this.baseOf(issue, tip.sha, tip.record) : null;
+    const d = decide(base && this.state.facts(issue, base), this.state.judge(opts.maxRetries, ownerId));
+    const log = this.logger.child({ task: issue, owner: ownerId });
+    if (d.action === 'refuse') {
+      const { reason, detail, holder, waitMs } = d;
+      return { ok: false, reason, detail, ...(holder ? { holder } : {}), ...(waitMs ? { waitMs } : {}) };
+    }
+    if (d.action === 'adopt') {
+      const rec = base!.record!;
+      const ticket = {
+        issue,
+        ownerId,
+        attempt: rec.attempt,
+        epoch: rec.epoch,
+        sha: base!.sha,
+        retries: rec.retries,
+      };
+      return { ok: true, ticket, tookOverFrom: null };
+    }
+    if (d.action === 'poison') {
+      const fields = {
+        kind: 'poison' as const,
+        owner: ownerId,
+        attempt: '',
+        retries: d.retries,
+        reason: d.reason,
+      };
+      const put = await this.writer.append(issue, base, fields);
+      if (put.result === 'rejected') return { ok: false, reason: 'lost-race', detail: 'the tip moved first' };
+      log.warn({ epoch: put.record.epoch, reason: d.reason }, 'ledger: poisoned');
+      return { ok: false, reason: 'poisoned', detail: d.reason };
+    }
+    const attempt = randomUUID();
+    this.state.attempts.add(attempt); // before writing: a claim whose answer is lost is still ours
+    const reason = d.tookOverFrom ? `took over from ${d.tookOverFrom}: ${d.detail}` : undefined;
+    const fields: RecordFields = {
+      kind: 'claim',
+      owner: ownerId,
+      attempt,
+      retries: d.retries,
+      ...(reason ? { reason } : {}),
+    };
+    if (base && !base.record) log.warn({ detail: d.detail }, 'ledger: claiming over an unknown commit');
+    const put = await this.writer.append(issue, base, fields);
+    if (put.result === 'rejected') {
+      this.state.attempts.delete(attempt);
+      return { ok: false, reason: 'lost-race', detail: 'another owner moved the ref first' };
+    }
+    const ticket = { issue, ownerId, attempt, epoch: put.record.epoch, sha: put.sha, retries: d.retries };
+    log.info({ attempt, epoch: ticket.epoch, tookOverFrom: d.tookOverFrom }, 'ledger: claimed');
+    return { ok: true, ticket, tookOverFrom: d.tookOverFrom };
+  }
+
+  /**
+   * CAS of a release on our own latest commit; fenced when the chain moved past it. Safe to call
+   * again after a failure (see ledger-release.ts).
+   */
+  release(
+    ticket: LedgerTicket,
+    outcome: ReleaseOutcome,
+    detail: { reason?: string; backoffMs?: number } = {},
+  ): Promise<LedgerReleaseResult> {
+    return releaseClaim(this.releases, ticket, outcome, detail);
+  }
+
+  /**
+   * One GET of the task ref: true while its tip is our latest commit. `orOlder`: a sha the chain
+   * had before that commit, which a lagging read may still show (it proves no move past ours).
+   */
+  async stillHolds(ticket: Pick<LedgerTicket, 'issue' | 'sha'>, orOlder?: string): Promise<boolean> {
+    const tip = await this.git.tip(this.refs.task(ticket.issue));
+    return tip === ticket.sha || (orOlder !== undefined && tip === orOlder);
+  }
+
+  /** The newest tip this process knows of `issue`: from listings and from its own writes. */
+  knownTip(issue: number): { sha: string; epoch: number | null } | undefined {
+    const tip = this.state.tips.get(issue);
+    return tip && { sha: tip.sha, epoch: tip.record?.epoch ?? null };
+  }
+
+  /** Poisons `issue` whatever its tip (a live holder is fenced). No-op when already poisoned. */
+  poison(issue: number, ownerId: string, reason: string): Promise<LedgerWriteResult> {
+    return this.writer.rewrite(issue, (base) =>
+      base?.record?.kind === 'poison'
+        ? 'unchanged'
+        : { kind: 'poison', owner: ownerId, attempt: '', retries: base?.retries ?? 0, reason },
+    );
+  }
+
+  /** Re-enables `issue` with retries 0 (codex:retry); refused while a live owner holds it. */
+  reset(issue: number, actor: string): Promise<LedgerWriteResult> {
+    return this.writer.rewrite(issue, (base) => {
+      if (base === null || base.record?.kind === 'reset') return 'unchanged';
+      const d = decide(this.state.facts(issue, base), this.state.judge(Number.POSITIVE_INFINITY));
+      if (base.record?.kind === 'claim' && d.action === 'refuse') return { held: d.detail };
+      return { kind: 'reset', owner: actor, attempt: '', retries: 0, reason: `reset by ${actor}` };
+    });
+  }
+
+  /** Appends a heartbeat to the owner's chain; OwnerCollisionError when another process writes it. */
+  heartbeat(ownerId: string, running: number[]): Promise<void> {
+    return this.heartbeats.beat(ownerId, running);
+  }
+
+  /** Ms since this process's last landed heartbeat of `ownerId` was sent (null: none yet). */
+  sinceLastHeartbeatMs(ownerId: string): number | null {
+    return this.heartbeats.sinceLastBeatMs(ownerId);
+  }
+
+  /** Seen unchanged for the stale threshold by this observer (never seen: false). */
+  isOwnerStale(ownerId: string): boolean {
+    return this.observer.isStale(this.refs.owner(ownerId));
+  }
+
+  private async baseOf(issue: number, sha: string, record: TaskRecord | null): Promise<TipBase> {
+    return record
+      ? { sha, record, epoch: record.epoch, retries: record.retries }
+      : readTipBase(this.git, sha, issue);
+  }
+}

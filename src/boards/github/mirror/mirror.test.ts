@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../../core/clock.js';
+import { silentLogger } from '../../../core/logger.js';
+import type { GitHubClient } from '../http/index.js';
+import { Mirror } from './mirror.js';
+import type { StateCommentStore } from './state-comment/state-comment-store.js';
+
+const comment = {
+  owner: 'ws1/codex',
+  status: 'done' as const,
+  attempt: 1,
+  maxAttempts: 3,
+  since: '2026-11-29T00:00:00.000Z',
+  heartbeat: null,
+  epoch: 2,
+  outcome: 'complete',
+  error: null,
+};
+
+describe('a mirror write', () => {
+  it('writes the comment before the labels: labels showing the tip mean the whole mirror landed', async () => {
+    const calls: string[] = [];
+    const client = {
+      rest: {
+        issues: {
+          addLabels: async () => {
+            calls.push('labels');
+            return { data: [] };
+          },
+        },
+      },
+    } as unknown as GitHubClient;
+    let failComment = true;
+    const comments = {
+      inDoubt: () => false,
+      upsert: async () => {
+        calls.push('comment');
+        if (failComment) throw new Error('502 on the comment');
+        return { written: true, id: 1 };
+      },
+    } as unknown as StateCommentStore;
+    const synced: string[][] = [];
+    const mirror = new Mirror({
+      client,
+      owner: 'acme',
+      repo: 'widgets',
+      comments,
+      labels: { get: () => [], set: (_n, l) => synced.push(l) },
+      logger: silentLogger(),
+      clock: systemClock(),
+    });
+    const target = { issue: 1, label: 'done' as const, comment, holds: async () => true };
+    mirror.desire(target);
+    await mirror.flush(5_000);
+    // The comment failed: the labels were left alone, so the issue still shows the mismatch.
+    expect(calls).toEqual(['comment']);
+    expect(synced).toEqual([]);
+    failComment = false;
+    mirror.desire(target);
+    await mirror.flush(5_000);
+    expect(calls).toEqual(['comment', 'comment', 'labels']);
+    expect(synced).toEqual([['codex:done']]);
+  });
+
+  it('settles a comment it just created (twins a racing peer left are deleted), once reads caught up', async () => {
+    const calls: string[] = [];
+    let doubt = false;
+    const comments = {
+      inDoubt: () => doubt,
+      upsert: async () => {
+        calls.push('post');
+        doubt = true; // a created comment may have a twin
+        return { written: true, id: 1 };
+      },
+      settle: async () => {
+        calls.push('settle');
+        doubt = false;
+      },
+    } as unknown as StateCommentStore;
+    const client = { rest: { issues: { addLabels: async () => ({ data: [] }) } } } as unknown as GitHubClient;
+    const mirror = new Mirror({
+      client,
+      owner: 'acme',
+      repo: 'widgets',
+      comments,
+      labels: { get: () => [], set: () => {} },
+      logger: silentLogger(),
+      clock: systemClock(),
+    });
+    mirror.desire({ issue: 1, label: 'done', comment, holds: async () => true });
+    await mirror.flush(10_000);
+    expect(calls).toEqual(['post', 'settle']);
+  });
+});

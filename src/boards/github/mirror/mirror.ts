@@ -1,0 +1,155 @@
+import type { Clock } from '../../../core/clock.js';
+import type { Logger } from '../../../core/logger.js';
+import type { GitHubClient } from '../http/index.js';
+import { type DaemonLabelState, desiredLabels, reconcileLabels } from './labels.js';
+import type { MirrorState } from './state-comment/state-block.js';
+import type { StateCommentStore } from './state-comment/state-comment-store.js';
+
+/** What an issue should show humans, derived from a ledger write this process made. */
+export interface MirrorTarget {
+  issue: number;
+  label: DaemonLabelState;
+  /** null: leave the comment as it is (labels only). */
+  comment: MirrorState | null;
+  /** The conflict check before push: is the ledger tip still the commit this target derives from? */
+  holds: () => Promise<boolean>;
+  /** Only settle the state comment (delete twins a racing POST left), write nothing else. */
+  settleOnly?: boolean;
+  /**
+   * Wait this long before writing (a transient state such as "working"): a newer target for
+   * the issue within the delay replaces it, so a short attempt costs only its final mirror.
+   */
+  delayMs?: number;
+}
+
+export interface MirrorOptions {
+  client: GitHubClient;
+  owner: string;
+  repo: string;
+  comments: StateCommentStore;
+  /** The issue's labels as last synced (updated here after our own writes). */
+  labels: { get(issue: number): readonly string[]; set(issue: number, labels: string[]): void };
+  logger: Logger;
+  /** Delays and flush deadlines are durations: measured on the monotonic clock. */
+  clock: Clock;
+  /**
+   * Resolves when no ledger write of this daemon is waiting: writes share one paced queue, and
+   * a claim or a release must not wait behind the mirror (the mirror is behind the ledger).
+   */
+  ledgerIdle?: () => Promise<void>;
+}
+
+/** A created comment is settled (twins deleted) this long after: GitHub's reads lag its writes. */
+const SETTLE_AFTER_MS = 3_000;
+
+interface Queued {
+  target: MirrorTarget;
+  readyAt: number;
+}
+
+/**
+ * The human mirror: labels and the state comment, written behind the ledger, never instead
+ * of it. Targets are queued per issue and written by one worker, paced by the client; a newer
+ * target replaces one not yet written. Nothing is written once the ledger has moved on.
+ */
+export class Mirror {
+  private readonly queue = new Map<number, Queued>();
+  private worker: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private forced = false;
+  /** The issue whose target is being written now. */
+  private writing: number | null = null;
+
+  constructor(private readonly options: MirrorOptions) {}
+
+  /** A target for `issue` is queued or being written. */
+  busy(issue: number): boolean {
+    return this.queue.has(issue) || this.writing === issue;
+  }
+
+  /** Targets queued and not yet written. */
+  get backlog(): number {
+    return this.queue.size;
+  }
+
+  desire(target: MirrorTarget): void {
+    this.queue.set(target.issue, { target, readyAt: this.options.clock.monotonic() + (target.delayMs ?? 0) });
+    this.wake?.();
+    this.worker ??= this.drain().finally(() => {
+      this.worker = null;
+    });
+  }
+
+  /** Writes everything queued now, delays or not; resolves when done (or after `timeoutMs`). */
+  async flush(timeoutMs = 60_000): Promise<void> {
+    this.forced = true;
+    this.wake?.();
+    const deadline = this.options.clock.monotonic() + timeoutMs;
+    try {
+      while (this.worker && this.options.clock.monotonic() < deadline) {
+        await Promise.race([
+          this.worker,
+          new Promise((r) => setTimeout(r, Math.max(0, deadline - this.options.clock.monotonic())).unref()),
+        ]);
+      }
+    } finally {
+      this.forced = false;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.size > 0) {
+      const now = this.options.clock.monotonic();
+      const ready = [...this.queue.values()].find((q) => this.forced || q.readyAt <= now);
+      if (!ready) {
+        const next = Math.min(...[...this.queue.values()].map((q) => q.readyAt));
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, next - now).unref();
+        });
+        this.wake = null;
+        continue;
+      }
+      const { target } = ready;
+      this.queue.delete(target.issue);
+      this.writing = target.issue;
+      try {
+        await this.write(target);
+      } catch (error) {
+        this.options.logger.warn(
+          { err: error, issue: target.issue },
+          'mirror write failed; the reconciler repairs it',
+        );
+      } finally {
+        this.writing = null;
+      }
+    }
+  }
+
+  private async write(target: MirrorTarget): Promise<void> {
+    const { client, owner, repo, comments, labels, logger } = this.options;
+    if (target.settleOnly) return comments.settle(target.issue);
+    await this.options.ledgerIdle?.();
+    if (!(await target.holds())) {
+      logger.debug({ issue: target.issue }, 'mirror skipped: the ledger has moved past this write');
+      return;
+    }
+    // The ledger check above is the conflict check for both writes; it is one round trip old.
+    // The comment goes first: labels that show the tip then mean the whole mirror was written,
+    // so a fleet can judge an issue's mirror by its labels alone (see mirror-reconcile.ts).
+    if (target.comment !== null) {
+      await comments.upsert(target.issue, target.comment, { stillHolds: async () => true });
+    }
+    const current = labels.get(target.issue);
+    await reconcileLabels(client, owner, repo, target.issue, current, target.label);
+    labels.set(target.issue, desiredLabels(current, target.label));
+    // A comment just created may have a racing twin: look again once reads have caught up.
+    if (comments.inDoubt(target.issue) && !this.queue.has(target.issue)) {
+      const settle = { issue: target.issue, label: null, comment: null, holds: async () => true };
+      this.queue.set(target.issue, {
+        target: { ...settle, settleOnly: true },
+        readyAt: this.options.clock.monotonic() + SETTLE_AFTER_MS,
+      });
+    }
+  }
+}

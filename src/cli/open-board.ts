@@ -1,0 +1,29 @@
+import { openGitHubBoard } from '../boards/github/index.js';
+import { LocalBoard } from '../boards/local/local-board.js';
+import type { Config } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { OwnerIdentity } from '../core/task.js';
+import type { Board } from '../daemon/board.js';
+import { currentOwner } from '../state/open-state.js';
+import type { SharedState } from '../state/shared-state.js';
+import { githubPayloads } from './github-payload.js';
+
+/**
+ * The board the configuration names — GitHub when GITHUB_REPOSITORY is set, else the embedded
+ * local board — opened for one owner (this process) and the configured agent capability.
+ * The one place a command chooses a board: everything after it speaks `Board`.
+ */
+export function openBoard(
+  config: Config,
+  state: SharedState,
+  deps: { clock: Clock; logger: Logger; owner?: OwnerIdentity },
+): Board {
+  const owner = deps.owner ?? currentOwner(config.ownerId);
+  if (config.github.repository !== undefined) {
+    const { clock, logger } = deps;
+    return openGitHubBoard(config, state, { clock, logger, payloadFor: githubPayloads(config), self: owner })
+      .board;
+  }
+  return new LocalBoard(state, { owner, agent: config.agent ?? null });
+}

@@ -1,0 +1,37 @@
+import type { ClaimProof, LostClaim } from '../state-types.js';
+import type { TaskRow } from '../tasks/task-rows.js';
+
+/**
+ * Why a renew or release quoting `proof` was refused, saying what actually happened: a
+ * takeover only when a later claim exists, never for a token that simply does not match.
+ */
+export function lostClaim(row: TaskRow | undefined, proof: ClaimProof): LostClaim {
+  if (!row) return { cause: 'unknown-task', reason: `there is no task ${proof.taskId}` };
+  if (row.token === proof.token) {
+    if (row.state !== 'claimed') {
+      return { cause: 'released', reason: `already released (${row.last_outcome ?? row.state})` };
+    }
+    return {
+      cause: 'wrong-owner',
+      reason: `the claim at epoch ${row.epoch} belongs to ${row.owner_id}, not to ${proof.ownerId}`,
+    };
+  }
+  // A later claim replaced ours only if the epoch moved past the one we were given.
+  if (proof.epoch !== undefined && row.epoch > proof.epoch) {
+    return {
+      cause: 'taken-over',
+      reason:
+        row.state === 'claimed'
+          ? `taken over by ${row.owner_id} at epoch ${row.epoch}`
+          : `claimed again at epoch ${row.epoch} by ${row.owner_id}, now ${row.state}`,
+    };
+  }
+  const current = row.state === 'claimed' ? `held by ${row.owner_id} at epoch ${row.epoch}` : row.state;
+  if (proof.epoch === undefined) {
+    return { cause: 'wrong-token', reason: `the token given is not the current claim's (${current})` };
+  }
+  return {
+    cause: 'wrong-token',
+    reason: `nobody took it over: the task is ${current}, and the token given is not the token of the claim at epoch ${proof.epoch}`,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * On GitHub the ledger decides retries and poison; each workstation's local store records that
+ * decision. A store that applied its own policy counted only the failures it had seen itself.
+ */
+import { afterEach, expect, it } from 'vitest';
+import type { Board } from '../../src/daemon/board.js';
+import { githubWorld } from './github-world.js';
+
+const never = new AbortController().signal;
+const worlds: Awaited<ReturnType<typeof githubWorld>>[] = [];
+const boards: Board[] = [];
+afterEach(async () => {
+  for (const b of boards.splice(0)) await b.close();
+  for (const w of worlds.splice(0)) await w.close();
+});
+
+it('a workstation records the ledger’s verdict: poisoned after failures on two machines', async () => {
+  const world = await githubWorld();
+  worlds.push(world);
+  const [task] = await world.seed(1);
+  const open = async (id: string) => {
+    const board = await world.open(id);
+    boards.push(board);
+    await board.register();
+    await board.refresh(never);
+    return board;
+  };
+  const a = await open('ws-a/codex');
+  const b = await open('ws-b/codex');
+  const first = await a.claimNext({ purpose: 'any', signal: never });
+  expect(first?.task.id).toBe(task!.id);
+  await a.release(first!, 'failed', { error: 'red' }, never);
+  await b.refresh(never); // the backoff runs on the observer's own clock from when it saw the failure
+  await world.elapse(world.longerThanAnyWait);
+  await b.refresh(never);
+  const second = await b.claimNext({ purpose: 'any', signal: never });
+  expect(second?.task.id).toBe(task!.id);
+  const released = await b.release(second!, 'failed', { error: 'red again' }, never);
+  expect(released).toMatchObject({ ok: true, state: 'poisoned', retryCount: world.maxRetries });
+  // ws-b saw one failure itself; the ledger counted two: its local row says what the ledger said.
+  expect(world.stateOf('ws-b/codex').get(task!.id)).toMatchObject({
+    state: 'poisoned',
+    retryCount: world.maxRetries,
+  });
+});

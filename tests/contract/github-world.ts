@@ -1,0 +1,100 @@
+/**
+ * A world of GitHub boards for the contract: the fake over real HTTP, one state directory per
+ * daemon (separate workstations), a clock the test moves for backoffs and stale thresholds.
+ */
+import { join } from 'node:path';
+import { Octokit } from '@octokit/rest';
+import { openGitHubBoard } from '../../src/boards/github/index.js';
+import { githubPayloads } from '../../src/cli/github-payload.js';
+import { loadConfig } from '../../src/config/config.js';
+import { abortableSleep, type Clock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { currentOwner, openSharedState } from '../../src/state/open-state.js';
+import type { SharedState } from '../../src/state/shared-state.js';
+import { startFakeGitHub } from '../support/github-fake/index.js';
+import { useTempDirs } from '../support/temp-dir.js';
+import type { BoardWorld } from './board-contract.js';
+
+/** Registered by whichever test file imports this world. */
+const tempDir = useTempDirs();
+const MAX_RETRIES = 2;
+const STALE_MS = 3_000;
+const BACKOFF_MAX_MS = 2_000;
+
+/** The real clock, moved forward by the test (wall and monotonic alike): time passing, no waiting. */
+class MovedClock implements Clock {
+  private offset = 0;
+  now = () => Date.now() + this.offset;
+  monotonic = () => performance.now() + this.offset;
+  sleep = abortableSleep;
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
+
+/** Call from a test file (it registers temp-dir clean-up hooks). */
+export async function githubWorld(): Promise<BoardWorld & { stateOf(ownerId: string): SharedState }> {
+  const fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
+  fake.seed({ repos: [{ owner: 'acme', name: 'widgets', issues: [] }] });
+  const octokit = new Octokit({
+    baseUrl: fake.url,
+    auth: 'test-token',
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+  });
+  const clock = new MovedClock();
+  const states = new Map<string, SharedState>();
+  return {
+    stateOf: (ownerId) => states.get(ownerId)!,
+    maxRetries: MAX_RETRIES,
+    longerThanAnyWait: STALE_MS + BACKOFF_MAX_MS,
+    async open(ownerId) {
+      const config = loadConfig({
+        GITHUB_REPOSITORY: 'acme/widgets',
+        GITHUB_TOKEN: 'test-token',
+        GITHUB_API_URL: fake.url,
+        GITHUB_PACE_WRITES: 'false',
+        EXECUTOR: 'noop',
+        CODEX_MONITOR_OWNER_ID: ownerId,
+        CODEX_MONITOR_STATE_DIR: join(tempDir(), 'state'),
+        SHARED_STATE_MAX_RETRIES: String(MAX_RETRIES),
+        SHARED_STATE_HEARTBEAT_INTERVAL_MS: '300',
+        SHARED_STATE_STALE_THRESHOLD_MS: String(STALE_MS),
+        TASK_CLAIM_OWNER_STALE_TTL_MS: String(STALE_MS),
+        SHARED_STATE_BACKOFF_BASE_MS: '1000',
+        SHARED_STATE_BACKOFF_MAX_MS: String(BACKOFF_MAX_MS),
+      });
+      const state = openSharedState(config, { clock });
+      states.set(ownerId, state);
+      const self = currentOwner(ownerId);
+      return openGitHubBoard(config, state, {
+        clock,
+        logger: silentLogger(),
+        payloadFor: githubPayloads(config),
+        self,
+      }).board;
+    },
+    async seed(count) {
+      const created = [];
+      for (let i = 0; i < count; i++) {
+        const { data } = await octokit.rest.issues.create({
+          owner: 'acme',
+          repo: 'widgets',
+          title: 'A task',
+        });
+        created.push({ id: `acme/widgets#${data.number}`, ref: `#${data.number}` });
+      }
+      return created;
+    },
+    async elapse(ms) {
+      clock.advance(ms);
+    },
+    async silence() {
+      // Nothing to stop: these boards beat only when the test calls heartbeat.
+    },
+    async close() {
+      for (const state of states.values()) state.close();
+      states.clear();
+      await fake.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/** Token authentication and fine-grained permission checks. */
+import { GitHubError } from '../http.js';
+import type { Scope } from '../routes/context.js';
+import type { Permission, TokenProfile } from '../types.js';
+
+export const DEFAULT_TOKEN: TokenProfile = {
+  token: 'test-token',
+  login: 'test-user',
+  contents: 'write',
+  issues: 'write',
+};
+
+/** Fills in the defaults of a profile (full permissions unless restricted). */
+export function normalizeProfile(profile: TokenProfile): TokenProfile {
+  return { login: 'test-user', contents: 'write', issues: 'write', ...profile };
+}
+
+export class Auth {
+  readonly #tokens = new Map<string, TokenProfile>();
+  readonly #revoked = new Set<string>();
+
+  constructor(profiles: TokenProfile[]) {
+    for (const p of profiles) this.#tokens.set(p.token, normalizeProfile(p));
+  }
+
+  /** The profile for an `Authorization` header (`token X` or `Bearer X`), or a 401. */
+  authenticate(header: string | undefined): TokenProfile {
+    if (!header) throw new GitHubError(401, 'Requires authentication');
+    const m = /^(?:token|bearer)\s+(\S+)$/i.exec(header.trim());
+    const profile = m && !this.#revoked.has(m[1]!) ? this.#tokens.get(m[1]!) : undefined;
+    if (!profile) throw new GitHubError(401, 'Bad credentials');
+    return profile;
+  }
+
+  /** A revoked token is answered as GitHub answers an unknown one (401 Bad credentials). */
+  revoke(token: string): void {
+    this.#revoked.add(token);
+  }
+
+  /** Makes a revoked token valid again (the user put a working token in place). */
+  restore(token: string): void {
+    this.#revoked.delete(token);
+  }
+}
+
+const rank: Record<Permission, number> = { none: 0, read: 1, write: 2 };
+
+/**
+ * Refuses a request the token's permissions do not cover, the way GitHub answers a fine-grained
+ * token (403 with `x-accepted-github-permissions`). Repository metadata is always readable.
+ */
+export function checkPermission(profile: TokenProfile, scope: Scope, method: string, docs: string): void {
+  if (scope === 'none' || scope === 'metadata') return;
+  const need: Permission = method === 'GET' ? 'read' : 'write';
+  const have = profile[scope] ?? 'none';
+  if (rank[have] >= rank[need]) return;
+  throw new GitHubError(403, 'Resource not accessible by personal access token', {
+    docs,
+    headers: { 'x-accepted-github-permissions': `${scope}=${need}` },
+  });
+}

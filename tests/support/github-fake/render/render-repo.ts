@@ -1,0 +1,115 @@
+/** JSON representation of a repository (`GET /repos/{owner}/{repo}`). */
+import { iso } from '../clock.js';
+import type { RepoRecord } from '../model/records.js';
+import type { Permission, TokenProfile } from '../types.js';
+import { nodeId, type Renderer, renderUser, repoApi } from './render.js';
+
+const allows = (have: Permission | undefined, need: Permission): boolean =>
+  need === 'read' ? have === 'read' || have === 'write' : have === 'write';
+
+export function renderRepo(r: Renderer, repo: RepoRecord, profile: TokenProfile, openIssues: number) {
+  const base = repoApi(r, repo);
+  const html = `${r.html}/${repo.owner}/${repo.name}`;
+  const push = allows(profile.contents, 'write');
+  const t = iso(repo.createdAt);
+  const urls = Object.fromEntries(
+    (
+      [
+        ['forks', '/forks'],
+        ['keys', '/keys{/key_id}'],
+        ['collaborators', '/collaborators{/collaborator}'],
+        ['teams', '/teams'],
+        ['hooks', '/hooks'],
+        ['issue_events', '/issues/events{/number}'],
+        ['events', '/events'],
+        ['assignees', '/assignees{/user}'],
+        ['branches', '/branches{/branch}'],
+        ['tags', '/tags'],
+        ['blobs', '/git/blobs{/sha}'],
+        ['git_tags', '/git/tags{/sha}'],
+        ['git_refs', '/git/refs{/sha}'],
+        ['trees', '/git/trees{/sha}'],
+        ['statuses', '/statuses/{sha}'],
+        ['languages', '/languages'],
+        ['stargazers', '/stargazers'],
+        ['contributors', '/contributors'],
+        ['subscribers', '/subscribers'],
+        ['subscription', '/subscription'],
+        ['commits', '/commits{/sha}'],
+        ['git_commits', '/git/commits{/sha}'],
+        ['comments', '/comments{/number}'],
+        ['issue_comment', '/issues/comments{/number}'],
+        ['contents', '/contents/{+path}'],
+        ['compare', '/compare/{base}...{head}'],
+        ['merges', '/merges'],
+        ['archive', '/{archive_format}{/ref}'],
+        ['downloads', '/downloads'],
+        ['issues', '/issues{/number}'],
+        ['pulls', '/pulls{/number}'],
+        ['milestones', '/milestones{/number}'],
+        ['notifications', '/notifications{?since,all,participating}'],
+        ['labels', '/labels{/name}'],
+        ['releases', '/releases{/id}'],
+        ['deployments', '/deployments'],
+      ] as const
+    ).map(([name, suffix]) => [`${name}_url`, `${base}${suffix}`]),
+  );
+  return {
+    id: repo.id,
+    node_id: nodeId('Repository', repo.id),
+    name: repo.name,
+    full_name: `${repo.owner}/${repo.name}`,
+    private: repo.private,
+    owner: renderUser(r, repo.owner, repo.ownerType),
+    html_url: html,
+    description: null,
+    fork: false,
+    url: base,
+    ...urls,
+    created_at: t,
+    updated_at: t,
+    pushed_at: t,
+    git_url: `git://github.com/${repo.owner}/${repo.name}.git`,
+    ssh_url: `git@github.com:${repo.owner}/${repo.name}.git`,
+    clone_url: `${html}.git`,
+    svn_url: html,
+    homepage: null,
+    size: 1,
+    stargazers_count: 0,
+    watchers_count: 0,
+    language: null,
+    has_issues: true,
+    has_projects: true,
+    has_downloads: true,
+    has_wiki: true,
+    has_pages: false,
+    has_discussions: false,
+    forks_count: 0,
+    mirror_url: null,
+    archived: false,
+    disabled: false,
+    open_issues_count: openIssues,
+    license: null,
+    allow_forking: true,
+    is_template: false,
+    web_commit_signoff_required: false,
+    topics: [],
+    visibility: repo.private ? 'private' : 'public',
+    forks: 0,
+    open_issues: openIssues,
+    watchers: 0,
+    default_branch: repo.defaultBranch,
+    permissions: { admin: false, maintain: false, push, triage: allows(profile.issues, 'write'), pull: true },
+    temp_clone_token: '',
+    allow_squash_merge: true,
+    allow_merge_commit: true,
+    allow_rebase_merge: true,
+    allow_auto_merge: false,
+    delete_branch_on_merge: false,
+    allow_update_branch: false,
+    use_squash_pr_title_as_default: false,
+    ...(repo.ownerType === 'Organization' ? { organization: renderUser(r, repo.owner, 'Organization') } : {}),
+    network_count: 0,
+    subscribers_count: 0,
+  };
+}
