@@ -10,7 +10,7 @@ import { registerStateCommands } from './commands/state.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSteeringCommands } from './commands/steer.js';
 import { registerTaskCommands } from './commands/tasks.js';
-import { terminalText } from './terminal-safe.js';
+import { terminalText } from './output/terminal-safe.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;

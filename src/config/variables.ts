@@ -1,50 +1,11 @@
 import { z } from 'zod';
-import { describeMs, MAX_TIMER_MS } from '../core/duration.js';
+import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
 
 /**
  * Every environment variable codex-monitor reads: its parser, its default and what it means.
  * One table feeds validation, `.env.example` (checked by a test) and the README.
  * Names inherited from the original codex-monitor keep their meaning and defaults.
  */
-export interface VariableSpec {
-  name: string;
-  /** Parses the raw string; the default is applied before parsing. */
-  schema: z.ZodType;
-  default?: string;
-  /** The expected form, in words, for error messages. */
-  expected: string;
-  doc: string;
-}
-
-const bool = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
-  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
-
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+$/)
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
-const text = z.string().trim().min(1);
-
-/** A day: the bound of durations the daemon stretches (jitter) or adds a margin to. */
-const DAY_MS = 86_400_000;
-
-/**
- * A duration in whole milliseconds, bounded: every one of them ends up in a timer, and Node
- * fires a timer longer than MAX_TIMER_MS after 1 ms (a heartbeat storm, a busy poll).
- */
-const durationMs = (min: number, max = MAX_TIMER_MS) => ({
-  schema: int(min, max),
-  expected: `a whole number of milliseconds from ${min} to ${describeMs(max)}${max === MAX_TIMER_MS ? ', the longest a timer can wait' : ''}`,
-});
-
 export const VARIABLES = [
   {
     name: 'SHARED_STATE_ENABLED',

@@ -4,8 +4,8 @@ import { openGitHubBoard } from '../../boards/github/index.js';
 import { systemClock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
 import { type GlobalOptions, openContext } from '../context.js';
-import { printJson } from '../format.js';
 import { githubPayloads } from '../github-payload.js';
+import { printJson } from '../output/format.js';
 
 export function registerDoctorCommand(program: Command): void {
   program

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { EVENT_TYPES, type EventQuery, type EventRecord, type EventType } from '../../state/event-log.js';
 import { replayTask } from '../../state/replay.js';
 import { type GlobalOptions, openContext } from '../context.js';
-import { isoTime, printJson, table } from '../format.js';
 import { requireKnownTask } from '../known-ids.js';
+import { isoTime, printJson, table } from '../output/format.js';
 import { parsePositiveInt, parseSince } from '../parse.js';
 
 interface FilterOptions {

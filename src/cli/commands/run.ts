@@ -9,10 +9,10 @@ import { currentOwner, openSharedState } from '../../state/open-state.js';
 import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, readConfig } from '../context.js';
 import { openBoard } from '../open-board.js';
+import { attachReporter } from '../output/reporter.js';
+import { renderStatusText } from '../output/status-render.js';
 import { parsePositiveInt } from '../parse.js';
-import { attachReporter } from '../reporter.js';
 import { exitFor, watchOutcome } from '../run-outcome.js';
-import { renderStatusText } from '../status-render.js';
 import { seedFromFile } from './tasks.js';
 
 interface RunOptions {

@@ -3,7 +3,7 @@ import type { TaskState } from '../../core/task.js';
 import { TASK_STATES } from '../../core/task.js';
 import type { TaskView } from '../../state/tasks/task-rows.js';
 import { type GlobalOptions, openContext } from '../context.js';
-import { duration, printJson, table } from '../format.js';
+import { duration, printJson, table } from '../output/format.js';
 
 export function registerStateCommands(program: Command): void {
   const state = program.command('state').description("inspect this workstation's shared state");

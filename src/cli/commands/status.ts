@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, openContext } from '../context.js';
-import { printJson } from '../format.js';
-import { readGitHubStatus, renderGitHubStatus } from '../github-status-render.js';
+import { printJson } from '../output/format.js';
+import { readGitHubStatus, renderGitHubStatus } from '../output/github-status-render.js';
+import { renderStatusMarkdown, renderStatusText } from '../output/status-render.js';
 import { parseDuration } from '../parse.js';
-import { renderStatusMarkdown, renderStatusText } from '../status-render.js';
 
 export function registerStatusCommand(program: Command): void {
   program

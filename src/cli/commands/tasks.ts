@@ -7,7 +7,7 @@ import { InputError } from '../../core/errors.js';
 import { TASK_STATES, type TaskState } from '../../core/task.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
-import { duration, printJson, table } from '../format.js';
+import { duration, printJson, table } from '../output/format.js';
 
 /** Reads, validates and seeds a DAG file; reports what changed through `say`. */
 export function seedFromFile(state: SharedState, file: string, say: (line: string) => void) {

@@ -1,5 +1,5 @@
-import { TASK_STATES } from '../core/task.js';
-import type { StatusReport } from '../state/status-report.js';
+import { TASK_STATES } from '../../core/task.js';
+import type { StatusReport } from '../../state/status-report.js';
 import { duration, isoTime, table } from './format.js';
 import { terminalLine } from './terminal-safe.js';
 

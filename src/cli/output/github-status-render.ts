@@ -3,9 +3,9 @@ import {
   GITHUB_STATUS,
   type GitHubLimit,
   type GitHubStatus,
-} from '../boards/github/github-status.js';
-import { type PendingRelease, PendingReleases } from '../boards/github/pending-releases.js';
-import type { KeyValueStore } from '../state/kv-store.js';
+} from '../../boards/github/github-status.js';
+import { type PendingRelease, PendingReleases } from '../../boards/github/pending-releases.js';
+import type { KeyValueStore } from '../../state/kv-store.js';
 import { duration, table } from './format.js';
 import { terminalLine } from './terminal-safe.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ActiveClaim } from '../daemon/board.js';
-import type { Daemon } from '../daemon/daemon.js';
-import { Lifecycle } from '../daemon/lifecycle.js';
+import type { ActiveClaim } from '../../daemon/board.js';
+import type { Daemon } from '../../daemon/daemon.js';
+import { Lifecycle } from '../../daemon/lifecycle.js';
 import { attachReporter } from './reporter.js';
 
 const claim = (id: string, attempt = 1, tookOverFrom: string | null = null): ActiveClaim => ({

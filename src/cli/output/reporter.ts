@@ -1,4 +1,4 @@
-import type { Daemon } from '../daemon/daemon.js';
+import type { Daemon } from '../../daemon/daemon.js';
 import { duration } from './format.js';
 import { terminalLine } from './terminal-safe.js';
 
