@@ -12,6 +12,7 @@ import { type Clock, systemClock } from '../../../../core/clock.js';
 import type { Logger } from '../../../../core/logger.js';
 import type { KeyValueStore } from '../../../../state/kv-store.js';
 import { fetchAllPages, type GitHubClient, GitHubNotFoundError, isUncertain } from '../../http/index.js';
+import { CommentTrail } from './comment-trail.js';
 import {
   type MirrorState,
   type ParsedState,
@@ -29,21 +30,8 @@ import {
 } from './state-comment-scan.js';
 import { WarnOnce } from './warn-once.js';
 
-/** kv namespace of the remembered comment ids and bodies. */
-const CACHE = 'state-comment';
 /** Waits between fresh re-reads after an uncertain write: 7.5 s in all before a second POST. */
 export const REREAD_DELAYS_MS: readonly number[] = [500, 1_000, 2_000, 4_000];
-
-/**
- * Our comment as we last wrote it. `id: null`: a POST was sent and its fate is unknown.
- * `verify`: a second POST was made, so a twin may exist; the next write looks (past caches).
- */
-interface Known {
-  id: number | null;
-  nonce: string;
-  body: string;
-  verify?: boolean;
-}
 
 type Result = { written: boolean; id: number | null };
 
@@ -66,33 +54,17 @@ export interface StateCommentOptions {
 export class StateCommentStore {
   private readonly warnings: WarnOnce;
   private readonly clock: Pick<Clock, 'sleep'>;
+  private readonly trail: CommentTrail;
 
   constructor(private readonly ctx: StateCommentOptions) {
+    this.trail = new CommentTrail(ctx);
     this.warnings = new WarnOnce(ctx.logger);
     this.clock = ctx.clock ?? systemClock();
   }
 
-  private known(issue: number): Known | null {
-    const raw = this.ctx.cache?.get(CACHE, this.key(issue));
-    try {
-      const k = raw ? (JSON.parse(raw) as Known) : null;
-      return k && typeof k.nonce === 'string' && (k.id === null || Number.isInteger(k.id)) ? k : null;
-    } catch {
-      return null;
-    }
-  }
-
-  private remember(issue: number, known: Known): void {
-    this.ctx.cache?.set(CACHE, this.key(issue), JSON.stringify(known));
-  }
-
-  private key(issue: number): string {
-    return `${this.ctx.owner}/${this.ctx.repo}#${issue}`.toLowerCase();
-  }
-
   /** The state our comment showed when we last wrote or read it (no request); null if unknown. */
   remembered(issue: number): ParsedState | null {
-    const known = this.known(issue);
+    const known = this.trail.get(issue);
     return known ? parseStateComment(known.body) : null;
   }
 
@@ -140,7 +112,7 @@ export class StateCommentStore {
     options: { stillHolds: () => Promise<boolean> },
   ): Promise<Result> {
     if (!(await options.stillHolds())) return { written: false, id: null };
-    const known = this.known(issue);
+    const known = this.trail.get(issue);
     if (known && known.id !== null && !known.verify) {
       // Our comment as we last wrote it: edit by id, no search (a deleted one is searched for).
       const edited = await this.edit(issue, known.id, known.nonce, state, known.body);
@@ -170,13 +142,13 @@ export class StateCommentStore {
     const nonce = keeper.state.nonce ?? known?.nonce ?? state.nonce ?? randomUUID();
     const edited = await this.edit(issue, keeper.id, nonce, state, keeper.body, !verified);
     if (edited) return edited;
-    this.ctx.cache?.delete(CACHE, this.key(issue)); // deleted under us (a peer's clean-up): search next time
+    this.trail.forget(issue); // deleted under us (a peer's clean-up): search next time
     return { written: false, id: null };
   }
 
   /** Our comment of `issue` was created lately and may have a twin (settle() has not run yet). */
   inDoubt(issue: number): boolean {
-    return this.known(issue)?.verify === true;
+    return this.trail.get(issue)?.verify === true;
   }
 
   /**
@@ -185,7 +157,7 @@ export class StateCommentStore {
    * converge on one. Nothing is written while our comment is not visible yet.
    */
   async settle(issue: number): Promise<void> {
-    const known = this.known(issue);
+    const known = this.trail.get(issue);
     if (!known?.verify || known.id === null) return;
     const id = known.id;
     const look = await this.lookFor(issue, (c) => c.id === id);
@@ -193,7 +165,7 @@ export class StateCommentStore {
     if (!keeper) return; // not visible yet: the next write or settle looks again
     await this.deleteTwins(issue, look.comments, keeper.id);
     const nonce = keeper.state.nonce ?? known.nonce;
-    this.remember(issue, { id: keeper.id, nonce, body: keeper.body });
+    this.trail.set(issue, { id: keeper.id, nonce, body: keeper.body });
   }
 
   /** PATCHes `id` unless the body is unchanged; null if the comment is gone (404). */
@@ -207,7 +179,8 @@ export class StateCommentStore {
   ): Promise<Result | null> {
     const { client, owner, repo } = this.ctx;
     const body = this.render(state, nonce);
-    const record = (b: string) => this.remember(issue, { id, nonce, body: b, ...(verify ? { verify } : {}) });
+    const record = (b: string) =>
+      this.trail.set(issue, { id, nonce, body: b, ...(verify ? { verify } : {}) });
     if (body === previous) {
       record(body);
       return { written: false, id };
@@ -231,23 +204,23 @@ export class StateCommentStore {
     const { client, owner, repo, logger } = this.ctx;
     const body = this.render(state, nonce);
     for (let attempt = 1; ; attempt++) {
-      this.remember(issue, { id: null, nonce, body: '' });
+      this.trail.set(issue, { id: null, nonce, body: '' });
       try {
         const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issue, body });
         // Any POST may have a twin: a second one of ours, or a peer's that raced it (comments have
         // no create-if-absent). The mirror settles it shortly after (see settle()).
-        this.remember(issue, { id: data.id, nonce, body, verify: true });
+        this.trail.set(issue, { id: data.id, nonce, body, verify: true });
         return { written: true, id: data.id };
       } catch (error) {
         if (!isUncertain(error)) {
-          this.ctx.cache?.delete(CACHE, this.key(issue)); // refused: certainly not applied
+          this.trail.forget(issue); // refused: certainly not applied
           throw error;
         }
         const look = await this.lookFor(issue, (c) => c.state.nonce === nonce);
         const mine = look.seen ? keeperOf(look.comments) : null;
         if (mine) {
           await this.deleteTwins(issue, look.comments, mine.id);
-          this.remember(issue, { id: mine.id, nonce, body: mine.body });
+          this.trail.set(issue, { id: mine.id, nonce, body: mine.body });
           return { written: true, id: mine.id };
         }
         if (attempt >= 2) throw error; // the trail stays: the next write looks again
