@@ -117,6 +117,7 @@ export async function runFleet(
     let pausedAt = 0;
     let daemonKilledAt = 0;
     let hupAt = 0;
+    let [lastReported, reportedAt] = [-1, 0];
     while (completed < params.issues && Date.now() - started < params.deadlineMs) {
       await new Promise((r) => setTimeout(r, 250));
       completed = completions(chains(fake, params.issues)).completed;
@@ -154,9 +155,13 @@ export async function runFleet(
         hupAt = Date.now();
         for (const d of hups) pending.push(hangUp(d, options, chaos, log));
       }
-      log(
-        `progress: ${completed}/${params.issues} completed, ${Math.round((Date.now() - started) / 1000)} s`,
-      );
+      // A line when the count moves, at most every 5 s: a readable log, not four lines a second.
+      if (completed !== lastReported && Date.now() - reportedAt >= 5_000) {
+        log(
+          `progress: ${completed}/${params.issues} completed, ${Math.round((Date.now() - started) / 1000)} s`,
+        );
+        [lastReported, reportedAt] = [completed, Date.now()];
+      }
     }
     await Promise.all(pending);
     const endedAt = Date.now();
