@@ -13,20 +13,18 @@ import type {
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
+import { claimIssue, type IssueClaimContext } from './claim-issue.js';
 import { ClaimOrder } from './claim-order.js';
 import { claimVerdicts } from './claim-verdicts.js';
 import { GITHUB_STATUS } from './github-status.js';
 import type { GitHubClient } from './http/index.js';
-import type { IssueSnapshot, IssueSync, TrustPolicy } from './issues/index.js';
+import type { IssueSync, TrustPolicy } from './issues/index.js';
 import { IssueStore, type IssueTaskOptions, issueTask } from './issues/index.js';
 import type { LedgerTicket, RefLedger } from './ledger/index.js';
 import type { Mirror, StateCommentStore } from './mirror/index.js';
-import { BoardMirror, ensureLabels, factsOf, MirrorReconciler, Steering } from './mirror/index.js';
+import { BoardMirror, ensureLabels, MirrorReconciler, Steering } from './mirror/index.js';
 import { PendingReleases } from './pending-releases.js';
 import { ReleaseKeeper } from './release-keeper.js';
-
-/** A "working" mirror waits this long: an attempt that ends sooner is mirrored once, finished. */
-const WORKING_MIRROR_DELAY_MS = 2000;
 
 export interface GitHubBoardOptions extends IssueTaskOptions {
   client: GitHubClient;
@@ -62,6 +60,7 @@ export class GitHubBoard implements Board {
   private readonly reconciler: MirrorReconciler;
   private readonly pendingReleases: PendingReleases;
   private readonly order: ClaimOrder;
+  private readonly claiming: IssueClaimContext;
   /** Set once registered: the reconciler repairs on behalf of a registered owner only. */
   private registered = false;
 
@@ -90,6 +89,12 @@ export class GitHubBoard implements Board {
       taskId: (n) => this.taskId(n),
       held: () => this.heldIssues(),
     });
+    this.claiming = {
+      ...o,
+      mirror: this.shown,
+      steering: this.steering,
+      task: (id, issue) => issueTask(o, id, issue),
+    };
     this.reconciler = new MirrorReconciler({
       ...o,
       mirror: this.shown,
@@ -157,49 +162,13 @@ export class GitHubBoard implements Board {
     // A few candidates per call: a lost race moves on to the next instead of waiting a cycle.
     for (const issue of this.order.candidates(this.o.agent, this.o.self.id, purpose).slice(0, 3)) {
       if (signal.aborted) return null;
-      const claim = await this.claimIssue(issue);
-      if (claim) return claim;
+      const id = this.taskId(issue.number);
+      const claimed = await claimIssue(this.claiming, id, issue);
+      if (!claimed) continue;
+      this.tickets.set(id, claimed.ticket);
+      return claimed.claim;
     }
     return null;
-  }
-
-  /**
-   * The ledger decides; the local store records what it decided. The local claim comes first
-   * only as this workstation's gate (two daemons of one machine never race on GitHub for one
-   * issue) and is given back whenever the ledger does not grant the claim.
-   * TODO(issue 10, state helper): record the ledger's grant (its epoch and attempt) through the
-   * state's "record a decision made elsewhere" API once it lands, instead of the local ticket
-   * carrying the ledger's epoch only in memory.
-   */
-  private async claimIssue(issue: IssueSnapshot): Promise<ActiveClaim | null> {
-    const owner = this.o.self;
-    const id = this.taskId(issue.number);
-    const local = this.o.state.claim(id, owner, { create: true, source: 'github' });
-    if (!local.ok) return null;
-    const giveBack = (error: string) => this.o.state.release(local.ticket, 'abandoned', { error });
-    let won: Awaited<ReturnType<RefLedger['claim']>>;
-    try {
-      won = await this.shown.ledgerWrite(() =>
-        this.o.ledger.claim(issue.number, owner.id, { maxRetries: this.o.maxRetries }),
-      );
-    } catch (error) {
-      giveBack(`ledger unavailable: ${String(error)}`); // no answer: the gate must not outlive this call
-      throw error;
-    }
-    if (!won.ok) {
-      giveBack(`ledger: ${won.reason}: ${won.detail}`);
-      this.o.logger.info({ task: id, reason: won.reason, detail: won.detail }, 'ledger refused the claim');
-      if (won.reason === 'poisoned') this.steering.poisoned(issue.number, owner.id, won.detail);
-      return null;
-    }
-    this.tickets.set(id, won.ticket);
-    const claim: ActiveClaim = {
-      task: await issueTask(this.o, id, issue),
-      ticket: { ...local.ticket, epoch: won.ticket.epoch, attempt: won.ticket.retries + 1 },
-      tookOverFrom: won.tookOverFrom,
-    };
-    this.shown.show(factsOf(claim.ticket), won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
-    return claim;
   }
 
   async started(claim: ActiveClaim): Promise<void> {

@@ -12,15 +12,9 @@ import { Octokit } from '@octokit/rest';
 import type { Logger } from '../../../core/logger.js';
 import { redactUrl } from '../../../core/redact.js';
 import type { KeyValueStore } from '../../../state/kv-store.js';
-import {
-  errorForStatus,
-  GitHubRateLimitedError,
-  GitHubUnreachableError,
-  networkFailure,
-  type RateLimitKind,
-  type ResponseHeaders,
-} from './errors.js';
+import { errorForStatus, GitHubRateLimitedError, GitHubUnreachableError, networkFailure } from './errors.js';
 import { cacheKey, EtagCache, replay } from './etag-cache.js';
+import type { RateLimitKind, ResponseHeaders } from './rate-limit.js';
 
 const GitHubOctokit = Octokit.plugin(retry, throttling);
 

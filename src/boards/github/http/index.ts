@@ -15,6 +15,5 @@ export {
   GitHubUnreachableError,
   GitHubValidationError,
   isUncertain,
-  type ResponseHeaders,
-  rateLimitInfo,
 } from './errors.js';
+export { type ResponseHeaders, rateLimitInfo } from './rate-limit.js';

@@ -1,0 +1,63 @@
+import type { Logger } from '../../core/logger.js';
+import type { OwnerIdentity } from '../../core/task.js';
+import type { ActiveClaim } from '../../daemon/board.js';
+import type { SharedState } from '../../state/shared-state.js';
+import type { IssueSnapshot } from './issues/index.js';
+import type { LedgerTicket, RefLedger } from './ledger/index.js';
+import type { BoardMirror, Steering } from './mirror/index.js';
+import { factsOf } from './mirror/index.js';
+
+/** A "working" mirror waits this long: an attempt that ends sooner is mirrored once, finished. */
+const WORKING_MIRROR_DELAY_MS = 2000;
+
+/** What claiming one issue needs of the board (a test passes an object literal). */
+export interface IssueClaimContext {
+  state: SharedState;
+  self: OwnerIdentity;
+  ledger: RefLedger;
+  maxRetries: number;
+  logger: Logger;
+  mirror: Pick<BoardMirror, 'ledgerWrite' | 'show'>;
+  steering: Pick<Steering, 'poisoned'>;
+  /** The executor's task for the issue: from the configuration, never from the issue's text. */
+  task: (id: string, issue: IssueSnapshot) => Promise<ActiveClaim['task']>;
+}
+
+/**
+ * Claims one issue. The ledger decides; the local claim comes first only as this workstation's
+ * gate (two daemons of one machine never race on GitHub for one issue) and is given back
+ * whenever the ledger does not grant the claim. The local row keeps its own epoch; the claim
+ * carries the ledger's (recording the ledger's grant locally is still to do, see issue 10).
+ */
+export async function claimIssue(
+  ctx: IssueClaimContext,
+  id: string,
+  issue: IssueSnapshot,
+): Promise<{ claim: ActiveClaim; ticket: LedgerTicket } | null> {
+  const { self: owner, state } = ctx;
+  const local = state.claim(id, owner, { create: true, source: 'github' });
+  if (!local.ok) return null;
+  const giveBack = (error: string) => state.release(local.ticket, 'abandoned', { error });
+  let won: Awaited<ReturnType<RefLedger['claim']>>;
+  try {
+    won = await ctx.mirror.ledgerWrite(() =>
+      ctx.ledger.claim(issue.number, owner.id, { maxRetries: ctx.maxRetries }),
+    );
+  } catch (error) {
+    giveBack(`ledger unavailable: ${String(error)}`); // no answer: the gate must not outlive this call
+    throw error;
+  }
+  if (!won.ok) {
+    giveBack(`ledger: ${won.reason}: ${won.detail}`);
+    ctx.logger.info({ task: id, reason: won.reason, detail: won.detail }, 'ledger refused the claim');
+    if (won.reason === 'poisoned') ctx.steering.poisoned(issue.number, owner.id, won.detail);
+    return null;
+  }
+  const claim: ActiveClaim = {
+    task: await ctx.task(id, issue),
+    ticket: { ...local.ticket, epoch: won.ticket.epoch, attempt: won.ticket.retries + 1 },
+    tookOverFrom: won.tookOverFrom,
+  };
+  ctx.mirror.show(factsOf(claim.ticket), won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
+  return { claim, ticket: won.ticket };
+}
