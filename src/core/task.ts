@@ -24,12 +24,11 @@ export interface OwnerIdentity {
   pidStart: number | null;
 }
 
-/** What a successful claim hands the owner: the token and epoch every later write must quote. */
+/** What a successful claim hands the owner: every later write quotes its owner and epoch. */
 export interface ClaimTicket {
   taskId: string;
   ownerId: string;
-  token: string;
-  /** Fencing token: grows with every claim of the task, never reused. */
+  /** The fencing token: grows with every claim of the task, never reused. */
   epoch: number;
   /** 1-based attempt number within the current retry budget. */
   attempt: number;

@@ -12,7 +12,11 @@ export interface BoardTask {
   env?: Record<string, string>;
 }
 
-/** A claim the daemon holds: the task and the ticket every later write must quote. */
+/**
+ * A claim the daemon holds: the task and the ticket every later write must quote. The daemon
+ * hands back to the board the very object `claimNext` returned, so a board may carry its own
+ * proof on it (the GitHub board: the ledger ticket).
+ */
 export interface ActiveClaim {
   task: BoardTask;
   ticket: ClaimTicket;

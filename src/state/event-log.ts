@@ -5,6 +5,7 @@ import type { Db } from './db/database.js';
 /** Every kind of event the audit log records. */
 export const EVENT_TYPES = [
   'claimed',
+  'granted',
   'conflict',
   'renewed',
   'heartbeat',

@@ -28,6 +28,9 @@ export function replayTask(events: readonly EventRecord[]): ReplayStep[] {
       case 'claimed':
         s = { ...s, state: 'claimed', ownerId: event.ownerId, epoch: event.epoch ?? s.epoch + 1 };
         break;
+      case 'granted':
+        s = { ...s, epoch: event.epoch ?? s.epoch, retryCount };
+        break;
       case 'completed':
         s = { ...s, state: 'done' };
         break;

@@ -1,6 +1,6 @@
-import type { OwnerIdentity, ReleaseOutcome } from '../core/task.js';
+import type { ClaimTicket, OwnerIdentity, ReleaseOutcome } from '../core/task.js';
 import { isGroupAlive, isProcessAlive } from '../host/process-liveness.js';
-import { type ClaimOptions, claim, claimNext } from './claims/claim.js';
+import { type ClaimOptions, claim, claimNext, recordGrant } from './claims/claim.js';
 import { heartbeat, recordProcess, recordStart, renew } from './claims/heartbeat.js';
 import { type ReleaseDetail, release } from './claims/release.js';
 import { clearIgnored, reset, setIgnored } from './claims/steer.js';
@@ -131,8 +131,13 @@ export class SharedState {
     return claimNext(this.ctx, owner, agent, source);
   }
 
+  /** Records an authority's grant of a gated claim (the ledger's epoch). See claims/claim.ts. */
+  recordGrant(gate: ClaimTicket, grant: { epoch: number; retryCount: number }): ClaimTicket | null {
+    return recordGrant(this.ctx, gate, grant);
+  }
+
   /**
-   * Renews one claim's lease (owner and token checked). Only tests use it today: hand claims
+   * Renews one claim's lease (owner and epoch checked). Only tests use it today: hand claims
    * (a claim a human or script holds, filed for later) will need it.
    */
   renew(proof: ClaimProof): RenewResult {

@@ -36,7 +36,7 @@ export type ClaimResult =
 
 /** Why a write quoting a claim was refused: a stable cause, and the story in words. */
 export interface LostClaim {
-  cause: 'unknown-task' | 'released' | 'taken-over' | 'wrong-token' | 'wrong-owner';
+  cause: 'unknown-task' | 'released' | 'taken-over' | 'wrong-epoch' | 'wrong-owner';
   reason: string;
 }
 
@@ -68,6 +68,6 @@ export interface OrphanedExecution {
 
 /**
  * What the claim's owner must quote on every later write: it proves the claim is still theirs.
- * The epoch, when given (a ticket carries it), tells a takeover from a token that never matched.
+ * The epoch grows with every claim of a task, so (task, owner, epoch) names one claim.
  */
-export type ClaimProof = Pick<ClaimTicket, 'taskId' | 'ownerId' | 'token'> & { epoch?: number };
+export type ClaimProof = Pick<ClaimTicket, 'taskId' | 'ownerId' | 'epoch'>;

@@ -14,17 +14,20 @@ afterEach(async () => {
   for (const w of worlds.splice(0)) await w.close();
 });
 
+/** A registered, refreshed board of `world` for owner `id`, closed after the test. */
+async function openBoard(world: Awaited<ReturnType<typeof githubWorld>>, id: string): Promise<Board> {
+  const board = await world.open(id);
+  boards.push(board);
+  await board.register();
+  await board.refresh(never);
+  return board;
+}
+
 it('a workstation records the ledger’s verdict: poisoned after failures on two machines', async () => {
   const world = await githubWorld();
   worlds.push(world);
   const [task] = await world.seed(1);
-  const open = async (id: string) => {
-    const board = await world.open(id);
-    boards.push(board);
-    await board.register();
-    await board.refresh(never);
-    return board;
-  };
+  const open = (id: string) => openBoard(world, id);
   const a = await open('ws-a/codex');
   const b = await open('ws-b/codex');
   const first = await a.claimNext({ purpose: 'any', signal: never });
@@ -42,4 +45,28 @@ it('a workstation records the ledger’s verdict: poisoned after failures on two
     state: 'poisoned',
     retryCount: world.maxRetries,
   });
+});
+
+it('a claim is one claim: the local row records the ledger’s epoch and attempt, and says so in the log', async () => {
+  const world = await githubWorld();
+  worlds.push(world);
+  const [task] = await world.seed(1);
+  const open = (id: string) => openBoard(world, id);
+  const a = await open('ws-a/codex');
+  const b = await open('ws-b/codex');
+  const first = await a.claimNext({ purpose: 'any', signal: never });
+  await a.release(first!, 'failed', { error: 'red' }, never);
+  await b.refresh(never); // the backoff runs on b's clock from when it saw the failure
+  await world.elapse(world.longerThanAnyWait);
+  await b.refresh(never);
+  // b never claimed the task before: its local gate claim is its epoch 1, the ledger's is 3.
+  const second = await b.claimNext({ purpose: 'any', signal: never });
+  expect(second?.ticket).toMatchObject({ epoch: first!.ticket.epoch + 2, attempt: 2 }); // claim, release, claim
+  const store = world.stateOf('ws-b/codex');
+  expect(store.get(task!.id)).toMatchObject({ state: 'claimed', epoch: second!.ticket.epoch, retryCount: 1 });
+  const granted = store.events.query({ types: ['granted'] }).at(-1);
+  expect(granted).toMatchObject({ epoch: second!.ticket.epoch, data: { gateEpoch: 1, attempt: 2 } });
+  // Every later write quotes that one epoch: the local release is recorded, not fenced.
+  expect(await b.release(second!, 'complete', {}, never)).toMatchObject({ ok: true, state: 'done' });
+  expect(store.get(task!.id)).toMatchObject({ state: 'done', epoch: second!.ticket.epoch });
 });

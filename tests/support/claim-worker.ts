@@ -52,8 +52,9 @@ async function hammer() {
     claims++;
     const { ticket } = result;
     const lock = join(lockDir, `${taskId}.lock`);
+    const mine = `${me.id}@${ticket.epoch}`; // what names this claim: its owner and epoch
     try {
-      writeFileSync(lock, ticket.token, { flag: 'wx' });
+      writeFileSync(lock, mine, { flag: 'wx' });
     } catch {
       violations++;
       record({ violation: 'lock-held', taskId, epoch: ticket.epoch, holder: readFileSync(lock, 'utf8') });
@@ -63,7 +64,7 @@ async function hammer() {
     for (let r = 0; r < 2; r++) {
       await sleep(Math.random() * 2);
       const renewed = state.renew(ticket);
-      if (!renewed.ok || readFileSync(lock, 'utf8') !== ticket.token) {
+      if (!renewed.ok || readFileSync(lock, 'utf8') !== mine) {
         violations++;
         record({ violation: 'renew', taskId, epoch: ticket.epoch });
       }

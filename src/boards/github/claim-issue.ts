@@ -10,6 +10,20 @@ import { factsOf } from './mirror/index.js';
 /** A "working" mirror waits this long: an attempt that ends sooner is mirrored once, finished. */
 const WORKING_MIRROR_DELAY_MS = 2000;
 
+/**
+ * A claim on an issue: the board-neutral claim, whose ticket carries the ledger's epoch, and
+ * the ledger ticket (chain tip) its heartbeat verdicts and release quote. The daemon hands back
+ * the very object the board gave it, so the ledger ticket travels with the claim.
+ */
+export interface IssueClaim extends ActiveClaim {
+  readonly ledger: LedgerTicket;
+}
+
+/** The ledger ticket of a claim this board handed out (undefined for any other object). */
+export function ledgerTicketOf(claim: ActiveClaim): LedgerTicket | undefined {
+  return (claim as Partial<IssueClaim>).ledger;
+}
+
 /** What claiming one issue needs of the board (a test passes an object literal). */
 export interface IssueClaimContext {
   state: SharedState;
@@ -26,14 +40,14 @@ export interface IssueClaimContext {
 /**
  * Claims one issue. The ledger decides; the local claim comes first only as this workstation's
  * gate (two daemons of one machine never race on GitHub for one issue) and is given back
- * whenever the ledger does not grant the claim. The local row keeps its own epoch; the claim
- * carries the ledger's (recording the ledger's grant locally is still to do, see issue 10).
+ * whenever the ledger does not grant the claim. A granted claim is recorded locally with the
+ * ledger's epoch and retry count: from then on there is one claim, named the same everywhere.
  */
 export async function claimIssue(
   ctx: IssueClaimContext,
   id: string,
   issue: IssueSnapshot,
-): Promise<{ claim: ActiveClaim; ticket: LedgerTicket } | null> {
+): Promise<IssueClaim | null> {
   const { self: owner, state } = ctx;
   const local = state.claim(id, owner, { create: true, source: 'github' });
   if (!local.ok) return null;
@@ -53,11 +67,20 @@ export async function claimIssue(
     if (won.reason === 'poisoned') ctx.steering.poisoned(issue.number, owner.id, won.detail);
     return null;
   }
-  const claim: ActiveClaim = {
+  const grant = { epoch: won.ticket.epoch, retryCount: won.ticket.retries };
+  let ticket = state.recordGrant(local.ticket, grant);
+  if (!ticket) {
+    // Only a human's local reset between the two steps takes the gate back: the ledger, the
+    // authority, granted the claim, so it runs; its local release is recorded as fenced.
+    ctx.logger.warn({ task: id, epoch: grant.epoch }, 'the local claim changed while the ledger granted it');
+    ticket = { ...local.ticket, epoch: grant.epoch, attempt: grant.retryCount + 1 };
+  }
+  const claim: IssueClaim = {
     task: await ctx.task(id, issue),
-    ticket: { ...local.ticket, epoch: won.ticket.epoch, attempt: won.ticket.retries + 1 },
+    ticket,
     tookOverFrom: won.tookOverFrom,
+    ledger: won.ticket,
   };
-  ctx.mirror.show(factsOf(claim.ticket), won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
-  return { claim, ticket: won.ticket };
+  ctx.mirror.show(factsOf(ticket), won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
+  return claim;
 }

@@ -1,5 +1,6 @@
 import type { ActiveClaim, HeartbeatReport } from '../../daemon/board.js';
-import type { LedgerTicket, LedgerView } from './ledger/index.js';
+import { ledgerTicketOf } from './claim-issue.js';
+import type { LedgerView } from './ledger/index.js';
 import { IGNORE_LABEL } from './mirror/index.js';
 
 /**
@@ -8,13 +9,12 @@ import { IGNORE_LABEL } from './mirror/index.js';
  */
 export function claimVerdicts(
   claims: readonly ActiveClaim[],
-  ticketOf: (taskId: string) => LedgerTicket | undefined,
   view: LedgerView | null | undefined,
   labelsOf: (issue: number) => readonly string[] | undefined,
 ): HeartbeatReport {
   const report: HeartbeatReport = { lost: [], ignored: [] };
   for (const claim of claims) {
-    const ticket = ticketOf(claim.task.id);
+    const ticket = ledgerTicketOf(claim);
     if (!ticket) continue;
     const tip = view?.tasks.get(ticket.issue);
     if (tip && (tip.epoch ?? 0) > ticket.epoch) {

@@ -13,14 +13,14 @@ import type {
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
-import { claimIssue, type IssueClaimContext } from './claim-issue.js';
+import { claimIssue, type IssueClaimContext, ledgerTicketOf } from './claim-issue.js';
 import { ClaimOrder } from './claim-order.js';
 import { claimVerdicts } from './claim-verdicts.js';
 import { GITHUB_STATUS } from './github-status.js';
 import type { GitHubClient } from './http/index.js';
 import type { IssueSync, TrustPolicy } from './issues/index.js';
 import { IssueStore, type IssueTaskOptions, issueTask } from './issues/index.js';
-import type { LedgerTicket, RefLedger } from './ledger/index.js';
+import type { RefLedger } from './ledger/index.js';
 import type { Mirror, StateCommentStore } from './mirror/index.js';
 import { BoardMirror, ensureLabels, MirrorReconciler, Steering } from './mirror/index.js';
 import { PendingReleases } from './pending-releases.js';
@@ -54,7 +54,8 @@ export class GitHubBoard implements Board {
   readonly issues: IssueStore;
   readonly mirror: Mirror;
   readonly steering: Steering;
-  private readonly tickets = new Map<string, LedgerTicket>();
+  /** Issues of the claims this process's attempts hold (task id → issue), until settled. */
+  private readonly running = new Map<string, number>();
   private readonly shown: BoardMirror;
   private readonly releases: ReleaseKeeper;
   private readonly reconciler: MirrorReconciler;
@@ -80,7 +81,7 @@ export class GitHubBoard implements Board {
       mirror: this.shown,
       steering: this.steering,
       pending: this.pendingReleases,
-      onSettled: (taskId) => this.tickets.delete(taskId),
+      onSettled: (taskId) => this.running.delete(taskId),
     });
     this.order = new ClaimOrder({
       ...o,
@@ -153,7 +154,7 @@ export class GitHubBoard implements Board {
 
   /** Issues this process holds: running attempts, and releases not yet recorded. */
   private heldIssues(): Set<number> {
-    const held = new Set([...this.tickets.values()].map((t) => t.issue));
+    const held = new Set(this.running.values());
     for (const p of this.pendingReleases.all()) held.add(p.ledger.issue);
     return held;
   }
@@ -165,8 +166,8 @@ export class GitHubBoard implements Board {
       const id = this.taskId(issue.number);
       const claimed = await claimIssue(this.claiming, id, issue);
       if (!claimed) continue;
-      this.tickets.set(id, claimed.ticket);
-      return claimed.claim;
+      this.running.set(id, issue.number);
+      return claimed;
     }
     return null;
   }
@@ -185,14 +186,9 @@ export class GitHubBoard implements Board {
     // A release not yet recorded still holds its claim: keep it alive until the release lands.
     const unreleased = this.pendingReleases.all().map((p) => p.ledger.issue);
     if (claims.length === 0 && unreleased.length === 0) return { lost: [], ignored: [] }; // idle: no writes
-    const running = claims.map((c) => this.tickets.get(c.task.id)?.issue ?? 0);
+    const running = claims.flatMap((c) => ledgerTicketOf(c)?.issue ?? []);
     await this.o.ledger.heartbeat(owner.id, [...new Set([...running, ...unreleased])]);
-    return claimVerdicts(
-      claims,
-      (id) => this.tickets.get(id),
-      this.o.ledger.lastView(),
-      (n) => this.issues.get(n)?.labels,
-    );
+    return claimVerdicts(claims, this.o.ledger.lastView(), (n) => this.issues.get(n)?.labels);
   }
 
   /**
@@ -207,7 +203,7 @@ export class GitHubBoard implements Board {
   ): Promise<BoardRelease> {
     // Aborted (a forced stop) before it is recorded: kept nowhere, the claim expires as stale.
     if (signal.aborted) return Promise.reject(signal.reason);
-    return this.releases.release(claim, this.tickets.get(claim.task.id), outcome, detail);
+    return this.releases.release(claim, outcome, detail);
   }
 
   async pending(): Promise<PendingWork> {

@@ -4,7 +4,8 @@ import type { Logger } from '../../core/logger.js';
 import type { ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, BoardRelease } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
-import type { LedgerTicket, RefLedger } from './ledger/index.js';
+import { ledgerTicketOf } from './claim-issue.js';
+import type { RefLedger } from './ledger/index.js';
 import type { Steering } from './mirror/index.js';
 import { type BoardMirror, factsOf } from './mirror/index.js';
 import type { PendingRelease, PendingReleases } from './pending-releases.js';
@@ -43,22 +44,18 @@ export class ReleaseKeeper {
   constructor(private readonly o: ReleaseKeeperOptions) {}
 
   /** Records the release (once) and tries it; throws on a transient failure, keeping it. */
-  release(
-    claim: ActiveClaim,
-    ticket: LedgerTicket | undefined,
-    outcome: ReleaseOutcome,
-    detail: { error?: string },
-  ): Promise<BoardRelease> {
+  release(claim: ActiveClaim, outcome: ReleaseOutcome, detail: { error?: string }): Promise<BoardRelease> {
     const id = claim.task.id;
-    // Settled by a cycle while this attempt waited between two tries (keyed by its local token:
+    // Settled by a cycle while this attempt waited between two tries (keyed by the claim's epoch:
     // a later claim of the same task must never be answered with an earlier claim's result).
-    const settled = this.unclaimed.get(claim.ticket.token);
+    const settled = this.unclaimed.get(claimKey(claim.ticket));
     if (settled) {
-      this.unclaimed.delete(claim.ticket.token);
+      this.unclaimed.delete(claimKey(claim.ticket));
       return Promise.resolve(settled);
     }
     let pending = this.o.pending.get(id);
     if (!pending) {
+      const ticket = ledgerTicketOf(claim);
       if (!ticket) {
         this.o.state.release(claim.ticket, 'abandoned', { error: 'no ledger ticket for this claim' });
         return Promise.resolve({ ok: false, reason: 'no ledger ticket for this claim' });
@@ -89,7 +86,7 @@ export class ReleaseKeeper {
       try {
         const result = await this.settle(pending);
         settled++;
-        this.unclaimed.set(pending.local.token, result);
+        this.unclaimed.set(claimKey(pending.local), result);
         if (this.unclaimed.size > MAX_UNCLAIMED_RESULTS) {
           this.unclaimed.delete(this.unclaimed.keys().next().value as string);
         }
@@ -160,4 +157,9 @@ export class ReleaseKeeper {
     }
     return { ok: true, ...decided };
   }
+}
+
+/** Names one claim of a task: its epoch grows with every claim. */
+function claimKey(ticket: { taskId: string; epoch: number }): string {
+  return `${ticket.taskId}@${ticket.epoch}`;
 }

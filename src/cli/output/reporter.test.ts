@@ -6,7 +6,7 @@ import { attachReporter } from './reporter.js';
 
 const claim = (id: string, attempt = 1, tookOverFrom: string | null = null): ActiveClaim => ({
   task: { id, title: `Title of ${id}`, agent: null, payload: { kind: 'noop' } },
-  ticket: { taskId: id, ownerId: 'ws1', token: 't', epoch: attempt + 2, attempt, claimedAt: 0 },
+  ticket: { taskId: id, ownerId: 'ws1', epoch: attempt + 2, attempt, claimedAt: 0 },
   tookOverFrom,
 });
 

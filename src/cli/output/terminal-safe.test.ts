@@ -66,7 +66,7 @@ describe('terminal-safe text', () => {
     );
     const claim: ActiveClaim = {
       task: { id: 'acme/widgets#7', title: HOSTILE, agent: null, payload: { kind: 'noop' } },
-      ticket: { taskId: 'acme/widgets#7', ownerId: 'ws1', token: 't', epoch: 1, attempt: 1, claimedAt: 0 },
+      ticket: { taskId: 'acme/widgets#7', ownerId: 'ws1', epoch: 1, attempt: 1, claimedAt: 0 },
       tookOverFrom: null,
     };
     events.emit('started', claim);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ClaimTicket, OwnerIdentity, RefusalReason } from '../../core/task.js';
 import type { ClaimResult, Refusal } from '../state-types.js';
 import { readRow, type StoreContext } from '../store-context.js';
@@ -39,11 +38,10 @@ export function claim(
       tookOverFrom = row.owner_id;
       expire(ctx, row, cause, now);
     }
-    const token = randomUUID();
     const claimed = ctx
       .sql(
         `UPDATE tasks AS t SET state = 'claimed', owner_id = @ownerId, owner_host = @host, owner_pid = @pid,
-             owner_pid_start = @pidStart, token = @token, epoch = epoch + 1, attempt = retry_count + 1,
+             owner_pid_start = @pidStart, epoch = epoch + 1, attempt = retry_count + 1,
              claimed_at = @now, heartbeat_at = @now, released_at = NULL, updated_at = @now,
              exec_pid = NULL, exec_pid_start = NULL
            WHERE t.id = @taskId AND ${CLAIMABLE}
@@ -55,7 +53,6 @@ export function claim(
         host: owner.host,
         pid: owner.pid,
         pidStart: owner.pidStart,
-        token,
         now,
         maxRetries: ctx.policy.maxRetries,
       }) as { epoch: number; attempt: number; claimed_at: number } | undefined;
@@ -75,7 +72,6 @@ export function claim(
     const ticket: ClaimTicket = {
       taskId,
       ownerId: owner.id,
-      token,
       epoch: claimed.epoch,
       attempt: claimed.attempt,
       claimedAt: claimed.claimed_at,
@@ -88,6 +84,40 @@ export function claim(
       data: { attempt: ticket.attempt, ...(tookOverFrom ? { tookOverFrom } : {}) },
     });
     return { ok: true, ticket, tookOverFrom };
+  });
+}
+
+/**
+ * Records an authority's grant of a claim this store gated (on GitHub: the ledger's epoch and
+ * retry count), so the local claim and the authority's are one and every later write quotes the
+ * grant's epoch. The store decides nothing here; it records. Null if the gate claim is no
+ * longer `gate`'s.
+ */
+export function recordGrant(
+  ctx: StoreContext,
+  gate: ClaimTicket,
+  grant: { epoch: number; retryCount: number },
+): ClaimTicket | null {
+  return ctx.transaction(() => {
+    const row = ctx
+      .sql(
+        `UPDATE tasks SET epoch = @epoch, retry_count = @retryCount, attempt = @retryCount + 1,
+             updated_at = @now
+           WHERE id = @taskId AND state = 'claimed' AND owner_id = @ownerId AND epoch = @gateEpoch
+           RETURNING attempt`,
+      )
+      .get({ ...grant, taskId: gate.taskId, ownerId: gate.ownerId, gateEpoch: gate.epoch, now: ctx.now() }) as
+      | { attempt: number }
+      | undefined;
+    if (!row) return null;
+    ctx.events.append({
+      type: 'granted',
+      taskId: gate.taskId,
+      ownerId: gate.ownerId,
+      epoch: grant.epoch,
+      data: { gateEpoch: gate.epoch, attempt: row.attempt, retryCount: grant.retryCount },
+    });
+    return { ...gate, epoch: grant.epoch, attempt: row.attempt };
   });
 }
 

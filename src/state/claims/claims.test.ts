@@ -100,10 +100,10 @@ describe('claim', () => {
 });
 
 describe('renew and release', () => {
-  it('renew checks owner and token, and refreshes the lease', () => {
+  it('renew checks owner and epoch, and refreshes the lease', () => {
     const { state, clock } = setup();
     const t = claimOk(state, 't1');
-    expect(state.renew({ ...t, token: 'forged' }).ok).toBe(false);
+    expect(state.renew({ ...t, epoch: t.epoch - 1 }).ok).toBe(false);
     expect(state.renew({ ...t, ownerId: 'b' }).ok).toBe(false);
     clock.advance(8_000);
     expect(state.renew(t)).toEqual({ ok: true, ignored: false });
@@ -122,12 +122,12 @@ describe('renew and release', () => {
     expect(state.sweepStale().map((s) => s.taskId)).toEqual(['other']);
   });
 
-  it('release checks owner and token and does not refresh the heartbeat', () => {
+  it('release checks owner and epoch and does not refresh the heartbeat', () => {
     const { state, clock } = setup();
     const t = claimOk(state, 't1');
     const heartbeatAt = state.get('t1')!.heartbeatAt;
     clock.advance(5_000);
-    expect(state.release({ ...t, token: 'forged' }, 'complete').ok).toBe(false);
+    expect(state.release({ ...t, epoch: t.epoch + 1 }, 'complete').ok).toBe(false);
     expect(state.release({ ...t, ownerId: 'b' }, 'complete').ok).toBe(false);
     expect(state.release(t, 'complete')).toMatchObject({ ok: true, state: 'done' });
     expect(state.get('t1')).toMatchObject({ heartbeatAt, releasedAt: heartbeatAt! + 5_000, state: 'done' });
@@ -137,18 +137,18 @@ describe('renew and release', () => {
     });
   });
 
-  it('says a wrong token is a wrong token, not a takeover by the holder itself', () => {
+  it('says an epoch never claimed is a wrong epoch, not a takeover by the holder itself', () => {
     const { state } = setup();
     const t = claimOk(state, 't1', owner('a'));
-    const forged = { ...t, token: 'forged' };
+    const forged = { ...t, epoch: t.epoch + 1 };
     const expected = {
       ok: false,
-      cause: 'wrong-token',
-      reason: `nobody took it over: the task is held by a at epoch ${t.epoch}, and the token given is not the token of the claim at epoch ${t.epoch}`,
+      cause: 'wrong-epoch',
+      reason: `nobody took it over: the task is held by a at epoch ${t.epoch}, and was never claimed at epoch ${forged.epoch}`,
     };
     expect(state.renew(forged)).toEqual(expected);
     expect(state.release(forged, 'complete')).toEqual(expected);
-    expect(state.events.query({ types: ['fenced'] }).at(-1)!.data).toMatchObject({ cause: 'wrong-token' });
+    expect(state.events.query({ types: ['fenced'] }).at(-1)!.data).toMatchObject({ cause: 'wrong-epoch' });
     // The holder's claim is untouched and still its own.
     expect(state.renew(t)).toMatchObject({ ok: true });
     expect(state.get('t1')).toMatchObject({ state: 'claimed', ownerId: 'a', epoch: t.epoch });

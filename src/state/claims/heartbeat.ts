@@ -2,7 +2,7 @@ import type { OwnerIdentity } from '../../core/task.js';
 import type { OwnerRegistry } from '../owners.js';
 import type { ClaimProof, RenewResult } from '../state-types.js';
 import { readRow, type StoreContext } from '../store-context.js';
-import { lostClaim } from './lost-claim.js';
+import { holds, lostClaim } from './lost-claim.js';
 
 /**
  * Renews every claim this owner process holds, and its registration, in one statement each:
@@ -25,7 +25,7 @@ export function heartbeat(ctx: StoreContext, owners: OwnerRegistry, owner: Owner
 }
 
 /**
- * Renews one claim's lease, checking owner and token. No board uses it yet (their daemons
+ * Renews one claim's lease, checking owner and epoch. No board uses it yet (their daemons
  * heartbeat per owner); hand claims — a human or a script holding one task — will need it.
  */
 export function renew(ctx: StoreContext, proof: ClaimProof): RenewResult {
@@ -34,12 +34,12 @@ export function renew(ctx: StoreContext, proof: ClaimProof): RenewResult {
     const row = ctx
       .sql(
         `UPDATE tasks SET heartbeat_at = @now, updated_at = @now
-           WHERE id = @taskId AND state = 'claimed' AND owner_id = @ownerId AND token = @token
-           RETURNING epoch, ignored`,
+           WHERE id = @taskId AND state = 'claimed' AND owner_id = @ownerId AND epoch = @epoch
+           RETURNING ignored`,
       )
-      .get({ ...proof, now }) as { epoch: number; ignored: number } | undefined;
+      .get({ ...proof, now }) as { ignored: number } | undefined;
     if (!row) return { ok: false, ...lostClaim(readRow(ctx, proof.taskId), proof) };
-    ctx.events.append({ type: 'renewed', taskId: proof.taskId, ownerId: proof.ownerId, epoch: row.epoch });
+    ctx.events.append({ type: 'renewed', taskId: proof.taskId, ownerId: proof.ownerId, epoch: proof.epoch });
     return { ok: true, ignored: row.ignored === 1 };
   });
 }
@@ -48,7 +48,7 @@ export function renew(ctx: StoreContext, proof: ClaimProof): RenewResult {
 export function recordStart(ctx: StoreContext, proof: ClaimProof): boolean {
   return ctx.transaction(() => {
     const row = readRow(ctx, proof.taskId);
-    if (row?.state !== 'claimed' || row.token !== proof.token) return false;
+    if (!holds(row, proof)) return false;
     ctx.events.append({ type: 'started', taskId: proof.taskId, ownerId: proof.ownerId, epoch: row.epoch });
     return true;
   });
@@ -64,7 +64,7 @@ export function recordProcess(
   ctx
     .sql(
       `UPDATE tasks SET exec_pid = ?, exec_pid_start = ?
-       WHERE id = ? AND state = 'claimed' AND owner_id = ? AND token = ?`,
+       WHERE id = ? AND state = 'claimed' AND owner_id = ? AND epoch = ?`,
     )
-    .run(pid, pidStart, proof.taskId, proof.ownerId, proof.token);
+    .run(pid, pidStart, proof.taskId, proof.ownerId, proof.epoch);
 }

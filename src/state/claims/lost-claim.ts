@@ -1,13 +1,18 @@
 import type { ClaimProof, LostClaim } from '../state-types.js';
 import type { TaskRow } from '../tasks/task-rows.js';
 
+/** Whether `row` is still the claim `proof` names: claimed, by that owner, at that epoch. */
+export function holds(row: TaskRow | undefined, proof: ClaimProof): row is TaskRow {
+  return row?.state === 'claimed' && row.owner_id === proof.ownerId && row.epoch === proof.epoch;
+}
+
 /**
  * Why a renew or release quoting `proof` was refused, saying what actually happened: a
- * takeover only when a later claim exists, never for a token that simply does not match.
+ * takeover only when a later claim exists, never for an epoch that simply does not match.
  */
 export function lostClaim(row: TaskRow | undefined, proof: ClaimProof): LostClaim {
   if (!row) return { cause: 'unknown-task', reason: `there is no task ${proof.taskId}` };
-  if (row.token === proof.token) {
+  if (row.epoch === proof.epoch) {
     if (row.state !== 'claimed') {
       return { cause: 'released', reason: `already released (${row.last_outcome ?? row.state})` };
     }
@@ -17,7 +22,7 @@ export function lostClaim(row: TaskRow | undefined, proof: ClaimProof): LostClai
     };
   }
   // A later claim replaced ours only if the epoch moved past the one we were given.
-  if (proof.epoch !== undefined && row.epoch > proof.epoch) {
+  if (row.epoch > proof.epoch) {
     return {
       cause: 'taken-over',
       reason:
@@ -27,11 +32,8 @@ export function lostClaim(row: TaskRow | undefined, proof: ClaimProof): LostClai
     };
   }
   const current = row.state === 'claimed' ? `held by ${row.owner_id} at epoch ${row.epoch}` : row.state;
-  if (proof.epoch === undefined) {
-    return { cause: 'wrong-token', reason: `the token given is not the current claim's (${current})` };
-  }
   return {
-    cause: 'wrong-token',
-    reason: `nobody took it over: the task is ${current}, and the token given is not the token of the claim at epoch ${proof.epoch}`,
+    cause: 'wrong-epoch',
+    reason: `nobody took it over: the task is ${current}, and was never claimed at epoch ${proof.epoch}`,
   };
 }

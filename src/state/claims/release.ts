@@ -1,7 +1,7 @@
 import type { ReleaseOutcome } from '../../core/task.js';
 import type { ClaimProof, ReleaseResult } from '../state-types.js';
 import { readRow, type StoreContext } from '../store-context.js';
-import { lostClaim } from './lost-claim.js';
+import { holds, lostClaim } from './lost-claim.js';
 import { decideRelease, type ReleaseDecision } from './retry-policy.js';
 
 export type { ReleaseDecision };
@@ -16,7 +16,7 @@ export interface ReleaseDetail {
 }
 
 /**
- * Gives a claim back with its outcome. Checks owner and token; does not touch the heartbeat.
+ * Gives a claim back with its outcome. Checks owner and epoch; does not touch the heartbeat.
  * A refused release is recorded as `fenced`: the owner's result is discarded.
  */
 export function release(
@@ -28,7 +28,7 @@ export function release(
   return ctx.transaction(() => {
     const now = ctx.now();
     const row = readRow(ctx, proof.taskId);
-    if (row?.state !== 'claimed' || row.owner_id !== proof.ownerId || row.token !== proof.token) {
+    if (!holds(row, proof)) {
       const lost = lostClaim(row, proof);
       // The owner's result is discarded: say so in the audit log.
       ctx.events.append({

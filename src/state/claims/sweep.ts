@@ -62,7 +62,7 @@ export function expire(
   ctx
     .sql(
       `UPDATE tasks SET state = ?, retry_count = ?, next_attempt_at = ?, released_at = ?,
-           last_outcome = 'stale', last_error = ?, updated_at = ? WHERE id = ? AND token = ?`,
+           last_outcome = 'stale', last_error = ?, updated_at = ? WHERE id = ? AND epoch = ?`,
     )
     .run(
       decided.state,
@@ -72,7 +72,7 @@ export function expire(
       `owner ${row.owner_id} stale: ${cause}`,
       now,
       row.id,
-      row.token,
+      row.epoch,
     );
   const base = { taskId: row.id, ownerId: row.owner_id, epoch: row.epoch };
   ctx.events.append({ ...base, type: 'swept', data: { cause, retryCount: decided.retryCount } });

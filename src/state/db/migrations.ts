@@ -87,4 +87,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE tasks ADD COLUMN exec_pid INTEGER;
   ALTER TABLE tasks ADD COLUMN exec_pid_start INTEGER;
   `,
+  `
+  -- Claims are named by (task, owner, epoch): the epoch grows with every claim, and on GitHub it
+  -- is the ledger's, recorded here. A random token beside it named the same thing twice.
+  ALTER TABLE tasks DROP COLUMN token;
+  `,
 ];

@@ -13,7 +13,6 @@ export interface TaskRow {
   owner_host: string | null;
   owner_pid: number | null;
   owner_pid_start: number | null;
-  token: string | null;
   epoch: number;
   attempt: number;
   retry_count: number;

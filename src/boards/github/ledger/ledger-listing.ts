@@ -6,8 +6,8 @@
  */
 import type { Logger } from '../../../core/logger.js';
 import { LedgerBadRefError } from './ledger-errors.js';
-import type { LedgerRefs } from './ledger-refs.js';
 import { parseTaskRecord, type TaskRecord } from './records/ledger-record.js';
+import type { LedgerRefs } from './records/ledger-refs.js';
 import type { LedgerProblem } from './records/ledger-view.js';
 import type { LedgerGit, ListedRef } from './rest/ledger-git.js';
 

@@ -7,10 +7,10 @@ import type { Logger } from '../../../core/logger.js';
 import type { ReleaseOutcome } from '../../../core/task.js';
 import type { TipBase } from './ledger-chain.js';
 import { LedgerUncertainError } from './ledger-errors.js';
-import type { LedgerRefs } from './ledger-refs.js';
 import type { LedgerState } from './ledger-state.js';
 import type { LedgerReleaseResult, LedgerTicket, RecordFields } from './ledger-types.js';
 import type { LedgerWriter } from './ledger-writer.js';
+import type { LedgerRefs } from './records/ledger-refs.js';
 import { releaseProof } from './release-proof.js';
 import type { LedgerGit } from './rest/ledger-git.js';
 

@@ -4,10 +4,10 @@
  * wrote. Turns that into the inputs of ledger-policy.ts and into the LedgerView.
  */
 import type { TipBase } from './ledger-chain.js';
-import type { LedgerRefs } from './ledger-refs.js';
 import type { RefObserver } from './owners/ref-observer.js';
 import { decide, type Judge, type TipFacts } from './records/ledger-policy.js';
 import { belongsTo, type TaskRecord } from './records/ledger-record.js';
+import type { LedgerRefs } from './records/ledger-refs.js';
 import {
   badTaskView,
   type LedgerOwnerView,

@@ -5,11 +5,11 @@
  */
 import type { Clock } from '../../../core/clock.js';
 import { chainHas, readTipBase, type TipBase } from './ledger-chain.js';
-import type { LedgerRefs } from './ledger-refs.js';
 import type { LedgerState } from './ledger-state.js';
 import type { LedgerWriteResult, RecordFields } from './ledger-types.js';
 import type { RefObserver } from './owners/ref-observer.js';
 import { encodeTaskMessage, RECORD_VERSION, type TaskRecord } from './records/ledger-record.js';
+import type { LedgerRefs } from './records/ledger-refs.js';
 import type { LedgerGit } from './rest/ledger-git.js';
 import { type AdvanceResult, advanceRef } from './rest/ref-advance.js';
 

@@ -14,7 +14,6 @@ import { type Logger, silentLogger } from '../../../core/logger.js';
 import type { ReleaseOutcome } from '../../../core/task.js';
 import { readTipBase, type TipBase } from './ledger-chain.js';
 import { readListing, warnOnce } from './ledger-listing.js';
-import { LedgerRefs } from './ledger-refs.js';
 import { type ReleaseContext, releaseClaim } from './ledger-release.js';
 import { LedgerState } from './ledger-state.js';
 import type {
@@ -30,6 +29,7 @@ import { OwnerHeartbeats } from './owners/owner-heartbeats.js';
 import { RefObserver } from './owners/ref-observer.js';
 import { decide } from './records/ledger-policy.js';
 import type { TaskRecord } from './records/ledger-record.js';
+import { LedgerRefs } from './records/ledger-refs.js';
 import type { LedgerView } from './records/ledger-view.js';
 import { LedgerGit } from './rest/ledger-git.js';
 

@@ -10,13 +10,13 @@
 import type { Clock } from '../../../../core/clock.js';
 import { OwnerCollisionError } from '../../../../core/errors.js';
 import { LedgerUncertainError } from '../ledger-errors.js';
-import type { LedgerRefs } from '../ledger-refs.js';
 import {
   encodeOwnerMessage,
   type OwnerRecord,
   parseOwnerRecord,
   RECORD_VERSION,
 } from '../records/ledger-record.js';
+import type { LedgerRefs } from '../records/ledger-refs.js';
 import type { LedgerGit } from '../rest/ledger-git.js';
 import { advanceRef } from '../rest/ref-advance.js';
 import type { RefObserver } from './ref-observer.js';

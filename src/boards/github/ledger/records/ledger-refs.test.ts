@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidRefName } from '../../../../tests/support/github-fake/model/git.js';
+import { isValidRefName } from '../../../../../tests/support/github-fake/model/git.js';
 import { decodeOwnerId, encodeOwnerId, LedgerRefs } from './ledger-refs.js';
 
 const ids = [

@@ -9,7 +9,7 @@
  * character, `_` included): `ws1/codex` → `ws1_2Fcodex`. Such a component is always a valid ref
  * name component and needs no URL escaping.
  */
-import { InputError } from '../../../core/errors.js';
+import { InputError } from '../../../../core/errors.js';
 
 const PLAIN = /^[A-Za-z0-9-]$/;
 
