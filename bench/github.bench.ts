@@ -46,9 +46,9 @@ try {
     CODEX_MONITOR_STATE_DIR: dir,
   });
   const clock = systemClock();
-  const state = openSharedState(config, { clock });
+  const store = openSharedState(config, { clock });
   const owner = currentOwner('bench/codex');
-  const { board } = openGitHubBoard(config, state, {
+  const { board } = openGitHubBoard(config, store, {
     clock,
     logger: silentLogger(),
     payloadFor: githubPayloads(config),
@@ -138,7 +138,7 @@ try {
       heartbeatWritesPerHour: { one: perHour1, eight: perHour8 },
     }),
   );
-  state.close();
+  store.close();
 } finally {
   await fake.close();
   rmSync(dir, { recursive: true, force: true });

@@ -36,7 +36,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 function singleProcess(dir: string) {
-  const state = openRealState(join(dir, 'single.db'), {
+  const store = openRealState(join(dir, 'single.db'), {
     staleThresholdMs: 300_000,
     maxRetries: 3,
     backoff: { baseMs: 0, maxMs: 0 },
@@ -45,12 +45,12 @@ function singleProcess(dir: string) {
   const me = currentOwner('bench');
   const started = performance.now();
   for (let i = 0; i < cycles; i++) {
-    const result = state.claim(`task-${i % 100}`, me, { create: true });
+    const result = store.claim(`task-${i % 100}`, me, { create: true });
     if (!result.ok) throw new Error(`unexpected refusal: ${result.detail}`);
-    state.release(result.ticket, 'abandoned');
+    store.release(result.ticket, 'abandoned');
   }
   const seconds = (performance.now() - started) / 1000;
-  state.close();
+  store.close();
   return { cycles, seconds, cyclesPerSecond: cycles / seconds };
 }
 

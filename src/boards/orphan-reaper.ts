@@ -18,9 +18,9 @@ const REAP_WAIT_MS = 5000;
 const POLL_MS = 20;
 
 /** Kills the orphaned attempts, waits until they are gone, then expires stale claims. */
-export async function sweepStaleClaims(state: SharedState, signal?: AbortSignal): Promise<SweptClaim[]> {
-  await reapOrphans(state.staleExecutions(), signal);
-  return state.sweepStale();
+export async function sweepStaleClaims(store: SharedState, signal?: AbortSignal): Promise<SweptClaim[]> {
+  await reapOrphans(store.staleExecutions(), signal);
+  return store.sweepStale();
 }
 
 /**

@@ -14,7 +14,7 @@ export interface GlobalOptions {
 export interface CommandContext {
   config: Config;
   logger: Logger;
-  state: SharedState;
+  store: SharedState;
   [Symbol.dispose](): void;
 }
 
@@ -40,7 +40,7 @@ export function readConfig(
 export function openContext(globals: GlobalOptions, options: { readOnly?: boolean } = {}): CommandContext {
   const config = readConfig(globals);
   const logger = createLogger(config.logLevel);
-  const state = openSharedState(config, {
+  const store = openSharedState(config, {
     mustExist: options.readOnly === true,
     onRecovered: (backup, cause) =>
       logger.warn(
@@ -48,5 +48,5 @@ export function openContext(globals: GlobalOptions, options: { readOnly?: boolea
         'the state database was corrupt: moved it aside and started a fresh one',
       ),
   });
-  return { config, logger, state, [Symbol.dispose]: () => state.close() };
+  return { config, logger, store, [Symbol.dispose]: () => store.close() };
 }

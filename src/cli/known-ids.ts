@@ -9,8 +9,8 @@ import type { SharedState } from '../state/shared-state.js';
 export { requireLocalTask } from '../boards/local/local-steering.js';
 
 /** A task on the board, or one the event log still knows (its row may be gone). */
-export function requireKnownTask(state: SharedState, id: string): void {
-  if (state.get(id) || state.events.query({ taskId: id, limit: 1 }).length > 0) return;
+export function requireKnownTask(store: SharedState, id: string): void {
+  if (store.get(id) || store.events.query({ taskId: id, limit: 1 }).length > 0) return;
   throw new InputError(
     `No task ${JSON.stringify(id)} on the board and no events for it; list the ids with: codex-monitor state ls`,
   );

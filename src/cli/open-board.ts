@@ -16,14 +16,14 @@ import { githubPayloads } from './github-payload.js';
  */
 export function openBoard(
   config: Config,
-  state: SharedState,
+  store: SharedState,
   deps: { clock: Clock; logger: Logger; owner?: OwnerIdentity },
 ): Board {
   const owner = deps.owner ?? currentOwner(config.ownerId);
   if (config.github.repository !== undefined) {
     const { clock, logger } = deps;
-    return openGitHubBoard(config, state, { clock, logger, payloadFor: githubPayloads(config), self: owner })
+    return openGitHubBoard(config, store, { clock, logger, payloadFor: githubPayloads(config), self: owner })
       .board;
   }
-  return new LocalBoard(state, { owner, agent: config.agent ?? null });
+  return new LocalBoard(store, { owner, agent: config.agent ?? null });
 }

@@ -15,15 +15,15 @@ export interface RunOutcome {
  * scripts and CI must be able to tell a clean run from one that left work undone.
  */
 export function watchOutcome(daemon: Daemon): {
-  outcome: (state: SharedState, agent: string | null) => RunOutcome;
+  outcome: (store: SharedState, agent: string | null) => RunOutcome;
 } {
   const fenced = new Set<string>();
   daemon.events.on('fenced', (claim) => fenced.add(claim.task.id));
   // A task fenced and then finished by this daemon after all is not lost.
   daemon.events.on('completed', (claim) => fenced.delete(claim.task.id));
   return {
-    outcome: (state, agent) => ({
-      poisoned: state
+    outcome: (store, agent) => ({
+      poisoned: store
         .list({ state: 'poisoned' })
         .filter((t) => agent === null || t.agent === null || t.agent === agent)
         .map((t) => t.id),

@@ -112,7 +112,7 @@ export class Attempt {
   /**
    * A release the board could not take (a rate limit, an outage) is tried again with growing
    * waits — a rate limit's own wait, capped — for a little while. The board keeps a release it
-   * could not record (GitHub: in the state's kv table) and retries it every cycle, and after a
+   * could not record (GitHub: in the local store's kv table) and retries it every cycle, and after a
    * restart, until it lands or the claim is proven lost: the attempt need not wait that long.
    */
   private async releaseWithRetries(outcome: ReleaseOutcome, error: string | undefined, log: Logger) {

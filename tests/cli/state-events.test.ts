@@ -12,18 +12,18 @@ const tempDir = useTempDirs();
 /** A state directory with a little history, written through the real manager. */
 function seededStateDir(): string {
   const dir = tempDir();
-  const state = openSharedState(
+  const store = openSharedState(
     loadConfig({ CODEX_MONITOR_STATE_DIR: dir, SHARED_STATE_BACKOFF_BASE_MS: '60000' }),
     {
       clock: systemClock(),
     },
   );
   const me = { id: 'ws1/codex', host: 'elsewhere', pid: 1, pidStart: null };
-  const first = state.claim('build-docs', me, { create: true });
-  if (first.ok) state.release(first.ticket, 'failed', { error: 'exit code 2' });
-  state.claim('ship-it', me, { create: true });
-  state.setIgnored('manual', 'needs a human', 'alice');
-  state.close();
+  const first = store.claim('build-docs', me, { create: true });
+  if (first.ok) store.release(first.ticket, 'failed', { error: 'exit code 2' });
+  store.claim('ship-it', me, { create: true });
+  store.setIgnored('manual', 'needs a human', 'alice');
+  store.close();
   return dir;
 }
 

@@ -48,7 +48,7 @@ describe('paths derived from ids', () => {
     mkdirSync(stateDir, { recursive: true });
     const long = 'x'.repeat(300);
     // Seeded around the door, as a board from before the check (or a future source) might hold.
-    const state = openTestState(stateDir);
+    const store = openTestState(stateDir);
     try {
       const task = (id: string) => ({
         id,
@@ -58,9 +58,9 @@ describe('paths derived from ids', () => {
         priority: 0,
         payload: { kind: 'noop' as const },
       });
-      seedTasks(state, [task('..'), task(long)], { now: Date.now(), source: 'test' });
+      seedTasks(store, [task('..'), task(long)], { now: Date.now(), source: 'test' });
     } finally {
-      state.close();
+      store.close();
     }
     const env = fastEnv(stateDir);
     const run = await runCli(['run', '--until-idle'], { env });

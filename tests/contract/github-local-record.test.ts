@@ -41,7 +41,7 @@ it('a workstation records the ledger’s verdict: poisoned after failures on two
   const released = await b.release(second!, 'failed', { error: 'red again' }, never);
   expect(released).toMatchObject({ ok: true, state: 'poisoned', retryCount: world.maxRetries });
   // ws-b saw one failure itself; the ledger counted two: its local row says what the ledger said.
-  expect(world.stateOf('ws-b/codex').get(task!.id)).toMatchObject({
+  expect(world.storeOf('ws-b/codex').get(task!.id)).toMatchObject({
     state: 'poisoned',
     retryCount: world.maxRetries,
   });
@@ -62,7 +62,7 @@ it('a claim is one claim: the local row records the ledger’s epoch and attempt
   // b never claimed the task before: its local gate claim is its epoch 1, the ledger's is 3.
   const second = await b.claimNext({ purpose: 'any', signal: never });
   expect(second?.ticket).toMatchObject({ epoch: first!.ticket.epoch + 2, attempt: 2 }); // claim, release, claim
-  const store = world.stateOf('ws-b/codex');
+  const store = world.storeOf('ws-b/codex');
   expect(store.get(task!.id)).toMatchObject({ state: 'claimed', epoch: second!.ticket.epoch, retryCount: 1 });
   const granted = store.events.query({ types: ['granted'] }).at(-1);
   expect(granted).toMatchObject({ epoch: second!.ticket.epoch, data: { gateEpoch: 1, attempt: 2 } });

@@ -33,7 +33,7 @@ class MovedClock implements Clock {
 }
 
 /** Call from a test file (it registers temp-dir clean-up hooks). */
-export async function githubWorld(): Promise<BoardWorld & { stateOf(ownerId: string): SharedState }> {
+export async function githubWorld(): Promise<BoardWorld & { storeOf(ownerId: string): SharedState }> {
   const fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
   fake.seed({ repos: [{ owner: 'acme', name: 'widgets', issues: [] }] });
   const octokit = new Octokit({
@@ -42,9 +42,9 @@ export async function githubWorld(): Promise<BoardWorld & { stateOf(ownerId: str
     log: { debug() {}, info() {}, warn() {}, error() {} },
   });
   const clock = new MovedClock();
-  const states = new Map<string, SharedState>();
+  const stores = new Map<string, SharedState>();
   return {
-    stateOf: (ownerId) => states.get(ownerId)!,
+    storeOf: (ownerId) => stores.get(ownerId)!,
     maxRetries: MAX_RETRIES,
     longerThanAnyWait: STALE_MS + BACKOFF_MAX_MS,
     async open(ownerId) {
@@ -63,10 +63,10 @@ export async function githubWorld(): Promise<BoardWorld & { stateOf(ownerId: str
         SHARED_STATE_BACKOFF_BASE_MS: '1000',
         SHARED_STATE_BACKOFF_MAX_MS: String(BACKOFF_MAX_MS),
       });
-      const state = openSharedState(config, { clock });
-      states.set(ownerId, state);
+      const store = openSharedState(config, { clock });
+      stores.set(ownerId, store);
       const self = currentOwner(ownerId);
-      return openGitHubBoard(config, state, {
+      return openGitHubBoard(config, store, {
         clock,
         logger: silentLogger(),
         payloadFor: githubPayloads(config),
@@ -92,8 +92,8 @@ export async function githubWorld(): Promise<BoardWorld & { stateOf(ownerId: str
       // Nothing to stop: these boards beat only when the test calls heartbeat.
     },
     async close() {
-      for (const state of states.values()) state.close();
-      states.clear();
+      for (const store of stores.values()) store.close();
+      stores.clear();
       await fake.close();
     },
   };

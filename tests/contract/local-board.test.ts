@@ -21,7 +21,7 @@ boardContract({
     const pids = new Map<string, number>();
     const states: SharedState[] = [];
     const connect = () => {
-      const state = SharedState.open(path, {
+      const store = SharedState.open(path, {
         clock,
         host: HOST,
         policy: { ...TEST_POLICY, maxRetries: MAX_RETRIES },
@@ -29,8 +29,8 @@ boardContract({
         isAlive: (pid) => !dead.has(pid),
         random: () => 0.5,
       });
-      states.push(state);
-      return state;
+      states.push(store);
+      return store;
     };
     const seeder = connect();
     let next = 0;
@@ -60,7 +60,7 @@ boardContract({
         dead.add(pidOf(ownerId)); // on one host a dead pid is stale at once
       },
       async close() {
-        for (const state of states.splice(0)) state.close();
+        for (const store of states.splice(0)) store.close();
       },
     };
   },

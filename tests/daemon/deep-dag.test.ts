@@ -41,13 +41,13 @@ describe('a 10,000-deep local DAG whose head is ignored', () => {
     daemons.push(run);
     expect(await run.exited, run.output().slice(-2000)).toBe(0);
     expect(run.output()).not.toMatch(/Maximum call stack/);
-    const state = openTestState(join(dir, 'state'));
+    const store = openTestState(join(dir, 'state'));
     try {
-      const list = state.list({ source: 'local' });
+      const list = store.list({ source: 'local' });
       expect(list).toHaveLength(n);
       expect(list.filter((t) => t.state !== 'ready')).toEqual([]);
     } finally {
-      state.close();
+      store.close();
     }
   });
 });

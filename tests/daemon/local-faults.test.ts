@@ -28,31 +28,31 @@ describe('faults and steering on the local board (real processes)', () => {
     expect(first.stderr).toMatch(/the run ended with 3 poisoned tasks \(exits-2, hangs, not-allowed;/);
     expect(first.stdout).toMatch(/Blocked\nTASK\s+WAITING ON\nafter\s+exits-2/);
 
-    const state = openTestState(dir);
+    const store = openTestState(dir);
     try {
-      expect(state.get('hangs')).toMatchObject({
+      expect(store.get('hangs')).toMatchObject({
         state: 'poisoned',
         retryCount: 2,
         lastError: 'timed out after 300 ms',
       });
-      expect(state.get('not-allowed')).toMatchObject({ state: 'poisoned', retryCount: 2 });
-      expect(state.get('not-allowed')!.lastError).toMatch(/program "curl" is not in EXECUTOR_ALLOWLIST/);
-      expect(state.get('exits-2')).toMatchObject({ state: 'poisoned', lastError: 'exit code 2: bad input' });
-      expect(state.get('after')!.state).toBe('ready');
-      expect(state.events.query({ types: ['poisoned'] })).toHaveLength(3);
+      expect(store.get('not-allowed')).toMatchObject({ state: 'poisoned', retryCount: 2 });
+      expect(store.get('not-allowed')!.lastError).toMatch(/program "curl" is not in EXECUTOR_ALLOWLIST/);
+      expect(store.get('exits-2')).toMatchObject({ state: 'poisoned', lastError: 'exit code 2: bad input' });
+      expect(store.get('after')!.state).toBe('ready');
+      expect(store.events.query({ types: ['poisoned'] })).toHaveLength(3);
 
       const retried = await runCli(['retry', 'exits-2'], { env });
       expect(retried.stdout).toMatch(/exits-2 is ready again/);
-      expect(state.get('exits-2')).toMatchObject({ state: 'ready', retryCount: 0 });
+      expect(store.get('exits-2')).toMatchObject({ state: 'ready', retryCount: 0 });
       const refused = await runCli(['retry', 'after'], { env });
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/Task after is ready; nothing to reset/);
 
       const second = await runCli(['run', '--until-idle', '--owner', 'w2'], { env });
       expect(second.code).toBe(1);
-      expect(state.get('exits-2')).toMatchObject({ state: 'poisoned', epoch: 4 }); // two more attempts
+      expect(store.get('exits-2')).toMatchObject({ state: 'poisoned', epoch: 4 }); // two more attempts
     } finally {
-      state.close();
+      store.close();
     }
   });
 
@@ -88,18 +88,18 @@ describe('faults and steering on the local board (real processes)', () => {
       ['tasks', 'seed', writeDag(dir, [{ id: 'slow', sleepMs: 60_000 }, { id: 'quick' }], markers)],
       { env },
     );
-    const state = openTestState(dir);
+    const store = openTestState(dir);
     try {
       const daemon = startCli(['run', '--until-idle', '--owner', 'w', '--parallel', '2'], env);
       await waitFor(() => readMarkers(markers).some((r) => r.task === 'slow'), 30_000, 'slow to start');
       const ignored = await runCli(['ignore', 'slow', '--reason', 'a human takes over'], { env });
       expect(ignored.code).toBe(0);
       expect(await daemon.exited, daemon.output()).toBe(0);
-      expect(state.get('slow')).toMatchObject({ state: 'ready', ignored: true, retryCount: 0 });
-      expect(state.get('slow')!.lastError).toMatch(/ignored: a human takes over/);
-      expect(state.get('quick')!.state).toBe('done');
+      expect(store.get('slow')).toMatchObject({ state: 'ready', ignored: true, retryCount: 0 });
+      expect(store.get('slow')!.lastError).toMatch(/ignored: a human takes over/);
+      expect(store.get('quick')!.state).toBe('done');
     } finally {
-      state.close();
+      store.close();
     }
   });
 
@@ -108,31 +108,31 @@ describe('faults and steering on the local board (real processes)', () => {
     const markers = join(dir, 'markers.jsonl');
     const env = fastEnv(dir);
     await runCli(['tasks', 'seed', writeDag(dir, [{ id: 'contested', sleepMs: 5000 }], markers)], { env });
-    const state = openTestState(dir);
+    const store = openTestState(dir);
     try {
       const zombie = startCli(['run', '--owner', 'zombie'], env);
       await waitFor(() => readMarkers(markers).length === 1, 30_000, 'the first attempt to start');
       zombie.child.kill('SIGSTOP');
       const rescuer = startCli(['run', '--until-idle', '--owner', 'rescuer'], env);
-      await waitFor(() => state.get('contested')?.ownerId === 'rescuer', 30_000, 'the takeover');
+      await waitFor(() => store.get('contested')?.ownerId === 'rescuer', 30_000, 'the takeover');
       zombie.child.kill('SIGCONT');
       expect(await rescuer.exited, rescuer.output()).toBe(0);
       await waitFor(
-        () => state.events.query({ taskId: 'contested', types: ['fenced'] }).length > 0,
+        () => store.events.query({ taskId: 'contested', types: ['fenced'] }).length > 0,
         10_000,
         'fencing',
       );
       zombie.child.kill('SIGTERM');
       expect(await zombie.exited).toBe(0);
 
-      const completed = state.events.query({ taskId: 'contested', types: ['completed'] });
+      const completed = store.events.query({ taskId: 'contested', types: ['completed'] });
       expect(completed.map((e) => e.ownerId)).toEqual(['rescuer']);
-      expect(state.events.query({ taskId: 'contested', types: ['swept'] })[0]!.data.cause).toBe(
+      expect(store.events.query({ taskId: 'contested', types: ['swept'] })[0]!.data.cause).toBe(
         'heartbeat-expired',
       );
-      expect(state.get('contested')).toMatchObject({ state: 'done', epoch: 2 });
+      expect(store.get('contested')).toMatchObject({ state: 'done', epoch: 2 });
     } finally {
-      state.close();
+      store.close();
     }
   });
 

@@ -52,14 +52,14 @@ describe('daemons on the embedded local board (real processes, one SQLite file)'
         );
       }
     }
-    const state = openTestState(dir);
+    const store = openTestState(dir);
     try {
-      expect(state.stats().byState.done).toBe(200);
-      expect(state.events.query({ types: ['completed'] })).toHaveLength(200);
+      expect(store.stats().byState.done).toBe(200);
+      expect(store.events.query({ types: ['completed'] })).toHaveLength(200);
       // The work really was shared out.
       expect(new Set(starts.map((r) => r.owner)).size).toBeGreaterThan(1);
     } finally {
-      state.close();
+      store.close();
     }
   });
 
@@ -73,12 +73,12 @@ describe('daemons on the embedded local board (real processes, one SQLite file)'
       TASK_CLAIM_OWNER_STALE_TTL_MS: '600000',
     });
     await runCli(['tasks', 'seed', writeDag(dir, tasks, markers)], { env });
-    const state = openTestState(dir);
+    const store = openTestState(dir);
     try {
       const doomed = startCli(['run', '--owner', 'doomed', '--parallel', '3'], env);
       const held = await waitFor(
         () => {
-          const mine = state.list({ state: 'claimed', ownerId: 'doomed' });
+          const mine = store.list({ state: 'claimed', ownerId: 'doomed' });
           return mine.length === 3 && readMarkers(markers).length >= 3 ? mine.map((t) => t.id) : null;
         },
         30_000,
@@ -90,11 +90,11 @@ describe('daemons on the embedded local board (real processes, one SQLite file)'
       const survivor = startCli(['run', '--until-idle', '--owner', 'survivor', '--parallel', '4'], env);
       expect(await survivor.exited, survivor.output()).toBe(0);
 
-      expect(state.stats().byState.done).toBe(8);
-      const swept = state.events.query({ types: ['swept'] });
+      expect(store.stats().byState.done).toBe(8);
+      const swept = store.events.query({ types: ['swept'] });
       expect(swept.map((e) => e.taskId).sort()).toEqual([...held].sort());
       expect(swept.every((e) => e.data.cause === 'pid-dead')).toBe(true);
-      const completed = state.events.query({ types: ['completed'] });
+      const completed = store.events.query({ types: ['completed'] });
       expect(completed).toHaveLength(8);
       for (const id of held) {
         expect(completed.filter((e) => e.taskId === id).map((e) => e.ownerId)).toEqual(['survivor']);
@@ -103,7 +103,7 @@ describe('daemons on the embedded local board (real processes, one SQLite file)'
       const orphanEnds = readMarkers(markers).filter((r) => r.owner === 'doomed' && r.phase === 'end');
       expect(orphanEnds).toEqual([]);
     } finally {
-      state.close();
+      store.close();
     }
   });
 
@@ -128,7 +128,7 @@ describe('daemons on the embedded local board (real processes, one SQLite file)'
         env,
       },
     );
-    const state = openTestState(dir);
+    const store = openTestState(dir);
     try {
       const daemon = startCli(['run', '--owner', 'graceful', '--parallel', '2'], env);
       await waitFor(() => readMarkers(markers).length === 2, 30_000, 'both attempts to start');
@@ -136,13 +136,13 @@ describe('daemons on the embedded local board (real processes, one SQLite file)'
       daemon.child.kill('SIGTERM');
       expect(await daemon.exited, daemon.output()).toBe(0);
       for (const id of ['long-1', 'long-2']) {
-        expect(state.get(id)).toMatchObject({ state: 'ready', retryCount: 0, lastOutcome: 'abandoned' });
+        expect(store.get(id)).toMatchObject({ state: 'ready', retryCount: 0, lastOutcome: 'abandoned' });
       }
-      expect(state.events.query({ types: ['abandoned'] })).toHaveLength(2);
-      expect(state.owners.list()).toEqual([]);
+      expect(store.events.query({ types: ['abandoned'] })).toHaveLength(2);
+      expect(store.owners.list()).toEqual([]);
       for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(); // the attempts' processes are gone
     } finally {
-      state.close();
+      store.close();
     }
   });
 });

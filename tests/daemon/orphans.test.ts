@@ -49,11 +49,11 @@ describe('a daemon that dies leaves no attempt running (real processes, local bo
     expect(await daemon.exited, daemon.output()).toBe(0);
     expect(gone(agent)).toBe(true);
     expect(readMarkers(markers).map((r) => r.phase)).toEqual(['start', 'stopped']);
-    const state = openTestState(dir);
+    const store = openTestState(dir);
     try {
-      expect(state.get('long')).toMatchObject({ state: 'ready', lastOutcome: 'abandoned', retryCount: 0 });
+      expect(store.get('long')).toMatchObject({ state: 'ready', lastOutcome: 'abandoned', retryCount: 0 });
     } finally {
-      state.close();
+      store.close();
     }
   });
 
@@ -70,17 +70,17 @@ describe('a daemon that dies leaves no attempt running (real processes, local bo
       });
       stray.push(terminal.pid!);
       await firstAttempt(markers);
-      const state = openTestState(dir);
+      const store = openTestState(dir);
       try {
-        const daemon = state.owners.list().find((o) => o.id === 'tty')!.pid;
+        const daemon = store.owners.list().find((o) => o.id === 'tty')!.pid;
         terminal.kill('SIGKILL'); // the terminal window closes: the kernel hangs up its session
         await waitFor(() => gone(daemon), 20_000, 'the daemon to stop');
         expect(readMarkers(markers).map((r) => r.phase)).toEqual(['start', 'stopped']);
-        expect(state.get('long')).toMatchObject({ state: 'ready', lastOutcome: 'abandoned', retryCount: 0 });
+        expect(store.get('long')).toMatchObject({ state: 'ready', lastOutcome: 'abandoned', retryCount: 0 });
         // It did not abort on the way out (Node restoring a terminal that is gone).
         expect(readFileSync(err, 'utf8')).not.toMatch(/Assertion failed|Native stack trace/);
       } finally {
-        state.close();
+        store.close();
       }
     },
   );
@@ -105,11 +105,11 @@ describe('a daemon that dies leaves no attempt running (real processes, local bo
       ['w1', []],
       ['w2', []],
     ]);
-    const state = openTestState(dir);
+    const store = openTestState(dir);
     try {
-      expect(state.get('long')).toMatchObject({ state: 'done', epoch: 2 });
+      expect(store.get('long')).toMatchObject({ state: 'done', epoch: 2 });
     } finally {
-      state.close();
+      store.close();
     }
   });
 
@@ -117,9 +117,9 @@ describe('a daemon that dies leaves no attempt running (real processes, local bo
     const { dir, markers, env } = await longTask();
     const daemon = startCli(['run', '--owner', 'w1'], env);
     const agent = await firstAttempt(markers);
-    const state = openTestState(dir);
+    const store = openTestState(dir);
     try {
-      const leader = state.db.prepare("SELECT exec_pid FROM tasks WHERE id = 'long'").pluck().get() as number;
+      const leader = store.db.prepare("SELECT exec_pid FROM tasks WHERE id = 'long'").pluck().get() as number;
       expect(leader).not.toBe(agent); // the group's leader is the watchdog, the agent its child
       // A machine that lost the daemon and the watchdog, not the agent: nothing stops it by itself.
       daemon.child.kill('SIGKILL');
@@ -138,10 +138,10 @@ describe('a daemon that dies leaves no attempt running (real processes, local bo
         ['w1', []],
         ['w2', []],
       ]);
-      expect(state.get('long')).toMatchObject({ state: 'done', epoch: 2 });
-      expect(state.events.query({ taskId: 'long', types: ['swept'] })[0]!.data.cause).toBe('pid-dead');
+      expect(store.get('long')).toMatchObject({ state: 'done', epoch: 2 });
+      expect(store.events.query({ taskId: 'long', types: ['swept'] })[0]!.data.cause).toBe('pid-dead');
     } finally {
-      state.close();
+      store.close();
     }
   });
 });

@@ -88,11 +88,11 @@ describe('GitHub board: the mirror is reconciled from the ledger', () => {
     // Nothing ran twice, and the local claim is settled too.
     expect(readMarkers(markers).filter((m) => m.phase === 'start')).toHaveLength(1);
     expect(ledgerChain(fake, 1)).toHaveLength(2);
-    const state = openTestState(stateDir);
+    const store = openTestState(stateDir);
     try {
-      expect(state.get(`${REPOSITORY}#1`)?.state).toBe('done');
+      expect(store.get(`${REPOSITORY}#1`)?.state).toBe('done');
     } finally {
-      state.close();
+      store.close();
     }
   }
 

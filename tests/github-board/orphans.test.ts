@@ -95,17 +95,17 @@ describe('GitHub board: a daemon that dies leaves no attempt running (real proce
     const { fake, dir, markers, run } = await workstation();
     const daemon = run();
     const agent = await firstAttempt(markers);
-    const state = openTestState(join(dir, 'state'));
+    const store = openTestState(join(dir, 'state'));
     let leader: number;
     try {
       leader = await waitFor(
         () =>
-          state.db.prepare('SELECT exec_pid FROM tasks WHERE exec_pid IS NOT NULL').pluck().get() as number,
+          store.db.prepare('SELECT exec_pid FROM tasks WHERE exec_pid IS NOT NULL').pluck().get() as number,
         10_000,
         'the attempt to be recorded',
       );
     } finally {
-      state.close();
+      store.close();
     }
     daemon.child.kill('SIGKILL');
     process.kill(leader, 'SIGKILL');

@@ -91,12 +91,12 @@ function expectRecorded(fake: FakeGitHub, stateDir: string): void {
     ['claim', null],
     ['release', 'complete'],
   ]);
-  const state = openTestState(stateDir);
+  const store = openTestState(stateDir);
   try {
-    expect(state.get(`${REPOSITORY}#1`)?.state).toBe('done');
-    expect(state.kv.entries(`github-pending-release:${REPOSITORY}`)).toEqual([]);
+    expect(store.get(`${REPOSITORY}#1`)?.state).toBe('done');
+    expect(store.kv.entries(`github-pending-release:${REPOSITORY}`)).toEqual([]);
   } finally {
-    state.close();
+    store.close();
   }
   expect(fake.state.issue(REPOSITORY, 1)!.labels).toEqual(['codex:done']);
 }
@@ -151,11 +151,11 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
     expect(daemon.output()).toMatch(/claim lost during the attempt/);
     expect(readMarkers(markers).map((m) => m.phase)).toEqual(['start', 'stopped']);
     expect(ledgerChain(fake, 1).map((r) => r.kind)).toEqual(['claim', 'poison']);
-    const state = openTestState(stateDir);
+    const store = openTestState(stateDir);
     try {
-      expect(state.get(`${REPOSITORY}#1`)?.state).not.toBe('claimed');
+      expect(store.get(`${REPOSITORY}#1`)?.state).not.toBe('claimed');
     } finally {
-      state.close();
+      store.close();
     }
   }, 60_000);
 

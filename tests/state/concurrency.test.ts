@@ -63,21 +63,21 @@ describe('the state manager under real concurrency (several processes, one SQLit
     const db = join(dir, 'state.db');
     const holder = startWorker([db, 'doomed', dir, '0', '5', 'hold']);
     await once(holder.stdout!, 'data');
-    const state = openRealState(db, {
+    const store = openRealState(db, {
       staleThresholdMs: 600_000,
       backoff: { baseMs: 0, maxMs: 0 },
       ownerStaleTtlMs: 600_000,
     });
     try {
       const me = currentOwner('survivor');
-      expect(state.claim('held-0', me)).toMatchObject({ ok: false, reason: 'held', holder: 'doomed' });
+      expect(store.claim('held-0', me)).toMatchObject({ ok: false, reason: 'held', holder: 'doomed' });
       holder.kill('SIGKILL');
       await once(holder, 'exit');
       for (let i = 0; i < 5; i++) {
-        expect(state.claim(`held-${i}`, me)).toMatchObject({ ok: true, tookOverFrom: 'doomed' });
+        expect(store.claim(`held-${i}`, me)).toMatchObject({ ok: true, tookOverFrom: 'doomed' });
       }
     } finally {
-      state.close();
+      store.close();
     }
   });
 });

@@ -25,17 +25,17 @@ describe('event log retention across processes', () => {
     });
     for (const result of await Promise.all(workers)) expect(result.code, result.stderr).toBe(0);
 
-    const state = openRealState(db);
+    const store = openRealState(db);
     try {
-      const { total } = state.events.stats();
-      const appended = (state.db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number }).id;
+      const { total } = store.events.stats();
+      const appended = (store.db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number }).id;
       expect(appended).toBe(4_500); // every append happened
       expect(total).toBeLessThanOrEqual(100);
       expect(total).toBeGreaterThanOrEqual(90);
       // What is kept is the newest, from whichever process wrote it.
-      expect(state.events.query({ limit: 1, newestFirst: true })[0]!.id).toBe(4_500);
+      expect(store.events.query({ limit: 1, newestFirst: true })[0]!.id).toBe(4_500);
     } finally {
-      state.close();
+      store.close();
     }
   });
 });

@@ -23,7 +23,7 @@ const [dbPath, ownerId, lockDir, opsArg, tasksArg, mode] = process.argv.slice(2)
 const ops = Number(opsArg);
 const tasks = Number(tasksArg);
 
-const state = openRealState(dbPath, {
+const store = openRealState(dbPath, {
   staleThresholdMs: 120_000,
   maxRetries: 1_000_000,
   backoff: { baseMs: 0, maxMs: 0 },
@@ -43,7 +43,7 @@ async function hammer() {
   for (let i = 0; i < ops; i++) {
     const taskId = `task-${Math.floor(Math.random() * tasks)}`;
     const started = performance.now();
-    const result = state.claim(taskId, me, { create: true });
+    const result = store.claim(taskId, me, { create: true });
     latencies.push(performance.now() - started);
     if (!result.ok) {
       refusals++;
@@ -63,14 +63,14 @@ async function hammer() {
     record({ claim: taskId, epoch: ticket.epoch });
     for (let r = 0; r < 2; r++) {
       await sleep(Math.random() * 2);
-      const renewed = state.renew(ticket);
+      const renewed = store.renew(ticket);
       if (!renewed.ok || readFileSync(lock, 'utf8') !== mine) {
         violations++;
         record({ violation: 'renew', taskId, epoch: ticket.epoch });
       }
     }
     rmSync(lock); // give up the independent lock before the claim: nobody can claim in between
-    const released = state.release(ticket, Math.random() < 0.2 ? 'failed' : 'abandoned');
+    const released = store.release(ticket, Math.random() < 0.2 ? 'failed' : 'abandoned');
     if (!released.ok) {
       violations++;
       record({ violation: 'release', taskId, reason: released.reason });
@@ -81,7 +81,7 @@ async function hammer() {
 
 async function hold() {
   for (let i = 0; i < tasks; i++) {
-    const result = state.claim(`held-${i}`, me, { create: true });
+    const result = store.claim(`held-${i}`, me, { create: true });
     if (!result.ok) throw new Error(result.detail);
   }
   process.stdout.write('held\n');
@@ -89,4 +89,4 @@ async function hold() {
 }
 
 await (mode === 'hold' ? hold() : hammer());
-state.close();
+store.close();

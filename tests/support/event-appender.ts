@@ -11,15 +11,15 @@ import { SharedState } from '../../src/state/shared-state.js';
 import { TEST_POLICY } from './state.js';
 
 const [dbPath, countArg, maxEventsArg] = process.argv.slice(2) as [string, string, string];
-const state = SharedState.open(dbPath, {
+const store = SharedState.open(dbPath, {
   clock: systemClock(),
   host: hostname(),
   policy: TEST_POLICY,
   retention: { maxEvents: Number(maxEventsArg), maxAgeMs: 86_400_000 },
 });
 for (let i = 0; i < Number(countArg); i++) {
-  state.transaction(() =>
-    state.events.append({ type: 'heartbeat', ownerId: `pid-${process.pid}`, data: { i } }),
+  store.transaction(() =>
+    store.events.append({ type: 'heartbeat', ownerId: `pid-${process.pid}`, data: { i } }),
   );
 }
-state.close();
+store.close();

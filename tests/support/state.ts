@@ -24,7 +24,7 @@ export function testState(
 ) {
   const clock = new ManualClock();
   const dead = overrides.dead ?? new Set<number>();
-  const state = SharedState.open(join(dir, 'state.db'), {
+  const store = SharedState.open(join(dir, 'state.db'), {
     clock,
     host: HOST,
     policy: { ...TEST_POLICY, ...overrides.policy },
@@ -32,7 +32,7 @@ export function testState(
     isAlive: (pid) => !dead.has(pid),
     random: overrides.random ?? (() => 0.5),
   });
-  return { state, clock, dead };
+  return { state: store, clock, dead };
 }
 
 /**

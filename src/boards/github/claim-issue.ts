@@ -26,7 +26,7 @@ export function ledgerTicketOf(claim: ActiveClaim): LedgerTicket | undefined {
 
 /** What claiming one issue needs of the board (a test passes an object literal). */
 export interface IssueClaimContext {
-  state: SharedState;
+  store: SharedState;
   self: OwnerIdentity;
   ledger: RefLedger;
   maxRetries: number;
@@ -48,7 +48,7 @@ export async function claimIssue(
   id: string,
   issue: IssueSnapshot,
 ): Promise<IssueClaim | null> {
-  const { self: owner, state } = ctx;
+  const { self: owner, store: state } = ctx;
   const local = state.claim(id, owner, { create: true, source: 'github' });
   if (!local.ok) return null;
   const giveBack = (error: string) => state.release(local.ticket, 'abandoned', { error });

@@ -11,7 +11,7 @@ export interface ClaimOrderOptions {
   repository: string;
   issues: IssueStore;
   ledger: Pick<RefLedger, 'lastView'>;
-  state: SharedState;
+  store: SharedState;
   policy: TrustPolicy;
   clock: Clock;
   logger: Logger;
@@ -37,7 +37,7 @@ export class ClaimOrder {
       ledger: this.o.ledger.lastView(),
       agent,
       policy: this.o.policy,
-      heldLocally: (n) => this.o.state.get(this.o.taskId(n))?.state === 'claimed',
+      heldLocally: (n) => this.o.store.get(this.o.taskId(n))?.state === 'claimed',
       now: this.o.clock.now(),
       ...(ownerId ? { self: { ownerId, holds: (n: number) => held.has(n) } } : {}),
     });

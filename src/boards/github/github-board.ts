@@ -31,7 +31,7 @@ export interface GitHubBoardOptions extends IssueTaskOptions {
   ledger: RefLedger;
   sync: IssueSync;
   comments: StateCommentStore;
-  state: SharedState;
+  store: SharedState;
   clock: Clock;
   logger: Logger;
   policy: TrustPolicy;
@@ -66,7 +66,7 @@ export class GitHubBoard implements Board {
   private registered = false;
 
   constructor(private readonly o: GitHubBoardOptions) {
-    this.issues = new IssueStore(o.state.kv, `${o.owner}/${o.repo}`);
+    this.issues = new IssueStore(o.store.kv, `${o.owner}/${o.repo}`);
     this.shown = new BoardMirror({ ...o, labels: this.issues.labels });
     this.mirror = this.shown.mirror;
     this.steering = new Steering({
@@ -75,7 +75,7 @@ export class GitHubBoard implements Board {
       mirror: this.mirror,
       taskId: (n) => this.taskId(n),
     });
-    this.pendingReleases = new PendingReleases(o.state.kv, `${o.owner}/${o.repo}`);
+    this.pendingReleases = new PendingReleases(o.store.kv, `${o.owner}/${o.repo}`);
     this.releases = new ReleaseKeeper({
       ...o,
       mirror: this.shown,
@@ -111,7 +111,7 @@ export class GitHubBoard implements Board {
   async register(): Promise<void> {
     const owner = this.o.self;
     this.registered = true;
-    this.o.state.owners.register(owner, null);
+    this.o.store.owners.register(owner, null);
     await this.o.ledger.init(); // proves contents: write, with a clear error if not
     const created = await ensureLabels(this.o.client, this.o.owner, this.o.repo);
     if (created.length) this.o.logger.info({ labels: created }, 'created the codex:* labels');
@@ -121,14 +121,14 @@ export class GitHubBoard implements Board {
 
   async unregister(): Promise<void> {
     // The mirror is flushed by close(), once: shutdown must stay within its failsafe.
-    this.o.state.owners.unregister(this.o.self);
+    this.o.store.owners.unregister(this.o.self);
   }
 
   async refresh(signal: AbortSignal): Promise<string[]> {
     const { changed } = await this.o.sync.pull(signal);
     for (const issue of changed) {
       this.issues.put(issue);
-      this.o.state.defineTask(this.taskId(issue.number), {
+      this.o.store.defineTask(this.taskId(issue.number), {
         source: 'github',
         title: issue.title,
         agent: issue.agent,
@@ -147,9 +147,9 @@ export class GitHubBoard implements Board {
     }
     // What `codex-monitor status` (another process) shows of the repository: kept in the kv table.
     const status = this.order.status(view);
-    this.o.state.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
+    this.o.store.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
     // A crashed daemon's attempts still running here are stopped before their claims expire.
-    return (await sweepStaleClaims(this.o.state, signal)).map((s) => s.taskId);
+    return (await sweepStaleClaims(this.o.store, signal)).map((s) => s.taskId);
   }
 
   /** Issues this process holds: running attempts, and releases not yet recorded. */
@@ -173,16 +173,16 @@ export class GitHubBoard implements Board {
   }
 
   async started(claim: ActiveClaim): Promise<void> {
-    this.o.state.recordStart(claim.ticket);
+    this.o.store.recordStart(claim.ticket);
   }
 
   spawned(claim: ActiveClaim, pid: number): void {
-    this.o.state.recordProcess(claim.ticket, pid, processStartTicks(pid));
+    this.o.store.recordProcess(claim.ticket, pid, processStartTicks(pid));
   }
 
   async heartbeat(claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
     const owner = this.o.self;
-    this.o.state.heartbeat(owner);
+    this.o.store.heartbeat(owner);
     // A release not yet recorded still holds its claim: keep it alive until the release lands.
     const unreleased = this.pendingReleases.all().map((p) => p.ledger.issue);
     if (claims.length === 0 && unreleased.length === 0) return { lost: [], ignored: [] }; // idle: no writes

@@ -45,7 +45,7 @@ export interface GitHubBoardConfig {
 /** The GitHub board as the configuration describes it (GITHUB_REPOSITORY and GITHUB_TOKEN set). */
 export function openGitHubBoard(
   config: GitHubBoardConfig,
-  state: SharedState,
+  store: SharedState,
   deps: {
     clock: Clock;
     logger: Logger;
@@ -61,11 +61,11 @@ export function openGitHubBoard(
   const client = createGitHubClient({
     baseUrl: apiUrl,
     token,
-    etags: state.kv,
+    etags: store.kv,
     logger,
     pacing: paceWrites,
     onLimit: (info) => {
-      state.kv.set(GITHUB_LIMIT, `${owner}/${repo}`, JSON.stringify({ ...info, at: clock.now() }));
+      store.kv.set(GITHUB_LIMIT, `${owner}/${repo}`, JSON.stringify({ ...info, at: clock.now() }));
       logger.warn(info, `waiting on GitHub's ${info.kind} rate limit`);
       deps.onLimit?.(info);
     },
@@ -75,7 +75,7 @@ export function openGitHubBoard(
   const heartbeatClient = createGitHubClient({
     baseUrl: apiUrl,
     token,
-    etags: state.kv,
+    etags: store.kv,
     logger,
     pacing: false,
   });
@@ -85,7 +85,7 @@ export function openGitHubBoard(
     owner,
     repo,
     clock,
-    commits: state.kv,
+    commits: store.kv,
     staleThresholdMs: config.sharedState.staleThresholdMs,
     logger,
   });
@@ -93,7 +93,7 @@ export function openGitHubBoard(
     client,
     owner,
     repo,
-    cursor: state.kv,
+    cursor: store.kv,
     clock,
     priorities: config.github.priorityLabels,
     logger,
@@ -103,7 +103,7 @@ export function openGitHubBoard(
     owner,
     repo,
     logger,
-    cache: state.kv,
+    cache: store.kv,
     clock,
     // The issue rule's associations, or a configured bot login: a fleet on several people's
     // tokens still shares one comment, a stranger's block is ignored.
@@ -117,7 +117,7 @@ export function openGitHubBoard(
     ledger,
     sync,
     comments,
-    state,
+    store,
     clock,
     logger,
     policy: { trustedAssociations: config.github.trustedAssociations, taskLabels: config.github.taskLabels },

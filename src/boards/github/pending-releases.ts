@@ -5,7 +5,7 @@ import type { LedgerTicket } from './ledger/index.js';
 /**
  * A release the ledger has not answered yet: everything needed to write it again (the backoff
  * is chosen once, so every try writes the same record), to give the local claim back, and to
- * mirror it. Kept in the state's kv table until the release lands or is proven fenced, so a
+ * mirror it. Kept in the local store's kv table until the release lands or is proven fenced, so a
  * restarted daemon finishes it and `status` can see it.
  */
 export interface PendingRelease {

@@ -12,7 +12,7 @@ import type { PendingRelease, PendingReleases } from './pending-releases.js';
 
 export interface ReleaseKeeperOptions {
   ledger: RefLedger;
-  state: SharedState;
+  store: SharedState;
   mirror: BoardMirror;
   steering: Steering;
   pending: PendingReleases;
@@ -57,7 +57,7 @@ export class ReleaseKeeper {
     if (!pending) {
       const ticket = ledgerTicketOf(claim);
       if (!ticket) {
-        this.o.state.release(claim.ticket, 'abandoned', { error: 'no ledger ticket for this claim' });
+        this.o.store.release(claim.ticket, 'abandoned', { error: 'no ledger ticket for this claim' });
         return Promise.resolve({ ok: false, reason: 'no ledger ticket for this claim' });
       }
       const failures = ticket.retries + (outcome === 'failed' ? 1 : 0);
@@ -119,7 +119,7 @@ export class ReleaseKeeper {
   }
 
   private async write(p: PendingRelease): Promise<BoardRelease> {
-    const { ledger, state, mirror } = this.o;
+    const { ledger, store: state, mirror } = this.o;
     const ticket = p.ledger;
     const failed = p.outcome === 'failed';
     mirror.touch(ticket.issue);

@@ -32,52 +32,52 @@ export class LocalBoard implements Board {
   readonly steering: LocalSteering;
 
   constructor(
-    private readonly state: SharedState,
+    private readonly store: SharedState,
     private readonly options: LocalBoardOptions,
   ) {
-    this.steering = new LocalSteering(state);
+    this.steering = new LocalSteering(store);
   }
 
   async register(): Promise<void> {
-    this.state.owners.register(this.options.owner, null);
+    this.store.owners.register(this.options.owner, null);
   }
 
   async unregister(): Promise<void> {
-    this.state.owners.unregister(this.options.owner);
+    this.store.owners.unregister(this.options.owner);
   }
 
   async refresh(signal?: AbortSignal): Promise<string[]> {
     // A dead daemon's attempts still running here are stopped before their claims expire.
-    return (await sweepStaleClaims(this.state, signal)).map((s) => s.taskId);
+    return (await sweepStaleClaims(this.store, signal)).map((s) => s.taskId);
   }
 
   async claimNext({ purpose, signal }: ClaimOptions): Promise<ActiveClaim | null> {
     // Lost work on one machine is swept back into the queue at once (dead pid) or after the
     // threshold: it needs no slot of its own.
     if (purpose === 'recovery' || signal.aborted) return null;
-    const claimed = this.state.claimNext(this.options.owner, this.options.agent, 'local');
+    const claimed = this.store.claimNext(this.options.owner, this.options.agent, 'local');
     if (!claimed) return null;
     return { task: toBoardTask(claimed.task), ticket: claimed.ticket, tookOverFrom: claimed.tookOverFrom };
   }
 
   async started(claim: ActiveClaim): Promise<void> {
-    this.state.recordStart(claim.ticket);
+    this.store.recordStart(claim.ticket);
   }
 
   spawned(claim: ActiveClaim, pid: number): void {
-    this.state.recordProcess(claim.ticket, pid, processStartTicks(pid));
+    this.store.recordProcess(claim.ticket, pid, processStartTicks(pid));
   }
 
   async heartbeat(claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
     const { owner } = this.options;
-    const renewed = new Set(this.state.heartbeat(owner));
+    const renewed = new Set(this.store.heartbeat(owner));
     const report: HeartbeatReport = { lost: [], ignored: [] };
     for (const claim of claims) {
-      const view = this.state.get(claim.task.id);
+      const view = this.store.get(claim.task.id);
       if (!renewed.has(claim.task.id) || view?.epoch !== claim.ticket.epoch) {
         const reason = 'the claim is no longer ours (swept or taken over)';
         report.lost.push({ taskId: claim.task.id, reason });
-        this.state.events.append({
+        this.store.events.append({
           type: 'claim-lost',
           taskId: claim.task.id,
           ownerId: owner.id,
@@ -99,11 +99,11 @@ export class LocalBoard implements Board {
   ): Promise<BoardRelease> {
     // One local transaction: nothing to abort once it starts, and nothing written if aborted.
     signal.throwIfAborted();
-    return this.state.release(claim.ticket, outcome, detail);
+    return this.store.release(claim.ticket, outcome, detail);
   }
 
   async pending(): Promise<PendingWork> {
-    return pendingWork(this.state.claimability('local', this.options.agent));
+    return pendingWork(this.store.claimability('local', this.options.agent));
   }
 
   async close(): Promise<void> {}

@@ -21,7 +21,7 @@ export function registerDoctorCommand(program: Command): void {
       if (!repo)
         throw new InputError('doctor checks the GitHub board: set GITHUB_REPOSITORY and GITHUB_TOKEN first.');
       const clock = systemClock(ctx.config.clockOffsetMs);
-      const { client, ledger } = openGitHubBoard(ctx.config, ctx.state, {
+      const { client, ledger } = openGitHubBoard(ctx.config, ctx.store, {
         clock,
         logger: ctx.logger,
         payloadFor: githubPayloads(ctx.config),

@@ -29,8 +29,8 @@ export function registerEventCommands(program: Command): void {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const query = toQuery(opts, cmd);
       using ctx = openContext(globals, { readOnly: true });
-      if (opts.task) requireKnownTask(ctx.state, opts.task);
-      const found = ctx.state.events.query({ ...query, newestFirst: true, limit: opts.limit! }).reverse();
+      if (opts.task) requireKnownTask(ctx.store, opts.task);
+      const found = ctx.store.events.query({ ...query, newestFirst: true, limit: opts.limit! }).reverse();
       if (opts.json || globals.json) return printJson(found);
       process.stdout.write(found.length ? `${eventTable(found)}\n` : 'No events.\n');
     });
@@ -42,8 +42,8 @@ export function registerEventCommands(program: Command): void {
     .action((taskId: string, opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       using ctx = openContext(globals, { readOnly: true });
-      requireKnownTask(ctx.state, taskId);
-      const steps = replayTask(ctx.state.events.query({ taskId }));
+      requireKnownTask(ctx.store, taskId);
+      const steps = replayTask(ctx.store.events.query({ taskId }));
       if (opts.json || globals.json) return printJson(steps);
       if (steps.length === 0) return void process.stdout.write(`No events for task ${taskId}.\n`);
       const rows = steps.map(({ event, after }) => [
@@ -56,7 +56,7 @@ export function registerEventCommands(program: Command): void {
         after.ignored ? 'ignored' : null,
       ]);
       process.stdout.write(`${table(['TIME', 'EVENT', 'BY', 'STATE', 'EPOCH', 'RETRIES', 'FLAG'], rows)}\n`);
-      const row = ctx.state.get(taskId);
+      const row = ctx.store.get(taskId);
       const end = steps.at(-1)!.after;
       if (row && (row.state !== end.state || row.retryCount !== end.retryCount)) {
         process.stdout.write(
@@ -73,8 +73,8 @@ export function registerEventCommands(program: Command): void {
       const globals = cmd.optsWithGlobals<GlobalOptions & FilterOptions>();
       const query = toQuery(globals, cmd);
       using ctx = openContext(globals, { readOnly: true });
-      if (globals.task) requireKnownTask(ctx.state, globals.task); // before the file is written
-      const count = await ctx.state.events.exportJsonl(file, query);
+      if (globals.task) requireKnownTask(ctx.store, globals.task); // before the file is written
+      const count = await ctx.store.events.exportJsonl(file, query);
       if (globals.json) printJson({ file, count });
       else process.stdout.write(`Wrote ${count} events to ${file}\n`);
     });
@@ -86,7 +86,7 @@ export function registerEventCommands(program: Command): void {
     .action((opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       using ctx = openContext(globals, { readOnly: true });
-      const stats = ctx.state.events.stats();
+      const stats = ctx.store.events.stats();
       if (opts.json || globals.json) return printJson(stats);
       const rows = Object.entries(stats.byType).map(([type, n]) => [type, n]);
       process.stdout.write(

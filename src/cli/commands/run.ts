@@ -56,14 +56,14 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
   // On a terminal the transition lines tell the story; logs keep to warnings unless asked.
   const logger = createLogger(tty && !config.logLevelSet ? 'warn' : config.logLevel);
   const clock = systemClock(config.clockOffsetMs);
-  const state = openSharedState(config, {
+  const store = openSharedState(config, {
     clock,
     onRecovered: (backup) =>
       logger.warn({ backup }, 'the state database was corrupt: moved it aside, started fresh'),
   });
   let signals: ReturnType<typeof handleSignals> | undefined;
   try {
-    if (opts.seed) seedFromFile(state, opts.seed, (line) => process.stdout.write(`${line}\n`));
+    if (opts.seed) seedFromFile(store, opts.seed, (line) => process.stdout.write(`${line}\n`));
     const executors = createExecutors({
       shell: {
         allowlist: config.executor.allowlist,
@@ -75,7 +75,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     });
     const github = config.github.repository !== undefined;
     const owner = currentOwner(config.ownerId);
-    const board = openBoard(config, state, { clock, logger, owner });
+    const board = openBoard(config, store, { clock, logger, owner });
     if (opts.seed && github)
       logger.warn('--seed fills the local board; GITHUB_REPOSITORY is set, so the GitHub board runs');
     const daemon = new Daemon({
@@ -100,16 +100,16 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     try {
       const exit = await daemon.run();
       if (exit === 'stopped') return 0; // stopped by a signal: a graceful stop is a success
-      process.stdout.write(`\n${renderStatusText(buildStatus(state, clock.now()))}`);
+      process.stdout.write(`\n${renderStatusText(buildStatus(store, clock.now()))}`);
       // Poisoned or lost work makes the run fail (exit 1), so scripts and CI can tell.
-      const { code, message } = exitFor(watched.outcome(state, config.agent ?? null));
+      const { code, message } = exitFor(watched.outcome(store, config.agent ?? null));
       if (message) process.stderr.write(`${message}\n`);
       return code;
     } finally {
       signals.remove();
     }
   } finally {
-    state.close();
+    store.close();
     if (signals?.hungUp()) exitOnHangUp();
   }
 }

@@ -19,7 +19,7 @@ export function registerStateCommands(program: Command): void {
         cmd.error(`error: --state "${opts.state}" is not one of ${TASK_STATES.join(', ')}`);
       }
       using ctx = openContext(globals, { readOnly: true });
-      const tasks = ctx.state.list({
+      const tasks = ctx.store.list({
         ...(opts.state ? { state: opts.state as TaskState } : {}),
         ...(opts.owner ? { ownerId: opts.owner } : {}),
       });

@@ -20,8 +20,8 @@ export function registerStatusCommand(program: Command): void {
       const repo = ctx.config.github.repository;
       const show = () => {
         const now = Date.now();
-        const report = buildStatus(ctx.state, now);
-        const github = repo ? readGitHubStatus(ctx.state.kv, `${repo.owner}/${repo.repo}`, now) : null;
+        const report = buildStatus(ctx.store, now);
+        const github = repo ? readGitHubStatus(ctx.store.kv, `${repo.owner}/${repo.repo}`, now) : null;
         const githubText = github ? `\n${renderGitHubStatus(github, now)}` : '';
         if (opts.write) {
           const fenced = githubText ? `\n## GitHub\n\n\`\`\`\n${githubText.trim()}\n\`\`\`\n` : '';

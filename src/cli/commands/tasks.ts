@@ -10,17 +10,17 @@ import { type GlobalOptions, openContext } from '../context.js';
 import { duration, printJson, table } from '../output/format.js';
 
 /** Reads, validates and seeds a DAG file; reports what changed through `say`. */
-export function seedFromFile(state: SharedState, file: string, say: (line: string) => void) {
+export function seedFromFile(store: SharedState, file: string, say: (line: string) => void) {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new InputError(`Cannot read the DAG file ${file}: ${(error as Error).message}`);
   }
-  const knownIds = new Set(state.list({ source: 'local' }).map((t) => t.id));
+  const knownIds = new Set(store.list({ source: 'local' }).map((t) => t.id));
   const { tasks, warnings } = parseDag(text, { source: file, knownIds });
   for (const w of warnings) say(`warning: ${w}`);
-  const report = seedTasks(state, tasks, { now: Date.now(), source: file });
+  const report = seedTasks(store, tasks, { now: Date.now(), source: file });
   say(
     `Seeded ${file}: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ` +
       `${report.finishedLeftAlone.length} finished left alone, ${report.notInFile.length} on the board but not in the file.`,
@@ -43,7 +43,7 @@ export function registerTaskCommands(program: Command): void {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       using ctx = openContext(globals);
       const json = opts.json || globals.json;
-      const report = seedFromFile(ctx.state, file, (line) => {
+      const report = seedFromFile(ctx.store, file, (line) => {
         if (!json) process.stdout.write(`${line}\n`);
       });
       if (json) printJson(report);
@@ -61,7 +61,7 @@ export function registerTaskCommands(program: Command): void {
         cmd.error(`error: --state "${opts.state}" is not one of ${TASK_STATES.join(', ')}`);
       }
       using ctx = openContext(globals, { readOnly: true });
-      const list = ctx.state.list({
+      const list = ctx.store.list({
         source: 'local',
         ...(opts.agent ? { agent: opts.agent } : {}),
         ...(opts.state ? { state: opts.state as TaskState } : {}),
@@ -122,7 +122,7 @@ export function registerTaskCommands(program: Command): void {
         ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
         payload,
       };
-      const { task, warnings } = addTask(ctx.state, input, { now: Date.now(), source: 'tasks add' });
+      const { task, warnings } = addTask(ctx.store, input, { now: Date.now(), source: 'tasks add' });
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
       if (globals.json) printJson(task);
       else process.stdout.write(`Added ${task.id} (${task.payload.kind}).\n`);
@@ -133,7 +133,7 @@ export function registerTaskCommands(program: Command): void {
     .description('make a task ready again with a fresh retry budget (also a done one)')
     .action((id: string, _opts: unknown, cmd: Command) => {
       using ctx = openContext(cmd.optsWithGlobals<GlobalOptions>());
-      resetOrExplain(ctx.state, id, { includeDone: true });
+      resetOrExplain(ctx.store, id, { includeDone: true });
       process.stdout.write(`Reset ${id}: ready.\n`);
     });
 }

@@ -2,7 +2,7 @@ import type { KeyValueStore } from '../../../state/kv-store.js';
 import type { IssueSnapshot } from './issue-sync.js';
 
 /**
- * This workstation's copy of the repository's issues, persisted in the state's kv table: the
+ * This workstation's copy of the repository's issues, persisted in the local store's kv table: the
  * incremental listing returns only what changed, so a restarted daemon needs what it saw.
  */
 export class IssueStore {

@@ -16,7 +16,7 @@ export interface SteeringOptions {
   owner: string;
   repo: string;
   ledger: RefLedger;
-  state: SharedState;
+  store: SharedState;
   issues: IssueStore;
   logger: Logger;
   maxRetries: number;
@@ -47,15 +47,15 @@ export class Steering implements BoardSteering {
   async apply(changed: readonly IssueSnapshot[]): Promise<void> {
     for (const issue of changed) {
       const id = this.o.taskId(issue.number);
-      const local = this.o.state.get(id);
+      const local = this.o.store.get(id);
       if (hasLabel(issue, IGNORE_LABEL) && !local?.ignored) {
-        this.o.state.setIgnored(id, `labelled ${IGNORE_LABEL}`, issue.author ?? 'a human');
+        this.o.store.setIgnored(id, `labelled ${IGNORE_LABEL}`, issue.author ?? 'a human');
       } else if (
         !hasLabel(issue, IGNORE_LABEL) &&
         local?.ignored &&
         local.ignoreReason === `labelled ${IGNORE_LABEL}`
       ) {
-        this.o.state.clearIgnored(id, 'label removed');
+        this.o.store.clearIgnored(id, 'label removed');
       }
       if (hasLabel(issue, RETRY_LABEL)) await this.retryLabel(issue);
     }
@@ -84,7 +84,7 @@ export class Steering implements BoardSteering {
    * human's deliberate act on the issue); `codex-monitor retry` is for poisoned or failed work.
    */
   async reset(issue: number, actor: string, options: { includeDone?: boolean } = {}): Promise<RetryResult> {
-    const { client, owner, repo, ledger, state, logger } = this.o;
+    const { client, owner, repo, ledger, store: state, logger } = this.o;
     if (!options.includeDone) {
       const chain = (ledger.lastView() ?? (await ledger.refresh())).tasks.get(issue);
       if (chain?.state === 'done') {
@@ -143,7 +143,7 @@ export class Steering implements BoardSteering {
     const { client, owner, repo } = this.o;
     const issue = await this.requireIssue(task);
     await client.rest.issues.addLabels({ owner, repo, issue_number: issue, labels: [IGNORE_LABEL] });
-    this.o.state.setIgnored(this.o.taskId(issue), reason, 'cli');
+    this.o.store.setIgnored(this.o.taskId(issue), reason, 'cli');
     return `#${issue} is labelled ${IGNORE_LABEL}: ${reason}`;
   }
 
@@ -155,7 +155,7 @@ export class Steering implements BoardSteering {
     } catch (error) {
       if (!(error instanceof GitHubNotFoundError)) throw error;
     }
-    this.o.state.clearIgnored(this.o.taskId(issue), 'cli');
+    this.o.store.clearIgnored(this.o.taskId(issue), 'cli');
     return `#${issue} is no longer labelled ${IGNORE_LABEL}.`;
   }
 
