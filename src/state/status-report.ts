@@ -17,8 +17,8 @@ export interface StatusReport {
     runningForMs: number;
   }[];
   blocked: { id: string; waitingOn: string[] }[];
-  backingOff: { id: string; retries: number; retryInMs: number; lastError: string | null }[];
-  poisoned: { id: string; retries: number; lastError: string | null }[];
+  backingOff: { id: string; retryCount: number; retryInMs: number; lastError: string | null }[];
+  poisoned: { id: string; retryCount: number; lastError: string | null }[];
   ignored: { id: string; reason: string | null }[];
   owners: OwnerView[];
   recentEvents: EventRecord[];
@@ -65,14 +65,14 @@ export function buildStatus(store: SharedState, now: number): StatusReport {
         runningForMs: now - (t.claimedAt ?? now),
       });
     } else if (t.state === 'poisoned') {
-      report.poisoned.push({ id: t.id, retries: t.retryCount, lastError: t.lastError });
+      report.poisoned.push({ id: t.id, retryCount: t.retryCount, lastError: t.lastError });
     } else if (t.state === 'ready' || t.state === 'failed') {
       const waitingOn = t.deps.filter((d) => byId.get(d)?.state !== 'done');
       if (waitingOn.length > 0) report.blocked.push({ id: t.id, waitingOn });
       if (t.state === 'failed' && t.nextAttemptAt > now) {
         report.backingOff.push({
           id: t.id,
-          retries: t.retryCount,
+          retryCount: t.retryCount,
           retryInMs: t.nextAttemptAt - now,
           lastError: t.lastError,
         });

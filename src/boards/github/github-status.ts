@@ -18,7 +18,7 @@ export interface GitHubStatus {
     holder: string | null;
     ledger: string | null;
     epoch: number | null;
-    retries: number;
+    retryCount: number;
   }[];
   blocked: { issue: number; waitingOn: number[] }[];
   cycles: number[][];
@@ -51,7 +51,7 @@ export function githubStatus(
       holder: chain?.holder ?? null,
       ledger: chain?.state ?? null,
       epoch: chain?.epoch ?? null,
-      retries: chain?.retries ?? 0,
+      retryCount: chain?.retries ?? 0,
     };
   });
   const problems = (view.problems ?? []).slice(0, 50).map((p) => ({ ...p }));

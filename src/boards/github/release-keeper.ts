@@ -60,14 +60,14 @@ export class ReleaseKeeper {
         this.o.store.release(claim.ticket, 'abandoned', { error: 'no ledger ticket for this claim' });
         return Promise.resolve({ ok: false, reason: 'no ledger ticket for this claim' });
       }
-      const failures = ticket.retries + (outcome === 'failed' ? 1 : 0);
+      const retryCount = ticket.retries + (outcome === 'failed' ? 1 : 0);
       pending = {
         taskId: id,
         local: claim.ticket,
         ledger: ticket,
         outcome,
         ...(detail.error ? { error: detail.error } : {}),
-        backoffMs: outcome === 'failed' ? backoffDelayMs(failures, this.o.backoff, this.o.random) : 0,
+        backoffMs: outcome === 'failed' ? backoffDelayMs(retryCount, this.o.backoff, this.o.random) : 0,
         since: this.o.clock.now(),
       };
       this.o.pending.put(pending);
@@ -139,15 +139,15 @@ export class ReleaseKeeper {
     }
     // The ledger decided (retry count, poison, backoff): the local store records that decision
     // rather than applying its own policy, so retry and poison are decided in one place.
-    const failures = ticket.retries + (failed ? 1 : 0);
-    const poisoned = failed && failures >= this.o.maxRetries;
+    const retryCount = ticket.retries + (failed ? 1 : 0);
+    const poisoned = failed && retryCount >= this.o.maxRetries;
     const decided = {
       state: poisoned ? ('poisoned' as const) : RELEASED_STATE[p.outcome],
-      retryCount: failures,
+      retryCount,
       nextAttemptAt: this.o.clock.now() + p.backoffMs,
     };
     state.release(p.local, p.outcome, { ...(p.error ? { error: p.error } : {}), decided });
-    const after = { ...ticket, sha: result.sha, epoch: result.epoch, retries: failures };
+    const after = { ...ticket, sha: result.sha, epoch: result.epoch, retries: retryCount };
     if (poisoned) {
       this.o.steering.poisoned(ticket.issue, ticket.ownerId, p.error ?? 'failed');
     } else {

@@ -58,7 +58,7 @@ export function renderGitHubStatus(view: GitHubStatusView, now: number): string 
     t.ledger,
     t.holder,
     t.epoch,
-    t.retries,
+    t.retryCount,
     terminalLine(t.title).slice(0, 50),
   ]);
   if (rows.length)

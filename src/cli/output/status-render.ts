@@ -36,12 +36,12 @@ function sections(r: StatusReport): Section[] {
     {
       title: 'Backing off',
       headers: ['TASK', 'RETRIES', 'RETRY IN', 'LAST ERROR'],
-      rows: r.backingOff.map((b) => [b.id, b.retries, duration(b.retryInMs), b.lastError]),
+      rows: r.backingOff.map((b) => [b.id, b.retryCount, duration(b.retryInMs), b.lastError]),
     },
     {
       title: 'Poisoned (codex-monitor retry <id> to re-enable)',
       headers: ['TASK', 'RETRIES', 'LAST ERROR'],
-      rows: r.poisoned.map((p) => [p.id, p.retries, p.lastError]),
+      rows: r.poisoned.map((p) => [p.id, p.retryCount, p.lastError]),
     },
     { title: 'Ignored', headers: ['TASK', 'REASON'], rows: r.ignored.map((i) => [i.id, i.reason]) },
     {

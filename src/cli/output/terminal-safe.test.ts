@@ -45,7 +45,7 @@ describe('terminal-safe text', () => {
               holder: null,
               ledger: null,
               epoch: null,
-              retries: 0,
+              retryCount: 0,
             },
           ],
           blocked: [],

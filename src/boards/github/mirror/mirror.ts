@@ -13,8 +13,6 @@ export interface MirrorTarget {
   comment: MirrorState | null;
   /** The conflict check before push: is the ledger tip still the commit this target derives from? */
   holds: () => Promise<boolean>;
-  /** Only settle the state comment (delete twins a racing POST left), write nothing else. */
-  settleOnly?: boolean;
   /**
    * Wait this long before writing (a transient state such as "working"): a newer target for
    * the issue within the delay replaces it, so a short attempt costs only its final mirror.
@@ -42,10 +40,18 @@ export interface MirrorOptions {
 /** A created comment is settled (twins deleted) this long after: GitHub's reads lag its writes. */
 const SETTLE_AFTER_MS = 3_000;
 
+/**
+ * One issue's next write: what it should show, or — after we created its state comment — a
+ * look, once reads have caught up, for a twin a racing POST left (deleted by the settle rule).
+ */
+type Work = { kind: 'show'; target: MirrorTarget } | { kind: 'settle'; issue: number };
+
 interface Queued {
-  target: MirrorTarget;
+  work: Work;
   readyAt: number;
 }
+
+const issueOf = (work: Work): number => (work.kind === 'show' ? work.target.issue : work.issue);
 
 /**
  * The human mirror: labels and the state comment, written behind the ledger, never instead
@@ -73,7 +79,8 @@ export class Mirror {
   }
 
   desire(target: MirrorTarget): void {
-    this.queue.set(target.issue, { target, readyAt: this.options.clock.monotonic() + (target.delayMs ?? 0) });
+    const readyAt = this.options.clock.monotonic() + (target.delayMs ?? 0);
+    this.queue.set(target.issue, { work: { kind: 'show', target }, readyAt });
     this.wake?.();
     this.worker ??= this.drain().finally(() => {
       this.worker = null;
@@ -110,16 +117,14 @@ export class Mirror {
         this.wake = null;
         continue;
       }
-      const { target } = ready;
-      this.queue.delete(target.issue);
-      this.writing = target.issue;
+      const issue = issueOf(ready.work);
+      this.queue.delete(issue);
+      this.writing = issue;
       try {
-        await this.write(target);
+        if (ready.work.kind === 'settle') await this.options.comments.settle(issue);
+        else await this.write(ready.work.target);
       } catch (error) {
-        this.options.logger.warn(
-          { err: error, issue: target.issue },
-          'mirror write failed; the reconciler repairs it',
-        );
+        this.options.logger.warn({ err: error, issue }, 'mirror write failed; the reconciler repairs it');
       } finally {
         this.writing = null;
       }
@@ -128,7 +133,6 @@ export class Mirror {
 
   private async write(target: MirrorTarget): Promise<void> {
     const { client, owner, repo, comments, labels, logger } = this.options;
-    if (target.settleOnly) return comments.settle(target.issue);
     await this.options.ledgerIdle?.();
     if (!(await target.holds())) {
       logger.debug({ issue: target.issue }, 'mirror skipped: the ledger has moved past this write');
@@ -145,11 +149,8 @@ export class Mirror {
     labels.set(target.issue, desiredLabels(current, target.label));
     // A comment just created may have a racing twin: look again once reads have caught up.
     if (comments.inDoubt(target.issue) && !this.queue.has(target.issue)) {
-      const settle = { issue: target.issue, label: null, comment: null, holds: async () => true };
-      this.queue.set(target.issue, {
-        target: { ...settle, settleOnly: true },
-        readyAt: this.options.clock.monotonic() + SETTLE_AFTER_MS,
-      });
+      const readyAt = this.options.clock.monotonic() + SETTLE_AFTER_MS;
+      this.queue.set(target.issue, { work: { kind: 'settle', issue: target.issue }, readyAt });
     }
   }
 }
