@@ -2,7 +2,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '../../src/boards/github/http/index.js';
 import { IssueSync } from '../../src/boards/github/issues/index.js';
-import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { type KeyValueStore, MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { type FakeGitHub, type SeedIssue, startFakeGitHub } from '../support/github-fake/index.js';
@@ -36,7 +35,7 @@ function client(etags: KeyValueStore = new MemoryKeyValueStore()) {
 }
 
 function sync(repo: string, etags = new MemoryKeyValueStore(), cursor = new MemoryKeyValueStore()) {
-  return new IssueSync({ client: client(etags), owner: 'acme', repo, cursor, clock: new ManualClock() });
+  return new IssueSync({ client: client(etags), owner: 'acme', repo, cursor });
 }
 
 beforeAll(async () => {

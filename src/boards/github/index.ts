@@ -94,7 +94,6 @@ export function openGitHubBoard(
     owner,
     repo,
     cursor: store.kv,
-    clock,
     priorities: config.github.priorityLabels,
     logger,
   });

@@ -4,7 +4,6 @@
  * with dependencies, agent capability, priority — and the trust rule for issue text.
  */
 import { createHash } from 'node:crypto';
-import type { Clock } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
 import type { KeyValueStore } from '../../../state/kv-store.js';
 import { fetchAllPages, type GitHubClient } from '../http/index.js';
@@ -126,7 +125,6 @@ export interface IssueSyncOptions {
   cursor: KeyValueStore;
   /** How far before the cursor `since` is placed when it moves (default 60 s): GitHub's lists lag. */
   overlapMs?: number;
-  clock: Clock;
   priorities?: Readonly<Record<string, number>>;
   logger?: Logger;
 }
@@ -138,15 +136,9 @@ export class IssueSync {
   /** Per issue, a hash of the snapshot last returned: a listing repeats what did not change. */
   private readonly seen = new Map<number, string>();
   private readonly key: string;
-  private pulledAt: number | null = null;
 
   constructor(private readonly options: IssueSyncOptions) {
     this.key = lower(`${options.owner}/${options.repo}`);
-  }
-
-  /** Wall-clock time of the last successful pull, for status. */
-  get lastPullAt(): number | null {
-    return this.pulledAt;
   }
 
   /**
@@ -199,7 +191,6 @@ export class IssueSync {
       const next = iso(Date.parse(newest) - (this.options.overlapMs ?? 60_000));
       if (next !== since) cursor.set(CURSOR_NAMESPACE, `${this.key}:since`, next);
     }
-    this.pulledAt = this.options.clock.now();
     return { changed, requests };
   }
 

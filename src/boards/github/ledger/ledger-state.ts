@@ -4,6 +4,7 @@
  * wrote. Turns that into the inputs of ledger-policy.ts and into the LedgerView.
  */
 import type { TipBase } from './ledger-chain.js';
+import type { OwnerHeartbeats } from './owners/owner-heartbeats.js';
 import type { RefObserver } from './owners/ref-observer.js';
 import { decide, type Judge, type TipFacts } from './records/ledger-policy.js';
 import { belongsTo, type TaskRecord } from './records/ledger-record.js';
@@ -35,7 +36,7 @@ export class LedgerState {
     private readonly refs: LedgerRefs,
     private readonly observer: RefObserver,
     private readonly staleThresholdMs: number,
-    private readonly ownerVerified: (ownerId: string) => boolean,
+    private readonly heartbeats: Pick<OwnerHeartbeats, 'isVerified'>,
   ) {}
 
   /**
@@ -103,7 +104,7 @@ export class LedgerState {
       judge.claimer = {
         ownerId: claimerId,
         knowsAttempt: (attempt) => this.attempts.has(attempt),
-        ownerVerified: this.ownerVerified(claimerId),
+        ownerVerified: this.heartbeats.isVerified(claimerId),
       };
     }
     return judge;

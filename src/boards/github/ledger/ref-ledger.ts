@@ -57,9 +57,7 @@ export class RefLedger {
       ? new LedgerGit(opts.heartbeatOctokit, opts.owner, opts.repo, opts.commits, this.logger)
       : this.git;
     this.heartbeats = new OwnerHeartbeats(beats, this.refs, this.observer, opts.clock, this.instance);
-    this.state = new LedgerState(this.refs, this.observer, opts.staleThresholdMs, (id) =>
-      this.heartbeats.isVerified(id),
-    );
+    this.state = new LedgerState(this.refs, this.observer, opts.staleThresholdMs, this.heartbeats);
     this.writer = new LedgerWriter(this.git, this.refs, this.state, this.observer, opts.clock);
     this.releases = {
       git: this.git,

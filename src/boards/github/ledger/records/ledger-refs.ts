@@ -66,11 +66,6 @@ export class LedgerRefs {
     return `refs/${this.namespace}/owners/${encodeOwnerId(ownerId)}`;
   }
 
-  /** `refs/a/b` → `a/b`, as the get/update ref endpoints take it. */
-  short(ref: string): string {
-    return ref.startsWith('refs/') ? ref.slice(5) : ref;
-  }
-
   /** What a listed ref is; null for anything else under the namespace (ignored). */
   parse(ref: string): ParsedRef | null {
     const m = /^refs\/([^/]+)\/(tasks|owners)\/([^/]+)$/.exec(ref);
