@@ -9,6 +9,8 @@ import type { FakeGitHub } from '../support/github-fake/index.js';
 import {
   chain,
   count,
+  flakyOctokit,
+  losingOctokit,
   makeLedger,
   octokitFor,
   REPO,
@@ -34,22 +36,9 @@ afterAll(async () => {
 
 const max = { maxRetries: 3 };
 
-/** An Octokit whose next request matching `method` and `path` has its answer lost (applied, then 502). */
-function losing(method: string, path: RegExp) {
-  const octokit = octokitFor(fake);
-  let armed = 0;
-  octokit.hook.before('request', (options) => {
-    if (armed > 0 && options.method === method && path.test(String(options.url))) {
-      armed -= 1;
-      fake.setKnobs({ lostResponseNext: 1 });
-    }
-  });
-  return { octokit, arm: (n = 1) => (armed = n) };
-}
-
 describe('lost responses', () => {
   it('a claim whose ref creation answered 502 still learns it won', async () => {
-    const { octokit, arm } = losing('POST', /\/git\/refs$/);
+    const { octokit, arm } = losingOctokit(fake, 'POST', /\/git\/refs$/);
     const { ledger } = makeLedger(fake, { octokit });
     await ledger.refresh();
     fake.resetStats();
@@ -83,7 +72,7 @@ describe('lost responses', () => {
   });
 
   it('a CAS claim and a release whose answers were lost learn they applied', async () => {
-    const { octokit, arm } = losing('PATCH', /\/git\/refs\//);
+    const { octokit, arm } = losingOctokit(fake, 'PATCH', /\/git\/refs\//);
     const { ledger } = makeLedger(fake, { octokit });
     const first = ticketOf(await ledger.claim(203, 'f3/a', max));
     arm();
@@ -107,7 +96,7 @@ describe('lost responses', () => {
   it('a lost response under read lag is confirmed by the idempotent write, not by the lagging read', async () => {
     fake.setKnobs({ readLagMs: 400 });
     try {
-      const { octokit, arm } = losing('POST', /\/git\/refs$/);
+      const { octokit, arm } = losingOctokit(fake, 'POST', /\/git\/refs$/);
       const { ledger } = makeLedger(fake, { octokit });
       await ledger.refresh();
       arm();
@@ -119,26 +108,9 @@ describe('lost responses', () => {
   });
 });
 
-/** An Octokit that can simulate an outage of the ref endpoints right after one write lands. */
-function flaky() {
-  const octokit = octokitFor(fake);
-  const control = { outage: false, landed: false };
-  octokit.hook.wrap('request', async (request, options) => {
-    if (control.outage && /\/git\/refs?(\/|$)/.test(String(options.url))) {
-      if (options.method !== 'GET' && !control.landed) {
-        control.landed = true;
-        await request(options); // this write lands; its answer, and every read after it, is lost
-      }
-      throw Object.assign(new Error('Bad Gateway'), { status: 502 });
-    }
-    return request(options);
-  });
-  return { octokit, control };
-}
-
 describe('unknown outcomes', () => {
   it('a claim that landed while every answer was lost is reported uncertain, then recovered', async () => {
-    const { octokit, control } = flaky();
+    const { octokit, control } = flakyOctokit(fake);
     const { ledger } = makeLedger(fake, { octokit });
     await ledger.init();
     await ledger.refresh();
@@ -162,7 +134,7 @@ describe('unknown outcomes', () => {
 
 describe('owner heartbeats', () => {
   it('cost two writes a beat, and a lost answer is not mistaken for a collision', async () => {
-    const { octokit, arm } = losing('PATCH', /\/git\/refs\//);
+    const { octokit, arm } = losingOctokit(fake, 'PATCH', /\/git\/refs\//);
     const { ledger } = makeLedger(fake, { octokit });
     await ledger.heartbeat('h1/a', []);
     fake.resetStats();
@@ -176,7 +148,7 @@ describe('owner heartbeats', () => {
   });
 
   it('adopt our own write that landed after we gave up on it, instead of reporting a collision', async () => {
-    const { octokit, control } = flaky();
+    const { octokit, control } = flakyOctokit(fake);
     const { ledger } = makeLedger(fake, { octokit });
     await ledger.heartbeat('h2/a', []);
     control.outage = true;

@@ -96,3 +96,33 @@ export const ROUTES = {
   createRef: 'POST /repos/{owner}/{repo}/git/refs',
   updateRef: 'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
 };
+
+/** An Octokit whose next request matching `method` and `path` has its answer lost (applied, then 502). */
+export function losingOctokit(fake: FakeGitHub, method: string, path: RegExp) {
+  const octokit = octokitFor(fake);
+  let armed = 0;
+  octokit.hook.before('request', (options) => {
+    if (armed > 0 && options.method === method && path.test(String(options.url))) {
+      armed -= 1;
+      fake.setKnobs({ lostResponseNext: 1 });
+    }
+  });
+  return { octokit, arm: (n = 1) => (armed = n) };
+}
+
+/** An Octokit that can simulate an outage of the ref endpoints right after one write lands. */
+export function flakyOctokit(fake: FakeGitHub) {
+  const octokit = octokitFor(fake);
+  const control = { outage: false, landed: false };
+  octokit.hook.wrap('request', async (request, options) => {
+    if (control.outage && /\/git\/refs?(\/|$)/.test(String(options.url))) {
+      if (options.method !== 'GET' && !control.landed) {
+        control.landed = true;
+        await request(options); // this write lands; its answer, and every read after it, is lost
+      }
+      throw Object.assign(new Error('Bad Gateway'), { status: 502 });
+    }
+    return request(options);
+  });
+  return { octokit, control };
+}

@@ -35,6 +35,9 @@ export interface LedgerTicket {
   sha: string;
   /** Failed attempts before this one. */
   retries: number;
+  /** The issue's work branch and pull request as the chain knows them (from earlier attempts). */
+  branch: string | null;
+  pr: number | null;
 }
 
 export type LedgerClaimResult =
@@ -50,6 +53,11 @@ export type LedgerClaimResult =
 /** `sha`: the commit now at the tip, which later conflict checks (stillHolds) compare against. */
 export type LedgerReleaseResult =
   | { ok: true; epoch: number; sha: string }
+  | { ok: false; fenced: true; reason: string };
+
+/** `ticket`: what the holder's later writes quote (the fence record is its latest commit). */
+export type LedgerFenceResult =
+  | { ok: true; ticket: LedgerTicket }
   | { ok: false; fenced: true; reason: string };
 
 /** Result of poison and reset: `changed: false` when the tip already said so (or no ref exists). */

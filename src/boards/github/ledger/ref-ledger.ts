@@ -12,23 +12,23 @@
 import { randomUUID } from 'node:crypto';
 import { type Logger, silentLogger } from '../../../core/logger.js';
 import type { ReleaseOutcome } from '../../../core/task.js';
-import { readTipBase, type TipBase } from './ledger-chain.js';
+import { claimChain } from './ledger-claim.js';
 import { readListing, warnOnce } from './ledger-listing.js';
-import { type ReleaseContext, releaseClaim } from './ledger-release.js';
+import { type ChainContext, fenceClaim, releaseClaim } from './ledger-release.js';
 import { LedgerState } from './ledger-state.js';
 import type {
   LedgerClaimResult,
+  LedgerFenceResult,
   LedgerOptions,
   LedgerReleaseResult,
   LedgerTicket,
   LedgerWriteResult,
-  RecordFields,
 } from './ledger-types.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { OwnerHeartbeats } from './owners/owner-heartbeats.js';
 import { RefObserver } from './owners/ref-observer.js';
 import { decide } from './records/ledger-policy.js';
-import type { TaskRecord } from './records/ledger-record.js';
+import { carried } from './records/ledger-record.js';
 import { LedgerRefs } from './records/ledger-refs.js';
 import type { LedgerView } from './records/ledger-view.js';
 import { LedgerGit } from './rest/ledger-git.js';
@@ -43,7 +43,7 @@ export class RefLedger {
   private readonly logger: Logger;
   private readonly state: LedgerState;
   private readonly writer: LedgerWriter;
-  private readonly releases: ReleaseContext;
+  private readonly chains: ChainContext;
   private view: LedgerView | undefined;
   /** Bad refs already logged (`ref sha`): a warning once per sha, not every cycle. */
   private readonly warned = new Set<string>();
@@ -59,7 +59,7 @@ export class RefLedger {
     this.heartbeats = new OwnerHeartbeats(beats, this.refs, this.observer, opts.clock, this.instance);
     this.state = new LedgerState(this.refs, this.observer, opts.staleThresholdMs, this.heartbeats);
     this.writer = new LedgerWriter(this.git, this.refs, this.state, this.observer, opts.clock);
-    this.releases = {
+    this.chains = {
       git: this.git,
       refs: this.refs,
       state: this.state,
@@ -104,59 +104,7 @@ export class RefLedger {
   /** Claims `issue` for `ownerId`, deciding on the last refreshed view (refreshing if none). */
   async claim(issue: number, ownerId: string, opts: { maxRetries: number }): Promise<LedgerClaimResult> {
     if (!this.view) await this.refresh();
-    const tip = this.state.tips.get(issue);
-    if (tip?.bad) return { ok: false, reason: 'bad-ref', detail: tip.bad };
-    const base = tip ? await this.baseOf(issue, tip.sha, tip.record) : null;
-    const d = decide(base && this.state.facts(issue, base), this.state.judge(opts.maxRetries, ownerId));
-    const log = this.logger.child({ task: issue, owner: ownerId });
-    if (d.action === 'refuse') {
-      const { reason, detail, holder, waitMs } = d;
-      return { ok: false, reason, detail, ...(holder ? { holder } : {}), ...(waitMs ? { waitMs } : {}) };
-    }
-    if (d.action === 'adopt') {
-      const rec = base!.record!;
-      const ticket = {
-        issue,
-        ownerId,
-        attempt: rec.attempt,
-        epoch: rec.epoch,
-        sha: base!.sha,
-        retries: rec.retries,
-      };
-      return { ok: true, ticket, tookOverFrom: null };
-    }
-    if (d.action === 'poison') {
-      const fields = {
-        kind: 'poison' as const,
-        owner: ownerId,
-        attempt: '',
-        retries: d.retries,
-        reason: d.reason,
-      };
-      const put = await this.writer.append(issue, base, fields);
-      if (put.result === 'rejected') return { ok: false, reason: 'lost-race', detail: 'the tip moved first' };
-      log.warn({ epoch: put.record.epoch, reason: d.reason }, 'ledger: poisoned');
-      return { ok: false, reason: 'poisoned', detail: d.reason };
-    }
-    const attempt = randomUUID();
-    this.state.attempts.add(attempt); // before writing: a claim whose answer is lost is still ours
-    const reason = d.tookOverFrom ? `took over from ${d.tookOverFrom}: ${d.detail}` : undefined;
-    const fields: RecordFields = {
-      kind: 'claim',
-      owner: ownerId,
-      attempt,
-      retries: d.retries,
-      ...(reason ? { reason } : {}),
-    };
-    if (base && !base.record) log.warn({ detail: d.detail }, 'ledger: claiming over an unknown commit');
-    const put = await this.writer.append(issue, base, fields);
-    if (put.result === 'rejected') {
-      this.state.attempts.delete(attempt);
-      return { ok: false, reason: 'lost-race', detail: 'another owner moved the ref first' };
-    }
-    const ticket = { issue, ownerId, attempt, epoch: put.record.epoch, sha: put.sha, retries: d.retries };
-    log.info({ attempt, epoch: ticket.epoch, tookOverFrom: d.tookOverFrom }, 'ledger: claimed');
-    return { ok: true, ticket, tookOverFrom: d.tookOverFrom };
+    return claimChain(this.chains, issue, ownerId, opts.maxRetries);
   }
 
   /**
@@ -166,9 +114,18 @@ export class RefLedger {
   release(
     ticket: LedgerTicket,
     outcome: ReleaseOutcome,
-    detail: { reason?: string; backoffMs?: number } = {},
+    detail: { reason?: string; backoffMs?: number; pr?: number } = {},
   ): Promise<LedgerReleaseResult> {
-    return releaseClaim(this.releases, ticket, outcome, detail);
+    return releaseClaim(this.chains, ticket, outcome, detail);
+  }
+
+  /**
+   * The holder's fence before a side effect (a push): a claim record of the same attempt, by CAS
+   * on our latest commit, naming the work branch. The ticket it returns is what later writes
+   * quote; fenced when the chain moved past our claim. Safe to call again after a failure.
+   */
+  fence(ticket: LedgerTicket, branch: string): Promise<LedgerFenceResult> {
+    return fenceClaim(this.chains, ticket, branch);
   }
 
   /**
@@ -191,7 +148,14 @@ export class RefLedger {
     return this.writer.rewrite(issue, (base) =>
       base?.record?.kind === 'poison'
         ? 'unchanged'
-        : { kind: 'poison', owner: ownerId, attempt: '', retries: base?.retries ?? 0, reason },
+        : {
+            kind: 'poison',
+            owner: ownerId,
+            attempt: '',
+            retries: base?.retries ?? 0,
+            reason,
+            ...carried(base?.record),
+          },
     );
   }
 
@@ -201,7 +165,14 @@ export class RefLedger {
       if (base === null || base.record?.kind === 'reset') return 'unchanged';
       const d = decide(this.state.facts(issue, base), this.state.judge(Number.POSITIVE_INFINITY));
       if (base.record?.kind === 'claim' && d.action === 'refuse') return { held: d.detail };
-      return { kind: 'reset', owner: actor, attempt: '', retries: 0, reason: `reset by ${actor}` };
+      return {
+        kind: 'reset',
+        owner: actor,
+        attempt: '',
+        retries: 0,
+        reason: `reset by ${actor}`,
+        ...carried(base.record),
+      };
     });
   }
 
@@ -218,11 +189,5 @@ export class RefLedger {
   /** Seen unchanged for the stale threshold by this observer (never seen: false). */
   isOwnerStale(ownerId: string): boolean {
     return this.observer.isStale(this.refs.owner(ownerId));
-  }
-
-  private async baseOf(issue: number, sha: string, record: TaskRecord | null): Promise<TipBase> {
-    return record
-      ? { sha, record, epoch: record.epoch, retries: record.retries }
-      : readTipBase(this.git, sha, issue);
   }
 }

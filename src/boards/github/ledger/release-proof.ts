@@ -1,13 +1,14 @@
 /**
- * Did our release land? A release is a commit whose only parent is our claim commit. Once the
- * chain has moved past the claim, the commit right after it says who moved it: our own release
- * (an earlier try whose answer was lost) or someone else (taken over, reset, poisoned: fenced).
- * Commits are immutable, so this is proof, not a guess; only a read that still shows our claim
- * at the tip (a lagging read) proves nothing.
+ * Where does the chain stand with our claim? Our writes after a claim are commits whose parent
+ * is our latest commit: a delivery fence (a claim record of the same attempt) and a release.
+ * Once the chain has moved past the commit we know, the commits right after it say who moved
+ * it: our own writes (earlier tries whose answers were lost) or someone else (taken over,
+ * reset, poisoned: fenced). Commits are immutable, so this is proof, not a guess; only a read
+ * that still shows our commit at the tip (a lagging read) proves nothing.
  */
 
 import type { LedgerTicket } from './ledger-types.js';
-import { parseTaskRecord } from './records/ledger-record.js';
+import { parseTaskRecord, type TaskRecord } from './records/ledger-record.js';
 import type { LedgerGit } from './rest/ledger-git.js';
 
 /** How far down a chain we look for the commit after our claim. */
@@ -16,25 +17,36 @@ const MAX_WALK = 50;
 export type ReleaseProof =
   /** Our release is on the chain: the commit `sha` at `epoch`. */
   | { verdict: 'ours'; sha: string; epoch: number }
+  /** Our claim still holds, extended by our own fence record: the commit `sha` at `epoch`. */
+  | { verdict: 'extended'; sha: string; epoch: number; record: TaskRecord }
   /** Someone else moved the chain past our claim (or it no longer contains it). */
   | { verdict: 'theirs' }
   /** The tip read is still our claim: nothing is proven either way. */
   | { verdict: 'unknown' };
 
 export async function releaseProof(git: LedgerGit, tip: string, ticket: LedgerTicket): Promise<ReleaseProof> {
+  // The commits above ours, newest first.
+  if (tip === ticket.sha) return { verdict: 'unknown' };
+  const above: { sha: string; record: TaskRecord | null }[] = [];
   let current = tip;
-  for (let i = 0; i < MAX_WALK; i++) {
-    if (current === ticket.sha) return { verdict: 'unknown' };
+  for (;;) {
+    if (above.length === MAX_WALK) return { verdict: 'theirs' };
     const commit = await git.commit(current);
     const record = parseTaskRecord(commit.message);
+    above.push({ sha: current, record });
     const parent = commit.parents[0];
-    if (parent === ticket.sha) {
-      const ours = record?.kind === 'release' && record.attempt === ticket.attempt;
-      return ours ? { verdict: 'ours', sha: current, epoch: record.epoch } : { verdict: 'theirs' };
-    }
+    if (parent === ticket.sha) break;
     // Below our claim's epoch without meeting it: the chain was rewritten without our claim.
     if (!parent || (record !== null && record.epoch <= ticket.epoch)) return { verdict: 'theirs' };
     current = parent;
+  }
+  // Oldest first: our own fence records extend the claim; the first other record decides.
+  for (let i = above.length - 1; i >= 0; i--) {
+    const { sha, record } = above[i]!;
+    if (record?.attempt !== ticket.attempt || record.owner !== ticket.ownerId) return { verdict: 'theirs' };
+    if (record.kind === 'release') return { verdict: 'ours', sha, epoch: record.epoch };
+    if (record.kind !== 'claim') return { verdict: 'theirs' };
+    if (i === 0) return { verdict: 'extended', sha, epoch: record.epoch, record };
   }
   return { verdict: 'theirs' };
 }

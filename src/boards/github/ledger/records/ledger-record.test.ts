@@ -84,3 +84,33 @@ describe('owner records', () => {
     expect(parseOwnerRecord(JSON.stringify({ ...beat, instance: 3 }))).toBeNull();
   });
 });
+
+describe('delivery fields', () => {
+  const withFields = (fields: Record<string, unknown>) =>
+    parseTaskRecord(encodeTaskMessage({ ...claim, ...fields } as TaskRecord));
+
+  it('parse a delivery fence with its branch, and a release with its pull request', () => {
+    expect(withFields({ phase: 'deliver', branch: 'codex/12-fix-it' })).toMatchObject({
+      phase: 'deliver',
+      branch: 'codex/12-fix-it',
+    });
+    expect(
+      withFields({ kind: 'release', outcome: 'complete', branch: 'codex/12-fix-it', pr: 40 }),
+    ).toMatchObject({
+      branch: 'codex/12-fix-it',
+      pr: 40,
+    });
+  });
+
+  it('drop a branch no daemon could push to and a pull request that is no number: the rest stands', () => {
+    for (const branch of ['../main', '-f', 'a..b', 'x.lock', 'a b', '.hidden', 'a/', 'x'.repeat(201), 7]) {
+      const parsed = withFields({ branch, pr: 'nine' });
+      expect(parsed).not.toHaveProperty('branch');
+      expect(parsed).not.toHaveProperty('pr');
+      expect(parsed).toMatchObject({ kind: 'claim', epoch: 3 });
+    }
+    expect(withFields({ kind: 'release', outcome: 'complete', phase: 'deliver' })).not.toHaveProperty(
+      'phase',
+    );
+  });
+});

@@ -30,6 +30,15 @@ export interface TaskRecord {
   epoch: number;
   /** Failed attempts so far (a crashed attempt taken over counts as failed). */
   retries: number;
+  /**
+   * Claims only: `deliver` is the holder's fence before it pushes — a second claim record of the
+   * same attempt, which only the holder can write by CAS. Older readers see a claim: held.
+   */
+  phase?: 'deliver';
+  /** The issue's work branch, once one was pushed; carried forward by every later record. */
+  branch?: string;
+  /** The issue's pull request, once one was opened; carried forward like the branch. */
+  pr?: number;
   /** Releases only. */
   outcome?: ReleaseOutcome;
   /** Failed releases: how long observers wait, on their own clocks, before the next claim. */
@@ -119,7 +128,31 @@ export function parseTaskRecord(message: string): TaskRecord | null {
   }
   const reason = optString(json.reason);
   if (reason !== undefined) record.reason = reason;
+  if (kind === 'claim' && json.phase === 'deliver') record.phase = 'deliver';
+  // Written by anyone who may write refs: a branch outside our naming is not ours to push to.
+  if (typeof json.branch === 'string' && isWorkBranch(json.branch)) record.branch = json.branch;
+  if (isInt(json.pr, 1)) record.pr = json.pr;
   return record;
+}
+
+/** The branch and pull request a record carries forward to the next record of its chain. */
+export function carried(
+  record: { branch?: string | null; pr?: number | null } | null | undefined,
+): Pick<TaskRecord, 'branch' | 'pr'> {
+  return { ...(record?.branch ? { branch: record.branch } : {}), ...(record?.pr ? { pr: record.pr } : {}) };
+}
+
+/**
+ * A branch name a record may carry: a plain ref name of a few path segments of letters, digits,
+ * dots, dashes and underscores (never a ref git would refuse). Which prefix the daemon accepts
+ * is checked where the branch is used: this only keeps nonsense out of the view.
+ */
+export function isWorkBranch(name: string): boolean {
+  return (
+    name.length <= 200 &&
+    /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(name) &&
+    !/^-|(^|\/)\.|\.\.|\.lock(\/|$)|\/$|\.$/.test(name)
+  );
 }
 
 /**

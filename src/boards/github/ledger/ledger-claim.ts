@@ -1,0 +1,98 @@
+/**
+ * Claiming a task chain: decide on the tip this observer knows (ledger-policy.ts), then write
+ * the claim (or the poison the policy calls for) by create-if-absent or CAS on that tip.
+ */
+import { randomUUID } from 'node:crypto';
+import { readTipBase, type TipBase } from './ledger-chain.js';
+import type { ChainContext } from './ledger-release.js';
+import type { LedgerClaimResult, LedgerTicket, RecordFields } from './ledger-types.js';
+import { decide } from './records/ledger-policy.js';
+import { carried, type TaskRecord } from './records/ledger-record.js';
+
+export async function claimChain(
+  ctx: ChainContext,
+  issue: number,
+  ownerId: string,
+  maxRetries: number,
+): Promise<LedgerClaimResult> {
+  const { state, writer } = ctx;
+  const tip = state.tips.get(issue);
+  if (tip?.bad) return { ok: false, reason: 'bad-ref', detail: tip.bad };
+  const base = tip ? await baseOf(ctx, issue, tip.sha, tip.record) : null;
+  const d = decide(base && state.facts(issue, base), state.judge(maxRetries, ownerId));
+  const log = ctx.logger.child({ task: issue, owner: ownerId });
+  if (d.action === 'refuse') {
+    const { reason, detail, holder, waitMs } = d;
+    return { ok: false, reason, detail, ...(holder ? { holder } : {}), ...(waitMs ? { waitMs } : {}) };
+  }
+  // What earlier attempts delivered (branch, pull request) travels down the chain.
+  const { branch = null, pr = null } = carried(base?.record);
+  if (d.action === 'adopt') {
+    const rec = base!.record!;
+    const ticket: LedgerTicket = {
+      issue,
+      ownerId,
+      attempt: rec.attempt,
+      epoch: rec.epoch,
+      sha: base!.sha,
+      retries: rec.retries,
+      branch,
+      pr,
+    };
+    return { ok: true, ticket, tookOverFrom: null };
+  }
+  if (d.action === 'poison') {
+    const fields: RecordFields = {
+      kind: 'poison',
+      owner: ownerId,
+      attempt: '',
+      retries: d.retries,
+      reason: d.reason,
+      ...carried(base?.record),
+    };
+    const put = await writer.append(issue, base, fields);
+    if (put.result === 'rejected') return { ok: false, reason: 'lost-race', detail: 'the tip moved first' };
+    log.warn({ epoch: put.record.epoch, reason: d.reason }, 'ledger: poisoned');
+    return { ok: false, reason: 'poisoned', detail: d.reason };
+  }
+  const attempt = randomUUID();
+  state.attempts.add(attempt); // before writing: a claim whose answer is lost is still ours
+  const reason = d.tookOverFrom ? `took over from ${d.tookOverFrom}: ${d.detail}` : undefined;
+  const fields: RecordFields = {
+    kind: 'claim',
+    owner: ownerId,
+    attempt,
+    retries: d.retries,
+    ...(reason ? { reason } : {}),
+    ...carried(base?.record),
+  };
+  if (base && !base.record) log.warn({ detail: d.detail }, 'ledger: claiming over an unknown commit');
+  const put = await writer.append(issue, base, fields);
+  if (put.result === 'rejected') {
+    state.attempts.delete(attempt);
+    return { ok: false, reason: 'lost-race', detail: 'another owner moved the ref first' };
+  }
+  const ticket: LedgerTicket = {
+    issue,
+    ownerId,
+    attempt,
+    epoch: put.record.epoch,
+    sha: put.sha,
+    retries: d.retries,
+    branch,
+    pr,
+  };
+  log.info({ attempt, epoch: ticket.epoch, tookOverFrom: d.tookOverFrom }, 'ledger: claimed');
+  return { ok: true, ticket, tookOverFrom: d.tookOverFrom };
+}
+
+async function baseOf(
+  ctx: ChainContext,
+  issue: number,
+  sha: string,
+  record: TaskRecord | null,
+): Promise<TipBase> {
+  return record
+    ? { sha, record, epoch: record.epoch, retries: record.retries }
+    : readTipBase(ctx.git, sha, issue);
+}
