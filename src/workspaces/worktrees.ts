@@ -1,0 +1,238 @@
+/**
+ * A git worktree per attempt under `<state dir>/worktrees/`, on the task's branch, started
+ * from the freshly fetched base branch — or from the task's branch on the remote, so a retry
+ * continues what another workstation pushed. The user's checkout, HEAD, index and branches
+ * are never touched: fetches go to remote-tracking refs, and only worktrees under `root` and
+ * the branches they hold are ever removed.
+ */
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { CodexMonitorError } from '../core/errors.js';
+import { isProcessAlive } from '../host/process-liveness.js';
+import {
+  deleteBranch,
+  fetchRefs,
+  type GitContext,
+  git,
+  listWorktrees,
+  removeWorktree,
+} from './worktree-git.js';
+import {
+  metaNames,
+  readMeta,
+  removeMeta,
+  type WorktreeMeta,
+  worktreeName,
+  writeMeta,
+} from './worktree-meta.js';
+
+export interface WorktreesOptions {
+  /** The user's clone (CODEX_MONITOR_REPO_DIR). */
+  repoDir: string;
+  /** Where worktrees live: `<state dir>/worktrees`. */
+  root: string;
+  remote: string;
+  /** The default branch worktrees start from. */
+  baseBranch: string;
+  /** true: a retry starts again from the base instead of continuing the remote branch. */
+  freshRetry: boolean;
+  /** How long a failed attempt's worktree is kept for inspection. */
+  keepFailedMs: number;
+  clock: Clock;
+  /** The process that owns the worktrees this instance creates (the daemon). */
+  owner: { pid: number; pidStart: number | null };
+  /** The environment for git calls that reach the remote (gitAuthEnv). */
+  env?: Readonly<Record<string, string>>;
+  /** Bound on each git call (a fetch of a large repository takes a while). Default 10 min. */
+  timeoutMs?: number;
+}
+
+export interface PrepareRequest {
+  /** Issue number or task id. */
+  key: string;
+  branch: string;
+  /** The attempt's label (epoch, attempt id): one directory per attempt. */
+  attempt: string;
+  signal?: AbortSignal;
+}
+
+export interface PreparedWorktree {
+  dir: string;
+  branch: string;
+  /** The base branch's commit on the remote, as just fetched. */
+  baseSha: string;
+  /** Where the branch was started: the remote branch (continued) or the base. */
+  startSha: string;
+  /** The branch on the remote when fetched (null: absent) — the lease for the first push. */
+  remoteSha: string | null;
+  /** true when the branch continues the remote branch of an earlier attempt. */
+  continued: boolean;
+}
+
+export type WorktreeState = 'active' | 'kept' | 'leftover' | 'expired';
+
+export interface WorktreeEntry extends WorktreeMeta {
+  name: string;
+  dir: string;
+  /** active: its owner runs; kept: until keepUntil; leftover: its owner died; expired: kept past keepUntil. */
+  status: WorktreeState;
+}
+
+/** Another live process holds the task's branch in one of our worktrees. */
+export class WorkspaceBusyError extends CodexMonitorError {
+  constructor(branch: string, where: string) {
+    super(
+      'WORKSPACE_BUSY',
+      `Branch ${branch} is checked out in ${where}, which is in use. ${
+        where.startsWith('the ') ? 'Switch that checkout to another branch.' : 'Wait until its attempt ends.'
+      }`,
+    );
+  }
+}
+
+/** `finish` was given a directory that is not one of these worktrees. */
+export class UnknownWorkspaceError extends CodexMonitorError {
+  constructor(dir: string, root: string) {
+    super('WORKSPACE_UNKNOWN', `${dir} is not a worktree created under ${root}; nothing was removed.`);
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 600_000;
+
+export class Worktrees {
+  readonly root: string;
+
+  constructor(private readonly options: WorktreesOptions) {
+    this.root = resolve(options.root);
+  }
+
+  private ctx(signal?: AbortSignal): GitContext {
+    const { repoDir, env } = this.options;
+    return { repoDir, env, signal, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  }
+
+  /** Fetches, then adds a worktree for this attempt on `branch` (created or reset with -B). */
+  async prepare(request: PrepareRequest): Promise<PreparedWorktree> {
+    const { key, branch, attempt, signal } = request;
+    const { remote, baseBranch, freshRetry, owner, clock } = this.options;
+    const ctx = this.ctx(signal);
+    await git(ctx, ['check-ref-format', '--branch', branch]).catch((error: unknown) => {
+      throw new RangeError(`${JSON.stringify(branch)} is not a valid branch name`, { cause: error });
+    });
+    const fetched = await fetchRefs(ctx, remote, baseBranch, branch);
+    const continued = fetched.branchSha !== null && !freshRetry;
+    const startSha = continued ? fetched.branchSha! : fetched.baseSha;
+
+    const name = worktreeName(key, attempt);
+    const dir = join(this.root, name);
+    mkdirSync(this.root, { recursive: true, mode: 0o700 });
+    await this.freeBranch(ctx, branch, dir);
+    // Written before the worktree exists: a crash from here on leaves something list() sees.
+    writeMeta(this.root, name, {
+      key,
+      attempt,
+      branch,
+      ownerPid: owner.pid,
+      ownerPidStart: owner.pidStart,
+      createdAt: clock.now(),
+      state: 'active',
+      keepUntil: null,
+      baseSha: fetched.baseSha,
+      startSha,
+    });
+    await git(ctx, ['worktree', 'add', '--quiet', '--no-track', '-B', branch, dir, startSha]);
+    return { dir, branch, baseSha: fetched.baseSha, startSha, remoteSha: fetched.branchSha, continued };
+  }
+
+  /**
+   * Removes a stale worktree of ours that holds `branch` (or occupies `dir`), so `-B` can move
+   * the branch. Refuses when the branch is checked out outside `root` (the user's) or by a
+   * worktree whose owner is another live process.
+   */
+  private async freeBranch(ctx: GitContext, branch: string, dir: string): Promise<void> {
+    for (const worktree of await listWorktrees(ctx)) {
+      if (worktree.branch !== branch && resolve(worktree.path) !== dir) continue;
+      const path = resolve(worktree.path);
+      if (dirname(path) !== this.root) throw new WorkspaceBusyError(branch, `the checkout ${path}`);
+      const name = basename(path);
+      const meta = readMeta(this.root, name);
+      if (
+        meta &&
+        meta.state === 'active' &&
+        !this.isOwn(meta) &&
+        isProcessAlive(meta.ownerPid, meta.ownerPidStart)
+      ) {
+        throw new WorkspaceBusyError(branch, `the worktree ${path} of process ${meta.ownerPid}`);
+      }
+      await removeWorktree(ctx, path);
+      removeMeta(this.root, name);
+    }
+    await removeWorktree(ctx, dir); // a directory left without registration
+  }
+
+  private isOwn(meta: WorktreeMeta): boolean {
+    const { pid, pidStart } = this.options.owner;
+    return meta.ownerPid === pid && meta.ownerPidStart === pidStart;
+  }
+
+  /**
+   * Ends an attempt's worktree: removed with its local branch, or (keep) marked kept for
+   * `keepFailedMs` for inspection.
+   */
+  async finish(dir: string, options: { keep: boolean; signal?: AbortSignal }): Promise<void> {
+    const path = resolve(dir);
+    const name = basename(path);
+    const meta = dirname(path) === this.root ? readMeta(this.root, name) : null;
+    if (meta === null) throw new UnknownWorkspaceError(dir, this.root);
+    if (options.keep) {
+      writeMeta(this.root, name, {
+        ...meta,
+        state: 'kept',
+        keepUntil: this.options.clock.now() + this.options.keepFailedMs,
+      });
+      return;
+    }
+    await this.remove(this.ctx(options.signal), name, meta);
+  }
+
+  /** Worktree first, branch next, metadata last: a crash in between leaves it listed. */
+  private async remove(ctx: GitContext, name: string, meta: WorktreeMeta): Promise<void> {
+    await removeWorktree(ctx, join(this.root, name));
+    await deleteBranch(ctx, meta.branch);
+    removeMeta(this.root, name);
+  }
+
+  /** Every worktree with its state, oldest first. */
+  list(): WorktreeEntry[] {
+    const now = this.options.clock.now();
+    const entries: WorktreeEntry[] = [];
+    for (const name of metaNames(this.root)) {
+      const meta = readMeta(this.root, name);
+      if (meta === null) continue;
+      let status: WorktreeState;
+      if (meta.state === 'kept') status = (meta.keepUntil ?? 0) > now ? 'kept' : 'expired';
+      else status = isProcessAlive(meta.ownerPid, meta.ownerPidStart) ? 'active' : 'leftover';
+      entries.push({ ...meta, name, dir: join(this.root, name), status });
+    }
+    return entries.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /**
+   * Removes leftovers (owner dead) and expired kept worktrees — with `all`, kept ones too;
+   * never an active one. Returns what it removed.
+   */
+  async prune(options: { all?: boolean; signal?: AbortSignal } = {}): Promise<WorktreeEntry[]> {
+    const ctx = this.ctx(options.signal);
+    const removed: WorktreeEntry[] = [];
+    for (const entry of this.list()) {
+      const goes =
+        entry.status === 'leftover' || entry.status === 'expired' || (options.all && entry.status === 'kept');
+      if (!goes) continue;
+      await this.remove(ctx, entry.name, entry);
+      removed.push(entry);
+    }
+    await git(ctx, ['worktree', 'prune']);
+    return removed;
+  }
+}
