@@ -25,7 +25,8 @@ async function problem(promise: Promise<unknown>): Promise<RepositoryCheckError>
  */
 function makeReadOnly(repo: GitFixture): void {
   if (process.getuid?.() === 0) {
-    for (let dir = dirname(repo.remote); dir !== dirname(dir); dir = dirname(dir)) chmodSync(dir, 0o755);
+    // nobody must reach the repository: open the test's own directories on the way (only those).
+    for (let dir = dirname(repo.remote); dir.startsWith(repo.dir); dir = dirname(dir)) chmodSync(dir, 0o755);
     execFileSync('chown', ['-R', '65534:65534', repo.remote]);
     repo.git([
       'config',
