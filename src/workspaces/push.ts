@@ -63,8 +63,14 @@ function remoteLines(stderr: string): string {
 }
 
 function checkOptions({ branch, expectedRemoteSha, remote }: PushOptions): void {
-  if (!PLAIN_BRANCH.test(branch) || /\.\.|\/\/|\/$|\.$|\.lock(\/|$)/.test(branch) || branch.startsWith('refs/')) {
-    throw new RangeError(`Branch ${JSON.stringify(branch)} cannot be pushed: not a plain branch name (see branchFor)`);
+  if (
+    !PLAIN_BRANCH.test(branch) ||
+    /\.\.|\/\/|\/$|\.$|\.lock(\/|$)/.test(branch) ||
+    branch.startsWith('refs/')
+  ) {
+    throw new RangeError(
+      `Branch ${JSON.stringify(branch)} cannot be pushed: not a plain branch name (see branchFor)`,
+    );
   }
   if (remote === '' || remote.startsWith('-'))
     throw new RangeError(`Remote ${JSON.stringify(remote)} is not valid`);
