@@ -23,11 +23,10 @@ export {
   RepositoryCheckError,
   type RepositoryInfo,
 } from './repo-check.js';
+export { UnknownWorkspaceError, WorkspaceBusyError } from './worktree-errors.js';
 export {
   type PreparedWorktree,
   type PrepareRequest,
-  UnknownWorkspaceError,
-  WorkspaceBusyError,
   type WorktreeEntry,
   type WorktreeState,
   Worktrees,

@@ -7,7 +7,8 @@ import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { type GitFixture, gitFixture } from '../../tests/workspaces/git-fixture.js';
 import { ManualClock } from '../core/clock.js';
 import { processStartTicks } from '../host/process-liveness.js';
-import { UnknownWorkspaceError, WorkspaceBusyError, Worktrees, type WorktreesOptions } from './worktrees.js';
+import { UnknownWorkspaceError, WorkspaceBusyError } from './worktree-errors.js';
+import { Worktrees, type WorktreesOptions } from './worktrees.js';
 
 const tempDir = useTempDirs();
 const DAY = 86_400_000;
@@ -115,6 +116,38 @@ describe('Worktrees.prepare and finish', () => {
     expect(error).toBeInstanceOf(WorkspaceBusyError);
     expect((error as WorkspaceBusyError).message).toContain(`the checkout ${repo.clone}`);
     expect(userState(repo)).toEqual(before);
+  });
+
+  it('refuses a branch held by another live daemon’s worktree', async () => {
+    const { options } = setup();
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const other = new Worktrees({
+        ...options,
+        owner: { pid: child.pid!, pidStart: processStartTicks(child.pid!) },
+      });
+      const held = await other.prepare({ key: '9', branch: 'codex/9-z', attempt: '1' });
+      const error = await new Worktrees(options)
+        .prepare({ key: '9', branch: 'codex/9-z', attempt: '2' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WorkspaceBusyError);
+      expect((error as WorkspaceBusyError).message).toContain(`of process ${child.pid}`);
+      expect(existsSync(held.dir)).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('leaves nothing behind when adding the worktree fails', async () => {
+    const { repo, worktrees, options } = setup();
+    writeFileSync(join(repo.clone, '.git', 'hooks', 'post-checkout'), '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+    await expect(worktrees.prepare({ key: '4', branch: 'codex/4-w', attempt: '1' })).rejects.toMatchObject({
+      code: 'GIT_FAILED',
+      subcommand: 'worktree',
+    });
+    expect(worktrees.list()).toEqual([]);
+    expect(existsSync(join(options.root, '4--1'))).toBe(false);
+    expect(repo.git(['worktree', 'list', '--porcelain'])).not.toContain(options.root);
   });
 
   it('refuses to finish a directory that is not one of its worktrees', async () => {

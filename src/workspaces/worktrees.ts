@@ -8,8 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
-import { CodexMonitorError } from '../core/errors.js';
 import { isProcessAlive } from '../host/process-liveness.js';
+import { UnknownWorkspaceError, WorkspaceBusyError } from './worktree-errors.js';
 import {
   deleteBranch,
   fetchRefs,
@@ -79,25 +79,6 @@ export interface WorktreeEntry extends WorktreeMeta {
   status: WorktreeState;
 }
 
-/** Another live process holds the task's branch in one of our worktrees. */
-export class WorkspaceBusyError extends CodexMonitorError {
-  constructor(branch: string, where: string) {
-    super(
-      'WORKSPACE_BUSY',
-      `Branch ${branch} is checked out in ${where}, which is in use. ${
-        where.startsWith('the ') ? 'Switch that checkout to another branch.' : 'Wait until its attempt ends.'
-      }`,
-    );
-  }
-}
-
-/** `finish` was given a directory that is not one of these worktrees. */
-export class UnknownWorkspaceError extends CodexMonitorError {
-  constructor(dir: string, root: string) {
-    super('WORKSPACE_UNKNOWN', `${dir} is not a worktree created under ${root}; nothing was removed.`);
-  }
-}
-
 const DEFAULT_TIMEOUT_MS = 600_000;
 
 export class Worktrees {
@@ -141,7 +122,14 @@ export class Worktrees {
       baseSha: fetched.baseSha,
       startSha,
     });
-    await git(ctx, ['worktree', 'add', '--quiet', '--no-track', '-B', branch, dir, startSha]);
+    try {
+      await git(ctx, ['worktree', 'add', '--quiet', '--no-track', '-B', branch, dir, startSha]);
+    } catch (error) {
+      // Nothing half-made stays behind (an aborted add leaves a locked, partial worktree).
+      await removeWorktree(this.ctx(), dir).catch(() => {});
+      removeMeta(this.root, name);
+      throw error;
+    }
     return { dir, branch, baseSha: fetched.baseSha, startSha, remoteSha: fetched.branchSha, continued };
   }
 
@@ -154,7 +142,12 @@ export class Worktrees {
     for (const worktree of await listWorktrees(ctx)) {
       if (worktree.branch !== branch && resolve(worktree.path) !== dir) continue;
       const path = resolve(worktree.path);
-      if (dirname(path) !== this.root) throw new WorkspaceBusyError(branch, `the checkout ${path}`);
+      if (dirname(path) !== this.root)
+        throw new WorkspaceBusyError(
+          branch,
+          `the checkout ${path}`,
+          'Switch that checkout to another branch.',
+        );
       const name = basename(path);
       const meta = readMeta(this.root, name);
       if (
@@ -163,7 +156,11 @@ export class Worktrees {
         !this.isOwn(meta) &&
         isProcessAlive(meta.ownerPid, meta.ownerPidStart)
       ) {
-        throw new WorkspaceBusyError(branch, `the worktree ${path} of process ${meta.ownerPid}`);
+        throw new WorkspaceBusyError(
+          branch,
+          `the worktree ${path} of process ${meta.ownerPid}`,
+          'Wait until its attempt ends.',
+        );
       }
       await removeWorktree(ctx, path);
       removeMeta(this.root, name);
