@@ -3,16 +3,18 @@
  * as GitHub takes tokens): push through askpass, refusal without credentials, a read-only token
  * found by the dry-run probe.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { gitFixture } from '../../tests/workspaces/git-fixture.js';
 import { type GitHttpServer, startGitHttpServer } from '../../tests/workspaces/git-http-server.js';
+import { ManualClock } from '../core/clock.js';
 import { commitAll } from './commit.js';
 import { ensureAskpass, gitAuthEnv } from './credentials.js';
 import { pushBranch } from './push.js';
 import { checkRepository, probePush } from './repo-check.js';
+import { Worktrees } from './worktrees.js';
 
 const tempDir = useTempDirs();
 const WRITE_TOKEN = 'ghs_writeToken0123456789';
@@ -84,5 +86,31 @@ describe('a token over https, through askpass', () => {
     expect(writable).toEqual({ ok: true });
     expect(server.passwordsSeen).toEqual(expect.arrayContaining([READ_TOKEN, WRITE_TOKEN]));
     expect(repo.git(['for-each-ref'], repo.remote)).toBe(refsBefore);
+  });
+
+  it('fetches a worktree’s base with the token, but no hook of the checkout sees it', async () => {
+    const { repo, server, askpass } = await httpClone();
+    const seen = join(repo.dir, 'hook-env');
+    writeFileSync(join(repo.clone, '.git', 'hooks', 'post-checkout'), `#!/bin/sh\nenv > '${seen}'\n`, {
+      mode: 0o755,
+    });
+    const worktrees = new Worktrees({
+      repoDir: repo.clone,
+      root: join(repo.dir, 'state', 'worktrees'),
+      remote: 'origin',
+      baseBranch: 'main',
+      freshRetry: false,
+      keepFailedMs: 0,
+      clock: new ManualClock(),
+      owner: { pid: process.pid, pidStart: null },
+      env: repo.env,
+      authEnv: gitAuthEnv(READ_TOKEN, askpass),
+    });
+    const prepared = await worktrees.prepare({ key: '1', branch: 'codex/1-x', attempt: '1' });
+    expect(prepared.baseSha).toBe(repo.git(['rev-parse', 'main'], repo.remote));
+    expect(server.passwordsSeen).toContain(READ_TOKEN);
+    const hookEnv = readFileSync(seen, 'utf8');
+    expect(hookEnv).toContain('GIT_TERMINAL_PROMPT=0'); // the hook ran, under runGit's environment
+    expect(hookEnv).not.toContain(READ_TOKEN);
   });
 });

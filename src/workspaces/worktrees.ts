@@ -42,8 +42,13 @@ export interface WorktreesOptions {
   clock: Clock;
   /** The process that owns the worktrees this instance creates (the daemon). */
   owner: { pid: number; pidStart: number | null };
-  /** The environment for git calls that reach the remote (gitAuthEnv). */
+  /** Extra environment for every git call (an identity, a HOME in tests). */
   env?: Readonly<Record<string, string>>;
+  /**
+   * The credentials (gitAuthEnv), for the calls that reach the remote only: never for a local
+   * command that may run a hook from the agent's branch (`worktree add` runs post-checkout).
+   */
+  authEnv?: Readonly<Record<string, string>>;
   /** Bound on each git call (a fetch of a large repository takes a while). Default 10 min. */
   timeoutMs?: number;
 }
@@ -93,6 +98,11 @@ export class Worktrees {
     return { repoDir, env, signal, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   }
 
+  private remoteCtx(signal?: AbortSignal): GitContext {
+    const ctx = this.ctx(signal);
+    return { ...ctx, env: { ...ctx.env, ...this.options.authEnv } };
+  }
+
   /** Fetches, then adds a worktree for this attempt on `branch` (created or reset with -B). */
   async prepare(request: PrepareRequest): Promise<PreparedWorktree> {
     const { key, branch, attempt, signal } = request;
@@ -101,7 +111,7 @@ export class Worktrees {
     await git(ctx, ['check-ref-format', '--branch', branch]).catch((error: unknown) => {
       throw new RangeError(`${JSON.stringify(branch)} is not a valid branch name`, { cause: error });
     });
-    const fetched = await fetchRefs(ctx, remote, baseBranch, branch);
+    const fetched = await fetchRefs(this.remoteCtx(signal), remote, baseBranch, branch);
     const continued = fetched.branchSha !== null && !freshRetry;
     const startSha = continued ? fetched.branchSha! : fetched.baseSha;
 
