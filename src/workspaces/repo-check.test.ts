@@ -97,6 +97,14 @@ describe('checkRepository', () => {
     expect(error.code).toBe('REPO_OTHER_REMOTE');
     expect(error.message).toContain('a clone of acme/gadgets, not acme/widgets');
     expect(error.message).not.toContain('hunter2');
+
+    repo.git(['remote', 'set-url', 'origin', repo.remote]);
+    repo.git(['remote', 'set-url', '--push', 'origin', 'git@github.com:someone/fork.git']);
+    const push = await problem(
+      checkRepository({ repoDir: repo.clone, repository: 'acme/widgets', env: repo.env }),
+    );
+    expect(push.code).toBe('REPO_OTHER_REMOTE');
+    expect(push.message).toContain('pushes to git@github.com:someone/fork.git, a clone of someone/fork');
   });
 });
 

@@ -42,7 +42,7 @@ export interface CheckRepositoryOptions {
 export interface RepositoryInfo {
   /** The top directory of the repository's checkout (or its git dir when bare). */
   topLevel: string;
-  /** The remote's URL, redacted. */
+  /** The remote's push URL, redacted. */
   remoteUrl: string;
 }
 
@@ -80,17 +80,21 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
         `Add it with \`git remote add ${remote} <url of ${repository}>\` or configure the remote's name.`,
     );
   }
-  const url = (await git(['remote', 'get-url', '--push', remote])).stdout.trim();
-  const remoteUrl = redactUrl(url);
-  const pointsAt = repositoryOfUrl(url);
-  if (pointsAt === null || !sameRepository(pointsAt, repository)) {
-    throw new RepositoryCheckError(
-      'REPO_OTHER_REMOTE',
-      `The remote ${JSON.stringify(remote)} of ${topLevel} is ${remoteUrl}, ` +
-        `${pointsAt ? `a clone of ${pointsAt}` : 'which names no owner/repo'}, not ${repository}. ` +
-        'Point CODEX_MONITOR_REPO_DIR at a clone of the configured repository (or fix GITHUB_REPOSITORY).',
-    );
+  // Where we fetch from and where we push to (a pushurl may differ): both must be the repository.
+  const fetchUrl = (await git(['remote', 'get-url', remote])).stdout.trim();
+  const pushUrl = (await git(['remote', 'get-url', '--push', remote])).stdout.trim();
+  for (const url of new Set([fetchUrl, pushUrl])) {
+    const pointsAt = repositoryOfUrl(url);
+    if (pointsAt === null || !sameRepository(pointsAt, repository)) {
+      throw new RepositoryCheckError(
+        'REPO_OTHER_REMOTE',
+        `The remote ${JSON.stringify(remote)} of ${topLevel} ${url === fetchUrl ? 'is' : 'pushes to'} ${redactUrl(url)}, ` +
+          `${pointsAt ? `a clone of ${pointsAt}` : 'which names no owner/repo'}, not ${repository}. ` +
+          'Point CODEX_MONITOR_REPO_DIR at a clone of the configured repository (or fix GITHUB_REPOSITORY).',
+      );
+    }
   }
+  const remoteUrl = redactUrl(pushUrl);
   return { topLevel, remoteUrl };
 }
 

@@ -210,7 +210,7 @@ export class Worktrees {
     removeMeta(this.root, name);
   }
 
-  /** Every worktree with its state, oldest first. */
+  /** Every worktree with its state, oldest first (then by name). */
   list(): WorktreeEntry[] {
     const now = this.options.clock.now();
     const entries: WorktreeEntry[] = [];
@@ -222,7 +222,9 @@ export class Worktrees {
       else status = isProcessAlive(meta.ownerPid, meta.ownerPidStart) ? 'active' : 'leftover';
       entries.push({ ...meta, name, dir: join(this.root, name), status });
     }
-    return entries.sort((a, b) => a.createdAt - b.createdAt);
+    return entries.sort(
+      (a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
   }
 
   /**
