@@ -24,11 +24,11 @@ export {
   type RepositoryInfo,
 } from './repo-check.js';
 export { UnknownWorkspaceError, WorkspaceBusyError } from './worktree-errors.js';
-export {
-  type PreparedWorktree,
-  type PrepareRequest,
-  type WorktreeEntry,
-  type WorktreeState,
-  Worktrees,
-  type WorktreesOptions,
-} from './worktrees.js';
+export type {
+  PreparedWorktree,
+  PrepareRequest,
+  WorktreeEntry,
+  WorktreeState,
+  WorktreesOptions,
+} from './worktree-types.js';
+export { Worktrees } from './worktrees.js';

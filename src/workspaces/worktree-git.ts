@@ -84,6 +84,19 @@ export async function fetchRefs(
   return { baseSha: shas[0]!, branchSha: shas[1] ?? null };
 }
 
+/** The same for a repository without a remote: the base and the branch as local branches. */
+export async function localRefs(ctx: GitContext, base: string, branch: string): Promise<FetchedRefs> {
+  const sha = async (b: string) =>
+    (
+      await git(ctx, ['rev-parse', '--verify', '--quiet', `refs/heads/${b}^{commit}`], [0, 1])
+    ).stdout.trim() || null;
+  const baseSha = await sha(base);
+  if (baseSha === null) {
+    throw new GitError('GIT_FAILED', 'rev-parse', 1, '', ctx.repoDir, `found no local branch ${base}`);
+  }
+  return { baseSha, branchSha: await sha(branch) };
+}
+
 /** Removes the worktree at `path` (changes in it are discarded), or its leftover directory. */
 export async function removeWorktree(ctx: GitContext, path: string): Promise<void> {
   try {

@@ -8,7 +8,8 @@ import { type GitFixture, gitFixture } from '../../tests/workspaces/git-fixture.
 import { ManualClock } from '../core/clock.js';
 import { processStartTicks } from '../host/process-liveness.js';
 import { UnknownWorkspaceError, WorkspaceBusyError } from './worktree-errors.js';
-import { Worktrees, type WorktreesOptions } from './worktrees.js';
+import type { WorktreesOptions } from './worktree-types.js';
+import { Worktrees } from './worktrees.js';
 
 const tempDir = useTempDirs();
 const DAY = 86_400_000;
@@ -154,6 +155,39 @@ describe('Worktrees.prepare and finish', () => {
     const { repo, worktrees } = setup();
     await expect(worktrees.finish(repo.clone, { keep: false })).rejects.toBeInstanceOf(UnknownWorkspaceError);
     expect(existsSync(join(repo.clone, 'README.md'))).toBe(true);
+  });
+});
+
+describe('Worktrees without a remote (the local board)', () => {
+  it('starts from the local base, keeps the branch as the result, and a retry continues it', async () => {
+    const { repo, options } = setup();
+    repo.git(['remote', 'remove', 'origin']);
+    const local = new Worktrees({ ...options, remote: null });
+    const base = repo.git(['rev-parse', 'main']);
+    const first = await local.prepare({ key: 'task-a', branch: 'codex/task-a', attempt: '1' });
+    expect(first).toMatchObject({ baseSha: base, startSha: base, remoteSha: null, continued: false });
+    writeFileSync(join(first.dir, 'result.txt'), 'result\n');
+    repo.git(['add', 'result.txt'], first.dir);
+    repo.git(['commit', '--quiet', '-m', 'result'], first.dir);
+    const result = repo.git(['rev-parse', 'HEAD'], first.dir);
+    await local.finish(first.dir, { keep: false });
+    expect(existsSync(first.dir)).toBe(false);
+    expect(repo.git(['rev-parse', 'codex/task-a'])).toBe(result);
+
+    const retry = await local.prepare({ key: 'task-a', branch: 'codex/task-a', attempt: '2' });
+    expect(retry).toMatchObject({ startSha: result, continued: true, remoteSha: null });
+    await local.finish(retry.dir, { keep: false, keepBranch: false });
+    expect(repo.git(['branch', '--list', 'codex/task-a'])).toBe('');
+    await expect(
+      new Worktrees({ ...options, remote: null, baseBranch: 'trunk' }).prepare({
+        key: 'b',
+        branch: 'codex/b',
+        attempt: '1',
+      }),
+    ).rejects.toMatchObject({
+      code: 'GIT_FAILED',
+      message: expect.stringContaining('found no local branch trunk'),
+    });
   });
 });
 

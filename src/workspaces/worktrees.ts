@@ -3,11 +3,11 @@
  * from the freshly fetched base branch — or from the task's branch on the remote, so a retry
  * continues what another workstation pushed. The user's checkout, HEAD, index and branches
  * are never touched: fetches go to remote-tracking refs, and only worktrees under `root` and
- * the branches they hold are ever removed.
+ * the branches they hold are ever removed. Without a remote (the local board) the base and
+ * the branch are local, and the branch is kept as the result.
  */
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Clock } from '../core/clock.js';
 import { isProcessAlive } from '../host/process-liveness.js';
 import { UnknownWorkspaceError, WorkspaceBusyError } from './worktree-errors.js';
 import {
@@ -16,6 +16,7 @@ import {
   type GitContext,
   git,
   listWorktrees,
+  localRefs,
   removeWorktree,
 } from './worktree-git.js';
 import {
@@ -26,63 +27,13 @@ import {
   worktreeName,
   writeMeta,
 } from './worktree-meta.js';
-
-export interface WorktreesOptions {
-  /** The user's clone (CODEX_MONITOR_REPO_DIR). */
-  repoDir: string;
-  /** Where worktrees live: `<state dir>/worktrees`. */
-  root: string;
-  remote: string;
-  /** The default branch worktrees start from. */
-  baseBranch: string;
-  /** true: a retry starts again from the base instead of continuing the remote branch. */
-  freshRetry: boolean;
-  /** How long a failed attempt's worktree is kept for inspection. */
-  keepFailedMs: number;
-  clock: Clock;
-  /** The process that owns the worktrees this instance creates (the daemon). */
-  owner: { pid: number; pidStart: number | null };
-  /** Extra environment for every git call (an identity, a HOME in tests). */
-  env?: Readonly<Record<string, string>>;
-  /**
-   * The credentials (gitAuthEnv), for the calls that reach the remote only: never for a local
-   * command that may run a hook from the agent's branch (`worktree add` runs post-checkout).
-   */
-  authEnv?: Readonly<Record<string, string>>;
-  /** Bound on each git call (a fetch of a large repository takes a while). Default 10 min. */
-  timeoutMs?: number;
-}
-
-export interface PrepareRequest {
-  /** Issue number or task id. */
-  key: string;
-  branch: string;
-  /** The attempt's label (epoch, attempt id): one directory per attempt. */
-  attempt: string;
-  signal?: AbortSignal;
-}
-
-export interface PreparedWorktree {
-  dir: string;
-  branch: string;
-  /** The base branch's commit on the remote, as just fetched. */
-  baseSha: string;
-  /** Where the branch was started: the remote branch (continued) or the base. */
-  startSha: string;
-  /** The branch on the remote when fetched (null: absent) — the lease for the first push. */
-  remoteSha: string | null;
-  /** true when the branch continues the remote branch of an earlier attempt. */
-  continued: boolean;
-}
-
-export type WorktreeState = 'active' | 'kept' | 'leftover' | 'expired';
-
-export interface WorktreeEntry extends WorktreeMeta {
-  name: string;
-  dir: string;
-  /** active: its owner runs; kept: until keepUntil; leftover: its owner died; expired: kept past keepUntil. */
-  status: WorktreeState;
-}
+import type {
+  PreparedWorktree,
+  PrepareRequest,
+  WorktreeEntry,
+  WorktreeState,
+  WorktreesOptions,
+} from './worktree-types.js';
 
 const DEFAULT_TIMEOUT_MS = 600_000;
 
@@ -111,7 +62,10 @@ export class Worktrees {
     await git(ctx, ['check-ref-format', '--branch', branch]).catch((error: unknown) => {
       throw new RangeError(`${JSON.stringify(branch)} is not a valid branch name`, { cause: error });
     });
-    const fetched = await fetchRefs(this.remoteCtx(signal), remote, baseBranch, branch);
+    const fetched =
+      remote === null
+        ? await localRefs(ctx, baseBranch, branch)
+        : await fetchRefs(this.remoteCtx(signal), remote, baseBranch, branch);
     const continued = fetched.branchSha !== null && !freshRetry;
     const startSha = continued ? fetched.branchSha! : fetched.baseSha;
 
@@ -140,7 +94,8 @@ export class Worktrees {
       removeMeta(this.root, name);
       throw error;
     }
-    return { dir, branch, baseSha: fetched.baseSha, startSha, remoteSha: fetched.branchSha, continued };
+    const remoteSha = remote === null ? null : fetched.branchSha;
+    return { dir, branch, baseSha: fetched.baseSha, startSha, remoteSha, continued };
   }
 
   /**
@@ -184,29 +139,35 @@ export class Worktrees {
   }
 
   /**
-   * Ends an attempt's worktree: removed with its local branch, or (keep) marked kept for
+   * Ends an attempt's worktree: removed with its local branch (kept with `keepBranch`, the
+   * default without a remote: the branch is the result), or (keep) marked kept for
    * `keepFailedMs` for inspection.
    */
-  async finish(dir: string, options: { keep: boolean; signal?: AbortSignal }): Promise<void> {
+  async finish(
+    dir: string,
+    options: { keep: boolean; keepBranch?: boolean; signal?: AbortSignal },
+  ): Promise<void> {
     const path = resolve(dir);
     const name = basename(path);
     const meta = dirname(path) === this.root ? readMeta(this.root, name) : null;
     if (meta === null) throw new UnknownWorkspaceError(dir, this.root);
     if (options.keep) {
-      writeMeta(this.root, name, {
-        ...meta,
-        state: 'kept',
-        keepUntil: this.options.clock.now() + this.options.keepFailedMs,
-      });
+      const keepUntil = this.options.clock.now() + this.options.keepFailedMs;
+      writeMeta(this.root, name, { ...meta, state: 'kept', keepUntil });
       return;
     }
-    await this.remove(this.ctx(options.signal), name, meta);
+    await this.remove(this.ctx(options.signal), name, meta, options.keepBranch);
   }
 
   /** Worktree first, branch next, metadata last: a crash in between leaves it listed. */
-  private async remove(ctx: GitContext, name: string, meta: WorktreeMeta): Promise<void> {
+  private async remove(
+    ctx: GitContext,
+    name: string,
+    meta: WorktreeMeta,
+    keepBranch?: boolean,
+  ): Promise<void> {
     await removeWorktree(ctx, join(this.root, name));
-    await deleteBranch(ctx, meta.branch);
+    if (!(keepBranch ?? this.options.remote === null)) await deleteBranch(ctx, meta.branch);
     removeMeta(this.root, name);
   }
 
