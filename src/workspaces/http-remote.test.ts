@@ -10,11 +10,16 @@ import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { gitFixture } from '../../tests/workspaces/git-fixture.js';
 import { type GitHttpServer, startGitHttpServer } from '../../tests/workspaces/git-http-server.js';
 import { ManualClock } from '../core/clock.js';
-import { commitAll } from './commit.js';
-import { ensureAskpass, gitAuthEnv } from './credentials.js';
-import { pushBranch } from './push.js';
-import { checkRepository, probePush } from './repo-check.js';
-import { Worktrees } from './worktrees.js';
+// Through the entry module, as the daemon will use it.
+import {
+  checkRepository,
+  commitAll,
+  ensureAskpass,
+  gitAuthEnv,
+  probePush,
+  pushBranch,
+  Worktrees,
+} from './index.js';
 
 const tempDir = useTempDirs();
 const WRITE_TOKEN = 'ghs_writeToken0123456789';

@@ -5,7 +5,14 @@
 export { BranchPrefixError, branchFor, normalizePrefix, slugify } from './branch-name.js';
 export { type CommitOptions, changedSince, commitAll, commitMessage } from './commit.js';
 export { ensureAskpass, GIT_TOKEN_USER, GIT_TOKEN_VAR, gitAuthEnv } from './credentials.js';
-export { GitError, type GitResult, gitBaseEnv, type RunGitOptions, runGit } from './git-runner.js';
+export {
+  GitError,
+  type GitErrorCode,
+  type GitResult,
+  gitBaseEnv,
+  type RunGitOptions,
+  runGit,
+} from './git-runner.js';
 export {
   deleteRemoteBranch,
   type PushFailure,

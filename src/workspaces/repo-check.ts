@@ -119,6 +119,8 @@ export type ProbeResult = { ok: true } | { ok: false; detail: string };
 export async function probePush(options: ProbePushOptions): Promise<ProbeResult> {
   const { repoDir, env, signal } = options;
   const remote = options.remote ?? 'origin';
+  if (remote === '' || remote.startsWith('-'))
+    throw new RangeError(`Remote ${JSON.stringify(remote)} is not valid`);
   const run = (args: string[], extra?: Record<string, string>, input?: string) =>
     runGit(args, { cwd: repoDir, env: { ...env, ...extra }, signal, timeoutMs: TIMEOUT_MS, input });
   const ref = `${PROBE_REFS}/${randomBytes(6).toString('hex')}`;
