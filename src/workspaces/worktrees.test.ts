@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
@@ -149,6 +149,19 @@ describe('Worktrees.prepare and finish', () => {
     expect(worktrees.list()).toEqual([]);
     expect(existsSync(join(options.root, '4--1'))).toBe(false);
     expect(repo.git(['worktree', 'list', '--porcelain'])).not.toContain(options.root);
+  });
+
+  it('knows its own worktrees under a symlinked state directory', async () => {
+    const { repo, options } = setup();
+    const link = join(repo.dir, 'state-link');
+    symlinkSync(join(repo.dir, 'state'), link);
+    const worktrees = new Worktrees({ ...options, root: join(link, 'worktrees') });
+    const first = await worktrees.prepare({ key: '3', branch: 'codex/3-v', attempt: '1' });
+    await worktrees.finish(first.dir, { keep: true });
+    const second = await worktrees.prepare({ key: '3', branch: 'codex/3-v', attempt: '2' });
+    expect(worktrees.list().map((e) => e.dir)).toEqual([second.dir]);
+    await worktrees.finish(join(link, 'worktrees', '3--2'), { keep: false });
+    expect(worktrees.list()).toEqual([]);
   });
 
   it('refuses to finish a directory that is not one of its worktrees', async () => {

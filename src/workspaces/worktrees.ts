@@ -6,7 +6,7 @@
  * the branches they hold are ever removed. Without a remote (the local board) the base and
  * the branch are local, and the branch is kept as the result.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isProcessAlive } from '../host/process-liveness.js';
 import { UnknownWorkspaceError, WorkspaceBusyError } from './worktree-errors.js';
@@ -37,11 +37,23 @@ import type {
 
 const DEFAULT_TIMEOUT_MS = 600_000;
 
+/** `path` with symlinks resolved in its parent (the worktree itself may be gone already). */
+function canonical(path: string): string {
+  try {
+    return join(realpathSync(dirname(resolve(path))), basename(path));
+  } catch {
+    return resolve(path);
+  }
+}
+
 export class Worktrees {
   readonly root: string;
 
   constructor(private readonly options: WorktreesOptions) {
-    this.root = resolve(options.root);
+    // git reports worktree paths resolved; so is ours, or a symlinked state dir (macOS /var)
+    // would make our own worktrees look like the user's checkouts.
+    mkdirSync(options.root, { recursive: true, mode: 0o700 });
+    this.root = realpathSync(options.root);
   }
 
   private ctx(signal?: AbortSignal): GitContext {
@@ -71,7 +83,6 @@ export class Worktrees {
 
     const name = worktreeName(key, attempt);
     const dir = join(this.root, name);
-    mkdirSync(this.root, { recursive: true, mode: 0o700 });
     await this.freeBranch(ctx, branch, dir);
     // Written before the worktree exists: a crash from here on leaves something list() sees.
     writeMeta(this.root, name, {
@@ -107,12 +118,13 @@ export class Worktrees {
     for (const worktree of await listWorktrees(ctx)) {
       if (worktree.branch !== branch && resolve(worktree.path) !== dir) continue;
       const path = resolve(worktree.path);
-      if (dirname(path) !== this.root)
+      if (dirname(path) !== this.root) {
         throw new WorkspaceBusyError(
           branch,
           `the checkout ${path}`,
           'Switch that checkout to another branch.',
         );
+      }
       const name = basename(path);
       const meta = readMeta(this.root, name);
       if (
@@ -147,7 +159,7 @@ export class Worktrees {
     dir: string,
     options: { keep: boolean; keepBranch?: boolean; signal?: AbortSignal },
   ): Promise<void> {
-    const path = resolve(dir);
+    const path = canonical(dir);
     const name = basename(path);
     const meta = dirname(path) === this.root ? readMeta(this.root, name) : null;
     if (meta === null) throw new UnknownWorkspaceError(dir, this.root);
