@@ -55,6 +55,20 @@ module.exports = {
       to: outside('executors/', 'core/', 'host/'),
     },
     {
+      name: 'workspaces-on-core-host',
+      comment: 'src/workspaces (git worktrees, commit, push) depends on core and host only.',
+      severity: 'error',
+      from: { path: '^src/workspaces/' },
+      to: outside('workspaces/', 'core/', 'host/'),
+    },
+    {
+      name: 'workspaces-entry-only',
+      comment: 'Outside src/workspaces, import only its index.ts (unit tests beside the code excepted).',
+      severity: 'error',
+      from: { pathNot: '^src/workspaces/' },
+      to: { path: '^src/workspaces/', pathNot: '^src/workspaces/index\\.ts$' },
+    },
+    {
       name: 'daemon-on-core-executors',
       comment: 'src/daemon depends on core, host and executors only.',
       severity: 'error',

@@ -18,7 +18,16 @@ export type ErrorCode =
   | 'GITHUB_REQUEST_FAILED'
   | 'LEDGER_PERMISSION'
   | 'LEDGER_UNCERTAIN'
-  | 'LEDGER_BAD_REF';
+  | 'LEDGER_BAD_REF'
+  | 'GIT_FAILED'
+  | 'GIT_TIMEOUT'
+  | 'GIT_ABORTED'
+  | 'REPO_NOT_GIT'
+  | 'REPO_NO_REMOTE'
+  | 'REPO_OTHER_REMOTE'
+  | 'BRANCH_PREFIX_INVALID'
+  | 'WORKSPACE_BUSY'
+  | 'WORKSPACE_UNKNOWN';
 
 export class CodexMonitorError extends Error {
   readonly code: ErrorCode;
