@@ -2,13 +2,14 @@
  * Every implemented operation's response validates against its schema in GitHub's OpenAPI
  * description (@octokit/openapi), looked up by path template + method + status.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
+import { type FakeGitHub, pushBranch, startFakeGitHub } from '../support/github-fake/index.js';
 import { call, REPO, type Reply } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -64,6 +65,7 @@ function responseValidator(template: string, method: string, status: number): Va
 }
 
 let fake: FakeGitHub;
+let gitRoot: string;
 const api = (method: string, path: string, body?: unknown, token?: string) =>
   call(fake.url, method, path, { body, token });
 
@@ -79,6 +81,18 @@ const newRef = async () => {
   const name = `refs/schema/r${++refCounter}`;
   await api('POST', `${REPO}/git/refs`, { ref: name, sha: mainSha() });
   return name.slice('refs/'.length);
+};
+/** A pushed branch with one commit and its open pull request's number. */
+const newPull = async (body?: string) => {
+  const branch = `schema/p${++refCounter}`;
+  pushBranch(fake.gitRemote('acme', 'widgets'), branch, { [`p${refCounter}.txt`]: 'x\n' });
+  const reply = await api('POST', `${REPO}/pulls`, {
+    title: 'p',
+    head: `acme:${branch}`,
+    base: 'main',
+    body,
+  });
+  return reply.body.number as number;
 };
 const newCommit = async (parent: string, message = `m${++refCounter}`) =>
   (await api('POST', `${REPO}/git/commits`, { message, tree: mainTree(), parents: [parent] })).body
@@ -220,6 +234,42 @@ const cases: Array<[string, string, number, () => Promise<Reply>]> = [
   ['GET', `${R}/git/commits/{commit_sha}`, 200, () => api('GET', `${REPO}/git/commits/${mainSha()}`)],
   ['GET', `${R}/git/trees/{tree_sha}`, 200, () => api('GET', `${REPO}/git/trees/${mainTree()}`)],
   ['GET', '/rate_limit', 200, () => api('GET', '/rate_limit')],
+  [
+    'GET',
+    `${R}/pulls`,
+    200,
+    async () => {
+      await newPull();
+      return api('GET', `${REPO}/pulls?state=all`);
+    },
+  ],
+  [
+    'POST',
+    `${R}/pulls`,
+    201,
+    async () => {
+      pushBranch(fake.gitRemote('acme', 'widgets'), 'schema/created', { 'created.txt': 'c' });
+      return api('POST', `${REPO}/pulls`, { title: 't', head: 'schema/created', base: 'main', draft: true });
+    },
+  ],
+  [
+    'GET',
+    `${R}/pulls/{pull_number}`,
+    200,
+    async () => api('GET', `${REPO}/pulls/${await newPull('Fixes #1')}`),
+  ],
+  [
+    'PATCH',
+    `${R}/pulls/{pull_number}`,
+    200,
+    async () => api('PATCH', `${REPO}/pulls/${await newPull()}`, { title: 't2', state: 'closed' }),
+  ],
+  [
+    'PUT',
+    `${R}/pulls/{pull_number}/merge`,
+    200,
+    async () => api('PUT', `${REPO}/pulls/${await newPull()}/merge`),
+  ],
   // Error bodies.
   ['GET', `${R}/issues/{issue_number}`, 404, () => api('GET', `${REPO}/issues/9999`)],
   ['POST', `${R}/issues`, 403, () => api('POST', `${REPO}/issues`, { title: 't' }, 'read-only')],
@@ -231,6 +281,28 @@ const cases: Array<[string, string, number, () => Promise<Reply>]> = [
     async () => api('POST', `${REPO}/issues/${await newIssue()}/comments`, { body: 'x'.repeat(65_537) }),
   ],
   ['GET', `${R}/git/ref/{ref}`, 404, () => api('GET', `${REPO}/git/ref/heads/nope`)],
+  [
+    'POST',
+    `${R}/pulls`,
+    422,
+    async () => api('POST', `${REPO}/pulls`, { title: 't', head: 'acme:nope', base: 'main' }),
+  ],
+  [
+    'POST',
+    `${R}/pulls`,
+    403,
+    () => api('POST', `${REPO}/pulls`, { title: 't', head: 'x', base: 'main' }, 'read-only'),
+  ],
+  [
+    'PUT',
+    `${R}/pulls/{pull_number}/merge`,
+    405,
+    async () => {
+      const n = await newPull();
+      await api('PATCH', `${REPO}/pulls/${n}`, { state: 'closed' });
+      return api('PUT', `${REPO}/pulls/${n}/merge`);
+    },
+  ],
   [
     'POST',
     `${R}/git/refs`,
@@ -261,13 +333,19 @@ beforeAll(async () => {
   ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema({ components: toJsonSchema(spec.components) } as Node, 'gh');
+  gitRoot = mkdtempSync(join(tmpdir(), 'codex-monitor-openapi-'));
   fake = await startFakeGitHub({
-    tokens: [{ token: 'test-token' }, { token: 'read-only', contents: 'read', issues: 'read' }],
+    gitRoot,
+    tokens: [
+      { token: 'test-token' },
+      { token: 'read-only', contents: 'read', issues: 'read', pullRequests: 'read' },
+    ],
   });
 });
 
 afterAll(async () => {
   await fake.close();
+  rmSync(gitRoot, { recursive: true, force: true });
 });
 
 describe('responses validate against GitHub OpenAPI schemas', () => {

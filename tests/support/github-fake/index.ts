@@ -9,6 +9,7 @@ import type { Auth } from './pipeline/auth.js';
 import { FakeServer, type ServerOptions } from './server.js';
 import { defaultKnobs, type FakeStats, type FaultKnobs } from './types.js';
 
+export { branchSha, pushBranch } from './git-push.js';
 export type { MergeResult } from './model/pull-merge.js';
 export type {
   CommentRecord,
