@@ -18,7 +18,12 @@ export type ErrorCode =
   | 'GITHUB_REQUEST_FAILED'
   | 'LEDGER_PERMISSION'
   | 'LEDGER_UNCERTAIN'
-  | 'LEDGER_BAD_REF';
+  | 'LEDGER_BAD_REF'
+  | 'PULL_REQUEST_HEAD_INVALID'
+  | 'PULL_REQUEST_BASE_INVALID'
+  | 'PULL_REQUEST_NO_COMMITS'
+  | 'PULL_REQUEST_PERMISSION'
+  | 'PULL_REQUEST_UNCERTAIN';
 
 export class CodexMonitorError extends Error {
   readonly code: ErrorCode;
