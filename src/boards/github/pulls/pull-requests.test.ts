@@ -120,6 +120,17 @@ describe('openOrUpdate', () => {
     expect(await pulls().openOrUpdate(SPEC)).toMatchObject({ number: 12, created: true });
   });
 
+  it('a lost answer to adding labels: sent again (adding is idempotent)', async () => {
+    nock(API)
+      .get(LIST)
+      .reply(200, [pr(12, { labels: [] })])
+      .post('/repos/acme/widgets/issues/12/labels', { labels: ['codex'] })
+      .reply(502, { message: 'Server Error' })
+      .post('/repos/acme/widgets/issues/12/labels', { labels: ['codex'] })
+      .reply(200, [{ name: 'codex' }]);
+    expect(await pulls().openOrUpdate(SPEC)).toMatchObject({ number: 12, created: false });
+  });
+
   it('a lost POST that did not land: posted once more after the re-reads', async () => {
     nock(API).get(LIST).reply(200, []).post('/repos/acme/widgets/pulls').reply(503, { message: 'x' });
     for (let i = 0; i < 3; i++) freshList([]);

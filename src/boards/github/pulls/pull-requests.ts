@@ -13,6 +13,7 @@ import { InputError } from '../../../core/errors.js';
 import { type Logger, silentLogger } from '../../../core/logger.js';
 import { fetchAllPages, type GitHubClient, isUncertain } from '../http/index.js';
 import { pullRequestError, refusalOf, uncertain } from './pull-errors.js';
+import { addMissingLabels } from './pull-labels.js';
 
 /** Waits between fresh re-reads after an uncertain create: 7.5 s in all before a second POST. */
 export const PULL_REREAD_DELAYS_MS: readonly number[] = [500, 1_000, 2_000, 4_000];
@@ -162,7 +163,7 @@ export class PullRequests {
           draft: spec.draft === true,
           request: { signal },
         });
-        await this.addLabels(data.number, [], spec.labels, signal);
+        await addMissingLabels(this.ctx, data.number, [], spec.labels, signal);
         return { number: data.number, url: data.html_url, created: true };
       } catch (error) {
         const exists = refusalOf(error) === 'exists';
@@ -217,27 +218,8 @@ export class PullRequests {
         throw pullRequestError(error, { repo: this.full, branch: spec.branch, base: spec.base }) ?? error;
       }
     }
-    await this.addLabels(existing.number, existing.labels, spec.labels, signal);
+    await addMissingLabels(this.ctx, existing.number, existing.labels, spec.labels, signal);
     return { number: existing.number, url: existing.url };
-  }
-
-  private async addLabels(
-    number: number,
-    present: readonly string[],
-    wanted: readonly string[] | undefined,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    const have = new Set(present.map((l) => l.toLowerCase()));
-    const missing = (wanted ?? []).filter((l) => !have.has(l.toLowerCase()));
-    if (missing.length === 0) return;
-    const { client, owner, repo } = this.ctx;
-    await client.rest.issues.addLabels({
-      owner,
-      repo,
-      issue_number: number,
-      labels: missing,
-      request: { signal },
-    });
   }
 }
 
