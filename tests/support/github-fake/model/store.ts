@@ -147,6 +147,11 @@ export class Store {
       .map((issue) => viewIssue(repo, issue));
   }
 
+  /** The pull requests (open, closed, merged) in number order; `pullRequest` holds head, base, shas. */
+  pulls(fullName: string): IssueView[] {
+    return this.issues(fullName).filter((i) => i.pullRequest !== null);
+  }
+
   labels(fullName: string): LabelRecord[] {
     return this.repo(fullName).labels.values();
   }
