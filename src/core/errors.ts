@@ -27,7 +27,12 @@ export type ErrorCode =
   | 'REPO_OTHER_REMOTE'
   | 'BRANCH_PREFIX_INVALID'
   | 'WORKSPACE_BUSY'
-  | 'WORKSPACE_UNKNOWN';
+  | 'WORKSPACE_UNKNOWN'
+  | 'PULL_REQUEST_HEAD_INVALID'
+  | 'PULL_REQUEST_BASE_INVALID'
+  | 'PULL_REQUEST_NO_COMMITS'
+  | 'PULL_REQUEST_PERMISSION'
+  | 'PULL_REQUEST_UNCERTAIN';
 
 export class CodexMonitorError extends Error {
   readonly code: ErrorCode;

@@ -1,7 +1,7 @@
 /**
  * `npm run fake-github -- --port 0 [--seed repo.json] [--token t]... [--tokens-file tokens.json]
  *  [--primary-limit n]
- *  [--secondary-per-minute n] [--secondary-per-hour n] [--rng-seed n]`
+ *  [--secondary-per-minute n] [--secondary-per-hour n] [--rng-seed n] [--git-root dir]`
  * Prints the base URL on one line, then serves until SIGINT/SIGTERM.
  */
 import { readFile } from 'node:fs/promises';
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       'secondary-per-minute': { type: 'string' },
       'secondary-per-hour': { type: 'string' },
       'rng-seed': { type: 'string' },
+      'git-root': { type: 'string' },
     },
   });
   const opts: FakeGitHubOptions = {
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     secondaryPerMinute: int('secondary-per-minute', values['secondary-per-minute']),
     secondaryPerHour: int('secondary-per-hour', values['secondary-per-hour']),
     rngSeed: int('rng-seed', values['rng-seed']),
+    ...(values['git-root'] ? { gitRoot: values['git-root'] } : {}),
   };
   if (values.seed) opts.seed = JSON.parse(await readFile(values.seed, 'utf8')) as SeedData;
   if (values.token) opts.tokens = values.token.map((token) => ({ token }));

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 export interface FieldError {
   resource: string;
   code: string;
-  field: string;
+  field?: string;
   message?: string;
 }
 

@@ -9,7 +9,16 @@ import type { Auth } from './pipeline/auth.js';
 import { FakeServer, type ServerOptions } from './server.js';
 import { defaultKnobs, type FakeStats, type FaultKnobs } from './types.js';
 
-export type { CommentRecord, CommitObject, IssueRecord, LabelRecord, RepoRecord } from './model/records.js';
+export { branchSha, pushBranch } from './git-push.js';
+export type { MergeResult } from './model/pull-merge.js';
+export type {
+  CommentRecord,
+  CommitObject,
+  IssueRecord,
+  LabelRecord,
+  PullFields,
+  RepoRecord,
+} from './model/records.js';
 export type { SeedComment, SeedData, SeedIssue, SeedRepo } from './model/seed.js';
 export { DEFAULT_SEED } from './model/seed.js';
 export type { IssueView } from './model/store.js';
@@ -37,6 +46,11 @@ export interface FakeGitHub {
   resetStats(): void;
   /** Forgets every token's primary and secondary rate-limit usage. */
   resetLimits(): void;
+  /**
+   * The bare git repository of `owner/repo` (`<gitRoot>/<owner>/<repo>.git`), to clone and push
+   * to over its file path. Throws when the fake was started without `gitRoot`.
+   */
+  gitRemote(owner: string, repo: string): string;
   /** Adds repositories; a repository with the same name is replaced. */
   seed(data: SeedData): void;
   /** Idempotent. */
@@ -58,6 +72,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     stats: () => server.stats.snapshot(),
     resetStats: () => server.stats.reset(),
     resetLimits: () => server.limits.reset(),
+    gitRemote: (owner, repo) => server.store.gitRemote(owner, repo),
     seed: (data) => server.seed(data),
     close: () => server.close(),
   };

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ServerClock } from './clock.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { type ApiResult, GitHubError, readBody } from './http.js';
+import { BareRepos } from './model/bare-git.js';
 import { applySeed, DEFAULT_SEED, type SeedData } from './model/seed.js';
 import { Store } from './model/store.js';
 import { Auth, DEFAULT_TOKEN } from './pipeline/auth.js';
@@ -18,6 +19,7 @@ import { gitObjectRoutes } from './routes/git-objects.js';
 import { gitRefRoutes } from './routes/git-refs.js';
 import { issueRoutes } from './routes/issues.js';
 import { labelRoutes } from './routes/labels.js';
+import { pullRoutes } from './routes/pulls.js';
 import { repoRoutes } from './routes/repos.js';
 import type { FaultKnobs, TokenProfile } from './types.js';
 
@@ -36,6 +38,12 @@ export interface ServerOptions {
   rngSeed?: number;
   /** Base of `html_url`s (default https://github.com). */
   htmlUrl?: string;
+  /**
+   * Directory for real bare git repositories, one per seeded repository at
+   * `<gitRoot>/<owner>/<repo>.git`: pull requests read their branches there. Without it the
+   * fake has no git repositories and every head is unknown (422 on create).
+   */
+  gitRoot?: string;
 }
 
 export class FakeServer {
@@ -67,7 +75,8 @@ export class FakeServer {
     for (const routes of [repoRoutes(this.limits), issueRoutes(), labelRoutes(), commentRoutes()]) {
       this.router.add(routes);
     }
-    this.router.add([...gitRefRoutes(), ...gitObjectRoutes()]);
+    this.router.add([...gitRefRoutes(), ...gitObjectRoutes(), ...pullRoutes()]);
+    if (opts.gitRoot) this.store.git = new BareRepos(opts.gitRoot);
     applySeed(this.store, opts.seed ?? DEFAULT_SEED);
     this.#http = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => {

@@ -14,8 +14,8 @@ export type AuthorAssociation =
 
 /**
  * One configured token and what it may do, modelled on a fine-grained personal access token:
- * repository metadata is always readable; `contents` gates the git data API, `issues` gates
- * issues, labels and comments.
+ * repository metadata is always readable; `contents` gates the git data API (and merging),
+ * `issues` gates issues, labels and comments, `pullRequests` gates the pulls endpoints.
  */
 export interface TokenProfile {
   token: string;
@@ -23,6 +23,8 @@ export interface TokenProfile {
   login?: string;
   contents?: Permission;
   issues?: Permission;
+  /** GitHub's "Pull requests" permission (default write). */
+  pullRequests?: Permission;
   /** Association given to issues and comments this token creates (default MEMBER, OWNER on own repos). */
   association?: AuthorAssociation;
   /** Primary budget per hour for this token (defaults to the server's `primaryLimit`). */

@@ -48,13 +48,17 @@ function signature(id: GitIdentity): string {
   return `${id.name} <${id.email}> ${Math.floor(id.date / 1000)} +0000`;
 }
 
-export function makeCommit(
-  fields: Omit<CommitObject, 'type' | 'sha' | 'generation'>,
-  generation: number,
-): CommitObject {
+type CommitFields = Omit<CommitObject, 'type' | 'sha' | 'generation'>;
+
+/** A commit object's content exactly as git stores it (what its sha is the hash of). */
+export function commitText(fields: CommitFields): string {
   const lines = [`tree ${fields.tree}`, ...fields.parents.map((p) => `parent ${p}`)];
   lines.push(`author ${signature(fields.author)}`, `committer ${signature(fields.committer)}`);
-  const text = `${lines.join('\n')}\n\n${fields.message}`;
+  return `${lines.join('\n')}\n\n${fields.message}`;
+}
+
+export function makeCommit(fields: CommitFields, generation: number): CommitObject {
+  const text = commitText(fields);
   return { type: 'commit', ...fields, sha: hashObject('commit', Buffer.from(text, 'utf8')), generation };
 }
 

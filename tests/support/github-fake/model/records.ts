@@ -23,7 +23,25 @@ export interface IssueRecord {
   readonly comments: number;
   readonly locked: boolean;
   /** Set for pull requests, which share the issue number sequence and appear in issue lists. */
-  readonly pullRequest: { readonly mergedAt: number | null; readonly draft: boolean } | null;
+  readonly pullRequest: PullFields | null;
+}
+
+/** What a pull request has beyond its issue. Branches live in the bare repository (bare-git.ts). */
+export interface PullFields {
+  readonly mergedAt: number | null;
+  readonly draft: boolean;
+  /** Branch names (without `refs/heads/`), in this repository: the fake has no forks. */
+  readonly head: string;
+  readonly base: string;
+  /**
+   * The shas last seen for head and base: shown once a branch is gone (merged, deleted), as
+   * GitHub keeps showing them. While the branches exist, the bare repository is read instead.
+   */
+  readonly headSha: string | null;
+  readonly baseSha: string | null;
+  readonly mergedBy: string | null;
+  readonly mergeCommitSha: string | null;
+  readonly maintainerCanModify: boolean;
 }
 
 export interface LabelRecord {

@@ -29,7 +29,7 @@ export interface SeedIssue {
   user?: string;
   authorAssociation?: AuthorAssociation;
   /** Makes this a pull request (it then carries a `pull_request` key in issue lists). */
-  pullRequest?: boolean | { merged?: boolean; draft?: boolean };
+  pullRequest?: boolean | { merged?: boolean; draft?: boolean; head?: string; base?: string };
   locked?: boolean;
   createdAt?: string;
   updatedAt?: string;
@@ -111,7 +111,19 @@ export function applySeed(store: Store, data: SeedData): void {
         closedBy: closed ? (s.user ?? 'octocat') : null,
         comments: comments.length,
         locked: s.locked ?? false,
-        pullRequest: pr ? { mergedAt: pr.merged ? createdAt : null, draft: pr.draft ?? false } : null,
+        pullRequest: pr
+          ? {
+              mergedAt: pr.merged ? createdAt : null,
+              draft: pr.draft ?? false,
+              head: pr.head ?? `seed/pr-${number}`,
+              base: pr.base ?? repo.defaultBranch,
+              headSha: null,
+              baseSha: null,
+              mergedBy: pr.merged ? (s.user ?? 'octocat') : null,
+              mergeCommitSha: null,
+              maintainerCanModify: false,
+            }
+          : null,
       };
       repo.issues.set(number, issue, AT_START);
     }

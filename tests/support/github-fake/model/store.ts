@@ -4,7 +4,9 @@
  * assertions (`fake.state`).
  */
 import type { ServerClock } from '../clock.js';
+import type { BareRepos } from './bare-git.js';
 import { getCommit, makeCommit, writeFiles } from './git.js';
+import { type MergeResult, mergePull } from './pull-merge.js';
 import type { CommentRecord, CommitObject, IssueRecord, LabelRecord, RepoRecord } from './records.js';
 import { VersionedMap } from './versioned.js';
 
@@ -39,6 +41,8 @@ export interface IssueView extends Omit<IssueRecord, 'labelIds'> {
 
 export class Store {
   readonly clock: ServerClock;
+  /** The bare repositories behind pull requests (option `gitRoot`); undefined without them. */
+  git: BareRepos | undefined;
   readonly #repos = new Map<string, RepoRecord>();
   readonly #userIds = new Map<string, number>();
   #nextRepoId = 1000;
@@ -95,6 +99,7 @@ export class Store {
     );
     repo.objects.set(commit.sha, commit, at);
     repo.refs.set(`refs/heads/${repo.defaultBranch}`, commit.sha, at);
+    this.git?.create(repo, commit);
     if (spec.defaultLabels !== false) {
       for (const [name, color, description] of DEFAULT_LABELS) {
         const id = this.nextLabelId();
@@ -142,6 +147,11 @@ export class Store {
       .map((issue) => viewIssue(repo, issue));
   }
 
+  /** The pull requests (open, closed, merged) in number order; `pullRequest` holds head, base, shas. */
+  pulls(fullName: string): IssueView[] {
+    return this.issues(fullName).filter((i) => i.pullRequest !== null);
+  }
+
   labels(fullName: string): LabelRecord[] {
     return this.repo(fullName).labels.values();
   }
@@ -181,6 +191,22 @@ export class Store {
       commit = parent ? this.commit(fullName, parent) : undefined;
     }
     return out;
+  }
+
+  /**
+   * Merges pull request `number` as a maintainer would (see pull-merge.ts): a merge commit on
+   * its base in the bare repository, the PR closed as merged, and the issues its body says it
+   * fixes closed as completed (when the base is the default branch).
+   */
+  mergePull(fullName: string, number: number, by = 'test-user'): MergeResult {
+    return mergePull(this, this.repo(fullName), number, { by });
+  }
+
+  /** The bare repository of `owner/name` (option `gitRoot`); throws without one. */
+  gitRemote(owner: string, name: string): string {
+    if (!this.git) throw new Error('fake GitHub was started without gitRoot: it has no git repositories');
+    this.repo(`${owner}/${name}`);
+    return this.git.path(owner, name);
   }
 
   /** A JSON-friendly dump of every repository (served at `GET /_fake/state`). */

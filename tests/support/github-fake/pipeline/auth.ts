@@ -8,11 +8,12 @@ export const DEFAULT_TOKEN: TokenProfile = {
   login: 'test-user',
   contents: 'write',
   issues: 'write',
+  pullRequests: 'write',
 };
 
 /** Fills in the defaults of a profile (full permissions unless restricted). */
 export function normalizeProfile(profile: TokenProfile): TokenProfile {
-  return { login: 'test-user', contents: 'write', issues: 'write', ...profile };
+  return { login: 'test-user', contents: 'write', issues: 'write', pullRequests: 'write', ...profile };
 }
 
 export class Auth {
@@ -43,6 +44,9 @@ export class Auth {
   }
 }
 
+/** GitHub's names for the permissions, as `x-accepted-github-permissions` spells them. */
+const PERMISSION_NAMES = { contents: 'contents', issues: 'issues', pullRequests: 'pull_requests' } as const;
+
 const rank: Record<Permission, number> = { none: 0, read: 1, write: 2 };
 
 /**
@@ -56,6 +60,6 @@ export function checkPermission(profile: TokenProfile, scope: Scope, method: str
   if (rank[have] >= rank[need]) return;
   throw new GitHubError(403, 'Resource not accessible by personal access token', {
     docs,
-    headers: { 'x-accepted-github-permissions': `${scope}=${need}` },
+    headers: { 'x-accepted-github-permissions': `${PERMISSION_NAMES[scope]}=${need}` },
   });
 }

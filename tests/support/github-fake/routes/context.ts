@@ -1,5 +1,5 @@
 /** What a route handler receives and returns; shared helpers for the route modules. */
-import { type ApiResult, GitHubError, notFound } from '../http.js';
+import { type ApiResult, GitHubError, notFound, validationFailed } from '../http.js';
 import type { IssueRecord, RepoRecord } from '../model/records.js';
 import type { Store } from '../model/store.js';
 import type { Renderer } from '../render/render.js';
@@ -8,7 +8,7 @@ import type { TokenProfile } from '../types.js';
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** Which fine-grained permission a route needs (`read` for GET, `write` otherwise). */
-export type Scope = 'none' | 'metadata' | 'contents' | 'issues';
+export type Scope = 'none' | 'metadata' | 'contents' | 'issues' | 'pullRequests';
 
 export interface RouteRequest {
   readonly params: Readonly<Record<string, string>>;
@@ -88,6 +88,13 @@ export function charCount(text: string): number {
 }
 
 export const BODY_LIMIT = 65_536;
+
+/** GitHub's 422 for a body over BODY_LIMIT on an issue, comment or pull request. */
+export const bodyTooLong = (resource: string, docs: string) =>
+  validationFailed(
+    [{ resource, code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+    docs,
+  );
 
 export const ok = (body: unknown, status = 200): ApiResult => ({ status, body });
 

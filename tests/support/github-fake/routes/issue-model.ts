@@ -1,6 +1,6 @@
 /** Issue and label mutations shared by the issue, label and comment routes. */
 import { GitHubError, validationFailed } from '../http.js';
-import type { IssueRecord, LabelRecord, RepoRecord } from '../model/records.js';
+import type { IssueRecord, LabelRecord, PullFields, RepoRecord } from '../model/records.js';
 import type { Store } from '../model/store.js';
 import type { AuthorAssociation, TokenProfile } from '../types.js';
 
@@ -65,3 +65,31 @@ export function associationOf(profile: TokenProfile, repo: RepoRecord): AuthorAs
 }
 
 export const STATE_REASONS = ['completed', 'not_planned', 'duplicate', 'reopened'] as const;
+
+/**
+ * Stores a new open issue or pull request by the token's user, numbered from the repository's
+ * sequence (shared by issues and pull requests).
+ */
+export function createIssueRecord(
+  req: { store: Store; profile: TokenProfile; now: number },
+  repo: RepoRecord,
+  fields: { title: string; body: string | null; labelIds: number[]; pullRequest: PullFields | null },
+): IssueRecord {
+  const issue: IssueRecord = {
+    id: req.store.nextIssueId(),
+    number: repo.nextNumber++,
+    ...fields,
+    state: 'open',
+    stateReason: null,
+    user: req.profile.login ?? 'test-user',
+    authorAssociation: associationOf(req.profile, repo),
+    createdAt: req.now,
+    updatedAt: req.now,
+    closedAt: null,
+    closedBy: null,
+    comments: 0,
+    locked: false,
+  };
+  repo.issues.set(issue.number, issue);
+  return issue;
+}

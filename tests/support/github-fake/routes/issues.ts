@@ -6,6 +6,7 @@ import { paginate } from '../pagination.js';
 import { renderIssue } from '../render/render.js';
 import {
   BODY_LIMIT,
+  bodyTooLong,
   charCount,
   listed,
   mustIssue,
@@ -16,24 +17,13 @@ import {
   routesFor,
   stringField,
 } from './context.js';
-import { associationOf, ensureLabels, labelNames, STATE_REASONS, saveIssue } from './issue-model.js';
+import { createIssueRecord, ensureLabels, labelNames, STATE_REASONS, saveIssue } from './issue-model.js';
 
 const LIST_DOCS = 'issues/issues#list-repository-issues';
 const CREATE_DOCS = 'issues/issues#create-an-issue';
 const UPDATE_DOCS = 'issues/issues#update-an-issue';
 
-const tooLong = (docs: string) =>
-  validationFailed(
-    [
-      {
-        resource: 'Issue',
-        code: 'custom',
-        field: 'body',
-        message: 'body is too long (maximum is 65536 characters)',
-      },
-    ],
-    docs,
-  );
+const tooLong = (docs: string) => bodyTooLong('Issue', docs);
 
 function listIssues(req: RouteRequest) {
   const repo = mustRepo(req);
@@ -85,25 +75,12 @@ function createIssue(req: RouteRequest) {
   if (text !== null && charCount(text) > BODY_LIMIT) throw tooLong(CREATE_DOCS);
   const names = body.labels === undefined ? [] : labelNames(body, CREATE_DOCS);
   const labelIds = ensureLabels(req.store, repo, names);
-  const issue: IssueRecord = {
-    id: req.store.nextIssueId(),
-    number: repo.nextNumber++,
+  const issue = createIssueRecord(req, repo, {
     title: String(rawTitle),
     body: text,
-    state: 'open',
-    stateReason: null,
     labelIds,
-    user: req.profile.login ?? 'test-user',
-    authorAssociation: associationOf(req.profile, repo),
-    createdAt: req.now,
-    updatedAt: req.now,
-    closedAt: null,
-    closedBy: null,
-    comments: 0,
-    locked: false,
     pullRequest: null,
-  };
-  repo.issues.set(issue.number, issue);
+  });
   const rendered = renderIssue(req.r, repo, issue, { single: true });
   return { status: 201, body: rendered, headers: { location: String(rendered.url) } };
 }

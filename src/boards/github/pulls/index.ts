@@ -1,0 +1,20 @@
+/**
+ * An issue's pull request: the one open pull request of a branch (find, open or update, close)
+ * and its body (`Fixes #N`, the agent's sanitised summary, who made it).
+ */
+export {
+  PULL_BODY_LIMIT,
+  PULL_MARKER,
+  type PullBodyInput,
+  renderPullBody,
+  sanitizeSummary,
+} from './pull-body.js';
+export { type PullRefusal, PullRequestError } from './pull-errors.js';
+export {
+  type OpenPullRequest,
+  PULL_REREAD_DELAYS_MS,
+  type PullRequestResult,
+  type PullRequestSpec,
+  PullRequests,
+  type PullRequestsOptions,
+} from './pull-requests.js';
