@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '../../src/boards/github/http/index.js';
 import { IssueSync } from '../../src/boards/github/issues/index.js';
 import { PullRequests, renderPullBody } from '../../src/boards/github/pulls/index.js';
-import { ManualClock, systemClock } from '../../src/core/clock.js';
+import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { type FakeGitHub, pushBranch, startFakeGitHub } from '../support/github-fake/index.js';
@@ -146,7 +146,6 @@ describe('PullRequests against the fake', () => {
       owner: 'acme',
       repo: 'widgets',
       cursor: new MemoryKeyValueStore(),
-      clock: new ManualClock(),
     });
     const first = await sync.pull();
     expect(first.changed.map((i) => i.number)).toEqual([1]);
