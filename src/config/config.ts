@@ -4,6 +4,7 @@ import { ConfigError } from '../core/errors.js';
 import type { LogLevel } from '../core/logger.js';
 import { redactUrl } from '../core/redact.js';
 import { VARIABLES, type VariableName } from './variables.js';
+import { type WorkspaceConfig, workspaceConfig } from './workspace-config.js';
 
 /** The validated, typed configuration. The core receives this, never `process.env`. */
 export interface Config {
@@ -47,6 +48,8 @@ export interface Config {
     timeoutMs: number;
     killGraceMs: number;
   };
+  /** Where attempts run, and how a completed one is delivered (branch, pull request). */
+  workspace: WorkspaceConfig;
   shutdownGraceMs: number;
   clockOffsetMs: number;
 }
@@ -92,6 +95,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     command: get<string | undefined>('EXECUTOR_COMMAND'),
     passthrough: list(get('EXECUTOR_ENV_PASSTHROUGH')),
     sharedStateEnabled: get<boolean | undefined>('SHARED_STATE_ENABLED'),
+    pushWithToken: get<boolean | undefined>('GIT_PUSH_WITH_TOKEN'),
   });
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -146,6 +150,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
       timeoutMs: get('EXECUTOR_TIMEOUT_MS'),
       killGraceMs: get('EXECUTOR_KILL_GRACE_MS'),
     },
+    workspace: workspaceConfig(get, list, options.cwd ?? process.cwd()),
     shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
     clockOffsetMs: get('CODEX_MONITOR_CLOCK_OFFSET_MS'),
   };
@@ -174,6 +179,7 @@ interface InvariantInputs {
   command: string | undefined;
   passthrough: string[];
   sharedStateEnabled: boolean | undefined;
+  pushWithToken: boolean | undefined;
 }
 
 /** Cross-variable rules. A rule is skipped when one of its inputs is itself invalid. */
@@ -213,6 +219,9 @@ function checkInvariants(problems: string[], v: InvariantInputs): void {
       'SHARED_STATE_ENABLED=false is not supported: the shared state (local SQLite, and the ref ledger on GitHub) ' +
         'is what makes a claim atomic, so it cannot be turned off. Remove the variable or set it to true',
     );
+  }
+  if (v.pushWithToken === true && v.token === undefined) {
+    problems.push('GIT_PUSH_WITH_TOKEN=true needs GITHUB_TOKEN (the token git is given), or set it to false');
   }
   if (v.repository !== undefined && v.token === undefined) {
     problems.push('GITHUB_REPOSITORY is set but GITHUB_TOKEN is not: the GitHub board needs a token');

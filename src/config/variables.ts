@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
+import { WORKSPACE_VARIABLES } from './workspace-variables.js';
 
 /**
  * Every environment variable codex-monitor reads: its parser, its default and what it means.
@@ -226,6 +227,7 @@ export const VARIABLES = [
     expected: 'a whole number of days from 1 to 36500',
     doc: 'Events older than this are pruned.',
   },
+  ...WORKSPACE_VARIABLES,
 ] as const satisfies readonly VariableSpec[];
 
 export type VariableName = (typeof VARIABLES)[number]['name'];
