@@ -70,10 +70,10 @@ module.exports = {
     },
     {
       name: 'daemon-on-core-executors',
-      comment: 'src/daemon depends on core, host and executors only.',
+      comment: 'src/daemon depends on core, host, executors and workspaces only.',
       severity: 'error',
       from: { path: '^src/daemon/' },
-      to: outside('daemon/', 'core/', 'host/', 'executors/'),
+      to: outside('daemon/', 'core/', 'host/', 'executors/', 'workspaces/'),
     },
     {
       name: 'boards-on-core-state-daemon',

@@ -5,8 +5,10 @@ import type { Logger } from '../core/logger.js';
 import { taskDirName } from '../core/safe-path.js';
 import type { ReleaseOutcome } from '../core/task.js';
 import type { Executor } from '../executors/executor.js';
-import type { ActiveClaim, Board } from './board.js';
+import type { ActiveClaim, Board, ReleaseDetail } from './board.js';
+import { deliverAttempt, SUMMARY_FILE } from './delivery.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { AttemptWorkspace, DeliveredWork, WorkspaceProvider } from './workspace.js';
 
 /** Why the daemon stopped an attempt before it finished on its own. */
 export type StopReason = 'shutdown' | 'ignored' | 'lost' | 'self-fenced';
@@ -20,6 +22,10 @@ export interface AttemptContext {
   events: Lifecycle;
   /** Aborted by a forced stop only: a graceful shutdown still releases (see Daemon). */
   releaseSignal: AbortSignal;
+  /** Workspaces for tasks that carry `work` (none: such tasks run in a fresh empty directory). */
+  workspaces?: WorkspaceProvider;
+  /** What an attempt that completes without changes counts as (NO_CHANGES). */
+  noChanges?: 'complete' | 'failed';
 }
 
 /** One claimed task being worked: its executor, and the means to stop it. */
@@ -61,9 +67,20 @@ export class Attempt {
       epoch: ticket.epoch,
     });
     const started = clock.monotonic();
+    const artifactsDir = join(this.ctx.artifactsRoot, taskDirName(task.id), String(ticket.epoch));
+    let workspace: AttemptWorkspace | null = null;
+    let keep = false;
     try {
       await board.started(claim);
       events.emit('started', claim);
+      if (task.work && this.ctx.workspaces) {
+        workspace = await this.ctx.workspaces.open(task.work, ticket, this.controller.signal);
+      }
+      const env = {
+        ...task.env,
+        ...workspace?.env,
+        ...(workspace ? { CODEX_MONITOR_SUMMARY_FILE: join(artifactsDir, SUMMARY_FILE) } : {}),
+      };
       const result = await this.ctx.executorFor(claim).run(
         {
           taskId: task.id,
@@ -72,8 +89,9 @@ export class Attempt {
           epoch: ticket.epoch,
           ownerId: ticket.ownerId,
           payload: task.payload,
-          artifactsDir: join(this.ctx.artifactsRoot, taskDirName(task.id), String(ticket.epoch)),
-          ...(task.env ? { env: task.env } : {}),
+          artifactsDir,
+          ...(Object.keys(env).length > 0 ? { env } : {}),
+          ...(workspace ? { workdir: workspace.dir } : {}),
         },
         this.controller.signal,
         {
@@ -91,14 +109,36 @@ export class Attempt {
         await this.releaseWithRetries('abandoned', `claim lost: ${this.stopDetail}`, log);
         return;
       }
-      const { outcome, error } = decideOutcome(
-        result.outcome,
-        result.error,
-        this.stopReason,
-        this.stopDetail,
-      );
-      await this.release(outcome, error, clock.monotonic() - started, log);
+      let { outcome, error } = decideOutcome(result.outcome, result.error, this.stopReason, this.stopDetail);
+      let delivered: DeliveredWork | null = null;
+      if (workspace && outcome === 'complete') {
+        const delivery = await deliverAttempt(board, claim, workspace, {
+          noChanges: this.ctx.noChanges ?? 'complete',
+          artifactsDir,
+          signal: this.controller.signal,
+        });
+        if (delivery.outcome === 'fenced') {
+          // The delivery fence was refused: the claim is someone else's, nothing was pushed.
+          log.warn({ reason: delivery.reason }, 'claim lost before delivery: result discarded');
+          events.emit('fenced', claim, delivery.reason);
+          await this.releaseWithRetries('abandoned', `claim lost: ${delivery.reason}`, log);
+          return;
+        }
+        if (delivery.outcome === 'failed')
+          ({ outcome, error } = { outcome: 'failed', error: delivery.error });
+        else delivered = delivery.delivered;
+      }
+      keep = outcome === 'failed';
+      const released = await this.release(outcome, error, clock.monotonic() - started, log, delivered);
+      // Fenced after the push: the branch this attempt pushed is taken back (the board closes
+      // a pull request the attempt opened); another owner's work is never touched (by lease).
+      if (delivered && released?.ok === false) {
+        await workspace!
+          .withdraw(this.ctx.releaseSignal)
+          .catch((e) => log.warn({ err: e }, 'could not delete the fenced branch'));
+      }
     } catch (error) {
+      keep = true;
       log.error({ err: error }, 'attempt crashed; releasing it as failed');
       await this.release(
         'failed',
@@ -106,6 +146,8 @@ export class Attempt {
         clock.monotonic() - started,
         log,
       );
+    } finally {
+      await workspace?.close(keep).catch((e) => log.warn({ err: e }, 'could not remove the worktree'));
     }
   }
 
@@ -115,11 +157,19 @@ export class Attempt {
    * could not record (GitHub: in the local store's kv table) and retries it every cycle, and after a
    * restart, until it lands or the claim is proven lost: the attempt need not wait that long.
    */
-  private async releaseWithRetries(outcome: ReleaseOutcome, error: string | undefined, log: Logger) {
+  private async releaseWithRetries(
+    outcome: ReleaseOutcome,
+    error: string | undefined,
+    log: Logger,
+    delivered: DeliveredWork | null = null,
+  ) {
     const { board, events, clock } = this.ctx;
     for (let attempt = 1; ; attempt++) {
       try {
-        const detail = error === undefined ? {} : { error };
+        const detail: ReleaseDetail = {
+          ...(error === undefined ? {} : { error }),
+          ...(delivered ? { delivered } : {}),
+        };
         return await board.release(this.claim, outcome, detail, this.ctx.releaseSignal);
       } catch (e) {
         // Shutting down: no waiting; a board that keeps releases finishes it at the next start.
@@ -139,15 +189,21 @@ export class Attempt {
     }
   }
 
-  private async release(outcome: ReleaseOutcome, error: string | undefined, durationMs: number, log: Logger) {
+  private async release(
+    outcome: ReleaseOutcome,
+    error: string | undefined,
+    durationMs: number,
+    log: Logger,
+    delivered: DeliveredWork | null = null,
+  ) {
     const { events } = this.ctx;
     const { claim } = this;
-    const released = await this.releaseWithRetries(outcome, error, log);
-    if (released === null) return;
+    const released = await this.releaseWithRetries(outcome, error, log, delivered);
+    if (released === null) return null;
     if (!released.ok) {
       log.warn({ reason: released.reason, outcome }, 'release refused (fenced): result discarded');
       events.emit('fenced', claim, released.reason);
-      return;
+      return released;
     }
     log.info(
       { outcome, state: released.state, retries: released.retryCount, durationMs },
@@ -157,6 +213,7 @@ export class Attempt {
     else if (outcome === 'abandoned') events.emit('abandoned', claim, error ?? 'abandoned');
     else if (released.state === 'poisoned') events.emit('poisoned', claim, error ?? 'failed');
     else events.emit('failed', claim, error ?? 'failed', released.nextAttemptAt);
+    return released;
   }
 }
 

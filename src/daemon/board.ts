@@ -1,6 +1,7 @@
 import type { TaskPayload } from '../core/payload.js';
 import type { ClaimTicket, ReleaseOutcome, TaskState } from '../core/task.js';
 import type { BoardSteering } from './steering.js';
+import type { AttemptWorkspace, DeliveredWork, DeliveryResult, WorkRequest } from './workspace.js';
 
 /** A task as the daemon sees it, whatever board it came from. */
 export interface BoardTask {
@@ -10,6 +11,8 @@ export interface BoardTask {
   payload: TaskPayload;
   /** Extra environment for the executor (e.g. the issue number, URL and body file on GitHub). */
   env?: Record<string, string>;
+  /** Set when an attempt works in a workspace of its own that the board delivers (a branch, a PR). */
+  work?: WorkRequest;
 }
 
 /**
@@ -33,6 +36,13 @@ export interface HeartbeatReport {
 export type BoardRelease =
   | { ok: true; state: TaskState; retryCount: number; nextAttemptAt: number }
   | { ok: false; reason: string };
+
+/** What a release records besides its outcome. */
+export interface ReleaseDetail {
+  error?: string;
+  /** The attempt's delivered work (branch, pull request), for a complete outcome. */
+  delivered?: DeliveredWork;
+}
 
 /** Work left that this daemon could still do, for `--until-idle` and for sleeping well. */
 export interface PendingWork {
@@ -89,9 +99,20 @@ export interface Board {
   release(
     claim: ActiveClaim,
     outcome: ReleaseOutcome,
-    detail: { error?: string },
+    detail: ReleaseDetail,
     signal: AbortSignal,
   ): Promise<BoardRelease>;
+  /**
+   * Delivers a completed attempt's committed work (boards whose tasks carry `work`): proves the
+   * claim is still ours before anything leaves the machine, then publishes it (GitHub: push,
+   * pull request). The release that follows records what was delivered.
+   */
+  deliver?(
+    claim: ActiveClaim,
+    workspace: AttemptWorkspace,
+    summary: string | null,
+    signal: AbortSignal,
+  ): Promise<DeliveryResult>;
   /** Work left for this agent: `--until-idle` stops when there is none. */
   pending(): Promise<PendingWork>;
   close(): Promise<void>;

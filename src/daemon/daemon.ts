@@ -10,6 +10,7 @@ import type { ActiveClaim, Board } from './board.js';
 import { heartbeatLoop } from './heartbeat.js';
 import { Lifecycle } from './lifecycle.js';
 import { registerWithRetries } from './startup.js';
+import type { WorkspaceProvider } from './workspace.js';
 
 export interface DaemonOptions {
   board: Board;
@@ -23,6 +24,10 @@ export interface DaemonOptions {
   renewDeadlineMs: number;
   shutdownGraceMs: number;
   artifactsRoot: string;
+  /** Workspaces for tasks whose board delivers their work (a branch, a pull request). */
+  workspaces?: WorkspaceProvider;
+  /** NO_CHANGES: what a completed attempt that changed nothing counts as. */
+  noChanges?: 'complete' | 'failed';
   clock: Clock;
   logger: Logger;
   /** Run one cycle, wait for what it started, and stop. */

@@ -13,6 +13,8 @@ export interface ExecutionRequest {
   artifactsDir: string;
   /** Extra environment for the attempt (e.g. the issue number and a body file on GitHub). */
   env?: Record<string, string>;
+  /** The attempt's prepared working directory (a git worktree); default: a fresh empty one. */
+  workdir?: string;
 }
 
 export interface ExecutionResult {

@@ -58,4 +58,4 @@ export type { ExecutionHooks, ExecutionRequest, ExecutionResult, Executor } from
 export { NoopExecutor } from './noop.js';
 export { splitCommandLine, toArgv } from './shell/command-line.js';
 export { checkProgram, resolveProgram } from './shell/program-path.js';
-export { ShellExecutor, type ShellExecutorOptions } from './shell/shell.js';
+export { ShellExecutor, type ShellExecutorOptions, STDOUT_FILE } from './shell/shell.js';

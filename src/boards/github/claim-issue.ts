@@ -16,7 +16,7 @@ const WORKING_MIRROR_DELAY_MS = 2000;
  * the very object the board gave it, so the ledger ticket travels with the claim.
  */
 export interface IssueClaim extends ActiveClaim {
-  readonly ledger: LedgerTicket;
+  ledger: LedgerTicket;
 }
 
 /** The ledger ticket of a claim this board handed out (undefined for any other object). */
@@ -35,6 +35,8 @@ export interface IssueClaimContext {
   steering: Pick<Steering, 'poisoned'>;
   /** The executor's task for the issue: from the configuration, never from the issue's text. */
   task: (id: string, issue: IssueSnapshot) => Promise<ActiveClaim['task']>;
+  /** Attempts work in workspaces and deliver pull requests. */
+  delivers?: boolean;
 }
 
 /**
@@ -75,8 +77,18 @@ export async function claimIssue(
     ctx.logger.warn({ task: id, epoch: grant.epoch }, 'the local claim changed while the ledger granted it');
     ticket = { ...local.ticket, epoch: grant.epoch, attempt: grant.retryCount + 1 };
   }
+  const task = await ctx.task(id, issue);
+  if (ctx.delivers) {
+    // The branch earlier attempts delivered on, from the chain: a retry continues it.
+    task.work = {
+      key: String(issue.number),
+      title: issue.title,
+      reference: `#${issue.number}`,
+      branch: won.ticket.branch,
+    };
+  }
   const claim: IssueClaim = {
-    task: await ctx.task(id, issue),
+    task,
     ticket,
     tookOverFrom: won.tookOverFrom,
     ledger: won.ticket,

@@ -9,13 +9,16 @@ import type {
   ClaimOptions,
   HeartbeatReport,
   PendingWork,
+  ReleaseDetail,
 } from '../../daemon/board.js';
+import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js';
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
 import { claimIssue, type IssueClaimContext, ledgerTicketOf } from './claim-issue.js';
 import { ClaimOrder } from './claim-order.js';
 import { claimVerdicts } from './claim-verdicts.js';
+import { deliverIssue } from './deliver-issue.js';
 import { GITHUB_STATUS } from './github-status.js';
 import type { GitHubClient } from './http/index.js';
 import type { IssueSync, TrustPolicy } from './issues/index.js';
@@ -24,6 +27,7 @@ import type { RefLedger } from './ledger/index.js';
 import type { Mirror, StateCommentStore } from './mirror/index.js';
 import { BoardMirror, ensureLabels, MirrorReconciler, Steering } from './mirror/index.js';
 import { PendingReleases } from './pending-releases.js';
+import { PullRequests } from './pulls/index.js';
 import { ReleaseKeeper } from './release-keeper.js';
 
 export interface GitHubBoardOptions extends IssueTaskOptions {
@@ -42,6 +46,8 @@ export interface GitHubBoardOptions extends IssueTaskOptions {
   self: OwnerIdentity;
   /** Only issues for this capability (null: any). */
   agent: string | null;
+  /** Set when attempts work in worktrees: their work is delivered as pull requests (PR_DRAFT, PR_LABELS). */
+  pullRequests?: { draft: boolean; labels: string[] };
 }
 
 /**
@@ -62,6 +68,7 @@ export class GitHubBoard implements Board {
   private readonly pendingReleases: PendingReleases;
   private readonly order: ClaimOrder;
   private readonly claiming: IssueClaimContext;
+  private readonly pulls: PullRequests;
   /** Set once registered: the reconciler repairs on behalf of a registered owner only. */
   private registered = false;
 
@@ -76,11 +83,13 @@ export class GitHubBoard implements Board {
       taskId: (n) => this.taskId(n),
     });
     this.pendingReleases = new PendingReleases(o.store.kv, `${o.owner}/${o.repo}`);
+    this.pulls = new PullRequests(o);
     this.releases = new ReleaseKeeper({
       ...o,
       mirror: this.shown,
       steering: this.steering,
       pending: this.pendingReleases,
+      pulls: this.pulls,
       onSettled: (taskId) => this.running.delete(taskId),
     });
     this.order = new ClaimOrder({
@@ -95,6 +104,7 @@ export class GitHubBoard implements Board {
       mirror: this.shown,
       steering: this.steering,
       task: (id, issue) => issueTask(o, id, issue),
+      delivers: o.pullRequests !== undefined,
     };
     this.reconciler = new MirrorReconciler({
       ...o,
@@ -198,12 +208,23 @@ export class GitHubBoard implements Board {
   release(
     claim: ActiveClaim,
     outcome: ReleaseOutcome,
-    detail: { error?: string },
+    detail: ReleaseDetail,
     signal: AbortSignal,
   ): Promise<BoardRelease> {
     // Aborted (a forced stop) before it is recorded: kept nowhere, the claim expires as stale.
     if (signal.aborted) return Promise.reject(signal.reason);
     return this.releases.release(claim, outcome, detail);
+  }
+
+  deliver(
+    claim: ActiveClaim,
+    workspace: AttemptWorkspace,
+    summary: string | null,
+    signal: AbortSignal,
+  ): Promise<DeliveryResult> {
+    const pullRequests = this.o.pullRequests ?? { draft: false, labels: [] };
+    const ctx = { ...this.o, mirror: this.shown, pulls: this.pulls, pullRequests };
+    return deliverIssue(ctx, claim, workspace, summary, signal);
   }
 
   async pending(): Promise<PendingWork> {

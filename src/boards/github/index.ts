@@ -40,6 +40,7 @@ export interface GitHubBoardConfig {
   stateDir: string;
   ownerId: string;
   agent: string | undefined;
+  workspace: { mode: 'worktree' | 'none'; pr: { draft: boolean; labels: string[] } };
 }
 
 /** The GitHub board as the configuration describes it (GITHUB_REPOSITORY and GITHUB_TOKEN set). */
@@ -127,6 +128,8 @@ export function openGitHubBoard(
     self: deps.self ?? currentOwner(config.ownerId),
     agent: config.agent ?? null,
     payloadFor: deps.payloadFor,
+    // Attempts in worktrees deliver pull requests.
+    ...(config.workspace.mode === 'worktree' ? { pullRequests: config.workspace.pr } : {}),
   });
   return { client, ledger, board };
 }

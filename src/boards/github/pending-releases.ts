@@ -1,4 +1,5 @@
 import type { ClaimTicket, ReleaseOutcome } from '../../core/task.js';
+import type { DeliveredWork } from '../../daemon/workspace.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
 import type { LedgerTicket } from './ledger/index.js';
 
@@ -14,6 +15,8 @@ export interface PendingRelease {
   ledger: LedgerTicket;
   outcome: ReleaseOutcome;
   error?: string;
+  /** What the attempt delivered (branch, pull request): recorded with the release. */
+  delivered?: DeliveredWork;
   backoffMs: number;
   /** Wall-clock ms of the first try. */
   since: number;

@@ -2,13 +2,14 @@ import { type BackoffPolicy, backoffDelayMs } from '../../core/backoff.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { ReleaseOutcome } from '../../core/task.js';
-import type { ActiveClaim, BoardRelease } from '../../daemon/board.js';
+import type { ActiveClaim, BoardRelease, ReleaseDetail } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { ledgerTicketOf } from './claim-issue.js';
 import type { RefLedger } from './ledger/index.js';
 import type { Steering } from './mirror/index.js';
 import { type BoardMirror, factsOf } from './mirror/index.js';
 import type { PendingRelease, PendingReleases } from './pending-releases.js';
+import type { PullRequests } from './pulls/index.js';
 
 export interface ReleaseKeeperOptions {
   ledger: RefLedger;
@@ -16,6 +17,8 @@ export interface ReleaseKeeperOptions {
   mirror: BoardMirror;
   steering: Steering;
   pending: PendingReleases;
+  /** Closes the pull request a fenced attempt opened. */
+  pulls: Pick<PullRequests, 'close'>;
   clock: Clock;
   logger: Logger;
   maxRetries: number;
@@ -44,7 +47,7 @@ export class ReleaseKeeper {
   constructor(private readonly o: ReleaseKeeperOptions) {}
 
   /** Records the release (once) and tries it; throws on a transient failure, keeping it. */
-  release(claim: ActiveClaim, outcome: ReleaseOutcome, detail: { error?: string }): Promise<BoardRelease> {
+  release(claim: ActiveClaim, outcome: ReleaseOutcome, detail: ReleaseDetail): Promise<BoardRelease> {
     const id = claim.task.id;
     // Settled by a cycle while this attempt waited between two tries (keyed by the claim's epoch:
     // a later claim of the same task must never be answered with an earlier claim's result).
@@ -67,6 +70,7 @@ export class ReleaseKeeper {
         ledger: ticket,
         outcome,
         ...(detail.error ? { error: detail.error } : {}),
+        ...(detail.delivered ? { delivered: detail.delivered } : {}),
         backoffMs: outcome === 'failed' ? backoffDelayMs(retryCount, this.o.backoff, this.o.random) : 0,
         since: this.o.clock.now(),
       };
@@ -123,10 +127,12 @@ export class ReleaseKeeper {
     const ticket = p.ledger;
     const failed = p.outcome === 'failed';
     mirror.touch(ticket.issue);
+    const pr = p.delivered?.pr ?? null;
     const result = await mirror.ledgerWrite(() =>
       ledger.release(ticket, p.outcome, {
         ...(p.error ? { reason: p.error } : {}),
         ...(failed ? { backoffMs: p.backoffMs } : {}),
+        ...(pr ? { pr: pr.number } : {}),
       }),
     );
     this.o.pending.delete(p.taskId);
@@ -135,6 +141,8 @@ export class ReleaseKeeper {
       // Fenced: the result is discarded; the local claim is given back without counting.
       state.release(p.local, 'abandoned', { error: `fenced: ${result.reason}` });
       state.events.append({ type: 'fenced', taskId: p.taskId, ownerId: ticket.ownerId, epoch: ticket.epoch });
+      // A pull request this attempt opened goes with its result (one the chain already had stays).
+      if (pr?.created) await this.closeFencedPull(p.taskId, pr.number);
       return { ok: false, reason: result.reason };
     }
     // The ledger decided (retry count, poison, backoff): the local store records that decision
@@ -152,10 +160,26 @@ export class ReleaseKeeper {
       this.o.steering.poisoned(ticket.issue, ticket.ownerId, p.error ?? 'failed');
     } else {
       const label = p.outcome === 'complete' ? 'done' : null;
-      const shown = { outcome: p.outcome, ...(p.error ? { error: p.error } : {}) };
+      const shown = {
+        outcome: p.outcome,
+        ...(p.error ? { error: p.error } : {}),
+        ...(pr ? { pr: pr.number } : {}),
+      };
       mirror.show(factsOf(p.local), after, label, shown, { olderSha: ticket.sha });
     }
     return { ok: true, ...decided };
+  }
+
+  private async closeFencedPull(taskId: string, number: number): Promise<void> {
+    try {
+      await this.o.pulls.close(number);
+      this.o.logger.warn({ task: taskId, pr: number }, 'closed the pull request of a fenced attempt');
+    } catch (error) {
+      this.o.logger.error(
+        { err: error, task: taskId, pr: number },
+        'could not close the pull request of a fenced attempt',
+      );
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import { currentOwner, openSharedState } from '../../state/open-state.js';
 import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, readConfig } from '../context.js';
 import { openBoard } from '../open-board.js';
+import { openWorkspaces } from '../open-workspaces.js';
 import { attachReporter } from '../output/reporter.js';
 import { renderStatusText } from '../output/status-render.js';
 import { parsePositiveInt } from '../parse.js';
@@ -76,6 +77,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const github = config.github.repository !== undefined;
     const owner = currentOwner(config.ownerId);
     const board = openBoard(config, store, { clock, logger, owner });
+    const workspaces = await openWorkspaces(config, { clock, logger, owner });
     if (opts.seed && github)
       logger.warn('--seed fills the local board; GITHUB_REPOSITORY is set, so the GitHub board runs');
     const daemon = new Daemon({
@@ -89,6 +91,8 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       renewDeadlineMs: config.sharedState.renewDeadlineMs,
       shutdownGraceMs: config.shutdownGraceMs,
       artifactsRoot: join(config.stateDir, 'artifacts'),
+      ...(workspaces ? { workspaces } : {}),
+      noChanges: config.workspace.noChanges,
       clock,
       logger,
       once: opts.once === true,

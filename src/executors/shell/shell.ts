@@ -108,7 +108,7 @@ export class ShellExecutor implements Executor {
     hooks: ExecutionHooks | undefined,
   ): Promise<Ended> {
     const program = argv[0]!;
-    const cwd = this.workspaceFor(request);
+    const cwd = request.workdir ?? this.workspaceFor(request);
     const env = attemptEnvironment(
       request,
       this.options.baseEnv ?? process.env,

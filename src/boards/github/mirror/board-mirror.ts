@@ -98,7 +98,7 @@ export class BoardMirror {
     facts: AttemptFacts,
     ticket: LedgerTicket,
     label: DaemonLabelState,
-    result: { outcome?: string; error?: string },
+    result: { outcome?: string; error?: string; pr?: number },
     options: { delayMs?: number; olderSha?: string } = {},
   ): void {
     const wroteAt = this.o.clock.monotonic();
@@ -116,6 +116,7 @@ export class BoardMirror {
         epoch: ticket.epoch,
         outcome: result.outcome ?? null,
         error: result.error ?? null,
+        ...(result.pr ? { pr: result.pr } : {}),
         logs: join(
           this.o.workDir,
           '..',

@@ -44,6 +44,8 @@ export interface MirrorState {
   logs?: string | null;
   /** Identifies the comment (kept across edits): how a lost POST is found again. */
   nonce?: string;
+  /** The pull request the work was delivered in. */
+  pr?: number | null;
 }
 
 const clip = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
@@ -77,6 +79,7 @@ export function renderStateComment(state: MirrorState, options: PublishOptions =
     error,
     artifact: artifact === null ? null : clip(artifact, 300),
     nonce: state.nonce ?? null,
+    ...(state.pr ? { pr: state.pr } : {}),
   };
   const lines = [
     `**codex-monitor** · ${state.status} · attempt ${state.attempt} of ${state.maxAttempts}`,
@@ -86,6 +89,8 @@ export function renderStateComment(state: MirrorState, options: PublishOptions =
     `- Last heartbeat: ${state.heartbeat ?? '—'}`,
   ];
   if (state.outcome) lines.push(`- Outcome: ${code(state.outcome, 200)}`);
+  // GitHub links `#N` to the pull request; N is a number we wrote, never text from elsewhere.
+  if (state.pr) lines.push(`- Pull request: #${Math.trunc(state.pr)}`);
   if (error) lines.push(`- Error: ${code(error, 600)}`);
   if (artifact) lines.push(`- Artifacts: ${code(artifact, 300)} in the owner's state directory`);
   // `<` and `>` never occur in JSON outside strings: escaping them keeps `-->` out of the block.

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import type { Config } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import { InputError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { OwnerIdentity } from '../core/task.js';
+import { GitWorkspaces } from '../daemon/git-workspaces.js';
+import { checkRepository, ensureAskpass, gitAuthEnv, runGit, Worktrees } from '../workspaces/index.js';
+
+/**
+ * The daemon's workspaces when WORKSPACE=worktree: checks that the repository directory is a
+ * clone of GITHUB_REPOSITORY (a clear error naming what is wrong), finds the base branch,
+ * prunes what a crashed daemon left under `<state dir>/worktrees`. Undefined for WORKSPACE=none.
+ */
+export async function openWorkspaces(
+  config: Config,
+  deps: { clock: Clock; logger: Logger; owner: OwnerIdentity },
+): Promise<GitWorkspaces | undefined> {
+  const ws = config.workspace;
+  if (ws.mode !== 'worktree') return undefined;
+  const repository = config.github.repository;
+  // On the local board the work stays a local branch of the repository directory.
+  const remote = repository ? ws.remote : null;
+  if (repository) {
+    await checkRepository({
+      repoDir: ws.repoDir,
+      remote: ws.remote,
+      repository: `${repository.owner}/${repository.repo}`,
+    });
+  }
+  const askpass = ensureAskpass(join(config.stateDir, 'git'));
+  const authEnv = gitAuthEnv(ws.pushWithToken ? (config.github.token ?? null) : null, askpass);
+  const baseBranch = ws.baseBranch ?? (await defaultBranch(ws.repoDir, remote, authEnv));
+  const worktrees = new Worktrees({
+    repoDir: ws.repoDir,
+    root: join(config.stateDir, 'worktrees'),
+    remote,
+    baseBranch,
+    freshRetry: ws.freshRetry,
+    keepFailedMs: ws.keepFailedMs,
+    clock: deps.clock,
+    owner: { pid: deps.owner.pid, pidStart: deps.owner.pidStart },
+    authEnv,
+  });
+  const pruned = await worktrees.prune();
+  if (pruned.length > 0) {
+    deps.logger.info(
+      { worktrees: pruned.map((w) => w.name) },
+      'removed worktrees a stopped daemon left behind',
+    );
+  }
+  return new GitWorkspaces({
+    worktrees,
+    remote,
+    baseBranch,
+    branchPrefix: ws.branchPrefix,
+    authEnv,
+    ...(ws.commitAuthor ? { author: ws.commitAuthor } : {}),
+  });
+}
+
+/** The remote's default branch (what its HEAD names), or the branch checked out locally. */
+async function defaultBranch(
+  repoDir: string,
+  remote: string | null,
+  env: Readonly<Record<string, string>>,
+): Promise<string> {
+  const timeoutMs = 60_000;
+  if (remote === null) {
+    const { stdout } = await runGit(['symbolic-ref', '--short', 'HEAD'], { cwd: repoDir, timeoutMs });
+    return stdout.trim();
+  }
+  const { stdout } = await runGit(['ls-remote', '--symref', remote, 'HEAD'], {
+    cwd: repoDir,
+    env,
+    timeoutMs,
+  });
+  const head = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(stdout);
+  if (!head) {
+    throw new InputError(
+      `Cannot tell the default branch of the remote ${JSON.stringify(remote)} of ${repoDir}: set WORKSPACE_BASE_BRANCH.`,
+    );
+  }
+  return head[1]!;
+}
