@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/daemons.js';
 import { ledgerChain, logLines, ownerIssues, REPOSITORY, seedIssues } from '../support/github-daemons.js';
-import type { FakeGitHub } from '../support/github-fake/index.js';
+import { branchSha, type FakeGitHub } from '../support/github-fake/index.js';
 import {
   addLabel,
   agentPids,
@@ -19,7 +19,6 @@ import {
   killAgents,
   pullsOf,
   pushesTo,
-  remoteBranch,
   startPullFake,
   workstation,
   worktreeNames,
@@ -56,7 +55,7 @@ describe('delivery off the happy path (real daemons, real git, the fake over HTT
     expect(await first.exited, first.output().slice(-3000)).toBe(0);
     const [pull] = pullsOf(fake, 1);
     const branch = pull!.pullRequest!.head;
-    const delivered = remoteBranch(remote, branch)!;
+    const delivered = branchSha(remote, branch)!;
 
     await addLabel(fake, 1, 'codex:retry');
     // Another workstation: what the first one did can only come from the remote branch.
@@ -67,7 +66,7 @@ describe('delivery off the happy path (real daemons, real git, the fake over HTT
     expect(pulls.map((p) => [p.number, p.state])).toEqual([[pull!.number, 'open']]);
     expect(pulls[0]!.body).toMatch(/ws2\/codex/); // updated by the second attempt
     // The retry started from the pushed branch and pushed on top of it: two commits, in order.
-    const tip = remoteBranch(remote, branch)!;
+    const tip = branchSha(remote, branch)!;
     expect(git(remote, ['rev-list', '--count', `main..${branch}`])).toBe('2');
     expect(git(remote, ['rev-parse', `${branch}^`])).toBe(delivered);
     expect(pushesTo(remote, branch)).toEqual([delivered, tip]);
@@ -96,7 +95,7 @@ describe('delivery off the happy path (real daemons, real git, the fake over HTT
     expect(kinds(fake, 1)).toEqual(['claim', 'release:failed', 'poison']);
     expect(ledgerChain(fake, 1)[1]!.reason).toBe('no changes: codex/1-task-1 is still main');
     expect(fake.state.pulls(REPOSITORY)).toEqual([]);
-    expect(remoteBranch(remote, 'codex/1-task-1')).toBeNull();
+    expect(branchSha(remote, 'codex/1-task-1')).toBeNull();
     expect(labels(fake, 1)).toEqual(['codex:failed']);
   });
 
@@ -116,7 +115,7 @@ describe('delivery off the happy path (real daemons, real git, the fake over HTT
     const reason = String(ledgerChain(fake, 1)[2]!.reason);
     expect(reason).toMatch(/^push of codex\/1-task-1 refused: /);
     expect(reason).toMatch(/policy: refs\/heads\/codex\/1-task-1 is frozen/);
-    expect(remoteBranch(remote, 'codex/1-task-1')).toBeNull();
+    expect(branchSha(remote, 'codex/1-task-1')).toBeNull();
     expect(pullsOf(fake, 1)).toEqual([]);
     expect(labels(fake, 1)).toEqual(['codex:failed']);
     // The other issue, on a branch the remote takes, is delivered as usual.

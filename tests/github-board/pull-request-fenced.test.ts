@@ -9,11 +9,11 @@ import { startCuttingProxy } from '../support/cutting-proxy.js';
 import type { DaemonProcess } from '../support/daemons.js';
 import { waitFor } from '../support/daemons.js';
 import { ledgerChain, logLines, ownerIssues, seedIssues } from '../support/github-daemons.js';
+import { branchSha } from '../support/github-fake/index.js';
 import {
   agentPids,
   killAgents,
   pullsOf,
-  remoteBranch,
   startPullFake,
   type Workstation,
   workstation,
@@ -51,7 +51,7 @@ async function cutOffAfterItsPullRequest(body: string) {
   const first = workstation(fake, tempDir(), 1, { GITHUB_API_URL: proxy.url });
   const cutOff = track(first, first.start([]));
   const pull = await waitFor(() => cut && pullsOf(fake, 1)[0], 30_000, 'the first pull request');
-  const pushed = remoteBranch(fake.gitRemote('acme', 'widgets'), BRANCH)!;
+  const pushed = branchSha(fake.gitRemote('acme', 'widgets'), BRANCH)!;
   return {
     fake,
     cutOff,
@@ -99,7 +99,7 @@ describe('an attempt fenced after its push (real daemons, real git, the fake ove
     await waitFor(() => refusedRelease(cutOff), 30_000, 'the first release to be refused');
     await waitFor(() => pullsOf(fake, 1)[0]!.state === 'closed', 10_000, 'the pull request to close');
     await waitFor(
-      () => remoteBranch(fake.gitRemote('acme', 'widgets'), BRANCH) === null,
+      () => branchSha(fake.gitRemote('acme', 'widgets'), BRANCH) === null,
       10_000,
       'the branch to go',
     );
@@ -117,7 +117,7 @@ describe('an attempt fenced after its push (real daemons, real git, the fake ove
     const next = track(nextWs, nextWs.start(['--until-idle']));
     expect(await next.exited, next.output().slice(-3000)).toBe(0);
     const remote = fake.gitRemote('acme', 'widgets');
-    const delivered = remoteBranch(remote, BRANCH);
+    const delivered = branchSha(remote, BRANCH);
     expect(delivered).not.toBe(pushed); // the next owner pushed on top of the first one's work
     expect(ledgerChain(fake, 1).at(-1)).toMatchObject({ owner: 'ws2/codex', pr: pull.number });
 
@@ -125,7 +125,7 @@ describe('an attempt fenced after its push (real daemons, real git, the fake ove
     await waitFor(() => refusedRelease(cutOff), 30_000, 'the first release to be refused');
     await new Promise((r) => setTimeout(r, 1500)); // room for whatever it would still close or delete
     expect(pullsOf(fake, 1).map((p) => [p.number, p.state])).toEqual([[pull.number, 'open']]);
-    expect(remoteBranch(remote, BRANCH)).toBe(delivered);
+    expect(branchSha(remote, BRANCH)).toBe(delivered);
     expect(logLines(cutOff).map((l) => l.msg)).toContain(
       'left the pull request of a fenced attempt to the owner who pushed on top',
     );

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DaemonProcess } from '../support/daemons.js';
 import { waitFor } from '../support/daemons.js';
 import { ledgerChain, logLines, ownerIssues, REPOSITORY, seedIssues } from '../support/github-daemons.js';
-import type { FakeGitHub } from '../support/github-fake/index.js';
+import { branchSha, type FakeGitHub } from '../support/github-fake/index.js';
 import {
   agentPids,
   git,
@@ -18,7 +18,6 @@ import {
   killAgents,
   pullsOf,
   pushesTo,
-  remoteBranch,
   startPullFake,
   workstation,
 } from '../support/pull-request-fleet.js';
@@ -74,7 +73,7 @@ function expectOnePullContinuingTheBranch(fake: FakeGitHub, remote: string, firs
   expect(pulls[0]!.body).toMatch(/ws2\/codex/);
   expect(git(remote, ['rev-list', '--count', `main..${BRANCH}`])).toBe('2');
   expect(git(remote, ['rev-parse', `${BRANCH}^`])).toBe(firstPush);
-  expect(pushesTo(remote, BRANCH)).toEqual([firstPush, remoteBranch(remote, BRANCH)]);
+  expect(pushesTo(remote, BRANCH)).toEqual([firstPush, branchSha(remote, BRANCH)]);
   expect(trailersOf(remote, BRANCH)).toBe('ws2/codex');
   expect(ledgerChain(fake, 1).at(-1)).toMatchObject({
     kind: 'release',
@@ -107,7 +106,7 @@ describe('delivery under takeovers (real daemons, real git, the fake over HTTP)'
     expect(await zombie.exited, zombie.output().slice(-3000)).toBe(0);
 
     // The branch was pushed once, by the taker; one pull request, the taker's.
-    const tip = remoteBranch(remote, BRANCH)!;
+    const tip = branchSha(remote, BRANCH)!;
     expect(pushesTo(remote, BRANCH)).toEqual([tip]);
     expect(git(remote, ['rev-list', '--count', `main..${BRANCH}`])).toBe('1');
     expect(trailersOf(remote, BRANCH)).toBe('ws2/codex');
@@ -135,7 +134,7 @@ describe('delivery under takeovers (real daemons, real git, the fake over HTTP)'
     );
     const crashed = workstation(fake, tempDir(), 1).start([]);
     daemons.push(crashed);
-    const firstPush = await waitFor(() => remoteBranch(remote, BRANCH), 30_000, 'the first push');
+    const firstPush = await waitFor(() => branchSha(remote, BRANCH), 30_000, 'the first push');
     crashed.child.kill('SIGKILL');
     await crashed.exited;
     expect(fake.state.pulls(REPOSITORY)).toEqual([]);
@@ -154,7 +153,7 @@ describe('delivery under takeovers (real daemons, real git, the fake over HTTP)'
     crashed.child.kill('SIGKILL');
     await crashed.exited;
     fake.setKnobs({ pullCreateAnswerDelayMs: 0 });
-    const firstPush = remoteBranch(remote, BRANCH)!;
+    const firstPush = branchSha(remote, BRANCH)!;
     expect(created.body).toMatch(/ws1\/codex/);
 
     await takeOver(fake);

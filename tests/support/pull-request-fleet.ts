@@ -59,11 +59,6 @@ export function workstation(
 export const changedFiles = (remote: string, branch: string) =>
   git(remote, ['diff', '--name-only', 'main', branch]).split('\n').filter(Boolean);
 
-/** The branch's sha in the bare repository, or null when it has no such branch. */
-export function remoteBranch(remote: string, branch: string): string | null {
-  return git(remote, ['for-each-ref', '--format=%(objectname)', `refs/heads/${branch}`]) || null;
-}
-
 /** Makes the bare repository keep a reflog of every ref update: who pushed what, in order. */
 export function keepReflog(remote: string): void {
   git(remote, ['config', 'core.logAllRefUpdates', 'always']);
