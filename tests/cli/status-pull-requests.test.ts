@@ -3,26 +3,19 @@
  * for that PR: a real daemon delivers #1 as a PR (real git, the fake's bare repository),
  * #2 depends on #1, which stays open until the PR is merged.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { exitWithin, startCli } from '../support/daemons.js';
-import { githubEnv, ownerIssues, seedIssues } from '../support/github-daemons.js';
-import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
+import { exitWithin } from '../support/daemons.js';
+import { ownerIssues, seedIssues } from '../support/github-daemons.js';
+import type { FakeGitHub } from '../support/github-fake/index.js';
+import { startPullFake, workstation } from '../support/pull-request-fleet.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
-const AGENT = new URL('../fixtures/scripted-agent.mjs', import.meta.url).pathname;
 const tempDir = useTempDirs();
 let fake: FakeGitHub;
 
 beforeAll(async () => {
-  fake = await startFakeGitHub({
-    gitRoot: tempDir(),
-    secondaryPerMinute: 100_000,
-    secondaryPerHour: 100_000,
-  });
+  fake = await startPullFake(tempDir());
 });
 afterAll(() => fake.close());
 
@@ -32,18 +25,8 @@ describe('status with pull requests (real daemon, real git, the fake over HTTP)'
       fake,
       ownerIssues(2, (n) => (n === 2 ? { body: 'Depends on #1. Then do thing 2.' } : {})),
     );
-    const dir = tempDir();
-    const clone = join(dir, 'clone');
-    mkdirSync(clone);
-    execFileSync('git', ['clone', '--quiet', fake.gitRemote('acme', 'widgets'), clone], { stdio: 'ignore' });
-    const env = githubEnv(fake, join(dir, 'state'), join(dir, 'markers.jsonl'), {
-      EXECUTOR_COMMAND: `node ${AGENT}`,
-      WORKSPACE: 'worktree',
-      CODEX_MONITOR_REPO_DIR: clone,
-      COMMIT_AUTHOR: 'codex-monitor <bot@example.test>',
-      HOME: dir,
-    });
-    const daemon = startCli(['run', '--owner', 'ws1/codex', '--until-idle'], env);
+    const { env, start } = workstation(fake, tempDir(), 1);
+    const daemon = start(['--until-idle']);
     expect(await exitWithin(daemon, 90_000), daemon.output().slice(-3000)).toBe(0);
     const pulls = fake.state.pulls('acme/widgets');
     expect(pulls).toHaveLength(1);
