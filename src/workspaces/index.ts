@@ -30,12 +30,12 @@ export {
   RepositoryCheckError,
   type RepositoryInfo,
 } from './repo-check.js';
-export { UnknownWorkspaceError, WorkspaceBusyError } from './worktree-errors.js';
+export { UnknownWorkspaceError, WorkspaceBusyError } from './worktrees/worktree-errors.js';
 export type {
   PreparedWorktree,
   PrepareRequest,
   WorktreeEntry,
   WorktreeState,
   WorktreesOptions,
-} from './worktree-types.js';
-export { Worktrees } from './worktrees.js';
+} from './worktrees/worktree-types.js';
+export { Worktrees } from './worktrees/worktrees.js';

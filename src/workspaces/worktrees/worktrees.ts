@@ -8,7 +8,7 @@
  */
 import { mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isProcessAlive } from '../host/process-liveness.js';
+import { isProcessAlive } from '../../host/process-liveness.js';
 import { UnknownWorkspaceError, WorkspaceBusyError } from './worktree-errors.js';
 import {
   deleteBranch,

@@ -1,5 +1,5 @@
 /** The options and results of the Worktrees class. */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../../core/clock.js';
 import type { WorktreeMeta } from './worktree-meta.js';
 
 export interface WorktreesOptions {

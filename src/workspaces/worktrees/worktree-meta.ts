@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { taskDirName } from '../core/safe-path.js';
+import { taskDirName } from '../../core/safe-path.js';
 
 export interface WorktreeMeta {
   /** The task's key (issue number or task id). */

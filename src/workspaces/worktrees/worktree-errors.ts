@@ -1,5 +1,5 @@
 /** The errors of the Worktrees class. */
-import { CodexMonitorError } from '../core/errors.js';
+import { CodexMonitorError } from '../../core/errors.js';
 
 /** Another live process holds the task's branch in one of our worktrees. */
 export class WorkspaceBusyError extends CodexMonitorError {
