@@ -11,7 +11,7 @@ import { githubEnv, ledgerChain, ownerIssues, seedIssues } from '../support/gith
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
-const AGENT = new URL('../fixtures/scripted-agent.mjs', import.meta.url).pathname;
+const AGENT = new URL('../../examples/scripted-agent.mjs', import.meta.url).pathname;
 const tempDir = useTempDirs();
 let fake: FakeGitHub;
 let remote: string;
