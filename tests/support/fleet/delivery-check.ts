@@ -78,8 +78,9 @@ export interface DeliveryFigures {
   pullsLeftByFenced: { pull: number; issue: number | null; why: string }[];
   /** Branches with no open pull request and no complete release naming them. */
   branchesLeftByFenced: string[];
-  /** Requests to the pulls endpoints, and all requests, per completed issue. */
+  /** Requests to the pulls endpoints per completed issue, in all and by route. */
   pullCallsPerCompletedIssue: number;
+  pullCallsByRoute: Record<string, number>;
 }
 
 /** Judges the pull requests and branches of `repository` against the ledger chains. */
@@ -116,9 +117,10 @@ export function deliveryFigures(
   const wrongPullCount = completedIssues
     .map((issue) => ({ issue, pulls: liveByIssue.get(issue) ?? [] }))
     .filter((x) => x.pulls.length !== 1);
-  const pullCalls = Object.entries(stats.byRoute)
-    .filter(([route]) => /\/pulls\b/.test(route))
-    .reduce((sum, [, n]) => sum + n, 0);
+  const pullCallsByRoute = Object.fromEntries(
+    Object.entries(stats.byRoute).filter(([route]) => /\/pulls\b/.test(route)),
+  );
+  const pullCalls = Object.values(pullCallsByRoute).reduce((sum, n) => sum + n, 0);
   return {
     completed: completedIssues.length,
     withOnePull: completedIssues.length - wrongPullCount.length,
@@ -128,5 +130,6 @@ export function deliveryFigures(
     pullsLeftByFenced,
     branchesLeftByFenced: branchesOf(remote).filter((b) => b !== base && !accounted.has(b)),
     pullCallsPerCompletedIssue: pullCalls / Math.max(1, completedIssues.length),
+    pullCallsByRoute,
   };
 }

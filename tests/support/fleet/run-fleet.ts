@@ -198,6 +198,7 @@ export async function runFleet(
         writesPerCompletedIssue: stats.writes / Math.max(1, done),
         contentCreatingPerCompletedIssue: stats.contentCreating / Math.max(1, done),
         share304: stats.notModified / Math.max(1, stats.requests),
+        byRoute: stats.byRoute,
       },
       limitHits: { primary: stats.primaryLimitHits, secondary: stats.secondaryLimitHits },
       reexecutions: records.filter((m) => m.phase === 'start').length - done,
