@@ -36,11 +36,13 @@ export interface DemoOptions {
   workRoot?: string;
   /** Keep the temporary directory (clones, state, daemon logs) for a look afterwards. */
   keep?: boolean;
+  /** Other issues (default DEMO_ISSUES): #1 must end in a pull request, merged after round 1. */
+  issues?: SeedIssue[];
 }
 
 /** Runs the demo; throws DemoFailed when a step did not end as it should. */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
-  const { log } = options;
+  const { log, issues = DEMO_ISSUES } = options;
   const root = options.workRoot ?? tmpdir();
   mkdirSync(root, { recursive: true });
   const work = mkdtempSync(join(root, 'codex-monitor-demo-'));
@@ -51,10 +53,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     secondaryPerHour: 100_000,
   });
   try {
-    fake.seed({ repos: [{ owner: OWNER, name: REPO, issues: DEMO_ISSUES }] });
+    fake.seed({ repos: [{ owner: OWNER, name: REPO, issues }] });
     const remote = fake.gitRemote(OWNER, REPO);
     log(`GitHub fake at ${fake.url}; ${REPOSITORY} is the bare repository ${remote}`);
-    for (const [i, issue] of DEMO_ISSUES.entries())
+    for (const [i, issue] of issues.entries())
       log(
         `  issue #${i + 1}: ${issue.title}${issue.body?.startsWith('Depends on') ? ' (depends on #1)' : ''}`,
       );
@@ -84,7 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     const result = collectResult(fake, REPOSITORY, remote);
     log(formatResult(result));
-    check(result);
+    check(result, issues.length);
     return result;
   } finally {
     await fake.close();
@@ -114,8 +116,8 @@ async function round(
 }
 
 /** One pull request per issue, each changing exactly its issue's file. */
-function check(result: DemoResult): void {
-  for (let n = 1; n <= DEMO_ISSUES.length; n++) {
+function check(result: DemoResult, issues: number): void {
+  for (let n = 1; n <= issues; n++) {
     const mine = result.pulls.filter((p) => p.fixes === n);
     if (mine.length !== 1)
       throw new DemoFailed(`issue #${n} has ${mine.length} pull requests; expected exactly 1`);

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DemoFailed, runDemo as runDemoCore } from '../../scripts/demo/run-demo.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const DEMO = fileURLToPath(new URL('../../scripts/demo.ts', import.meta.url));
@@ -57,6 +58,24 @@ describe('npm run demo', () => {
     expect(report).toMatch(/^ {2}#3 .* — open; labels: codex:done$/m);
     // The agent's @-mention reached the pull request body as text that pings nobody.
     expect(report).not.toMatch(/(^|\s)@someone/);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('fails, naming the daemon and its exit code, when the work does not end in pull requests', async () => {
+    const root = tempDir();
+    const lines: string[] = [];
+    // The scripted agent fails on `[fail]`: #1 is poisoned after its retries, the daemons exit 1.
+    const run = runDemoCore({
+      log: (line) => lines.push(line),
+      workRoot: root,
+      issues: [{ title: 'Broken', body: '[fail]', authorAssociation: 'OWNER' }],
+    });
+    const error = await run.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error, lines.join('\n')).toBeInstanceOf(DemoFailed);
+    expect((error as DemoFailed).message).toMatch(/^the daemon of ws\d\/codex exited with 1;/);
     expect(readdirSync(root)).toEqual([]);
   });
 });
