@@ -11,7 +11,7 @@ import type { DaemonProcess } from '../../tests/support/daemons.js';
 import { type SeedIssue, startFakeGitHub } from '../../tests/support/github-fake/index.js';
 import { collectResult, type DemoResult, formatResult } from './demo-report.js';
 import { watchProgress } from './progress.js';
-import { makeWorkstation, runDaemon, type Workstation } from './workstation.js';
+import { makeWorkstation, runDaemon, status, type Workstation } from './workstation.js';
 
 const OWNER = 'acme';
 const REPO = 'widgets';
@@ -72,6 +72,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         log,
         progress.flush,
       );
+      log(`codex-monitor status on ${fleet[0]!.owner}:`);
+      log((await status(fleet[0]!)).replace(/^/gm, '      │ '));
       const first = fake.state
         .pulls(REPOSITORY)
         .find((p) => /\bFixes #1\b/.test(p.body ?? '') && p.state === 'open');

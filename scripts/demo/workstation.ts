@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../../tests/support/cli.js';
 import { type DaemonProcess, startCli } from '../../tests/support/daemons.js';
 
 /** The stand-in agent: writes `issue-<n>.md` from the issue body (see the file). */
@@ -72,4 +73,16 @@ export function makeWorkstation(
 /** Starts `codex-monitor run --until-idle` for a workstation (from source, through tsx). */
 export function runDaemon(ws: Workstation): DaemonProcess {
   return startCli(['run', '--owner', ws.owner, '--until-idle'], ws.env);
+}
+
+/**
+ * What `codex-monitor status` prints on a workstation about the GitHub issues (its whole output,
+ * with stderr, when it failed or has no such part).
+ */
+export async function status(ws: Workstation): Promise<string> {
+  const result = await runCli(['status'], { env: ws.env });
+  const out = result.stdout.trimEnd();
+  const issues = out.indexOf('\nGitHub ');
+  if (result.code !== 0 || issues < 0) return `${out}\n${result.stderr}`.trim();
+  return out.slice(issues + 1);
 }

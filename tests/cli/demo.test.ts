@@ -38,6 +38,8 @@ describe('npm run demo', () => {
     const { code, out } = await runDemo(root);
     expect(code, out).toBe(0);
 
+    // Between the rounds `status` shows #3 held back by #1 (its pull request not yet merged).
+    expect(out).toMatch(/│ #3 (waits on #1|waiting for PR #\d+)/);
     const report = out.slice(out.indexOf('\nPull requests:'));
     const pulls = [
       ...report.matchAll(
