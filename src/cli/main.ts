@@ -10,6 +10,7 @@ import { registerStateCommands } from './commands/state.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSteeringCommands } from './commands/steer.js';
 import { registerTaskCommands } from './commands/tasks.js';
+import { registerWorkspaceCommands } from './commands/workspaces.js';
 import { terminalText } from './output/terminal-safe.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerStateCommands(program);
   registerEventCommands(program);
+  registerWorkspaceCommands(program);
   return program;
 }
 

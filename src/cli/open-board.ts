@@ -25,5 +25,9 @@ export function openBoard(
     return openGitHubBoard(config, store, { clock, logger, payloadFor: githubPayloads(config), self: owner })
       .board;
   }
-  return new LocalBoard(store, { owner, agent: config.agent ?? null });
+  return new LocalBoard(store, {
+    owner,
+    agent: config.agent ?? null,
+    worktrees: config.workspace.mode === 'worktree',
+  });
 }

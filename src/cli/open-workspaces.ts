@@ -5,7 +5,15 @@ import { InputError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OwnerIdentity } from '../core/task.js';
 import { GitWorkspaces } from '../daemon/git-workspaces.js';
-import { checkRepository, ensureAskpass, gitAuthEnv, runGit, Worktrees } from '../workspaces/index.js';
+import {
+  checkRepository,
+  ensureAskpass,
+  GitError,
+  gitAuthEnv,
+  RepositoryCheckError,
+  runGit,
+  Worktrees,
+} from '../workspaces/index.js';
 
 /**
  * The daemon's workspaces when WORKSPACE=worktree: checks that the repository directory is a
@@ -27,6 +35,8 @@ export async function openWorkspaces(
       remote: ws.remote,
       repository: `${repository.owner}/${repository.repo}`,
     });
+  } else {
+    await checkLocalRepository(ws.repoDir);
   }
   const askpass = ensureAskpass(join(config.stateDir, 'git'));
   const authEnv = gitAuthEnv(ws.pushWithToken ? (config.github.token ?? null) : null, askpass);
@@ -57,6 +67,22 @@ export async function openWorkspaces(
     authEnv,
     ...(ws.commitAuthor ? { author: ws.commitAuthor } : {}),
   });
+}
+
+/** The local board's worktrees are made in the repository directory: it must be one. */
+async function checkLocalRepository(repoDir: string): Promise<void> {
+  try {
+    await runGit(['rev-parse', '--git-dir'], { cwd: repoDir, timeoutMs: 30_000 });
+  } catch (error) {
+    if (error instanceof GitError && error.code !== 'GIT_FAILED') throw error;
+    throw new RepositoryCheckError(
+      'REPO_NOT_GIT',
+      `CODEX_MONITOR_REPO_DIR ${repoDir} is not a git repository: with WORKSPACE=worktree, local tasks ` +
+        'with `workspace: true` run in worktrees of it. Point CODEX_MONITOR_REPO_DIR at a git repository ' +
+        '(or start the daemon inside one), or set WORKSPACE=none.',
+      { cause: error },
+    );
+  }
 }
 
 /** The remote's default branch (what its HEAD names), or the branch checked out locally. */

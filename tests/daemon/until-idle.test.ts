@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { fastEnv, openTestState, startCli, writeDag } from '../support/daemons.js';
+import { exitWithin, fastEnv, openTestState, startCli, writeDag } from '../support/daemons.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -25,13 +25,7 @@ describe('run --until-idle on the local board (real process)', () => {
       store.db.prepare("UPDATE tasks SET state = 'failed', retry_count = 3 WHERE id = 'spent'").run();
 
       const daemon = startCli(['run', '--until-idle', '--owner', 'w1'], env);
-      let guard: NodeJS.Timeout | undefined;
-      const hung = new Promise<'hung'>((resolve) => {
-        guard = setTimeout(() => resolve('hung'), HANG_GUARD_MS);
-      });
-      const ended = await Promise.race([daemon.exited, hung]);
-      clearTimeout(guard);
-      if (ended === 'hung') daemon.child.kill('SIGKILL');
+      const ended = await exitWithin(daemon, HANG_GUARD_MS);
       expect(ended, `the daemon never went idle:\n${daemon.output()}`).not.toBe('hung');
       expect(store.get('fine')!.state).toBe('done');
       expect(store.get('spent')).toMatchObject({ state: 'failed', retryCount: 3, epoch: 0 }); // never claimed

@@ -54,6 +54,21 @@ export function startCli(args: string[], env: Record<string, string>): DaemonPro
   return { child, output: () => out, exited };
 }
 
+/**
+ * The daemon's exit code, or 'hung' (the daemon killed) when it has not exited within
+ * `guardMs`: a bound on "never" for runs that must end by themselves (--once, --until-idle).
+ */
+export async function exitWithin(daemon: DaemonProcess, guardMs: number): Promise<number | null | 'hung'> {
+  let guard: NodeJS.Timeout | undefined;
+  const hung = new Promise<'hung'>((resolve) => {
+    guard = setTimeout(() => resolve('hung'), guardMs);
+  });
+  const ended = await Promise.race([daemon.exited, hung]);
+  clearTimeout(guard);
+  if (ended === 'hung') daemon.child.kill('SIGKILL');
+  return ended;
+}
+
 export interface MarkerRecord {
   phase: 'start' | 'end' | 'stopped';
   task: string;

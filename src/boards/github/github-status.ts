@@ -19,8 +19,17 @@ export interface GitHubStatus {
     ledger: string | null;
     epoch: number | null;
     retryCount: number;
+    /**
+     * The issue's pull request, as its ledger chain records it (a delivered attempt's).
+     * Absent in what a daemon from before pull requests published.
+     */
+    pr?: number | null;
   }[];
-  blocked: { issue: number; waitingOn: number[] }[];
+  /**
+   * Issues waiting on open dependencies; `pulls`: those of the dependencies whose chain has a
+   * pull request (merging it closes the dependency: "waiting for PR #M").
+   */
+  blocked: { issue: number; waitingOn: number[]; pulls?: { issue: number; pr: number }[] }[];
   cycles: number[][];
   /** Ledger refs skipped as unusable: a human repairs or deletes them. */
   problems?: LedgerProblem[];
@@ -52,8 +61,16 @@ export function githubStatus(
       ledger: chain?.state ?? null,
       epoch: chain?.epoch ?? null,
       retryCount: chain?.retries ?? 0,
+      pr: chain?.record?.pr ?? null,
     };
   });
+  const blocked = e.blocked.map((b) => {
+    const pulls = b.waitingOn.flatMap((issue) => {
+      const pr = view.tasks.get(issue)?.record?.pr;
+      return pr === undefined ? [] : [{ issue, pr }];
+    });
+    return pulls.length > 0 ? { ...b, pulls } : b;
+  });
   const problems = (view.problems ?? []).slice(0, 50).map((p) => ({ ...p }));
-  return { repository, at, tasks, blocked: e.blocked, cycles: e.cycles, problems };
+  return { repository, at, tasks, blocked, cycles: e.cycles, problems };
 }

@@ -9,7 +9,7 @@ import type { RefLedger } from './ledger/index.js';
 import type { Steering } from './mirror/index.js';
 import { type BoardMirror, factsOf } from './mirror/index.js';
 import type { PendingRelease, PendingReleases } from './pending-releases.js';
-import type { PullRequests } from './pulls/index.js';
+import { type DeliveredPull, type PullWithdrawContext, withdrawPull } from './pulls/index.js';
 
 export interface ReleaseKeeperOptions {
   ledger: RefLedger;
@@ -17,8 +17,11 @@ export interface ReleaseKeeperOptions {
   mirror: BoardMirror;
   steering: Steering;
   pending: PendingReleases;
-  /** Closes the pull request a fenced attempt opened. */
-  pulls: Pick<PullRequests, 'close'>;
+  /** Takes back the pull request (and branch) a fenced attempt opened. */
+  pulls: PullWithdrawContext['pulls'];
+  client: PullWithdrawContext['client'];
+  owner: string;
+  repo: string;
   clock: Clock;
   logger: Logger;
   maxRetries: number;
@@ -141,8 +144,14 @@ export class ReleaseKeeper {
       // Fenced: the result is discarded; the local claim is given back without counting.
       state.release(p.local, 'abandoned', { error: `fenced: ${result.reason}` });
       state.events.append({ type: 'fenced', taskId: p.taskId, ownerId: ticket.ownerId, epoch: ticket.epoch });
-      // A pull request this attempt opened goes with its result (one the chain already had stays).
-      if (pr?.created) await this.closeFencedPull(p.taskId, pr.number);
+      // A pull request this attempt opened goes with its result (one the chain already had stays),
+      // whoever settles the release: the attempt, a later cycle, or the daemon after a restart.
+      if (pr?.created)
+        await this.withdrawFenced(p.taskId, {
+          number: pr.number,
+          branch: p.delivered!.branch,
+          pushedSha: p.delivered!.pushedSha,
+        });
       return { ok: false, reason: result.reason };
     }
     // The ledger decided (retry count, poison, backoff): the local store records that decision
@@ -170,15 +179,17 @@ export class ReleaseKeeper {
     return { ok: true, ...decided };
   }
 
-  private async closeFencedPull(taskId: string, number: number): Promise<void> {
+  private async withdrawFenced(taskId: string, delivered: DeliveredPull): Promise<void> {
+    const log = { task: taskId, pr: delivered.number, branch: delivered.branch };
     try {
-      await this.o.pulls.close(number);
-      this.o.logger.warn({ task: taskId, pr: number }, 'closed the pull request of a fenced attempt');
+      const result = await withdrawPull(this.o, delivered);
+      if (result === 'withdrawn') {
+        this.o.logger.warn(log, 'closed the pull request of a fenced attempt and deleted its branch');
+      } else if (result === 'adopted') {
+        this.o.logger.info(log, 'left the pull request of a fenced attempt to the owner who pushed on top');
+      }
     } catch (error) {
-      this.o.logger.error(
-        { err: error, task: taskId, pr: number },
-        'could not close the pull request of a fenced attempt',
-      );
+      this.o.logger.error({ ...log, err: error }, 'could not close the pull request of a fenced attempt');
     }
   }
 }

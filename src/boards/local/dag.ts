@@ -15,6 +15,8 @@ export interface DagTask {
   /** Higher runs first. */
   priority: number;
   payload: TaskPayload;
+  /** `workspace: true`: runs in a git worktree (WORKSPACE=worktree), its result a local branch. */
+  workspace?: boolean;
 }
 
 export interface DagResult {
@@ -180,6 +182,7 @@ export function validateTasks(
     deps: r.deps.map((d) => d.id),
     priority: r.priority,
     payload: r.payload!,
+    ...(r.workspace ? { workspace: true } : {}),
   }));
   return { tasks, warnings };
 }

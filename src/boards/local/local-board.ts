@@ -1,4 +1,3 @@
-import type { TaskPayload } from '../../core/payload.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
 import type {
   ActiveClaim,
@@ -14,12 +13,18 @@ import type { TaskView } from '../../state/tasks/task-rows.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
 import { LocalSteering } from './local-steering.js';
 import { pendingWork } from './pending.js';
+import { localWork, readStoredPayload } from './task-workspace.js';
 
 export interface LocalBoardOptions {
   /** The daemon this board is opened for. */
   owner: OwnerIdentity;
   /** Only tasks for this capability (null: any). */
   agent: string | null;
+  /**
+   * Worktrees are on (WORKSPACE=worktree, the repository directory checked): a task with
+   * `workspace: true` then runs in one, and its result is a local branch.
+   */
+  worktrees?: boolean;
 }
 
 /**
@@ -57,7 +62,11 @@ export class LocalBoard implements Board {
     if (purpose === 'recovery' || signal.aborted) return null;
     const claimed = this.store.claimNext(this.options.owner, this.options.agent, 'local');
     if (!claimed) return null;
-    return { task: toBoardTask(claimed.task), ticket: claimed.ticket, tookOverFrom: claimed.tookOverFrom };
+    return {
+      task: toBoardTask(claimed.task, this.options.worktrees === true),
+      ticket: claimed.ticket,
+      tookOverFrom: claimed.tookOverFrom,
+    };
   }
 
   async started(claim: ActiveClaim): Promise<void> {
@@ -109,11 +118,15 @@ export class LocalBoard implements Board {
   async close(): Promise<void> {}
 }
 
-export function toBoardTask(view: TaskView): ActiveClaim['task'] {
+/** A board row as the daemon runs it; `worktrees`: whether a `workspace: true` task gets its work. */
+export function toBoardTask(view: TaskView, worktrees = false): ActiveClaim['task'] {
+  const title = view.title || view.id;
+  const { payload, workspace } = readStoredPayload(view.payload);
   return {
     id: view.id,
-    title: view.title || view.id,
+    title,
     agent: view.agent,
-    payload: (view.payload as TaskPayload | null) ?? { kind: 'noop' },
+    payload,
+    ...(workspace && worktrees ? { work: localWork(view.id, title) } : {}),
   };
 }

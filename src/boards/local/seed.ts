@@ -3,6 +3,7 @@ import type { SharedState } from '../../state/shared-state.js';
 import type { TaskView } from '../../state/tasks/task-rows.js';
 import { findCycles, formatCycle } from './cycles.js';
 import { DagError, type DagTask, taskLabel, validateTasks } from './dag.js';
+import { storedPayload } from './task-workspace.js';
 
 export interface SeedOptions {
   /** Wall-clock ms stamped on the rows written (the store does not expose its clock). */
@@ -65,7 +66,11 @@ function seedInto(
 ): SeedReport {
   const report = plan(board, tasks);
   const byId = new Map(tasks.map((t) => [t.id, t]));
-  const defs = (ids: string[]) => ids.map((id) => byId.get(id)!);
+  const defs = (ids: string[]) =>
+    ids.map((id) => {
+      const task = byId.get(id)!;
+      return { ...task, payload: storedPayload(task) };
+    });
   store.writeDefinitions({ added: defs(report.added), updated: defs(report.updated) }, options.now);
   const counts = Object.fromEntries(Object.entries(report).map(([key, ids]) => [key, ids.length]));
   store.events.append({ type: 'seeded', data: { ...counts, source: options.source ?? null } });
@@ -117,7 +122,7 @@ function sameDefinition(existing: TaskView, task: DagTask): boolean {
     existing.title === task.title &&
     existing.agent === task.agent &&
     existing.priority === task.priority &&
-    canonical(existing.payload) === canonical(task.payload) &&
+    canonical(existing.payload) === canonical(storedPayload(task)) &&
     canonical([...existing.deps].sort()) === canonical([...task.deps].sort())
   );
 }

@@ -20,9 +20,11 @@ export interface ReadTask {
   deps: { id: string; index: number }[];
   priority: number;
   payload: TaskPayload | undefined;
+  /** Runs in a git worktree of its own (WORKSPACE=worktree); its result is a local branch. */
+  workspace: boolean;
 }
 
-const TASK_FIELDS = new Set(['id', 'title', 'name', 'agent', 'deps', 'priority', 'payload']);
+const TASK_FIELDS = new Set(['id', 'title', 'name', 'agent', 'deps', 'priority', 'payload', 'workspace']);
 const PAYLOAD_FIELDS: Record<(typeof PAYLOAD_KINDS)[number], ReadonlySet<string>> = {
   noop: new Set(['kind', 'duration']),
   shell: new Set(['kind', 'cmd', 'timeout', 'stdinFile']),
@@ -75,6 +77,7 @@ export function readTask(raw: unknown, notes: FieldNotes): ReadTask {
     deps: [],
     priority: 0,
     payload: undefined,
+    workspace: false,
   };
   if (!isMapping(raw)) {
     notes.problem([], `expected a mapping with at least an "id", got ${describeValue(raw)}`);
@@ -97,6 +100,10 @@ export function readTask(raw: unknown, notes: FieldNotes): ReadTask {
   if (raw.priority != null) {
     if (Number.isSafeInteger(raw.priority)) task.priority = raw.priority as number;
     else notes.problem(['priority'], `expected an integer, got ${describeValue(raw.priority)}`);
+  }
+  if (raw.workspace != null) {
+    if (typeof raw.workspace === 'boolean') task.workspace = raw.workspace;
+    else notes.problem(['workspace'], `expected true or false, got ${describeValue(raw.workspace)}`);
   }
   task.deps = readDeps(raw.deps, notes);
   task.payload = raw.payload == null ? { kind: 'noop' } : readPayload(raw.payload, notes);

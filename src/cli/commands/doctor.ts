@@ -4,6 +4,7 @@ import { openGitHubBoard } from '../../boards/github/index.js';
 import { systemClock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
 import { type GlobalOptions, openContext } from '../context.js';
+import { workspaceChecks } from '../doctor-workspace.js';
 import { githubPayloads } from '../github-payload.js';
 import { printJson } from '../output/format.js';
 
@@ -11,7 +12,7 @@ export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
     .description(
-      'check the GitHub setup: token, permissions (refs, issues), labels, rate limit, clock offset',
+      'check the GitHub setup: token, permissions (refs, issues), labels, rate limit, clock offset; with WORKSPACE=worktree the repository clone and push access',
     )
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
@@ -33,6 +34,8 @@ export function registerDoctorCommand(program: Command): void {
         repo: repo.repo,
         now: () => clock.now(),
       });
+      // WORKSPACE=worktree: the repository clone and push access, whatever GitHub's API said.
+      checks.push(...(await workspaceChecks(ctx.config)));
       if (opts.json || globals.json) printJson(checks);
       else {
         for (const c of checks) {

@@ -37,6 +37,18 @@ export function readGitHubStatus(kv: KeyValueStore, repository: string, now: num
   };
 }
 
+/** "#5 waiting for PR #12 (of #3), waits on #4": a dependency with a PR waits for its merge. */
+function blockedLine(b: GitHubStatus['blocked'][number]): string {
+  const pulls = new Map((b.pulls ?? []).map((p) => [p.issue, p.pr]));
+  const forPr = b.waitingOn.filter((n) => pulls.has(n)).map((n) => `PR #${pulls.get(n)} (of #${n})`);
+  const plain = b.waitingOn.filter((n) => !pulls.has(n)).map((n) => `#${n}`);
+  const parts = [
+    ...(forPr.length ? [`waiting for ${forPr.join(', ')}`] : []),
+    ...(plain.length ? [`waits on ${plain.join(', ')}`] : []),
+  ];
+  return `#${b.issue} ${parts.join('; ')}`;
+}
+
 export function renderGitHubStatus(view: GitHubStatusView, now: number): string {
   const parts: string[] = [];
   if (view.limit) {
@@ -59,11 +71,13 @@ export function renderGitHubStatus(view: GitHubStatusView, now: number): string 
     t.holder,
     t.epoch,
     t.retryCount,
+    // A status published before pull requests existed has no `pr`.
+    t.pr ? `#${t.pr}` : null,
     terminalLine(t.title).slice(0, 50),
   ]);
   if (rows.length)
-    parts.push(table(['ISSUE', 'HERE', 'LEDGER', 'HOLDER', 'EPOCH', 'RETRIES', 'TITLE'], rows));
-  for (const b of s.blocked) parts.push(`#${b.issue} waits on ${b.waitingOn.map((n) => `#${n}`).join(', ')}`);
+    parts.push(table(['ISSUE', 'HERE', 'LEDGER', 'HOLDER', 'EPOCH', 'RETRIES', 'PR', 'TITLE'], rows));
+  for (const b of s.blocked) parts.push(blockedLine(b));
   for (const c of s.cycles) parts.push(`dependency cycle: ${c.map((n) => `#${n}`).join(' → ')}`);
   for (const p of s.problems ?? []) {
     const what = terminalLine(`${p.ref} skipped: ${p.reason} (${p.sha.slice(0, 12)})`);

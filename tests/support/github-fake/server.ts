@@ -165,7 +165,8 @@ export class FakeServer {
       incoming,
     );
     this.stats.status(result.status);
-    await sleep(delay / 2);
+    const held = incoming.method === 'POST' && match?.template === PULLS_PATH;
+    await sleep(delay / 2 + (held ? this.faults.knobs.pullCreateAnswerDelayMs : 0));
     this.#send(res, result);
   }
 
@@ -220,6 +221,8 @@ export class FakeServer {
     res.end(text);
   }
 }
+
+const PULLS_PATH = '/repos/{owner}/{repo}/pulls';
 
 function safeDecode(part: string): string {
   try {

@@ -54,6 +54,11 @@ export interface FaultKnobs {
   frozenClockMs: number;
   /** Status used when a rate limit (primary or secondary) is exceeded: GitHub sends 403 or 429. */
   rateLimitStatus: 403 | 429;
+  /**
+   * The answer to `POST /pulls` is held this many ms after the pull request was created: a
+   * client that dies meanwhile never learns it landed (a crash between create and answer).
+   */
+  pullCreateAnswerDelayMs: number;
 }
 
 export const defaultKnobs = (): FaultKnobs => ({
@@ -66,6 +71,7 @@ export const defaultKnobs = (): FaultKnobs => ({
   clockOffsetMs: 0,
   frozenClockMs: 0,
   rateLimitStatus: 403,
+  pullCreateAnswerDelayMs: 0,
 });
 
 /** Counters for benchmarks; keys of `byRoute` look like `PATCH /repos/{owner}/{repo}/git/refs/{ref}`. */

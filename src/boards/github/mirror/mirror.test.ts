@@ -91,4 +91,46 @@ describe('a mirror write', () => {
     await mirror.flush(10_000);
     expect(calls).toEqual(['post', 'settle']);
   });
+
+  it('removes its own last label even when a lagging sync shows the issue without it', async () => {
+    const calls: string[] = [];
+    const client = {
+      rest: {
+        issues: {
+          addLabels: async ({ labels }: { labels: string[] }) => {
+            calls.push(`add ${labels.join()}`);
+            return { data: [] };
+          },
+          setLabels: async ({ labels }: { labels: string[] }) => {
+            calls.push(`set ${labels.join()}`);
+            return { data: [] };
+          },
+        },
+      },
+      // The fresh read of the issue's labels before replacing them: it lags too.
+      request: async () => {
+        calls.push('read');
+        return { data: [], headers: {} };
+      },
+    } as unknown as GitHubClient;
+    const comments = {
+      inDoubt: () => false,
+      upsert: async () => ({ written: true, id: 1 }),
+    } as unknown as StateCommentStore;
+    const mirror = new Mirror({
+      client,
+      owner: 'acme',
+      repo: 'widgets',
+      comments,
+      // Every sync read predates our label writes (read lag): the issue never shows them.
+      labels: { get: () => [], set: () => {} },
+      logger: silentLogger(),
+      clock: systemClock(),
+    });
+    mirror.desire({ issue: 1, label: 'working', comment: null, holds: async () => true });
+    await mirror.flush(5_000);
+    mirror.desire({ issue: 1, label: 'done', comment, holds: async () => true });
+    await mirror.flush(5_000);
+    expect(calls).toEqual(['add codex:working', 'read', 'set codex:done']);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
 import type { GitHubClient } from '../http/index.js';
-import { type DaemonLabelState, desiredLabels, reconcileLabels } from './labels.js';
+import { type DaemonLabelState, desiredLabels, labelFor, reconcileLabels } from './labels.js';
 import type { MirrorState } from './state-comment/state-block.js';
 import type { StateCommentStore } from './state-comment/state-comment-store.js';
 
@@ -65,6 +65,8 @@ export class Mirror {
   private forced = false;
   /** The issue whose target is being written now. */
   private writing: number | null = null;
+  /** The daemon label this process last gave each issue. */
+  private readonly lastLabel = new Map<number, string>();
 
   constructor(private readonly options: MirrorOptions) {}
 
@@ -144,9 +146,16 @@ export class Mirror {
     if (target.comment !== null) {
       await comments.upsert(target.issue, target.comment, { stillHolds: async () => true });
     }
-    const current = labels.get(target.issue);
+    // A sync whose read lags behind our own last label write shows the issue without that
+    // label: it is there unless someone removed it since (then removing it again is a no-op).
+    const synced = labels.get(target.issue);
+    const mine = this.lastLabel.get(target.issue);
+    const current = mine && !synced.some((l) => l.toLowerCase() === mine) ? [...synced, mine] : synced;
     await reconcileLabels(client, owner, repo, target.issue, current, target.label);
     labels.set(target.issue, desiredLabels(current, target.label));
+    const shown = labelFor(target.label);
+    if (shown === null) this.lastLabel.delete(target.issue);
+    else this.lastLabel.set(target.issue, shown.toLowerCase());
     // A comment just created may have a racing twin: look again once reads have caught up.
     if (comments.inDoubt(target.issue) && !this.queue.has(target.issue)) {
       const readyAt = this.options.clock.monotonic() + SETTLE_AFTER_MS;

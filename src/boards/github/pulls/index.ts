@@ -18,3 +18,9 @@ export {
   PullRequests,
   type PullRequestsOptions,
 } from './pull-requests.js';
+export {
+  type DeliveredPull,
+  type PullWithdrawContext,
+  type Withdrawal,
+  withdrawPull,
+} from './pull-withdraw.js';

@@ -79,6 +79,13 @@ export class BareRepos {
     return branches;
   }
 
+  /** Deletes a branch (pushed over git, so only the bare repository has it); false if absent. */
+  deleteBranch(owner: string, name: string, branch: string): boolean {
+    if (!this.branches(owner, name).has(branch)) return false;
+    git(this.path(owner, name), ['update-ref', '-d', `refs/heads/${branch}`]);
+    return true;
+  }
+
   /** Commits on `head` not on `base`, and the diff of `head` against their merge base. */
   diffStat(owner: string, name: string, base: string, head: string): DiffStat {
     const dir = this.path(owner, name);

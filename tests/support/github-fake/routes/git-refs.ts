@@ -93,7 +93,7 @@ export function gitRefRoutes(): RouteDef[] {
     route.get(`${base}/ref/{ref*}`, D.get, (req) => {
       const repo = mustRepo(req);
       const ref = `refs/${req.params.ref ?? ''}`;
-      const sha = repo.refs.get(ref, req.asOf);
+      const sha = repo.refs.get(ref, req.asOf) ?? pushedBranch(req, repo, ref);
       if (sha === undefined) throw notFound(D.get);
       return ok(renderRef(req.r, repo, ref, sha, req.asOf));
     }),
@@ -114,8 +114,24 @@ export function gitRefRoutes(): RouteDef[] {
     route.patch(`${base}/refs/{ref*}`, D.update, updateRef),
     route.delete(`${base}/refs/{ref*}`, D.remove, (req) => {
       const repo = mustRepo(req);
-      if (!repo.refs.delete(`refs/${req.params.ref ?? ''}`)) throw fail('Reference does not exist', D.remove);
+      const ref = `refs/${req.params.ref ?? ''}`;
+      const deleted = repo.refs.delete(ref) || deletePushedBranch(req, repo, ref);
+      if (!deleted) throw fail('Reference does not exist', D.remove);
       return noContent();
     }),
   ];
+}
+
+/**
+ * Branches pushed over git live in the bare repository only (docs/github-fake.md): the single
+ * ref read and the delete see them there too, as GitHub's API sees pushed branches.
+ */
+function pushedBranch(req: RouteRequest, repo: RepoRecord, ref: string): string | undefined {
+  if (!ref.startsWith('refs/heads/')) return undefined;
+  return req.store.git?.branches(repo.owner, repo.name).get(ref.slice('refs/heads/'.length));
+}
+
+function deletePushedBranch(req: RouteRequest, repo: RepoRecord, ref: string): boolean {
+  if (!ref.startsWith('refs/heads/') || !req.store.git) return false;
+  return req.store.git.deleteBranch(repo.owner, repo.name, ref.slice('refs/heads/'.length));
 }

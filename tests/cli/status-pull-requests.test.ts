@@ -1,0 +1,65 @@
+/**
+ * `status` on the GitHub board shows each issue's pull request, and a dependent issue waits
+ * for that PR: a real daemon delivers #1 as a PR (real git, the fake's bare repository),
+ * #2 depends on #1, which stays open until the PR is merged.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { exitWithin, startCli } from '../support/daemons.js';
+import { githubEnv, ownerIssues, seedIssues } from '../support/github-daemons.js';
+import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
+import { useTempDirs } from '../support/temp-dir.js';
+
+const AGENT = new URL('../../examples/scripted-agent.mjs', import.meta.url).pathname;
+const tempDir = useTempDirs();
+let fake: FakeGitHub;
+
+beforeAll(async () => {
+  fake = await startFakeGitHub({
+    gitRoot: tempDir(),
+    secondaryPerMinute: 100_000,
+    secondaryPerHour: 100_000,
+  });
+});
+afterAll(() => fake.close());
+
+describe('status with pull requests (real daemon, real git, the fake over HTTP)', () => {
+  it('shows the PR of a delivered issue, and "waiting for PR #M" for the issue that depends on it', async () => {
+    seedIssues(
+      fake,
+      ownerIssues(2, (n) => (n === 2 ? { body: 'Depends on #1. Then do thing 2.' } : {})),
+    );
+    const dir = tempDir();
+    const clone = join(dir, 'clone');
+    mkdirSync(clone);
+    execFileSync('git', ['clone', '--quiet', fake.gitRemote('acme', 'widgets'), clone], { stdio: 'ignore' });
+    const env = githubEnv(fake, join(dir, 'state'), join(dir, 'markers.jsonl'), {
+      EXECUTOR_COMMAND: `node ${AGENT}`,
+      WORKSPACE: 'worktree',
+      CODEX_MONITOR_REPO_DIR: clone,
+      COMMIT_AUTHOR: 'codex-monitor <bot@example.test>',
+      HOME: dir,
+    });
+    const daemon = startCli(['run', '--owner', 'ws1/codex', '--until-idle'], env);
+    expect(await exitWithin(daemon, 90_000), daemon.output().slice(-3000)).toBe(0);
+    const pulls = fake.state.pulls('acme/widgets');
+    expect(pulls).toHaveLength(1);
+    const pr = pulls[0]!.number;
+
+    const json = await runCli(['status', '--json'], { env });
+    expect(json.code, json.stderr).toBe(0);
+    const github = (JSON.parse(json.stdout) as { github: { status: Record<string, unknown> } }).github.status;
+    expect(github.tasks).toContainEqual(expect.objectContaining({ issue: 1, pr, ledger: 'done' }));
+    expect(github.blocked).toEqual([{ issue: 2, waitingOn: [1], pulls: [{ issue: 1, pr }] }]);
+
+    const text = await runCli(['status'], { env });
+    expect(text.stdout).toMatch(/ISSUE\s+HERE\s+LEDGER\s+HOLDER\s+EPOCH\s+RETRIES\s+PR\s+TITLE/);
+    expect(text.stdout).toMatch(
+      new RegExp(`#1\\s+.+?\\s+done\\s+ws1/codex\\s+\\d+\\s+0\\s+#${pr}\\s+Task 1`),
+    );
+    expect(text.stdout).toContain(`#2 waiting for PR #${pr} (of #1)`);
+  });
+});

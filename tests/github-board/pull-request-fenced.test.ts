@@ -1,0 +1,133 @@
+/**
+ * An attempt fenced after its push: it opened its pull request, then lost GitHub before its
+ * release landed, and another owner took the issue over meanwhile. When it is heard again its
+ * release is refused, and what it delivered is taken back — unless the next owner has built on
+ * it already. Real daemons, real git, the fake behind a proxy that cuts the first daemon off.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCuttingProxy } from '../support/cutting-proxy.js';
+import type { DaemonProcess } from '../support/daemons.js';
+import { waitFor } from '../support/daemons.js';
+import { ledgerChain, logLines, ownerIssues, seedIssues } from '../support/github-daemons.js';
+import { branchSha } from '../support/github-fake/index.js';
+import {
+  agentPids,
+  killAgents,
+  pullsOf,
+  startPullFake,
+  type Workstation,
+  workstation,
+} from '../support/pull-request-fleet.js';
+import { useTempDirs } from '../support/temp-dir.js';
+
+const tempDir = useTempDirs();
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const BRANCH = 'codex/1-task-1';
+
+/**
+ * Issue 1, and a first daemon that opens its pull request and is then cut off from GitHub
+ * (every request answered 503) until `reconnect()`: its release cannot land.
+ */
+async function cutOffAfterItsPullRequest(body: string) {
+  const fake = await startPullFake(tempDir());
+  cleanups.push(() => fake.close());
+  seedIssues(
+    fake,
+    ownerIssues(1, () => ({ body })),
+  );
+  let cut = false;
+  const proxy = await startCuttingProxy(fake.url, {
+    before: () => (cut ? 503 : false),
+    after: (req, status) => {
+      if (req.method === 'POST' && /\/pulls$/.test(req.url ?? '') && status === 201) cut = true;
+      return false;
+    },
+  });
+  cleanups.push(() => proxy.close());
+  const first = workstation(fake, tempDir(), 1, { GITHUB_API_URL: proxy.url });
+  const cutOff = track(first, first.start([]));
+  const pull = await waitFor(() => cut && pullsOf(fake, 1)[0], 30_000, 'the first pull request');
+  const pushed = branchSha(fake.gitRemote('acme', 'widgets'), BRANCH)!;
+  return {
+    fake,
+    cutOff,
+    pull,
+    pushed,
+    reconnect: () => {
+      cut = false;
+    },
+  };
+}
+
+function track(ws: Workstation, daemon: DaemonProcess): DaemonProcess {
+  cleanups.push(() => {
+    daemon.child.kill('SIGKILL');
+    killAgents(agentPids(ws.stateDir));
+  });
+  return daemon;
+}
+
+/** Its release refused: heard by the attempt itself, or by a later cycle retrying it. */
+const refusedRelease = (daemon: DaemonProcess) =>
+  logLines(daemon).some(
+    (l) =>
+      l.msg === 'a pending release was fenced: result discarded' ||
+      l.msg === 'release refused (fenced): result discarded',
+  );
+
+describe('an attempt fenced after its push (real daemons, real git, the fake over HTTP)', () => {
+  it('closes the pull request it opened and deletes its branch when no one built on them', async () => {
+    const { fake, cutOff, pull, reconnect } = await cutOffAfterItsPullRequest(
+      'Do thing 1. [sleep 60000 after epoch 1]',
+    );
+    // The next owner takes the issue over and is still at work when the first is heard again.
+    const nextWs = workstation(fake, tempDir(), 2);
+    track(nextWs, nextWs.start([]));
+    await waitFor(() => ledgerChain(fake, 1).some((r) => r.owner === 'ws2/codex'), 30_000, 'the takeover');
+    // The attempt stops waiting for its release; the board keeps it and retries it every cycle:
+    // what it delivered is taken back by whoever settles the release, not by the attempt alone.
+    await waitFor(
+      () => logLines(cutOff).some((l) => String(l.msg).startsWith('release not recorded yet')),
+      30_000,
+      'the attempt to leave its release to the board',
+    );
+    reconnect();
+    await waitFor(() => refusedRelease(cutOff), 30_000, 'the first release to be refused');
+    await waitFor(() => pullsOf(fake, 1)[0]!.state === 'closed', 10_000, 'the pull request to close');
+    await waitFor(
+      () => branchSha(fake.gitRemote('acme', 'widgets'), BRANCH) === null,
+      10_000,
+      'the branch to go',
+    );
+    expect(pullsOf(fake, 1).map((p) => [p.number, p.state])).toEqual([[pull.number, 'closed']]);
+    expect(
+      logLines(cutOff).some(
+        (l) => l.msg === 'closed the pull request of a fenced attempt and deleted its branch',
+      ),
+    ).toBe(true);
+  });
+
+  it('leaves them to the next owner who continued the branch and updated the pull request', async () => {
+    const { fake, cutOff, pull, pushed, reconnect } = await cutOffAfterItsPullRequest('Do thing 1.');
+    const nextWs = workstation(fake, tempDir(), 2);
+    const next = track(nextWs, nextWs.start(['--until-idle']));
+    expect(await next.exited, next.output().slice(-3000)).toBe(0);
+    const remote = fake.gitRemote('acme', 'widgets');
+    const delivered = branchSha(remote, BRANCH);
+    expect(delivered).not.toBe(pushed); // the next owner pushed on top of the first one's work
+    expect(ledgerChain(fake, 1).at(-1)).toMatchObject({ owner: 'ws2/codex', pr: pull.number });
+
+    reconnect();
+    await waitFor(() => refusedRelease(cutOff), 30_000, 'the first release to be refused');
+    await new Promise((r) => setTimeout(r, 1500)); // room for whatever it would still close or delete
+    expect(pullsOf(fake, 1).map((p) => [p.number, p.state])).toEqual([[pull.number, 'open']]);
+    expect(branchSha(remote, BRANCH)).toBe(delivered);
+    expect(logLines(cutOff).map((l) => l.msg)).toContain(
+      'left the pull request of a fenced attempt to the owner who pushed on top',
+    );
+  });
+});
