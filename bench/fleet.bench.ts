@@ -1,13 +1,16 @@
 /**
  * npm run bench:fleet -- [--daemons 8] [--slots 3] [--issues 300] [--kill 0.1] [--pause 0.05]
- *   [--kill-daemon-only 1] [--hup 1] [--skewed 1] [--stale-ms 20000] [--seed 1] [--no-pacing] [--keep]
- *   [--doc docs/benchmarks.md | --doc none]
+ *   [--kill-daemon-only 1] [--hup 1] [--skewed 1] [--stale-ms 20000] [--seed 1] [--no-pacing] [--deliver]
+ *   [--keep] [--doc docs/benchmarks.md | --doc none]
  *
  * Many real daemon processes against the GitHub fake with latency, read lag and lost
  * responses on, under chaos: SIGKILL (a machine lost, rebooted later), SIGKILL of a daemon
  * process alone (its executors left running; restarted at once), SIGHUP, SIGSTOP past the stale
  * threshold then SIGCONT, a wall clock an hour ahead, each daemon on its own token with
  * GitHub's secondary content-creation limit. Prints JSON and appends a markdown table.
+ * With --deliver each daemon works in worktrees of its own clone of the fake's bare repository
+ * with an agent that edits files: every completed issue must end in exactly one pull request,
+ * and fenced attempts must leave no pull request or branch behind.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +18,7 @@ import { cpus, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { DeliveryFigures } from '../tests/support/fleet/delivery-check.js';
 import { DEFAULT_FLEET, type FleetParams } from '../tests/support/fleet/fleet-params.js';
 import { runFleet } from '../tests/support/fleet/run-fleet.js';
 
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     'stale-ms': { type: 'string' },
     seed: { type: 'string' },
     'no-pacing': { type: 'boolean', default: false },
+    deliver: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     doc: { type: 'string', default: 'docs/benchmarks.md' },
   },
@@ -49,7 +54,39 @@ const params: FleetParams = {
   staleThresholdMs: num(values['stale-ms'], DEFAULT_FLEET.staleThresholdMs),
   seed: num(values.seed, DEFAULT_FLEET.seed),
   paceWrites: !values['no-pacing'],
+  deliver: values.deliver,
 };
+
+/** The delivery figures' rows (none without --deliver). */
+function deliveryRows(
+  d: DeliveryFigures | null,
+  log: { deliveryFenced: number; fencedPullsClosed: number },
+): string[][] {
+  if (!d) return [];
+  const wrong = d.wrongPullCount.map((w) => `#${w.issue}: ${w.pulls.length}`).join(', ');
+  return [
+    [
+      'completed issues with exactly one pull request (open or merged)',
+      `${d.withOnePull} / ${d.completed}${wrong ? ` (wrong: ${wrong})` : ''}`,
+      'all',
+    ],
+    [
+      'pull requests opened / closed unmerged / fenced at the delivery fence (pushed nothing) / closed by their fenced attempt',
+      `${d.pullsOpened} / ${d.closedUnmerged} / ${log.deliveryFenced} / ${log.fencedPullsClosed}`,
+      '',
+    ],
+    [
+      'pull requests / branches left by fenced attempts',
+      `${d.pullsLeftByFenced.length} / ${d.branchesLeftByFenced.length}`,
+      '0 / 0',
+    ],
+    ['pull-request calls per completed issue', d.pullCallsPerCompletedIssue.toFixed(1), ''],
+  ];
+}
+
+const deliveryWrong = (d: DeliveryFigures | null) =>
+  d !== null &&
+  (d.wrongPullCount.length > 0 || d.pullsLeftByFenced.length > 0 || d.branchesLeftByFenced.length > 0);
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
@@ -105,12 +142,13 @@ try {
       '0',
     ],
     ['issues with more than one state comment', String(report.mirror.multipleStateComments), '0'],
+    ...deliveryRows(report.delivery, report.daemonLog),
     ['wall time', `${report.wallSeconds.toFixed(0)} s`, ''],
   ];
   const table = [
     `### Fleet run ${new Date().toISOString().slice(0, 16)}Z — ${params.daemons} daemons × ${params.slots} slots, ${params.issues} issues`,
     '',
-    `Command: \`npm run bench:fleet -- --daemons ${params.daemons} --slots ${params.slots} --issues ${params.issues} --kill ${params.killFraction} --pause ${params.pauseFraction} --kill-daemon-only ${params.killDaemonOnly} --hup ${params.hup} --skewed ${params.skewed} --stale-ms ${params.staleThresholdMs} --seed ${params.seed}${params.paceWrites ? '' : ' --no-pacing'}\``,
+    `Command: \`npm run bench:fleet -- --daemons ${params.daemons} --slots ${params.slots} --issues ${params.issues} --kill ${params.killFraction} --pause ${params.pauseFraction} --kill-daemon-only ${params.killDaemonOnly} --hup ${params.hup} --skewed ${params.skewed} --stale-ms ${params.staleThresholdMs} --seed ${params.seed}${params.paceWrites ? '' : ' --no-pacing'}${params.deliver ? ' --deliver' : ''}\``,
     `on ${hostname()} (${cpus().length} cores, node ${process.version}). Faults: latency ${params.latencyMs}–${params.latencyMs + params.latencyJitterMs} ms, read lag ${params.readLagMs} ms, ` +
       `${params.lostResponseRate * 100} % lost write responses; secondary limit ${params.secondaryPerMinute}/min, ${params.secondaryPerHour}/h per daemon token; ` +
       `writes ${params.paceWrites ? 'paced ≥ 1 s apart per daemon (as in production)' : 'unpaced'}; stale threshold ${params.staleThresholdMs} ms, heartbeat ${params.heartbeatMs} ms, poll ${params.pollMs} ms, tasks ${params.taskMs[0]}–${params.taskMs[1]} ms. ` +
@@ -132,7 +170,8 @@ try {
     report.lost > 0 ||
     unexplained > 0 ||
     daemonDeathsFailed ||
-    mirrorWrong > 0
+    mirrorWrong > 0 ||
+    deliveryWrong(report.delivery)
   )
     process.exitCode = 1;
 } finally {

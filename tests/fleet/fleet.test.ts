@@ -6,26 +6,30 @@ import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+/** Seconds, not minutes: short thresholds and polls, fast tasks, no pacing. */
+const SMALL = {
+  ...DEFAULT_FLEET,
+  slots: 2,
+  staleThresholdMs: 3000,
+  heartbeatMs: 300,
+  pollMs: 200,
+  secondaryPerMinute: 1000,
+  secondaryPerHour: 10_000,
+  paceWrites: false,
+};
 
-describe('a small fleet under chaos (the bench:fleet machinery, scaled down)', () => {
+describe('small fleets under chaos (the bench:fleet machinery, scaled down)', () => {
   it('3 daemons, 40 issues, one kill, one pause, one skewed clock: nothing completed twice, nothing lost', async () => {
     const report = await runFleet(
       {
-        ...DEFAULT_FLEET,
+        ...SMALL,
         daemons: 3,
-        slots: 2,
         issues: 40,
         killFraction: 0.3,
         pauseFraction: 0.3,
         skewed: 1,
-        staleThresholdMs: 3000,
-        heartbeatMs: 300,
-        pollMs: 200,
         taskMs: [200, 800],
-        secondaryPerMinute: 1000,
-        secondaryPerHour: 10_000,
         deadlineMs: 150_000,
-        paceWrites: false,
       },
       { workDir: tempDir(), cli: [process.execPath, '--import', 'tsx', CLI] },
     );
@@ -40,4 +44,38 @@ describe('a small fleet under chaos (the bench:fleet machinery, scaled down)', (
     expect(report.mirror.disagreeing).toBe(0);
     expect(report.mirror.multipleStateComments).toBe(0);
   }, 240_000);
+
+  // bench:fleet --deliver, scaled down: daemons in worktrees of their own clones, pushing to the
+  // fake's bare repository, one paused past the stale threshold. Every completed issue must end
+  // in exactly one pull request; a fenced attempt must leave no pull request or branch behind.
+  it('2 daemons, 10 issues, one paused: one pull request per issue, nothing left by the fenced', async () => {
+    const report = await runFleet(
+      {
+        ...SMALL,
+        daemons: 2,
+        issues: 10,
+        killFraction: 0,
+        pauseFraction: 0.5,
+        killDaemonOnly: 0,
+        hup: 0,
+        skewed: 0,
+        taskMs: [300, 900],
+        deadlineMs: 120_000,
+        deliver: true,
+      },
+      { workDir: tempDir(), cli: [process.execPath, '--import', 'tsx', CLI] },
+    );
+    expect(report.chaos.map((c) => c.kind)).toEqual(['pause']);
+    expect(report.completed).toBe(10);
+    expect(report.duplicateAcceptedCompletions).toBe(0);
+    const delivery = report.delivery!;
+    expect(delivery.wrongPullCount).toEqual([]);
+    expect(delivery.withOnePull).toBe(10);
+    expect(delivery.pullsLeftByFenced).toEqual([]);
+    expect(delivery.branchesLeftByFenced).toEqual([]);
+    // Ten pull requests stay open: lost responses (2 % of writes, perhaps a POST /pulls) never
+    // made a second one; any other was closed by the fenced attempt that opened it.
+    expect(delivery.pullsOpened - delivery.closedUnmerged).toBe(10);
+    expect(delivery.pullCallsByRoute['POST /repos/{owner}/{repo}/pulls']).toBeGreaterThanOrEqual(10);
+  }, 180_000);
 });

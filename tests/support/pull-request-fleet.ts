@@ -1,7 +1,7 @@
 /**
  * Workstations that deliver issues as pull requests (real daemons, real git, the fake's bare
  * repository): each has its own clone of the repository and its own state directory, and
- * runs the scripted agent (tests/fixtures/scripted-agent.mjs) in its worktrees.
+ * runs the scripted agent (examples/scripted-agent.mjs) in its worktrees.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { type DaemonProcess, startCli } from './daemons.js';
 import { githubEnv } from './github-daemons.js';
 import { type FakeGitHub, startFakeGitHub } from './github-fake/index.js';
 
-export const SCRIPTED_AGENT = new URL('../fixtures/scripted-agent.mjs', import.meta.url).pathname;
+export const SCRIPTED_AGENT = new URL('../../examples/scripted-agent.mjs', import.meta.url).pathname;
 
 /** A fake with a real bare repository for `acme/widgets` under `gitRoot`, and no pacing limits. */
 export function startPullFake(gitRoot: string): Promise<FakeGitHub> {

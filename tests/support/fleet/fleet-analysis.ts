@@ -173,12 +173,16 @@ export function daemonDeaths(chaos: readonly ChaosEvent[], found: ReturnType<typ
 
 /** What the daemons said about fencing, from their logs: why work was done again. */
 export function daemonLogCounts(workDir: string) {
-  const counts = { selfFenced: 0, fencedResults: 0, claimsLost: 0 };
+  // With delivery: fenced at the delivery fence (nothing pushed), and pull requests a fenced
+  // attempt opened and then closed when its release was refused.
+  const counts = { selfFenced: 0, fencedResults: 0, claimsLost: 0, deliveryFenced: 0, fencedPullsClosed: 0 };
   for (const file of readdirSync(workDir).filter((f) => f.endsWith('.log'))) {
     for (const line of readFileSync(join(workDir, file), 'utf8').split('\n')) {
       if (line.includes('heartbeat overdue')) counts.selfFenced++;
       else if (line.includes('release refused (fenced)')) counts.fencedResults++;
       else if (line.includes('claim lost during the attempt')) counts.claimsLost++;
+      else if (line.includes('claim lost before delivery')) counts.deliveryFenced++;
+      else if (line.includes('closed the pull request of a fenced attempt')) counts.fencedPullsClosed++;
     }
   }
   return counts;

@@ -26,6 +26,11 @@ export interface FleetParams {
   seed: number;
   /** Pace writes as the daemon does in production (≥ 1 s apart per daemon). */
   paceWrites: boolean;
+  /**
+   * Deliver: a clone per daemon, a worktree per attempt and an agent that edits files, so each
+   * completed issue ends in a branch pushed to the fake's bare repository and a pull request.
+   */
+  deliver: boolean;
 }
 
 export const DEFAULT_FLEET: FleetParams = {
@@ -52,4 +57,5 @@ export const DEFAULT_FLEET: FleetParams = {
   deadlineMs: 20 * 60_000,
   seed: 1,
   paceWrites: true,
+  deliver: false,
 };

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fastEnv, MARKER, readMarkers } from '../daemons.js';
-import { ledgerChain } from '../github-daemons.js';
+import { type LedgerRecord, ledgerChain } from '../github-daemons.js';
 import { startFakeGitHub } from '../github-fake/index.js';
+import { deliveryFigures } from './delivery-check.js';
 import {
-  type Chain,
   type ChaosEvent,
   completions,
   daemonDeaths,
@@ -23,6 +23,7 @@ import {
   start,
   stopAll,
 } from './fleet-chaos.js';
+import { deliveryEnv, gitRootOf } from './fleet-delivery.js';
 import type { FleetParams } from './fleet-params.js';
 import { mirrorState, settledMirror } from './mirror-state.js';
 
@@ -58,6 +59,7 @@ export async function runFleet(
       readLagMs: params.readLagMs,
       lostResponseRate: params.lostResponseRate,
     },
+    ...(params.deliver ? { gitRoot: gitRootOf(options.workDir) } : {}),
   });
   const markers = join(options.workDir, 'markers.jsonl');
   const chaos: ChaosEvent[] = [];
@@ -95,6 +97,9 @@ export async function runFleet(
         EXECUTOR_COMMAND: `node ${MARKER} ${markers} ${params.taskMs[0]}-${params.taskMs[1]}`,
         CODEX_MONITOR_CLOCK_OFFSET_MS: i < params.skewed ? '3600000' : '0',
         LOG_LEVEL: process.env.FLEET_LOG_LEVEL ?? 'warn', // FLEET_LOG_LEVEL=info to see every claim
+        ...(params.deliver
+          ? deliveryEnv(options.workDir, i, fake.gitRemote('acme', 'widgets'), markers, params.taskMs)
+          : {}),
       });
       daemons.push({
         owner: `ws${i + 1}/codex`,
@@ -193,6 +198,7 @@ export async function runFleet(
         writesPerCompletedIssue: stats.writes / Math.max(1, done),
         contentCreatingPerCompletedIssue: stats.contentCreating / Math.max(1, done),
         share304: stats.notModified / Math.max(1, stats.requests),
+        byRoute: stats.byRoute,
       },
       limitHits: { primary: stats.primaryLimitHits, secondary: stats.secondaryLimitHits },
       reexecutions: records.filter((m) => m.phase === 'start').length - done,
@@ -208,6 +214,9 @@ export async function runFleet(
           multiple: mirror.multiple.slice(0, 10),
         },
       },
+      delivery: params.deliver
+        ? deliveryFigures(fake, REPO, fake.gitRemote('acme', 'widgets'), finalChains, stats)
+        : null,
       chaos,
     };
   } finally {
@@ -217,8 +226,11 @@ export async function runFleet(
 }
 
 /** Every issue's chain from the fake's refs, oldest record first. */
-function chains(fake: Awaited<ReturnType<typeof startFakeGitHub>>, issues: number): Map<number, Chain> {
-  const out = new Map<number, Chain>();
+function chains(
+  fake: Awaited<ReturnType<typeof startFakeGitHub>>,
+  issues: number,
+): Map<number, LedgerRecord[]> {
+  const out = new Map<number, LedgerRecord[]>();
   for (let n = 1; n <= issues; n++) {
     const chain = ledgerChain(fake, n);
     if (chain.length > 0) out.set(n, chain);
