@@ -55,8 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CodexMonitorError) {
       // Messages quote values from DAG files, issues and refs: never raw to a terminal.
       process.stderr.write(`codex-monitor: ${terminalText(redactUrl(error.message))}\n`);
-      // Bad input, and a corrupt database that live processes hold (stop them first): exit 2.
-      return error.code === 'INPUT_INVALID' || error.code === 'STATE_CORRUPT' ? 2 : 1;
+      // Bad input (a repository directory that is no clone of the repository included), and a
+      // corrupt database that live processes hold (stop them first): exit 2.
+      return EXIT_2_CODES.has(error.code) ? 2 : 1;
     }
     // Unexpected: the stack, as Node would print it, but never a credential inside a URL.
     process.stderr.write(
@@ -65,5 +66,14 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+const EXIT_2_CODES = new Set<string>([
+  'INPUT_INVALID',
+  'STATE_CORRUPT',
+  'REPO_NOT_GIT',
+  'REPO_NO_REMOTE',
+  'REPO_OTHER_REMOTE',
+  'BRANCH_PREFIX_INVALID',
+]);
 
 process.exitCode = await main(process.argv);

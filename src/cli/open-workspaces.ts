@@ -10,6 +10,7 @@ import {
   ensureAskpass,
   GitError,
   gitAuthEnv,
+  probePush,
   RepositoryCheckError,
   runGit,
   Worktrees,
@@ -40,6 +41,16 @@ export async function openWorkspaces(
   }
   const askpass = ensureAskpass(join(config.stateDir, 'git'));
   const authEnv = gitAuthEnv(ws.pushWithToken ? (config.github.token ?? null) : null, askpass);
+  if (remote !== null) {
+    // A dry run: a hosted remote refuses it without push access (`doctor` pushes a probe ref).
+    const probe = await probePush({ repoDir: ws.repoDir, remote, env: authEnv });
+    if (!probe.ok) {
+      throw new InputError(
+        `Cannot push to the remote ${JSON.stringify(remote)} of ${ws.repoDir}: ${probe.detail}. ` +
+          'Give this user push access (or set GIT_PUSH_WITH_TOKEN=true to push with GITHUB_TOKEN), or set WORKSPACE=none.',
+      );
+    }
+  }
   const baseBranch = ws.baseBranch ?? (await defaultBranch(ws.repoDir, remote, authEnv));
   const worktrees = new Worktrees({
     repoDir: ws.repoDir,

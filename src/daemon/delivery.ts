@@ -38,10 +38,17 @@ export async function deliverAttempt(
     if (!changed) {
       return options.noChanges === 'failed'
         ? { outcome: 'failed', error: `no changes: ${workspace.branch} is still ${workspace.baseBranch}` }
-        : { outcome: 'complete', delivered: null };
+        : {
+            outcome: 'complete',
+            delivered: { branch: workspace.branch, changed: false, pushedSha: null, pr: null },
+          };
     }
-    if (!board.deliver)
-      return { outcome: 'complete', delivered: { branch: workspace.branch, pushedSha: null, pr: null } };
+    if (!board.deliver) {
+      return {
+        outcome: 'complete',
+        delivered: { branch: workspace.branch, changed: true, pushedSha: null, pr: null },
+      };
+    }
     const summary = await readSummary(options.artifactsDir);
     const result = await board.deliver(claim, workspace, summary, options.signal);
     if (result.kind === 'fenced') return { outcome: 'fenced', reason: result.reason };

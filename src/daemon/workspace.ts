@@ -45,6 +45,8 @@ export interface WorkspaceProvider {
 /** What a delivered attempt produced; recorded with its release. */
 export interface DeliveredWork {
   branch: string;
+  /** false: the branch is still its base — nothing pushed, no pull request ("complete, no changes"). */
+  changed: boolean;
   /** The sha pushed (null: the work stays local, as on the local board). */
   pushedSha: string | null;
   pr: { number: number; url: string; created: boolean } | null;

@@ -81,10 +81,14 @@ describe('delivery off the happy path (real daemons, real git, the fake over HTT
     const daemon = workstation(fake, tempDir(), 1).start();
     expect(await daemon.exited, daemon.output().slice(-3000)).toBe(0);
     expect(kinds(fake, 1)).toEqual(['claim', 'release:complete']);
+    expect(ledgerChain(fake, 1).at(-1)).toMatchObject({ reason: 'no changes' });
     expect(ledgerChain(fake, 1).at(-1)!.pr).toBeUndefined();
     expect(fake.state.pulls(REPOSITORY)).toEqual([]);
     expect(git(remote, ['for-each-ref', '--format=%(refname)', 'refs/heads/'])).toBe('refs/heads/main');
     expect(labels(fake, 1)).toEqual(['codex:done']);
+    // Mirrored as such: the state comment says the attempt completed without changes.
+    const comments = fake.state.comments(REPOSITORY, 1).map((c) => c.body);
+    expect(comments.some((b) => b.includes('- Outcome: `complete, no changes`'))).toBe(true);
   });
 
   it('with NO_CHANGES=failed, an attempt that changed nothing fails, saying so', async () => {

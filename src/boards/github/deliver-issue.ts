@@ -53,5 +53,5 @@ export async function deliverIssue(
     },
     signal,
   );
-  return { kind: 'delivered', work: { branch: workspace.branch, pushedSha: pushed.sha, pr } };
+  return { kind: 'delivered', work: { branch: workspace.branch, changed: true, pushedSha: pushed.sha, pr } };
 }

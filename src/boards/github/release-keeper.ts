@@ -131,9 +131,12 @@ export class ReleaseKeeper {
     const failed = p.outcome === 'failed';
     mirror.touch(ticket.issue);
     const pr = p.delivered?.pr ?? null;
+    // "Complete, no changes": said in the ledger record and in the state comment.
+    const unchanged = p.delivered?.changed === false;
+    const reason = p.error ?? (unchanged ? 'no changes' : undefined);
     const result = await mirror.ledgerWrite(() =>
       ledger.release(ticket, p.outcome, {
-        ...(p.error ? { reason: p.error } : {}),
+        ...(reason ? { reason } : {}),
         ...(failed ? { backoffMs: p.backoffMs } : {}),
         ...(pr ? { pr: pr.number } : {}),
       }),
@@ -170,7 +173,7 @@ export class ReleaseKeeper {
     } else {
       const label = p.outcome === 'complete' ? 'done' : null;
       const shown = {
-        outcome: p.outcome,
+        outcome: unchanged ? `${p.outcome}, no changes` : p.outcome,
         ...(p.error ? { error: p.error } : {}),
         ...(pr ? { pr: pr.number } : {}),
       };
