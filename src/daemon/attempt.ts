@@ -129,14 +129,9 @@ export class Attempt {
         else delivered = delivery.delivered;
       }
       keep = outcome === 'failed';
-      const released = await this.release(outcome, error, clock.monotonic() - started, log, delivered);
-      // Fenced after the push: the branch this attempt pushed is taken back (the board closes
-      // a pull request the attempt opened); another owner's work is never touched (by lease).
-      if (delivered && released?.ok === false) {
-        await workspace!
-          .withdraw(this.ctx.releaseSignal)
-          .catch((e) => log.warn({ err: e }, 'could not delete the fenced branch'));
-      }
+      // Fenced after the push, the board decides what becomes of the branch and pull request
+      // (the next owner continues them), whoever settles the release: this attempt or a later cycle.
+      await this.release(outcome, error, clock.monotonic() - started, log, delivered);
     } catch (error) {
       keep = true;
       log.error({ err: error }, 'attempt crashed; releasing it as failed');

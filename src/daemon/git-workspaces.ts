@@ -6,7 +6,6 @@ import {
   branchFor,
   changedSince,
   commitAll,
-  deleteRemoteBranch,
   normalizePrefix,
   pushBranch,
   type Worktrees,
@@ -54,7 +53,6 @@ export class GitWorkspaces implements WorkspaceProvider {
     const { dir, branch } = prepared;
     // The lease of the next push: what the remote held when prepared, then what we pushed.
     let expected = prepared.remoteSha;
-    let pushed: string | null = null;
     return {
       dir,
       branch,
@@ -74,13 +72,8 @@ export class GitWorkspaces implements WorkspaceProvider {
           signal,
         });
         if (!result.ok) return { ok: false, reason: `${result.reason}: ${result.detail}` };
-        pushed = result.sha;
         expected = result.sha;
         return result;
-      },
-      async withdraw(signal) {
-        if (remote === null || pushed === null) return;
-        await deleteRemoteBranch(dir, { remote, branch, expectedRemoteSha: pushed, env: authEnv, signal });
       },
       close: (keep) => worktrees.finish(dir, { keep }),
     };

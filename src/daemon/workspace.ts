@@ -32,8 +32,6 @@ export interface AttemptWorkspace {
   ): Promise<{ changed: boolean }>;
   /** Pushes the branch by lease: refused if anyone moved it since it was prepared or last pushed. */
   push(signal: AbortSignal): Promise<{ ok: true; sha: string | null } | { ok: false; reason: string }>;
-  /** Deletes what `push` pushed, by lease on it (a fenced attempt's branch); no-op if nothing was. */
-  withdraw(signal: AbortSignal): Promise<void>;
   /** Removes the worktree, or keeps it a while for inspection (a failed attempt's). */
   close(keep: boolean): Promise<void>;
 }

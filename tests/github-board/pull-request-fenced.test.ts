@@ -80,35 +80,37 @@ const refusedRelease = (daemon: DaemonProcess) =>
   );
 
 describe('an attempt fenced after its push (real daemons, real git, the fake over HTTP)', () => {
-  it('closes the pull request it opened and deletes its branch when no one built on them', async () => {
-    const { fake, cutOff, pull, reconnect } = await cutOffAfterItsPullRequest(
-      'Do thing 1. [sleep 60000 after epoch 1]',
+  it('leaves them to the next owner still at work, who continues the branch and updates the same pull request', async () => {
+    const { fake, cutOff, pull, pushed, reconnect } = await cutOffAfterItsPullRequest(
+      'Do thing 1. [sleep 10000 after epoch 1]',
     );
+    const remote = fake.gitRemote('acme', 'widgets');
     // The next owner takes the issue over and is still at work when the first is heard again.
     const nextWs = workstation(fake, tempDir(), 2);
-    track(nextWs, nextWs.start([]));
+    const next = track(nextWs, nextWs.start(['--until-idle']));
     await waitFor(() => ledgerChain(fake, 1).some((r) => r.owner === 'ws2/codex'), 30_000, 'the takeover');
-    // The attempt stops waiting for its release; the board keeps it and retries it every cycle:
-    // what it delivered is taken back by whoever settles the release, not by the attempt alone.
-    await waitFor(
-      () => logLines(cutOff).some((l) => String(l.msg).startsWith('release not recorded yet')),
-      30_000,
-      'the attempt to leave its release to the board',
-    );
     reconnect();
     await waitFor(() => refusedRelease(cutOff), 30_000, 'the first release to be refused');
-    await waitFor(() => pullsOf(fake, 1)[0]!.state === 'closed', 10_000, 'the pull request to close');
     await waitFor(
-      () => branchSha(fake.gitRemote('acme', 'widgets'), BRANCH) === null,
+      () =>
+        logLines(cutOff).some(
+          (l) => l.msg === 'left the pull request of a fenced attempt to the next owner of the issue',
+        ),
       10_000,
-      'the branch to go',
+      'the fenced delivery to be settled',
     );
-    expect(pullsOf(fake, 1).map((p) => [p.number, p.state])).toEqual([[pull.number, 'closed']]);
-    expect(
-      logLines(cutOff).some(
-        (l) => l.msg === 'closed the pull request of a fenced attempt and deleted its branch',
-      ),
-    ).toBe(true);
+    // Pushed under a claim the ledger had just proven: nothing of it is taken back meanwhile.
+    expect(pullsOf(fake, 1).map((p) => [p.number, p.state])).toEqual([[pull.number, 'open']]);
+    expect(branchSha(remote, BRANCH)).toBe(pushed);
+    // The next owner continues that branch and updates that pull request: still one per issue.
+    expect(await next.exited, next.output().slice(-3000)).toBe(0);
+    expect(pullsOf(fake, 1).map((p) => [p.number, p.state])).toEqual([[pull.number, 'open']]);
+    expect(branchSha(remote, BRANCH)).not.toBe(pushed);
+    expect(ledgerChain(fake, 1).at(-1)).toMatchObject({
+      owner: 'ws2/codex',
+      outcome: 'complete',
+      pr: pull.number,
+    });
   });
 
   it('leaves them to the next owner who continued the branch and updated the pull request', async () => {
@@ -127,7 +129,7 @@ describe('an attempt fenced after its push (real daemons, real git, the fake ove
     expect(pullsOf(fake, 1).map((p) => [p.number, p.state])).toEqual([[pull.number, 'open']]);
     expect(branchSha(remote, BRANCH)).toBe(delivered);
     expect(logLines(cutOff).map((l) => l.msg)).toContain(
-      'left the pull request of a fenced attempt to the owner who pushed on top',
+      'left the pull request of a fenced attempt to the next owner of the issue',
     );
   });
 });

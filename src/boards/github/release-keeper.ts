@@ -149,12 +149,13 @@ export class ReleaseKeeper {
       state.events.append({ type: 'fenced', taskId: p.taskId, ownerId: ticket.ownerId, epoch: ticket.epoch });
       // A pull request this attempt opened goes with its result (one the chain already had stays),
       // whoever settles the release: the attempt, a later cycle, or the daemon after a restart.
-      if (pr?.created)
-        await this.withdrawFenced(p.taskId, {
+      if (pr?.created) {
+        await this.settleFencedDelivery(p.taskId, ticket.issue, {
           number: pr.number,
           branch: p.delivered!.branch,
           pushedSha: p.delivered!.pushedSha,
         });
+      }
       return { ok: false, reason: result.reason };
     }
     // The ledger decided (retry count, poison, backoff): the local store records that decision
@@ -182,8 +183,34 @@ export class ReleaseKeeper {
     return { ok: true, ...decided };
   }
 
-  private async withdrawFenced(taskId: string, delivered: DeliveredPull): Promise<void> {
+  /**
+   * A fenced attempt pushed while the ledger still proved its claim (the delivery fence), so
+   * its branch and pull request are the issue's: the owner after it continues that branch and
+   * updates that pull request (claims carry them down the chain) — one pull request per issue.
+   * Only when no attempt will follow (the chain was poisoned) are they taken back.
+   */
+  private async settleFencedDelivery(taskId: string, issue: number, delivered: DeliveredPull): Promise<void> {
     const log = { task: taskId, pr: delivered.number, branch: delivered.branch };
+    try {
+      const tip = (await this.o.ledger.refresh()).tasks.get(issue);
+      if (tip?.record?.kind !== 'poison') {
+        this.o.logger.info(log, 'left the pull request of a fenced attempt to the next owner of the issue');
+        return;
+      }
+    } catch (error) {
+      this.o.logger.warn(
+        { ...log, err: error },
+        'could not read the ledger: the fenced pull request is left as it is',
+      );
+      return;
+    }
+    await this.withdrawFenced(log, delivered);
+  }
+
+  private async withdrawFenced(
+    log: { task: string; pr: number; branch: string },
+    delivered: DeliveredPull,
+  ): Promise<void> {
     try {
       const result = await withdrawPull(this.o, delivered);
       if (result === 'withdrawn') {
