@@ -3,18 +3,16 @@ import type { Clock } from '../core/clock.js';
 import { retryAfterOf } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OwnerIdentity } from '../core/task.js';
-import type { Executor } from '../executors/executor.js';
 import { signalGroup } from '../executors/process-group.js';
-import { Attempt } from './attempt.js';
-import type { ActiveClaim, Board } from './board.js';
+import { Attempt, type AttemptContext } from './attempt.js';
+import type { ActiveClaim } from './board.js';
 import { heartbeatLoop } from './heartbeat.js';
 import { Lifecycle } from './lifecycle.js';
 import { registerWithRetries } from './startup.js';
-import type { WorkspaceProvider } from './workspace.js';
 
-export interface DaemonOptions {
-  board: Board;
-  executorFor: (claim: ActiveClaim) => Executor;
+/** What every attempt is given (see AttemptContext), and how the loop runs. */
+export interface DaemonOptions
+  extends Pick<AttemptContext, 'board' | 'executorFor' | 'artifactsRoot' | 'workspaces' | 'noChanges'> {
   owner: OwnerIdentity;
   /** Only claim tasks for this capability (null: any). */
   agent: string | null;
@@ -23,11 +21,6 @@ export interface DaemonOptions {
   heartbeatIntervalMs: number;
   renewDeadlineMs: number;
   shutdownGraceMs: number;
-  artifactsRoot: string;
-  /** Workspaces for tasks whose board delivers their work (a branch, a pull request). */
-  workspaces?: WorkspaceProvider;
-  /** NO_CHANGES: what a completed attempt that changed nothing counts as. */
-  noChanges?: 'complete' | 'failed';
   clock: Clock;
   logger: Logger;
   /** Run one cycle, wait for what it started, and stop. */
