@@ -60,6 +60,7 @@ describe('IssueSync', () => {
     const first = await s.pull();
     expect(first.requests).toBe(1);
     expect(first.changed.map((i) => i.number)).toEqual([1, 2, 4, 5, 6]); // #3 is a pull request
+    expect(first.pulls).toEqual([{ number: 3, state: 'open' }]); // its state, for `status`
     expect(first.changed[0]).toMatchObject({
       deps: [2, 4],
       agent: 'codex',
@@ -71,7 +72,7 @@ describe('IssueSync', () => {
     expect(cursor.get('issue-cursor', 'acme/small')).toBe(at(5));
 
     fake.resetStats();
-    expect(await s.pull()).toEqual({ changed: [], requests: 1 });
+    expect(await s.pull()).toMatchObject({ changed: [], requests: 1 });
     expect(fake.stats()).toMatchObject({ requests: 1, notModified: 1 });
   });
 
@@ -127,7 +128,7 @@ describe('IssueSync', () => {
     expect(first.changed).toHaveLength(129);
     expect(cursor.get('issue-cursor', 'acme/big:since')).toBe('2024-01-06T08:59:00Z'); // at(129) − 60 s
     const narrowed = await s.pull();
-    expect(narrowed).toEqual({ changed: [], requests: 1 });
+    expect(narrowed).toEqual({ changed: [], pulls: [], requests: 1 });
     fake.resetStats();
     await s.pull();
     expect(fake.stats()).toMatchObject({ requests: 1, notModified: 1 });

@@ -131,7 +131,7 @@ describe('PullRequests against the fake', () => {
     expect(pullsOf(branch)).toEqual([]);
   });
 
-  it('the issue sync skips pull requests; merging closes the fixed issue as completed', async () => {
+  it('the issue sync skips pull requests but says their state; merging closes the fixed issue as completed', async () => {
     pushBranch(remote, branch, { 'sync.txt': 'x' });
     const pr = await pulls().openOrUpdate(spec());
     const client = createGitHubClient({
@@ -150,11 +150,13 @@ describe('PullRequests against the fake', () => {
     const first = await sync.pull();
     expect(first.changed.map((i) => i.number)).toEqual([1]);
     expect(first.changed.some((i) => i.number === pr.number)).toBe(false);
+    expect(first.pulls).toContainEqual({ number: pr.number, state: 'open' }); // beside earlier tests' PRs
 
     fake.state.mergePull('acme/widgets', pr.number);
     const second = await sync.pull();
     expect(second.changed).toEqual([
       expect.objectContaining({ number: 1, state: 'closed', stateReason: 'completed' }),
     ]);
+    expect(second.pulls).toContainEqual({ number: pr.number, state: 'merged' });
   });
 });

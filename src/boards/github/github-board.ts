@@ -135,7 +135,8 @@ export class GitHubBoard implements Board {
   }
 
   async refresh(signal: AbortSignal): Promise<string[]> {
-    const { changed } = await this.o.sync.pull(signal);
+    const { changed, pulls } = await this.o.sync.pull(signal);
+    for (const pull of pulls) this.issues.putPull(pull);
     for (const issue of changed) {
       this.issues.put(issue);
       this.o.store.defineTask(this.taskId(issue.number), {

@@ -24,6 +24,8 @@ export interface GitHubStatus {
      * Absent in what a daemon from before pull requests published.
      */
     pr?: number | null;
+    /** That pull request's state as the issues list last showed it (null: not seen yet). */
+    prState?: 'open' | 'closed' | 'merged' | null;
   }[];
   /**
    * Issues waiting on open dependencies; `pulls`: those of the dependencies whose chain has a
@@ -49,7 +51,7 @@ export function githubStatus(
   at: number,
   view: LedgerView,
   e: Eligibility,
-  issues: Pick<IssueStore, 'get'>,
+  issues: Pick<IssueStore, 'get' | 'pullState'>,
 ): GitHubStatus {
   const tasks = [...e.verdicts].slice(0, 500).map(([issue, verdict]) => {
     const chain = view.tasks.get(issue);
@@ -62,6 +64,7 @@ export function githubStatus(
       epoch: chain?.epoch ?? null,
       retryCount: chain?.retries ?? 0,
       pr: chain?.record?.pr ?? null,
+      prState: chain?.record?.pr ? issues.pullState(chain.record.pr) : null,
     };
   });
   const blocked = e.blocked.map((b) => {

@@ -22,6 +22,17 @@ describe('renderGitHubStatus: pull requests', () => {
               retryCount: 0,
               pr: 9,
             },
+            {
+              issue: 7,
+              title: 'Merged',
+              verdict: 'done',
+              holder: 'b',
+              ledger: 'done',
+              epoch: 3,
+              retryCount: 1,
+              pr: 11,
+              prState: 'merged',
+            },
           ],
           blocked: [
             { issue: 5, waitingOn: [3, 4], pulls: [{ issue: 4, pr: 9 }] },
@@ -34,6 +45,7 @@ describe('renderGitHubStatus: pull requests', () => {
     );
     expect(text).toMatch(/#3 +held +held +a +1 +0 +- +Old/);
     expect(text).toMatch(/#4 +done +done +a +2 +0 +#9 +New/);
+    expect(text).toMatch(/#7 +done +done +b +3 +1 +#11 merged +Merged/);
     expect(text).toContain('#5 waiting for PR #9 (of #4); waits on #3\n');
     expect(text).toContain('#6 waits on #3\n');
   });

@@ -71,8 +71,8 @@ export function renderGitHubStatus(view: GitHubStatusView, now: number): string 
     t.holder,
     t.epoch,
     t.retryCount,
-    // A status published before pull requests existed has no `pr`.
-    t.pr ? `#${t.pr}` : null,
+    // A status published before pull requests existed has no `pr`; its state once the sync saw it.
+    t.pr ? `#${t.pr}${t.prState ? ` ${t.prState}` : ''}` : null,
     terminalLine(t.title).slice(0, 50),
   ]);
   if (rows.length)

@@ -4,5 +4,5 @@
  */
 export { assessIssues, type Eligibility, spreadOut } from './eligibility.js';
 export { IssueStore } from './issue-store.js';
-export { type IssueSnapshot, IssueSync, isTrusted, type TrustPolicy } from './issue-sync.js';
+export { type IssueSnapshot, IssueSync, isTrusted, type PullState, type TrustPolicy } from './issue-sync.js';
 export { type IssueTaskOptions, issueTask } from './issue-task.js';

@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../../../state/kv-store.js';
-import type { IssueSnapshot } from './issue-sync.js';
+import type { IssueSnapshot, PullState } from './issue-sync.js';
 
 /**
  * This workstation's copy of the repository's issues, persisted in the local store's kv table: the
@@ -8,12 +8,14 @@ import type { IssueSnapshot } from './issue-sync.js';
 export class IssueStore {
   private readonly map = new Map<number, IssueSnapshot>();
   private readonly namespace: string;
+  private readonly pullNamespace: string;
 
   constructor(
     private readonly kv: KeyValueStore,
     repository: string,
   ) {
     this.namespace = `github-issue:${repository.toLowerCase()}`;
+    this.pullNamespace = `github-pull:${repository.toLowerCase()}`;
     for (const [, value] of kv.entries(this.namespace)) {
       try {
         const issue = JSON.parse(value) as IssueSnapshot;
@@ -35,6 +37,17 @@ export class IssueStore {
   put(issue: IssueSnapshot): void {
     this.map.set(issue.number, issue);
     this.kv.set(this.namespace, String(issue.number), JSON.stringify(issue));
+  }
+
+  /** A pull request's state as the issues list last showed it (the listing includes them). */
+  pullState(number: number): PullState['state'] | null {
+    const state = this.kv.get(this.pullNamespace, String(number));
+    return state === 'open' || state === 'closed' || state === 'merged' ? state : null;
+  }
+
+  putPull(pull: PullState): void {
+    if (this.pullState(pull.number) !== pull.state)
+      this.kv.set(this.pullNamespace, String(pull.number), pull.state);
   }
 
   /** Label access for the mirror, which updates our copy after its own writes. */

@@ -86,7 +86,14 @@ export interface RawIssue {
   user: { login: string } | null;
   html_url: string;
   updated_at: string;
-  pull_request?: unknown;
+  /** Present on pull requests (the issues list includes them); `merged_at` set once merged. */
+  pull_request?: { merged_at?: string | null } | null;
+}
+
+/** A pull request as the issues list shows it: the state `status` gives beside its number. */
+export interface PullState {
+  number: number;
+  state: 'open' | 'closed' | 'merged';
 }
 
 export function toSnapshot(
@@ -152,7 +159,9 @@ export class IssueSync {
    * new URL has no ETag: each change would cost a second full-price request. Sticky, the pull
    * after a change is a 304 again, and the listing still never misses an update.
    */
-  async pull(signal?: AbortSignal): Promise<{ changed: IssueSnapshot[]; requests: number }> {
+  async pull(
+    signal?: AbortSignal,
+  ): Promise<{ changed: IssueSnapshot[]; pulls: PullState[]; requests: number }> {
     const { client, owner, repo, cursor } = this.options;
     const last = cursor.get(CURSOR_NAMESPACE, this.key);
     const since = cursor.get(CURSOR_NAMESPACE, `${this.key}:since`);
@@ -173,10 +182,19 @@ export class IssueSync {
     );
     let newest = last;
     const changed: IssueSnapshot[] = [];
+    const pulls: PullState[] = [];
     const context = { owner, repo, priorities: this.options.priorities };
     for (const raw of items) {
       if (newest === undefined || Date.parse(raw.updated_at) > Date.parse(newest)) newest = raw.updated_at;
-      if (raw.pull_request !== undefined && raw.pull_request !== null) continue;
+      if (raw.pull_request !== undefined && raw.pull_request !== null) {
+        // Not a task; its state (at no extra request) is what `status` shows beside its number.
+        const merged = typeof raw.pull_request.merged_at === 'string';
+        pulls.push({
+          number: raw.number,
+          state: merged ? 'merged' : raw.state === 'open' ? 'open' : 'closed',
+        });
+        continue;
+      }
       // Compare what we read, never the timestamp alone: GitHub's `updated_at` has whole
       // seconds, so a dependency closed within the second of an update we pulled ties with it.
       const snapshot = toSnapshot(raw, context);
@@ -191,7 +209,7 @@ export class IssueSync {
       const next = iso(Date.parse(newest) - (this.options.overlapMs ?? 60_000));
       if (next !== since) cursor.set(CURSOR_NAMESPACE, `${this.key}:since`, next);
     }
-    return { changed, requests };
+    return { changed, pulls, requests };
   }
 
   private warnAgents(snapshot: IssueSnapshot): void {
