@@ -132,4 +132,25 @@ describe('an attempt fenced after its push (real daemons, real git, the fake ove
       'left the pull request of a fenced attempt to the next owner of the issue',
     );
   });
+
+  it('takes them back when no attempt will follow: the chain was poisoned meanwhile', async () => {
+    const { fake, cutOff, pull, reconnect } = await cutOffAfterItsPullRequest('Do thing 1.');
+    // The next daemon finds the silent owner's claim at the retry limit: it poisons the issue.
+    const nextWs = workstation(fake, tempDir(), 2, { SHARED_STATE_MAX_RETRIES: '1' });
+    const next = track(nextWs, nextWs.start(['--until-idle']));
+    await next.exited;
+    expect(ledgerChain(fake, 1).at(-1)).toMatchObject({ kind: 'poison', owner: 'ws2/codex' });
+    reconnect();
+    await waitFor(() => refusedRelease(cutOff), 30_000, 'the first release to be refused');
+    await waitFor(() => pullsOf(fake, 1)[0]!.state === 'closed', 10_000, 'the pull request to close');
+    await waitFor(
+      () => branchSha(fake.gitRemote('acme', 'widgets'), BRANCH) === null,
+      10_000,
+      'the branch to go',
+    );
+    expect(pullsOf(fake, 1).map((p) => [p.number, p.state])).toEqual([[pull.number, 'closed']]);
+    expect(logLines(cutOff).map((l) => l.msg)).toContain(
+      'closed the pull request of a fenced attempt and deleted its branch',
+    );
+  });
 });
