@@ -9,9 +9,13 @@ import { STDOUT_FILE } from '../executors/index.js';
 import type { ActiveClaim, Board } from './board.js';
 import type { AttemptWorkspace, DeliveredWork } from './workspace.js';
 
-/** Written by the agent (CODEX_MONITOR_SUMMARY_FILE, e.g. codex --output-last-message): its own summary. */
+/** Written by the agent, if it will (CODEX_MONITOR_SUMMARY_FILE): its own summary. */
 export const SUMMARY_FILE = 'summary.md';
-/** Without a summary file, the end of what the agent printed (claude -p prints its result). */
+/**
+ * Without a summary file, the end of what the agent printed: `claude -p` prints its result, and
+ * `codex exec` prints only its final message on stdout, activity going to stderr (openai/codex
+ * PR 4644) — the text `--output-last-message` would write.
+ */
 const SUMMARY_TAIL_BYTES = 8_000;
 
 export type AttemptDelivery =
