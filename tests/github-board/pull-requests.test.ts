@@ -23,7 +23,7 @@ describe('issues delivered as pull requests (real daemons, real git, the fake ov
   it('2 daemons × 2 slots on 10 issues: 10 pull requests, each branch holding exactly its issue’s edits', async () => {
     seedIssues(fake, ownerIssues(10));
     const fleet = [1, 2].map((n) => {
-      const ws = workstation(fake, tempDir(), n);
+      const ws = workstation(fake, tempDir(), n, { PR_DRAFT: 'true', PR_LABELS: 'automated, codex' });
       return { clone: ws.clone, daemon: ws.start() };
     });
     const codes = await Promise.all(fleet.map((w) => w.daemon.exited));
@@ -41,6 +41,11 @@ describe('issues delivered as pull requests (real daemons, real git, the fake ov
       expect(release).toMatchObject({ kind: 'release', outcome: 'complete', pr: mine[0]!.number, branch });
       const comments = fake.state.comments('acme/widgets', issue).map((c) => c.body);
       expect(comments.some((b) => b.includes(`Pull request: #${mine[0]!.number}`))).toBe(true);
+    }
+    // PR_DRAFT and PR_LABELS: every pull request a draft, with the configured labels.
+    for (const pull of pulls) {
+      expect(pull.pullRequest!.draft).toBe(true);
+      expect([...pull.labels].sort()).toEqual(['automated', 'codex']);
     }
     // The agent's summary went in as data: no one is pinged by it.
     expect(pulls[0]!.body).not.toMatch(/(^|\s)@someone/);
