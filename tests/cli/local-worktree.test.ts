@@ -85,7 +85,7 @@ describe('the local board with worktrees (real process, real git)', () => {
     const dir = tempDir();
     const env = fastEnv(join(dir, 'state'), { WORKSPACE: 'worktree', CODEX_MONITOR_REPO_DIR: dir });
     const result = await runCli(['run', '--once'], { env });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2); // bad input, like every configuration error
     expect(result.stderr).toContain(`CODEX_MONITOR_REPO_DIR ${dir} is not a git repository`);
     expect(result.stderr).toContain('WORKSPACE=none');
     expect(result.stderr).not.toMatch(/\n\s+at /);
