@@ -41,7 +41,8 @@ describe('status with pull requests (real daemon, real git, the fake over HTTP)'
     const text = await runCli(['status'], { env });
     expect(text.stdout).toMatch(/ISSUE\s+HERE\s+LEDGER\s+HOLDER\s+EPOCH\s+RETRIES\s+PR\s+TITLE/);
     expect(text.stdout).toMatch(
-      new RegExp(`#1\\s+.+?\\s+done\\s+ws1/codex\\s+\\d+\\s+0\\s+#${pr}\\s+Task 1`),
+      // The PR's state shows once the daemon's issue sync has seen the PR (a later cycle).
+      new RegExp(`#1\\s+.+?\\s+done\\s+ws1/codex\\s+\\d+\\s+0\\s+#${pr}( open)?\\s+Task 1`),
     );
     expect(text.stdout).toContain(`#2 waiting for PR #${pr} (of #1)`);
   });
