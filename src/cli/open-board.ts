@@ -1,4 +1,3 @@
-import { openGitHubBoard } from '../boards/github/index.js';
 import { LocalBoard } from '../boards/local/local-board.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
@@ -12,16 +11,18 @@ import { githubPayloads } from './github-payload.js';
 /**
  * The board the configuration names — GitHub when GITHUB_REPOSITORY is set, else the embedded
  * local board — opened for one owner (this process) and the configured agent capability.
- * The one place a command chooses a board: everything after it speaks `Board`.
+ * The one place a command chooses a board: everything after it speaks `Board`. The GitHub
+ * board (with Octokit: 28 MB of a process's memory) is loaded only when it is the one opened.
  */
-export function openBoard(
+export async function openBoard(
   config: Config,
   store: SharedState,
   deps: { clock: Clock; logger: Logger; owner?: OwnerIdentity },
-): Board {
+): Promise<Board> {
   const owner = deps.owner ?? currentOwner(config.ownerId);
   if (config.github.repository !== undefined) {
     const { clock, logger } = deps;
+    const { openGitHubBoard } = await import('../boards/github/index.js');
     return openGitHubBoard(config, store, { clock, logger, payloadFor: githubPayloads(config), self: owner })
       .board;
   }

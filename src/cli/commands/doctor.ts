@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { runDoctor } from '../../boards/github/doctor.js';
-import { openGitHubBoard } from '../../boards/github/index.js';
 import { systemClock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
 import { type GlobalOptions, openContext } from '../context.js';
@@ -22,6 +20,9 @@ export function registerDoctorCommand(program: Command): void {
       if (!repo)
         throw new InputError('doctor checks the GitHub board: set GITHUB_REPOSITORY and GITHUB_TOKEN first.');
       const clock = systemClock(ctx.config.clockOffsetMs);
+      // Loaded here, not by every command: the GitHub board and Octokit are most of a process's memory.
+      const { openGitHubBoard } = await import('../../boards/github/index.js');
+      const { runDoctor } = await import('../../boards/github/doctor.js');
       const { client, ledger } = openGitHubBoard(ctx.config, ctx.store, {
         clock,
         logger: ctx.logger,

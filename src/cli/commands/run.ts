@@ -76,7 +76,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     });
     const github = config.github.repository !== undefined;
     const owner = currentOwner(config.ownerId);
-    const board = openBoard(config, store, { clock, logger, owner });
+    const board = await openBoard(config, store, { clock, logger, owner });
     const workspaces = await openWorkspaces(config, { clock, logger, owner });
     if (opts.seed && github)
       logger.warn('--seed fills the local board; GITHUB_REPOSITORY is set, so the GitHub board runs');

@@ -37,7 +37,7 @@ export function registerSteeringCommands(program: Command): void {
 /** Opens the configured board, steers, prints the board's answer, and closes the board. */
 async function steer(cmd: Command, act: (steering: BoardSteering) => Promise<string>): Promise<void> {
   using ctx = openContext(cmd.optsWithGlobals<GlobalOptions>());
-  const board = openBoard(ctx.config, ctx.store, {
+  const board = await openBoard(ctx.config, ctx.store, {
     clock: systemClock(ctx.config.clockOffsetMs),
     logger: ctx.logger,
   });
