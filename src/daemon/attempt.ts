@@ -194,11 +194,11 @@ export class Attempt {
     const { events } = this.ctx;
     const { claim } = this;
     const released = await this.releaseWithRetries(outcome, error, log, delivered);
-    if (released === null) return null;
+    if (released === null) return;
     if (!released.ok) {
       log.warn({ reason: released.reason, outcome }, 'release refused (fenced): result discarded');
       events.emit('fenced', claim, released.reason);
-      return released;
+      return;
     }
     log.info(
       { outcome, state: released.state, retries: released.retryCount, durationMs },
@@ -208,7 +208,6 @@ export class Attempt {
     else if (outcome === 'abandoned') events.emit('abandoned', claim, error ?? 'abandoned');
     else if (released.state === 'poisoned') events.emit('poisoned', claim, error ?? 'failed');
     else events.emit('failed', claim, error ?? 'failed', released.nextAttemptAt);
-    return released;
   }
 }
 
