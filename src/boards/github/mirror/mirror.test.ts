@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
 import type { GitHubClient } from '../http/index.js';
-import { Mirror } from './mirror.js';
+import { Mirror, type MirrorOptions } from './mirror.js';
 import type { StateCommentStore } from './state-comment/state-comment-store.js';
 
 const comment = {
@@ -16,6 +16,23 @@ const comment = {
   outcome: 'complete',
   error: null,
 };
+
+/** A mirror of acme/widgets over a stub client and comment store; synced labels: none by default. */
+function mirrorOver(
+  client: GitHubClient,
+  comments: StateCommentStore,
+  labels: MirrorOptions['labels'] = { get: () => [], set: () => {} },
+): Mirror {
+  return new Mirror({
+    client,
+    owner: 'acme',
+    repo: 'widgets',
+    comments,
+    labels,
+    logger: silentLogger(),
+    clock: systemClock(),
+  });
+}
 
 describe('a mirror write', () => {
   it('writes the comment before the labels: labels showing the tip mean the whole mirror landed', async () => {
@@ -40,15 +57,7 @@ describe('a mirror write', () => {
       },
     } as unknown as StateCommentStore;
     const synced: string[][] = [];
-    const mirror = new Mirror({
-      client,
-      owner: 'acme',
-      repo: 'widgets',
-      comments,
-      labels: { get: () => [], set: (_n, l) => synced.push(l) },
-      logger: silentLogger(),
-      clock: systemClock(),
-    });
+    const mirror = mirrorOver(client, comments, { get: () => [], set: (_n, l) => synced.push(l) });
     const target = { issue: 1, label: 'done' as const, comment, holds: async () => true };
     mirror.desire(target);
     await mirror.flush(5_000);
@@ -78,15 +87,7 @@ describe('a mirror write', () => {
       },
     } as unknown as StateCommentStore;
     const client = { rest: { issues: { addLabels: async () => ({ data: [] }) } } } as unknown as GitHubClient;
-    const mirror = new Mirror({
-      client,
-      owner: 'acme',
-      repo: 'widgets',
-      comments,
-      labels: { get: () => [], set: () => {} },
-      logger: silentLogger(),
-      clock: systemClock(),
-    });
+    const mirror = mirrorOver(client, comments);
     mirror.desire({ issue: 1, label: 'done', comment, holds: async () => true });
     await mirror.flush(10_000);
     expect(calls).toEqual(['post', 'settle']);
@@ -117,16 +118,8 @@ describe('a mirror write', () => {
       inDoubt: () => false,
       upsert: async () => ({ written: true, id: 1 }),
     } as unknown as StateCommentStore;
-    const mirror = new Mirror({
-      client,
-      owner: 'acme',
-      repo: 'widgets',
-      comments,
-      // Every sync read predates our label writes (read lag): the issue never shows them.
-      labels: { get: () => [], set: () => {} },
-      logger: silentLogger(),
-      clock: systemClock(),
-    });
+    // Every sync read predates our label writes (read lag): the issue never shows them.
+    const mirror = mirrorOver(client, comments);
     mirror.desire({ issue: 1, label: 'working', comment: null, holds: async () => true });
     await mirror.flush(5_000);
     mirror.desire({ issue: 1, label: 'done', comment, holds: async () => true });
