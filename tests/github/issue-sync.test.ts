@@ -72,7 +72,7 @@ describe('IssueSync', () => {
     expect(cursor.get('issue-cursor', 'acme/small')).toBe(at(5));
 
     fake.resetStats();
-    expect(await s.pull()).toMatchObject({ changed: [], requests: 1 });
+    expect(await s.pull()).toEqual({ changed: [], pulls: [], requests: 1 }); // #3 unchanged: not again
     expect(fake.stats()).toMatchObject({ requests: 1, notModified: 1 });
   });
 

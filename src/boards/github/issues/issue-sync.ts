@@ -142,6 +142,8 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 export class IssueSync {
   /** Per issue, a hash of the snapshot last returned: a listing repeats what did not change. */
   private readonly seen = new Map<number, string>();
+  /** Per pull request, the state last returned. */
+  private readonly pullStates = new Map<number, PullState['state']>();
   private readonly key: string;
 
   constructor(private readonly options: IssueSyncOptions) {
@@ -189,10 +191,10 @@ export class IssueSync {
       if (raw.pull_request !== undefined && raw.pull_request !== null) {
         // Not a task; its state (at no extra request) is what `status` shows beside its number.
         const merged = typeof raw.pull_request.merged_at === 'string';
-        pulls.push({
-          number: raw.number,
-          state: merged ? 'merged' : raw.state === 'open' ? 'open' : 'closed',
-        });
+        const state = merged ? 'merged' : raw.state === 'open' ? 'open' : 'closed';
+        // Like issues, a pull request is reported again only when what we read of it changed.
+        if (this.pullStates.get(raw.number) !== state) pulls.push({ number: raw.number, state });
+        this.pullStates.set(raw.number, state);
         continue;
       }
       // Compare what we read, never the timestamp alone: GitHub's `updated_at` has whole
