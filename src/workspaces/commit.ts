@@ -3,7 +3,7 @@
  * title: it reaches git on stdin (`commit -F -`), never in argv, and is kept verbatim apart
  * from whitespace (a title starting with '#' is not a comment to strip).
  */
-import { runGit } from './git-runner.js';
+import { runGit } from '../host/git-runner.js';
 
 const TIMEOUT_MS = 120_000;
 /** A trailer key as git-interpret-trailers reads one. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { gitFixture } from '../../tests/workspaces/git-fixture.js';
 import { ensureAskpass, GIT_TOKEN_USER, gitAuthEnv } from './credentials.js';
-import { runGit } from './git-runner.js';
+import { runGit } from '../host/git-runner.js';
 
 const tempDir = useTempDirs();
 const TOKEN = 'ghs_secretTokenValue1234567890';

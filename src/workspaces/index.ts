@@ -12,7 +12,7 @@ export {
   gitBaseEnv,
   type RunGitOptions,
   runGit,
-} from './git-runner.js';
+} from '../host/git-runner.js';
 export {
   deleteRemoteBranch,
   type PushFailure,

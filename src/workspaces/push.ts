@@ -3,7 +3,7 @@
  * (empty expected: the branch must not exist), never a '+' refspec, which would bypass the
  * lease. The outcome is read from `--porcelain` lines, not from human text.
  */
-import { GitError, runGit } from './git-runner.js';
+import { GitError, runGit } from '../host/git-runner.js';
 
 const TIMEOUT_MS = 300_000;
 const SHA = /^[0-9a-f]{40,64}$/;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { CodexMonitorError, type ErrorCode } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
-import { GitError, runGit } from './git-runner.js';
+import { GitError, runGit } from '../host/git-runner.js';
 import { repositoryOfUrl, sameRepository } from './remote-url.js';
 
 const TIMEOUT_MS = 30_000;

@@ -4,7 +4,7 @@
  * touches only refs/remotes/<remote>/…, our worktrees and our branches.
  */
 import { rmSync } from 'node:fs';
-import { GitError, runGit } from '../git-runner.js';
+import { GitError, runGit } from '../../host/git-runner.js';
 
 export interface GitContext {
   repoDir: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { gitFixture } from '../../tests/workspaces/git-fixture.js';
-import { isProcessAlive } from '../host/process-liveness.js';
+import { isProcessAlive } from './process-liveness.js';
 import { GitError, gitBaseEnv, runGit } from './git-runner.js';
 
 const tempDir = useTempDirs();

@@ -1,5 +1,5 @@
 /**
- * The one way this layer runs git: `execFile` (never a shell), a controlled environment,
+* The one way codex-monitor runs git: `execFile` (never a shell), a controlled environment,
  * bounded output, a timeout and an AbortSignal that stop git, and a typed error whose text is
  * redacted. Arguments are argv entries, so untrusted values (titles, refs written by others)
  * are never parsed by a shell; secrets never go in argv (see credentials.ts).
@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { CodexMonitorError, type ErrorCode } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
-import { signalGroup } from '../host/signal-group.js';
+import { signalGroup } from './signal-group.js';
 
 /** Variables passed through from the daemon's own environment; everything else is dropped. */
 const PASSED_THROUGH = [
