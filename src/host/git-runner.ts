@@ -1,5 +1,5 @@
 /**
-* The one way codex-monitor runs git: `execFile` (never a shell), a controlled environment,
+ * The one way codex-monitor runs git: `execFile` (never a shell), a controlled environment,
  * bounded output, a timeout and an AbortSignal that stop git, and a typed error whose text is
  * redacted. Arguments are argv entries, so untrusted values (titles, refs written by others)
  * are never parsed by a shell; secrets never go in argv (see credentials.ts).
