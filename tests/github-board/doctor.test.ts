@@ -32,7 +32,7 @@ describe('codex-monitor doctor and start-up checks on GitHub', () => {
     expect(checks.map((c) => c.name)).toEqual([
       'token and repository',
       'clock offset from GitHub',
-      'git data: write refs (contents: write)',
+      'claim ledger: write refs (rest)',
       'issues and labels',
       'rate limit',
     ]);
@@ -62,7 +62,7 @@ describe('codex-monitor doctor and start-up checks on GitHub', () => {
   it('fails the ref check for a token without contents: write, naming the permission', async () => {
     const result = await runCli(['doctor'], { env: env('issues-only') });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/✗ git data: write refs \(contents: write\): .*contents: write/);
+    expect(result.stdout).toMatch(/✗ claim ledger: write refs \(rest\): .*contents: write/);
   });
 
   it('refuses to start a daemon whose token cannot write refs, with a clear message', async () => {

@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RefLedger } from '../../src/boards/github/ledger/index.js';
+import { RefLedger, RestTransport } from '../../src/boards/github/ledger/index.js';
 import { systemClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { runCli } from '../support/cli.js';
 import { startCuttingProxy } from '../support/cutting-proxy.js';
@@ -138,12 +139,10 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
   it('a claim lost mid-run (the ledger moved past it) gives the local claim back as well', async () => {
     const { fake, stateDir, markers, daemon } = await oneIssueDaemon(60_000);
     // Someone else's record lands on the running claim: a poison fences its live holder.
+    const octokit = new Octokit({ baseUrl: fake.url, auth: 'test-token' });
     const admin = new RefLedger({
-      octokit: new Octokit({ baseUrl: fake.url, auth: 'test-token' }),
-      owner: 'acme',
-      repo: 'widgets',
+      transport: new RestTransport(octokit, 'acme', 'widgets', new MemoryKeyValueStore(), silentLogger()),
       clock: systemClock(),
-      commits: new MemoryKeyValueStore(),
       staleThresholdMs: 3000,
     });
     expect(await admin.poison(1, 'admin', 'stopped by a test')).toMatchObject({ ok: true, changed: true });

@@ -4,9 +4,10 @@ import {
   type LedgerClaimResult,
   type LedgerTicket,
   RefLedger,
+  RestTransport,
 } from '../../src/boards/github/ledger/index.js';
 import { ManualClock } from '../../src/core/clock.js';
-import type { Logger } from '../../src/core/logger.js';
+import { type Logger, silentLogger } from '../../src/core/logger.js';
 import { type KeyValueStore, MemoryKeyValueStore } from '../../src/state/kv-store.js';
 import { type FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from '../support/github-fake/index.js';
 
@@ -55,11 +56,8 @@ export function makeLedger(
   const commits = opts.commits ?? new MemoryKeyValueStore();
   const octokit = opts.octokit ?? octokitFor(fake);
   const ledger = new RefLedger({
-    octokit,
-    owner: 'acme',
-    repo: 'widgets',
+    transport: new RestTransport(octokit, 'acme', 'widgets', commits, silentLogger()),
     clock,
-    commits,
     staleThresholdMs: STALE_MS,
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),

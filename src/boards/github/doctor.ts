@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact.js';
 import type { GitHubClient } from './http/index.js';
@@ -68,17 +67,9 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   if (clockCheck) checks.push(clockCheck);
   if (!repoOk) return checks;
 
-  await check('git data: write refs (contents: write)', async () => {
-    await input.ledger.init(); // tree lookup + a commit object: fails clearly without contents: write
-    const ref = `refs/codex-monitor/doctor/${randomUUID()}`;
-    const { data } = await client.rest.git.getRef({
-      owner,
-      repo,
-      ref: `heads/${await defaultBranch(input)}`,
-    });
-    await client.rest.git.createRef({ owner, repo, ref, sha: data.object.sha });
-    await client.rest.git.deleteRef({ owner, repo, ref: ref.slice('refs/'.length) });
-    return { ok: true, detail: 'created and deleted a probe ref' };
+  await check(`claim ledger: write refs (${input.ledger.transport.kind})`, async () => {
+    await input.ledger.init(); // proves reads and commits, with a clear error if not
+    return { ok: true, detail: await input.ledger.probeWrite() };
   });
 
   await check('issues and labels', async () => {
@@ -105,9 +96,4 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     };
   });
   return checks;
-}
-
-async function defaultBranch(input: DoctorInput): Promise<string> {
-  const { data } = await input.client.rest.repos.get({ owner: input.owner, repo: input.repo });
-  return data.default_branch;
 }

@@ -9,7 +9,7 @@ import { GitHubBoard } from './github-board.js';
 import { GITHUB_LIMIT } from './github-status.js';
 import { createGitHubClient, type GitHubClient, type LimitInfo } from './http/index.js';
 import { IssueSync, type IssueTaskOptions } from './issues/index.js';
-import { RefLedger } from './ledger/index.js';
+import { RefLedger, RestTransport } from './ledger/index.js';
 import { StateCommentStore } from './mirror/index.js';
 
 export interface GitHubContext {
@@ -81,12 +81,9 @@ export function openGitHubBoard(
     pacing: false,
   });
   const ledger = new RefLedger({
-    octokit: client,
-    heartbeatOctokit: heartbeatClient,
-    owner,
-    repo,
+    transport: new RestTransport(client, owner, repo, store.kv, logger),
+    heartbeatTransport: new RestTransport(heartbeatClient, owner, repo, store.kv, logger),
     clock,
-    commits: store.kv,
     staleThresholdMs: config.sharedState.staleThresholdMs,
     logger,
   });

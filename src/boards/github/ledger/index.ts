@@ -20,3 +20,5 @@ export type {
   LedgerView,
 } from './records/ledger-view.js';
 export { RefLedger } from './ref-ledger.js';
+export { RestTransport } from './rest/rest-transport.js';
+export type { LedgerTransport } from './transport.js';

@@ -1,10 +1,28 @@
 /** Reading a task chain: what a successor commit builds on, and whether a commit is on it. */
 
 import { parseTaskRecord, parseTaskRecordFor, type TaskRecord } from './records/ledger-record.js';
-import type { LedgerGit } from './rest/ledger-git.js';
+import type { LedgerTransport } from './transport.js';
 
 /** How far we walk down through commits that carry no record (foreign or malformed). */
 const MAX_WALK = 20;
+
+/**
+ * The longest a chain grows on a transport that compacts (git): the record that would make it
+ * longer is written as a root commit instead, replacing the chain by lease. The local event log
+ * keeps the audit trail; the chain keeps what the protocol needs (the latest records).
+ */
+export const CHAIN_BOUND = 32;
+
+/** Commits on the chain ending at `sha`, counted up to `bound` (local reads on the git transport). */
+export async function chainDepth(git: LedgerTransport, sha: string, bound = CHAIN_BOUND): Promise<number> {
+  let depth = 1;
+  let current = (await git.commit(sha)).parents[0];
+  while (current !== undefined && depth < bound) {
+    depth += 1;
+    current = (await git.commit(current)).parents[0];
+  }
+  return depth;
+}
 
 export interface TipBase {
   sha: string;
@@ -20,7 +38,7 @@ export interface TipBase {
  * The tip and what a successor builds on. Every commit of a chain counts one epoch, unknown
  * ones included, so epochs keep growing even across a foreign commit.
  */
-export async function readTipBase(git: LedgerGit, sha: string, issue: number): Promise<TipBase> {
+export async function readTipBase(git: LedgerTransport, sha: string, issue: number): Promise<TipBase> {
   let commit = await git.commit(sha);
   const record = parseTaskRecordFor(commit.message, issue);
   if (record) return { sha, record, epoch: record.epoch, retries: record.retries };
@@ -37,7 +55,12 @@ export async function readTipBase(git: LedgerGit, sha: string, issue: number): P
 }
 
 /** True when `sha` (at `epoch`) is on the chain ending at `tip`: walks down by epochs. */
-export async function chainHas(git: LedgerGit, tip: string, sha: string, epoch: number): Promise<boolean> {
+export async function chainHas(
+  git: LedgerTransport,
+  tip: string,
+  sha: string,
+  epoch: number,
+): Promise<boolean> {
   let current = tip;
   for (let i = 0; i <= MAX_WALK; i++) {
     if (current === sha) return true;

@@ -9,7 +9,7 @@ import { LedgerBadRefError } from './ledger-errors.js';
 import { parseTaskRecord, type TaskRecord } from './records/ledger-record.js';
 import type { LedgerRefs } from './records/ledger-refs.js';
 import type { LedgerProblem } from './records/ledger-view.js';
-import type { LedgerGit, ListedRef } from './rest/ledger-git.js';
+import type { LedgerTransport, ListedRef } from './transport.js';
 
 export interface ReadListing {
   /** Every listed ref to its sha (what the observer records). */
@@ -20,7 +20,7 @@ export interface ReadListing {
 }
 
 export async function readListing(
-  git: LedgerGit,
+  git: LedgerTransport,
   refs: LedgerRefs,
   listed: ReadonlyMap<string, ListedRef>,
 ): Promise<ReadListing> {

@@ -14,11 +14,11 @@ import type { LedgerWriter } from './ledger-writer.js';
 import { carried } from './records/ledger-record.js';
 import type { LedgerRefs } from './records/ledger-refs.js';
 import { type ReleaseProof, releaseProof } from './release-proof.js';
-import type { LedgerGit } from './rest/ledger-git.js';
+import type { LedgerTransport } from './transport.js';
 
 /** What a holder's writes on a task chain (claim, fence, release) need of the ledger. */
 export interface ChainContext {
-  git: LedgerGit;
+  git: LedgerTransport;
   refs: LedgerRefs;
   state: LedgerState;
   writer: LedgerWriter;

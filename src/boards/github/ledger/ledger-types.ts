@@ -1,28 +1,24 @@
 /** Public types of the ref ledger (see ref-ledger.ts). */
-import type { Octokit } from '@octokit/rest';
 import type { Clock } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
 import type { ChainRefusalReason } from '../../../core/task.js';
-import type { KeyValueStore } from '../../../state/kv-store.js';
 import type { TaskRecord } from './records/ledger-record.js';
+import type { LedgerTransport } from './transport.js';
 
 export interface LedgerOptions {
-  octokit: Octokit;
-  owner: string;
-  repo: string;
+  /** How refs are read and moved: git's own protocol or GitHub's REST API (transport.ts). */
+  transport: LedgerTransport;
+  /**
+   * A transport for heartbeats only (default: `transport`). Liveness must not wait behind a
+   * queue of paced mirror and ledger writes, or a busy owner would fence itself.
+   */
+  heartbeatTransport?: LedgerTransport;
   clock: Clock;
-  /** Commit cache (immutable, by sha). */
-  commits: KeyValueStore;
   /** An owner silent this long on this observer's monotonic clock may be taken over. */
   staleThresholdMs: number;
   logger?: Logger;
   /** Ref namespace (default `codex-monitor`). */
   namespace?: string;
-  /**
-   * A client for heartbeats only (default: `octokit`). Liveness must not wait behind a queue
-   * of paced mirror and ledger writes, or a busy owner would fence itself.
-   */
-  heartbeatOctokit?: Octokit;
 }
 
 export interface LedgerTicket {

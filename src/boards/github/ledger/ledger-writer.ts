@@ -1,28 +1,31 @@
 /**
  * Appending records to task chains: a commit whose only parent is the tip we build on, then
- * the ref moved by create-if-absent or CAS (ref-advance.ts). Own writes update what this
- * observer knows at once.
+ * the ref moved by create-if-absent or CAS (the transport's `advance`). Own writes update what
+ * this observer knows at once. On a transport that compacts, a record that ends a claim
+ * (release, poison, reset) on a chain at CHAIN_BOUND is written as a root commit instead: the
+ * chain is replaced by its latest record, still by CAS on the tip we read.
  */
 import type { Clock } from '../../../core/clock.js';
-import { chainHas, readTipBase, type TipBase } from './ledger-chain.js';
+import { CHAIN_BOUND, chainDepth, chainHas, readTipBase, type TipBase } from './ledger-chain.js';
 import type { LedgerState } from './ledger-state.js';
 import type { LedgerWriteResult, RecordFields } from './ledger-types.js';
 import type { RefObserver } from './owners/ref-observer.js';
 import { encodeTaskMessage, RECORD_VERSION, type TaskRecord } from './records/ledger-record.js';
 import type { LedgerRefs } from './records/ledger-refs.js';
-import type { LedgerGit } from './rest/ledger-git.js';
-import { type AdvanceResult, advanceRef } from './rest/ref-advance.js';
+import type { AdvanceResult, LedgerTransport } from './transport.js';
 
 /** What a rewrite wants given the fresh tip: a record to append, nothing, or a refusal. */
 export type RewritePlan = RecordFields | 'unchanged' | { held: string };
 
 const REWRITE_ROUNDS = 3;
+/** Records after which the chain may be compacted: nobody holds the issue once they land. */
+const ENDS_CLAIM = new Set(['release', 'poison', 'reset']);
 /** Reasons are for humans reading the chain; an executor's whole stderr does not belong there. */
 const MAX_REASON = 500;
 
 export class LedgerWriter {
   constructor(
-    private readonly git: LedgerGit,
+    private readonly git: LedgerTransport,
     private readonly refs: LedgerRefs,
     private readonly state: LedgerState,
     private readonly observer: RefObserver,
@@ -41,12 +44,18 @@ export class LedgerWriter {
     const record: TaskRecord = { v: RECORD_VERSION, issue, epoch, ...fields, at };
     if (record.reason && record.reason.length > MAX_REASON)
       record.reason = `${record.reason.slice(0, MAX_REASON)}…`;
-    const sha = await this.git.createCommit(encodeTaskMessage(record), base ? [base.sha] : []);
-    const result = await advanceRef(this.git, ref, sha, base?.sha ?? null, (tip) =>
+    const parents = base && !(await this.compacts(base, record)) ? [base.sha] : [];
+    const sha = await this.git.createCommit(encodeTaskMessage(record), parents);
+    const result = await this.git.advance(ref, sha, base?.sha ?? null, (tip) =>
       chainHas(this.git, tip, sha, epoch),
     );
     if (result === 'applied') this.state.wrote(issue, sha, record, this.clock.monotonic());
     return { result, record, sha };
+  }
+
+  private async compacts(base: TipBase, record: TaskRecord): Promise<boolean> {
+    if (!this.git.compacts || !ENDS_CLAIM.has(record.kind)) return false;
+    return (await chainDepth(this.git, base.sha)) >= CHAIN_BOUND;
   }
 
   /**

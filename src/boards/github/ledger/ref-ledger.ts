@@ -1,13 +1,15 @@
 /**
- * The claim ledger on GitHub: the authority on who works which issue. One chain of commits per
- * issue under `refs/<ns>/tasks/<issue>`, moved only by create-if-absent and fast-forward-only
- * CAS (see rest/ref-advance.ts); one heartbeat chain per owner (owners/owner-heartbeats.ts); staleness judged
- * on this observer's own monotonic clock (owners/ref-observer.ts); decisions in records/ledger-policy.ts.
+ * The claim ledger: the authority on who works which issue. One chain of commits per issue
+ * under `refs/<ns>/tasks/<issue>`, moved only by compare-and-swap through a transport (git's
+ * own protocol or GitHub's REST API, transport.ts); one heartbeat chain per owner
+ * (owners/owner-heartbeats.ts); staleness judged on this observer's own monotonic clock
+ * (owners/ref-observer.ts); decisions in records/ledger-policy.ts.
  *
- * Cost: `refresh` is one `GET git/matching-refs/<ns>/` plus one commit GET per task tip never
- * seen before (commits are cached by sha). `claim` and `release` are one commit POST and one ref
- * POST/PATCH each: 2 writes, no reads (the view comes from the last refresh). A heartbeat is 2
- * writes. Lost races cost nothing more for a CAS and one confirming PATCH for a create.
+ * Cost over REST: `refresh` is one `GET git/matching-refs/<ns>/` plus one commit GET per task
+ * tip never seen before (commits are cached by sha). `claim` and `release` are one commit POST
+ * and one ref POST/PATCH each: 2 writes, no reads (the view comes from the last refresh). A
+ * heartbeat is 2 writes. Over git: `refresh` is one `git ls-remote` (plus one fetch when a ref
+ * moved), a write is one local `git commit-tree` and one `git push`; no REST request at all.
  */
 import { randomUUID } from 'node:crypto';
 import { type Logger, silentLogger } from '../../../core/logger.js';
@@ -31,12 +33,12 @@ import { decide } from './records/ledger-policy.js';
 import { carried } from './records/ledger-record.js';
 import { LedgerRefs } from './records/ledger-refs.js';
 import type { LedgerView } from './records/ledger-view.js';
-import { LedgerGit } from './rest/ledger-git.js';
+import type { LedgerTransport } from './transport.js';
 
 export class RefLedger {
   /** Random id of this process's ledger, written into heartbeats. */
   readonly instance = randomUUID();
-  private readonly git: LedgerGit;
+  private readonly git: LedgerTransport;
   private readonly refs: LedgerRefs;
   private readonly observer: RefObserver;
   private readonly heartbeats: OwnerHeartbeats;
@@ -51,11 +53,9 @@ export class RefLedger {
   constructor(private readonly opts: LedgerOptions) {
     this.logger = opts.logger ?? silentLogger();
     this.refs = new LedgerRefs(opts.namespace);
-    this.git = new LedgerGit(opts.octokit, opts.owner, opts.repo, opts.commits, this.logger);
+    this.git = opts.transport;
     this.observer = new RefObserver(opts.clock, opts.staleThresholdMs);
-    const beats = opts.heartbeatOctokit
-      ? new LedgerGit(opts.heartbeatOctokit, opts.owner, opts.repo, opts.commits, this.logger)
-      : this.git;
+    const beats = opts.heartbeatTransport ?? this.git;
     this.heartbeats = new OwnerHeartbeats(beats, this.refs, this.observer, opts.clock, this.instance);
     this.state = new LedgerState(this.refs, this.observer, opts.staleThresholdMs, this.heartbeats);
     this.writer = new LedgerWriter(this.git, this.refs, this.state, this.observer, opts.clock);
@@ -68,14 +68,22 @@ export class RefLedger {
     };
   }
 
+  /** Which transport speaks for this ledger (`git` or `rest`), and where the ledger lives. */
+  get transport(): { kind: 'git' | 'rest'; where: string } {
+    return { kind: this.git.kind, where: this.git.where };
+  }
+
   /**
-   * Looks up the tree ledger commits use and proves the token may write git data by creating
-   * one unreferenced commit object (harmless; git collects it). Throws LedgerPermissionError
-   * naming "contents: write" when the token cannot.
+   * Proves the ledger can be read and commits made, before the first claim: a clear error (no
+   * permission, no such remote) instead of a failed claim later.
    */
-  async init(): Promise<void> {
-    await this.git.lookupTree();
-    await this.git.createCommit('codex-monitor: permission probe (referenced by no ref)\n', [], false);
+  init(): Promise<void> {
+    return this.git.prepare();
+  }
+
+  /** Proves refs can be written: a probe ref created and deleted again (`doctor`). */
+  probeWrite(): Promise<string> {
+    return this.git.probeWrite(this.refs.namespace);
   }
 
   /**

@@ -3,13 +3,14 @@
  * is our latest commit: a delivery fence (a claim record of the same attempt) and a release.
  * Once the chain has moved past the commit we know, the commits right after it say who moved
  * it: our own writes (earlier tries whose answers were lost) or someone else (taken over,
- * reset, poisoned: fenced). Commits are immutable, so this is proof, not a guess; only a read
- * that still shows our commit at the tip (a lagging read) proves nothing.
+ * reset, poisoned: fenced). A release that compacted the chain is a root commit of our attempt.
+ * Commits are immutable, so this is proof, not a guess; only a read that still shows our commit
+ * at the tip (a lagging read) proves nothing.
  */
 
 import type { LedgerTicket } from './ledger-types.js';
 import { parseTaskRecord, type TaskRecord } from './records/ledger-record.js';
-import type { LedgerGit } from './rest/ledger-git.js';
+import type { LedgerTransport } from './transport.js';
 
 /** How far down a chain we look for the commit after our claim. */
 const MAX_WALK = 50;
@@ -24,7 +25,11 @@ export type ReleaseProof =
   /** The tip read is still our claim: nothing is proven either way. */
   | { verdict: 'unknown' };
 
-export async function releaseProof(git: LedgerGit, tip: string, ticket: LedgerTicket): Promise<ReleaseProof> {
+export async function releaseProof(
+  git: LedgerTransport,
+  tip: string,
+  ticket: LedgerTicket,
+): Promise<ReleaseProof> {
   // The commits above ours, newest first.
   if (tip === ticket.sha) return { verdict: 'unknown' };
   const above: { sha: string; record: TaskRecord | null }[] = [];
@@ -36,6 +41,9 @@ export async function releaseProof(git: LedgerGit, tip: string, ticket: LedgerTi
     above.push({ sha: current, record });
     const parent = commit.parents[0];
     if (parent === ticket.sha) break;
+    // A root commit of our attempt: a release that compacted the chain, written by lease on our
+    // own latest commit (only the holder writes records of its attempt).
+    if (!parent && record?.attempt === ticket.attempt && record.owner === ticket.ownerId) break;
     // Below our claim's epoch without meeting it: the chain was rewritten without our claim.
     if (!parent || (record !== null && record.epoch <= ticket.epoch)) return { verdict: 'theirs' };
     current = parent;

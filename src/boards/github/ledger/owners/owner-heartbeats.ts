@@ -1,6 +1,8 @@
 /**
  * Owner heartbeats: each beat appends one commit to `refs/<ns>/owners/<owner>` by CAS, so
- * liveness costs two writes per interval per owner, whatever the number of running tasks.
+ * liveness costs two writes per interval per owner, whatever the number of running tasks. On a
+ * transport that compacts, the beat that would make the chain longer than CHAIN_BOUND is a root
+ * commit instead (still a CAS on the tip): an owner chain never holds more than CHAIN_BOUND beats.
  *
  * A failed CAS means the ref moved under us. After re-reading it we tell three cases apart:
  * our own earlier write whose answer was lost (its record carries our instance id: adopt it),
@@ -9,6 +11,7 @@
  */
 import type { Clock } from '../../../../core/clock.js';
 import { OwnerCollisionError } from '../../../../core/errors.js';
+import { CHAIN_BOUND, chainDepth } from '../ledger-chain.js';
 import { LedgerUncertainError } from '../ledger-errors.js';
 import {
   encodeOwnerMessage,
@@ -17,14 +20,15 @@ import {
   RECORD_VERSION,
 } from '../records/ledger-record.js';
 import type { LedgerRefs } from '../records/ledger-refs.js';
-import type { LedgerGit } from '../rest/ledger-git.js';
-import { advanceRef } from '../rest/ref-advance.js';
+import type { LedgerTransport } from '../transport.js';
 import type { RefObserver } from './ref-observer.js';
 
 interface OwnerState {
   /** Our latest commit on the owner chain (null before the first beat or after the ref vanished). */
   tip: string | null;
   seq: number;
+  /** Commits on the chain ending at `tip` (null: not counted yet). */
+  depth: number | null;
   /** A beat of ours landed: from now on, a foreign commit on the chain is a collision. */
   verified: boolean;
   /** Commits we know were on the chain below our tip: a read showing one of them lags. */
@@ -42,7 +46,7 @@ export class OwnerHeartbeats {
   private readonly owners = new Map<string, OwnerState>();
 
   constructor(
-    private readonly git: LedgerGit,
+    private readonly git: LedgerTransport,
     private readonly refs: LedgerRefs,
     private readonly observer: RefObserver,
     private readonly clock: Clock,
@@ -67,7 +71,7 @@ export class OwnerHeartbeats {
   beat(ownerId: string, running: readonly number[]): Promise<void> {
     let st = this.owners.get(ownerId);
     if (!st) {
-      st = { tip: null, seq: 0, verified: false, below: [], landedAt: null, pending: null };
+      st = { tip: null, seq: 0, depth: null, verified: false, below: [], landedAt: null, pending: null };
       this.owners.set(ownerId, st);
     }
     const state = st;
@@ -92,11 +96,14 @@ export class OwnerHeartbeats {
         running: [...running],
         at: new Date(this.clock.now()).toISOString(),
       };
-      const sha = await this.git.createCommit(encodeOwnerMessage(record), parent ? [parent] : [], false);
+      const depth = parent ? await this.depthOf(st, parent) : 0;
+      const compact = this.git.compacts && depth >= CHAIN_BOUND;
+      const parents = parent && !compact ? [parent] : [];
+      const sha = await this.git.createCommit(encodeOwnerMessage(record), parents, false);
       // Someone building on our beat within one round trip would be a collision anyway.
-      const result = await advanceRef(this.git, ref, sha, parent, async () => false);
+      const result = await this.git.advance(ref, sha, parent, async () => false);
       if (result === 'applied') {
-        this.moveTo(st, sha, record.seq);
+        this.moveTo(st, sha, record.seq, parents.length === 0 ? 1 : depth + 1);
         st.verified = true;
         st.landedAt = sent;
         this.observer.wrote(ref, sha);
@@ -112,7 +119,7 @@ export class OwnerHeartbeats {
       }
       const theirs = parseOwnerRecord((await this.git.commit(tip)).message);
       if (theirs?.instance === this.instance) {
-        this.moveTo(st, tip, theirs.seq); // our own write, its answer lost earlier
+        this.moveTo(st, tip, theirs.seq, null); // our own write, its answer lost earlier
         continue;
       }
       if (st.verified) {
@@ -130,12 +137,20 @@ export class OwnerHeartbeats {
   private async adoptTip(st: OwnerState, tip: string | null): Promise<void> {
     if (tip === null) return;
     const record = parseOwnerRecord((await this.git.commit(tip)).message);
-    this.moveTo(st, tip, Math.max(st.seq, record?.seq ?? 0));
+    this.moveTo(st, tip, Math.max(st.seq, record?.seq ?? 0), null);
   }
 
-  private moveTo(st: OwnerState, sha: string, seq: number): void {
+  /** The chain's length below our next beat: counted once after adopting a tip, then tracked. */
+  private async depthOf(st: OwnerState, tip: string): Promise<number> {
+    if (!this.git.compacts) return 0;
+    st.depth ??= await chainDepth(this.git, tip);
+    return st.depth;
+  }
+
+  private moveTo(st: OwnerState, sha: string, seq: number, depth: number | null): void {
     if (st.tip !== null) st.below = [st.tip, ...st.below].slice(0, KEEP_BELOW);
     st.tip = sha;
     st.seq = seq;
+    st.depth = depth;
   }
 }

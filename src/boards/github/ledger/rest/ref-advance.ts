@@ -9,18 +9,14 @@
  * already has is a no-op success, and one from our parent applies it now. Nothing is assumed.
  */
 import { classify, LedgerUncertainError } from '../ledger-errors.js';
-import type { LedgerGit } from './ledger-git.js';
-
-export type AdvanceResult = 'applied' | 'rejected';
-
-/** Whether the chain ending at `tip` contains our commit (someone built on it already). */
-export type Landed = (tip: string) => Promise<boolean>;
+import type { AdvanceResult, Landed } from '../transport.js';
+import type { RestTransport } from './rest-transport.js';
 
 const WRITE_ATTEMPTS = 4;
 
 type Attempt = 'ok' | 'conflict' | 'unknown';
 
-async function attempt(git: LedgerGit, request: string, write: () => Promise<unknown>): Promise<Attempt> {
+async function attempt(git: RestTransport, request: string, write: () => Promise<unknown>): Promise<Attempt> {
   try {
     await write();
     return 'ok';
@@ -37,7 +33,7 @@ async function attempt(git: LedgerGit, request: string, write: () => Promise<unk
  * means another writer won. Throws LedgerUncertainError when repeated 5xx leave it unknown.
  */
 export async function advanceRef(
-  git: LedgerGit,
+  git: RestTransport,
   ref: string,
   sha: string,
   parent: string | null,

@@ -1,8 +1,10 @@
 /**
- * The git data requests the ledger makes, over the caller's Octokit, and the commit cache:
- * commits are immutable, so each is read at most once (KeyValueStore, shared across restarts)
- * and the ones we create are cached from what we sent.
+ * The ledger over GitHub's REST git-data API, through the caller's Octokit, with a commit
+ * cache: commits are immutable, so each is read at most once (KeyValueStore, shared across
+ * restarts) and the ones we create are cached from what we sent. Refs move by create-if-absent
+ * and fast-forward-only PATCH (ref-advance.ts): chains never compact here.
  */
+import { randomUUID } from 'node:crypto';
 import type { Octokit } from '@octokit/rest';
 import { NotFoundError } from '../../../../core/errors.js';
 import type { Logger } from '../../../../core/logger.js';
@@ -13,25 +15,17 @@ import {
   LedgerPermissionError,
   LedgerUncertainError,
 } from '../ledger-errors.js';
-
-export interface CommitInfo {
-  sha: string;
-  message: string;
-  parents: string[];
-}
-
-/** A listed ref: the object it points at and that object's type (`commit`, `tree`, `blob`, `tag`). */
-export interface ListedRef {
-  sha: string;
-  type: string;
-}
+import type { AdvanceResult, CommitInfo, Landed, LedgerTransport, ListedRef } from '../transport.js';
+import { advanceRef } from './ref-advance.js';
 
 const COMMITS = 'git-commits';
 /** Creating a commit object is harmless to repeat (an unreferenced duplicate at worst). */
 const COMMIT_ATTEMPTS = 3;
 
-export class LedgerGit {
-  readonly full: string;
+export class RestTransport implements LedgerTransport {
+  readonly kind = 'rest';
+  readonly compacts = false;
+  readonly where: string;
   private readonly repoParams: { owner: string; repo: string };
   private readonly inflight = new Map<string, Promise<CommitInfo>>();
   private readonly memory = new Map<string, CommitInfo>();
@@ -44,8 +38,33 @@ export class LedgerGit {
     private readonly commits: KeyValueStore,
     private readonly logger: Logger,
   ) {
-    this.full = `${owner}/${repo}`;
+    this.where = `${owner}/${repo}`;
     this.repoParams = { owner, repo };
+  }
+
+  /**
+   * Looks up the tree ledger commits use and proves the token may write git data by creating
+   * one unreferenced commit object (harmless; git collects it). Throws LedgerPermissionError
+   * naming "contents: write" when the token cannot.
+   */
+  async prepare(): Promise<void> {
+    await this.lookupTree();
+    await this.createCommit('codex-monitor: permission probe (referenced by no ref)\n', [], false);
+  }
+
+  /** Creates a probe ref on the default branch's head and deletes it (REST delete: no lease needed here). */
+  async probeWrite(namespace: string): Promise<string> {
+    const ref = `refs/${namespace}/doctor/${randomUUID()}`;
+    const sha = await this.createCommit('codex-monitor: doctor probe\n', [], false);
+    await this.guard('POST git/refs', () => this.createRef(ref, sha));
+    await this.guard('DELETE git/refs', () =>
+      this.octokit.git.deleteRef({ ...this.repoParams, ref: ref.slice('refs/'.length) }),
+    );
+    return `created and deleted ${ref} through the REST API`;
+  }
+
+  advance(ref: string, sha: string, parent: string | null, landed: Landed): Promise<AdvanceResult> {
+    return advanceRef(this, ref, sha, parent, landed);
   }
 
   /** The default branch head's tree (any existing tree will do), looked up once. */
@@ -126,7 +145,7 @@ export class LedgerGit {
   mapDenied(error: unknown, request: string): unknown {
     if (classify(error) !== 'denied') return error;
     const status = (error as { status: number }).status;
-    return new LedgerPermissionError(this.full, request, status, { cause: error });
+    return new LedgerPermissionError(this.where, request, status, { cause: error });
   }
 
   private async guard<T>(request: string, run: () => Promise<T>): Promise<T> {
@@ -135,7 +154,7 @@ export class LedgerGit {
     } catch (error) {
       if (classify(error) === 'missing') {
         throw new NotFoundError(
-          `${request} in ${this.full} answered 404: check the repository name, that it has a default ` +
+          `${request} in ${this.where} answered 404: check the repository name, that it has a default ` +
             'branch with a commit, and that the token can see it (the ledger needs "contents: write").',
         );
       }
