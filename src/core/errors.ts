@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'LEDGER_PERMISSION'
   | 'LEDGER_UNCERTAIN'
   | 'LEDGER_BAD_REF'
+  | 'LEDGER_REMOTE'
   | 'GIT_FAILED'
   | 'GIT_TIMEOUT'
   | 'GIT_ABORTED'

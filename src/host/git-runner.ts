@@ -44,6 +44,8 @@ export interface RunGitOptions {
 
 export interface GitResult {
   stdout: string;
+  /** stdout as git wrote it: for output whose sizes are counted in bytes (`cat-file --batch`). */
+  stdoutBytes: Buffer;
   stderr: string;
   exitCode: number;
 }
@@ -98,7 +100,7 @@ function trimStderr(stderr: string): string {
 }
 
 /** Collects a stream's text up to MAX_OUTPUT_BYTES; calls `onOverflow` once past it. */
-function boundedCollector(stream: Readable, onOverflow: () => void): { text(): string } {
+function boundedCollector(stream: Readable, onOverflow: () => void): { bytes(): Buffer; text(): string } {
   const chunks: Buffer[] = [];
   let size = 0;
   stream.on('data', (chunk: Buffer) => {
@@ -107,7 +109,8 @@ function boundedCollector(stream: Readable, onOverflow: () => void): { text(): s
     if (size > MAX_OUTPUT_BYTES) onOverflow();
     else chunks.push(chunk);
   });
-  return { text: () => Buffer.concat(chunks).toString('utf8') };
+  const bytes = () => Buffer.concat(chunks);
+  return { bytes, text: () => bytes().toString('utf8') };
 }
 
 /** How long git has after SIGTERM (to remove its lock files) before SIGKILL. */
@@ -148,7 +151,8 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       clearTimeout(killTimer);
       signal?.removeEventListener('abort', onAbort);
       if (stopped === null && exitCode !== null && okCodes.includes(exitCode)) {
-        resolve({ stdout: stdout.text(), stderr: stderr.text(), exitCode });
+        const bytes = stdout.bytes();
+        resolve({ stdout: bytes.toString('utf8'), stdoutBytes: bytes, stderr: stderr.text(), exitCode });
         return;
       }
       const text = trimStderr(stderr.text());
