@@ -10,6 +10,8 @@ import { commitObject, gitSync, leasePush, runGit } from '../support/git-server/
 import { useTempDirs } from '../support/temp-dir.js';
 import { refOf, useRemotes } from './remotes.js';
 
+const basic = (token: string) => Buffer.from(`x-access-token:${token}`).toString('base64');
+
 describe('git smart-HTTP test server', () => {
   const open = useRemotes();
   const tempDir = useTempDirs();
@@ -45,16 +47,24 @@ describe('git smart-HTTP test server', () => {
   it('speaks protocol v2: fetch filters by ref-prefix, ls-remote patterns are matched by the client', async () => {
     const { url, client, server } = await open('http');
     const sha = commitObject(client, 'record');
-    const refs = ['refs/heads/main', 'refs/codex-monitor/tasks/1', 'refs/codex-monitor/owners/ws-a'];
+    const refs = [
+      'refs/heads/main',
+      'refs/heads/refs/codex-monitor/tasks/1',
+      'refs/codex-monitor/owners/ws-a',
+      'refs/codex-monitor/tasks/1',
+    ];
     const push = await runGit(['push', '--quiet', url, ...refs.map((r) => `${sha}:${r}`)], { cwd: client });
     expect(push.code).toBe(0);
     server!.resetStats();
 
     const v2 = ['-c', 'protocol.version=2'];
     const star = await runGit([...v2, 'ls-remote', url, 'refs/codex-monitor/*'], { cwd: client });
+    // The pattern matches the tail of a name: a branch named `refs/codex-monitor/…` (anyone
+    // who can push a branch can make one) is listed too. Readers must check the full prefix.
     expect(star.stdout.trim().split('\n').sort()).toEqual([
       `${sha}\trefs/codex-monitor/owners/ws-a`,
       `${sha}\trefs/codex-monitor/tasks/1`,
+      `${sha}\trefs/heads/refs/codex-monitor/tasks/1`,
     ]);
     // A pattern is matched against the tail of each ref name: without the `*` nothing matches.
     const bare = await runGit([...v2, 'ls-remote', url, 'refs/codex-monitor/'], { cwd: client });
@@ -67,7 +77,7 @@ describe('git smart-HTTP test server', () => {
     gitSync(client, ['init', '--quiet', '--bare', cache]);
     const spec = '+refs/codex-monitor/*:refs/codex-monitor/*';
     expect((await runGit([...v2, 'fetch', '--quiet', '--no-tags', url, spec], { cwd: cache })).code).toBe(0);
-    expect(gitSync(cache, ['for-each-ref', '--format=%(refname)']).split('\n')).toEqual(refs.slice(1).sort());
+    expect(gitSync(cache, ['for-each-ref', '--format=%(refname)']).split('\n')).toEqual(refs.slice(2));
     expect(server!.stats().lsRefsPrefixes).toEqual([['refs/codex-monitor/']]);
   });
 
@@ -116,6 +126,23 @@ describe('git smart-HTTP test server', () => {
 
     server!.setKnobs({ latencyMs: 0 });
     expect(() => server!.setKnobs({ latencyMs: -1 })).toThrow(/latencyMs/);
+  });
+
+  it('with tokens: a read token fetches, only a write token pushes, no token is asked for one', async () => {
+    const { url, bare, client, server } = await open('http', {
+      tokens: { read: ['r-tok'], write: ['w-tok'] },
+    });
+    const sha = commitObject(client, 'claim');
+    // Test tokens only; the product never puts a credential on a command line.
+    const as = (token: string) => ['-c', `http.extraHeader=Authorization: Basic ${basic(token)}`];
+    const push = (token: string) =>
+      runGit([...as(token), 'push', url, `${sha}:refs/heads/main`], { cwd: client });
+    expect((await push('r-tok')).stderr).toContain('403');
+    expect((await runGit(['ls-remote', url], { cwd: client })).stderr).toMatch(/could not read Username/);
+    expect((await push('w-tok')).code).toBe(0);
+    expect((await runGit([...as('r-tok'), 'ls-remote', url], { cwd: client })).stdout).toContain(sha);
+    expect(refOf(bare, 'refs/heads/main')).toBe(sha);
+    expect(new Set(server!.stats().tokensSeen)).toEqual(new Set(['r-tok', 'w-tok']));
   });
 
   it('names the repository and the root when asked for a URL outside it', async () => {

@@ -8,10 +8,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type GitHttpTokens, refusal, TOKEN_USER, tokenOf } from './basic-auth.js';
 import { runHttpBackend } from './http-backend.js';
-import { v2CommandOf } from './pkt-lines.js';
+import { copyStats, countRequest, emptyStats, type GitServerStats } from './server-stats.js';
 
-export type GitService = 'git-upload-pack' | 'git-receive-pack';
+export type { GitServerStats, GitService } from './server-stats.js';
 
 export interface GitServerKnobs {
   /** Delay before every response (and before every cut), in ms. */
@@ -32,27 +33,6 @@ export interface GitServerKnobs {
   failNext: number;
 }
 
-export interface GitServerStats {
-  /** Every request received. */
-  requests: number;
-  /** `GET …/info/refs?service=<service>`: the advertisement (v0) or capabilities (v2). */
-  advertisements: Record<GitService, number>;
-  /** `POST …/<service>`: the RPC itself (ls-refs, fetch, push). */
-  rpcs: Record<GitService, number>;
-  /** Requests that asked for protocol v2 (`Git-Protocol: version=2`). */
-  protocolV2: number;
-  /** Request bodies sent gzip'd (`Content-Encoding: gzip`). */
-  gzipBodies: number;
-  /** v2 upload-pack commands by name (`ls-refs`, `fetch`). */
-  commands: Record<string, number>;
-  /** The ref-prefix arguments of each v2 ls-refs, in order; `[]`: every ref was advertised. */
-  lsRefsPrefixes: string[][];
-  /** receive-pack POSTs applied whose answer was cut (losePushResponses, dropPushConnections). */
-  lostPushes: number;
-  /** Requests answered 502 by failNext. */
-  failed: number;
-}
-
 export interface GitHttpServer {
   /** `http://127.0.0.1:<port>` */
   baseUrl: string;
@@ -71,43 +51,12 @@ export interface GitHttpServerOptions {
   /** Absolute directory holding the bare repositories. */
   root: string;
   latencyMs?: number;
+  /** When given, every request needs one of these tokens (pushes a write token); else anyone may. */
+  tokens?: GitHttpTokens;
 }
 
-function emptyStats(): GitServerStats {
-  const services = () => ({ 'git-upload-pack': 0, 'git-receive-pack': 0 });
-  return {
-    requests: 0,
-    advertisements: services(),
-    rpcs: services(),
-    protocolV2: 0,
-    gzipBodies: 0,
-    commands: {},
-    lsRefsPrefixes: [],
-    lostPushes: 0,
-    failed: 0,
-  };
-}
-
-function copyStats(s: GitServerStats): GitServerStats {
-  return {
-    ...s,
-    advertisements: { ...s.advertisements },
-    rpcs: { ...s.rpcs },
-    commands: { ...s.commands },
-    lsRefsPrefixes: s.lsRefsPrefixes.map((p) => [...p]),
-  };
-}
-
-function serviceOf(url: URL): { service: GitService; rpc: boolean } | null {
-  const rpc = /\/(git-upload-pack|git-receive-pack)$/.exec(url.pathname);
-  if (rpc) return { service: rpc[1] as GitService, rpc: true };
-  const advertised = url.searchParams.get('service');
-  if (
-    url.pathname.endsWith('/info/refs') &&
-    (advertised === 'git-upload-pack' || advertised === 'git-receive-pack')
-  )
-    return { service: advertised, rpc: false };
-  return null;
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain' }).end(`${text}\n`);
 }
 
 function checkKnobs(knobs: Partial<GitServerKnobs>): void {
@@ -130,29 +79,25 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
   checkKnobs(knobs);
   let stats = emptyStats();
 
-  const count = (req: IncomingMessage, url: URL, body: Buffer) => {
-    stats.requests++;
-    if (/version=2/.test(String(req.headers['git-protocol'] ?? ''))) stats.protocolV2++;
-    if (/gzip/i.test(String(req.headers['content-encoding'] ?? ''))) stats.gzipBodies++;
-    const service = serviceOf(url);
-    if (!service) return null;
-    (service.rpc ? stats.rpcs : stats.advertisements)[service.service]++;
-    const v2 = service.rpc ? v2CommandOf(body, req.headers['content-encoding']) : null;
-    if (v2) {
-      stats.commands[v2.command] = (stats.commands[v2.command] ?? 0) + 1;
-      if (v2.command === 'ls-refs') stats.lsRefsPrefixes.push(v2.refPrefixes);
-    }
-    return service;
-  };
-
   const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const service = count(req, url, body);
+    const service = countRequest(stats, req, url, body);
+    const token = tokenOf(req);
+    if (token !== null) stats.tokensSeen.push(token);
+    // A gateway's 502 comes before any credential check; a refusal never reaches git.
     if (knobs.failNext > 0) {
       knobs.failNext--;
       stats.failed++;
       await sleep(knobs.latencyMs);
-      res.writeHead(502, { 'Content-Type': 'text/plain' }).end('Bad Gateway (git test server)\n');
+      return plain(res, 502, 'Bad Gateway (git test server)');
+    }
+    const pushing = service?.service === 'git-receive-pack';
+    const refused = options.tokens ? refusal(options.tokens, token, pushing) : null;
+    if (refused !== null) {
+      await sleep(knobs.latencyMs);
+      // No text/plain type, so git does not quote the body as a `remote:` line.
+      if (refused === 401) res.setHeader('WWW-Authenticate', 'Basic realm="git test server"');
+      res.writeHead(refused).end(refused === 401 ? 'Authentication required\n' : 'Permission denied\n');
       return;
     }
     const answer = await runHttpBackend({
@@ -161,9 +106,10 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
       url: req.url ?? '/',
       headers: req.headers,
       body,
+      ...(token === null ? {} : { remoteUser: TOKEN_USER }),
     });
     await sleep(knobs.latencyMs);
-    if (service?.rpc && service.service === 'git-receive-pack') {
+    if (service?.rpc && pushing) {
       if (knobs.dropPushConnections > 0) {
         knobs.dropPushConnections--;
         stats.lostPushes++;
@@ -186,8 +132,8 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       handle(req, res, Buffer.concat(chunks)).catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-        res.end(`git test server failed: ${String(error)}\n`);
+        if (res.headersSent) res.destroy();
+        else plain(res, 500, `git test server failed: ${String(error)}`);
       });
     });
   });

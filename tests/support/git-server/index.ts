@@ -1,5 +1,6 @@
 /** Real git servers for the ledger's tests: bare repositories over file:// and smart HTTP. */
 export { type BareRepoOptions, createBareRepo } from './bare-repo.js';
+export type { GitHttpTokens } from './basic-auth.js';
 export {
   commitObject,
   type GitRun,
