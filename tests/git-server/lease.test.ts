@@ -5,7 +5,7 @@
  * "must not exist" — so of 20 processes racing to create one ref, exactly one wins.
  */
 import { describe, expect, it } from 'vitest';
-import { commitObject, leasePush } from '../support/git-server/index.js';
+import { commitObject, leasePush, runGit } from '../support/git-server/index.js';
 import { refOf, useRemotes } from './remotes.js';
 
 const REF = 'refs/codex-monitor/tasks/12';
@@ -26,6 +26,7 @@ describe.each(['file', 'http'] as const)('force-with-lease over %s', (transport)
 
     const forward = await leasePush(client, url, { ref: REF, expected: first, sha: second });
     expect(forward.code).toBe(0);
+    expect(forward.stdout).toMatch(new RegExp(`^ \\t${second}:${REF}\\t[0-9a-f]+\\.\\.[0-9a-f]+$`, 'm'));
     expect(refOf(bare, REF)).toBe(second);
 
     // Compaction: an unrelated commit replaces the chain (not a fast-forward).
@@ -61,6 +62,39 @@ describe.each(['file', 'http'] as const)('force-with-lease over %s', (transport)
     expect(deleted.code).toBe(0);
     expect(deleted.stdout).toMatch(new RegExp(`^-\\t:${REF}\\t\\[deleted\\]$`, 'm'));
     expect(refOf(bare, REF)).toBeNull();
+  });
+
+  it('--atomic moves several refs all-or-nothing: one stale lease refuses both', async () => {
+    const { url, bare, client } = await open(transport);
+    const [a, b, c] = ['a', 'b', 'c'].map((m) => commitObject(client, m)) as [string, string, string];
+    const OTHER = 'refs/codex-monitor/owners/ws-a';
+    await leasePush(client, url, { ref: REF, expected: '', sha: a });
+    await leasePush(client, url, { ref: OTHER, expected: '', sha: a });
+    const leases = (other: string) => [
+      `--force-with-lease=${REF}:${a}`,
+      `--force-with-lease=${OTHER}:${other}`,
+    ];
+    const push = (other: string) =>
+      runGit(['push', '--porcelain', '--atomic', ...leases(other), url, `${b}:${REF}`, `${b}:${OTHER}`], {
+        cwd: client,
+      });
+    expect((await push(c)).code).not.toBe(0);
+    expect([refOf(bare, REF), refOf(bare, OTHER)]).toEqual([a, a]);
+    expect((await push(a)).code).toBe(0);
+    expect([refOf(bare, REF), refOf(bare, OTHER)]).toEqual([b, b]);
+  });
+
+  it('of 20 processes racing to move one ref from the same tip, exactly one wins', async () => {
+    const { url, bare, client } = await open(transport, { latencyMs: 100 });
+    const tip = commitObject(client, 'claim');
+    await leasePush(client, url, { ref: REF, expected: '', sha: tip });
+    const takeovers = Array.from({ length: 20 }, (_, i) => commitObject(client, `takeover ${i}`, [tip]));
+    const runs = await Promise.all(
+      takeovers.map((sha) => leasePush(client, url, { ref: REF, expected: tip, sha })),
+    );
+    const winners = takeovers.filter((_, i) => runs[i]!.code === 0);
+    expect(winners).toHaveLength(1);
+    expect(refOf(bare, REF)).toBe(winners[0]);
   });
 
   it('of 20 processes racing to create one ref with the empty lease, exactly one wins', async () => {
