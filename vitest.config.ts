@@ -18,6 +18,8 @@ export default defineConfig({
             'tests/github-fake/**/*.test.ts',
             'tests/github/**/*.test.ts',
             'tests/contract/**/*.test.ts',
+            // Real git servers (file:// and smart HTTP): many git processes, no timing to starve.
+            'tests/git-server/**/*.test.ts',
           ],
         },
       },
