@@ -20,6 +20,7 @@ export default defineConfig({
             'tests/contract/**/*.test.ts',
             // Real git servers (file:// and smart HTTP): many git processes, no timing to starve.
             'tests/git-server/**/*.test.ts',
+            'tests/ledger/**/*.test.ts',
           ],
         },
       },

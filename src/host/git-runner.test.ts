@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { gitFixture } from '../../tests/workspaces/git-fixture.js';
-import { isProcessAlive } from './process-liveness.js';
 import { GitError, gitBaseEnv, runGit } from './git-runner.js';
+import { isProcessAlive } from './process-liveness.js';
 
 const tempDir = useTempDirs();
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { gitFixture } from '../../tests/workspaces/git-fixture.js';
-import { ensureAskpass, GIT_TOKEN_USER, gitAuthEnv } from './credentials.js';
 import { runGit } from '../host/git-runner.js';
+import { ensureAskpass, GIT_TOKEN_USER, gitAuthEnv } from './credentials.js';
 
 const tempDir = useTempDirs();
 const TOKEN = 'ghs_secretTokenValue1234567890';

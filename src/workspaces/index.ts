@@ -2,9 +2,7 @@
  * Workspaces: a git worktree per attempt, and delivering its work (commit, push by lease).
  * The one entry module of src/workspaces: other code imports only this file.
  */
-export { BranchPrefixError, branchFor, normalizePrefix, slugify } from './branch-name.js';
-export { type CommitOptions, changedSince, commitAll, commitMessage } from './commit.js';
-export { ensureAskpass, GIT_TOKEN_USER, GIT_TOKEN_VAR, gitAuthEnv } from './credentials.js';
+
 export {
   GitError,
   type GitErrorCode,
@@ -13,6 +11,9 @@ export {
   type RunGitOptions,
   runGit,
 } from '../host/git-runner.js';
+export { BranchPrefixError, branchFor, normalizePrefix, slugify } from './branch-name.js';
+export { type CommitOptions, changedSince, commitAll, commitMessage } from './commit.js';
+export { ensureAskpass, GIT_TOKEN_USER, GIT_TOKEN_VAR, gitAuthEnv } from './credentials.js';
 export {
   deleteRemoteBranch,
   type PushFailure,

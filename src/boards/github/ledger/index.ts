@@ -3,6 +3,10 @@
  * only by compare-and-swap. The authority on who works which issue. Imports nothing else of
  * the GitHub board: http/, issues/ and mirror/ build on it, never the reverse.
  */
+
+export { GitTransport, type GitTransportOptions } from './git/git-transport.js';
+export { LedgerRemoteError } from './git/remote-errors.js';
+export { CHAIN_BOUND } from './ledger-chain.js';
 export { LedgerBadRefError, LedgerPermissionError, LedgerUncertainError } from './ledger-errors.js';
 export type {
   LedgerClaimResult,

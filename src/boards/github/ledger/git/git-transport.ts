@@ -47,6 +47,8 @@ export class GitTransport implements LedgerTransport {
   readonly kind = 'git';
   readonly compacts = true;
   readonly where: string;
+  /** git network calls made (for tests and benchmarks). */
+  readonly calls = { fetch: 0, push: 0 };
   private readonly memory = new Map<string, CommitInfo>();
   private prepared: Promise<void> | undefined;
   /** git's empty tree, written into the cache: ledger commits carry only a message. */
@@ -100,7 +102,13 @@ export class GitTransport implements LedgerTransport {
   async commit(sha: string): Promise<CommitInfo> {
     const known = this.memory.get(sha);
     if (known) return known;
+    await this.prepare();
     await this.readCommits([sha]);
+    if (!this.memory.has(sha) && /^[0-9a-f]{40,64}$/.test(sha)) {
+      // Not in the cache (a ticket kept across a restart): git serves a commit by its sha.
+      await this.fetchObject(sha);
+      await this.readCommits([sha]);
+    }
     const read = this.memory.get(sha);
     if (!read) throw new LedgerBadRefError(sha, 'is not a commit');
     return read;
@@ -116,6 +124,7 @@ export class GitTransport implements LedgerTransport {
   }
 
   async advance(ref: string, sha: string, parent: string | null, landed: Landed): Promise<AdvanceResult> {
+    await this.prepare();
     let last = '';
     for (let i = 0; i < WRITE_ATTEMPTS; i++) {
       const answer = await this.push(ref, sha, parent);
@@ -136,9 +145,13 @@ export class GitTransport implements LedgerTransport {
 
   /** One lease-protected push; a git failure without an answer for our ref is a lost answer. */
   private async push(ref: string, src: string, expected: string | null) {
+    this.calls.push += 1;
     try {
       const env = await this.authEnv();
-      const { stdout } = await this.git(leasePushArgs(this.opts.remote, ref, src, expected), { env, okCodes: [0, 1] });
+      const { stdout } = await this.git(leasePushArgs(this.opts.remote, ref, src, expected), {
+        env,
+        okCodes: [0, 1],
+      });
       return readPushAnswer(stdout, ref) ?? { verdict: 'lost' as const, summary: 'no answer for the ref' };
     } catch (error) {
       if (!(error instanceof GitError) || error.code === 'GIT_ABORTED') throw error;
@@ -149,8 +162,18 @@ export class GitTransport implements LedgerTransport {
   /** `git fetch` of `<ref>*` into the cache, repeated when another process holds a ref lock. */
   private async fetch(prefix: string): Promise<void> {
     const spec = `+${prefix}*:${prefix}*`;
-    const args = ['fetch', '--quiet', '--prune', '--no-tags', '--no-write-fetch-head', '--', this.opts.remote, spec];
+    const args = [
+      'fetch',
+      '--quiet',
+      '--prune',
+      '--no-tags',
+      '--no-write-fetch-head',
+      '--',
+      this.opts.remote,
+      spec,
+    ];
     for (let i = 1; ; i++) {
+      this.calls.fetch += 1;
       try {
         await this.git(args, { env: await this.authEnv() });
         return;
@@ -160,6 +183,15 @@ export class GitTransport implements LedgerTransport {
         await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * i));
       }
     }
+  }
+
+  /** Fetches one object by its sha; a remote that has no such object leaves it missing. */
+  private async fetchObject(sha: string): Promise<void> {
+    this.calls.fetch += 1;
+    const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', this.opts.remote, sha];
+    await this.git(args, { env: await this.authEnv() }).catch((error: unknown) => {
+      if (!(error instanceof GitError) || error.code === 'GIT_ABORTED') throw error;
+    });
   }
 
   /** The cache's refs under `pattern` (a ref or a prefix), with their objects' types. */
@@ -195,7 +227,10 @@ export class GitTransport implements LedgerTransport {
     return this.opts.auth ? await this.opts.auth() : {};
   }
 
-  private git(args: string[], o: { input?: string; env?: Readonly<Record<string, string>>; okCodes?: number[] } = {}) {
+  private git(
+    args: string[],
+    o: { input?: string; env?: Readonly<Record<string, string>>; okCodes?: number[] } = {},
+  ) {
     return runGit([...NEUTRAL, ...args], {
       cwd: this.opts.cacheDir,
       timeoutMs: this.opts.timeoutMs ?? 60_000,

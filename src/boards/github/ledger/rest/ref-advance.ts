@@ -10,13 +10,20 @@
  */
 import { classify, LedgerUncertainError } from '../ledger-errors.js';
 import type { AdvanceResult, Landed } from '../transport.js';
-import type { RestTransport } from './rest-transport.js';
+
+/** What moving a ref needs of the REST transport. */
+export interface RefWrites {
+  createRef(ref: string, sha: string): Promise<unknown>;
+  updateRef(ref: string, sha: string): Promise<unknown>;
+  tip(ref: string): Promise<string | null>;
+  mapDenied(error: unknown, request: string): unknown;
+}
 
 const WRITE_ATTEMPTS = 4;
 
 type Attempt = 'ok' | 'conflict' | 'unknown';
 
-async function attempt(git: RestTransport, request: string, write: () => Promise<unknown>): Promise<Attempt> {
+async function attempt(git: RefWrites, request: string, write: () => Promise<unknown>): Promise<Attempt> {
   try {
     await write();
     return 'ok';
@@ -33,7 +40,7 @@ async function attempt(git: RestTransport, request: string, write: () => Promise
  * means another writer won. Throws LedgerUncertainError when repeated 5xx leave it unknown.
  */
 export async function advanceRef(
-  git: RestTransport,
+  git: RefWrites,
   ref: string,
   sha: string,
   parent: string | null,

@@ -1,0 +1,207 @@
+/**
+ * The worlds the ledger's contract suite runs in: the REST transport against the GitHub fake
+ * over HTTP, and the git transport against a real bare repository over file:// and over smart
+ * HTTP (`git http-backend`). Each world makes ledgers with their own clock (and, for git, their
+ * own cache repository), reads a chain as it is on the remote, and can lose the answer of the
+ * next ref writes after they were applied.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { GitTransport, RefLedger } from '../../src/boards/github/ledger/index.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { type Logger, silentLogger } from '../../src/core/logger.js';
+import {
+  chain as fakeChain,
+  type LedgerUnderTest,
+  makeLedger,
+  octokitFor,
+  startLedgerFake,
+} from '../github/ledger-support.js';
+import {
+  armLostPush,
+  createBareRepo,
+  type GitHttpServer,
+  gitSync,
+  startGitHttpServer,
+} from '../support/git-server/index.js';
+
+export const STALE_MS = 1000;
+
+export type ChainEntry = { sha: string; parents: readonly string[] } & Record<string, unknown>;
+
+export type WorldLedger = Pick<LedgerUnderTest, 'ledger' | 'clock'>;
+
+export interface LedgerWorld {
+  readonly name: 'rest' | 'git-file' | 'git-http';
+  makeLedger(opts?: { clock?: ManualClock; namespace?: string; logger?: Logger }): WorldLedger;
+  /** Records along a task chain on the remote, newest first. */
+  chain(issue: number, namespace?: string): ChainEntry[];
+  /** Commits on an owner's chain on the remote. */
+  ownerChainLength(encodedOwner: string): number;
+  /** The answers of the next `n` ref writes are lost after the remote applied them. */
+  loseNextWrites(n: number): void;
+  /**
+   * The next ref write lands, then every request fails (its answer and all reads after it are
+   * lost) until `end()`; `landed()` tells whether that write happened.
+   */
+  outageAfterNextWrite(): { end(): void; landed(): boolean };
+  /** Reads lag this long behind writes (REST: GitHub's replicas; git reads are never stale). */
+  setReadLag(ms: number): void;
+  /** Ref writes sent so far by this world's ledgers (REST: every write request; git: pushes). */
+  writes(): number;
+  /** Shifts the server's clock (commit dates on GitHub); git commit dates are the writer's own. */
+  skewServerClock(ms: number): void;
+  close(): Promise<void>;
+}
+
+export const WORLDS: LedgerWorld['name'][] = ['rest', 'git-file', 'git-http'];
+
+/** Opens the world `name` before the suite's tests and closes it after them. */
+export function useWorld(name: LedgerWorld['name']): () => LedgerWorld {
+  let world: LedgerWorld | undefined;
+  beforeAll(async () => {
+    world = await openWorld(name);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+  return () => {
+    if (!world) throw new Error(`the ${name} world is not open`);
+    return world;
+  };
+}
+
+export async function openWorld(name: LedgerWorld['name']): Promise<LedgerWorld> {
+  return name === 'rest' ? restWorld() : gitWorld(name);
+}
+
+async function restWorld(): Promise<LedgerWorld> {
+  const fake = await startLedgerFake();
+  let lose = 0;
+  const outage = { on: false, landed: false };
+  return {
+    name: 'rest',
+    makeLedger: (opts = {}) => {
+      const octokit = octokitFor(fake);
+      octokit.hook.before('request', (o) => {
+        if (lose > 0 && o.method !== 'GET' && /\/git\/refs/.test(String(o.url))) {
+          lose -= 1;
+          fake.setKnobs({ lostResponseNext: 1 });
+        }
+      });
+      octokit.hook.wrap('request', async (request, o) => {
+        if (outage.on && /\/git\/refs?(\/|$)/.test(String(o.url))) {
+          if (o.method !== 'GET' && !outage.landed) {
+            outage.landed = true;
+            await request(o); // this write lands; its answer, and every read after it, is lost
+          }
+          throw Object.assign(new Error('Bad Gateway'), { status: 502 });
+        }
+        return request(o);
+      });
+      return makeLedger(fake, { ...opts, octokit });
+    },
+    chain: (issue, namespace) => fakeChain(fake, issue, namespace),
+    ownerChainLength: (owner) => {
+      const tip = fake.state.ref('acme/widgets', `refs/codex-monitor/owners/${owner}`);
+      return tip ? fake.state.history('acme/widgets', tip).length : 0;
+    },
+    loseNextWrites: (n) => {
+      lose = n;
+    },
+    outageAfterNextWrite: () => {
+      Object.assign(outage, { on: true, landed: false });
+      return { end: () => (outage.on = false), landed: () => outage.landed };
+    },
+    setReadLag: (ms) => fake.setKnobs({ readLagMs: ms }),
+    writes: () => fake.stats().writes,
+    skewServerClock: (ms) => fake.setKnobs({ clockOffsetMs: ms }),
+    close: () => fake.close(),
+  };
+}
+
+async function gitWorld(name: 'git-file' | 'git-http'): Promise<LedgerWorld> {
+  const dir = mkdtempSync(join(tmpdir(), 'codex-monitor-ledger-'));
+  const root = join(dir, 'srv');
+  const bare = createBareRepo(join(root, 'acme', 'ledger.git'));
+  let server: GitHttpServer | undefined;
+  if (name === 'git-http') server = await startGitHttpServer({ root });
+  const remote = server ? server.url('acme/ledger.git') : `file://${bare}`;
+  const transports: GitTransport[] = [];
+  /** An outage begins once the armed lost write happened: every git network call then fails. */
+  let outage: { landed(): boolean; on: boolean } | null = null;
+  const auth = async (): Promise<Record<string, string>> =>
+    outage?.on && outage.landed() ? { GIT_ALLOW_PROTOCOL: 'none' } : {};
+  return {
+    name,
+    makeLedger: (opts = {}) => {
+      const clock = opts.clock ?? new ManualClock();
+      const transport = new GitTransport({
+        remote,
+        cacheDir: join(dir, `cache-${transports.length + 1}.git`),
+        auth,
+        logger: silentLogger(),
+      });
+      transports.push(transport);
+      const ledger = new RefLedger({
+        transport,
+        clock,
+        staleThresholdMs: STALE_MS,
+        ...(opts.namespace ? { namespace: opts.namespace } : {}),
+        ...(opts.logger ? { logger: opts.logger } : {}),
+      });
+      return { ledger, clock };
+    },
+    chain: (issue, namespace = 'codex-monitor') => gitChain(bare, `refs/${namespace}/tasks/${issue}`),
+    ownerChainLength: (owner) => gitChain(bare, `refs/codex-monitor/owners/${owner}`).length,
+    loseNextWrites: (n) => {
+      if (server) server.setKnobs({ losePushResponses: n });
+      else armLostPush(bare, n);
+    },
+    outageAfterNextWrite: () => {
+      let landed: () => boolean;
+      if (server) {
+        const before = server.stats().lostPushes;
+        server.setKnobs({ losePushResponses: 1 });
+        landed = () => server!.stats().lostPushes > before;
+      } else {
+        const arm = armLostPush(bare, 1);
+        landed = () => arm.remaining() === 0;
+      }
+      const state = { on: true, landed: () => landed() };
+      outage = state;
+      return { end: () => (state.on = false), landed: () => landed() };
+    },
+    setReadLag: () => {},
+    writes: () => transports.reduce((sum, t) => sum + t.calls.push, 0),
+    skewServerClock: () => {},
+    close: async () => {
+      await server?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The commits of a chain in a bare repository, newest first, with their records. */
+export function gitChain(bare: string, ref: string): ChainEntry[] {
+  const tip = gitSync(bare, ['for-each-ref', '--format=%(objectname)', ref]);
+  if (tip === '') return [];
+  return gitSync(bare, ['rev-list', '--first-parent', tip])
+    .split('\n')
+    .map((sha) => {
+      const raw = gitSync(bare, ['cat-file', 'commit', sha]);
+      const parents = raw
+        .split('\n\n')[0]!
+        .split('\n')
+        .flatMap((l) => (l.startsWith('parent ') ? [l.slice(7)] : []));
+      const message = raw.slice(raw.indexOf('\n\n') + 2);
+      const json = message.slice(message.indexOf('\n\n') + 2);
+      try {
+        return { sha, parents, ...(JSON.parse(json) as Record<string, unknown>) };
+      } catch {
+        return { sha, parents, foreign: message };
+      }
+    });
+}
