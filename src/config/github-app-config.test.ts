@@ -42,7 +42,10 @@ describe('GitHub App configuration', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'app.pem'), KEY, { mode: 0o600 });
     const { GITHUB_APP_PRIVATE_KEY: _, ...withoutKey } = APP;
-    const fromFile = loadConfig({ ...REPO, ...withoutKey, GITHUB_APP_PRIVATE_KEY_FILE: 'app.pem' }, { cwd: dir });
+    const fromFile = loadConfig(
+      { ...REPO, ...withoutKey, GITHUB_APP_PRIVATE_KEY_FILE: 'app.pem' },
+      { cwd: dir },
+    );
     expect(fromFile.github.app?.privateKey).toBe(KEY.trim());
   });
 
@@ -54,13 +57,17 @@ describe('GitHub App configuration', () => {
     ]);
     const { GITHUB_APP_INSTALLATION_ID: _, ...noInstallation } = APP;
     expect(problems({ ...REPO, ...noInstallation })).toEqual([
-      expect.stringMatching(/^GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY are set but GITHUB_APP_INSTALLATION_ID is not/),
+      expect.stringMatching(
+        /^GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY are set but GITHUB_APP_INSTALLATION_ID is not/,
+      ),
     ]);
   });
 
   it('refuses a token and an app at once, and a key given twice', () => {
     expect(problems({ ...REPO, ...APP, GITHUB_TOKEN: 't' })).toEqual([
-      expect.stringMatching(/^GITHUB_TOKEN and a GitHub App \(GITHUB_APP_\*\) are both set: .*Remove GITHUB_TOKEN/),
+      expect.stringMatching(
+        /^GITHUB_TOKEN and a GitHub App \(GITHUB_APP_\*\) are both set: .*Remove GITHUB_TOKEN/,
+      ),
     ]);
     expect(problems({ ...REPO, ...APP, GITHUB_APP_PRIVATE_KEY_FILE: 'k.pem' })).toEqual([
       expect.stringMatching(/^GITHUB_APP_PRIVATE_KEY and GITHUB_APP_PRIVATE_KEY_FILE are both set/),
@@ -76,8 +83,12 @@ describe('GitHub App configuration', () => {
     expect(found).toEqual([expect.stringMatching(/^GITHUB_APP_PRIVATE_KEY is a ec key: .* is RSA/)]);
     expect(found.join()).not.toContain(ec.split('\n')[1]);
     const { GITHUB_APP_PRIVATE_KEY: _, ...withoutKey } = APP;
-    expect(problems({ ...REPO, ...withoutKey, GITHUB_APP_PRIVATE_KEY_FILE: 'missing.pem' }, tempDir())).toEqual([
-      expect.stringMatching(/^GITHUB_APP_PRIVATE_KEY_FILE="missing.pem" cannot be read \(ENOENT at .*missing\.pem\)/),
+    expect(
+      problems({ ...REPO, ...withoutKey, GITHUB_APP_PRIVATE_KEY_FILE: 'missing.pem' }, tempDir()),
+    ).toEqual([
+      expect.stringMatching(
+        /^GITHUB_APP_PRIVATE_KEY_FILE="missing.pem" cannot be read \(ENOENT at .*missing\.pem\)/,
+      ),
     ]);
   });
 
@@ -88,7 +99,9 @@ describe('GitHub App configuration', () => {
 
   it('keeps the key from agents', () => {
     expect(problems({ ...REPO, ...APP, EXECUTOR_ENV_PASSTHROUGH: 'GITHUB_APP_PRIVATE_KEY' })).toEqual([
-      expect.stringMatching(/^EXECUTOR_ENV_PASSTHROUGH names GITHUB_APP_PRIVATE_KEY, the daemon's own GitHub credential/),
+      expect.stringMatching(
+        /^EXECUTOR_ENV_PASSTHROUGH names GITHUB_APP_PRIVATE_KEY, the daemon's own GitHub credential/,
+      ),
     ]);
   });
 });

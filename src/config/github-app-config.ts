@@ -17,7 +17,8 @@ export interface GitHubAppConfig {
   installationId: number;
 }
 
-const SETTINGS = 'GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY (or GITHUB_APP_PRIVATE_KEY_FILE) and GITHUB_APP_INSTALLATION_ID';
+const SETTINGS =
+  'GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY (or GITHUB_APP_PRIVATE_KEY_FILE) and GITHUB_APP_INSTALLATION_ID';
 
 /**
  * The app configuration from the parsed variables, or undefined when none of them is set.
@@ -54,9 +55,24 @@ export function githubAppConfig(
         `a GitHub App needs all of ${SETTINGS}; set the missing one${missing.length === 1 ? '' : 's'}, or remove the GITHUB_APP_* settings to use GITHUB_TOKEN`,
     );
   }
-  const privateKey = keyText !== undefined ? fromEnvText(keyText) : keyFile !== undefined ? readKey(keyFile, options.cwd, problems) : undefined;
-  if (privateKey !== undefined) checkKey(privateKey, keyText !== undefined ? 'GITHUB_APP_PRIVATE_KEY' : `GITHUB_APP_PRIVATE_KEY_FILE (${keyFile})`, problems);
-  if (problems.length > before || appId === undefined || installationId === undefined || privateKey === undefined) {
+  const privateKey =
+    keyText !== undefined
+      ? fromEnvText(keyText)
+      : keyFile !== undefined
+        ? readKey(keyFile, options.cwd, problems)
+        : undefined;
+  if (privateKey !== undefined)
+    checkKey(
+      privateKey,
+      keyText !== undefined ? 'GITHUB_APP_PRIVATE_KEY' : `GITHUB_APP_PRIVATE_KEY_FILE (${keyFile})`,
+      problems,
+    );
+  if (
+    problems.length > before ||
+    appId === undefined ||
+    installationId === undefined ||
+    privateKey === undefined
+  ) {
     return undefined;
   }
   return { appId: String(appId), privateKey, installationId };
@@ -93,6 +109,8 @@ function checkKey(pem: string, source: string, problems: string[]): void {
     return;
   }
   if (type !== 'rsa') {
-    problems.push(`${source} is a ${type} key: a GitHub App's private key is RSA (generate one in the app's settings)`);
+    problems.push(
+      `${source} is a ${type} key: a GitHub App's private key is RSA (generate one in the app's settings)`,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
 import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
+import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
 import { WORKSPACE_VARIABLES } from './workspace-variables.js';
 
 /**

@@ -3,6 +3,7 @@
  * (empty expected: the branch must not exist), never a '+' refspec, which would bypass the
  * lease. The outcome is read from `--porcelain` lines, not from human text.
  */
+import type { GitCredentials } from './credentials.js';
 import { GitError, runGit } from './git-runner.js';
 
 const TIMEOUT_MS = 300_000;
@@ -28,8 +29,10 @@ export interface PushOptions {
   branch: string;
   /** What the remote branch must be for the push to apply; null: it must not exist. */
   expectedRemoteSha: string | null;
-  /** The environment for talking to the remote (gitAuthEnv). */
+  /** Extra environment for git (an identity, a HOME in tests). */
   env?: Readonly<Record<string, string>>;
+  /** The credentials for the remote, asked right before the push. */
+  credentials?: GitCredentials;
   signal?: AbortSignal;
 }
 
@@ -87,9 +90,10 @@ async function pushRefspec(dir: string, source: string, options: PushOptions): P
   try {
     // Exit 1 is a refusal with its porcelain line; 128 (no access, network) throws.
     // --no-verify: a pre-push hook could be the agent's, and would see the credentials.
+    const auth = await options.credentials?.();
     out = await runGit(['push', '--porcelain', '--no-verify', lease, options.remote, `${source}:${ref}`], {
       cwd: dir,
-      env: options.env,
+      env: { ...options.env, ...auth },
       signal: options.signal,
       timeoutMs: TIMEOUT_MS,
       okCodes: [0, 1],

@@ -42,7 +42,7 @@ export interface FakeGitHub {
   /** Revokes and restores tokens: a revoked one is answered 401 "Bad credentials". */
   readonly auth: Pick<Auth, 'revoke' | 'restore'>;
   /** The GitHub Apps' installation tokens: how many were issued, and ending their life early. */
-  readonly apps: { tokensIssued(): number; expireTokens(): void };
+  readonly apps: { tokensIssued(): number; liveTokens(): string[]; expireTokens(): void };
   setKnobs(k: Partial<FaultKnobs>): void;
   knobs(): FaultKnobs;
   stats(): FakeStats;
@@ -68,7 +68,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     url,
     state: server.store,
     auth: server.auth,
-    apps: { tokensIssued: () => server.apps.tokensIssued, expireTokens: () => server.apps.expireTokens() },
+    apps: {
+      tokensIssued: () => server.apps.tokensIssued,
+      liveTokens: () => server.apps.liveTokens(),
+      expireTokens: () => server.apps.expireTokens(),
+    },
     setKnobs: (k) => {
       server.setKnobs(k);
     },

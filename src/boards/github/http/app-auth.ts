@@ -48,6 +48,8 @@ export interface GitHubAppAuth {
   installationToken(): Promise<InstallationToken>;
   /** A fresh JWT, for the app's own endpoints (`GET /app`). */
   appJwt(): Promise<string>;
+  /** The app as GitHub describes it (`GET /app`, with the JWT): its slug names its bot user. */
+  describe(): Promise<{ slug: string; name: string }>;
   /** Octokit's `authStrategy`: every client built with it shares this instance's token. */
   readonly authStrategy: () => unknown;
 }
@@ -124,18 +126,32 @@ export function createGitHubAppAuth(options: GitHubAppAuthOptions): GitHubAppAut
     installationId: credentials.installationId,
     installationToken,
     appJwt: async () => (await auth({ type: 'app' })).token,
+    describe: async () => {
+      try {
+        const { token } = await auth({ type: 'app' });
+        const { data } = await request('GET /app', { headers: { authorization: `bearer ${token}` } });
+        return { slug: String(data?.slug ?? ''), name: String(data?.name ?? '') };
+      } catch (error) {
+        throw appAuthFailure(error, credentials, baseUrl, 'GET /app');
+      }
+    },
     authStrategy: () => strategy,
   };
 }
 
 /** A failed token trade, said in terms of the settings to check. */
-function appAuthFailure(error: unknown, credentials: GitHubAppCredentials, baseUrl: string): Error {
+function appAuthFailure(
+  error: unknown,
+  credentials: GitHubAppCredentials,
+  baseUrl: string,
+  route = `POST /app/installations/${credentials.installationId}/access_tokens`,
+): Error {
   if (error instanceof CodexMonitorError) return error;
   const failure = error as { status?: unknown; response?: { headers: ResponseHeaders; data: unknown } };
   const status = typeof failure.status === 'number' ? failure.status : undefined;
   const data = failure.response?.data as { message?: unknown } | undefined;
   const said = redactUrl(typeof data?.message === 'string' ? data.message : String((error as Error).message));
-  const path = `/app/installations/${credentials.installationId}/access_tokens`;
+  const [method = 'POST', path = ''] = route.split(' ');
   const app = `GitHub App ${credentials.appId}`;
   if (!failure.response) {
     // No answer (network), or the key could not sign at all.
@@ -155,7 +171,7 @@ function appAuthFailure(error: unknown, credentials: GitHubAppCredentials, baseU
   if (status === 401) {
     return new GitHubAppAuthError(
       401,
-      `${app} was refused an installation token (401 ${said}). Check that GITHUB_APP_PRIVATE_KEY is a current private key ` +
+      `${app} was refused ${method === 'GET' ? 'by GET /app' : 'an installation token'} (401 ${said}). Check that GITHUB_APP_PRIVATE_KEY is a current private key ` +
         "of this app (the app's settings, Private keys), that GITHUB_APP_ID is its id, and that this machine's clock is right.",
       { cause: error },
     );
@@ -169,7 +185,7 @@ function appAuthFailure(error: unknown, credentials: GitHubAppCredentials, baseU
     );
   }
   return errorForStatus(
-    { method: 'POST', path, status: status ?? 0, message: said, response: failure.response },
+    { method, path, status: status ?? 0, message: said, response: failure.response },
     error,
   );
 }

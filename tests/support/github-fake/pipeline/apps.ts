@@ -135,6 +135,12 @@ export class Apps {
     return issued && this.#clock.now() < issued.expiresAt ? issued.profile : undefined;
   }
 
+  /** The installation tokens GitHub would accept now (a git server in a test checks against them). */
+  liveTokens(): string[] {
+    const now = this.#clock.now();
+    return [...this.#issued].filter(([, issued]) => now < issued.expiresAt).map(([token]) => token);
+  }
+
   /** Ends the life of every installation token issued so far (as if their hour had passed). */
   expireTokens(): void {
     for (const issued of this.#issued.values()) issued.expiresAt = 0;
