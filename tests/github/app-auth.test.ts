@@ -1,7 +1,8 @@
 /**
  * The REST client authenticated as a GitHub App installation, against the fake: the bot is the
  * author of what it writes, its budget is the installation's own, the token is refreshed
- * before it expires, and a wrong key or installation fails at the first request, clearly.
+ * before it expires, ETags, retries and rate limits work as with a token, and a wrong key or
+ * installation fails at the first request, clearly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +10,9 @@ import {
   createGitHubClient,
   GitHubAppAuthError,
   type GitHubAppCredentials,
+  GitHubRateLimitedError,
+  GitHubUnavailableError,
+  type LimitInfo,
 } from '../../src/boards/github/http/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -17,14 +21,20 @@ import { foreignPrivateKey, makeTestApp } from '../support/github-app.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
 
 const app = makeTestApp({ slug: 'codex-fleet' });
+/** An installation with a budget of 3 requests an hour. */
+const tiny = makeTestApp({ slug: 'tiny', appId: 5, installationId: 6 });
 let fake: FakeGitHub;
 
 beforeAll(async () => {
-  fake = await startFakeGitHub({ apps: [app.fake] });
+  fake = await startFakeGitHub({ apps: [app.fake, { ...tiny.fake, primaryLimit: 3 }] });
 });
 afterAll(() => fake.close());
 
-function appClient(credentials: GitHubAppCredentials = app.credentials, clock = new ManualClock(Date.now())) {
+function appClient(
+  credentials: GitHubAppCredentials = app.credentials,
+  clock = new ManualClock(Date.now()),
+  onLimit?: (info: LimitInfo) => void,
+) {
   const auth = createGitHubAppAuth({ credentials, baseUrl: fake.url, clock });
   const client = createGitHubClient({
     baseUrl: fake.url,
@@ -33,6 +43,7 @@ function appClient(credentials: GitHubAppCredentials = app.credentials, clock = 
     logger: silentLogger(),
     pacing: false,
     waitUnitMs: 1,
+    ...(onLimit ? { onLimit } : {}),
   });
   return { auth, client, clock };
 }
@@ -116,5 +127,32 @@ describe('a GitHub App installation', () => {
     const { client } = appClient();
     const { data } = await client.rest.apps.getAuthenticated();
     expect(data).toMatchObject({ id: app.fake.appId, slug: 'codex-fleet' });
+  });
+
+  it('retries a 5xx and meets the installation’s rate limit as a token’s', async () => {
+    const { client } = appClient();
+    await client.rest.repos.get({ owner: 'acme', repo: 'widgets' }); // the token is cached
+    fake.resetStats();
+    fake.setKnobs({ errorRate: 1 });
+    try {
+      const failed = await client.rest.issues
+        .get({ owner: 'acme', repo: 'widgets', issue_number: 1 })
+        .catch((e) => e);
+      expect(failed).toBeInstanceOf(GitHubUnavailableError);
+      expect(fake.stats().injected5xx).toBe(4); // the request and its 3 retries
+    } finally {
+      fake.setKnobs({ errorRate: 0 });
+    }
+
+    const limits: LimitInfo[] = [];
+    const small = appClient(tiny.credentials, undefined, (info) => limits.push(info)).client;
+    for (let i = 0; i < 3; i++)
+      await small.rest.issues.listForRepo({ owner: 'acme', repo: 'widgets', page: i + 1 });
+    const refused = await small.rest.issues
+      .listForRepo({ owner: 'acme', repo: 'widgets', page: 9 })
+      .catch((e) => e);
+    expect(refused).toBeInstanceOf(GitHubRateLimitedError);
+    expect(refused).toMatchObject({ kind: 'primary' });
+    expect(limits.map((l) => l.kind)).toContain('primary');
   });
 });
