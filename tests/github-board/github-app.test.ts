@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { readMarkers } from '../support/daemons.js';
+import { readMarkers, startCli, waitFor } from '../support/daemons.js';
 import { foreignPrivateKey, makeTestApp } from '../support/github-app.js';
 import {
   githubEnv,
@@ -18,6 +18,7 @@ import {
   startGitHubDaemons,
 } from '../support/github-daemons.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
+import { closedPort } from '../support/ports.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -116,10 +117,39 @@ describe('a fleet running as a GitHub App', () => {
     const result = await runCli(['run', '--until-idle'], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/GitHub App 4242 was refused .*401.*GITHUB_APP_PRIVATE_KEY/s);
+    expect(result.stderr).not.toMatch(/trying again in/); // a retry cannot fix a key
     const body = wrong.split('\n')[1]!;
     expect(result.stdout + result.stderr).not.toContain(body);
     const doctor = await runCli(['doctor'], { env });
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toMatch(/✗ identity: GitHub App 4242 was refused/);
+  });
+
+  it('GitHub unreachable at start: the app’s first trade is retried like any start-up request', async () => {
+    const port = await closedPort();
+    const markers = join(tempDir(), 'markers.jsonl');
+    const env = githubEnv(
+      { url: `http://127.0.0.1:${port}` } as FakeGitHub,
+      join(tempDir(), 'state'),
+      markers,
+      appEnv(),
+    );
+    const daemon = startCli(['run', '--until-idle', '--owner', 'ws1/codex'], env);
+    let later: FakeGitHub | undefined;
+    try {
+      const retry = await waitFor(
+        () => logLines(daemon).find((l) => String(l.msg).includes('trying again in')),
+        60_000,
+        'a start-up retry to be logged',
+      );
+      expect(retry.msg).toMatch(/ECONNREFUSED/);
+      later = await startFakeGitHub({ port, apps: [app.fake] });
+      seedIssues(later, ownerIssues(1));
+      expect(await daemon.exited, daemon.output().slice(-3000)).toBe(0);
+      expect(later.state.issue(REPOSITORY, 1)!.labels).toContain('codex:done');
+    } finally {
+      daemon.child.kill('SIGKILL');
+      await later?.close();
+    }
   });
 });

@@ -22,8 +22,8 @@ export interface DoctorInput {
   owner: string;
   repo: string;
   now: () => number;
-  /** Who the client is (openGitHubAuth); default: a token. */
-  identity?: GitHubIdentity;
+  /** Who the client is (openGitHubAuth's `identity`); default: a token. */
+  identity?: () => Promise<GitHubIdentity>;
 }
 
 /**
@@ -46,7 +46,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   // Whose budget the rate-limit check below reports: the user's, or the app installation's.
   let budgetOf = 'this token';
   await check('identity', async () => {
-    const who = await describeIdentity(client, input.identity ?? { kind: 'token' });
+    const who = await describeIdentity(client, input.identity ? await input.identity() : { kind: 'token' });
     budgetOf = who.budgetOf;
     return { ok: true, detail: who.detail, info: who.info };
   });

@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { botLogin, trustedLogins } from './github-auth.js';
+import { stateCommentTrust } from './github-auth.js';
 
-describe('trusted state-comment logins', () => {
-  const app = {
-    kind: 'app',
-    appId: '1',
-    installationId: 2,
-    slug: 'codex-fleet',
-    botLogin: botLogin('codex-fleet'),
-  } as const;
-
-  it("add the app's own bot to the configured logins", () => {
-    expect(trustedLogins(['alice-bot'], app)).toEqual(['alice-bot', 'codex-fleet[bot]']);
-    expect(trustedLogins(['Codex-Fleet[bot]'], app)).toEqual(['Codex-Fleet[bot]']); // once, any case
+describe('the trust of state comments', () => {
+  it("adds the app's own bot to the configured logins once its login is known", () => {
+    const app: { botLogin: string | undefined } = { botLogin: undefined };
+    const trust = stateCommentTrust(['OWNER'], ['alice-bot'], app);
+    expect(trust.logins).toEqual(['alice-bot']);
+    app.botLogin = 'codex-fleet[bot]'; // the first request answered GET /app
+    expect(trust).toMatchObject({ associations: ['OWNER'], logins: ['alice-bot', 'codex-fleet[bot]'] });
+    expect(stateCommentTrust([], ['Codex-Fleet[bot]'], app).logins).toEqual(['Codex-Fleet[bot]']); // once, any case
   });
 
-  it('are the configured ones with a token', () => {
-    expect(trustedLogins(['alice-bot'], { kind: 'token' })).toEqual(['alice-bot']);
-    expect(trustedLogins([], undefined)).toEqual([]);
+  it('is the configured logins with a token', () => {
+    expect(stateCommentTrust(['OWNER'], ['alice-bot'], undefined).logins).toEqual(['alice-bot']);
   });
 });

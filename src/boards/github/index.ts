@@ -5,9 +5,9 @@ import type { Logger } from '../../core/logger.js';
 import type { OwnerIdentity } from '../../core/task.js';
 import { currentOwner } from '../../state/open-state.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { type GitHubAuth, trustedLogins } from './github-auth.js';
+import { type GitHubAuth, stateCommentTrust } from './github-auth.js';
 
-export { botLogin, type GitHubAuth, type GitHubIdentity, openGitHubAuth } from './github-auth.js';
+export { type GitHubAuth, type GitHubIdentity, openGitHubAuth } from './github-auth.js';
 
 import { GitHubBoard } from './github-board.js';
 import { GITHUB_LIMIT } from './github-status.js';
@@ -123,10 +123,7 @@ export function openGitHubBoard(
     clock,
     // The issue rule's associations, or a configured bot login: a fleet on several people's
     // tokens still shares one comment, a stranger's block is ignored.
-    trust: {
-      associations: config.github.trustedAssociations,
-      logins: trustedLogins(config.stateComment.logins, deps.auth?.identity),
-    },
+    trust: stateCommentTrust(config.github.trustedAssociations, config.stateComment.logins, deps.auth?.app),
     publish: { publishErrors: config.stateComment.publishErrors, home: homedir() },
   });
   const board = new GitHubBoard({

@@ -4,16 +4,14 @@
  * (5,000–12,500 requests an hour, shared with nothing a person runs). @octokit/auth-app does
  * the signing, the trade and the caching; this module makes one instance of it serve every
  * Octokit client of the process and git (one token, one cache), refreshes the token a margin
- * before it expires on the injected clock, and turns a failed trade into an error that says
- * which setting to check.
+ * before it expires (timed on the monotonic clock: a skewed wall clock must not make every
+ * request trade anew), learns the app's slug (its bot's login) before the first request, and
+ * turns a failure into an error that says which setting to check (app-auth-errors.ts).
  */
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
 import type { Clock } from '../../../core/clock.js';
-import { CodexMonitorError } from '../../../core/errors.js';
-import { redactUrl } from '../../../core/redact.js';
-import { errorForStatus, GitHubUnreachableError, networkFailure } from './errors.js';
-import type { ResponseHeaders } from './rate-limit.js';
+import { appAuthFailure } from './app-auth-errors.js';
 
 /** What identifies the app and its installation (GITHUB_APP_*). */
 export interface GitHubAppCredentials {
@@ -30,28 +28,25 @@ export interface InstallationToken {
   expiresAt: string;
 }
 
-/** The app's credentials could not be traded for an installation token (bad key, id, clock). */
-export class GitHubAppAuthError extends CodexMonitorError {
-  constructor(
-    readonly status: number,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super('GITHUB_APP_AUTH', message, options);
-  }
-}
-
 export interface GitHubAppAuth {
   readonly appId: string;
   readonly installationId: number;
-  /** The installation token: cached, fetched anew `refreshMarginMs` before it expires. */
+  /** The installation token: cached, traded anew `refreshMarginMs` before it expires. */
   installationToken(): Promise<InstallationToken>;
-  /** A fresh JWT, for the app's own endpoints (`GET /app`). */
-  appJwt(): Promise<string>;
-  /** The app as GitHub describes it (`GET /app`, with the JWT): its slug names its bot user. */
-  describe(): Promise<{ slug: string; name: string }>;
+  /** The app as GitHub describes it (`GET /app` with the JWT), asked once. */
+  describe(): Promise<AppDescription>;
+  /**
+   * The app's bot user (`<slug>[bot]`), known once `describe` has answered — which every
+   * client request awaits first, so nothing the board reads comes before it.
+   */
+  readonly botLogin: string | undefined;
   /** Octokit's `authStrategy`: every client built with it shares this instance's token. */
   readonly authStrategy: () => unknown;
+}
+
+export interface AppDescription {
+  slug: string;
+  name: string;
 }
 
 export interface GitHubAppAuthOptions {
@@ -67,6 +62,8 @@ export interface GitHubAppAuthOptions {
 }
 
 const DEFAULT_MARGIN_MS = 10 * 60_000;
+/** GitHub's installation tokens live an hour; a later `expires_at` means our clock is behind. */
+const MAX_TOKEN_LIFE_MS = 3_600_000;
 /** The app's own endpoints take the JWT, every other one the installation token. */
 const APP_ROUTE = /^\/app(\/|$)/;
 
@@ -95,17 +92,37 @@ export function createGitHubAppAuth(options: GitHubAppAuthOptions): GitHubAppAut
     // The library logs through console otherwise; its only warnings are retried 401s.
     log: { warn: quiet },
   });
-  let current: { expiresAtMs: number } | null = null;
 
+  // The token in use: when we got it (monotonic) and how long it lives.
+  let current: { token: string; gotAt: number; lifeMs: number } | null = null;
   const installationToken = async (): Promise<InstallationToken> => {
-    const refresh = current !== null && clock.now() >= current.expiresAtMs - margin;
+    const refresh = current !== null && clock.monotonic() - current.gotAt >= current.lifeMs - margin;
     try {
       const result = await auth({ type: 'installation', refresh });
-      current = { expiresAtMs: Date.parse(result.expiresAt) };
+      if (result.token !== current?.token) {
+        const lifeMs = Math.min(MAX_TOKEN_LIFE_MS, Date.parse(result.expiresAt) - clock.now());
+        current = { token: result.token, gotAt: clock.monotonic(), lifeMs };
+      }
       return { token: result.token, expiresAt: result.expiresAt };
     } catch (error) {
       throw appAuthFailure(error, credentials, baseUrl);
     }
+  };
+
+  let described: Promise<AppDescription> | null = null;
+  let botLogin: string | undefined;
+  const describe = (): Promise<AppDescription> => {
+    described ??= (async () => {
+      const { token } = await auth({ type: 'app' });
+      const { data } = await request('GET /app', { headers: { authorization: `bearer ${token}` } });
+      const description = { slug: String(data?.slug ?? ''), name: String(data?.name ?? '') };
+      botLogin = `${description.slug}[bot]`;
+      return description;
+    })().catch((error: unknown) => {
+      described = null; // asked again next time (GitHub may have been unreachable)
+      throw appAuthFailure(error, credentials, baseUrl, 'GET /app');
+    });
+    return described;
   };
 
   const libraryHook = auth.hook as unknown as Hook;
@@ -113,9 +130,13 @@ export function createGitHubAppAuth(options: GitHubAppAuthOptions): GitHubAppAut
     const endpoint = (req as RequestLike).endpoint.merge(route, parameters);
     const base = endpoint.baseUrl ?? baseUrl;
     const path = endpoint.url.startsWith(base) ? endpoint.url.slice(base.length) : endpoint.url;
-    // Fetched (or refreshed) here so a failed trade surfaces as GitHubAppAuthError; the
-    // library's hook then finds it in its cache, and keeps its retry of a just-minted token.
-    if (!APP_ROUTE.test(path)) await installationToken();
+    if (!APP_ROUTE.test(path)) {
+      // The bot's login before anything is read (the trust of state comments needs it), and
+      // the token fetched (or refreshed) here so a failed trade surfaces as our typed error;
+      // the library's hook then finds it cached, and keeps its retry of a just-minted token.
+      await describe();
+      await installationToken();
+    }
     return libraryHook(req, route, parameters);
   };
   // The library's auth function (`client.auth(...)` keeps working) with our hook in front.
@@ -125,67 +146,10 @@ export function createGitHubAppAuth(options: GitHubAppAuthOptions): GitHubAppAut
     appId: credentials.appId,
     installationId: credentials.installationId,
     installationToken,
-    appJwt: async () => (await auth({ type: 'app' })).token,
-    describe: async () => {
-      try {
-        const { token } = await auth({ type: 'app' });
-        const { data } = await request('GET /app', { headers: { authorization: `bearer ${token}` } });
-        return { slug: String(data?.slug ?? ''), name: String(data?.name ?? '') };
-      } catch (error) {
-        throw appAuthFailure(error, credentials, baseUrl, 'GET /app');
-      }
+    describe,
+    get botLogin() {
+      return botLogin;
     },
     authStrategy: () => strategy,
   };
-}
-
-/** A failed token trade, said in terms of the settings to check. */
-function appAuthFailure(
-  error: unknown,
-  credentials: GitHubAppCredentials,
-  baseUrl: string,
-  route = `POST /app/installations/${credentials.installationId}/access_tokens`,
-): Error {
-  if (error instanceof CodexMonitorError) return error;
-  const failure = error as { status?: unknown; response?: { headers: ResponseHeaders; data: unknown } };
-  const status = typeof failure.status === 'number' ? failure.status : undefined;
-  const data = failure.response?.data as { message?: unknown } | undefined;
-  const said = redactUrl(typeof data?.message === 'string' ? data.message : String((error as Error).message));
-  const [method = 'POST', path = ''] = route.split(' ');
-  const app = `GitHub App ${credentials.appId}`;
-  if (!failure.response) {
-    // No answer (network), or the key could not sign at all.
-    const network = networkFailure(error);
-    if (network) {
-      return new GitHubUnreachableError({ method: 'POST', path, message: said }, baseUrl, network, {
-        cause: error,
-      });
-    }
-    return new GitHubAppAuthError(
-      0,
-      `${app} could not sign its token request (${said}). Check GITHUB_APP_PRIVATE_KEY (or GITHUB_APP_PRIVATE_KEY_FILE): ` +
-        "it must be the app's private key in PEM form, as downloaded from the app's settings.",
-      { cause: error },
-    );
-  }
-  if (status === 401) {
-    return new GitHubAppAuthError(
-      401,
-      `${app} was refused ${method === 'GET' ? 'by GET /app' : 'an installation token'} (401 ${said}). Check that GITHUB_APP_PRIVATE_KEY is a current private key ` +
-        "of this app (the app's settings, Private keys), that GITHUB_APP_ID is its id, and that this machine's clock is right.",
-      { cause: error },
-    );
-  }
-  if (status === 404) {
-    return new GitHubAppAuthError(
-      404,
-      `${app} has no installation ${credentials.installationId} (404 ${said}). Set GITHUB_APP_INSTALLATION_ID to the id ` +
-        "of the app's installation on the repository's owner (the number at the end of the installation's settings URL).",
-      { cause: error },
-    );
-  }
-  return errorForStatus(
-    { method, path, status: status ?? 0, message: said, response: failure.response },
-    error,
-  );
 }

@@ -3,13 +3,14 @@
  * mapping of HTTP answers to typed errors. Imports nothing else of the GitHub board.
  */
 export {
+  type AppDescription,
   createGitHubAppAuth,
   type GitHubAppAuth,
-  GitHubAppAuthError,
   type GitHubAppAuthOptions,
   type GitHubAppCredentials,
   type InstallationToken,
 } from './app-auth.js';
+export { GitHubAppAuthError } from './app-auth-errors.js';
 export {
   createGitHubClient,
   fetchAllPages,
