@@ -5,7 +5,6 @@
  */
 import { CodexMonitorError } from '../../../core/errors.js';
 import { redactUrl } from '../../../core/redact.js';
-import type { GitHubAppCredentials } from './app-auth.js';
 import { errorForStatus, GitHubUnreachableError, networkFailure } from './errors.js';
 import type { ResponseHeaders } from './rate-limit.js';
 
@@ -23,7 +22,7 @@ export class GitHubAppAuthError extends CodexMonitorError {
 /** A failed token trade, said in terms of the settings to check. */
 export function appAuthFailure(
   error: unknown,
-  credentials: GitHubAppCredentials,
+  credentials: { appId: string; installationId: number },
   baseUrl: string,
   route = `POST /app/installations/${credentials.installationId}/access_tokens`,
 ): Error {
