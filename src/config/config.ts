@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { LogLevel } from '../core/logger.js';
 import { redactUrl } from '../core/redact.js';
-import { type GitHubAppConfig, githubAppConfig } from './github-app-config.js';
+import { authProblems, type GitHubAppConfig, githubAppConfig } from './github-app-config.js';
 import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
 import { VARIABLES, type VariableName } from './variables.js';
 import { type WorkspaceConfig, workspaceConfig } from './workspace-config.js';
@@ -238,23 +238,7 @@ function checkInvariants(problems: string[], v: InvariantInputs): void {
         'is what makes a claim atomic, so it cannot be turned off. Remove the variable or set it to true',
     );
   }
-  if (v.token !== undefined && v.app) {
-    problems.push(
-      'GITHUB_TOKEN and a GitHub App (GITHUB_APP_*) are both set: the daemon authenticates one way. ' +
-        'Remove GITHUB_TOKEN to run as the app, or the GITHUB_APP_* settings to run with the token',
-    );
-  }
-  if (v.pushWithToken === true && v.token === undefined && !v.app) {
-    problems.push(
-      'GIT_PUSH_WITH_TOKEN=true needs GITHUB_TOKEN or a GitHub App (the token git is given), or set it to false',
-    );
-  }
-  if (v.repository !== undefined && v.token === undefined && !v.app) {
-    problems.push(
-      'GITHUB_REPOSITORY is set but GITHUB_TOKEN is not: the GitHub board needs a token, or a GitHub App ' +
-        '(GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE, GITHUB_APP_INSTALLATION_ID)',
-    );
-  }
+  authProblems(problems, v);
   // The daemon's own credentials write the claim ledger: an agent must never hold them.
   const credential = v.passthrough.find((name) => DAEMON_CREDENTIALS.includes(name.toUpperCase()));
   if (credential !== undefined) {

@@ -114,3 +114,35 @@ function checkKey(pem: string, source: string, problems: string[]): void {
     );
   }
 }
+
+/**
+ * How the daemon authenticates, across variables: a token or an app (never both); a
+ * repository needs one of them, and so does pushing with a token.
+ */
+export function authProblems(
+  problems: string[],
+  v: {
+    token: string | undefined;
+    app: boolean;
+    repository: string | undefined;
+    pushWithToken: boolean | undefined;
+  },
+): void {
+  if (v.token !== undefined && v.app) {
+    problems.push(
+      'GITHUB_TOKEN and a GitHub App (GITHUB_APP_*) are both set: the daemon authenticates one way. ' +
+        'Remove GITHUB_TOKEN to run as the app, or the GITHUB_APP_* settings to run with the token',
+    );
+  }
+  if (v.pushWithToken === true && v.token === undefined && !v.app) {
+    problems.push(
+      'GIT_PUSH_WITH_TOKEN=true needs GITHUB_TOKEN or a GitHub App (the token git is given), or set it to false',
+    );
+  }
+  if (v.repository !== undefined && v.token === undefined && !v.app) {
+    problems.push(
+      'GITHUB_REPOSITORY is set but GITHUB_TOKEN is not: the GitHub board needs a token, or a GitHub App ' +
+        '(GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE, GITHUB_APP_INSTALLATION_ID)',
+    );
+  }
+}
