@@ -1,9 +1,10 @@
-import { join } from 'node:path';
 import type { Check } from '../boards/github/doctor.js';
+import type { GitHubAppAuth } from '../boards/github/http/index.js';
 import type { Config } from '../config/config.js';
 import { errorMessage } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
-import { checkRepository, ensureAskpass, gitAuthEnv, probePush } from '../workspaces/index.js';
+import { checkRepository, probePush } from '../workspaces/index.js';
+import { gitCredentialsFor } from './git-credentials.js';
 
 /**
  * The `doctor` checks of WORKSPACE=worktree on GitHub: CODEX_MONITOR_REPO_DIR is a clone of
@@ -12,7 +13,7 @@ import { checkRepository, ensureAskpass, gitAuthEnv, probePush } from '../worksp
  * else the user's own). The push probe writes a ref outside refs/heads and deletes it again:
  * no branch, pull request or CI run appears. Empty with WORKSPACE=none.
  */
-export async function workspaceChecks(config: Config): Promise<Check[]> {
+export async function workspaceChecks(config: Config, app?: GitHubAppAuth): Promise<Check[]> {
   const ws = config.workspace;
   const repo = config.github.repository;
   if (ws.mode !== 'worktree' || !repo) return [];
@@ -34,18 +35,19 @@ export async function workspaceChecks(config: Config): Promise<Check[]> {
     return checks;
   }
 
-  const token = ws.pushWithToken ? (config.github.token ?? null) : null;
-  const how = token ? 'with GITHUB_TOKEN (GIT_PUSH_WITH_TOKEN=true)' : 'with your own git credentials';
-  const name = `push access (${ws.remote}, ${token ? 'token' : 'your git credentials'})`;
+  const token = ws.pushWithToken && (app !== undefined || config.github.token !== undefined);
+  const source = app ? 'the GitHub App’s installation token' : 'GITHUB_TOKEN';
+  const how = token ? `with ${source} (GIT_PUSH_WITH_TOKEN=true)` : 'with your own git credentials';
+  const name = `push access (${ws.remote}, ${token ? (app ? 'app installation token' : 'token') : 'your git credentials'})`;
   try {
-    const env = gitAuthEnv(token, ensureAskpass(join(config.stateDir, 'git')));
-    const probe = await probePush({ repoDir: ws.repoDir, remote: ws.remote, env, write: true });
+    const credentials = gitCredentialsFor(config, app);
+    const probe = await probePush({ repoDir: ws.repoDir, remote: ws.remote, credentials, write: true });
     if (probe.ok) {
       checks.push({ name, ok: true, detail: `pushed and deleted a probe ref on ${remoteUrl} ${how}` });
     } else {
       const fix = token
-        ? `Give the token push access to ${repository} (contents: write), or set GIT_PUSH_WITH_TOKEN=false to push with your own git credentials.`
-        : `Set up git credentials that may push to ${remoteUrl} (an ssh key, a credential helper), or set GIT_PUSH_WITH_TOKEN=true to push with GITHUB_TOKEN.`;
+        ? `Give ${app ? 'the app' : 'the token'} push access to ${repository} (contents: write), or set GIT_PUSH_WITH_TOKEN=false to push with your own git credentials.`
+        : `Set up git credentials that may push to ${remoteUrl} (an ssh key, a credential helper), or set GIT_PUSH_WITH_TOKEN=true to push with GITHUB_TOKEN or the GitHub App.`;
       checks.push({ name, ok: false, detail: `${redactUrl(probe.detail)}. ${fix}` });
     }
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { GitHubAuth } from '../boards/github/index.js';
 import { LocalBoard } from '../boards/local/local-board.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
@@ -17,18 +18,36 @@ import { githubPayloads } from './github-payload.js';
 export async function openBoard(
   config: Config,
   store: SharedState,
-  deps: { clock: Clock; logger: Logger; owner?: OwnerIdentity },
+  /** `auth`: from openGitHubAuthFor, when the workspaces share it (else opened here). */
+  deps: { clock: Clock; logger: Logger; owner?: OwnerIdentity; auth?: GitHubAuth },
 ): Promise<Board> {
   const owner = deps.owner ?? currentOwner(config.ownerId);
   if (config.github.repository !== undefined) {
     const { clock, logger } = deps;
     const { openGitHubBoard } = await import('../boards/github/index.js');
-    return openGitHubBoard(config, store, { clock, logger, payloadFor: githubPayloads(config), self: owner })
-      .board;
+    const auth = deps.auth ?? (await openGitHubAuthFor(config, clock));
+    return openGitHubBoard(config, store, {
+      clock,
+      logger,
+      payloadFor: githubPayloads(config),
+      self: owner,
+      ...(auth ? { auth } : {}),
+    }).board;
   }
   return new LocalBoard(store, {
     owner,
     agent: config.agent ?? null,
     worktrees: config.workspace.mode === 'worktree',
   });
+}
+
+/**
+ * How the daemon authenticates on GitHub (GITHUB_TOKEN or a GitHub App), opened once so the
+ * board and git share it; undefined on the local board. An app's wrong key or installation id
+ * fails here, at start-up, with an error naming the setting.
+ */
+export async function openGitHubAuthFor(config: Config, clock: Clock): Promise<GitHubAuth | undefined> {
+  if (config.github.repository === undefined) return undefined;
+  const { openGitHubAuth } = await import('../boards/github/index.js');
+  return openGitHubAuth(config, { clock });
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { GitHubAppAuth } from '../boards/github/http/index.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
@@ -7,14 +8,14 @@ import type { OwnerIdentity } from '../core/task.js';
 import { GitWorkspaces } from '../daemon/git-workspaces.js';
 import {
   checkRepository,
-  ensureAskpass,
+  type GitCredentials,
   GitError,
-  gitAuthEnv,
   probePush,
   RepositoryCheckError,
   runGit,
   Worktrees,
 } from '../workspaces/index.js';
+import { gitCredentialsFor } from './git-credentials.js';
 
 /**
  * The daemon's workspaces when WORKSPACE=worktree: checks that the repository directory is a
@@ -23,7 +24,8 @@ import {
  */
 export async function openWorkspaces(
   config: Config,
-  deps: { clock: Clock; logger: Logger; owner: OwnerIdentity },
+  /** `app`: the GitHub App's auth (openGitHubAuth), shared with the REST clients. */
+  deps: { clock: Clock; logger: Logger; owner: OwnerIdentity; app?: GitHubAppAuth },
 ): Promise<GitWorkspaces | undefined> {
   const ws = config.workspace;
   if (ws.mode !== 'worktree') return undefined;
@@ -39,19 +41,18 @@ export async function openWorkspaces(
   } else {
     await checkLocalRepository(ws.repoDir);
   }
-  const askpass = ensureAskpass(join(config.stateDir, 'git'));
-  const authEnv = gitAuthEnv(ws.pushWithToken ? (config.github.token ?? null) : null, askpass);
+  const credentials = gitCredentialsFor(config, deps.app);
   if (remote !== null) {
     // A dry run: a hosted remote refuses it without push access (`doctor` pushes a probe ref).
-    const probe = await probePush({ repoDir: ws.repoDir, remote, env: authEnv });
+    const probe = await probePush({ repoDir: ws.repoDir, remote, credentials });
     if (!probe.ok) {
       throw new InputError(
         `Cannot push to the remote ${JSON.stringify(remote)} of ${ws.repoDir}: ${probe.detail}. ` +
-          'Give this user push access (or set GIT_PUSH_WITH_TOKEN=true to push with GITHUB_TOKEN), or set WORKSPACE=none.',
+          'Give this user push access (or set GIT_PUSH_WITH_TOKEN=true to push with GITHUB_TOKEN or the GitHub App), or set WORKSPACE=none.',
       );
     }
   }
-  const baseBranch = ws.baseBranch ?? (await defaultBranch(ws.repoDir, remote, authEnv));
+  const baseBranch = ws.baseBranch ?? (await defaultBranch(ws.repoDir, remote, credentials));
   const worktrees = new Worktrees({
     repoDir: ws.repoDir,
     root: join(config.stateDir, 'worktrees'),
@@ -61,7 +62,7 @@ export async function openWorkspaces(
     keepFailedMs: ws.keepFailedMs,
     clock: deps.clock,
     owner: { pid: deps.owner.pid, pidStart: deps.owner.pidStart },
-    authEnv,
+    credentials,
   });
   const pruned = await worktrees.prune();
   if (pruned.length > 0) {
@@ -75,7 +76,7 @@ export async function openWorkspaces(
     remote,
     baseBranch,
     branchPrefix: ws.branchPrefix,
-    authEnv,
+    credentials,
     ...(ws.commitAuthor ? { author: ws.commitAuthor } : {}),
   });
 }
@@ -100,7 +101,7 @@ async function checkLocalRepository(repoDir: string): Promise<void> {
 async function defaultBranch(
   repoDir: string,
   remote: string | null,
-  env: Readonly<Record<string, string>>,
+  credentials: GitCredentials,
 ): Promise<string> {
   const timeoutMs = 60_000;
   if (remote === null) {
@@ -109,7 +110,7 @@ async function defaultBranch(
   }
   const { stdout } = await runGit(['ls-remote', '--symref', remote, 'HEAD'], {
     cwd: repoDir,
-    env,
+    env: await credentials(),
     timeoutMs,
   });
   const head = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(stdout);

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
     expect(config.stateDir).toBe('/work/.codex-monitor');
     expect(config.github).toEqual({
       token: undefined,
+      app: undefined,
       repository: undefined,
       apiUrl: 'https://api.github.com',
       paceWrites: true,

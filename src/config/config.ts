@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { LogLevel } from '../core/logger.js';
 import { redactUrl } from '../core/redact.js';
+import { authProblems, type GitHubAppConfig, githubAppConfig } from './github-app-config.js';
+import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
 import { VARIABLES, type VariableName } from './variables.js';
 import { type WorkspaceConfig, workspaceConfig } from './workspace-config.js';
 
@@ -20,6 +22,8 @@ export interface Config {
   };
   github: {
     token: string | undefined;
+    /** A GitHub App installation instead of the token (never both). */
+    app: GitHubAppConfig | undefined;
     repository: { owner: string; repo: string } | undefined;
     apiUrl: string;
     paceWrites: boolean;
@@ -75,6 +79,10 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
   }
 
   const get = <T>(name: VariableName) => values.get(name) as T;
+  const app = githubAppConfig(get, problems, {
+    cwd: options.cwd ?? process.cwd(),
+    given: (name) => (env[name] ?? '').trim() !== '',
+  });
   const heartbeat = get<number>('SHARED_STATE_HEARTBEAT_INTERVAL_MS');
   const stale = get<number>('SHARED_STATE_STALE_THRESHOLD_MS');
   // Default: halfway between a heartbeat and the stale threshold, valid whenever they are.
@@ -90,6 +98,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     backoffBase: get<number>('SHARED_STATE_BACKOFF_BASE_MS'),
     backoffMax: get<number>('SHARED_STATE_BACKOFF_MAX_MS'),
     token: get<string | undefined>('GITHUB_TOKEN'),
+    app: GITHUB_APP_VARIABLES.some(({ name }) => (env[name] ?? '').trim() !== ''),
     repository: get<string | undefined>('GITHUB_REPOSITORY'),
     executor: get<string | undefined>('EXECUTOR'),
     command: get<string | undefined>('EXECUTOR_COMMAND'),
@@ -116,6 +125,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     },
     github: {
       token: get('GITHUB_TOKEN'),
+      app,
       repository: owner && repo ? { owner, repo } : undefined,
       apiUrl: get<string>('GITHUB_API_URL').replace(/\/+$/, ''),
       paceWrites: get('GITHUB_PACE_WRITES'),
@@ -156,7 +166,13 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
   };
 }
 
-const DAEMON_CREDENTIALS = ['GITHUB_TOKEN', 'GH_TOKEN', 'CODEX_MONITOR_GITHUB_TOKEN'];
+const DAEMON_CREDENTIALS = [
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'CODEX_MONITOR_GITHUB_TOKEN',
+  'GITHUB_APP_PRIVATE_KEY',
+  'GITHUB_APP_PRIVATE_KEY_FILE',
+];
 
 /** A comma-separated value as trimmed, non-empty items. */
 function list(value: string | undefined): string[] {
@@ -174,6 +190,8 @@ interface InvariantInputs {
   backoffBase: number | undefined;
   backoffMax: number | undefined;
   token: string | undefined;
+  /** A GitHub App is configured (wholly or in part: its own problems are reported apart). */
+  app: boolean;
   repository: string | undefined;
   executor: string | undefined;
   command: string | undefined;
@@ -220,12 +238,7 @@ function checkInvariants(problems: string[], v: InvariantInputs): void {
         'is what makes a claim atomic, so it cannot be turned off. Remove the variable or set it to true',
     );
   }
-  if (v.pushWithToken === true && v.token === undefined) {
-    problems.push('GIT_PUSH_WITH_TOKEN=true needs GITHUB_TOKEN (the token git is given), or set it to false');
-  }
-  if (v.repository !== undefined && v.token === undefined) {
-    problems.push('GITHUB_REPOSITORY is set but GITHUB_TOKEN is not: the GitHub board needs a token');
-  }
+  authProblems(problems, v);
   // The daemon's own credentials write the claim ledger: an agent must never hold them.
   const credential = v.passthrough.find((name) => DAEMON_CREDENTIALS.includes(name.toUpperCase()));
   if (credential !== undefined) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
 import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
 import { WORKSPACE_VARIABLES } from './workspace-variables.js';
 
@@ -61,8 +62,9 @@ export const VARIABLES = [
     name: 'GITHUB_TOKEN',
     schema: text,
     expected: 'a GitHub token',
-    doc: 'Token for the GitHub board (needs issues: write and contents: write for the ref ledger).',
+    doc: 'Token for the GitHub board (needs issues: write and contents: write for the ref ledger). Or a GitHub App (GITHUB_APP_*), never both.',
   },
+  ...GITHUB_APP_VARIABLES,
   {
     name: 'GITHUB_REPOSITORY',
     schema: text.regex(/^[\w.-]+\/[\w.-]+$/),

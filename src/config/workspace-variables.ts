@@ -93,6 +93,6 @@ export const WORKSPACE_VARIABLES = [
     schema: bool,
     default: 'false',
     expected: 'true or false',
-    doc: 'Fetch and push with GITHUB_TOKEN (handed to git by an askpass program, never on a command line or in a file). Default: the user’s own git credentials (credential helper, ssh).',
+    doc: 'Fetch and push with GITHUB_TOKEN, or the GitHub App’s installation token (handed to git by an askpass program, asked afresh for every call, never on a command line or in a file). Default: the user’s own git credentials (credential helper, ssh).',
   },
 ] as const satisfies readonly VariableSpec[];

@@ -12,6 +12,10 @@ const REDACT = [
   'token',
   '*.token',
   'config.github.token',
+  // A GitHub App's private key (PEM strings are also redacted wherever they appear).
+  'privateKey',
+  '*.privateKey',
+  'config.github.app.privateKey',
   'authorization',
   '*.authorization',
   'headers.authorization',

@@ -14,4 +14,11 @@ describe('redactUrl', () => {
       'GET https://api.github.com/repos/o/r?page=2 and a@b.c',
     );
   });
+
+  it('hides PEM private keys, whole, cut short or on one line', () => {
+    const key = '-----BEGIN RSA PRIVATE KEY-----\nMIIEs3cret\nabc\n-----END RSA PRIVATE KEY-----';
+    expect(redactUrl(`key: ${key} (bad)`)).toBe('key: [redacted RSA private key] (bad)');
+    expect(redactUrl(key.replace(/\n/g, '\\n'))).toBe('[redacted RSA private key]');
+    expect(redactUrl('-----BEGIN PRIVATE KEY-----\nMIIEs3cret')).toBe('[redacted private key]');
+  });
 });

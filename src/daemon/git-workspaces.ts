@@ -6,6 +6,7 @@ import {
   branchFor,
   changedSince,
   commitAll,
+  type GitCredentials,
   normalizePrefix,
   pushBranch,
   type Worktrees,
@@ -18,8 +19,8 @@ export interface GitWorkspacesOptions {
   remote: string | null;
   baseBranch: string;
   branchPrefix: string;
-  /** Credentials for the remote (gitAuthEnv): given to fetch and push only. */
-  authEnv: Readonly<Record<string, string>>;
+  /** Credentials for the remote, asked afresh by every push (fetches: Worktrees' own). */
+  credentials: GitCredentials;
   author?: { name: string; email: string };
 }
 
@@ -43,7 +44,7 @@ export class GitWorkspaces implements WorkspaceProvider {
   }
 
   async open(work: WorkRequest, attempt: { epoch: number }, signal: AbortSignal): Promise<AttemptWorkspace> {
-    const { worktrees, remote, authEnv, author } = this.o;
+    const { worktrees, remote, credentials, author } = this.o;
     const prepared = await worktrees.prepare({
       key: work.key,
       branch: this.branchOf(work),
@@ -68,7 +69,7 @@ export class GitWorkspaces implements WorkspaceProvider {
           remote,
           branch,
           expectedRemoteSha: expected,
-          env: authEnv,
+          credentials,
           signal,
         });
         if (!result.ok) return { ok: false, reason: `${result.reason}: ${result.detail}` };

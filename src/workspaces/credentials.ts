@@ -50,6 +50,25 @@ export function ensureAskpass(dir: string): string {
 }
 
 /**
+ * Credentials for one git call that reaches the remote, asked afresh for every such call: a
+ * GitHub App's installation token lives an hour, so an environment captured at start-up would
+ * go stale under a long-running daemon. Resolves to the variables for that call (empty: the
+ * user's own credential helpers and ssh keys). The git-protocol ledger takes the same type.
+ */
+export type GitCredentials = () => Promise<Readonly<Record<string, string>>>;
+
+/** The user's own git credentials: nothing is added to git's environment. */
+export const userGitCredentials: GitCredentials = async () => ({});
+
+/**
+ * A token through the askpass program, `token()` asked before every git call: a fixed token
+ * (GITHUB_TOKEN) or an app's installation token (cached and refreshed by its auth).
+ */
+export function tokenGitCredentials(token: () => Promise<string>, askpassPath: string): GitCredentials {
+  return async () => gitAuthEnv(await token(), askpassPath);
+}
+
+/**
  * The environment for git calls that talk to the remote. With a token: the askpass program,
  * the token in its variable, and the credential helpers switched off for this call (a helper
  * would otherwise answer first with whatever it stored). Without: nothing, so the user's own

@@ -109,7 +109,7 @@ describe('a token over https, through askpass', () => {
       clock: new ManualClock(),
       owner: { pid: process.pid, pidStart: null },
       env: repo.env,
-      authEnv: gitAuthEnv(READ_TOKEN, askpass),
+      credentials: async () => gitAuthEnv(READ_TOKEN, askpass),
     });
     const prepared = await worktrees.prepare({ key: '1', branch: 'codex/1-x', attempt: '1' });
     expect(prepared.baseSha).toBe(repo.git(['rev-parse', 'main'], repo.remote));

@@ -13,7 +13,15 @@ export {
 } from '../host/git-runner.js';
 export { BranchPrefixError, branchFor, normalizePrefix, slugify } from './branch-name.js';
 export { type CommitOptions, changedSince, commitAll, commitMessage } from './commit.js';
-export { ensureAskpass, GIT_TOKEN_USER, GIT_TOKEN_VAR, gitAuthEnv } from './credentials.js';
+export {
+  ensureAskpass,
+  GIT_TOKEN_USER,
+  GIT_TOKEN_VAR,
+  type GitCredentials,
+  gitAuthEnv,
+  tokenGitCredentials,
+  userGitCredentials,
+} from './credentials.js';
 export {
   deleteRemoteBranch,
   type PushFailure,

@@ -4,6 +4,7 @@
  * lease. The outcome is read from `--porcelain` lines, not from human text.
  */
 import { GitError, runGit } from '../host/git-runner.js';
+import type { GitCredentials } from './credentials.js';
 
 const TIMEOUT_MS = 300_000;
 const SHA = /^[0-9a-f]{40,64}$/;
@@ -28,8 +29,10 @@ export interface PushOptions {
   branch: string;
   /** What the remote branch must be for the push to apply; null: it must not exist. */
   expectedRemoteSha: string | null;
-  /** The environment for talking to the remote (gitAuthEnv). */
+  /** Extra environment for git (an identity, a HOME in tests). */
   env?: Readonly<Record<string, string>>;
+  /** The credentials for the remote, asked right before the push. */
+  credentials?: GitCredentials;
   signal?: AbortSignal;
 }
 
@@ -87,9 +90,10 @@ async function pushRefspec(dir: string, source: string, options: PushOptions): P
   try {
     // Exit 1 is a refusal with its porcelain line; 128 (no access, network) throws.
     // --no-verify: a pre-push hook could be the agent's, and would see the credentials.
+    const auth = await options.credentials?.();
     out = await runGit(['push', '--porcelain', '--no-verify', lease, options.remote, `${source}:${ref}`], {
       cwd: dir,
-      env: options.env,
+      env: { ...options.env, ...auth },
       signal: options.signal,
       timeoutMs: TIMEOUT_MS,
       okCodes: [0, 1],

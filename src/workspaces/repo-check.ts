@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { CodexMonitorError, type ErrorCode } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
 import { GitError, runGit } from '../host/git-runner.js';
+import type { GitCredentials } from './credentials.js';
 import { repositoryOfUrl, sameRepository } from './remote-url.js';
 
 const TIMEOUT_MS = 30_000;
@@ -101,8 +102,10 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
 export interface ProbePushOptions {
   repoDir: string;
   remote?: string;
-  /** The environment for talking to the remote (gitAuthEnv). */
+  /** Extra environment for git (an identity, a HOME in tests). */
   env?: Readonly<Record<string, string>>;
+  /** The credentials for the remote, asked before each push of the probe. */
+  credentials?: GitCredentials;
   /**
    * false (default): `git push --dry-run`, which asks the server for push access without
    * writing (hosted remotes such as GitHub refuse it there when the credentials may not push).
@@ -121,8 +124,9 @@ export async function probePush(options: ProbePushOptions): Promise<ProbeResult>
   const remote = options.remote ?? 'origin';
   if (remote === '' || remote.startsWith('-'))
     throw new RangeError(`Remote ${JSON.stringify(remote)} is not valid`);
-  const run = (args: string[], extra?: Record<string, string>, input?: string) =>
+  const run = (args: string[], extra?: Readonly<Record<string, string>>, input?: string) =>
     runGit(args, { cwd: repoDir, env: { ...env, ...extra }, signal, timeoutMs: TIMEOUT_MS, input });
+  const remoteEnv = async () => (await options.credentials?.()) ?? {};
   const ref = `${PROBE_REFS}/${randomBytes(6).toString('hex')}`;
   try {
     // A commit of the empty tree: new (so the push sends a pack, as a real one does) and tiny.
@@ -131,16 +135,12 @@ export async function probePush(options: ProbePushOptions): Promise<ProbeResult>
       await run(['commit-tree', tree, '-m', 'codex-monitor push probe'], IDENTITY)
     ).stdout.trim();
     const dry = options.write ? [] : ['--dry-run'];
-    await run(['push', '--porcelain', '--no-verify', ...dry, remote, `${commit}:${ref}`]);
+    await run(['push', '--porcelain', '--no-verify', ...dry, remote, `${commit}:${ref}`], await remoteEnv());
     if (options.write) {
-      await run([
-        'push',
-        '--porcelain',
-        '--no-verify',
-        `--force-with-lease=${ref}:${commit}`,
-        remote,
-        `:${ref}`,
-      ]);
+      await run(
+        ['push', '--porcelain', '--no-verify', `--force-with-lease=${ref}:${commit}`, remote, `:${ref}`],
+        await remoteEnv(),
+      );
     }
     return { ok: true };
   } catch (error) {

@@ -30,6 +30,7 @@ describe('codex-monitor doctor and start-up checks on GitHub', () => {
       warn?: boolean;
     }[];
     expect(checks.map((c) => c.name)).toEqual([
+      'identity',
       'token and repository',
       'clock offset from GitHub',
       'claim ledger: write refs (rest)',
@@ -41,7 +42,13 @@ describe('codex-monitor doctor and start-up checks on GitHub', () => {
       warn: true,
       detail: /missing codex:claimed/,
     });
-    expect(checks.find((c) => c.name === 'rate limit')!.detail).toMatch(/requests left this hour/);
+    expect(checks.find((c) => c.name === 'rate limit')!.detail).toMatch(
+      /^user test-user: \d+ of 5000 requests left this hour/,
+    );
+    expect(checks.find((c) => c.name === 'identity')).toMatchObject({
+      detail: /^token of test-user: its budget is test-user's, shared/,
+      info: { kind: 'token', login: 'test-user' },
+    });
     expect(Object.keys(fake.state.refs('acme/widgets')).filter((r) => r.includes('doctor'))).toEqual([]); // probe removed
   });
 

@@ -196,7 +196,7 @@ describe.each(WORLDS)('ledger over %s', (name) => {
         }
       }
       // With lagging reads, stale views did build CASes that had to fail (git reads never lag).
-    if (world().name === 'rest') expect(seen).toContain('lost-race');
+      if (world().name === 'rest') expect(seen).toContain('lost-race');
       expect(wins).toBeGreaterThan(0);
       // The chain alternates claim/release: no claim was ever written on top of a live claim.
       const records = world().chain(issue).reverse();

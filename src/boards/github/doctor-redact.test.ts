@@ -7,6 +7,7 @@ describe('doctor output', () => {
   it('never prints credentials a failing check quotes in a URL', async () => {
     const client = {
       rest: {
+        users: { getAuthenticated: async () => ({ data: { login: 'alice' } }) },
         repos: {
           get: async () => {
             throw new Error('request to http://u:s3cretpw@ghe.example/api/v3/repos/acme/widgets failed');
@@ -22,6 +23,12 @@ describe('doctor output', () => {
       now: () => 0,
     });
     expect(checks).toEqual([
+      {
+        name: 'identity',
+        ok: true,
+        detail: expect.stringMatching(/^token of alice/),
+        info: { kind: 'token', login: 'alice' },
+      },
       {
         name: 'token and repository',
         ok: false,

@@ -1,5 +1,6 @@
 import { errorMessage } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact.js';
+import type { GitHubIdentity } from './github-auth.js';
 import type { GitHubClient } from './http/index.js';
 import type { RefLedger } from './ledger/index.js';
 import { CODEX_LABELS } from './mirror/index.js';
@@ -10,6 +11,8 @@ export interface Check {
   /** A warning does not fail the doctor, but deserves a look. */
   warn?: boolean;
   detail: string;
+  /** Facts for `--json` readers (the identity, the budget), beside the sentence. */
+  info?: Record<string, string | number>;
 }
 
 export interface DoctorInput {
@@ -18,6 +21,8 @@ export interface DoctorInput {
   owner: string;
   repo: string;
   now: () => number;
+  /** Who the client is (openGitHubAuth's `identity`); default: a token. */
+  identity?: () => Promise<GitHubIdentity>;
 }
 
 /**
@@ -36,6 +41,14 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
       checks.push({ name, ok: false, detail: redactUrl(errorMessage(error)) });
     }
   };
+
+  // Whose budget the rate-limit check below reports: the user's, or the app installation's.
+  let budgetOf = 'this token';
+  await check('identity', async () => {
+    const who = await describeIdentity(client, input.identity ? await input.identity() : { kind: 'token' });
+    budgetOf = who.budgetOf;
+    return { ok: true, detail: who.detail, info: who.info };
+  });
 
   let repoOk = false;
   let clockCheck: Check | null = null;
@@ -92,8 +105,42 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     return {
       ok: core.remaining > 0,
       warn: core.remaining < core.limit / 10,
-      detail: `${core.remaining} of ${core.limit} requests left this hour; resets in ${Math.round(resetIn / 60_000)} min`,
+      detail: `${budgetOf}: ${core.remaining} of ${core.limit} requests left this hour; resets in ${Math.round(resetIn / 60_000)} min`,
+      info: {
+        budget: budgetOf,
+        limit: core.limit,
+        remaining: core.remaining,
+        used: core.used,
+        reset: core.reset,
+      },
     };
   });
   return checks;
+}
+
+/**
+ * Who the client acts as, and whose rate budget it spends: a token's user (GET /user), whose
+ * 5,000 requests an hour are shared with everything else that user runs, or an app's
+ * installation (its bot user, a budget of its own).
+ */
+async function describeIdentity(
+  client: GitHubClient,
+  identity: GitHubIdentity,
+): Promise<{ detail: string; budgetOf: string; info: Record<string, string | number> }> {
+  if (identity.kind === 'app') {
+    const { appId, installationId, slug, botLogin } = identity;
+    return {
+      detail:
+        `GitHub App ${slug} (id ${appId}), installation ${installationId}, acting as ${botLogin}: ` +
+        'a rate budget of its own (5,000–12,500 requests an hour), shared with no person',
+      budgetOf: `installation ${installationId} of ${slug}`,
+      info: { kind: 'app', appId, slug, installationId, login: botLogin },
+    };
+  }
+  const { data } = await client.rest.users.getAuthenticated();
+  return {
+    detail: `token of ${data.login}: its budget is ${data.login}'s, shared with everything else ${data.login} runs (gh, the IDE, other tools)`,
+    budgetOf: `user ${data.login}`,
+    info: { kind: 'token', login: data.login },
+  };
 }

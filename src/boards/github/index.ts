@@ -5,6 +5,10 @@ import type { Logger } from '../../core/logger.js';
 import type { OwnerIdentity } from '../../core/task.js';
 import { currentOwner } from '../../state/open-state.js';
 import type { SharedState } from '../../state/shared-state.js';
+import { type GitHubAuth, stateCommentTrust } from './github-auth.js';
+
+export { type GitHubAuth, type GitHubIdentity, openGitHubAuth } from './github-auth.js';
+
 import { GitHubBoard } from './github-board.js';
 import { GITHUB_LIMIT } from './github-status.js';
 import { createGitHubClient, type GitHubClient, type LimitInfo } from './http/index.js';
@@ -29,6 +33,7 @@ export interface GitHubBoardConfig {
   github: {
     repository: { owner: string; repo: string } | undefined;
     token: string | undefined;
+    app?: { appId: string; privateKey: string; installationId: number } | undefined;
     apiUrl: string;
     paceWrites: boolean;
     taskLabels: string[];
@@ -43,7 +48,11 @@ export interface GitHubBoardConfig {
   workspace: { mode: 'worktree' | 'none'; pr: { draft: boolean; labels: string[] } };
 }
 
-/** The GitHub board as the configuration describes it (GITHUB_REPOSITORY and GITHUB_TOKEN set). */
+/**
+ * The GitHub board as the configuration describes it (GITHUB_REPOSITORY, and GITHUB_TOKEN or a
+ * GitHub App). With an app, `deps.auth` (openGitHubAuth) is required: its token cache is shared
+ * with git, and its bot login is trusted as the author of state comments.
+ */
 export function openGitHubBoard(
   config: GitHubBoardConfig,
   store: SharedState,
@@ -53,15 +62,22 @@ export function openGitHubBoard(
     payloadFor: PayloadFor;
     onLimit?: (info: LimitInfo) => void;
     self?: OwnerIdentity;
+    /** From openGitHubAuth; default: GITHUB_TOKEN. */
+    auth?: GitHubAuth;
   },
 ): GitHubContext {
   const { repository, token, apiUrl, paceWrites } = config.github;
-  if (!repository || !token) throw new Error('openGitHubBoard needs GITHUB_REPOSITORY and GITHUB_TOKEN');
+  const auth = deps.auth?.client ?? (token === undefined ? undefined : { token });
+  if (!repository || !auth) {
+    throw new Error(
+      'openGitHubBoard needs GITHUB_REPOSITORY, and GITHUB_TOKEN or the auth of openGitHubAuth',
+    );
+  }
   const { owner, repo } = repository;
   const { clock, logger } = deps;
   const client = createGitHubClient({
     baseUrl: apiUrl,
-    token,
+    ...auth,
     etags: store.kv,
     logger,
     pacing: paceWrites,
@@ -75,7 +91,7 @@ export function openGitHubBoard(
   // behind the mirror's queue past the renew deadline.
   const heartbeatClient = createGitHubClient({
     baseUrl: apiUrl,
-    token,
+    ...auth,
     etags: store.kv,
     logger,
     pacing: false,
@@ -104,7 +120,7 @@ export function openGitHubBoard(
     clock,
     // The issue rule's associations, or a configured bot login: a fleet on several people's
     // tokens still shares one comment, a stranger's block is ignored.
-    trust: { associations: config.github.trustedAssociations, logins: config.stateComment.logins },
+    trust: stateCommentTrust(config.github.trustedAssociations, config.stateComment.logins, deps.auth?.app),
     publish: { publishErrors: config.stateComment.publishErrors, home: homedir() },
   });
   const board = new GitHubBoard({

@@ -1,16 +1,19 @@
 import type { Command } from 'commander';
+import type { Check } from '../../boards/github/doctor.js';
 import { systemClock } from '../../core/clock.js';
-import { InputError } from '../../core/errors.js';
+import { errorMessage, InputError } from '../../core/errors.js';
+import { redactUrl } from '../../core/redact.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { workspaceChecks } from '../doctor-workspace.js';
 import { githubPayloads } from '../github-payload.js';
+import { openGitHubAuthFor } from '../open-board.js';
 import { printJson } from '../output/format.js';
 
 export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
     .description(
-      'check the GitHub setup: token, permissions (refs, issues), labels, rate limit, clock offset; with WORKSPACE=worktree the repository clone and push access',
+      'check the GitHub setup: identity (token or GitHub App) and its rate budget, permissions (refs, issues), labels, clock offset; with WORKSPACE=worktree the repository clone and push access',
     )
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
@@ -18,25 +21,39 @@ export function registerDoctorCommand(program: Command): void {
       using ctx = openContext(globals);
       const repo = ctx.config.github.repository;
       if (!repo)
-        throw new InputError('doctor checks the GitHub board: set GITHUB_REPOSITORY and GITHUB_TOKEN first.');
+        throw new InputError(
+          'doctor checks the GitHub board: set GITHUB_REPOSITORY and GITHUB_TOKEN (or a GitHub App, GITHUB_APP_*) first.',
+        );
       const clock = systemClock(ctx.config.clockOffsetMs);
       // Loaded here, not by every command: the GitHub board and Octokit are most of a process's memory.
       const { openGitHubBoard } = await import('../../boards/github/index.js');
       const { runDoctor } = await import('../../boards/github/doctor.js');
-      const { client, ledger } = openGitHubBoard(ctx.config, ctx.store, {
-        clock,
-        logger: ctx.logger,
-        payloadFor: githubPayloads(ctx.config),
+      const checks: Check[] = [];
+      // A GitHub App's key, id and installation are proven (or refused, with what to fix) here.
+      const auth = await openGitHubAuthFor(ctx.config, clock).catch((error: unknown) => {
+        checks.push({ name: 'identity', ok: false, detail: redactUrl(errorMessage(error)) });
+        return undefined;
       });
-      const checks = await runDoctor({
-        client,
-        ledger,
-        owner: repo.owner,
-        repo: repo.repo,
-        now: () => clock.now(),
-      });
-      // WORKSPACE=worktree: the repository clone and push access, whatever GitHub's API said.
-      checks.push(...(await workspaceChecks(ctx.config)));
+      if (auth) {
+        const { client, ledger } = openGitHubBoard(ctx.config, ctx.store, {
+          clock,
+          logger: ctx.logger,
+          payloadFor: githubPayloads(ctx.config),
+          auth,
+        });
+        checks.push(
+          ...(await runDoctor({
+            client,
+            ledger,
+            owner: repo.owner,
+            repo: repo.repo,
+            now: () => clock.now(),
+            identity: auth.identity,
+          })),
+        );
+        // WORKSPACE=worktree: the repository clone and push access, whatever GitHub's API said.
+        checks.push(...(await workspaceChecks(ctx.config, auth.app)));
+      }
       if (opts.json || globals.json) printJson(checks);
       else {
         for (const c of checks) {

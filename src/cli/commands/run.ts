@@ -8,7 +8,7 @@ import { createExecutors } from '../../executors/index.js';
 import { currentOwner, openSharedState } from '../../state/open-state.js';
 import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, readConfig } from '../context.js';
-import { openBoard } from '../open-board.js';
+import { openBoard, openGitHubAuthFor } from '../open-board.js';
 import { openWorkspaces } from '../open-workspaces.js';
 import { attachReporter } from '../output/reporter.js';
 import { renderStatusText } from '../output/status-render.js';
@@ -76,8 +76,15 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     });
     const github = config.github.repository !== undefined;
     const owner = currentOwner(config.ownerId);
-    const board = await openBoard(config, store, { clock, logger, owner });
-    const workspaces = await openWorkspaces(config, { clock, logger, owner });
+    // One authentication for the board and git: a GitHub App's token is cached and refreshed once.
+    const auth = await openGitHubAuthFor(config, clock);
+    const board = await openBoard(config, store, { clock, logger, owner, ...(auth ? { auth } : {}) });
+    const workspaces = await openWorkspaces(config, {
+      clock,
+      logger,
+      owner,
+      ...(auth?.app ? { app: auth.app } : {}),
+    });
     if (opts.seed && github)
       logger.warn('--seed fills the local board; GITHUB_REPOSITORY is set, so the GitHub board runs');
     const daemon = new Daemon({

@@ -1,5 +1,6 @@
 /** The options and results of the Worktrees class. */
 import type { Clock } from '../../core/clock.js';
+import type { GitCredentials } from '../credentials.js';
 import type { WorktreeMeta } from './worktree-meta.js';
 
 export interface WorktreesOptions {
@@ -24,10 +25,10 @@ export interface WorktreesOptions {
   /** Extra environment for every git call (an identity, a HOME in tests). */
   env?: Readonly<Record<string, string>>;
   /**
-   * The credentials (gitAuthEnv), for the calls that reach the remote only: never for a local
+   * The credentials, asked afresh for each call that reaches the remote, and only for those: never for a local
    * command that may run a hook from the agent's branch (`worktree add` runs post-checkout).
    */
-  authEnv?: Readonly<Record<string, string>>;
+  credentials?: GitCredentials;
   /** Bound on each git call (a fetch of a large repository takes a while). Default 10 min. */
   timeoutMs?: number;
 }

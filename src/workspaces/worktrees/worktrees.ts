@@ -61,9 +61,10 @@ export class Worktrees {
     return { repoDir, env, signal, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   }
 
-  private remoteCtx(signal?: AbortSignal): GitContext {
+  /** For calls that reach the remote: the credentials, asked afresh (a token may have expired). */
+  private async remoteCtx(signal?: AbortSignal): Promise<GitContext> {
     const ctx = this.ctx(signal);
-    return { ...ctx, env: { ...ctx.env, ...this.options.authEnv } };
+    return { ...ctx, env: { ...ctx.env, ...(await this.options.credentials?.()) } };
   }
 
   /** Fetches, then adds a worktree for this attempt on `branch` (created or reset with -B). */
@@ -77,7 +78,7 @@ export class Worktrees {
     const fetched =
       remote === null
         ? await localRefs(ctx, baseBranch, branch)
-        : await fetchRefs(this.remoteCtx(signal), remote, baseBranch, branch);
+        : await fetchRefs(await this.remoteCtx(signal), remote, baseBranch, branch);
     const continued = fetched.branchSha !== null && !freshRetry;
     const startSha = continued ? fetched.branchSha! : fetched.baseSha;
 

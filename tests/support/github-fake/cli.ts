@@ -1,12 +1,12 @@
 /**
  * `npm run fake-github -- --port 0 [--seed repo.json] [--token t]... [--tokens-file tokens.json]
- *  [--primary-limit n]
+ *  [--apps-file apps.json] [--primary-limit n]
  *  [--secondary-per-minute n] [--secondary-per-hour n] [--rng-seed n] [--git-root dir]`
  * Prints the base URL on one line, then serves until SIGINT/SIGTERM.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type FakeGitHubOptions, startFakeGitHub } from './index.js';
+import { type FakeApp, type FakeGitHubOptions, startFakeGitHub } from './index.js';
 import type { SeedData } from './model/seed.js';
 import type { TokenProfile } from './types.js';
 
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       token: { type: 'string', multiple: true },
       'tokens-file': { type: 'string' },
+      'apps-file': { type: 'string' },
       'primary-limit': { type: 'string' },
       'secondary-per-minute': { type: 'string' },
       'secondary-per-hour': { type: 'string' },
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     const profiles = JSON.parse(await readFile(values['tokens-file'], 'utf8')) as TokenProfile[];
     opts.tokens = [...(opts.tokens ?? []), ...profiles];
   }
+  if (values['apps-file']) opts.apps = JSON.parse(await readFile(values['apps-file'], 'utf8')) as FakeApp[];
   const fake = await startFakeGitHub(opts);
   console.log(fake.url);
 

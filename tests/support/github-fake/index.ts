@@ -22,6 +22,7 @@ export type {
 export type { SeedComment, SeedData, SeedIssue, SeedRepo } from './model/seed.js';
 export { DEFAULT_SEED } from './model/seed.js';
 export type { IssueView } from './model/store.js';
+export type { FakeApp } from './pipeline/apps.js';
 export { DEFAULT_TOKEN } from './pipeline/auth.js';
 export type { AuthorAssociation, FakeStats, FaultKnobs, Permission, TokenProfile } from './types.js';
 export { defaultKnobs };
@@ -40,6 +41,8 @@ export interface FakeGitHub {
   readonly state: Store;
   /** Revokes and restores tokens: a revoked one is answered 401 "Bad credentials". */
   readonly auth: Pick<Auth, 'revoke' | 'restore'>;
+  /** The GitHub Apps' installation tokens: how many were issued, and ending their life early. */
+  readonly apps: { tokensIssued(): number; liveTokens(): string[]; expireTokens(): void };
   setKnobs(k: Partial<FaultKnobs>): void;
   knobs(): FaultKnobs;
   stats(): FakeStats;
@@ -65,6 +68,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     url,
     state: server.store,
     auth: server.auth,
+    apps: {
+      tokensIssued: () => server.apps.tokensIssued,
+      liveTokens: () => server.apps.liveTokens(),
+      expireTokens: () => server.apps.expireTokens(),
+    },
     setKnobs: (k) => {
       server.setKnobs(k);
     },

@@ -7,6 +7,7 @@ import { type ApiResult, GitHubError, readBody } from './http.js';
 import { BareRepos } from './model/bare-git.js';
 import { applySeed, DEFAULT_SEED, type SeedData } from './model/seed.js';
 import { Store } from './model/store.js';
+import { Apps, type FakeApp } from './pipeline/apps.js';
 import { Auth, DEFAULT_TOKEN } from './pipeline/auth.js';
 import { Faults, sleep } from './pipeline/faults.js';
 import { Limits } from './pipeline/limits.js';
@@ -14,6 +15,7 @@ import { type Incoming, processRequest } from './pipeline/pipeline.js';
 import { Router } from './pipeline/router.js';
 import { Stats } from './pipeline/stats.js';
 import type { Renderer } from './render/render.js';
+import { appRoutes } from './routes/apps.js';
 import { commentRoutes } from './routes/comments.js';
 import { gitObjectRoutes } from './routes/git-objects.js';
 import { gitRefRoutes } from './routes/git-refs.js';
@@ -44,6 +46,8 @@ export interface ServerOptions {
    * fake has no git repositories and every head is unknown (422 on create).
    */
   gitRoot?: string;
+  /** GitHub Apps, each with one installation covering every repository (see pipeline/apps.ts). */
+  apps?: FakeApp[];
 }
 
 export class FakeServer {
@@ -53,6 +57,7 @@ export class FakeServer {
   readonly faults: Faults;
   readonly limits: Limits;
   readonly auth: Auth;
+  readonly apps: Apps;
   readonly router = new Router();
   readonly #http: Server;
   readonly #htmlUrl: string;
@@ -70,12 +75,13 @@ export class FakeServer {
       },
       this.clock,
     );
-    this.auth = new Auth(opts.tokens?.length ? opts.tokens : [DEFAULT_TOKEN]);
+    this.apps = new Apps(opts.apps ?? [], this.clock);
+    this.auth = new Auth(opts.tokens?.length ? opts.tokens : [DEFAULT_TOKEN], this.apps);
     this.#htmlUrl = opts.htmlUrl ?? 'https://github.com';
     for (const routes of [repoRoutes(this.limits), issueRoutes(), labelRoutes(), commentRoutes()]) {
       this.router.add(routes);
     }
-    this.router.add([...gitRefRoutes(), ...gitObjectRoutes(), ...pullRoutes()]);
+    this.router.add([...gitRefRoutes(), ...gitObjectRoutes(), ...pullRoutes(), ...appRoutes(this.apps)]);
     if (opts.gitRoot) this.store.git = new BareRepos(opts.gitRoot);
     applySeed(this.store, opts.seed ?? DEFAULT_SEED);
     this.#http = createServer((req, res) => {

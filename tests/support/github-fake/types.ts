@@ -29,6 +29,13 @@ export interface TokenProfile {
   association?: AuthorAssociation;
   /** Primary budget per hour for this token (defaults to the server's `primaryLimit`). */
   primaryLimit?: number;
+  /** user (default): a personal token; app: a GitHub App's JWT; installation: an installation token. */
+  kind?: 'user' | 'app' | 'installation';
+  /** The app behind an `app` or `installation` credential. */
+  appId?: number;
+  installationId?: number;
+  /** The rate-limit bucket (default the token itself): all of an installation's tokens share one. */
+  bucket?: string;
 }
 
 /** Fault injection knobs; every field can be changed at any time, in-process or over HTTP. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useStrictNock } from '../../../../tests/support/strict-nock.js';
 import { silentLogger } from '../../../core/logger.js';
 import { MemoryKeyValueStore } from '../../../state/kv-store.js';
-import { createGitHubClient, type GitHubClientOptions, type LimitInfo } from './client.js';
+import { createGitHubClient, type GitHubClientSettings, type LimitInfo } from './client.js';
 import {
   GitHubAuthError,
   GitHubNotFoundError,
@@ -18,7 +18,7 @@ import {
 const API = 'https://api.github.test';
 const TOKEN = 'ghp_SECRET_token_0123456789';
 
-function client(extra: Partial<GitHubClientOptions> = {}) {
+function client(extra: Partial<GitHubClientSettings> = {}) {
   return createGitHubClient({
     baseUrl: API,
     token: TOKEN,

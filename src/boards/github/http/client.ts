@@ -9,9 +9,11 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { CodexMonitorError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
 import { redactUrl } from '../../../core/redact.js';
 import type { KeyValueStore } from '../../../state/kv-store.js';
+import type { GitHubAppAuth } from './app-auth.js';
 import { errorForStatus, GitHubRateLimitedError, GitHubUnreachableError, networkFailure } from './errors.js';
 import { cacheKey, EtagCache, replay } from './etag-cache.js';
 import type { RateLimitKind, ResponseHeaders } from './rate-limit.js';
@@ -28,9 +30,13 @@ export interface LimitInfo {
   resetAt?: number;
 }
 
-export interface GitHubClientOptions {
+/** How the client authenticates: a token, or a GitHub App installation (app-auth.ts). */
+export type GitHubClientAuth = { token: string; app?: never } | { app: GitHubAppAuth; token?: never };
+
+export type GitHubClientOptions = GitHubClientAuth & GitHubClientSettings;
+
+export interface GitHubClientSettings {
   baseUrl: string;
-  token: string;
   /** Where ETags and the bodies they stand for persist (namespace `etag`). */
   etags: KeyValueStore;
   logger: Logger;
@@ -93,7 +99,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const quiet = () => {};
   const client = new GitHubOctokit({
     baseUrl: options.baseUrl,
-    auth: options.token,
+    // An app's installation token comes from the shared auth-app instance, refreshed before
+    // it expires; everything below (ETags, retries, throttling) is the same for both.
+    ...(options.app ? { authStrategy: options.app.authStrategy } : { auth: options.token }),
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     // Octokit's own logging is replaced by ours (below), which never logs headers.
     log: { debug: quiet, info: quiet, warn: (m: string) => logger.warn(String(m)), error: quiet },
@@ -145,6 +153,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       logger.debug({ method, route: path, status, ms: Date.now() - started }, 'github');
       if (status === 304 && entry) return replay(entry, failure.response?.headers);
       if (
+        // Already typed (a GitHub App's failed token trade, app-auth.ts): it says what to fix.
+        error instanceof CodexMonitorError ||
         status === undefined ||
         status === 304 ||
         failure.name === 'AbortError' ||

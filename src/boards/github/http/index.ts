@@ -2,7 +2,22 @@
  * GitHub over HTTP: the Octokit client (retries, pacing, the persisted ETag cache) and the one
  * mapping of HTTP answers to typed errors. Imports nothing else of the GitHub board.
  */
-export { createGitHubClient, fetchAllPages, type GitHubClient, type LimitInfo } from './client.js';
+export {
+  type AppDescription,
+  createGitHubAppAuth,
+  type GitHubAppAuth,
+  type GitHubAppAuthOptions,
+  type GitHubAppCredentials,
+  type InstallationToken,
+} from './app-auth.js';
+export { GitHubAppAuthError } from './app-auth-errors.js';
+export {
+  createGitHubClient,
+  fetchAllPages,
+  type GitHubClient,
+  type GitHubClientAuth,
+  type LimitInfo,
+} from './client.js';
 export {
   errorForStatus,
   GitHubAuthError,

@@ -23,6 +23,9 @@ export interface Budget {
 }
 
 const HOUR = 3_600_000;
+
+/** Budgets are per token, except an installation's, which all its tokens share. */
+const bucketOf = (profile: TokenProfile): string => profile.bucket ?? profile.token;
 const MINUTE = 60_000;
 
 export class Limits {
@@ -39,14 +42,14 @@ export class Limits {
   /** The token's current window, opening a new one if the previous has reset. */
   budget(profile: TokenProfile): Budget {
     const now = this.#clock.now();
-    let budget = this.#primary.get(profile.token);
+    let budget = this.#primary.get(bucketOf(profile));
     if (!budget || now >= budget.reset * 1000) {
       budget = {
         limit: profile.primaryLimit ?? this.options.primaryLimit,
         used: 0,
         reset: Math.floor((now + HOUR) / 1000),
       };
-      this.#primary.set(profile.token, budget);
+      this.#primary.set(bucketOf(profile), budget);
     }
     return budget;
   }
@@ -71,8 +74,8 @@ export class Limits {
    */
   takeSecondary(profile: TokenProfile): number | undefined {
     const now = this.#clock.now();
-    const times = (this.#creations.get(profile.token) ?? []).filter((t) => t > now - HOUR);
-    this.#creations.set(profile.token, times);
+    const times = (this.#creations.get(bucketOf(profile)) ?? []).filter((t) => t > now - HOUR);
+    this.#creations.set(bucketOf(profile), times);
     const lastMinute = times.filter((t) => t > now - MINUTE);
     let waitMs = 0;
     if (lastMinute.length >= this.options.secondaryPerMinute && lastMinute[0] !== undefined) {

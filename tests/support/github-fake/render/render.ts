@@ -21,7 +21,12 @@ export function repoApi(r: Renderer, repo: RepoRecord): string {
   return `${r.api}/repos/${repo.owner}/${repo.name}`;
 }
 
-export function renderUser(r: Renderer, login: string, type: 'User' | 'Organization' = 'User') {
+/** A user; a `<slug>[bot]` login is an app's bot user (type Bot), as GitHub renders it. */
+export function renderUser(
+  r: Renderer,
+  login: string,
+  type: 'User' | 'Organization' | 'Bot' = login.endsWith('[bot]') ? 'Bot' : 'User',
+) {
   const id = r.store.userId(login);
   const url = `${r.api}/users/${login}`;
   return {
@@ -31,7 +36,9 @@ export function renderUser(r: Renderer, login: string, type: 'User' | 'Organizat
     avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
     gravatar_id: '',
     url,
-    html_url: `${r.html}/${login}`,
+    html_url: login.endsWith('[bot]')
+      ? `${r.html}/apps/${login.slice(0, -'[bot]'.length)}`
+      : `${r.html}/${login}`,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,

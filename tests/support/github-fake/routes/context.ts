@@ -7,8 +7,19 @@ import type { TokenProfile } from '../types.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-/** Which fine-grained permission a route needs (`read` for GET, `write` otherwise). */
-export type Scope = 'none' | 'metadata' | 'contents' | 'issues' | 'pullRequests';
+/**
+ * Which fine-grained permission a route needs (`read` for GET, `write` otherwise), or which kind
+ * of credential: `app` (an app's JWT), `installation` (an installation token), `user` (a user's token).
+ */
+export type Scope =
+  | 'none'
+  | 'metadata'
+  | 'contents'
+  | 'issues'
+  | 'pullRequests'
+  | 'app'
+  | 'installation'
+  | 'user';
 
 export interface RouteRequest {
   readonly params: Readonly<Record<string, string>>;
