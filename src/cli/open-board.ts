@@ -7,6 +7,7 @@ import type { OwnerIdentity } from '../core/task.js';
 import type { Board } from '../daemon/board.js';
 import { currentOwner } from '../state/open-state.js';
 import type { SharedState } from '../state/shared-state.js';
+import { gitCredentialsFor } from './git-credentials.js';
 import { githubPayloads } from './github-payload.js';
 
 /**
@@ -26,12 +27,17 @@ export async function openBoard(
     const { clock, logger } = deps;
     const { openGitHubBoard } = await import('../boards/github/index.js');
     const auth = deps.auth ?? (await openGitHubAuthFor(config, clock));
+    const { openLedgerTransport } = await import('./open-ledger.js');
+    const credentials = gitCredentialsFor(config, auth?.app);
+    const ledger = await openLedgerTransport(config, { logger, credentials });
+    logger.info({ ledger: ledger.reason }, `claim ledger: ${ledger.reason}`);
     return openGitHubBoard(config, store, {
       clock,
       logger,
       payloadFor: githubPayloads(config),
       self: owner,
       ...(auth ? { auth } : {}),
+      ...(ledger.transport ? { ledgerTransport: ledger.transport } : {}),
     }).board;
   }
   return new LocalBoard(store, {

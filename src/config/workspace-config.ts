@@ -16,6 +16,8 @@ export interface WorkspaceConfig {
   pr: { draft: boolean; labels: string[] };
   commitAuthor: { name: string; email: string } | undefined;
   pushWithToken: boolean;
+  /** The claim ledger's transport, and its git remote when set (see cli/open-ledger.ts). */
+  ledger: { transport: 'git' | 'rest' | 'auto'; remote: string | undefined };
 }
 
 /** Agent presets change code: they get worktrees unless told otherwise; noop and shell do not. */
@@ -42,5 +44,6 @@ export function workspaceConfig(
     pr: { draft: get('PR_DRAFT'), labels: list(get('PR_LABELS')) },
     commitAuthor: match ? { name: match[1]!, email: match[2]! } : undefined,
     pushWithToken: get('GIT_PUSH_WITH_TOKEN'),
+    ledger: { transport: get('LEDGER_TRANSPORT'), remote: get('LEDGER_REMOTE') },
   };
 }

@@ -95,4 +95,17 @@ export const WORKSPACE_VARIABLES = [
     expected: 'true or false',
     doc: 'Fetch and push with GITHUB_TOKEN, or the GitHub App’s installation token (handed to git by an askpass program, asked afresh for every call, never on a command line or in a file). Default: the user’s own git credentials (credential helper, ssh).',
   },
+  {
+    name: 'LEDGER_TRANSPORT',
+    schema: z.enum(['git', 'rest', 'auto']),
+    default: 'auto',
+    expected: 'git, rest or auto',
+    doc: 'How the claim ledger is spoken. git: `git push --force-with-lease` and `git fetch` of refs/codex-monitor/* (no REST requests; any git host). rest: GitHub’s git-data API. auto: git when LEDGER_REMOTE is set or CODEX_MONITOR_REPO_DIR is a clone of GITHUB_REPOSITORY this user can push to, else rest.',
+  },
+  {
+    name: 'LEDGER_REMOTE',
+    schema: text,
+    expected: 'a git URL, a path, or a remote name of CODEX_MONITOR_REPO_DIR',
+    doc: 'Where the git ledger lives. Default: the push URL of WORKSPACE_REMOTE in CODEX_MONITOR_REPO_DIR. Every daemon of a fleet must use the same repository.',
+  },
 ] as const satisfies readonly VariableSpec[];

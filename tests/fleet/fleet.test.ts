@@ -45,6 +45,34 @@ describe('small fleets under chaos (the bench:fleet machinery, scaled down)', ()
     expect(report.mirror.multipleStateComments).toBe(0);
   }, 240_000);
 
+  it('the same over the git ledger: 3 daemons, 30 issues, a kill and a pause, no REST request for a ref', async () => {
+    const report = await runFleet(
+      {
+        ...SMALL,
+        daemons: 3,
+        issues: 30,
+        killFraction: 0.3,
+        pauseFraction: 0.3,
+        killDaemonOnly: 0,
+        hup: 0,
+        skewed: 0,
+        taskMs: [200, 800],
+        deadlineMs: 150_000,
+        ledger: 'git',
+      },
+      { workDir: tempDir(), cli: [process.execPath, '--import', 'tsx', CLI] },
+    );
+    expect(report.chaos.map((c) => c.kind).sort()).toEqual(['kill', 'pause']);
+    expect(report.duplicateAcceptedCompletions).toBe(0);
+    expect(report.lost).toBe(0);
+    expect(report.completed).toBe(30);
+    expect(report.overlaps.filter((o) => o.cause === 'unexplained')).toEqual([]);
+    // The ledger never touched the REST API: no ref or commit request at all.
+    const gitData = Object.entries(report.requests.byRoute).filter(([route]) => route.includes('/git/'));
+    expect(gitData).toEqual([]);
+    expect(report.mirror.disagreeing).toBe(0);
+  }, 240_000);
+
   // bench:fleet --deliver, scaled down: daemons in worktrees of their own clones, pushing to the
   // fake's bare repository, one paused past the stale threshold. Every completed issue must end
   // in exactly one pull request; a fenced attempt must leave no pull request or branch behind.

@@ -21,15 +21,14 @@ import {
 } from '../github/ledger-support.js';
 import {
   armLostPush,
+  type ChainEntry,
   createBareRepo,
   type GitHttpServer,
-  gitSync,
+  gitChain,
   startGitHttpServer,
 } from '../support/git-server/index.js';
 
 export const STALE_MS = 1000;
-
-export type ChainEntry = { sha: string; parents: readonly string[] } & Record<string, unknown>;
 
 export type WorldLedger = Pick<LedgerUnderTest, 'ledger' | 'clock'>;
 
@@ -182,26 +181,4 @@ async function gitWorld(name: 'git-file' | 'git-http'): Promise<LedgerWorld> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** The commits of a chain in a bare repository, newest first, with their records. */
-export function gitChain(bare: string, ref: string): ChainEntry[] {
-  const tip = gitSync(bare, ['for-each-ref', '--format=%(objectname)', ref]);
-  if (tip === '') return [];
-  return gitSync(bare, ['rev-list', '--first-parent', tip])
-    .split('\n')
-    .map((sha) => {
-      const raw = gitSync(bare, ['cat-file', 'commit', sha]);
-      const parents = raw
-        .split('\n\n')[0]!
-        .split('\n')
-        .flatMap((l) => (l.startsWith('parent ') ? [l.slice(7)] : []));
-      const message = raw.slice(raw.indexOf('\n\n') + 2);
-      const json = message.slice(message.indexOf('\n\n') + 2);
-      try {
-        return { sha, parents, ...(JSON.parse(json) as Record<string, unknown>) };
-      } catch {
-        return { sha, parents, foreign: message };
-      }
-    });
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type DaemonProcess, fastEnv, MARKER, startCli } from './daemons.js';
+import { gitChain } from './git-server/index.js';
 import type { FakeGitHub, SeedIssue } from './github-fake/index.js';
 
 export const REPOSITORY = 'acme/widgets';
@@ -79,8 +80,9 @@ export type LedgerRecord = { kind: string; owner: string; epoch: number; outcome
 
 /** An issue's ledger chain in the fake, oldest record first (empty when it has none). */
 export function ledgerChain(fake: FakeGitHub, issue: number): LedgerRecord[] {
-  const tip = fake.state.ref(REPOSITORY, `refs/codex-monitor/tasks/${issue}`);
-  if (!tip) return [];
+  const ref = `refs/codex-monitor/tasks/${issue}`;
+  const tip = fake.state.ref(REPOSITORY, ref);
+  if (!tip) return gitLedgerChain(fake, ref);
   return fake.state
     .history(REPOSITORY, tip)
     .map((c): LedgerRecord => {
@@ -90,5 +92,24 @@ export function ledgerChain(fake: FakeGitHub, issue: number): LedgerRecord[] {
         return { kind: 'foreign', owner: '', epoch: 0 };
       }
     })
+    .reverse();
+}
+
+/**
+ * A chain the git transport wrote: in the fake's bare repository (the fake's REST refs and its
+ * bare repositories are separate stores; on GitHub they are one).
+ */
+function gitLedgerChain(fake: FakeGitHub, ref: string): LedgerRecord[] {
+  let bare: string;
+  try {
+    bare = fake.gitRemote('acme', 'widgets').replace(/^file:\/\//, '');
+  } catch {
+    return []; // a fake without bare repositories: no git ledger
+  }
+  return gitChain(bare, ref)
+    .map(
+      (c): LedgerRecord =>
+        'foreign' in c ? { kind: 'foreign', owner: '', epoch: 0 } : (c as unknown as LedgerRecord),
+    )
     .reverse();
 }

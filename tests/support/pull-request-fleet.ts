@@ -45,6 +45,7 @@ export function workstation(
   const env = githubEnv(fake, stateDir, join(dir, 'markers.jsonl'), {
     EXECUTOR_COMMAND: `node ${SCRIPTED_AGENT}`,
     WORKSPACE: 'worktree',
+    LEDGER_TRANSPORT: 'rest', // these tests read the ledger from the fake's REST refs
     CODEX_MONITOR_REPO_DIR: clone,
     COMMIT_AUTHOR: 'codex-monitor <bot@example.test>',
     HOME: dir,

@@ -13,7 +13,7 @@ import { GitHubBoard } from './github-board.js';
 import { GITHUB_LIMIT } from './github-status.js';
 import { createGitHubClient, type GitHubClient, type LimitInfo } from './http/index.js';
 import { IssueSync, type IssueTaskOptions } from './issues/index.js';
-import { RefLedger, RestTransport } from './ledger/index.js';
+import { type LedgerTransport, RefLedger, RestTransport } from './ledger/index.js';
 import { StateCommentStore } from './mirror/index.js';
 
 export interface GitHubContext {
@@ -64,6 +64,8 @@ export function openGitHubBoard(
     self?: OwnerIdentity;
     /** From openGitHubAuth; default: GITHUB_TOKEN. */
     auth?: GitHubAuth;
+    /** The ledger over git (cli/open-ledger.ts); default: GitHub's REST git-data API. */
+    ledgerTransport?: LedgerTransport;
   },
 ): GitHubContext {
   const { repository, token, apiUrl, paceWrites } = config.github;
@@ -96,9 +98,11 @@ export function openGitHubBoard(
     logger,
     pacing: false,
   });
+  // Over git, heartbeats are pushes that no REST queue paces: one transport does both.
   const ledger = new RefLedger({
-    transport: new RestTransport(client, owner, repo, store.kv, logger),
-    heartbeatTransport: new RestTransport(heartbeatClient, owner, repo, store.kv, logger),
+    transport: deps.ledgerTransport ?? new RestTransport(client, owner, repo, store.kv, logger),
+    heartbeatTransport:
+      deps.ledgerTransport ?? new RestTransport(heartbeatClient, owner, repo, store.kv, logger),
     clock,
     staleThresholdMs: config.sharedState.staleThresholdMs,
     logger,

@@ -5,8 +5,10 @@ import { errorMessage, InputError } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { workspaceChecks } from '../doctor-workspace.js';
+import { gitCredentialsFor } from '../git-credentials.js';
 import { githubPayloads } from '../github-payload.js';
 import { openGitHubAuthFor } from '../open-board.js';
+import { openLedgerTransport } from '../open-ledger.js';
 import { printJson } from '../output/format.js';
 
 export function registerDoctorCommand(program: Command): void {
@@ -35,11 +37,21 @@ export function registerDoctorCommand(program: Command): void {
         return undefined;
       });
       if (auth) {
+        const credentials = gitCredentialsFor(ctx.config, auth.app);
+        const choice = await openLedgerTransport(ctx.config, { logger: ctx.logger, credentials }).catch(
+          (error: unknown) => ({
+            transport: undefined,
+            reason: redactUrl(errorMessage(error)),
+            failed: true,
+          }),
+        );
+        checks.push({ name: 'claim ledger transport', ok: !('failed' in choice), detail: choice.reason });
         const { client, ledger } = openGitHubBoard(ctx.config, ctx.store, {
           clock,
           logger: ctx.logger,
           payloadFor: githubPayloads(ctx.config),
           auth,
+          ...(choice.transport ? { ledgerTransport: choice.transport } : {}),
         });
         checks.push(
           ...(await runDoctor({

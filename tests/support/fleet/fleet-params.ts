@@ -31,6 +31,8 @@ export interface FleetParams {
    * completed issue ends in a branch pushed to the fake's bare repository and a pull request.
    */
   deliver: boolean;
+  /** The claim ledger's transport: GitHub's REST API, or git pushes to the fake's bare repository. */
+  ledger: 'rest' | 'git';
 }
 
 export const DEFAULT_FLEET: FleetParams = {
@@ -58,4 +60,5 @@ export const DEFAULT_FLEET: FleetParams = {
   seed: 1,
   paceWrites: true,
   deliver: false,
+  ledger: 'rest',
 };

@@ -59,7 +59,7 @@ export async function runFleet(
       readLagMs: params.readLagMs,
       lostResponseRate: params.lostResponseRate,
     },
-    ...(params.deliver ? { gitRoot: gitRootOf(options.workDir) } : {}),
+    ...(params.deliver || params.ledger === 'git' ? { gitRoot: gitRootOf(options.workDir) } : {}),
   });
   const markers = join(options.workDir, 'markers.jsonl');
   const chaos: ChaosEvent[] = [];
@@ -97,6 +97,8 @@ export async function runFleet(
         EXECUTOR_COMMAND: `node ${MARKER} ${markers} ${params.taskMs[0]}-${params.taskMs[1]}`,
         CODEX_MONITOR_CLOCK_OFFSET_MS: i < params.skewed ? '3600000' : '0',
         LOG_LEVEL: process.env.FLEET_LOG_LEVEL ?? 'warn', // FLEET_LOG_LEVEL=info to see every claim
+        LEDGER_TRANSPORT: params.ledger,
+        ...(params.ledger === 'git' ? { LEDGER_REMOTE: fake.gitRemote('acme', 'widgets') } : {}),
         ...(params.deliver
           ? deliveryEnv(options.workDir, i, fake.gitRemote('acme', 'widgets'), markers, params.taskMs)
           : {}),

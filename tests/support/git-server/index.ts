@@ -18,4 +18,5 @@ export {
   type GitService,
   startGitHttpServer,
 } from './http-server.js';
+export { type ChainEntry, gitChain } from './ledger-chain.js';
 export { armLostPush, type LostPushArm } from './lost-push.js';
