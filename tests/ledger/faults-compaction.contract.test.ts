@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { CHAIN_BOUND } from '../../src/boards/github/ledger/index.js';
 import { OwnerCollisionError } from '../../src/core/errors.js';
 import { ticketOf } from '../github/ledger-support.js';
-import { useWorld, WORLDS } from './ledger-worlds.js';
+import { WORLDS } from './ledger-worlds.js';
+import { useWorld } from './use-world.js';
 
 describe.each(WORLDS)('ledger over %s', (name) => {
   const world = useWorld(name);

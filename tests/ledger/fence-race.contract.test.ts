@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LedgerClaimResult, RefLedger } from '../../src/boards/github/ledger/index.js';
 import { ticketOf } from '../github/ledger-support.js';
-import { STALE_MS, useWorld, WORLDS } from './ledger-worlds.js';
+import { STALE_MS, WORLDS } from './ledger-worlds.js';
+import { useWorld } from './use-world.js';
 
 describe.each(WORLDS)('ledger over %s', (name) => {
   const world = useWorld(name);

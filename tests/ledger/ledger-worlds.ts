@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
 import { GitTransport, RefLedger } from '../../src/boards/github/ledger/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { type Logger, silentLogger } from '../../src/core/logger.js';
@@ -48,6 +47,10 @@ export interface LedgerWorld {
   outageAfterNextWrite(): { end(): void; landed(): boolean };
   /** Reads lag this long behind writes (REST: GitHub's replicas; git reads are never stale). */
   setReadLag(ms: number): void;
+  /** Requests that reached the ledger's server so far (REST requests; git fetches and pushes). */
+  calls(): number;
+  /** Adds this much latency to every answer (REST and git over HTTP; file:// has none). */
+  setLatency(ms: number): void;
   /** Ref writes sent so far by this world's ledgers (REST: every write request; git: pushes). */
   writes(): number;
   /** Shifts the server's clock (commit dates on GitHub); git commit dates are the writer's own. */
@@ -56,21 +59,6 @@ export interface LedgerWorld {
 }
 
 export const WORLDS: LedgerWorld['name'][] = ['rest', 'git-file', 'git-http'];
-
-/** Opens the world `name` before the suite's tests and closes it after them. */
-export function useWorld(name: LedgerWorld['name']): () => LedgerWorld {
-  let world: LedgerWorld | undefined;
-  beforeAll(async () => {
-    world = await openWorld(name);
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
-  return () => {
-    if (!world) throw new Error(`the ${name} world is not open`);
-    return world;
-  };
-}
 
 export async function openWorld(name: LedgerWorld['name']): Promise<LedgerWorld> {
   return name === 'rest' ? restWorld() : gitWorld(name);
@@ -116,6 +104,8 @@ async function restWorld(): Promise<LedgerWorld> {
     },
     setReadLag: (ms) => fake.setKnobs({ readLagMs: ms }),
     writes: () => fake.stats().writes,
+    calls: () => fake.stats().requests,
+    setLatency: (ms) => fake.setKnobs({ latencyMs: ms, latencyJitterMs: 0 }),
     skewServerClock: (ms) => fake.setKnobs({ clockOffsetMs: ms }),
     close: () => fake.close(),
   };
@@ -175,6 +165,8 @@ async function gitWorld(name: 'git-file' | 'git-http'): Promise<LedgerWorld> {
     },
     setReadLag: () => {},
     writes: () => transports.reduce((sum, t) => sum + t.calls.push, 0),
+    calls: () => transports.reduce((sum, t) => sum + t.calls.push + t.calls.fetch, 0),
+    setLatency: (ms) => server?.setKnobs({ latencyMs: ms }),
     skewServerClock: () => {},
     close: async () => {
       await server?.close();

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { ticketOf } from '../github/ledger-support.js';
-import { STALE_MS, useWorld, WORLDS } from './ledger-worlds.js';
+import { STALE_MS, WORLDS } from './ledger-worlds.js';
+import { useWorld } from './use-world.js';
 
 describe.each(WORLDS)('ledger over %s', (name) => {
   const world = useWorld(name);
