@@ -23,6 +23,8 @@ export interface DoctorInput {
   now: () => number;
   /** Who the client is (openGitHubAuth's `identity`); default: a token. */
   identity?: () => Promise<GitHubIdentity>;
+  /** Why the ledger speaks its transport (LEDGER_TRANSPORT), shown with the write probe. */
+  ledgerReason?: string;
 }
 
 /**
@@ -82,7 +84,8 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
 
   await check(`claim ledger: write refs (${input.ledger.transport.kind})`, async () => {
     await input.ledger.init(); // proves reads and commits, with a clear error if not
-    return { ok: true, detail: await input.ledger.probeWrite() };
+    const probed = await input.ledger.probeWrite();
+    return { ok: true, detail: input.ledgerReason ? `${input.ledgerReason}: ${probed}` : probed };
   });
 
   await check('issues and labels', async () => {

@@ -45,7 +45,7 @@ export function registerDoctorCommand(program: Command): void {
             failed: true,
           }),
         );
-        checks.push({ name: 'claim ledger transport', ok: !('failed' in choice), detail: choice.reason });
+        if ('failed' in choice) checks.push({ name: 'claim ledger transport', ok: false, detail: choice.reason });
         const { client, ledger } = openGitHubBoard(ctx.config, ctx.store, {
           clock,
           logger: ctx.logger,
@@ -61,6 +61,7 @@ export function registerDoctorCommand(program: Command): void {
             repo: repo.repo,
             now: () => clock.now(),
             identity: auth.identity,
+            ledgerReason: choice.reason,
           })),
         );
         // WORKSPACE=worktree: the repository clone and push access, whatever GitHub's API said.
