@@ -69,7 +69,9 @@ describe.each(WORLDS)('ledger over %s', (name) => {
   it('doctor’s write probe creates a ref and deletes it again, leaving no ref behind', async () => {
     const { ledger } = world().makeLedger();
     await ledger.init();
-    expect(await ledger.probeWrite()).toMatch(/^created and deleted refs\/codex-monitor\/doctor\/[0-9a-f-]+ /);
+    expect(await ledger.probeWrite()).toMatch(
+      /^created and deleted refs\/codex-monitor\/doctor\/[0-9a-f-]+ /,
+    );
     const view = await world().makeLedger().ledger.refresh();
     expect(view.problems).toEqual([]); // no probe ref left to list
   });
