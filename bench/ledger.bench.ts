@@ -49,7 +49,11 @@ async function lifecycles(name: LedgerWorld['name']) {
     const { ledger } = world.makeLedger();
     await ledger.heartbeat('bench/a', []);
     await ledger.refresh();
-    const figs = { lifecycle: { calls: [], ms: [] }, idle: { calls: [], ms: [] }, beat: { calls: [], ms: [] } };
+    const figs = {
+      lifecycle: { calls: [], ms: [] },
+      idle: { calls: [], ms: [] },
+      beat: { calls: [], ms: [] },
+    };
     for (let issue = 1; issue <= tasks; issue++) {
       await measure(world, figs.lifecycle, async () => {
         const claim = await ledger.claim(issue, 'bench/a', { maxRetries: 3 });
@@ -84,7 +88,9 @@ const row = (label: string, f: Figure) =>
   `| ${label} | ${(f.calls.reduce((a, b) => a + b, 0) / f.calls.length).toFixed(1)} | ${quantile(f.ms, 0.5).toFixed(0)} | ${quantile(f.ms, 0.99).toFixed(0)} |`;
 
 console.log(`ledger transports: ${tasks} task lifecycles each, ${latency} ms added to every answer\n`);
-console.log('| transport / operation | requests reaching the server (REST requests; git fetches + pushes) | p50 ms | p99 ms |');
+console.log(
+  '| transport / operation | requests reaching the server (REST requests; git fetches + pushes) | p50 ms | p99 ms |',
+);
 console.log('| --- | ---: | ---: | ---: |');
 for (const name of ['rest', 'git-http'] as const) {
   const figs = await lifecycles(name);
@@ -92,5 +98,8 @@ for (const name of ['rest', 'git-http'] as const) {
   console.log(row(`${name}: idle cycle (refresh, nothing new)`, figs.idle));
   console.log(row(`${name}: heartbeat`, figs.beat));
 }
-console.log(`\nowner chain length after ${beats} heartbeats (bound ${CHAIN_BOUND} where refs move by lease):`);
-for (const name of ['git-file', 'rest'] as const) console.log(`  ${name}: ${await chainLength(name)} commits`);
+console.log(
+  `\nowner chain length after ${beats} heartbeats (bound ${CHAIN_BOUND} where refs move by lease):`,
+);
+for (const name of ['git-file', 'rest'] as const)
+  console.log(`  ${name}: ${await chainLength(name)} commits`);

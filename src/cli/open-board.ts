@@ -20,7 +20,7 @@ export async function openBoard(
   config: Config,
   store: SharedState,
   /** `auth`: from openGitHubAuthFor, when the workspaces share it (else opened here). */
-  deps: { clock: Clock; logger: Logger; owner?: OwnerIdentity; auth?: GitHubAuth },
+  deps: { clock: Clock; logger: Logger; owner?: OwnerIdentity; auth?: GitHubAuth; announce?: boolean },
 ): Promise<Board> {
   const owner = deps.owner ?? currentOwner(config.ownerId);
   if (config.github.repository !== undefined) {
@@ -30,7 +30,8 @@ export async function openBoard(
     const { openLedgerTransport } = await import('./open-ledger.js');
     const credentials = gitCredentialsFor(config, auth?.app);
     const ledger = await openLedgerTransport(config, { logger, credentials });
-    logger.info({ ledger: ledger.reason }, `claim ledger: ${ledger.reason}`);
+    // The daemon says which transport it speaks; one-shot commands keep stderr for answers.
+    logger[deps.announce ? 'info' : 'debug']({ ledger: ledger.reason }, `claim ledger: ${ledger.reason}`);
     return openGitHubBoard(config, store, {
       clock,
       logger,

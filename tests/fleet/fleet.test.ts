@@ -45,7 +45,7 @@ describe('small fleets under chaos (the bench:fleet machinery, scaled down)', ()
     expect(report.mirror.multipleStateComments).toBe(0);
   }, 240_000);
 
-  it('the same over the git ledger: 3 daemons, 30 issues, a kill and a pause, no REST request for a ref', async () => {
+  it('the same over the git ledger: 3 daemons, 30 issues, a kill, a pause, lost pushes, no REST request for a ref', async () => {
     const report = await runFleet(
       {
         ...SMALL,
@@ -67,6 +67,7 @@ describe('small fleets under chaos (the bench:fleet machinery, scaled down)', ()
     expect(report.lost).toBe(0);
     expect(report.completed).toBe(30);
     expect(report.overlaps.filter((o) => o.cause === 'unexplained')).toEqual([]);
+    expect(report.faults.lostPushes).toBeGreaterThan(0); // pushes applied whose git never heard
     // The ledger never touched the REST API: no ref or commit request at all.
     const gitData = Object.entries(report.requests.byRoute).filter(([route]) => route.includes('/git/'));
     expect(gitData).toEqual([]);

@@ -45,7 +45,8 @@ export function registerDoctorCommand(program: Command): void {
             failed: true,
           }),
         );
-        if ('failed' in choice) checks.push({ name: 'claim ledger transport', ok: false, detail: choice.reason });
+        if ('failed' in choice)
+          checks.push({ name: 'claim ledger transport', ok: false, detail: choice.reason });
         const { client, ledger } = openGitHubBoard(ctx.config, ctx.store, {
           clock,
           logger: ctx.logger,

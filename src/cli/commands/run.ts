@@ -78,7 +78,13 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const owner = currentOwner(config.ownerId);
     // One authentication for the board and git: a GitHub App's token is cached and refreshed once.
     const auth = await openGitHubAuthFor(config, clock);
-    const board = await openBoard(config, store, { clock, logger, owner, ...(auth ? { auth } : {}) });
+    const board = await openBoard(config, store, {
+      clock,
+      logger,
+      owner,
+      announce: true,
+      ...(auth ? { auth } : {}),
+    });
     const workspaces = await openWorkspaces(config, {
       clock,
       logger,

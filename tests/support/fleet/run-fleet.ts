@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fastEnv, MARKER, readMarkers } from '../daemons.js';
+import { armLostPush, type LostPushArm } from '../git-server/index.js';
 import { type LedgerRecord, ledgerChain } from '../github-daemons.js';
-import { startFakeGitHub } from '../github-fake/index.js';
+import { type FakeGitHub, startFakeGitHub } from '../github-fake/index.js';
 import { deliveryFigures } from './delivery-check.js';
 import {
   type ChaosEvent,
@@ -125,8 +126,10 @@ export async function runFleet(
     let daemonKilledAt = 0;
     let hupAt = 0;
     let [lastReported, reportedAt] = [-1, 0];
+    const lostPushes = lostPushArming(fake, params);
     while (completed < params.issues && Date.now() - started < params.deadlineMs) {
       await new Promise((r) => setTimeout(r, 250));
+      lostPushes.tick();
       completed = completions(chains(fake, params.issues)).completed;
       // Kill a victim while it is running something (else there is nothing to recover).
       const busy = (d: Daemon) => runningAttempts(markers, d.owner).length > 0;
@@ -205,7 +208,11 @@ export async function runFleet(
       limitHits: { primary: stats.primaryLimitHits, secondary: stats.secondaryLimitHits },
       reexecutions: records.filter((m) => m.phase === 'start').length - done,
       daemonLog: daemonLogCounts(options.workDir),
-      faults: { lostResponses: stats.lostResponses, injected5xx: stats.injected5xx },
+      faults: {
+        lostResponses: stats.lostResponses,
+        injected5xx: stats.injected5xx,
+        lostPushes: lostPushes.lost(),
+      },
       daemonDeaths: daemonDeaths(chaos, overlaps(intervals, chaos)),
       mirror: {
         disagreeing: mirror.disagreeing.length,
@@ -238,4 +245,25 @@ function chains(
     if (chain.length > 0) out.set(n, chain);
   }
   return out;
+}
+
+/**
+ * On the git ledger, lost answers are lost pushes: every 2 s (with lost responses on) one more
+ * ledger push is applied by the server and then its receive-pack is killed, so git never hears.
+ */
+function lostPushArming(fake: FakeGitHub, params: FleetParams) {
+  const bare = params.ledger === 'git' && params.lostResponseRate > 0 ? fake.gitRemote('acme', 'widgets') : null;
+  let arm: LostPushArm | undefined;
+  let armed = 0;
+  let at = 0;
+  return {
+    tick(): void {
+      if (bare === null || Date.now() - at < 2000) return;
+      at = Date.now();
+      if (arm && arm.remaining() > 0) return;
+      arm = armLostPush(bare, 1);
+      armed += 1;
+    },
+    lost: () => armed - (arm?.remaining() ?? 0),
+  };
 }
