@@ -31,15 +31,17 @@ const quantile = (xs: number[], q: number) => {
 
 interface Figure {
   calls: number[];
+  http: number[];
   ms: number[];
 }
 
 async function measure(world: LedgerWorld, fig: Figure, run: () => Promise<unknown>): Promise<void> {
-  const calls = world.calls();
+  const [calls, http] = [world.calls(), world.httpRequests()];
   const start = performance.now();
   await run();
   fig.ms.push(performance.now() - start);
   fig.calls.push(world.calls() - calls);
+  fig.http.push(world.httpRequests() - http);
 }
 
 async function lifecycles(name: LedgerWorld['name']) {
@@ -49,11 +51,8 @@ async function lifecycles(name: LedgerWorld['name']) {
     const { ledger } = world.makeLedger();
     await ledger.heartbeat('bench/a', []);
     await ledger.refresh();
-    const figs = {
-      lifecycle: { calls: [], ms: [] },
-      idle: { calls: [], ms: [] },
-      beat: { calls: [], ms: [] },
-    };
+    const figure = (): Figure => ({ calls: [], http: [], ms: [] });
+    const figs = { lifecycle: figure(), idle: figure(), beat: figure() };
     for (let issue = 1; issue <= tasks; issue++) {
       await measure(world, figs.lifecycle, async () => {
         const claim = await ledger.claim(issue, 'bench/a', { maxRetries: 3 });
@@ -84,8 +83,9 @@ async function chainLength(name: LedgerWorld['name']): Promise<number> {
   }
 }
 
+const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1);
 const row = (label: string, f: Figure) =>
-  `| ${label} | ${(f.calls.reduce((a, b) => a + b, 0) / f.calls.length).toFixed(1)} | ${quantile(f.ms, 0.5).toFixed(0)} | ${quantile(f.ms, 0.99).toFixed(0)} |`;
+  `| ${label} | ${mean(f.calls)} | ${mean(f.http)} | ${quantile(f.ms, 0.5).toFixed(0)} | ${quantile(f.ms, 0.99).toFixed(0)} |`;
 
 console.log(`ledger transports: ${tasks} task lifecycles each, ${latency} ms added to every answer\n`);
 console.log(

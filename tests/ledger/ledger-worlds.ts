@@ -49,6 +49,8 @@ export interface LedgerWorld {
   setReadLag(ms: number): void;
   /** Requests that reached the ledger's server so far (REST requests; git fetches and pushes). */
   calls(): number;
+  /** HTTP requests the server answered so far (REST; git's smart HTTP; none over file://). */
+  httpRequests(): number;
   /** Adds this much latency to every answer (REST and git over HTTP; file:// has none). */
   setLatency(ms: number): void;
   /** Ref writes sent so far by this world's ledgers (REST: every write request; git: pushes). */
@@ -105,6 +107,7 @@ async function restWorld(): Promise<LedgerWorld> {
     setReadLag: (ms) => fake.setKnobs({ readLagMs: ms }),
     writes: () => fake.stats().writes,
     calls: () => fake.stats().requests,
+    httpRequests: () => fake.stats().requests,
     setLatency: (ms) => fake.setKnobs({ latencyMs: ms, latencyJitterMs: 0 }),
     skewServerClock: (ms) => fake.setKnobs({ clockOffsetMs: ms }),
     close: () => fake.close(),
@@ -167,6 +170,7 @@ async function gitWorld(name: 'git-file' | 'git-http'): Promise<LedgerWorld> {
     writes: () => transports.reduce((sum, t) => sum + t.calls.push, 0),
     calls: () => transports.reduce((sum, t) => sum + t.calls.push + t.calls.fetch, 0),
     setLatency: (ms) => server?.setKnobs({ latencyMs: ms }),
+    httpRequests: () => server?.stats().requests ?? 0,
     skewServerClock: () => {},
     close: async () => {
       await server?.close();

@@ -30,7 +30,7 @@ export interface GitTransportOptions {
   cacheDir: string;
   /** Variables that give git its credentials (an askpass), asked before each network call. */
   auth?: () => Promise<Readonly<Record<string, string>>>;
-  /** Longest a git call may take (default 60 s). */
+  /** Longest a git call may take (default 30 s). */
   timeoutMs?: number;
   signal?: AbortSignal;
   logger: Logger;
@@ -179,7 +179,9 @@ export class GitTransport implements LedgerTransport {
         return;
       } catch (error) {
         if (!(error instanceof GitError) || error.code === 'GIT_ABORTED') throw error;
-        if (i >= FETCH_TRIES) throw new LedgerRemoteError(this.where, 'fetch', error);
+        // Another process's ref lock fails fast and is worth a retry; a remote that hangs is not.
+        if (i >= FETCH_TRIES || error.code === 'GIT_TIMEOUT')
+          throw new LedgerRemoteError(this.where, 'fetch', error);
         await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * i));
       }
     }
@@ -233,7 +235,7 @@ export class GitTransport implements LedgerTransport {
   ) {
     return runGit([...NEUTRAL, ...args], {
       cwd: this.opts.cacheDir,
-      timeoutMs: this.opts.timeoutMs ?? 60_000,
+      timeoutMs: this.opts.timeoutMs ?? 30_000,
       ...(this.opts.signal ? { signal: this.opts.signal } : {}),
       ...o,
     });
