@@ -32,6 +32,9 @@ export interface DaemonOptions
 
 export type DaemonExit = 'stopped' | 'idle' | 'once';
 
+/** Cycles in a row that may run at once because the previous one saw the board change. */
+const MAX_QUICK_CYCLES = 3;
+
 /**
  * The daemon loop: refresh (pull changes, sweep stale owners) → claim up to free capacity →
  * run attempts with an AbortSignal → heartbeat → release with an outcome. A finished attempt
@@ -52,6 +55,10 @@ export class Daemon {
   private stopping: Promise<void> | null = null;
   private exit: DaemonExit = 'stopped';
   private fatal: Error | null = null;
+  /** Monotonic time before which the next refresh may not start (the source's minimum interval). */
+  private notBefore = 0;
+  /** Consecutive cycles that saw the board change (each runs the next at once). */
+  private quickCycles = 0;
 
   constructor(private readonly options: DaemonOptions) {
     // One more than the slots: the recovery slot (see loop).
@@ -132,8 +139,18 @@ export class Daemon {
     while (!signal.aborted) {
       let nextWakeAt: number | null = null;
       let atLeastMs = 0;
+      // The board's source may ask for a minimum interval (GitHub's X-Poll-Interval): no path
+      // back to the top — a claim with slots free, a finished attempt — polls sooner.
+      const { clock } = this.options;
+      const waitMs = this.notBefore - clock.monotonic();
+      if (waitMs > 0) await clock.sleep(waitMs, signal).catch(() => undefined);
+      if (signal.aborted) break;
+      let changed = false;
       try {
         const swept = await board.refresh(signal);
+        const pace = board.pace?.();
+        this.notBefore = clock.monotonic() + (pace?.minIntervalMs ?? 0);
+        changed = pace?.changed ?? false;
         if (swept.length > 0) this.events.emit('swept', swept);
         // One claim per cycle, then refresh again before the next: a claim on GitHub is two
         // paced writes, and a daemon that kept claiming from one view would decide on a stale
@@ -179,6 +196,10 @@ export class Daemon {
         }
         this.events.emit('warning', 'cycle failed', error);
       }
+      // A cycle that saw the board change runs the next at once, a few times in a row at most
+      // (our own mirror writes show up as changes too).
+      this.quickCycles = changed && atLeastMs === 0 ? this.quickCycles + 1 : 0;
+      if (this.quickCycles > 0 && this.quickCycles <= MAX_QUICK_CYCLES) continue;
       await this.sleep(nextWakeAt, atLeastMs);
     }
   }
