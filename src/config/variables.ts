@@ -146,7 +146,7 @@ export const VARIABLES = [
   {
     name: 'POLL_INTERVAL_MS',
     ...durationMs(100, DAY_MS),
-    default: '5000',
+    default: '3000',
     doc: 'Time between cycles when idle (with jitter). A finished task, or a cycle that saw the board change, starts a cycle at once; GitHub’s X-Poll-Interval, when sent, is the least wait.',
   },
   {
