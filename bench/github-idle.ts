@@ -42,8 +42,11 @@ export interface IdleCost {
   byRoute: Record<string, number>;
   /** Requests of the first cycle (the whole repository listed once). */
   firstCycle: number;
-  /** Requests of a cycle that runs the full resync. */
-  resyncCycle: number;
+  /** Requests a full resync adds, over all the cycles it walks (the open list's pages and lone reads). */
+  resyncRequests: number;
+  /** Cycles a resync walks, and the most requests one of them makes. */
+  resyncCycles: number;
+  resyncMaxPerCycle: number;
 }
 
 export async function measureIdle(issues: number, cycles = 20): Promise<IdleCost> {
@@ -80,7 +83,12 @@ export async function measureIdle(issues: number, cycles = 20): Promise<IdleCost
     });
     const byRoute = fake.stats().byRoute;
     clock.advance(15 * 60_000); // past any resync's due time
-    const resync = await requests(cycle);
+    const walk: number[] = [];
+    for (;;) {
+      const { requests: made } = await requests(cycle);
+      if (made <= idle.requests / cycles) break;
+      walk.push(made);
+    }
     store.close();
     return {
       issues,
@@ -88,7 +96,9 @@ export async function measureIdle(issues: number, cycles = 20): Promise<IdleCost
       pointsPerCycle: (idle.requests - idle.notModified) / cycles,
       byRoute: Object.fromEntries(Object.entries(byRoute).map(([k, v]) => [k, v / cycles])),
       firstCycle: first.requests,
-      resyncCycle: resync.requests,
+      resyncRequests: walk.reduce((sum, made) => sum + made - idle.requests / cycles, 0),
+      resyncCycles: walk.length,
+      resyncMaxPerCycle: Math.max(...walk),
     };
   } finally {
     await fake.close();
@@ -108,7 +118,6 @@ export function fleetPointsPerMinute(
 ): { issues: number; refs: number } {
   const cyclesPerMinute = 60_000 / o.pollMs;
   const route = (name: string) => cost.byRoute[`GET /repos/{owner}/{repo}/${name}`] ?? 0;
-  const resyncPages = cost.resyncCycle - cost.perCycle; // the open-issue pages (and any lone reads)
-  const issues = cyclesPerMinute * route('issues') + (resyncPages * 60_000) / o.resyncMs;
+  const issues = cyclesPerMinute * route('issues') + (cost.resyncRequests * 60_000) / o.resyncMs;
   return { issues: o.daemons * issues, refs: o.daemons * cyclesPerMinute * route('git/matching-refs/{ref}') };
 }

@@ -125,7 +125,8 @@ try {
     const f = fleet(cost);
     console.log(
       `idle cycle, ${cost.issues} open issues: ${cost.perCycle.toFixed(1)} requests, ${cost.pointsPerCycle.toFixed(2)} primary points ` +
-        `(target 2 requests, 0 points); first cycle ${cost.firstCycle} requests, a cycle with the full resync ${cost.resyncCycle}; ` +
+        `(target 2 requests, 0 points); first cycle ${cost.firstCycle} requests; a full resync adds ${cost.resyncRequests} over ` +
+        `${cost.resyncCycles} cycles (at most ${cost.resyncMaxPerCycle} requests in one); ` +
         `20 daemons on one token: ${f.issues.toFixed(0)} points/min on the issues list, ${f.refs.toFixed(0)} on matching-refs (limit 900 per endpoint)`,
     );
   }

@@ -12,9 +12,9 @@ let fake: FakeGitHub;
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** 80 issues last updated weeks ago: more than half a page, so `since` moves past them. */
-const backlog = (): SeedIssue[] =>
-  Array.from({ length: 80 }, (_, i) => ({
+/** Issues last updated weeks ago: more than half a page, so `since` moves past them. */
+const backlog = (count = 80): SeedIssue[] =>
+  Array.from({ length: count }, (_, i) => ({
     number: i + 1,
     title: `issue ${i + 1}`,
     authorAssociation: 'MEMBER' as const,
@@ -36,10 +36,30 @@ async function movedSync(repo: string) {
 
 const issues = () => client().rest.issues;
 
+/** What a store holds of an open issue (the fields the resync compares do not matter here). */
+const openIssue = (repo: string, n: number): IssueSnapshot => ({
+  number: n,
+  title: `issue ${n}`,
+  body: '',
+  state: 'open',
+  stateReason: null,
+  labels: [],
+  authorAssociation: 'MEMBER',
+  author: 'octocat',
+  url: `https://github.com/acme/${repo}/issues/${n}`,
+  updatedAt: iso(Date.now() - DAY),
+  deps: [],
+  agent: null,
+  priority: 0,
+});
+
 beforeAll(async () => {
   fake = await startFakeGitHub({
     seed: {
-      repos: ['ties', 'lag', 'closed'].map((name) => ({ owner: 'acme', name, issues: backlog() })),
+      repos: [
+        ...['ties', 'lag', 'closed'].map((name) => ({ owner: 'acme', name, issues: backlog() })),
+        { owner: 'acme', name: 'walk', issues: backlog(350) },
+      ],
     },
   });
 });
@@ -95,22 +115,7 @@ describe('the full resync', () => {
     const sync = new IssueSync({ client: client(), owner: 'acme', repo: 'closed', cursor });
     await issues().update({ owner: 'acme', repo: 'closed', issue_number: 3, state: 'closed' });
     fake.state.removeIssue('acme/closed', 4); // transferred or deleted: no update at all
-    const open = (n: number): IssueSnapshot => ({
-      number: n,
-      title: `issue ${n}`,
-      body: '',
-      state: 'open',
-      stateReason: null,
-      labels: [],
-      authorAssociation: 'MEMBER',
-      author: 'octocat',
-      url: `https://github.com/acme/closed/issues/${n}`,
-      updatedAt: iso(Date.now() - DAY),
-      deps: [],
-      agent: null,
-      priority: 0,
-    });
-    const known = new Map([3, 4, 5].map((n) => [n, open(n)] as const));
+    const known = new Map([3, 4, 5].map((n) => [n, openIssue('closed', n)] as const));
 
     expect((await sync.pull(undefined, known)).changed).toEqual([]); // the incremental listing cannot tell
     fake.resetStats();
@@ -120,5 +125,27 @@ describe('the full resync', () => {
     expect(pulled.changed.filter((i) => i.state === 'closed').map((i) => i.number)).toEqual([3]);
     expect(pulled.changed.some((i) => i.number === 4)).toBe(false);
     expect(fake.stats().byRoute['GET /repos/{owner}/{repo}/issues/{issue_number}']).toBe(2); // #3, #4
+  });
+
+  it('walks a long list a few pages per pull, and reconciles only at its end', async () => {
+    const sync = new IssueSync({
+      client: client(),
+      owner: 'acme',
+      repo: 'walk',
+      cursor: new MemoryKeyValueStore(),
+    });
+    await sync.pull();
+    await sync.pull(); // `since` moved: quiet from here on
+    fake.state.removeIssue('acme/walk', 7);
+    const store = new Map(Array.from({ length: 350 }, (_, i) => [i + 1, openIssue('walk', i + 1)] as const));
+    // The listing, then three of the four pages of open issues: nothing reconciled yet.
+    expect(await sync.pull(undefined, store, { resync: true })).toMatchObject({
+      resynced: false,
+      gone: [],
+      requests: 4,
+    });
+    // The listing, the fourth page (issues 301–350), then #7 alone: gone.
+    expect(await sync.pull(undefined, store)).toMatchObject({ resynced: true, gone: [7], requests: 3 });
+    expect(await sync.pull(undefined, store)).toMatchObject({ resynced: false, requests: 1 });
   });
 });

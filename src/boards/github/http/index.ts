@@ -2,7 +2,7 @@
  * GitHub over HTTP: the Octokit client (retries, pacing, the persisted ETag cache) and the one
  * mapping of HTTP answers to typed errors. Imports nothing else of the GitHub board.
  */
-export { createGitHubClient, fetchAllPages, type GitHubClient, type LimitInfo } from './client.js';
+export { createGitHubClient, fetchAllPages, type GitHubClient, type LimitInfo, nextLink } from './client.js';
 export {
   errorForStatus,
   GitHubAuthError,

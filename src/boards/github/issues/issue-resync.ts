@@ -4,15 +4,22 @@
  * shifted under us (an issue updated between two page reads moves every later one back) is
  * never listed again once `since` passed it. A full listing of the open issues, compared with
  * what the store believes open, finds all of them; each one missing is then read on its own
- * (past the cache), so a listing that skipped it cannot make a live issue vanish.
+ * (past the cache), so a listing that skipped it cannot make a live issue vanish. The listing is
+ * walked a few pages per cycle (ResyncWalk), and a walk starts when ResyncSchedule says so.
  */
 import type { Logger } from '../../../core/logger.js';
-import { fetchAllPages, type GitHubClient, GitHubNotFoundError } from '../http/index.js';
+import { type GitHubClient, GitHubNotFoundError, nextLink, type ResponseHeaders } from '../http/index.js';
 import { pollIntervalOf } from './issue-cursor.js';
 import type { IssueSnapshot, RawIssue } from './issue-snapshot.js';
 
 /** Issues read one by one per resync at most; the rest wait for the next resync. */
 export const MAX_VERIFIED_PER_RESYNC = 50;
+/**
+ * Pages of the open list read per cycle. A resync walks the list a few pages a cycle: a cycle
+ * stays short (a new issue is not kept waiting behind 100 pages at 10,000 open issues), and a
+ * fleet's resyncs add a bounded rate per daemon to the endpoint instead of bursts.
+ */
+export const RESYNC_PAGES_PER_CYCLE = 3;
 
 export interface ResyncContext {
   client: GitHubClient;
@@ -23,59 +30,106 @@ export interface ResyncContext {
   accept: (raw: RawIssue) => IssueSnapshot | null;
 }
 
-export interface ResyncResult {
+export interface ResyncStep {
+  /** The walk reached the end of the list and reconciled: the resync is complete. */
+  done: boolean;
   /** Issues whose snapshot changed without an update the `since` listing showed. */
   changed: IssueSnapshot[];
-  /** Issues gone from this repository (transferred, deleted): out of the store. */
+  /** Issues gone from this repository (transferred, deleted): out of the store. Set when done. */
   gone: number[];
   requests: number;
   pollIntervalMs: number | null;
 }
 
 /**
- * Lists every open issue and reconciles `known` (the store's issues) with it.
- * `known` issues that are open there but absent from the listing are read one by one:
- * closed → a changed snapshot; 404/410, or answered from another repository (a transfer
- * redirects) → gone; open after all (the listing shifted) → kept, its snapshot refreshed.
+ * A walk through every open issue that reconciles `known` (the store's issues) with it, a few
+ * pages per `step`. `known` issues open there but absent from the list once it ends are read one
+ * by one: closed → a changed snapshot; 404/410, or answered from another repository (a transfer
+ * redirects) → gone; open after all (the list shifted while it was paged) → kept. A step that
+ * fails is taken again from the same page at the next cycle.
  */
-export async function resyncOpenIssues(
-  ctx: ResyncContext,
-  known: ReadonlyMap<number, IssueSnapshot>,
-  signal?: AbortSignal,
-): Promise<ResyncResult> {
-  const { client, owner, repo } = ctx;
-  const params = { owner, repo, state: 'open', sort: 'created', direction: 'asc', per_page: 100 };
-  const listing = await fetchAllPages<RawIssue>(client, 'GET /repos/{owner}/{repo}/issues', params, signal);
-  let requests = listing.requests;
-  const changed: IssueSnapshot[] = [];
-  const gone: number[] = [];
-  const open = new Set<number>();
-  for (const raw of listing.items) {
-    if (raw.pull_request !== undefined && raw.pull_request !== null) continue;
-    open.add(raw.number);
-    const snapshot = ctx.accept(raw);
-    if (snapshot) changed.push(snapshot);
+export class ResyncWalk {
+  /** The next page's URL while a walk is under way; null before its first page. */
+  private next: string | null = null;
+  private walking = false;
+  private readonly open = new Set<number>();
+
+  constructor(
+    private readonly ctx: ResyncContext,
+    private readonly pagesPerStep = RESYNC_PAGES_PER_CYCLE,
+  ) {}
+
+  /** A walk is under way: the next pull continues it. */
+  get active(): boolean {
+    return this.walking;
   }
-  const missing = [...known.values()].filter((i) => i.state === 'open' && !open.has(i.number));
-  for (const issue of missing.slice(0, MAX_VERIFIED_PER_RESYNC)) {
-    signal?.throwIfAborted();
-    requests++;
-    const raw = await readIssue(ctx, issue.number, signal);
-    if (raw === null) {
-      gone.push(issue.number);
-      continue;
+
+  async step(known: ReadonlyMap<number, IssueSnapshot>, signal?: AbortSignal): Promise<ResyncStep> {
+    const { client, owner, repo } = this.ctx;
+    if (!this.walking) {
+      [this.walking, this.next] = [true, null];
+      this.open.clear();
     }
-    const snapshot = ctx.accept(raw);
-    if (snapshot) changed.push(snapshot);
+    const step: ResyncStep = { done: false, changed: [], gone: [], requests: 0, pollIntervalMs: null };
+    const request = signal ? { signal } : {};
+    for (let page = 0; page < this.pagesPerStep; page++) {
+      const params = {
+        owner,
+        repo,
+        state: 'open' as const,
+        sort: 'created' as const,
+        direction: 'asc' as const,
+        per_page: 100,
+      };
+      const response =
+        this.next === null
+          ? await client.request('GET /repos/{owner}/{repo}/issues', { ...params, request })
+          : await client.request(`GET ${this.next}`, { request });
+      step.requests++;
+      step.pollIntervalMs = pollIntervalOf(response.headers as ResponseHeaders) ?? step.pollIntervalMs;
+      for (const raw of response.data as RawIssue[]) {
+        if (raw.pull_request !== undefined && raw.pull_request !== null) continue;
+        this.open.add(raw.number);
+        const snapshot = this.ctx.accept(raw);
+        if (snapshot) step.changed.push(snapshot);
+      }
+      const next = nextLink(response.headers.link);
+      if (next === undefined) return this.finish(step, known, signal);
+      this.next = next;
+    }
+    return step;
   }
-  if (missing.length > MAX_VERIFIED_PER_RESYNC) {
-    ctx.logger?.warn(
-      { missing: missing.length, verified: MAX_VERIFIED_PER_RESYNC },
-      'many known open issues are missing from the open list; the rest are checked at the next resync',
-    );
+
+  private async finish(
+    step: ResyncStep,
+    known: ReadonlyMap<number, IssueSnapshot>,
+    signal?: AbortSignal,
+  ): Promise<ResyncStep> {
+    const missing = [...known.values()].filter((i) => i.state === 'open' && !this.open.has(i.number));
+    for (const issue of missing.slice(0, MAX_VERIFIED_PER_RESYNC)) {
+      signal?.throwIfAborted();
+      step.requests++;
+      const raw = await readIssue(this.ctx, issue.number, signal);
+      if (raw === null) {
+        step.gone.push(issue.number);
+        continue;
+      }
+      const snapshot = this.ctx.accept(raw);
+      if (snapshot) step.changed.push(snapshot);
+    }
+    if (missing.length > MAX_VERIFIED_PER_RESYNC) {
+      this.ctx.logger?.warn(
+        { missing: missing.length, verified: MAX_VERIFIED_PER_RESYNC },
+        'many known open issues are missing from the open list; the rest are checked at the next resync',
+      );
+    }
+    if (step.gone.length > 0) {
+      this.ctx.logger?.info({ gone: step.gone }, 'issues gone from the repository (transferred or deleted)');
+    }
+    this.walking = false;
+    this.open.clear();
+    return { ...step, done: true };
   }
-  if (gone.length > 0) ctx.logger?.info({ gone }, 'issues gone from the repository (transferred or deleted)');
-  return { changed, gone, requests, pollIntervalMs: pollIntervalOf(listing.headers) };
 }
 
 /** One issue read past the cache; null when it is no longer this repository's. */

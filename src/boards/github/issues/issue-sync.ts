@@ -8,7 +8,7 @@ import type { Logger } from '../../../core/logger.js';
 import type { KeyValueStore } from '../../../state/kv-store.js';
 import { fetchAllPages, type GitHubClient } from '../http/index.js';
 import { CURSOR_NAMESPACE, nextSince, pollIntervalOf, serverDate } from './issue-cursor.js';
-import { ResyncSchedule, resyncOpenIssues } from './issue-resync.js';
+import { ResyncSchedule, ResyncWalk } from './issue-resync.js';
 import { agentsOf, type IssueSnapshot, type PullState, type RawIssue, toSnapshot } from './issue-snapshot.js';
 
 export { CURSOR_NAMESPACE } from './issue-cursor.js';
@@ -41,7 +41,7 @@ export interface IssuePull {
   gone: number[];
   pulls: PullState[];
   requests: number;
-  /** Whether this pull ran the full resync. */
+  /** Whether this pull completed a full resync (a resync walks the open list over several pulls). */
   resynced: boolean;
   /** GitHub's `X-Poll-Interval` in ms when it sent one: poll no sooner than this. */
   pollIntervalMs: number | null;
@@ -54,6 +54,7 @@ export class IssueSync {
   private readonly pullStates = new Map<number, PullState['state']>();
   private readonly key: string;
   private readonly schedule: ResyncSchedule;
+  private readonly walk: ResyncWalk;
 
   constructor(private readonly options: IssueSyncOptions) {
     this.key = `${options.owner}/${options.repo}`.toLowerCase();
@@ -62,12 +63,14 @@ export class IssueSync {
       options.monotonic ?? (() => performance.now()),
       options.random,
     );
+    const { client, owner, repo, logger } = options;
+    this.walk = new ResyncWalk({ client, owner, repo, logger, accept: (raw) => this.accept(raw) });
   }
 
   /**
-   * Issues (open and closed, pull requests skipped) updated since the last pull; when the
-   * resync is due (or `resync` is set), also what a full listing of the open issues shows that
-   * the incremental one cannot (`known`: the caller's copy, see resyncOpenIssues). The first
+   * Issues (open and closed, pull requests skipped) updated since the last pull; when a resync
+   * is due (or `resync` is set) or under way, also a few pages of the full listing of the open
+   * issues, for what the incremental one cannot show (`known`: the caller's copy, see ResyncWalk). The first
    * pull of a repository lists everything. Within one process an issue is returned again only
    * when something we read of it changed (whatever its `updated_at` says); after a restart the
    * window since `since` is returned once more, so callers keep their own copy of the issues
@@ -125,30 +128,21 @@ export class IssueSync {
       resynced: false,
       pollIntervalMs: pollIntervalOf(listing.headers),
     };
-    if (!options.resync && !this.schedule.due()) return pulled;
-    return this.resync(pulled, known, signal);
-  }
-
-  private async resync(
-    pulled: IssuePull,
-    known: ReadonlyMap<number, IssueSnapshot>,
-    signal?: AbortSignal,
-  ): Promise<IssuePull> {
-    // What the listing just returned is newer than the store's copy the resync compares with.
+    const resyncing = this.walk.active || options.resync === true || this.schedule.due();
+    if (!resyncing) return pulled;
+    // What the listing just returned is newer than the store's copy the walk compares with.
     const current = new Map(known);
-    for (const issue of pulled.changed) current.set(issue.number, issue);
-    const { client, owner, repo, logger } = this.options;
-    const accept = (raw: RawIssue) => this.accept(raw);
-    const result = await resyncOpenIssues({ client, owner, repo, logger, accept }, current, signal);
-    this.schedule.done();
-    for (const n of result.gone) this.seen.delete(n);
-    const intervals = [pulled.pollIntervalMs, result.pollIntervalMs].filter((ms) => ms !== null);
+    for (const issue of changed) current.set(issue.number, issue);
+    const step = await this.walk.step(current, signal);
+    if (step.done) this.schedule.done();
+    for (const n of step.gone) this.seen.delete(n);
+    const intervals = [pulled.pollIntervalMs, step.pollIntervalMs].filter((ms) => ms !== null);
     return {
       ...pulled,
-      changed: [...pulled.changed, ...result.changed],
-      gone: result.gone,
-      requests: pulled.requests + result.requests,
-      resynced: true,
+      changed: [...changed, ...step.changed],
+      gone: step.gone,
+      requests: pulled.requests + step.requests,
+      resynced: step.done,
       pollIntervalMs: intervals.length > 0 ? Math.max(...intervals) : null,
     };
   }
