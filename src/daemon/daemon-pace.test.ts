@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../core/clock.js';
+import { RateLimitedError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import type { Board, RefreshPace } from './board.js';
 import { Daemon } from './daemon.js';
@@ -111,5 +112,22 @@ describe('the daemon loop pace', () => {
     const { board, refreshedAt } = pacedBoard(clock, () => ({ changed: false, minIntervalMs: 0 }));
     await runUntil(clock, board, () => refreshedAt.length, 4);
     expect(gaps(refreshedAt).slice(0, 3)).toEqual([1_000, 1_000, 1_000]);
+  });
+
+  it('waits out a short rate-limit wait in full, and probes a long one every four poll intervals', async () => {
+    for (const [retryAfterMs, gap] of [
+      [60_000, 60_000],
+      [3_600_000, 4_000],
+    ] as const) {
+      const clock = new VirtualClock();
+      const { board, refreshedAt } = pacedBoard(clock, () => ({ changed: false, minIntervalMs: 0 }));
+      const refresh = board.refresh.bind(board);
+      board.refresh = async (signal) => {
+        await refresh(signal);
+        throw new RateLimitedError('GITHUB_RATE_LIMITED', 'rate limited', retryAfterMs);
+      };
+      await runUntil(clock, board, () => refreshedAt.length, 3);
+      expect(gaps(refreshedAt).slice(0, 2)).toEqual([gap, gap]);
+    }
   });
 });

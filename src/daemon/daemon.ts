@@ -34,6 +34,8 @@ export type DaemonExit = 'stopped' | 'idle' | 'once';
 
 /** Cycles in a row that may run at once because the previous one saw the board change. */
 const MAX_QUICK_CYCLES = 3;
+/** A rate-limit wait up to this long is waited out in full, without probing (GitHub's guidance). */
+const HONOURED_WAIT_MS = 5 * 60_000;
 
 /**
  * The daemon loop: refresh (pull changes, sweep stale owners) → claim up to free capacity →
@@ -188,8 +190,12 @@ export class Daemon {
         if (signal.aborted) break;
         const retryAfterMs = retryAfterOf(error);
         if (retryAfterMs !== null) {
-          // A rate limit: wait for it, but probe now and then (a limit may lift early).
-          atLeastMs = Math.min(retryAfterMs, 4 * this.options.pollIntervalMs);
+          // A rate limit: a short wait (a secondary limit's retry-after) is honoured in full; a
+          // long one (the hourly budget) is probed now and then, as it may lift early (a new token).
+          atLeastMs =
+            retryAfterMs <= HONOURED_WAIT_MS
+              ? retryAfterMs
+              : Math.min(retryAfterMs, 4 * this.options.pollIntervalMs);
           logger.warn({ retryAfterMs, probeInMs: atLeastMs }, 'rate limited: waiting before the next cycle');
         } else {
           logger.error({ err: error }, 'cycle failed; retrying after the poll interval');
