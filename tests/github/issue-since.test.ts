@@ -57,7 +57,7 @@ beforeAll(async () => {
   fake = await startFakeGitHub({
     seed: {
       repos: [
-        ...['ties', 'lag', 'closed'].map((name) => ({ owner: 'acme', name, issues: backlog() })),
+        ...['ties', 'lag', 'closed', 'restart'].map((name) => ({ owner: 'acme', name, issues: backlog() })),
         { owner: 'acme', name: 'walk', issues: backlog(350) },
       ],
     },
@@ -147,5 +147,22 @@ describe('the full resync', () => {
     // The listing, the fourth page (issues 301–350), then #7 alone: gone.
     expect(await sync.pull(undefined, store)).toMatchObject({ resynced: true, gone: [7], requests: 3 });
     expect(await sync.pull(undefined, store)).toMatchObject({ resynced: false, requests: 1 });
+  });
+
+  it('after a restart, reports only what differs from the store’s copy', async () => {
+    const cursor = new MemoryKeyValueStore();
+    const first = new IssueSync({ client: client(), owner: 'acme', repo: 'restart', cursor });
+    const store = new Map((await first.pull()).changed.map((i) => [i.number, i] as const));
+    expect(store.size).toBe(80);
+    const restarted = new IssueSync({ client: client(), owner: 'acme', repo: 'restart', cursor });
+    expect(await restarted.pull(undefined, store, { resync: true })).toMatchObject({
+      resynced: true,
+      changed: [],
+    });
+    // A copy that is out of date is brought up to date.
+    store.set(5, { ...store.get(5)!, title: 'stale' });
+    const again = new IssueSync({ client: client(), owner: 'acme', repo: 'restart', cursor });
+    const pulled = await again.pull(undefined, store, { resync: true });
+    expect(pulled.changed.map((i) => [i.number, i.title])).toEqual([[5, 'issue 5']]);
   });
 });

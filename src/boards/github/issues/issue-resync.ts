@@ -91,7 +91,9 @@ export class ResyncWalk {
         if (raw.pull_request !== undefined && raw.pull_request !== null) continue;
         this.open.add(raw.number);
         const snapshot = this.ctx.accept(raw);
-        if (snapshot) step.changed.push(snapshot);
+        // The store's copy counts too: after a restart nothing has been returned yet, and a
+        // walk that reported every open issue as changed would rewrite the whole store.
+        if (snapshot && !sameSnapshot(known.get(raw.number), snapshot)) step.changed.push(snapshot);
       }
       const next = nextLink(response.headers.link);
       if (next === undefined) return this.finish(step, known, signal);
@@ -131,6 +133,9 @@ export class ResyncWalk {
     return { ...step, done: true };
   }
 }
+
+const sameSnapshot = (a: IssueSnapshot | undefined, b: IssueSnapshot) =>
+  a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 
 /** One issue read past the cache; null when it is no longer this repository's. */
 async function readIssue(ctx: ResyncContext, number: number, signal?: AbortSignal): Promise<RawIssue | null> {
