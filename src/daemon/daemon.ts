@@ -6,6 +6,7 @@ import type { OwnerIdentity } from '../core/task.js';
 import { signalGroup } from '../executors/process-group.js';
 import { Attempt, type AttemptContext } from './attempt.js';
 import type { ActiveClaim } from './board.js';
+import { CyclePace, rateLimitWaitMs } from './cycle-pace.js';
 import { heartbeatLoop } from './heartbeat.js';
 import { Lifecycle } from './lifecycle.js';
 import { registerWithRetries } from './startup.js';
@@ -32,11 +33,6 @@ export interface DaemonOptions
 
 export type DaemonExit = 'stopped' | 'idle' | 'once';
 
-/** Cycles in a row that may run at once because the previous one saw the board change. */
-const MAX_QUICK_CYCLES = 3;
-/** A rate-limit wait up to this long is waited out in full, without probing (GitHub's guidance). */
-const HONOURED_WAIT_MS = 5 * 60_000;
-
 /**
  * The daemon loop: refresh (pull changes, sweep stale owners) → claim up to free capacity →
  * run attempts with an AbortSignal → heartbeat → release with an outcome. A finished attempt
@@ -57,14 +53,12 @@ export class Daemon {
   private stopping: Promise<void> | null = null;
   private exit: DaemonExit = 'stopped';
   private fatal: Error | null = null;
-  /** Monotonic time before which the next refresh may not start (the source's minimum interval). */
-  private notBefore = 0;
-  /** Consecutive cycles that saw the board change (each runs the next at once). */
-  private quickCycles = 0;
+  private readonly pace: CyclePace;
 
   constructor(private readonly options: DaemonOptions) {
     // One more than the slots: the recovery slot (see loop).
     this.queue = new PQueue({ concurrency: options.maxParallel + 1 });
+    this.pace = new CyclePace(options.clock);
   }
 
   get running(): number {
@@ -141,18 +135,13 @@ export class Daemon {
     while (!signal.aborted) {
       let nextWakeAt: number | null = null;
       let atLeastMs = 0;
-      // The board's source may ask for a minimum interval (GitHub's X-Poll-Interval): no path
-      // back to the top — a claim with slots free, a finished attempt — polls sooner.
-      const { clock } = this.options;
-      const waitMs = this.notBefore - clock.monotonic();
-      if (waitMs > 0) await clock.sleep(waitMs, signal).catch(() => undefined);
+      // No path back to the top — a claim with slots free, a finished attempt, a change — polls
+      // sooner than the board's source allows (GitHub's X-Poll-Interval).
+      await this.pace.ready(signal);
       if (signal.aborted) break;
-      let changed = false;
       try {
         const swept = await board.refresh(signal);
-        const pace = board.pace?.();
-        this.notBefore = clock.monotonic() + (pace?.minIntervalMs ?? 0);
-        changed = pace?.changed ?? false;
+        this.pace.refreshed(board.pace?.());
         if (swept.length > 0) this.events.emit('swept', swept);
         // One claim per cycle, then refresh again before the next: a claim on GitHub is two
         // paced writes, and a daemon that kept claiming from one view would decide on a stale
@@ -190,22 +179,14 @@ export class Daemon {
         if (signal.aborted) break;
         const retryAfterMs = retryAfterOf(error);
         if (retryAfterMs !== null) {
-          // A rate limit: a short wait (a secondary limit's retry-after) is honoured in full; a
-          // long one (the hourly budget) is probed now and then, as it may lift early (a new token).
-          atLeastMs =
-            retryAfterMs <= HONOURED_WAIT_MS
-              ? retryAfterMs
-              : Math.min(retryAfterMs, 4 * this.options.pollIntervalMs);
+          atLeastMs = rateLimitWaitMs(retryAfterMs, this.options.pollIntervalMs);
           logger.warn({ retryAfterMs, probeInMs: atLeastMs }, 'rate limited: waiting before the next cycle');
         } else {
           logger.error({ err: error }, 'cycle failed; retrying after the poll interval');
         }
         this.events.emit('warning', 'cycle failed', error);
       }
-      // A cycle that saw the board change runs the next at once, a few times in a row at most
-      // (our own mirror writes show up as changes too).
-      this.quickCycles = changed && atLeastMs === 0 ? this.quickCycles + 1 : 0;
-      if (this.quickCycles > 0 && this.quickCycles <= MAX_QUICK_CYCLES) continue;
+      if (this.pace.runAtOnce(atLeastMs > 0)) continue; // the board changed: look again now
       await this.sleep(nextWakeAt, atLeastMs);
     }
   }
