@@ -1,22 +1,24 @@
 /**
- * npm run bench:github — what the GitHub board costs in requests, against the fake with 1,000
- * open issues (no network). Prints:
- *  1. requests and primary rate-limit points per idle cycle after warm-up (target 0 points)
- *  2. requests and writes per task lifecycle with the mirror (target <= 12 requests, <= 6 writes),
+ * npm run bench:github — what the GitHub board costs in requests, and how soon it starts work,
+ * against the fake (no network). Prints:
+ *  1. requests and writes per task lifecycle with the mirror (target <= 12 requests, <= 6 writes),
  *     for a short task (its "working" mirror coalesced away) and a long one (mirrored while it runs)
- *  3. owner heartbeat writes per hour with 1 and with 8 running tasks (target: the same)
+ *  2. owner heartbeat writes per hour with 1 and with 8 running tasks (target: the same)
+ *  3. requests and primary points per idle cycle at 1,000 and 10,000 open issues (target 2
+ *     requests, 0 points), the cost of a full resync, and what a fleet of 20 daemons on one
+ *     token spends per minute against GitHub's secondary limit (900 points/min per endpoint)
+ *  4. time to start: a real daemon at the default settings, issues opened at random moments
+ *     while it idles (target p50 <= 3 s, max <= 10 s)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openGitHubBoard } from '../src/boards/github/index.js';
-import { githubPayloads } from '../src/cli/github-payload.js';
 import { loadConfig } from '../src/config/config.js';
-import { systemClock } from '../src/core/clock.js';
-import { silentLogger } from '../src/core/logger.js';
 import type { ActiveClaim } from '../src/daemon/board.js';
-import { currentOwner, openSharedState } from '../src/state/open-state.js';
+import { openFakeBoard } from '../tests/support/fake-board.js';
 import { startFakeGitHub } from '../tests/support/github-fake/index.js';
+import { backlog, fleetPointsPerMinute, measureIdle } from './github-idle.js';
+import { measureTimeToStart } from './github-start.js';
 
 const ISSUES = 1000;
 const HEARTBEATS_PER_HOUR = 3_600_000 / 60_000; // the default heartbeat interval
@@ -28,32 +30,11 @@ const fake = await startFakeGitHub({
 });
 const dir = mkdtempSync(join(tmpdir(), 'codex-monitor-bench-github-'));
 try {
-  // 1,000 open issues for another agent (nothing for this daemon: idle), 40 for it.
-  const issues = Array.from({ length: ISSUES }, (_, i) => ({
-    title: `Issue ${i + 1}`,
-    body: 'x',
-    authorAssociation: 'OWNER' as const,
-    labels: [i < 40 ? 'agent:codex' : 'agent:other'],
-  }));
-  fake.seed({ repos: [{ owner: 'acme', name: 'widgets', issues }] });
-  const config = loadConfig({
-    GITHUB_REPOSITORY: 'acme/widgets',
-    GITHUB_TOKEN: 'test-token',
-    GITHUB_API_URL: fake.url,
-    GITHUB_PACE_WRITES: 'false',
-    EXECUTOR: 'noop',
-    CODEX_MONITOR_AGENT: 'codex',
-    CODEX_MONITOR_STATE_DIR: dir,
+  // 1,000 open issues: 40 for this daemon's agent, the rest for another.
+  fake.seed({
+    repos: [{ owner: 'acme', name: 'widgets', issues: backlog(ISSUES, (i) => (i < 40 ? 'codex' : 'other')) }],
   });
-  const clock = systemClock();
-  const store = openSharedState(config, { clock });
-  const owner = currentOwner('bench/codex');
-  const { board } = openGitHubBoard(config, store, {
-    clock,
-    logger: silentLogger(),
-    payloadFor: githubPayloads(config),
-    self: owner,
-  });
+  const { board, store } = openFakeBoard(fake, dir, { ownerId: 'bench/codex' });
   const signal = new AbortController().signal;
   await board.register();
 
@@ -111,16 +92,25 @@ try {
     const xs = lifecycles.filter((l) => l.kind === kind).map((l) => l[key]);
     return xs.reduce((a, b) => a + b, 0) / xs.length;
   };
-  console.log(
-    `bench:github on ${hostname()} (node ${process.version}), fake GitHub with ${ISSUES} open issues`,
-  );
-  console.log(
-    `idle cycle after warm-up: ${(idle.requests / IDLE_CYCLES).toFixed(1)} requests, ` +
-      `${(idle.points / IDLE_CYCLES).toFixed(2)} primary points (${idle.notModified}/${idle.requests} answered 304; target 0 points)`,
-  );
+  store.close();
+  await fake.close();
+
+  // The idle cost at two backlog sizes, each on a fresh fake; then a real daemon's time to start.
+  const idle1k = await measureIdle(1_000);
+  const idle10k = await measureIdle(10_000);
+  const start = await measureTimeToStart(Number(process.env.BENCH_START_SAMPLES ?? 15));
+  const defaults = loadConfig({});
+  const fleet = (cost: typeof idle1k) =>
+    fleetPointsPerMinute(cost, {
+      daemons: 20,
+      pollMs: defaults.pollIntervalMs,
+      resyncMs: defaults.github.fullResyncMs,
+    });
+
+  console.log(`bench:github on ${hostname()} (node ${process.version}), the fake GitHub over loopback HTTP`);
   for (const kind of ['short', 'long']) {
     console.log(
-      `task lifecycle (${kind} task) with the mirror: ${avg(kind, 'requests').toFixed(1)} requests, ` +
+      `task lifecycle (${kind} task) with the mirror, ${ISSUES} open issues: ${avg(kind, 'requests').toFixed(1)} requests, ` +
         `${avg(kind, 'writes').toFixed(1)} writes (target <= 12 requests, <= 6 writes)`,
     );
   }
@@ -128,17 +118,34 @@ try {
     `owner heartbeat writes per hour (60 s interval): ${perHour1} with 1 running task, ${perHour8} with 8 (target: the same)`,
   );
   console.log(
+    `idle cycle right after working off 40 issues (${ISSUES} open): ${(idle.requests / IDLE_CYCLES).toFixed(1)} requests, ` +
+      `${(idle.points / IDLE_CYCLES).toFixed(2)} primary points (${idle.notModified}/${idle.requests} answered 304)`,
+  );
+  for (const cost of [idle1k, idle10k]) {
+    const f = fleet(cost);
+    console.log(
+      `idle cycle, ${cost.issues} open issues: ${cost.perCycle.toFixed(1)} requests, ${cost.pointsPerCycle.toFixed(2)} primary points ` +
+        `(target 2 requests, 0 points); first cycle ${cost.firstCycle} requests; a full resync adds ${cost.resyncRequests} over ` +
+        `${cost.resyncCycles} cycles (at most ${cost.resyncMaxPerCycle} requests in one); ` +
+        `20 daemons on one token: ${f.issues.toFixed(0)} points/min on the issues list, ${f.refs.toFixed(0)} on matching-refs (limit 900 per endpoint)`,
+    );
+  }
+  console.log(
+    `time to start at the defaults (POLL_INTERVAL_MS=${defaults.pollIntervalMs}), ${start.samplesMs.length} issues opened at random moments: ` +
+      `p50 ${(start.p50Ms / 1000).toFixed(2)} s, max ${(start.maxMs / 1000).toFixed(2)} s (target p50 <= 3 s, max <= 10 s)`,
+  );
+  console.log(
     JSON.stringify({
-      issues: ISSUES,
-      idle: { perCycle: idle.requests / IDLE_CYCLES, pointsPerCycle: idle.points / IDLE_CYCLES },
       lifecycle: {
         short: { requests: avg('short', 'requests'), writes: avg('short', 'writes') },
         long: { requests: avg('long', 'requests'), writes: avg('long', 'writes') },
       },
       heartbeatWritesPerHour: { one: perHour1, eight: perHour8 },
+      idleAfterWork: { perCycle: idle.requests / IDLE_CYCLES, pointsPerCycle: idle.points / IDLE_CYCLES },
+      idle: [idle1k, idle10k].map((c) => ({ ...c, fleet20: fleet(c) })),
+      timeToStart: start,
     }),
   );
-  store.close();
 } finally {
   await fake.close();
   rmSync(dir, { recursive: true, force: true });

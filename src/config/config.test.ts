@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       repository: undefined,
       apiUrl: 'https://api.github.com',
       paceWrites: true,
+      fullResyncMs: 600_000,
       taskLabels: [],
       trustedAssociations: ['OWNER', 'MEMBER', 'COLLABORATOR'],
       priorityLabels: { 'priority:high': 10, 'priority:low': -10 },
@@ -162,7 +163,7 @@ describe('bounds and settings that cannot be ignored', () => {
     );
   });
 
-  it.each(['POLL_INTERVAL_MS', 'LOCAL_POLL_INTERVAL_MS', 'SHUTDOWN_GRACE_MS'])(
+  it.each(['POLL_INTERVAL_MS', 'LOCAL_POLL_INTERVAL_MS', 'SHUTDOWN_GRACE_MS', 'ISSUE_FULL_RESYNC_MS'])(
     'keeps %s within a day (jitter and the shutdown failsafe add to it)',
     (name) => {
       expect(problems({ [name]: '86400001' })[0]).toMatch(

@@ -27,6 +27,8 @@ export interface Config {
     repository: { owner: string; repo: string } | undefined;
     apiUrl: string;
     paceWrites: boolean;
+    /** ISSUE_FULL_RESYNC_MS: period of the full listing of open issues. */
+    fullResyncMs: number;
     taskLabels: string[];
     trustedAssociations: string[];
     priorityLabels: Record<string, number>;
@@ -129,6 +131,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
       repository: owner && repo ? { owner, repo } : undefined,
       apiUrl: get<string>('GITHUB_API_URL').replace(/\/+$/, ''),
       paceWrites: get('GITHUB_PACE_WRITES'),
+      fullResyncMs: get('ISSUE_FULL_RESYNC_MS'),
       taskLabels: list(get('CODEX_MONITOR_TASK_LABELS')),
       trustedAssociations: list(get('CODEX_MONITOR_TRUSTED_ASSOCIATIONS')),
       priorityLabels: Object.fromEntries(

@@ -148,8 +148,14 @@ export const VARIABLES = [
   {
     name: 'POLL_INTERVAL_MS',
     ...durationMs(100, DAY_MS),
-    default: '30000',
-    doc: 'Time between cycles when idle (with jitter). A finished task starts a cycle at once.',
+    default: '3000',
+    doc: 'Time between cycles when idle (with jitter). A finished task, or a cycle that saw the board change, starts a cycle at once; GitHub’s X-Poll-Interval, when sent, is the least wait.',
+  },
+  {
+    name: 'ISSUE_FULL_RESYNC_MS',
+    ...durationMs(1000, DAY_MS),
+    default: '600000',
+    doc: 'How often a daemon lists every open issue, for what the incremental listing cannot show (issues transferred, deleted, or skipped while a listing was paged); with ±20% jitter.',
   },
   {
     name: 'EXECUTOR',

@@ -56,6 +56,17 @@ export interface PendingWork {
   nextWakeAt: number | null;
 }
 
+/** What the last refresh learned about the next one. */
+export interface RefreshPace {
+  /**
+   * The source changed: run the next cycle at once (what changed may make more work runnable,
+   * and one change often comes with another a moment later: a label after the issue's creation).
+   */
+  changed: boolean;
+  /** The source asked for at least this long between polls (GitHub's `X-Poll-Interval`), or 0. */
+  minIntervalMs: number;
+}
+
 /** What a claim is for. */
 export interface ClaimOptions {
   /**
@@ -84,6 +95,11 @@ export interface Board {
   unregister(): Promise<void>;
   /** Pulls what changed elsewhere and expires claims of stale owners. Returns swept task ids. */
   refresh(signal: AbortSignal): Promise<string[]>;
+  /**
+   * When the next refresh should run, as the last one learned it (boards that poll a remote
+   * source). Without it the daemon sleeps its poll interval.
+   */
+  pace?(): RefreshPace;
   /** Claims the best eligible task for this owner and agent, or returns null when there is none. */
   claimNext(options: ClaimOptions): Promise<ActiveClaim | null>;
   /** The attempt is starting (recorded for the audit log). */

@@ -6,6 +6,7 @@ import type { OwnerIdentity } from '../core/task.js';
 import { signalGroup } from '../executors/process-group.js';
 import { Attempt, type AttemptContext } from './attempt.js';
 import type { ActiveClaim } from './board.js';
+import { CyclePace, rateLimitWaitMs } from './cycle-pace.js';
 import { heartbeatLoop } from './heartbeat.js';
 import { Lifecycle } from './lifecycle.js';
 import { registerWithRetries } from './startup.js';
@@ -52,10 +53,12 @@ export class Daemon {
   private stopping: Promise<void> | null = null;
   private exit: DaemonExit = 'stopped';
   private fatal: Error | null = null;
+  private readonly pace: CyclePace;
 
   constructor(private readonly options: DaemonOptions) {
     // One more than the slots: the recovery slot (see loop).
     this.queue = new PQueue({ concurrency: options.maxParallel + 1 });
+    this.pace = new CyclePace(options.clock);
   }
 
   get running(): number {
@@ -132,8 +135,13 @@ export class Daemon {
     while (!signal.aborted) {
       let nextWakeAt: number | null = null;
       let atLeastMs = 0;
+      // No path back to the top — a claim with slots free, a finished attempt, a change — polls
+      // sooner than the board's source allows (GitHub's X-Poll-Interval).
+      await this.pace.ready(signal);
+      if (signal.aborted) break;
       try {
         const swept = await board.refresh(signal);
+        this.pace.refreshed(board.pace?.());
         if (swept.length > 0) this.events.emit('swept', swept);
         // One claim per cycle, then refresh again before the next: a claim on GitHub is two
         // paced writes, and a daemon that kept claiming from one view would decide on a stale
@@ -171,14 +179,14 @@ export class Daemon {
         if (signal.aborted) break;
         const retryAfterMs = retryAfterOf(error);
         if (retryAfterMs !== null) {
-          // A rate limit: wait for it, but probe now and then (a limit may lift early).
-          atLeastMs = Math.min(retryAfterMs, 4 * this.options.pollIntervalMs);
+          atLeastMs = rateLimitWaitMs(retryAfterMs, this.options.pollIntervalMs);
           logger.warn({ retryAfterMs, probeInMs: atLeastMs }, 'rate limited: waiting before the next cycle');
         } else {
           logger.error({ err: error }, 'cycle failed; retrying after the poll interval');
         }
         this.events.emit('warning', 'cycle failed', error);
       }
+      if (this.pace.runAtOnce(atLeastMs > 0)) continue; // the board changed: look again now
       await this.sleep(nextWakeAt, atLeastMs);
     }
   }

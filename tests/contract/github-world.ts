@@ -4,14 +4,10 @@
  */
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
-import { openGitHubBoard } from '../../src/boards/github/index.js';
-import { githubPayloads } from '../../src/cli/github-payload.js';
-import { loadConfig } from '../../src/config/config.js';
-import { abortableSleep, type Clock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { currentOwner, openSharedState } from '../../src/state/open-state.js';
 import type { SharedState } from '../../src/state/shared-state.js';
+import { openFakeBoard } from '../support/fake-board.js';
 import { startFakeGitHub } from '../support/github-fake/index.js';
+import { MovedClock } from '../support/moved-clock.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import type { BoardWorld } from './board-contract.js';
 
@@ -20,17 +16,6 @@ const tempDir = useTempDirs();
 const MAX_RETRIES = 2;
 const STALE_MS = 3_000;
 const BACKOFF_MAX_MS = 2_000;
-
-/** The real clock, moved forward by the test (wall and monotonic alike): time passing, no waiting. */
-class MovedClock implements Clock {
-  private offset = 0;
-  now = () => Date.now() + this.offset;
-  monotonic = () => performance.now() + this.offset;
-  sleep = abortableSleep;
-  advance(ms: number): void {
-    this.offset += ms;
-  }
-}
 
 /** Call from a test file (it registers temp-dir clean-up hooks). */
 export async function githubWorld(): Promise<BoardWorld & { storeOf(ownerId: string): SharedState }> {
@@ -48,30 +33,19 @@ export async function githubWorld(): Promise<BoardWorld & { storeOf(ownerId: str
     maxRetries: MAX_RETRIES,
     longerThanAnyWait: STALE_MS + BACKOFF_MAX_MS,
     async open(ownerId) {
-      const config = loadConfig({
-        GITHUB_REPOSITORY: 'acme/widgets',
-        GITHUB_TOKEN: 'test-token',
-        GITHUB_API_URL: fake.url,
-        GITHUB_PACE_WRITES: 'false',
-        EXECUTOR: 'noop',
+      const env = {
+        CODEX_MONITOR_AGENT: undefined, // any capability
         CODEX_MONITOR_OWNER_ID: ownerId,
-        CODEX_MONITOR_STATE_DIR: join(tempDir(), 'state'),
         SHARED_STATE_MAX_RETRIES: String(MAX_RETRIES),
         SHARED_STATE_HEARTBEAT_INTERVAL_MS: '300',
         SHARED_STATE_STALE_THRESHOLD_MS: String(STALE_MS),
         TASK_CLAIM_OWNER_STALE_TTL_MS: String(STALE_MS),
         SHARED_STATE_BACKOFF_BASE_MS: '1000',
         SHARED_STATE_BACKOFF_MAX_MS: String(BACKOFF_MAX_MS),
-      });
-      const store = openSharedState(config, { clock });
+      };
+      const { board, store } = openFakeBoard(fake, join(tempDir(), 'state'), { env, clock, ownerId });
       stores.set(ownerId, store);
-      const self = currentOwner(ownerId);
-      return openGitHubBoard(config, store, {
-        clock,
-        logger: silentLogger(),
-        payloadFor: githubPayloads(config),
-        self,
-      }).board;
+      return board;
     },
     async seed(count) {
       const created = [];

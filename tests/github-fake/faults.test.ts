@@ -143,3 +143,19 @@ describe('latency and clock', () => {
     expect(reply.status).toBe(400);
   });
 });
+
+describe('X-Poll-Interval', () => {
+  it('is sent on every GET answer, 304s included, only while the knob is set', async () => {
+    const path = `${REPO}/issues?state=all`;
+    expect((await api('GET', path)).headers.get('x-poll-interval')).toBeNull();
+    fake.setKnobs({ pollIntervalSeconds: 60 });
+    const listed = await api('GET', path);
+    expect(listed.headers.get('x-poll-interval')).toBe('60');
+    const etag = listed.headers.get('etag')!;
+    const cached = await call(fake.url, 'GET', path, { headers: { 'if-none-match': etag } });
+    expect(cached.status).toBe(304);
+    expect(cached.headers.get('x-poll-interval')).toBe('60');
+    const created = await api('POST', `${REPO}/issues`, { title: 'a write' });
+    expect(created.headers.get('x-poll-interval')).toBeNull();
+  });
+});

@@ -1,9 +1,8 @@
 /** Incremental issue sync against the GitHub fake: conditional, paginated, cursor persisted. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGitHubClient } from '../../src/boards/github/http/index.js';
 import { IssueSync } from '../../src/boards/github/issues/index.js';
-import { silentLogger } from '../../src/core/logger.js';
 import { type KeyValueStore, MemoryKeyValueStore } from '../../src/state/kv-store.js';
+import { fakeClient } from '../support/fake-client.js';
 import { type FakeGitHub, type SeedIssue, startFakeGitHub } from '../support/github-fake/index.js';
 
 let fake: FakeGitHub;
@@ -23,16 +22,7 @@ const seedIssues = (count: number): SeedIssue[] =>
     ...(i === 2 ? { pullRequest: true } : {}),
   }));
 
-function client(etags: KeyValueStore = new MemoryKeyValueStore()) {
-  return createGitHubClient({
-    baseUrl: fake.url,
-    token: 'test-token',
-    etags,
-    logger: silentLogger(),
-    pacing: false,
-    waitUnitMs: 1,
-  });
-}
+const client = (etags?: KeyValueStore) => fakeClient(fake, etags);
 
 function sync(repo: string, etags = new MemoryKeyValueStore(), cursor = new MemoryKeyValueStore()) {
   return new IssueSync({ client: client(etags), owner: 'acme', repo, cursor });
@@ -69,10 +59,12 @@ describe('IssueSync', () => {
     });
     expect(first.changed[1]).toMatchObject({ state: 'closed', stateReason: 'completed' });
     expect(first.changed[3]).toMatchObject({ authorAssociation: 'NONE', author: 'octocat' });
-    expect(cursor.get('issue-cursor', 'acme/small')).toBe(at(5));
+    // Six issues fit one page: `since` stays unset, so the URL (and its ETag) never changes.
+    expect(cursor.get('issue-cursor', 'acme/small:since')).toBeUndefined();
 
     fake.resetStats();
-    expect(await s.pull()).toEqual({ changed: [], pulls: [], requests: 1 }); // #3 unchanged: not again
+    // #3 unchanged: not again.
+    expect(await s.pull()).toMatchObject({ changed: [], gone: [], pulls: [], requests: 1, resynced: false });
     expect(fake.stats()).toMatchObject({ requests: 1, notModified: 1 });
   });
 
@@ -119,16 +111,20 @@ describe('IssueSync', () => {
     }
   });
 
-  it('pages through a large repository, then narrows `since` to the cursor minus the overlap', async () => {
+  it('pages through a large repository, then narrows `since` to the server clock minus the overlap', async () => {
     const cursor = new MemoryKeyValueStore();
     const s = sync('big', new MemoryKeyValueStore(), cursor);
     fake.resetStats();
+    const before = Date.now();
     const first = await s.pull();
     expect(first.requests).toBe(2);
     expect(first.changed).toHaveLength(129);
-    expect(cursor.get('issue-cursor', 'acme/big:since')).toBe('2024-01-06T08:59:00Z'); // at(129) − 60 s
+    // The listing saw everything updated before (its Date − 60 s): nothing older is read again.
+    const since = Date.parse(cursor.get('issue-cursor', 'acme/big:since')!);
+    expect(since).toBeGreaterThanOrEqual(Math.floor((before - 60_000) / 1000) * 1000);
+    expect(since).toBeLessThanOrEqual(Date.now() - 60_000);
     const narrowed = await s.pull();
-    expect(narrowed).toEqual({ changed: [], pulls: [], requests: 1 });
+    expect(narrowed).toMatchObject({ changed: [], pulls: [], requests: 1 });
     fake.resetStats();
     await s.pull();
     expect(fake.stats()).toMatchObject({ requests: 1, notModified: 1 });
@@ -143,10 +139,11 @@ describe('IssueSync', () => {
 
     fake.resetStats();
     const restarted = sync('big', etags, cursor);
-    const pulled = await restarted.pull();
+    expect((await restarted.pull()).changed).toEqual([]); // the window since `since` is quiet
     expect(fake.stats()).toMatchObject({ requests: 1, notModified: 1 });
     // Only the window since `since` comes back, not the whole repository.
-    expect(pulled.changed.map((i) => i.number)).toEqual([130]);
+    await client().rest.issues.addLabels({ owner: 'acme', repo: 'big', issue_number: 130, labels: ['bug'] });
+    expect((await restarted.pull()).changed.map((i) => i.number)).toEqual([130]);
 
     restarted.reset();
     expect((await restarted.pull()).changed).toHaveLength(129);

@@ -9,6 +9,7 @@ import type {
   ClaimOptions,
   HeartbeatReport,
   PendingWork,
+  RefreshPace,
   ReleaseDetail,
 } from '../../daemon/board.js';
 import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js';
@@ -71,6 +72,7 @@ export class GitHubBoard implements Board {
   private readonly pulls: PullRequests;
   /** Set once registered: the reconciler repairs on behalf of a registered owner only. */
   private registered = false;
+  private lastPace: RefreshPace = { changed: false, minIntervalMs: 0 };
 
   constructor(private readonly o: GitHubBoardOptions) {
     this.issues = new IssueStore(o.store.kv, `${o.owner}/${o.repo}`);
@@ -135,7 +137,9 @@ export class GitHubBoard implements Board {
   }
 
   async refresh(signal: AbortSignal): Promise<string[]> {
-    const { changed, pulls } = await this.o.sync.pull(signal);
+    const { changed, pulls, gone, pollIntervalMs } = await this.o.sync.pull(signal, this.issues.all);
+    this.lastPace = { changed: changed.length + gone.length > 0, minIntervalMs: pollIntervalMs ?? 0 };
+    for (const n of gone) this.issues.remove(n);
     for (const pull of pulls) this.issues.putPull(pull);
     for (const issue of changed) {
       this.issues.put(issue);
@@ -161,6 +165,10 @@ export class GitHubBoard implements Board {
     this.o.store.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
     // A crashed daemon's attempts still running here are stopped before their claims expire.
     return (await sweepStaleClaims(this.o.store, signal)).map((s) => s.taskId);
+  }
+
+  pace(): RefreshPace {
+    return this.lastPace;
   }
 
   /** Issues this process holds: running attempts, and releases not yet recorded. */

@@ -36,6 +36,8 @@ export interface GitHubBoardConfig {
     app?: { appId: string; privateKey: string; installationId: number } | undefined;
     apiUrl: string;
     paceWrites: boolean;
+    /** Period of the full resync of open issues (default 10 minutes). */
+    fullResyncMs?: number;
     taskLabels: string[];
     trustedAssociations: string[];
     priorityLabels: Record<string, number>;
@@ -112,6 +114,8 @@ export function openGitHubBoard(
     owner,
     repo,
     cursor: store.kv,
+    ...(config.github.fullResyncMs !== undefined ? { fullResyncMs: config.github.fullResyncMs } : {}),
+    monotonic: () => clock.monotonic(),
     priorities: config.github.priorityLabels,
     logger,
   });

@@ -252,7 +252,8 @@ function chains(
  * ledger push is applied by the server and then its receive-pack is killed, so git never hears.
  */
 function lostPushArming(fake: FakeGitHub, params: FleetParams) {
-  const bare = params.ledger === 'git' && params.lostResponseRate > 0 ? fake.gitRemote('acme', 'widgets') : null;
+  const bare =
+    params.ledger === 'git' && params.lostResponseRate > 0 ? fake.gitRemote('acme', 'widgets') : null;
   let arm: LostPushArm | undefined;
   let armed = 0;
   let at = 0;

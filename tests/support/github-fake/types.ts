@@ -66,6 +66,11 @@ export interface FaultKnobs {
    * client that dies meanwhile never learns it landed (a crash between create and answer).
    */
   pullCreateAnswerDelayMs: number;
+  /**
+   * When > 0, every answer to a GET (304s included) carries `X-Poll-Interval` with this many
+   * seconds, as GitHub sends on the endpoints it wants polled no more often (0: not sent).
+   */
+  pollIntervalSeconds: number;
 }
 
 export const defaultKnobs = (): FaultKnobs => ({
@@ -79,6 +84,7 @@ export const defaultKnobs = (): FaultKnobs => ({
   frozenClockMs: 0,
   rateLimitStatus: 403,
   pullCreateAnswerDelayMs: 0,
+  pollIntervalSeconds: 0,
 });
 
 /** Counters for benchmarks; keys of `byRoute` look like `PATCH /repos/{owner}/{repo}/git/refs/{ref}`. */

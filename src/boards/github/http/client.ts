@@ -195,6 +195,7 @@ export function nextLink(link: unknown): string | undefined {
 /**
  * Every page of a GET list, following `Link: rel="next"`. Unlike `octokit.paginate` it passes
  * the abort signal to every page, and it counts the requests made. `fresh` reads past the ETag cache.
+ * `headers` are the first page's (after a 304, the fresh ones: `date`, `x-poll-interval`).
  */
 export async function fetchAllPages<T>(
   client: GitHubClient,
@@ -202,14 +203,15 @@ export async function fetchAllPages<T>(
   params: Record<string, unknown>,
   signal?: AbortSignal,
   options: { fresh?: boolean } = {},
-): Promise<{ items: T[]; requests: number }> {
+): Promise<{ items: T[]; requests: number; headers: ResponseHeaders }> {
   const request = { ...(signal ? { signal } : {}), ...(options.fresh ? { fresh: true } : {}) };
   const items: T[] = [];
   let response = await client.request(route, { ...params, request });
+  const headers = response.headers as ResponseHeaders;
   for (let requests = 1; ; requests++) {
     items.push(...(response.data as T[]));
     const next = nextLink(response.headers.link);
-    if (!next) return { items, requests };
+    if (!next) return { items, requests, headers };
     signal?.throwIfAborted();
     response = await client.request(`GET ${next}`, { request });
   }

@@ -17,6 +17,7 @@ export {
   type GitHubClient,
   type GitHubClientAuth,
   type LimitInfo,
+  nextLink,
 } from './client.js';
 export {
   errorForStatus,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerTaskView, LedgerView } from '../ledger/index.js';
 import { assessIssues, spreadOut } from './eligibility.js';
-import type { IssueSnapshot } from './issue-sync.js';
+import type { IssueSnapshot } from './issue-snapshot.js';
 
 function issue(number: number, fields: Partial<IssueSnapshot> = {}): IssueSnapshot {
   return {

@@ -3,7 +3,7 @@ import { walkDepthFirst } from '../../../core/graph.js';
 import type { PendingWork } from '../../../daemon/board.js';
 import type { LedgerView } from '../ledger/index.js';
 import { findCycles } from './dependencies.js';
-import { type IssueSnapshot, isTrusted, type TrustPolicy } from './issue-sync.js';
+import { type IssueSnapshot, isTrusted, type TrustPolicy } from './issue-snapshot.js';
 
 /** Labels that keep automation off an issue (the human one and the daemon's final states). */
 export const SKIP_LABELS = ['codex:ignore', 'codex:done', 'codex:failed'];

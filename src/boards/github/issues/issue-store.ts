@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../../../state/kv-store.js';
-import type { IssueSnapshot, PullState } from './issue-sync.js';
+import type { IssueSnapshot, PullState } from './issue-snapshot.js';
 
 /**
  * This workstation's copy of the repository's issues, persisted in the local store's kv table: the
@@ -37,6 +37,12 @@ export class IssueStore {
   put(issue: IssueSnapshot): void {
     this.map.set(issue.number, issue);
     this.kv.set(this.namespace, String(issue.number), JSON.stringify(issue));
+  }
+
+  /** The issue left the repository (transferred, deleted): it is no longer a task here. */
+  remove(issue: number): void {
+    this.map.delete(issue);
+    this.kv.delete(this.namespace, String(issue));
   }
 
   /** A pull request's state as the issues list last showed it (the listing includes them). */

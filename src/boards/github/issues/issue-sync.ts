@@ -1,143 +1,51 @@
 /**
  * Incremental issue sync: one conditional, paginated listing of the issues updated since the
- * last pull (an unchanged repository costs one request answered 304), turned into snapshots
- * with dependencies, agent capability, priority — and the trust rule for issue text.
+ * cursor (an unchanged repository costs one request answered 304, whatever its size), and now
+ * and then a full resync of the open issues for what that listing cannot show.
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../../core/logger.js';
 import type { KeyValueStore } from '../../../state/kv-store.js';
 import { fetchAllPages, type GitHubClient } from '../http/index.js';
-import { parseDependencies } from './dependencies.js';
+import { CURSOR_NAMESPACE, nextSince, pollIntervalOf, serverDate } from './issue-cursor.js';
+import { ResyncSchedule, ResyncWalk } from './issue-resync.js';
+import { agentsOf, type IssueSnapshot, type PullState, type RawIssue, toSnapshot } from './issue-snapshot.js';
 
-export interface IssueSnapshot {
-  number: number;
-  title: string;
-  body: string;
-  state: 'open' | 'closed';
-  /** `completed`, `not_planned`, `reopened`, … or null. Only closed-as-completed satisfies a dependency. */
-  stateReason: string | null;
-  labels: string[];
-  authorAssociation: string;
-  author: string | null;
-  url: string;
-  updatedAt: string;
-  deps: number[];
-  /** From the first `agent:<name>` label. */
-  agent: string | null;
-  priority: number;
-}
+export { CURSOR_NAMESPACE } from './issue-cursor.js';
 
-/** Priority by label (case-insensitive); the highest matching value wins, 0 without a match. */
-export const DEFAULT_PRIORITY_LABELS: Readonly<Record<string, number>> = {
-  'priority:high': 10,
-  'priority:low': -10,
-};
-
-export const DEFAULT_TRUSTED_ASSOCIATIONS: readonly string[] = ['OWNER', 'MEMBER', 'COLLABORATOR'];
-
-export interface TrustPolicy {
-  trustedAssociations: readonly string[];
-  /** Labels that make an issue eligible whoever wrote it (applying a label needs triage rights). */
-  taskLabels: readonly string[];
-}
-
-const lower = (s: string) => s.toLowerCase();
-
-export function priorityOf(
-  labels: readonly string[],
-  map: Readonly<Record<string, number>> = DEFAULT_PRIORITY_LABELS,
-) {
-  const byName = new Map(Object.entries(map).map(([k, v]) => [lower(k), v]));
-  const values = labels.flatMap((l) => (byName.has(lower(l)) ? [byName.get(lower(l))!] : []));
-  return values.length ? Math.max(...values) : 0;
-}
-
-/** Agent capabilities named by `agent:<name>` labels, in label order. */
-export function agentsOf(labels: readonly string[]): string[] {
-  return labels.flatMap((l) => {
-    const m = /^agent:\s*(\S.*)$/i.exec(l.trim());
-    return m ? [m[1]!.trim()] : [];
-  });
-}
-
-/**
- * Issue text is untrusted input: an issue is eligible only when its author is trusted
- * (OWNER, MEMBER, COLLABORATOR by default) or it carries one of the task labels.
- */
-export function isTrusted(
-  issue: Pick<IssueSnapshot, 'authorAssociation' | 'labels'>,
-  policy: TrustPolicy,
-): boolean {
-  const associations = new Set(policy.trustedAssociations.map((a) => a.toUpperCase()));
-  if (associations.has(issue.authorAssociation.toUpperCase())) return true;
-  const task = new Set(policy.taskLabels.map(lower));
-  return issue.labels.some((l) => task.has(lower(l)));
-}
-
-/** The fields of GitHub's issue object that we read. */
-export interface RawIssue {
-  number: number;
-  title: string;
-  body?: string | null;
-  state: string;
-  state_reason?: string | null;
-  labels: Array<string | { name?: string }>;
-  author_association: string;
-  user: { login: string } | null;
-  html_url: string;
-  updated_at: string;
-  /** Present on pull requests (the issues list includes them); `merged_at` set once merged. */
-  pull_request?: { merged_at?: string | null } | null;
-}
-
-/** A pull request as the issues list shows it: the state `status` gives beside its number. */
-export interface PullState {
-  number: number;
-  state: 'open' | 'closed' | 'merged';
-}
-
-export function toSnapshot(
-  raw: RawIssue,
-  ctx: { owner: string; repo: string; priorities?: Readonly<Record<string, number>> },
-): IssueSnapshot {
-  const labels = raw.labels.flatMap((l) => {
-    const name = typeof l === 'string' ? l : l.name;
-    return name ? [name] : [];
-  });
-  return {
-    number: raw.number,
-    title: raw.title,
-    body: raw.body ?? '',
-    state: raw.state === 'closed' ? 'closed' : 'open',
-    stateReason: raw.state_reason ?? null,
-    labels,
-    authorAssociation: raw.author_association,
-    author: raw.user?.login ?? null,
-    url: raw.html_url,
-    updatedAt: raw.updated_at,
-    deps: parseDependencies(raw.body, { owner: ctx.owner, repo: ctx.repo, self: raw.number }),
-    agent: agentsOf(labels)[0] ?? null,
-    priority: priorityOf(labels, ctx.priorities),
-  };
-}
-
-export const CURSOR_NAMESPACE = 'issue-cursor';
 const PER_PAGE = 100;
 
 export interface IssueSyncOptions {
   client: GitHubClient;
   owner: string;
   repo: string;
-  /** Where the cursor (the newest `updated_at` seen) persists. */
+  /** Where `since` persists (namespace CURSOR_NAMESPACE). */
   cursor: KeyValueStore;
-  /** How far before the cursor `since` is placed when it moves (default 60 s): GitHub's lists lag. */
+  /** The longest a list read may lag a write (default 60 s): `since` stays this far behind. */
   overlapMs?: number;
+  /** Period of the full resync of open issues (ISSUE_FULL_RESYNC_MS; default 10 minutes). */
+  fullResyncMs?: number;
+  /** Monotonic milliseconds, for the resync schedule (default `performance.now`). */
+  monotonic?: () => number;
+  random?: () => number;
   priorities?: Readonly<Record<string, number>>;
   logger?: Logger;
 }
 
-/** Drops the milliseconds: GitHub's timestamps have whole seconds. */
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const DEFAULT_FULL_RESYNC_MS = 600_000;
+
+export interface IssuePull {
+  /** Issues (open and closed) whose snapshot changed since it was last returned. */
+  changed: IssueSnapshot[];
+  /** Issues gone from the repository (transferred, deleted), found by a full resync. */
+  gone: number[];
+  pulls: PullState[];
+  requests: number;
+  /** Whether this pull completed a full resync (a resync walks the open list over several pulls). */
+  resynced: boolean;
+  /** GitHub's `X-Poll-Interval` in ms when it sent one: poll no sooner than this. */
+  pollIntervalMs: number | null;
+}
 
 export class IssueSync {
   /** Per issue, a hash of the snapshot last returned: a listing repeats what did not change. */
@@ -145,28 +53,40 @@ export class IssueSync {
   /** Per pull request, the state last returned. */
   private readonly pullStates = new Map<number, PullState['state']>();
   private readonly key: string;
+  private readonly schedule: ResyncSchedule;
+  private readonly walk: ResyncWalk;
 
   constructor(private readonly options: IssueSyncOptions) {
-    this.key = lower(`${options.owner}/${options.repo}`);
+    this.key = `${options.owner}/${options.repo}`.toLowerCase();
+    this.schedule = new ResyncSchedule(
+      options.fullResyncMs ?? DEFAULT_FULL_RESYNC_MS,
+      options.monotonic ?? (() => performance.now()),
+      options.random,
+    );
+    const { client, owner, repo, logger } = options;
+    this.walk = new ResyncWalk({ client, owner, repo, logger, accept: (raw) => this.accept(raw) });
   }
 
   /**
-   * Issues (open and closed, pull requests skipped) updated since the last pull. The first pull
-   * of a repository lists everything. Within one process an issue is returned again only when
-   * something we read of it changed (whatever its `updated_at` says); after a restart the window since `since` is returned once more, so
-   * callers keep their own copy of the issues (the cursor persists, the issues do not).
+   * Issues (open and closed, pull requests skipped) updated since the last pull; when a resync
+   * is due (or `resync` is set) or under way, also a few pages of the full listing of the open
+   * issues, for what the incremental one cannot show (`known`: the caller's copy, see ResyncWalk). The first
+   * pull of a repository lists everything. Within one process an issue is returned again only
+   * when something we read of it changed (whatever its `updated_at` says); after a restart the
+   * window since `since` is returned once more, so callers keep their own copy of the issues
+   * (the cursor persists, the issues do not).
    *
-   * `since` is sticky: it moves up to (cursor − overlap) only once the listing grows past half a
-   * page. A `since` recomputed on every pull would change the URL after every change, and a
-   * new URL has no ETag: each change would cost a second full-price request. Sticky, the pull
-   * after a change is a 304 again, and the listing still never misses an update.
+   * `since` moves seldom and far (see nextSince): a quiet repository costs one request answered
+   * 304 per pull, at 100 issues or at 10,000.
    */
   async pull(
     signal?: AbortSignal,
-  ): Promise<{ changed: IssueSnapshot[]; pulls: PullState[]; requests: number }> {
+    known: ReadonlyMap<number, IssueSnapshot> = new Map(),
+    options: { resync?: boolean } = {},
+  ): Promise<IssuePull> {
     const { client, owner, repo, cursor } = this.options;
-    const last = cursor.get(CURSOR_NAMESPACE, this.key);
-    const since = cursor.get(CURSOR_NAMESPACE, `${this.key}:since`);
+    const sinceKey = `${this.key}:since`;
+    const since = cursor.get(CURSOR_NAMESPACE, sinceKey);
     const params: Record<string, unknown> = {
       owner,
       repo,
@@ -176,18 +96,10 @@ export class IssueSync {
       per_page: PER_PAGE,
       ...(since ? { since } : {}),
     };
-    const { items, requests } = await fetchAllPages<RawIssue>(
-      client,
-      'GET /repos/{owner}/{repo}/issues',
-      params,
-      signal,
-    );
-    let newest = last;
+    const listing = await fetchAllPages<RawIssue>(client, 'GET /repos/{owner}/{repo}/issues', params, signal);
     const changed: IssueSnapshot[] = [];
     const pulls: PullState[] = [];
-    const context = { owner, repo, priorities: this.options.priorities };
-    for (const raw of items) {
-      if (newest === undefined || Date.parse(raw.updated_at) > Date.parse(newest)) newest = raw.updated_at;
+    for (const raw of listing.items) {
       if (raw.pull_request !== undefined && raw.pull_request !== null) {
         // Not a task; its state (at no extra request) is what `status` shows beside its number.
         const merged = typeof raw.pull_request.merged_at === 'string';
@@ -197,21 +109,57 @@ export class IssueSync {
         this.pullStates.set(raw.number, state);
         continue;
       }
-      // Compare what we read, never the timestamp alone: GitHub's `updated_at` has whole
-      // seconds, so a dependency closed within the second of an update we pulled ties with it.
-      const snapshot = toSnapshot(raw, context);
-      const fingerprint = createHash('sha256').update(JSON.stringify(snapshot)).digest('base64');
-      if (this.seen.get(raw.number) === fingerprint) continue;
-      this.seen.set(raw.number, fingerprint);
-      this.warnAgents(snapshot);
-      changed.push(snapshot);
+      const snapshot = this.accept(raw);
+      if (snapshot) changed.push(snapshot);
     }
-    if (newest !== undefined && newest !== last) cursor.set(CURSOR_NAMESPACE, this.key, newest);
-    if (newest !== undefined && items.length >= PER_PAGE / 2) {
-      const next = iso(Date.parse(newest) - (this.options.overlapMs ?? 60_000));
-      if (next !== since) cursor.set(CURSOR_NAMESPACE, `${this.key}:since`, next);
-    }
-    return { changed, pulls, requests };
+    const next = nextSince({
+      since,
+      updated: listing.items.map((i) => i.updated_at),
+      listedAt: serverDate(listing.headers),
+      overlapMs: this.options.overlapMs ?? 60_000,
+      minDrop: PER_PAGE / 2,
+    });
+    if (next !== undefined && next !== since) cursor.set(CURSOR_NAMESPACE, sinceKey, next);
+    const pulled: IssuePull = {
+      changed,
+      gone: [],
+      pulls,
+      requests: listing.requests,
+      resynced: false,
+      pollIntervalMs: pollIntervalOf(listing.headers),
+    };
+    const resyncing = this.walk.active || options.resync === true || this.schedule.due();
+    if (!resyncing) return pulled;
+    // What the listing just returned is newer than the store's copy the walk compares with.
+    const current = new Map(known);
+    for (const issue of changed) current.set(issue.number, issue);
+    const step = await this.walk.step(current, signal);
+    if (step.done) this.schedule.done();
+    for (const n of step.gone) this.seen.delete(n);
+    const intervals = [pulled.pollIntervalMs, step.pollIntervalMs].filter((ms) => ms !== null);
+    return {
+      ...pulled,
+      changed: [...changed, ...step.changed],
+      gone: step.gone,
+      requests: pulled.requests + step.requests,
+      resynced: step.done,
+      pollIntervalMs: intervals.length > 0 ? Math.max(...intervals) : null,
+    };
+  }
+
+  /**
+   * The snapshot of an issue read, or null when it is what we last returned. Compares what we
+   * read, never the timestamp alone: GitHub's `updated_at` has whole seconds, so a dependency
+   * closed within the second of an update we pulled ties with it.
+   */
+  private accept(raw: RawIssue): IssueSnapshot | null {
+    const { owner, repo, priorities } = this.options;
+    const snapshot = toSnapshot(raw, { owner, repo, priorities });
+    const fingerprint = createHash('sha256').update(JSON.stringify(snapshot)).digest('base64');
+    if (this.seen.get(raw.number) === fingerprint) return null;
+    this.seen.set(raw.number, fingerprint);
+    this.warnAgents(snapshot);
+    return snapshot;
   }
 
   private warnAgents(snapshot: IssueSnapshot): void {
@@ -226,7 +174,7 @@ export class IssueSync {
 
   /** Forgets the cursor: the next pull lists every issue again. */
   reset(): void {
-    this.options.cursor.delete(CURSOR_NAMESPACE, this.key);
+    this.options.cursor.delete(CURSOR_NAMESPACE, this.key); // the cursor of earlier versions
     this.options.cursor.delete(CURSOR_NAMESPACE, `${this.key}:since`);
     this.seen.clear();
   }

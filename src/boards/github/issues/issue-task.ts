@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskPayload } from '../../../core/payload.js';
 import type { BoardTask } from '../../../daemon/board.js';
-import type { IssueSnapshot } from './issue-sync.js';
+import type { IssueSnapshot } from './issue-snapshot.js';
 
 export interface IssueTaskOptions {
   owner: string;

@@ -139,6 +139,15 @@ export class Store {
     return issue ? viewIssue(repo, issue) : undefined;
   }
 
+  /**
+   * The issue leaves the repository, as a transfer to another repository or a deletion does:
+   * no listing shows it and reading it is 404. Nothing of it moves an `updated_at` here.
+   */
+  removeIssue(fullName: string, number: number): void {
+    if (!this.repo(fullName).issues.delete(number))
+      throw new Error(`fake GitHub has no issue ${fullName}#${number}`);
+  }
+
   issues(fullName: string): IssueView[] {
     const repo = this.repo(fullName);
     return repo.issues

@@ -100,6 +100,8 @@ export function processRequest(deps: PipelineDeps, req: Incoming): ApiResult {
 
   const headers: Record<string, string> = { ...result.headers };
   if (profile && !def?.free) Object.assign(headers, limits.headers(profile));
+  const pollSeconds = faults.knobs.pollIntervalSeconds;
+  if (req.method === 'GET' && pollSeconds > 0 && !def?.free) headers['x-poll-interval'] = String(pollSeconds);
 
   if (req.method !== 'GET' && result.status < 300 && faults.loseResponse()) {
     // The change is committed; only the answer is lost, as when a proxy times out.

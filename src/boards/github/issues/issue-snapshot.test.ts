@@ -7,7 +7,7 @@ import {
   priorityOf,
   type RawIssue,
   toSnapshot,
-} from './issue-sync.js';
+} from './issue-snapshot.js';
 
 const policy = { trustedAssociations: DEFAULT_TRUSTED_ASSOCIATIONS, taskLabels: ['codex-task'] };
 
