@@ -89,9 +89,9 @@ const row = (label: string, f: Figure) =>
 
 console.log(`ledger transports: ${tasks} task lifecycles each, ${latency} ms added to every answer\n`);
 console.log(
-  '| transport / operation | requests reaching the server (REST requests; git fetches + pushes) | p50 ms | p99 ms |',
+  '| transport / operation | REST requests, or git fetches + pushes | HTTP round trips | p50 ms | p99 ms |',
 );
-console.log('| --- | ---: | ---: | ---: |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const name of ['rest', 'git-http'] as const) {
   const figs = await lifecycles(name);
   console.log(row(`${name}: lifecycle (claim, fence, release)`, figs.lifecycle));
