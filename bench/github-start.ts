@@ -4,6 +4,8 @@
  * issues for another agent; issues for it are opened one at a time at random moments, each once
  * the daemon is idle again (its release and mirror writes done), and the time from the create
  * request to the executor's own "start" record is taken. Loopback HTTP, no added latency.
+ * `ledger: 'git'` speaks the claim ledger over git to the fake's bare repository. Afterwards the
+ * daemon idles for 30 s and the REST requests it makes are counted: its steady idle cost.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +16,15 @@ import { startFakeGitHub } from '../tests/support/github-fake/index.js';
 import { backlog } from './github-idle.js';
 
 export interface TimeToStart {
+  ledger: 'rest' | 'git';
   samplesMs: number[];
   p50Ms: number;
   maxMs: number;
+  /** REST requests per minute of a steady idle (30 s, once the last issue's writes are done). */
+  idleRestPerMinute: number;
 }
 
+const IDLE_WINDOW_MS = 30_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs: number): Promise<T> {
@@ -31,13 +37,18 @@ async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs: n
   }
 }
 
-export async function measureTimeToStart(samples = 12, maxDelayMs = 7_000): Promise<TimeToStart> {
+export async function measureTimeToStart(
+  samples = 12,
+  ledger: 'rest' | 'git' = 'rest',
+  maxDelayMs = 7_000,
+): Promise<TimeToStart> {
+  const dir = mkdtempSync(join(tmpdir(), 'codex-monitor-bench-start-'));
   const fake = await startFakeGitHub({
     primaryLimit: 1_000_000,
     secondaryPerMinute: 1_000_000,
     secondaryPerHour: 1_000_000,
+    ...(ledger === 'git' ? { gitRoot: join(dir, 'git') } : {}),
   });
-  const dir = mkdtempSync(join(tmpdir(), 'codex-monitor-bench-start-'));
   const markers = join(dir, 'markers.jsonl');
   fake.seed({ repos: [{ owner: 'acme', name: 'widgets', issues: backlog(1000) }] });
   // Defaults everywhere but what names the repository, the agent and the executor.
@@ -50,6 +61,8 @@ export async function measureTimeToStart(samples = 12, maxDelayMs = 7_000): Prom
     EXECUTOR: 'shell',
     EXECUTOR_COMMAND: `node ${MARKER} ${markers} 0`,
     LOG_LEVEL: 'warn',
+    LEDGER_TRANSPORT: ledger,
+    ...(ledger === 'git' ? { LEDGER_REMOTE: fake.gitRemote('acme', 'widgets') } : {}),
   });
   const octokit = new Octokit({ baseUrl: fake.url, auth: 'test-token' });
   /** Idle: no request but the idle cycle's two reads for two seconds (releases, mirror written). */
@@ -91,8 +104,19 @@ export async function measureTimeToStart(samples = 12, maxDelayMs = 7_000): Prom
       );
       samplesMs.push(start.at - openedAt);
     }
+    await idle();
+    await sleep(10_000); // the last issue's mirror settles
+    const before = fake.stats().requests;
+    await sleep(IDLE_WINDOW_MS);
+    const idleRequests = fake.stats().requests - before;
     const sorted = [...samplesMs].sort((a, b) => a - b);
-    return { samplesMs, p50Ms: sorted[Math.floor((sorted.length - 1) / 2)]!, maxMs: sorted.at(-1)! };
+    return {
+      ledger,
+      samplesMs,
+      p50Ms: sorted[Math.floor((sorted.length - 1) / 2)]!,
+      maxMs: sorted.at(-1)!,
+      idleRestPerMinute: (idleRequests / IDLE_WINDOW_MS) * 60_000,
+    };
   } finally {
     daemon.child.kill('SIGTERM');
     await daemon.exited;
