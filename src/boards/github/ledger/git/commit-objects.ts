@@ -45,3 +45,35 @@ export function parseBatch(out: Buffer): BatchObject[] {
   }
   return objects;
 }
+
+const SHA = /^[0-9a-f]{40,64}$/;
+const MEMORY_LIMIT = 10_000;
+
+/**
+ * The commits this process has read or made, in memory (at most MEMORY_LIMIT, oldest dropped
+ * first: the cache repository is the lasting copy), filled by one `cat-file --batch` per read.
+ */
+export class CommitMemory {
+  private readonly known = new Map<string, CommitInfo>();
+
+  /** `batch`: runs `git cat-file --batch` with the given stdin and returns its stdout. */
+  constructor(private readonly batch: (input: string) => Promise<Buffer>) {}
+
+  get(sha: string): CommitInfo | undefined {
+    return this.known.get(sha);
+  }
+
+  /** Reads the commits among `shas` not yet known, all at once (objects that are not commits are skipped). */
+  async read(shas: readonly string[]): Promise<void> {
+    const wanted = [...new Set(shas)].filter((sha) => SHA.test(sha) && !this.known.has(sha));
+    if (wanted.length === 0) return;
+    for (const object of parseBatch(await this.batch(`${wanted.join('\n')}\n`))) {
+      if (object.commit) this.remember(object.commit);
+    }
+  }
+
+  remember(info: CommitInfo): void {
+    if (this.known.size >= MEMORY_LIMIT) this.known.delete(this.known.keys().next().value as string);
+    this.known.set(info.sha, info);
+  }
+}

@@ -19,7 +19,7 @@ import { redactUrl } from '../../../../core/redact.js';
 import { GitError, runGit } from '../../../../host/git-runner.js';
 import { LedgerBadRefError, LedgerUncertainError } from '../ledger-errors.js';
 import type { AdvanceResult, CommitInfo, Landed, LedgerTransport, ListedRef } from '../transport.js';
-import { parseBatch } from './commit-objects.js';
+import { CommitMemory } from './commit-objects.js';
 import { leasePushArgs, readPushAnswer } from './lease-push.js';
 import { LedgerRemoteError } from './remote-errors.js';
 
@@ -41,7 +41,6 @@ const IDENTITY = { name: 'codex-monitor', email: 'codex-monitor@users.noreply.in
 const NEUTRAL = ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgSign=false', '-c', 'protocol.version=2'];
 const FETCH_TRIES = 5;
 const WRITE_ATTEMPTS = 4;
-const MEMORY_LIMIT = 10_000;
 
 export class GitTransport implements LedgerTransport {
   readonly kind = 'git';
@@ -49,7 +48,9 @@ export class GitTransport implements LedgerTransport {
   readonly where: string;
   /** git network calls made (for tests and benchmarks). */
   readonly calls = { fetch: 0, push: 0 };
-  private readonly memory = new Map<string, CommitInfo>();
+  private readonly memory = new CommitMemory(async (input) => {
+    return (await this.git(['cat-file', '--batch'], { input })).stdoutBytes;
+  });
   private prepared: Promise<void> | undefined;
   /** git's empty tree, written into the cache: ledger commits carry only a message. */
   private emptyTree = '';
@@ -89,7 +90,7 @@ export class GitTransport implements LedgerTransport {
     const full = `refs/${prefix}`;
     await this.fetch(full);
     const refs = await this.localRefs(full);
-    await this.readCommits([...refs.values()].filter((r) => r.type === 'commit').map((r) => r.sha));
+    await this.memory.read([...refs.values()].filter((r) => r.type === 'commit').map((r) => r.sha));
     return refs;
   }
 
@@ -103,11 +104,11 @@ export class GitTransport implements LedgerTransport {
     const known = this.memory.get(sha);
     if (known) return known;
     await this.prepare();
-    await this.readCommits([sha]);
-    if (!this.memory.has(sha) && /^[0-9a-f]{40,64}$/.test(sha)) {
+    await this.memory.read([sha]);
+    if (!this.memory.get(sha) && /^[0-9a-f]{40,64}$/.test(sha)) {
       // Not in the cache (a ticket kept across a restart): git serves a commit by its sha.
       await this.fetchObject(sha);
-      await this.readCommits([sha]);
+      await this.memory.read([sha]);
     }
     const read = this.memory.get(sha);
     if (!read) throw new LedgerBadRefError(sha, 'is not a commit');
@@ -119,7 +120,7 @@ export class GitTransport implements LedgerTransport {
     const args = ['commit-tree', '--no-gpg-sign', ...parents.flatMap((p) => ['-p', p]), this.emptyTree];
     const { stdout } = await this.git(args, { input: message, env: identityEnv() });
     const sha = stdout.trim();
-    if (cache) this.remember({ sha, message, parents });
+    if (cache) this.memory.remember({ sha, message, parents });
     return sha;
   }
 
@@ -206,19 +207,6 @@ export class GitTransport implements LedgerTransport {
       if (sha && type && name?.startsWith(pattern)) refs.set(name, { sha, type });
     }
     return refs;
-  }
-
-  /** Reads the commits not yet in memory, all in one `git cat-file --batch`. */
-  private async readCommits(shas: readonly string[]): Promise<void> {
-    const wanted = [...new Set(shas)].filter((sha) => /^[0-9a-f]{40,64}$/.test(sha) && !this.memory.has(sha));
-    if (wanted.length === 0) return;
-    const { stdoutBytes } = await this.git(['cat-file', '--batch'], { input: `${wanted.join('\n')}\n` });
-    for (const object of parseBatch(stdoutBytes)) if (object.commit) this.remember(object.commit);
-  }
-
-  private remember(info: CommitInfo): void {
-    if (this.memory.size >= MEMORY_LIMIT) this.memory.delete(this.memory.keys().next().value as string);
-    this.memory.set(info.sha, info);
   }
 
   private refused(ref: string, summary: string): Error {
