@@ -20,7 +20,15 @@ export async function openBoard(
   config: Config,
   store: SharedState,
   /** `auth`: from openGitHubAuthFor, when the workspaces share it (else opened here). */
-  deps: { clock: Clock; logger: Logger; owner?: OwnerIdentity; auth?: GitHubAuth; announce?: boolean },
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    owner?: OwnerIdentity;
+    auth?: GitHubAuth;
+    announce?: boolean;
+    /** Stops the ledger's git calls when the daemon is forced to exit. */
+    signal?: AbortSignal;
+  },
 ): Promise<Board> {
   const owner = deps.owner ?? currentOwner(config.ownerId);
   if (config.github.repository !== undefined) {
@@ -29,7 +37,8 @@ export async function openBoard(
     const auth = deps.auth ?? (await openGitHubAuthFor(config, clock));
     const { openLedgerTransport } = await import('./open-ledger.js');
     const credentials = gitCredentialsFor(config, auth?.app);
-    const ledger = await openLedgerTransport(config, { logger, credentials });
+    const signal = deps.signal;
+    const ledger = await openLedgerTransport(config, { logger, credentials, ...(signal ? { signal } : {}) });
     // The daemon says which transport it speaks; one-shot commands keep stderr for answers.
     logger[deps.announce ? 'info' : 'debug']({ ledger: ledger.reason }, `claim ledger: ${ledger.reason}`);
     return openGitHubBoard(config, store, {

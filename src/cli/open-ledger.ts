@@ -23,7 +23,8 @@ export interface LedgerChoice {
 
 export async function openLedgerTransport(
   config: Config,
-  deps: { logger: Logger; credentials: GitCredentials },
+  /** `signal`: stops the ledger's git calls (a forced exit must leave no git behind). */
+  deps: { logger: Logger; credentials: GitCredentials; signal?: AbortSignal },
 ): Promise<LedgerChoice> {
   const { transport: wanted, remote: configured } = config.workspace.ledger;
   if (wanted === 'rest') return { transport: undefined, reason: 'LEDGER_TRANSPORT=rest' };
@@ -57,6 +58,7 @@ export async function openLedgerTransport(
     ),
     auth: deps.credentials,
     logger: deps.logger,
+    ...(deps.signal ? { signal: deps.signal } : {}),
   });
   return { transport, reason: `git protocol to ${transport.where} (${found.source})` };
 }

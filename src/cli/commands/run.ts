@@ -63,6 +63,9 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       logger.warn({ backup }, 'the state database was corrupt: moved it aside, started fresh'),
   });
   let signals: ReturnType<typeof handleSignals> | undefined;
+  // Aborted by a forced exit: the ledger's git runs in process groups of its own, which an exit
+  // would leave running (a push to a remote that hangs, forever).
+  const forced = new AbortController();
   try {
     if (opts.seed) seedFromFile(store, opts.seed, (line) => process.stdout.write(`${line}\n`));
     const executors = createExecutors({
@@ -83,6 +86,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       logger,
       owner,
       announce: true,
+      signal: forced.signal,
       ...(auth ? { auth } : {}),
     });
     const workspaces = await openWorkspaces(config, {
@@ -113,7 +117,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     });
     if (tty) attachReporter(daemon, (line) => process.stdout.write(line));
     const watched = watchOutcome(daemon);
-    signals = handleSignals(daemon, config.shutdownGraceMs);
+    signals = handleSignals(daemon, config.shutdownGraceMs, forced);
     try {
       const exit = await daemon.run();
       if (exit === 'stopped') return 0; // stopped by a signal: a graceful stop is a success
@@ -136,7 +140,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
  * timer backs both. SIGHUP is a closed terminal (or a supervisor's stop): by default it would
  * kill the daemon on the spot, leaving its claims held and nobody to release them.
  */
-function handleSignals(daemon: Daemon, graceMs: number) {
+function handleSignals(daemon: Daemon, graceMs: number, forced: AbortController) {
   let signals = 0;
   let hungUp = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -153,10 +157,12 @@ function handleSignals(daemon: Daemon, graceMs: number) {
         process.stderr.write(
           `codex-monitor: shutdown did not finish in ${graceMs + 20_000} ms; forcing exit\n`,
         );
+        forced.abort();
         daemon.kill();
         process.exit(1);
       }, graceMs + 20_000).unref();
     } else {
+      forced.abort();
       daemon.kill();
       process.exit(130);
     }
