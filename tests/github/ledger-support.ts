@@ -95,23 +95,22 @@ export const ROUTES = {
   updateRef: 'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
 };
 
-/** An Octokit whose next request matching `method` and `path` has its answer lost (applied, then 502). */
-export function losingOctokit(fake: FakeGitHub, method: string, path: RegExp) {
-  const octokit = octokitFor(fake);
-  let armed = 0;
+/**
+ * Loses the answer of each request `lose` picks: the fake applies it, then answers 502. `lose`
+ * is asked once per request and decides (and counts) for itself.
+ */
+export function loseAnswers(
+  octokit: Octokit,
+  fake: FakeGitHub,
+  lose: (request: { method: string; url: string }) => boolean,
+): void {
   octokit.hook.before('request', (options) => {
-    if (armed > 0 && options.method === method && path.test(String(options.url))) {
-      armed -= 1;
-      fake.setKnobs({ lostResponseNext: 1 });
-    }
+    if (lose({ method: options.method, url: String(options.url) })) fake.setKnobs({ lostResponseNext: 1 });
   });
-  return { octokit, arm: (n = 1) => (armed = n) };
 }
 
-/** An Octokit that can simulate an outage of the ref endpoints right after one write lands. */
-export function flakyOctokit(fake: FakeGitHub) {
-  const octokit = octokitFor(fake);
-  const control = { outage: false, landed: false };
+/** While `control.outage`: the first write to the ref endpoints lands, its answer and every ref request after it are lost. */
+export function refOutage(octokit: Octokit, control: { outage: boolean; landed: boolean }): void {
   octokit.hook.wrap('request', async (request, options) => {
     if (control.outage && /\/git\/refs?(\/|$)/.test(String(options.url))) {
       if (options.method !== 'GET' && !control.landed) {
@@ -122,5 +121,24 @@ export function flakyOctokit(fake: FakeGitHub) {
     }
     return request(options);
   });
+}
+
+/** An Octokit whose next request matching `method` and `path` has its answer lost (applied, then 502). */
+export function losingOctokit(fake: FakeGitHub, method: string, path: RegExp) {
+  const octokit = octokitFor(fake);
+  let armed = 0;
+  loseAnswers(octokit, fake, (r) => {
+    if (armed === 0 || r.method !== method || !path.test(r.url)) return false;
+    armed -= 1;
+    return true;
+  });
+  return { octokit, arm: (n = 1) => (armed = n) };
+}
+
+/** An Octokit that can simulate an outage of the ref endpoints right after one write lands. */
+export function flakyOctokit(fake: FakeGitHub) {
+  const octokit = octokitFor(fake);
+  const control = { outage: false, landed: false };
+  refOutage(octokit, control);
   return { octokit, control };
 }

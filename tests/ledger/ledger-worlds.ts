@@ -14,8 +14,10 @@ import { type Logger, silentLogger } from '../../src/core/logger.js';
 import {
   chain as fakeChain,
   type LedgerUnderTest,
+  loseAnswers,
   makeLedger,
   octokitFor,
+  refOutage,
   startLedgerFake,
 } from '../github/ledger-support.js';
 import {
@@ -69,27 +71,17 @@ export async function openWorld(name: LedgerWorld['name']): Promise<LedgerWorld>
 async function restWorld(): Promise<LedgerWorld> {
   const fake = await startLedgerFake();
   let lose = 0;
-  const outage = { on: false, landed: false };
+  const outage = { outage: false, landed: false };
   return {
     name: 'rest',
     makeLedger: (opts = {}) => {
       const octokit = octokitFor(fake);
-      octokit.hook.before('request', (o) => {
-        if (lose > 0 && o.method !== 'GET' && /\/git\/refs/.test(String(o.url))) {
-          lose -= 1;
-          fake.setKnobs({ lostResponseNext: 1 });
-        }
+      loseAnswers(octokit, fake, (r) => {
+        if (lose === 0 || r.method === 'GET' || !/\/git\/refs/.test(r.url)) return false;
+        lose -= 1;
+        return true;
       });
-      octokit.hook.wrap('request', async (request, o) => {
-        if (outage.on && /\/git\/refs?(\/|$)/.test(String(o.url))) {
-          if (o.method !== 'GET' && !outage.landed) {
-            outage.landed = true;
-            await request(o); // this write lands; its answer, and every read after it, is lost
-          }
-          throw Object.assign(new Error('Bad Gateway'), { status: 502 });
-        }
-        return request(o);
-      });
+      refOutage(octokit, outage);
       return makeLedger(fake, { ...opts, octokit });
     },
     chain: (issue, namespace) => fakeChain(fake, issue, namespace),
@@ -101,8 +93,8 @@ async function restWorld(): Promise<LedgerWorld> {
       lose = n;
     },
     outageAfterNextWrite: () => {
-      Object.assign(outage, { on: true, landed: false });
-      return { end: () => (outage.on = false), landed: () => outage.landed };
+      Object.assign(outage, { outage: true, landed: false });
+      return { end: () => (outage.outage = false), landed: () => outage.landed };
     },
     setReadLag: (ms) => fake.setKnobs({ readLagMs: ms }),
     writes: () => fake.stats().writes,
