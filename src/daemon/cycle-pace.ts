@@ -19,7 +19,10 @@ export class CyclePace {
   /** Consecutive cycles that saw the board change. */
   private quick = 0;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly poll: { intervalMs: number; random: () => number },
+  ) {}
 
   /** Waits out the source's minimum interval since the last refresh (resolves early on abort). */
   async ready(signal: AbortSignal): Promise<void> {
@@ -31,6 +34,21 @@ export class CyclePace {
   refreshed(pace: RefreshPace | undefined): void {
     this.notBefore = this.clock.monotonic() + (pace?.minIntervalMs ?? 0);
     this.changed = pace?.changed ?? false;
+  }
+
+  /**
+   * How long the loop sleeps between cycles: the poll interval ±20 % (jitter), less when a
+   * backoff ends sooner (`nextWakeAt`, wall time), at least `atLeastMs`.
+   */
+  sleepMs(nextWakeAt: number | null, atLeastMs: number): number {
+    let ms = this.poll.intervalMs * (0.8 + 0.4 * this.poll.random());
+    if (nextWakeAt !== null) ms = Math.max(0, Math.min(ms, nextWakeAt - this.clock.now() + 1));
+    return Math.max(ms, atLeastMs);
+  }
+
+  /** The wait after a rate limit that asked for `retryAfterMs` (see rateLimitWaitMs). */
+  afterRateLimit(retryAfterMs: number): number {
+    return rateLimitWaitMs(retryAfterMs, this.poll.intervalMs);
   }
 
   /** At the end of a cycle: whether the next runs at once. `limited`: the cycle hit a rate limit. */

@@ -6,7 +6,7 @@ import type { OwnerIdentity } from '../core/task.js';
 import { signalGroup } from '../executors/process-group.js';
 import { Attempt, type AttemptContext } from './attempt.js';
 import type { ActiveClaim } from './board.js';
-import { CyclePace, rateLimitWaitMs } from './cycle-pace.js';
+import { CyclePace } from './cycle-pace.js';
 import { heartbeatLoop } from './heartbeat.js';
 import { Lifecycle } from './lifecycle.js';
 import { registerWithRetries } from './startup.js';
@@ -58,7 +58,10 @@ export class Daemon {
   constructor(private readonly options: DaemonOptions) {
     // One more than the slots: the recovery slot (see loop).
     this.queue = new PQueue({ concurrency: options.maxParallel + 1 });
-    this.pace = new CyclePace(options.clock);
+    this.pace = new CyclePace(options.clock, {
+      intervalMs: options.pollIntervalMs,
+      random: options.random ?? Math.random,
+    });
   }
 
   get running(): number {
@@ -179,7 +182,7 @@ export class Daemon {
         if (signal.aborted) break;
         const retryAfterMs = retryAfterOf(error);
         if (retryAfterMs !== null) {
-          atLeastMs = rateLimitWaitMs(retryAfterMs, this.options.pollIntervalMs);
+          atLeastMs = this.pace.afterRateLimit(retryAfterMs);
           logger.warn({ retryAfterMs, probeInMs: atLeastMs }, 'rate limited: waiting before the next cycle');
         } else {
           logger.error({ err: error }, 'cycle failed; retrying after the poll interval');
@@ -220,20 +223,13 @@ export class Daemon {
     });
   }
 
-  /**
-   * Sleeps the poll interval (±20% jitter), less if a backoff ends sooner, at least
-   * `atLeastMs`; woken early by a finished attempt.
-   */
+  /** Sleeps until the next cycle is due (CyclePace.sleepMs); woken early by a finished attempt. */
   private async sleep(nextWakeAt: number | null, atLeastMs = 0): Promise<void> {
-    const { clock, pollIntervalMs } = this.options;
-    const random = this.options.random ?? Math.random;
-    let ms = pollIntervalMs * (0.8 + 0.4 * random());
-    if (nextWakeAt !== null) ms = Math.max(0, Math.min(ms, nextWakeAt - clock.now() + 1));
-    ms = Math.max(ms, atLeastMs);
+    const ms = this.pace.sleepMs(nextWakeAt, atLeastMs);
     const woken = new Promise<void>((resolve) => {
       this.wake = resolve;
     });
-    await Promise.race([clock.sleep(ms, this.root.signal).catch(() => undefined), woken]);
+    await Promise.race([this.options.clock.sleep(ms, this.root.signal).catch(() => undefined), woken]);
     this.wake = null;
   }
 
