@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { owner, testState } from '../../../tests/support/state.js';
 import { useTempDirs } from '../../../tests/support/temp-dir.js';
@@ -54,4 +55,38 @@ describe('opening the state database', () => {
     second.state.close();
     expect(readdirSync(dir).filter((f) => f.includes('corrupt'))).toEqual([]);
   });
+});
+
+describe('an empty file another process is creating, while a third decides on it', () => {
+  it('is opened once the decider is done, not refused as empty', async () => {
+    const path = join(tempDir(), 'state.db');
+    writeFileSync(path, ''); // created, its first page not written yet
+    // The creator: a live holder of the file, also holding the recovery lock for 500 ms (a
+    // process deciding on the file, that finds the holder and leaves the file as it is).
+    const holders = new URL('./db-holders.ts', import.meta.url).pathname;
+    const liveness = new URL('../../host/process-liveness.ts', import.meta.url).pathname;
+    const script = `
+      import { registerHolder } from ${JSON.stringify(holders)};
+      import { processStartTicks } from ${JSON.stringify(liveness)};
+      import { rmSync, writeFileSync } from 'node:fs';
+      const path = ${JSON.stringify(path)};
+      registerHolder(path);
+      writeFileSync(path + '.recovery', process.pid + '-' + (processStartTicks(process.pid) ?? 'x'));
+      process.stdout.write('ready\\n');
+      setTimeout(() => rmSync(path + '.recovery', { force: true }), 500);
+      setTimeout(() => {}, 5000);
+    `;
+    const creator = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve) => creator.stdout!.once('data', () => resolve()));
+      const db = openDatabase(path);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      db.close();
+      expect(readdirSync(dirname(path)).filter((f) => f.includes('corrupt'))).toEqual([]); // nothing moved aside
+    } finally {
+      creator.kill('SIGKILL');
+    }
+  }, 20_000);
 });

@@ -82,7 +82,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
 }
 
-function openOrRecover(path: string, options: OpenOptions): Db {
+/** How often a process that found another deciding on the file decides again itself. */
+const DECIDE_AGAIN = 3;
+
+function openOrRecover(path: string, options: OpenOptions, round = 0): Db {
   try {
     return openAndCheck(path, options);
   } catch (error) {
@@ -106,9 +109,10 @@ function openOrRecover(path: string, options: OpenOptions): Db {
       return holders.length > 0 ? { holders } : { backup: moveAside(path, options.now?.() ?? Date.now()) };
     });
     if (outcome === null) {
-      // Another process is moving it aside right now: open what it leaves.
+      // Another process is deciding right now: it may move the file aside, or leave an empty one
+      // that a live holder is still creating. Once it is done, decide again on what it left.
       waitWhileRecovering(path);
-      return openAndCheck(path, options);
+      return round < DECIDE_AGAIN ? openOrRecover(path, options, round + 1) : openAndCheck(path, options);
     }
     if ('holders' in outcome) {
       // An empty file held by a live process is one being created right now: SQLite reads it
