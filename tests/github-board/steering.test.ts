@@ -73,6 +73,10 @@ describe('GitHub board: humans steering, the state comment, lost responses and l
     expect(fake.state.issue(REPOSITORY, 1)!.labels).toEqual(['codex:failed']);
     expect(stateComments(fake, 1)).toHaveLength(1);
     expect(stateComments(fake, 1)[0]!.body).toMatch(/poisoned/);
+    // The failed version keeps the attempt's artifacts line, as every other version does.
+    expect(stateComments(fake, 1)[0]!.body).toMatch(
+      /- Artifacts: `[^`/]+\/\d+` in the owner's state directory/,
+    );
     // The agent's stderr stays off the public comment unless CODEX_MONITOR_PUBLISH_ERRORS=true.
     expect(stateComments(fake, 1)[0]!.body).not.toMatch(/tests are red/);
 

@@ -170,7 +170,9 @@ export class ReleaseKeeper {
     state.release(p.local, p.outcome, { ...(p.error ? { error: p.error } : {}), decided });
     const after = { ...ticket, sha: result.sha, epoch: result.epoch, retries: retryCount };
     if (poisoned) {
-      this.o.steering.poisoned(ticket.issue, ticket.ownerId, p.error ?? 'failed');
+      const facts = factsOf(p.local);
+      const last = { claimedAt: facts.claimedAt, logs: mirror.artifactsOf(facts) };
+      this.o.steering.poisoned(ticket.issue, ticket.ownerId, p.error ?? 'failed', last);
     } else {
       const label = p.outcome === 'complete' ? 'done' : null;
       const shown = {

@@ -93,6 +93,17 @@ export class BoardMirror {
     return this.o.ledger.stillHolds(ticket, olderSha);
   }
 
+  /** The attempt's artifacts folder (the comment publishes only its `<task>/<epoch>` id). */
+  artifactsOf(facts: AttemptFacts): string {
+    return join(
+      this.o.workDir,
+      '..',
+      'artifacts',
+      encodeURIComponent(facts.taskId),
+      String(facts.localEpoch),
+    );
+  }
+
   /** Mirrors a ledger record this process wrote: `ticket` is the record now at the tip. */
   show(
     facts: AttemptFacts,
@@ -117,13 +128,7 @@ export class BoardMirror {
         outcome: result.outcome ?? null,
         error: result.error ?? null,
         ...(result.pr ? { pr: result.pr } : {}),
-        logs: join(
-          this.o.workDir,
-          '..',
-          'artifacts',
-          encodeURIComponent(facts.taskId),
-          String(facts.localEpoch),
-        ),
+        logs: this.artifactsOf(facts),
       },
       holds: () => this.holds(ticket, wroteAt, options.olderSha),
       ...(options.delayMs ? { delayMs: options.delayMs } : {}),

@@ -27,6 +27,13 @@ export interface SteeringOptions {
   mirror: Mirror;
 }
 
+/** The attempt behind a poison record written by its own owner. */
+export interface PoisonedAttempt {
+  claimedAt: number;
+  /** Its artifacts folder (only the `<task>/<epoch>` id is published). */
+  logs: string;
+}
+
 /** Why a retry was refused; `detail` says what to do instead. */
 export type RetryResult =
   | { ok: true }
@@ -179,9 +186,13 @@ export class Steering implements BoardSteering {
     return issue;
   }
 
-  /** Writes the poison record (in the background) and shows it: codex:failed and the comment. */
-  poisoned(issue: number, ownerId: string, reason: string): void {
-    const write = this.poison(issue, ownerId, reason)
+  /**
+   * Writes the poison record (in the background) and shows it: codex:failed and the comment.
+   * `last`: the attempt that used up the budget, when this process ran it — the comment keeps
+   * its start and its artifacts line, as every other version of the comment does.
+   */
+  poisoned(issue: number, ownerId: string, reason: string, last?: PoisonedAttempt): void {
+    const write = this.poison(issue, ownerId, reason, last)
       .catch((error) => this.o.logger.warn({ err: error, issue }, 'could not write the poison record'))
       .finally(() => this.writes.delete(write));
     this.writes.add(write);
@@ -192,7 +203,12 @@ export class Steering implements BoardSteering {
     await Promise.all([...this.writes]);
   }
 
-  private async poison(issue: number, ownerId: string, reason: string): Promise<void> {
+  private async poison(
+    issue: number,
+    ownerId: string,
+    reason: string,
+    last?: PoisonedAttempt,
+  ): Promise<void> {
     const result = await this.o.ledger.poison(issue, ownerId, reason);
     if (!result.ok || result.sha === null) return;
     const tip = {
@@ -211,10 +227,11 @@ export class Steering implements BoardSteering {
         status: 'failed',
         attempt: this.o.maxRetries,
         maxAttempts: this.o.maxRetries,
-        since: new Date().toISOString(),
+        since: new Date(last?.claimedAt ?? Date.now()).toISOString(),
         epoch: result.epoch,
         outcome: 'poisoned',
         error: reason,
+        ...(last ? { logs: last.logs } : {}),
       },
       holds: () => this.o.ledger.stillHolds(tip),
     });
