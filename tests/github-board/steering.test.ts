@@ -109,6 +109,21 @@ describe('GitHub board: humans steering, the state comment, lost responses and l
     expect(fake.state.issue(REPOSITORY, 1)!.labels).toEqual([]);
   });
 
+  it('codex-monitor ignore --reason labels the issue and tells the humans on it why', async () => {
+    const fake = await newFake();
+    seedIssues(fake, ownerIssues(1));
+    const env = githubEnv(fake, join(tempDir(), 'state'), join(tempDir(), 'm.jsonl'));
+    const reason = 'a human takes over <!-- codex-monitor-state {"v":2} --> `x`';
+    const ignored = await runCli(['ignore', '1', '--reason', reason], { env });
+    expect(ignored.code, ignored.stderr).toBe(0);
+    expect(fake.state.issue(REPOSITORY, 1)!.labels).toEqual(['codex:ignore']);
+    const notes = fake.state.comments(REPOSITORY, 1);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.body).toContain('- Reason: `a human takes over');
+    // The operator's text cannot open a state block (or end the code span).
+    expect(notes[0]!.body).not.toContain('<!--');
+  });
+
   it('finds the state comment behind 150 others, migrates the original block, and ignores a malformed one', async () => {
     const fake = await newFake();
     const filler = Array.from({ length: 150 }, (_, i) => ({ body: `comment ${i + 1}`, user: 'someone' }));

@@ -10,6 +10,7 @@ import type { RefLedger } from '../ledger/index.js';
 import { LedgerBadRefError } from '../ledger/index.js';
 import { IGNORE_LABEL, RETRY_LABEL } from './labels.js';
 import type { Mirror } from './mirror.js';
+import { codeSpan } from './state-comment/state-block.js';
 
 export interface SteeringOptions {
   client: GitHubClient;
@@ -151,7 +152,20 @@ export class Steering implements BoardSteering {
     const issue = await this.requireIssue(task);
     await client.rest.issues.addLabels({ owner, repo, issue_number: issue, labels: [IGNORE_LABEL] });
     this.o.store.setIgnored(this.o.taskId(issue), reason, 'cli');
+    await this.explainIgnore(issue, reason);
     return `#${issue} is labelled ${IGNORE_LABEL}: ${reason}`;
+  }
+
+  /**
+   * The label says that automation is off; the comment says why, for the humans on the issue
+   * (the reason is the operator's text, shown in a code span: it cannot open a state block).
+   */
+  private async explainIgnore(issue: number, reason: string): Promise<void> {
+    const { client, owner, repo } = this.o;
+    const body =
+      `**codex-monitor** · ignored · automation stays off this issue until the \`${IGNORE_LABEL}\` label is removed\n\n` +
+      `- Reason: ${codeSpan(reason, 500)}`;
+    await client.rest.issues.createComment({ owner, repo, issue_number: issue, body });
   }
 
   async unignore(task: string): Promise<string> {

@@ -53,7 +53,7 @@ const clip = (value: string, max: number) => (value.length > max ? `${value.slic
  * Shown inside a code span: no backticks or line breaks to escape it, @mentions do not notify,
  * and no `<` or `>` to open or close an HTML comment (no spoofed state block).
  */
-const code = (value: string, max: number) =>
+export const codeSpan = (value: string, max: number) =>
   `\`${clip(
     value
       .replace(/[`\r\n]+/g, ' ')
@@ -84,15 +84,15 @@ export function renderStateComment(state: MirrorState, options: PublishOptions =
   const lines = [
     `**codex-monitor** · ${state.status} · attempt ${state.attempt} of ${state.maxAttempts}`,
     '',
-    `- Owner: ${code(state.owner, 200)}`,
+    `- Owner: ${codeSpan(state.owner, 200)}`,
     `- Since: ${state.since}`,
     `- Last heartbeat: ${state.heartbeat ?? '—'}`,
   ];
-  if (state.outcome) lines.push(`- Outcome: ${code(state.outcome, 200)}`);
+  if (state.outcome) lines.push(`- Outcome: ${codeSpan(state.outcome, 200)}`);
   // GitHub links `#N` to the pull request; N is a number we wrote, never text from elsewhere.
   if (state.pr) lines.push(`- Pull request: #${Math.trunc(state.pr)}`);
-  if (error) lines.push(`- Error: ${code(error, 600)}`);
-  if (artifact) lines.push(`- Artifacts: ${code(artifact, 300)} in the owner's state directory`);
+  if (error) lines.push(`- Error: ${codeSpan(error, 600)}`);
+  if (artifact) lines.push(`- Artifacts: ${codeSpan(artifact, 300)} in the owner's state directory`);
   // `<` and `>` never occur in JSON outside strings: escaping them keeps `-->` out of the block.
   const json = JSON.stringify(block).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
   return `${lines.join('\n')}\n\n<!-- ${STATE_MARKER} ${json} -->`;
