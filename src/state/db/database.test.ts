@@ -1,12 +1,30 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { owner, testState } from '../../../tests/support/state.js';
 import { useTempDirs } from '../../../tests/support/temp-dir.js';
 import { openDatabase } from './database.js';
 
 const tempDir = useTempDirs();
+
+/**
+ * `busyDecider`: the next recovery-lock attempt finds another live process deciding on the file
+ * right now (its lock held). Deterministic: the window between an opener's checks and its lock
+ * is microseconds, too small to hit with a second process.
+ */
+let busyDecider = false;
+vi.mock('./db-holders.js', async (original) => {
+  const real = await original<typeof import('./db-holders.js')>();
+  return {
+    ...real,
+    withRecoveryLock: (<T>(path: string, fn: () => T): T | null => {
+      if (!busyDecider) return real.withRecoveryLock(path, fn);
+      busyDecider = false;
+      return null;
+    }) as typeof real.withRecoveryLock,
+  };
+});
 
 describe('opening the state database', () => {
   it('moves a corrupt file aside with a timestamped backup and starts fresh, deleting nothing', () => {
@@ -61,27 +79,24 @@ describe('an empty file another process is creating, while a third decides on it
   it('is opened once the decider is done, not refused as empty', async () => {
     const path = join(tempDir(), 'state.db');
     writeFileSync(path, ''); // created, its first page not written yet
-    // The creator: a live holder of the file, also holding the recovery lock for 500 ms (a
-    // process deciding on the file, that finds the holder and leaves the file as it is).
+    // The creator: a live holder of the file that has not written its first page yet.
     const holders = new URL('./db-holders.ts', import.meta.url).pathname;
-    const liveness = new URL('../../host/process-liveness.ts', import.meta.url).pathname;
     const script = `
       import { registerHolder } from ${JSON.stringify(holders)};
-      import { processStartTicks } from ${JSON.stringify(liveness)};
-      import { rmSync, writeFileSync } from 'node:fs';
-      const path = ${JSON.stringify(path)};
-      registerHolder(path);
-      writeFileSync(path + '.recovery', process.pid + '-' + (processStartTicks(process.pid) ?? 'x'));
+      registerHolder(${JSON.stringify(path)});
       process.stdout.write('ready\\n');
-      setTimeout(() => rmSync(path + '.recovery', { force: true }), 500);
-      setTimeout(() => {}, 5000);
+      setTimeout(() => {}, 10000);
     `;
     const creator = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
       await new Promise<void>((resolve) => creator.stdout!.once('data', () => resolve()));
+      // A third process decides on the file when this one first looks: it finds the live holder
+      // and leaves the empty file as it is. Opening what it left as is refused it as empty.
+      busyDecider = true;
       const db = openDatabase(path);
+      expect(busyDecider).toBe(false); // the decider was met
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       db.close();
       expect(readdirSync(dirname(path)).filter((f) => f.includes('corrupt'))).toEqual([]); // nothing moved aside
