@@ -5,6 +5,7 @@ import { CodexMonitorError, ConfigError } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEventCommands } from './commands/events.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerStateCommands } from './commands/state.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerTaskCommands(program);
   registerSteeringCommands(program);
   registerDoctorCommand(program);
+  registerInitCommand(program);
   registerStateCommands(program);
   registerEventCommands(program);
   registerWorkspaceCommands(program);
