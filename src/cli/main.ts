@@ -7,6 +7,7 @@ import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerServiceCommands } from './commands/service.js';
 import { registerStateCommands } from './commands/state.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSteeringCommands } from './commands/steer.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerSteeringCommands(program);
   registerDoctorCommand(program);
   registerInitCommand(program);
+  registerServiceCommands(program);
   registerStateCommands(program);
   registerEventCommands(program);
   registerWorkspaceCommands(program);
