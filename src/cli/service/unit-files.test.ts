@@ -29,6 +29,7 @@ describe('the systemd user unit', () => {
     expect(unit).toContain(`ExecStart=${process.execPath} /opt/codex-monitor/dist/cli/main.js run\n`);
     expect(unit).toContain('Environment=PATH=/home/ann/.local/bin:/usr/bin:/bin\n');
     expect(unit).toMatch(/^Restart=on-failure$/m);
+    expect(unit).toMatch(/^RestartPreventExitStatus=2$/m);
     expect(unit).toMatch(/^KillSignal=SIGTERM$/m);
     expect(unit).toMatch(/^TimeoutStopSec=35$/m); // 15 s grace + 5 s kill grace + 15 s margin
     expect(unit).toMatch(/^WantedBy=default.target$/m);

@@ -41,6 +41,8 @@ export function systemdUnit(spec: ServiceSpec): string {
     `Environment=${systemdWord(`PATH=${spec.path}`, false)}`,
     'Restart=on-failure',
     'RestartSec=10',
+    // Exit 2 is a configuration or input the user must fix: restarting cannot help.
+    'RestartPreventExitStatus=2',
     // The daemon stops its agents and releases its claims on SIGTERM; whatever is left when
     // the timeout ends (mixed: the rest of the group) is killed.
     'KillSignal=SIGTERM',
