@@ -90,9 +90,9 @@ export function executorProblems(v: {
   if (v.repository !== undefined && v.executor === 'shell' && v.command === undefined) {
     return [
       'EXECUTOR=shell on the GitHub board needs EXECUTOR_COMMAND (the command run for every issue; ' +
-        'issue text never becomes part of it), or choose a preset: EXECUTOR=codex (or claude, or noop). ' +
-        "For example EXECUTOR_COMMAND='./scripts/work-on-issue.sh' in .env: it reads the issue from " +
-        'CODEX_MONITOR_ISSUE_BODY_FILE',
+        'issue text never becomes part of it), or a preset: EXECUTOR=codex or claude (or noop, to try the board). ' +
+        "For example EXECUTOR_COMMAND='node agent.mjs' in .env (its program must be in EXECUTOR_ALLOWLIST; " +
+        'the issue text is in the file CODEX_MONITOR_ISSUE_BODY_FILE names), or EXECUTOR=codex to run the codex CLI',
     ];
   }
   return [];
