@@ -24,6 +24,10 @@ export function registerDoctorCommand(program: Command): void {
       'check the setup: the executor; on GitHub the identity (token, from GITHUB_TOKEN or gh auth token, or a GitHub App) and its rate budget, permissions (refs, issues), labels, clock offset, and with WORKSPACE=worktree the clone and push access; on the local board the state directory and the tasks',
     )
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  codex-monitor doctor\n  GITHUB_REPOSITORY=acme/widgets codex-monitor doctor --json   # token from GITHUB_TOKEN or gh auth token\n',
+    )
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const checks = await doctorChecks(globals);
