@@ -1,9 +1,10 @@
 import { config as loadDotenv } from 'dotenv';
-import { type Config, loadConfig } from '../config/config.js';
+import { type Config, type LoadOptions, loadConfig } from '../config/config.js';
 import { misspelledVariables } from '../config/misspellings.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openSharedState } from '../state/open-state.js';
 import type { SharedState } from '../state/shared-state.js';
+import { ghAuthToken } from './gh-token.js';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -18,10 +19,14 @@ export interface CommandContext {
   [Symbol.dispose](): void;
 }
 
-/** Reads `.env` (real environment variables win) and validates the configuration. */
+/**
+ * Reads `.env` (real environment variables win) and validates the configuration. On GitHub
+ * without GITHUB_TOKEN or an app, the token may come from `gh auth token`.
+ */
 export function readConfig(
   globals: GlobalOptions,
   overrides: Record<string, string | undefined> = {},
+  options: Pick<LoadOptions, 'onExecutorProblem'> = {},
 ): Config {
   loadDotenv({ quiet: true });
   const env = { ...process.env, ...overrides };
@@ -29,7 +34,7 @@ export function readConfig(
   for (const warning of misspelledVariables(Object.keys(env))) {
     process.stderr.write(`codex-monitor: warning: ${warning}\n`);
   }
-  return loadConfig(env);
+  return loadConfig(env, { ...options, fallbackToken: () => ghAuthToken(env.GITHUB_API_URL) });
 }
 
 /**
@@ -37,8 +42,15 @@ export function readConfig(
  * `readOnly` commands (status, events, state ls) refuse a state directory that does not exist
  * (exit 2, naming it) instead of creating an empty one.
  */
-export function openContext(globals: GlobalOptions, options: { readOnly?: boolean } = {}): CommandContext {
-  const config = readConfig(globals);
+export function openContext(
+  globals: GlobalOptions,
+  options: { readOnly?: boolean } & Pick<LoadOptions, 'onExecutorProblem'> = {},
+): CommandContext {
+  const config = readConfig(
+    globals,
+    {},
+    options.onExecutorProblem ? { onExecutorProblem: options.onExecutorProblem } : {},
+  );
   const logger = createLogger(config.logLevel);
   const store = openSharedState(config, {
     mustExist: options.readOnly === true,

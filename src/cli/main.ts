@@ -5,7 +5,9 @@ import { CodexMonitorError, ConfigError } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEventCommands } from './commands/events.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerServiceCommands } from './commands/service.js';
 import { registerStateCommands } from './commands/state.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSteeringCommands } from './commands/steer.js';
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
   registerTaskCommands(program);
   registerSteeringCommands(program);
   registerDoctorCommand(program);
+  registerInitCommand(program);
+  registerServiceCommands(program);
   registerStateCommands(program);
   registerEventCommands(program);
   registerWorkspaceCommands(program);

@@ -24,8 +24,6 @@ export interface InvariantInputs {
   /** A GitHub App is configured (wholly or in part: its own problems are reported apart). */
   app: boolean;
   repository: string | undefined;
-  executor: string | undefined;
-  command: string | undefined;
   passthrough: string[];
   sharedStateEnabled: boolean | undefined;
   pushWithToken: boolean | undefined;
@@ -78,10 +76,24 @@ export function checkInvariants(problems: string[], v: InvariantInputs): void {
         '(an agent that needs GitHub access gets a token of its own under another name)',
     );
   }
+}
+
+/**
+ * The executor's own rule, apart from the others: `doctor` reports it as one of its findings
+ * (it can check everything else without an executor) while `run` refuses to start without one.
+ */
+export function executorProblems(v: {
+  repository: string | undefined;
+  executor: string | undefined;
+  command: string | undefined;
+}): string[] {
   if (v.repository !== undefined && v.executor === 'shell' && v.command === undefined) {
-    problems.push(
+    return [
       'EXECUTOR=shell on the GitHub board needs EXECUTOR_COMMAND (the command run for every issue; ' +
-        'issue text never becomes part of it), or choose EXECUTOR=noop, codex or claude',
-    );
+        'issue text never becomes part of it), or a preset: EXECUTOR=codex or claude (or noop, to try the board). ' +
+        "For example EXECUTOR_COMMAND='node agent.mjs' in .env (its program must be in EXECUTOR_ALLOWLIST; " +
+        'the issue text is in the file CODEX_MONITOR_ISSUE_BODY_FILE names), or EXECUTOR=codex to run the codex CLI',
+    ];
   }
+  return [];
 }

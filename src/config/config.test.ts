@@ -29,6 +29,7 @@ describe('loadConfig', () => {
     expect(config.stateDir).toBe('/work/.codex-monitor');
     expect(config.github).toEqual({
       token: undefined,
+      tokenSource: undefined,
       app: undefined,
       repository: undefined,
       apiUrl: 'https://api.github.com',
@@ -73,6 +74,37 @@ describe('loadConfig', () => {
     ]);
     expect(problems({ ...github, EXECUTOR_COMMAND: 'npm run agent' })).toEqual([]);
     expect(problems({ ...github, EXECUTOR: 'codex' })).toEqual([]);
+  });
+
+  it('hands the executor problem to onExecutorProblem (doctor) instead of refusing', () => {
+    const found: string[] = [];
+    const config = loadConfig(
+      { GITHUB_REPOSITORY: 'acme/widgets', GITHUB_TOKEN: 't' },
+      { cwd: '/work', onExecutorProblem: (p) => found.push(p) },
+    );
+    expect(found).toEqual([expect.stringMatching(/needs EXECUTOR_COMMAND.*For example EXECUTOR_COMMAND=/)]);
+    expect(config.executor).toMatchObject({ kind: 'shell', command: undefined });
+    // Other problems still refuse the configuration.
+    expect(() =>
+      loadConfig({ GITHUB_REPOSITORY: 'acme/widgets', MAX_PARALLEL: '0' }, { onExecutorProblem: () => {} }),
+    ).toThrow(ConfigError);
+  });
+
+  it('takes a fallback token (gh auth token) only on GitHub without GITHUB_TOKEN or an app', () => {
+    let asked = 0;
+    const fallbackToken = () => {
+      asked++;
+      return ' gho_fallback\n';
+    };
+    const base = { GITHUB_REPOSITORY: 'acme/widgets', EXECUTOR: 'noop' };
+    const fromGh = loadConfig(base, { cwd: '/work', fallbackToken });
+    expect(fromGh.github).toMatchObject({ token: 'gho_fallback', tokenSource: 'gh auth token' });
+    const own = loadConfig({ ...base, GITHUB_TOKEN: 'ghp_own' }, { cwd: '/work', fallbackToken });
+    expect(own.github).toMatchObject({ token: 'ghp_own', tokenSource: 'GITHUB_TOKEN' });
+    expect(loadConfig({}, { cwd: '/work', fallbackToken }).github.token).toBeUndefined();
+    expect(asked).toBe(1);
+    // No token from gh either: the usual refusal, which now names gh.
+    expect(() => loadConfig(base, { cwd: '/work', fallbackToken: () => undefined })).toThrow(/gh auth login/);
   });
 
   it('reports every bad value at once, naming the variable, the value and the form expected', () => {

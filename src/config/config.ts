@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { LogLevel } from '../core/logger.js';
 import { redactUrl } from '../core/redact.js';
-import { checkInvariants } from './config-invariants.js';
+import { checkInvariants, executorProblems } from './config-invariants.js';
 import { type GitHubAppConfig, githubAppConfig } from './github-app-config.js';
 import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
 import { VARIABLES, type VariableName } from './variables.js';
@@ -23,6 +23,8 @@ export interface Config {
   };
   github: {
     token: string | undefined;
+    /** Where the token came from: GITHUB_TOKEN, or `gh auth token` when that was unset. */
+    tokenSource: TokenSource | undefined;
     /** A GitHub App installation instead of the token (never both). */
     app: GitHubAppConfig | undefined;
     repository: { owner: string; repo: string } | undefined;
@@ -63,11 +65,29 @@ export interface Config {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+export type TokenSource = 'GITHUB_TOKEN' | 'gh auth token';
+
+export interface LoadOptions {
+  cwd?: string;
+  host?: string;
+  /**
+   * A token when GITHUB_TOKEN and a GitHub App are unset on the GitHub board (the CLI asks
+   * `gh auth token`). Called at most once; it is kept in the config only, never in the
+   * environment agents inherit.
+   */
+  fallbackToken?: () => string | undefined;
+  /**
+   * Receives the executor's problem (EXECUTOR=shell without EXECUTOR_COMMAND on GitHub)
+   * instead of refusing the configuration: `doctor` reports it as one of its findings.
+   */
+  onExecutorProblem?: (problem: string) => void;
+}
+
 /**
  * Validates every variable and every invariant, then reports all problems at once:
  * one run tells the user everything to fix.
  */
-export function loadConfig(env: Env, options: { cwd?: string; host?: string } = {}): Config {
+export function loadConfig(env: Env, options: LoadOptions = {}): Config {
   const problems: string[] = [];
   const values = new Map<VariableName, unknown>();
 
@@ -82,6 +102,8 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
   }
 
   const get = <T>(name: VariableName) => values.get(name) as T;
+  const appGiven = GITHUB_APP_VARIABLES.some(({ name }) => (env[name] ?? '').trim() !== '');
+  const tokenSource = fallbackToken(values, appGiven, options.fallbackToken);
   const app = githubAppConfig(get, problems, {
     cwd: options.cwd ?? process.cwd(),
     given: (name) => (env[name] ?? '').trim() !== '',
@@ -101,15 +123,20 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     backoffBase: get<number>('SHARED_STATE_BACKOFF_BASE_MS'),
     backoffMax: get<number>('SHARED_STATE_BACKOFF_MAX_MS'),
     token: get<string | undefined>('GITHUB_TOKEN'),
-    app: GITHUB_APP_VARIABLES.some(({ name }) => (env[name] ?? '').trim() !== ''),
+    app: appGiven,
     repository: get<string | undefined>('GITHUB_REPOSITORY'),
-    executor: get<string | undefined>('EXECUTOR'),
-    command: get<string | undefined>('EXECUTOR_COMMAND'),
     passthrough: list(get('EXECUTOR_ENV_PASSTHROUGH')),
     sharedStateEnabled: get<boolean | undefined>('SHARED_STATE_ENABLED'),
     pushWithToken: get<boolean | undefined>('GIT_PUSH_WITH_TOKEN'),
   });
 
+  const executor = executorProblems({
+    repository: get<string | undefined>('GITHUB_REPOSITORY'),
+    executor: get<string | undefined>('EXECUTOR'),
+    command: get<string | undefined>('EXECUTOR_COMMAND'),
+  });
+  if (options.onExecutorProblem) executor.forEach(options.onExecutorProblem);
+  else problems.push(...executor);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const repository = get<string | undefined>('GITHUB_REPOSITORY');
@@ -128,6 +155,7 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     },
     github: {
       token: get('GITHUB_TOKEN'),
+      tokenSource,
       app,
       repository: owner && repo ? { owner, repo } : undefined,
       apiUrl: get<string>('GITHUB_API_URL').replace(/\/+$/, ''),
@@ -168,6 +196,23 @@ export function loadConfig(env: Env, options: { cwd?: string; host?: string } = 
     shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
     clockOffsetMs: get('CODEX_MONITOR_CLOCK_OFFSET_MS'),
   };
+}
+
+/**
+ * On the GitHub board without GITHUB_TOKEN or an app, the fallback's token (if it has one)
+ * stands in for GITHUB_TOKEN. Returns where the token came from.
+ */
+function fallbackToken(
+  values: Map<VariableName, unknown>,
+  appGiven: boolean,
+  fallback: (() => string | undefined) | undefined,
+): TokenSource | undefined {
+  if (values.get('GITHUB_TOKEN') !== undefined) return 'GITHUB_TOKEN';
+  if (appGiven || values.get('GITHUB_REPOSITORY') === undefined || !fallback) return undefined;
+  const token = fallback()?.trim();
+  if (!token) return undefined;
+  values.set('GITHUB_TOKEN', token);
+  return 'gh auth token';
 }
 
 /** A comma-separated value as trimmed, non-empty items. */

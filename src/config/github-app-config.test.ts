@@ -93,7 +93,11 @@ describe('GitHub App configuration', () => {
   });
 
   it('a repository needs a token or an app; pushing with a token accepts the app’s', () => {
-    expect(problems(REPO)).toEqual([expect.stringMatching(/needs a token, or a GitHub App \(GITHUB_APP_ID/)]);
+    expect(problems(REPO)).toEqual([
+      expect.stringMatching(
+        /needs a token \(set GITHUB_TOKEN, or log in with `gh auth login`.*\), or a GitHub App \(GITHUB_APP_ID/,
+      ),
+    ]);
     expect(problems({ ...REPO, ...APP, GIT_PUSH_WITH_TOKEN: 'true' })).toEqual([]);
   });
 

@@ -141,7 +141,8 @@ export function authProblems(
   }
   if (v.repository !== undefined && v.token === undefined && !v.app) {
     problems.push(
-      'GITHUB_REPOSITORY is set but GITHUB_TOKEN is not: the GitHub board needs a token, or a GitHub App ' +
+      'GITHUB_REPOSITORY is set but GITHUB_TOKEN is not: the GitHub board needs a token (set GITHUB_TOKEN, ' +
+        'or log in with `gh auth login` and it is taken from `gh auth token`), or a GitHub App ' +
         '(GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE, GITHUB_APP_INSTALLATION_ID)',
     );
   }

@@ -30,6 +30,8 @@ describe('codex-monitor doctor and start-up checks on GitHub', () => {
       warn?: boolean;
     }[];
     expect(checks.map((c) => c.name)).toEqual([
+      'executor (EXECUTOR=shell)',
+      'GitHub token',
       'identity',
       'token and repository',
       'clock offset from GitHub',

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+/** tsx's loader by URL: `--import tsx` would be looked up from the child's cwd, which may be a temp dir. */
+export const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 
 export interface CliResult {
   code: number | null;
@@ -19,7 +21,7 @@ export function runCli(
     for (const key of Object.keys(env)) {
       if (key.startsWith('GITHUB_') && !options.env?.[key]) delete env[key];
     }
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
       env,
       cwd: options.cwd ?? process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe'],

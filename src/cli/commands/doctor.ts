@@ -1,9 +1,15 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Check } from '../../boards/github/doctor.js';
+import type { Config } from '../../config/config.js';
 import { systemClock } from '../../core/clock.js';
-import { errorMessage, InputError } from '../../core/errors.js';
+import { errorMessage } from '../../core/errors.js';
+import { createLogger } from '../../core/logger.js';
 import { redactUrl } from '../../core/redact.js';
-import { type GlobalOptions, openContext } from '../context.js';
+import { openSharedState, STATE_FILE } from '../../state/open-state.js';
+import { type GlobalOptions, readConfig } from '../context.js';
+import { executorCheck, localTaskChecks, type ProgramWhere, stateDirCheck } from '../doctor-local.js';
 import { workspaceChecks } from '../doctor-workspace.js';
 import { gitCredentialsFor } from '../git-credentials.js';
 import { githubPayloads } from '../github-payload.js';
@@ -15,65 +21,109 @@ export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
     .description(
-      'check the GitHub setup: identity (token or GitHub App) and its rate budget, permissions (refs, issues), labels, clock offset; with WORKSPACE=worktree the repository clone and push access',
+      'check the setup: the executor; on GitHub the identity (token, from GITHUB_TOKEN or gh auth token, or a GitHub App) and its rate budget, permissions (refs, issues), labels, clock offset, and with WORKSPACE=worktree the clone and push access; on the local board the state directory and the tasks',
     )
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  codex-monitor doctor\n  GITHUB_REPOSITORY=acme/widgets codex-monitor doctor --json   # token from GITHUB_TOKEN or gh auth token\n',
+    )
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      using ctx = openContext(globals);
-      const repo = ctx.config.github.repository;
-      if (!repo)
-        throw new InputError(
-          'doctor checks the GitHub board: set GITHUB_REPOSITORY and GITHUB_TOKEN (or a GitHub App, GITHUB_APP_*) first.',
-        );
-      const clock = systemClock(ctx.config.clockOffsetMs);
-      // Loaded here, not by every command: the GitHub board and Octokit are most of a process's memory.
-      const { openGitHubBoard } = await import('../../boards/github/index.js');
-      const { runDoctor } = await import('../../boards/github/doctor.js');
-      const checks: Check[] = [];
-      // A GitHub App's key, id and installation are proven (or refused, with what to fix) here.
-      const auth = await openGitHubAuthFor(ctx.config, clock).catch((error: unknown) => {
-        checks.push({ name: 'identity', ok: false, detail: redactUrl(errorMessage(error)) });
-        return undefined;
-      });
-      if (auth) {
-        const credentials = gitCredentialsFor(ctx.config, auth.app);
-        const choice = await openLedgerTransport(ctx.config, { logger: ctx.logger, credentials }).catch(
-          (error: unknown) => ({
-            transport: undefined,
-            reason: redactUrl(errorMessage(error)),
-            failed: true,
-          }),
-        );
-        if ('failed' in choice)
-          checks.push({ name: 'claim ledger transport', ok: false, detail: choice.reason });
-        const { client, ledger } = openGitHubBoard(ctx.config, ctx.store, {
-          clock,
-          logger: ctx.logger,
-          payloadFor: githubPayloads(ctx.config),
-          auth,
-          ...(choice.transport ? { ledgerTransport: choice.transport } : {}),
-        });
-        checks.push(
-          ...(await runDoctor({
-            client,
-            ledger,
-            owner: repo.owner,
-            repo: repo.repo,
-            now: () => clock.now(),
-            identity: auth.identity,
-            ledgerReason: choice.reason,
-          })),
-        );
-        // WORKSPACE=worktree: the repository clone and push access, whatever GitHub's API said.
-        checks.push(...(await workspaceChecks(ctx.config, auth.app)));
-      }
-      if (opts.json || globals.json) printJson(checks);
-      else {
-        for (const c of checks) {
-          process.stdout.write(`${c.ok ? (c.warn ? '!' : '✓') : '✗'} ${c.name}: ${c.detail}\n`);
-        }
-      }
+      const checks = await doctorChecks(globals);
+      printChecks(checks, Boolean(opts.json || globals.json));
       if (checks.some((c) => !c.ok)) process.exitCode = 1;
     });
+}
+
+/** One line per check (✓ passed, ! a warning, ✗ failed), or the checks as JSON. */
+export function printChecks(checks: readonly Check[], json: boolean): void {
+  if (json) printJson(checks);
+  else {
+    for (const c of checks) {
+      process.stdout.write(`${c.ok ? (c.warn ? '!' : '✓') : '✗'} ${c.name}: ${c.detail}\n`);
+    }
+  }
+}
+
+/**
+ * Every check doctor can make. The configuration is read leniently for the executor: a
+ * missing EXECUTOR_COMMAND is one failed check among the others (run still refuses it).
+ */
+export async function doctorChecks(globals: GlobalOptions): Promise<Check[]> {
+  let executorProblem: string | undefined;
+  const config = readConfig(globals, {}, { onExecutorProblem: (p) => (executorProblem ??= p) });
+  const where: ProgramWhere = { path: process.env.PATH, cwd: process.cwd() };
+  const checks: Check[] = [executorCheck(config, executorProblem, where)];
+  if (config.github.repository === undefined) {
+    const dir = stateDirCheck(config.stateDir);
+    checks.push(dir);
+    // Read what is there; doctor creates no state directory of its own.
+    const exists = dir.ok && existsSync(join(config.stateDir, STATE_FILE));
+    using store = exists ? disposable(openSharedState(config, { mustExist: true })) : undefined;
+    checks.push(...localTaskChecks(config, store?.value.list({ source: 'local' }) ?? [], where));
+    return checks;
+  }
+  return [...checks, ...(await githubChecks(config))];
+}
+
+async function githubChecks(config: Config): Promise<Check[]> {
+  const repo = config.github.repository!;
+  const logger = createLogger(config.logLevel);
+  const clock = systemClock(config.clockOffsetMs);
+  // Loaded here, not by every command: the GitHub board and Octokit are most of a process's memory.
+  const { openGitHubBoard } = await import('../../boards/github/index.js');
+  const { runDoctor } = await import('../../boards/github/doctor.js');
+  const checks: Check[] = [];
+  if (config.github.tokenSource !== undefined) {
+    checks.push({
+      name: 'GitHub token',
+      ok: true,
+      detail:
+        config.github.tokenSource === 'gh auth token'
+          ? 'from gh auth token (GITHUB_TOKEN is unset): the GitHub CLI’s login'
+          : 'from GITHUB_TOKEN',
+      info: { source: config.github.tokenSource },
+    });
+  }
+  // A GitHub App's key, id and installation are proven (or refused, with what to fix) here.
+  const auth = await openGitHubAuthFor(config, clock).catch((error: unknown) => {
+    checks.push({ name: 'identity', ok: false, detail: redactUrl(errorMessage(error)) });
+    return undefined;
+  });
+  if (!auth) return checks;
+  using store = disposable(openSharedState(config));
+  const credentials = gitCredentialsFor(config, auth.app);
+  const choice = await openLedgerTransport(config, { logger, credentials }).catch((error: unknown) => ({
+    transport: undefined,
+    reason: redactUrl(errorMessage(error)),
+    failed: true,
+  }));
+  if ('failed' in choice) checks.push({ name: 'claim ledger transport', ok: false, detail: choice.reason });
+  const { client, ledger } = openGitHubBoard(config, store.value, {
+    clock,
+    logger,
+    payloadFor: githubPayloads(config),
+    auth,
+    ...(choice.transport ? { ledgerTransport: choice.transport } : {}),
+  });
+  checks.push(
+    ...(await runDoctor({
+      client,
+      ledger,
+      owner: repo.owner,
+      repo: repo.repo,
+      now: () => clock.now(),
+      identity: auth.identity,
+      ledgerReason: choice.reason,
+    })),
+  );
+  // WORKSPACE=worktree: the repository clone and push access, whatever GitHub's API said.
+  checks.push(...(await workspaceChecks(config, auth.app)));
+  return checks;
+}
+
+/** Closes the state database when the block ends (`using`). */
+function disposable<T extends { close(): void }>(value: T): { value: T; [Symbol.dispose](): void } {
+  return { value, [Symbol.dispose]: () => value.close() };
 }
