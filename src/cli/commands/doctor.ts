@@ -9,6 +9,7 @@ import { gitCredentialsFor } from '../git-credentials.js';
 import { githubPayloads } from '../github-payload.js';
 import { openGitHubAuthFor } from '../open-board.js';
 import { openLedgerTransport } from '../open-ledger.js';
+import { coloursFor } from '../output/colour.js';
 import { printJson } from '../output/format.js';
 
 export function registerDoctorCommand(program: Command): void {
@@ -70,8 +71,10 @@ export function registerDoctorCommand(program: Command): void {
       }
       if (opts.json || globals.json) printJson(checks);
       else {
+        const paint = coloursFor(process.stdout);
         for (const c of checks) {
-          process.stdout.write(`${c.ok ? (c.warn ? '!' : '✓') : '✗'} ${c.name}: ${c.detail}\n`);
+          const mark = c.ok ? (c.warn ? paint.warn('!') : paint.ok('✓')) : paint.fail('✗');
+          process.stdout.write(`${mark} ${paint.heading(c.name)}: ${c.detail}\n`);
         }
       }
       if (checks.some((c) => !c.ok)) process.exitCode = 1;
