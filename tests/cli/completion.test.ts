@@ -45,6 +45,7 @@ describe('codex-monitor completion', () => {
     );
     expect(offers('codex-monitor', 'events', '')).toEqual(['replay', 'export', 'stats']);
     expect(offers('codex-monitor', 'completion', '--')).toEqual(['--help', '--state-dir', '--json']);
+    expect(offers('codex-monitor', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
   });
 
   it.each([

@@ -6,6 +6,8 @@ export interface CommandNode {
   description: string;
   options: OptionNode[];
   subcommands: CommandNode[];
+  /** The values its first argument allows (`completion <shell>`: bash, zsh, fish), if limited. */
+  argumentChoices: string[];
 }
 
 export interface OptionNode {
@@ -15,6 +17,8 @@ export interface OptionNode {
   description: string;
   /** Takes a value in the next word (`--task <id>`); an optional value (`--watch [2s]`) does not. */
   takesValue: boolean;
+  /** The values it allows, if limited (commander's `.choices()`). */
+  choices?: string[];
 }
 
 /**
@@ -32,8 +36,10 @@ export function commandTree(command: Command): CommandNode {
       ...(option.short ? { short: option.short } : {}),
       description: firstLine(option.description),
       takesValue: option.required,
+      ...(option.argChoices ? { choices: option.argChoices } : {}),
     })),
     subcommands: help.visibleCommands(command).map((sub) => commandTree(sub)),
+    argumentChoices: command.registeredArguments[0]?.argChoices ?? [],
   };
 }
 
@@ -43,25 +49,24 @@ export function* walk(node: CommandNode, path: string[] = []): Generator<[string
   for (const sub of node.subcommands) yield* walk(sub, [...path, sub.name]);
 }
 
-/** The option words of a node: `--json`, `-V`, `--version`. */
-export function optionWords(node: CommandNode): string[] {
-  return node.options.flatMap((o) => [o.short, o.long].filter((w): w is string => w !== undefined));
+/**
+ * The options that apply at a node: its own and the program's (commander reads those after a
+ * subcommand too), but not `--version`, which is the program's alone.
+ */
+export function optionsAt(tree: CommandNode, node: CommandNode): OptionNode[] {
+  const inherited = node === tree ? [] : tree.options.filter((o) => o.long !== '--version');
+  const seen = new Set<string>();
+  return [...node.options, ...inherited].filter((o) => {
+    const word = o.long ?? o.short ?? '';
+    if (seen.has(word)) return false;
+    seen.add(word);
+    return true;
+  });
 }
 
-/** The option words that take the next word as their value. */
-export function valueOptionWords(node: CommandNode): string[] {
-  return optionWords({ ...node, options: node.options.filter((o) => o.takesValue) });
-}
-
-/** A node's own options and the program's (commander reads those after a subcommand too). */
-export function inheritedOptions(
-  tree: CommandNode,
-  node: CommandNode,
-  words: (node: CommandNode) => string[],
-): string[] {
-  const global =
-    node === tree ? [] : words({ ...tree, options: tree.options.filter((o) => o.long !== '--version') });
-  return [...new Set([...words(node), ...global])];
+/** The words that name options: `-V`, `--version`, `--json`. */
+export function optionWords(options: readonly OptionNode[]): string[] {
+  return options.flatMap((o) => [o.short, o.long].filter((w): w is string => w !== undefined));
 }
 
 function firstLine(text: string): string {

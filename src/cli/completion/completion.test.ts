@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { bashCompletion } from './bash.js';
 import { commandTree } from './command-tree.js';
@@ -8,7 +8,12 @@ import { zshCompletion } from './zsh.js';
 
 function program(): Command {
   const root = new Command('tool').option('--state-dir <dir>', 'state').version('1', '-V, --version');
-  root.command('ship').description("ships it: the 'best' way\nsecond line").option('--to <where>', 'target');
+  root
+    .command('ship')
+    .description("ships it: the 'best' way\nsecond line")
+    .option('--to <where>', 'target')
+    .addOption(new Option('--mode <how>', 'how').choices(['fast', 'safe']))
+    .addArgument(new Argument('[speed]').choices(['slow', 'quick']));
   const box = root.command('box').description('boxes');
   box.command('open').option('--force', 'really').addOption(new Option('--secret', 'hidden').hideHelp());
   return root;
@@ -61,6 +66,11 @@ describe('bashCompletion', () => {
     // The value itself is left to bash's default (file) completion.
     expect(bashOffers(script, ['tool', 'ship', '--to', ''])).toEqual([]);
   });
+
+  it('offers the values an option or an argument allows', () => {
+    expect(bashOffers(script, ['tool', 'ship', '--mode', ''])).toEqual(['fast', 'safe']);
+    expect(bashOffers(script, ['tool', 'ship', '--mode', 'fast', 'q'])).toEqual(['quick']);
+  });
 });
 
 describe('zshCompletion and fishCompletion', () => {
@@ -70,7 +80,9 @@ describe('zshCompletion and fishCompletion', () => {
     const script = zshCompletion(tree);
     expect(script.startsWith('#compdef tool\n')).toBe(true);
     expect(script).toContain(`'root box' 'open help'`);
-    expect(script).toContain(`'root ship' '--to --state-dir'`);
+    expect(script).toContain(`'root ship' '--to --mode --state-dir'`);
+    expect(script).toContain(`'root ship --mode' 'fast safe'`);
+    expect(script).toContain(`'slow:' 'quick:'`);
     expect(script).toContain(`'root') cmds=('ship:ships it: the '\\''best'\\'' way'`);
     expect(script).toContain('if [[ $funcstack[1] == _tool ]]; then _tool "$@"; else compdef _tool tool; fi');
     expect(script).not.toContain('--secret');
@@ -81,7 +93,11 @@ describe('zshCompletion and fishCompletion', () => {
     expect(script).toContain(`complete -c tool -n '__tool_at \\'root box\\'' -f -a 'open' -d ''`);
     expect(script).toContain(`complete -c tool -n '__tool_at \\'root ship\\'' -l 'to' -r -d 'target'`);
     expect(script).toContain(`-a 'ship' -d 'ships it: the \\'best\\' way'`);
-    expect(script).toContain(`set -g __tool_value_options 'root --state-dir' 'root ship --to'`);
+    expect(script).toContain(
+      `set -g __tool_value_options 'root --state-dir' 'root ship --to' 'root ship --mode'`,
+    );
+    expect(script).toContain(`-l 'mode' -r -f -a 'fast safe' -d 'how'`);
+    expect(script).toContain(`complete -c tool -n '__tool_at \\'root ship\\'' -f -a 'slow quick'`);
     expect(script).not.toContain('secret');
   });
 });

@@ -1,4 +1,4 @@
-import { type CommandNode, inheritedOptions, valueOptionWords, walk } from './command-tree.js';
+import { type CommandNode, optionsAt, optionWords, walk } from './command-tree.js';
 
 /**
  * A fish completion script for the tree: a function walks the command line to the deepest
@@ -15,14 +15,16 @@ export function fishCompletion(tree: CommandNode): string {
     for (const sub of node.subcommands) {
       lines.push(`complete -c ${cmd} ${at} -f -a ${quote(sub.name)} -d ${quote(sub.description)}`);
     }
-    const own = new Set(node.options.map((o) => o.long ?? o.short));
-    const inherited =
-      node === tree ? [] : tree.options.filter((o) => o.long !== '--version' && !own.has(o.long));
-    for (const option of [...node.options, ...inherited]) {
+    if (node.argumentChoices.length > 0) {
+      lines.push(`complete -c ${cmd} ${at} -f -a ${quote(node.argumentChoices.join(' '))}`);
+    }
+    for (const option of optionsAt(tree, node)) {
       const flags = [
         option.short ? `-s ${quote(option.short.slice(1))}` : '',
         option.long ? `-l ${quote(option.long.slice(2))}` : '',
         option.takesValue ? '-r' : '',
+        // The values it allows, and no files besides them.
+        option.choices ? `-f -a ${quote(option.choices.join(' '))}` : '',
       ].filter(Boolean);
       lines.push(`complete -c ${cmd} ${at} ${flags.join(' ')} -d ${quote(option.description)}`);
     }
@@ -34,7 +36,7 @@ export function fishCompletion(tree: CommandNode): string {
 # For every new shell: ${cmd} completion fish > ~/.config/fish/completions/${cmd}.fish
 
 set -g ${fn}_commands ${pairs((node) => node.subcommands.map((s) => s.name))}
-set -g ${fn}_value_options ${pairs((node) => inheritedOptions(tree, node, valueOptionWords))}
+set -g ${fn}_value_options ${pairs((node) => optionWords(optionsAt(tree, node).filter((o) => o.takesValue)))}
 
 function ${fn}_path
     set -l words (commandline -opc)
