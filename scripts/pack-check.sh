@@ -10,10 +10,12 @@ cd "$(dirname "$0")/.."
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/codex-monitor-pack.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
-fail() { echo "pack-check: $*" >&2; exit 1; }
 started=$SECONDS
+fail() { echo "pack-check: $*" >&2; exit 1; }
+# Each step with the seconds since the start, to see where the time goes.
+say() { echo "pack-check [$((SECONDS - started)) s]: $*"; }
 
-echo "pack-check: npm pack"
+say "npm pack (prepack builds dist/)"
 npm pack --silent --pack-destination "$tmp" >"$tmp/pack.out"
 tarball="$tmp/$(tail -n 1 "$tmp/pack.out")"
 [ -f "$tarball" ] || fail "npm pack wrote no tarball (it said: $(cat "$tmp/pack.out"))"
@@ -26,7 +28,7 @@ if grep -E '\.map$|\.test\.js$|^(src|tests|bench)/' "$tmp/contents"; then
   fail "the tarball ships the files above (source maps, tests or sources)"
 fi
 
-echo "pack-check: npm install -g from the tarball into a temporary prefix"
+say "npm install -g from the tarball into a temporary prefix"
 prefix="$tmp/prefix"
 npm install --global --prefix "$prefix" --prefer-offline --no-audit --no-fund --loglevel=error "$tarball" >/dev/null
 cli="$prefix/bin/codex-monitor"
@@ -49,11 +51,11 @@ commands="$(sed -n '/^Commands:/,$p' "$tmp/help" | sed -n 's/^  \([a-z][a-z-]*\)
 for command in $commands; do
   run codex-monitor "$command" --help >/dev/null || fail "codex-monitor $command --help failed"
 done
-echo "pack-check: --help of $(echo $commands | tr ' ' ',') answered"
+say "--help of $(echo $commands | tr ' ' ',') answered"
 # LEAD: enable once `init` lands (it is listed above then too; this line says it is required):
 # run codex-monitor init --help >/dev/null || fail "codex-monitor init --help failed"
 
-echo "pack-check: the local-board quick start in $work"
+say "the local-board quick start in $work"
 set +e
 SHARED_STATE_BACKOFF_BASE_MS=1000 MAX_PARALLEL=2 LOG_LEVEL=warn \
   run codex-monitor run --state-dir "$work/state" --seed "$installed/examples/dag.yaml" --until-idle >"$tmp/run.out" 2>&1
@@ -65,4 +67,4 @@ if [ "$code" -ne 1 ] || ! grep -q "1 poisoned task" "$tmp/run.out"; then
   fail "the quick start exited $code (expected 1, for the example's poisoned task)"
 fi
 [ -n "$(ls -A "$work/state" 2>/dev/null)" ] || fail "the quick start left no state in $work/state"
-echo "pack-check: ok in $((SECONDS - started)) s"
+say "ok"
