@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CodexMonitorError, ConfigError } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
+import { registerCompletionCommand } from './commands/completion.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerInitCommand } from './commands/init.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerStateCommands(program);
   registerEventCommands(program);
   registerWorkspaceCommands(program);
+  registerCompletionCommand(program);
   return program;
 }
 

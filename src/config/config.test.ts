@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors.js';
 import { loadConfig } from './config.js';
-import { VARIABLES } from './variables.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -229,15 +227,6 @@ describe('bounds and settings that cannot be ignored', () => {
       expect.stringMatching(/^SHARED_STATE_ENABLED=false is not supported: .*claim atomic.*set it to true$/),
     ]);
     expect(problems({ SHARED_STATE_ENABLED: 'true' })).toEqual([]);
-  });
-});
-
-describe('.env.example', () => {
-  const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
-  it.each(VARIABLES.map((v) => [v.name, v] as const))('documents %s with its default', (name, spec) => {
-    const line = example.split('\n').find((l) => l.replace(/^#\s*/, '').startsWith(`${name}=`));
-    expect(line, `${name} is missing`).toBeDefined();
-    expect(line!.replace(/^#\s*/, '')).toBe(`${name}=${'default' in spec ? spec.default : ''}`);
   });
 });
 

@@ -10,6 +10,8 @@ export interface VariableSpec {
   /** The expected form, in words, for error messages. */
   expected: string;
   doc: string;
+  /** Read only on this board (a `.env` written for the other board leaves it out). */
+  board?: 'local' | 'github';
 }
 
 export const bool = z

@@ -4,11 +4,13 @@ import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variab
 import { WORKSPACE_VARIABLES } from './workspace-variables.js';
 
 /**
- * Every environment variable codex-monitor reads: its parser, its default and what it means.
- * One table feeds validation, `.env.example` (checked by a test) and the README.
+ * The daemon's own variables: claims, GitHub, the executor, logs. With WORKSPACE_VARIABLES
+ * they are every environment variable codex-monitor reads: its parser, its default and what
+ * it means. These tables feed validation, `.env.example` and the README's tables
+ * (`npm run docs:env` writes both; a test fails when they drift).
  * Names inherited from the original codex-monitor keep their meaning and defaults.
  */
-export const VARIABLES = [
+const DAEMON_VARIABLES = [
   {
     name: 'SHARED_STATE_ENABLED',
     schema: bool,
@@ -26,7 +28,7 @@ export const VARIABLES = [
     name: 'SHARED_STATE_STALE_THRESHOLD_MS',
     ...durationMs(500),
     default: '300000',
-    doc: 'An owner silent this long (on the observer’s own clock) is stale and its claims may be taken over.',
+    doc: 'An owner silent this long (on the observer’s own clock) is stale and its claims may be taken over. At least twice the heartbeat interval.',
   },
   {
     name: 'SHARED_STATE_RENEW_DEADLINE_MS',
@@ -60,6 +62,7 @@ export const VARIABLES = [
   },
   {
     name: 'GITHUB_TOKEN',
+    board: 'github',
     schema: text,
     expected: 'a GitHub token',
     doc: 'Token for the GitHub board (needs issues: write and contents: write for the ref ledger). Or a GitHub App (GITHUB_APP_*), never both.',
@@ -67,12 +70,14 @@ export const VARIABLES = [
   ...GITHUB_APP_VARIABLES,
   {
     name: 'GITHUB_REPOSITORY',
+    board: 'github',
     schema: text.regex(/^[\w.-]+\/[\w.-]+$/),
     expected: 'owner/name, for example acme/widgets',
     doc: 'Repository whose issues are the tasks. Unset: the embedded local board is used.',
   },
   {
     name: 'GITHUB_API_URL',
+    board: 'github',
     // fetch refuses URLs with credentials, and they would be printed: the token goes in GITHUB_TOKEN.
     schema: z.url({ protocol: /^https?$/ }).refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url)),
     default: 'https://api.github.com',
@@ -81,6 +86,7 @@ export const VARIABLES = [
   },
   {
     name: 'GITHUB_PACE_WRITES',
+    board: 'github',
     schema: bool,
     default: 'true',
     expected: 'true or false',
@@ -88,12 +94,14 @@ export const VARIABLES = [
   },
   {
     name: 'CODEX_MONITOR_TASK_LABELS',
+    board: 'github',
     schema: text,
     expected: 'a comma-separated list of label names',
     doc: 'If set, only issues carrying one of these labels are tasks; applying one (triage rights) also makes an issue trusted.',
   },
   {
     name: 'CODEX_MONITOR_TRUSTED_ASSOCIATIONS',
+    board: 'github',
     schema: text.regex(/^[A-Z_]+(\s*,\s*[A-Z_]+)*$/),
     default: 'OWNER,MEMBER,COLLABORATOR',
     expected: 'a comma-separated list of author associations (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, ...)',
@@ -101,12 +109,14 @@ export const VARIABLES = [
   },
   {
     name: 'CODEX_MONITOR_STATE_COMMENT_LOGINS',
+    board: 'github',
     schema: text.regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?(\s*,\s*[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?)*$/),
     expected: 'a comma-separated list of GitHub logins, e.g. codex-bot,my-app[bot]',
     doc: 'Comments by these logins count as state comments whatever their author association (bot accounts); otherwise only comments by CODEX_MONITOR_TRUSTED_ASSOCIATIONS do.',
   },
   {
     name: 'CODEX_MONITOR_PUBLISH_ERRORS',
+    board: 'github',
     schema: bool,
     default: 'false',
     expected: 'true or false',
@@ -114,6 +124,7 @@ export const VARIABLES = [
   },
   {
     name: 'CODEX_MONITOR_PRIORITY_LABELS',
+    board: 'github',
     schema: text.regex(/^[^=,]+=-?\d+(\s*,\s*[^=,]+=-?\d+)*$/),
     default: 'priority:high=10,priority:low=-10',
     expected: 'label=number pairs separated by commas, e.g. priority:high=10,priority:low=-10',
@@ -153,12 +164,14 @@ export const VARIABLES = [
   },
   {
     name: 'ISSUE_FULL_RESYNC_MS',
+    board: 'github',
     ...durationMs(1000, DAY_MS),
     default: '600000',
     doc: 'How often a daemon lists every open issue, for what the incremental listing cannot show (issues transferred, deleted, or skipped while a listing was paged); with ±20% jitter.',
   },
   {
     name: 'EXECUTOR',
+    board: 'github',
     schema: z.enum(['noop', 'shell', 'codex', 'claude']),
     default: 'shell',
     expected: 'one of noop, shell, codex, claude',
@@ -166,6 +179,7 @@ export const VARIABLES = [
   },
   {
     name: 'EXECUTOR_COMMAND',
+    board: 'github',
     schema: text,
     expected: 'a command line',
     doc: 'The command the shell executor runs for GitHub issues (never built from issue text).',
@@ -203,6 +217,7 @@ export const VARIABLES = [
   },
   {
     name: 'LOCAL_POLL_INTERVAL_MS',
+    board: 'local',
     ...durationMs(10, DAY_MS),
     default: '500',
     doc: 'Poll interval on the embedded local board, where a poll is one SQLite query and costs nothing.',
@@ -235,7 +250,26 @@ export const VARIABLES = [
     expected: 'a whole number of days from 1 to 36500',
     doc: 'Events older than this are pruned.',
   },
-  ...WORKSPACE_VARIABLES,
 ] as const satisfies readonly VariableSpec[];
+
+export const VARIABLES = [...DAEMON_VARIABLES, ...WORKSPACE_VARIABLES] as const;
+
+/** How the variables are grouped in `.env.example` and in the README (one table each). */
+export const VARIABLE_SECTIONS: readonly VariableSection[] = [
+  { id: 'daemon', variables: DAEMON_VARIABLES },
+  {
+    id: 'workspaces',
+    title: 'Workspaces and delivery (issue → branch → pull request)',
+    variables: WORKSPACE_VARIABLES,
+  },
+];
+
+export interface VariableSection {
+  /** Names the README's table: `<!-- variables:start <id> -->`. */
+  id: string;
+  /** A heading in `.env.example`; the first section has none. */
+  title?: string;
+  variables: readonly VariableSpec[];
+}
 
 export type VariableName = (typeof VARIABLES)[number]['name'];

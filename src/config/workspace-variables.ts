@@ -71,6 +71,7 @@ export const WORKSPACE_VARIABLES = [
   },
   {
     name: 'PR_DRAFT',
+    board: 'github',
     schema: bool,
     default: 'false',
     expected: 'true or false',
@@ -78,6 +79,7 @@ export const WORKSPACE_VARIABLES = [
   },
   {
     name: 'PR_LABELS',
+    board: 'github',
     schema: text.regex(/^[^,]+(,[^,]+)*$/),
     expected: 'a comma-separated list of label names',
     doc: 'Labels added to the pull requests the daemon opens.',
@@ -90,6 +92,7 @@ export const WORKSPACE_VARIABLES = [
   },
   {
     name: 'GIT_PUSH_WITH_TOKEN',
+    board: 'github',
     schema: bool,
     default: 'false',
     expected: 'true or false',
@@ -97,6 +100,7 @@ export const WORKSPACE_VARIABLES = [
   },
   {
     name: 'LEDGER_TRANSPORT',
+    board: 'github',
     schema: z.enum(['git', 'rest', 'auto']),
     default: 'auto',
     expected: 'git, rest or auto',
@@ -104,8 +108,9 @@ export const WORKSPACE_VARIABLES = [
   },
   {
     name: 'LEDGER_REMOTE',
+    board: 'github',
     schema: text,
     expected: 'a git URL, a path, or a remote name of CODEX_MONITOR_REPO_DIR',
-    doc: 'Where the git ledger lives. Default: the push URL of WORKSPACE_REMOTE in CODEX_MONITOR_REPO_DIR. Every daemon of a fleet must use the same repository.',
+    doc: 'Where the git ledger lives: a git URL, a path, or a remote name of CODEX_MONITOR_REPO_DIR. Default: the push URL of WORKSPACE_REMOTE there. Every daemon of a fleet must use the same repository.',
   },
 ] as const satisfies readonly VariableSpec[];

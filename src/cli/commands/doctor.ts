@@ -15,6 +15,7 @@ import { gitCredentialsFor } from '../git-credentials.js';
 import { githubPayloads } from '../github-payload.js';
 import { openGitHubAuthFor } from '../open-board.js';
 import { openLedgerTransport } from '../open-ledger.js';
+import { coloursFor } from '../output/colour.js';
 import { printJson } from '../output/format.js';
 
 export function registerDoctorCommand(program: Command): void {
@@ -40,8 +41,10 @@ export function registerDoctorCommand(program: Command): void {
 export function printChecks(checks: readonly Check[], json: boolean): void {
   if (json) printJson(checks);
   else {
+    const paint = coloursFor(process.stdout);
     for (const c of checks) {
-      process.stdout.write(`${c.ok ? (c.warn ? '!' : '✓') : '✗'} ${c.name}: ${c.detail}\n`);
+      const mark = c.ok ? (c.warn ? paint.warn('!') : paint.ok('✓')) : paint.fail('✗');
+      process.stdout.write(`${mark} ${paint.heading(c.name)}: ${c.detail}\n`);
     }
   }
 }

@@ -4,7 +4,7 @@ import { errorMessage } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact.js';
 import { type GlobalOptions, readConfig } from '../context.js';
 import { type Chosen, type InitFlags, resolveChoices } from '../init/choices.js';
-import { type EnvFileRenderer, envValues, renderInitEnv, writeEnvFile } from '../init/env-file.js';
+import { envValues, initEnvText, writeEnvFile } from '../init/env-file.js';
 import { createCodexLabels, type LabelsResult } from '../init/labels.js';
 import { promptAsker } from '../init/prompt.js';
 import { printJson } from '../output/format.js';
@@ -16,8 +16,7 @@ interface InitOptions extends InitFlags {
   json?: boolean;
 }
 
-/** `render`: how the `.env` text is made (the `.env.example` generator may take this place). */
-export function registerInitCommand(program: Command, render: EnvFileRenderer = renderInitEnv): void {
+export function registerInitCommand(program: Command): void {
   program
     .command('init')
     .description(
@@ -46,7 +45,7 @@ export function registerInitCommand(program: Command, render: EnvFileRenderer = 
       const { choices, chosen } = await resolveChoices(opts, prompt?.ask).finally(() => prompt?.close());
       if (!terminal) for (const c of chosen) say(describe(c));
       const values = envValues(choices);
-      writeEnvFile(file, render(values), Boolean(opts.force));
+      writeEnvFile(file, initEnvText(choices), Boolean(opts.force));
       say(`Wrote ${file}`);
 
       let labels: LabelsResult | { error: string } | undefined;

@@ -10,6 +10,7 @@ import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, readConfig } from '../context.js';
 import { openBoard, openGitHubAuthFor } from '../open-board.js';
 import { openWorkspaces } from '../open-workspaces.js';
+import { coloursFor } from '../output/colour.js';
 import { attachReporter } from '../output/reporter.js';
 import { renderStatusText } from '../output/status-render.js';
 import { parsePositiveInt } from '../parse.js';
@@ -115,7 +116,8 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       once: opts.once === true,
       untilIdle: opts.untilIdle === true,
     });
-    if (tty) attachReporter(daemon, (line) => process.stdout.write(line));
+    if (tty)
+      attachReporter(daemon, (line) => process.stdout.write(line), Date.now, coloursFor(process.stdout));
     const watched = watchOutcome(daemon);
     signals = handleSignals(daemon, config.shutdownGraceMs, forced);
     try {

@@ -1,16 +1,32 @@
 import type { Daemon } from '../../daemon/daemon.js';
+import { type Colours, colours as makeColours } from './colour.js';
 import { duration } from './format.js';
 import { terminalLine } from './terminal-safe.js';
 
-/** One concise line per transition, for a person watching a terminal. */
+/**
+ * One concise line per transition, for a person watching a terminal; the verb in the colour of
+ * the state it reports (coloursFor(process.stdout) on a terminal, plain by default).
+ */
 export function attachReporter(
   daemon: Daemon,
   write: (line: string) => void,
   now: () => number = Date.now,
+  colours: Colours = makeColours(false),
 ): void {
   const at = () => new Date(now()).toISOString().slice(11, 19);
+  const paint: Record<string, (verb: string) => string> = {
+    claimed: (v) => colours.state('claimed', v),
+    started: (v) => colours.state('running', v),
+    done: (v) => colours.state('done', v),
+    failed: (v) => colours.state('failed', v),
+    poisoned: (v) => colours.state('poisoned', v),
+    fenced: colours.fail,
+    swept: colours.warn,
+  };
   // Titles, errors and reasons come from issues and agents: never raw to the terminal.
-  const line = (verb: string, text: string) => write(`${at()} ${verb.padEnd(9)} ${terminalLine(text)}\n`);
+  // The verb is padded before it is painted: escape codes have no width.
+  const line = (verb: string, text: string) =>
+    write(`${colours.dim(at())} ${(paint[verb] ?? colours.dim)(verb.padEnd(9))} ${terminalLine(text)}\n`);
   const e = daemon.events;
   e.on('claimed', (c) =>
     line(
