@@ -46,9 +46,10 @@ describe.skipIf(TMUX_MISSING !== null)(
       expect(pane.cursorVisible()).toBe(true);
     });
 
-    it('run shows a live footer under the transition lines, and none is left when the run ends', async () => {
+    it('run shows a live footer under the transition lines and logs, and none is left when the run ends', async () => {
       const dir = tempDir();
-      const env = fastEnv(join(dir, 'state'));
+      // Logs on the same terminal print above the footer too (info: "daemon started").
+      const env = fastEnv(join(dir, 'state'), { LOG_LEVEL: 'info' });
       const gate = join(dir, 'go');
       writeFileSync(join(dir, 'wait.cjs'), WAIT_FOR_GATE);
       await runCli(
@@ -68,7 +69,7 @@ describe.skipIf(TMUX_MISSING !== null)(
       const lines = screen.split('\n');
       const footer = lines.findIndex((l) => /slots in use/.test(l));
       expect(lines[footer]).toMatch(/^── 1\/2 slots in use · (next check in \d+s|checking the board)$/);
-      for (const transition of [/started\s+slow/, /claimed\s+quick/, /done\s+quick/]) {
+      for (const transition of [/daemon started/, /started\s+slow/, /claimed\s+quick/, /done\s+quick/]) {
         const at = lines.findIndex((l) => transition.test(l));
         expect(at).toBeGreaterThanOrEqual(0);
         expect(at).toBeLessThan(footer);

@@ -34,10 +34,15 @@ export interface TmuxPane {
 /** Starts panes on a server of their own (a unique socket), killed after each test. */
 export function useTmux(): (argv: string[], env: Record<string, string>, cwd?: string) => TmuxPane {
   const sockets: string[] = [];
-  afterEach(() => {
+  afterEach(async () => {
     for (const socket of sockets.splice(0)) {
+      // A command still running (a test that failed early) gets SIGHUP with the server and may
+      // take its grace to stop: wait for it, or it writes into a temp dir being removed.
+      const shell = spawnSync('tmux', ['-L', socket, 'display', '-p', '#{pane_pid}'], { encoding: 'utf8' });
+      const children = spawnSync('pgrep', ['-P', shell.stdout.trim() || '0'], { encoding: 'utf8' });
       spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
       rmSync(confFile(socket), { force: true });
+      for (const pid of (children.stdout ?? '').split('\n').filter(Boolean).map(Number)) await gone(pid);
     }
   });
   return (argv, env, cwd = process.cwd()) => {
@@ -84,3 +89,15 @@ export function useTmux(): (argv: string[], env: Record<string, string>, cwd?: s
 }
 
 const confFile = (socket: string) => join(tmpdir(), `${socket}.conf`);
+
+/** Resolves once `pid` has exited (bounded: a hung one is killed after 10 s). */
+async function gone(pid: number): Promise<void> {
+  for (let waited = 0; ; waited += 50) {
+    try {
+      process.kill(pid, waited >= 10_000 ? 'SIGKILL' : 0);
+    } catch {
+      return; // ESRCH: gone
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
