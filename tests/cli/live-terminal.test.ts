@@ -46,6 +46,21 @@ describe.skipIf(TMUX_MISSING !== null)(
       expect(pane.cursorVisible()).toBe(true);
     });
 
+    it('status --watch with a frame taller than the terminal shows its top, and still does not scroll', async () => {
+      const dir = tempDir();
+      const env = fastEnv(join(dir, 'state'));
+      // One agent per task: the "Tasks by agent" table alone is taller than the 40 rows.
+      const dag = Array.from({ length: 50 }, (_, i) => `- id: t${i}\n  agent: agent-${i}\n`).join('');
+      writeFileSync(join(dir, 'dag.yaml'), dag);
+      await runCli(['tasks', 'seed', join(dir, 'dag.yaml')], { env });
+      const pane = tmux([...NODE_CLI, 'status', '--watch', '1s'], env);
+      const screen = await pane.waitFor((s) => /more lines/.test(s), 'a cut frame');
+      expect(screen.split('\n')[0]).toMatch(/^codex-monitor status at \S+: .*50 ready/);
+      const shown = heading(screen);
+      await pane.waitFor((s) => heading(s) !== undefined && heading(s) !== shown, 'the next frame');
+      expect(pane.historySize()).toBe(0);
+    });
+
     it('run shows a live footer under the transition lines and logs, and none is left when the run ends', async () => {
       const dir = tempDir();
       // Logs on the same terminal print above the footer too (info: "daemon started").

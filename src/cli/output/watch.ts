@@ -66,7 +66,7 @@ export async function watch(options: WatchOptions): Promise<void> {
       const { text, json } = await options.render();
       if (stop.signal.aborted || !out.writable) break;
       if (options.json) out.write(`${JSON.stringify(json)}\n`);
-      else if (live) live.update(text);
+      else if (live) live.update(fitScreen(text, out.rows, out.columns));
       else out.write(`${frame > 0 ? '\n' : ''}${text}`);
       await clock.sleep(options.intervalMs, stop.signal).catch(() => undefined);
     }
@@ -78,4 +78,23 @@ export async function watch(options: WatchOptions): Promise<void> {
     // The last frame stays on screen, the cursor shows again.
     live?.close({ keep: true });
   }
+}
+
+/**
+ * A frame taller than the terminal, cut to its top (the heading and the summary matter most)
+ * with a note of what is left out: log-update would keep the bottom instead, and a frame that
+ * scrolled would grow the scrollback with every redraw.
+ */
+export function fitScreen(text: string, rows: number | undefined, columns: number | undefined): string {
+  if (!rows || !columns) return text;
+  const lines = text.replace(/\n$/, '').split('\n');
+  // Rows each line takes once the terminal wraps it.
+  const height = (line: string) => Math.max(1, Math.ceil(line.length / columns));
+  let used = 0;
+  let fits = 0;
+  while (fits < lines.length && used + height(lines[fits]!) <= rows - 1) used += height(lines[fits++]!);
+  if (fits === lines.length) return text;
+  while (fits > 0 && used + 1 > rows - 1) used -= height(lines[--fits]!);
+  const note = `… ${lines.length - fits} more lines (a taller terminal shows them; status without --watch prints all)`;
+  return `${[...lines.slice(0, fits), note.slice(0, columns)].join('\n')}\n`;
 }
