@@ -123,6 +123,29 @@ describe.skipIf(TMUX_MISSING !== null)(
       expect(pane.cursorVisible()).toBe(true);
     });
 
+    it('a second Ctrl-C (forced exit) still leaves no footer behind, and the cursor shown', async () => {
+      const dir = tempDir();
+      // Long graces: the task ignores SIGTERM, so the first Ctrl-C leaves the run waiting.
+      const env = fastEnv(join(dir, 'state'), {
+        SHUTDOWN_GRACE_MS: '60000',
+        EXECUTOR_KILL_GRACE_MS: '60000',
+      });
+      writeFileSync(
+        join(dir, 'stubborn.cjs'),
+        "process.on('SIGTERM', () => {});\nsetInterval(() => {}, 1000);\n",
+      );
+      await runCli(['tasks', 'add', 'stubborn', '--shell', `node ${join(dir, 'stubborn.cjs')}`], { env });
+      const pane = tmux([...NODE_CLI, 'run'], env);
+      await pane.waitFor((s) => /^\s+stubborn\s+\d+s\s+attempt 1$/m.test(s), 'the footer with the task');
+      pane.sendKeys('C-c');
+      await pane.waitFor((s) => /stopping: waiting for 1 task to stop/.test(s), 'the stopping footer');
+      pane.sendKeys('C-c');
+      await pane.waitFor(() => pane.exitStatus() !== null, 'the forced exit');
+      expect(pane.exitStatus()).toBe(130);
+      expect(pane.everything()).not.toMatch(/slots in use|attempt 1$/m);
+      expect(pane.cursorVisible()).toBe(true);
+    });
+
     it('run piped (| cat) prints no footer and no escape codes, even with stderr on the terminal', async () => {
       const dir = tempDir();
       const env = fastEnv(join(dir, 'state'));
