@@ -14,6 +14,7 @@ import { registerStatusCommand } from './commands/status.js';
 import { registerSteeringCommands } from './commands/steer.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerWorkspaceCommands } from './commands/workspaces.js';
+import { ignoreClosedPipe } from './output/closed-pipe.js';
 import { terminalText } from './output/terminal-safe.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -82,4 +83,7 @@ const EXIT_2_CODES = new Set<string>([
   'BRANCH_PREFIX_INVALID',
 ]);
 
+// `codex-monitor … | head`: a reader that stops reading is no error (see closed-pipe.ts).
+ignoreClosedPipe(process.stdout);
+ignoreClosedPipe(process.stderr);
 process.exitCode = await main(process.argv);

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import pretty from 'pino-pretty';
 import { redactUrl } from './redact.js';
@@ -27,8 +28,13 @@ const REDACT = [
  * Structured logs to stderr (stdout stays for command output): JSON for machines,
  * pretty on a terminal. Secrets are redacted.
  */
-export function createLogger(level: LogLevel, options: { pretty?: boolean } = {}): Logger {
+export function createLogger(
+  level: LogLevel,
+  options: { pretty?: boolean; write?: (text: string) => void } = {},
+): Logger {
   const usePretty = options.pretty ?? process.stderr.isTTY === true;
+  // `write`: where the lines go instead of stderr (run's live footer prints them above itself).
+  const sink = options.write ? lineSink(options.write) : undefined;
   const base: pino.LoggerOptions = {
     level,
     redact: { paths: REDACT, censor: '[redacted]' },
@@ -47,10 +53,19 @@ export function createLogger(level: LogLevel, options: { pretty?: boolean } = {}
   if (usePretty) {
     return pino(
       base,
-      pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),
+      pretty({ destination: sink ?? 2, sync: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),
     );
   }
-  return pino(base, pino.destination({ dest: 2, sync: true }));
+  return pino(base, sink ?? pino.destination({ dest: 2, sync: true }));
+}
+
+function lineSink(write: (text: string) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      write(chunk.toString());
+      done();
+    },
+  });
 }
 
 /** pino's error serializer, with every string it keeps (message, stack, causes) redacted. */

@@ -37,11 +37,15 @@ export class Attempt {
   pid: number | null = null;
   /** Runs in the recovery slot: lost work claimed while every ordinary slot was busy. */
   recovery = false;
+  /** Wall time of the claim (see DaemonActivity). */
+  readonly claimedAt: number;
 
   constructor(
     readonly claim: ActiveClaim,
     private readonly ctx: AttemptContext,
-  ) {}
+  ) {
+    this.claimedAt = ctx.clock.now();
+  }
 
   get stopped(): boolean {
     return this.stopReason !== null;

@@ -4,6 +4,7 @@ import { retryAfterOf } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OwnerIdentity } from '../core/task.js';
 import { signalGroup } from '../executors/process-group.js';
+import { type DaemonActivity, describeActivity } from './activity.js';
 import { Attempt, type AttemptContext } from './attempt.js';
 import type { ActiveClaim } from './board.js';
 import { CyclePace } from './cycle-pace.js';
@@ -50,6 +51,8 @@ export class Daemon {
   private readonly queue: PQueue;
   private readonly attempts = new Map<string, Attempt>();
   private wake: (() => void) | null = null;
+  /** When the sleeping loop wakes (wall time; see DaemonActivity). */
+  private nextCycleAt: number | null = null;
   private stopping: Promise<void> | null = null;
   private exit: DaemonExit = 'stopped';
   private fatal: Error | null = null;
@@ -66,6 +69,12 @@ export class Daemon {
 
   get running(): number {
     return this.attempts.size;
+  }
+
+  /** What the daemon is doing now, for display (a copy: reading it changes nothing). */
+  activity(): DaemonActivity {
+    const at = { maxParallel: this.options.maxParallel, nextCycleAt: this.nextCycleAt };
+    return describeActivity(this.attempts.values(), { ...at, stopping: this.root.signal.aborted });
   }
 
   /**
@@ -226,11 +235,13 @@ export class Daemon {
   /** Sleeps until the next cycle is due (CyclePace.sleepMs); woken early by a finished attempt. */
   private async sleep(nextWakeAt: number | null, atLeastMs = 0): Promise<void> {
     const ms = this.pace.sleepMs(nextWakeAt, atLeastMs);
+    this.nextCycleAt = this.options.clock.now() + ms;
     const woken = new Promise<void>((resolve) => {
       this.wake = resolve;
     });
     await Promise.race([this.options.clock.sleep(ms, this.root.signal).catch(() => undefined), woken]);
     this.wake = null;
+    this.nextCycleAt = null;
   }
 
   /** Stops every running attempt and waits for their releases, forcing after the grace. */

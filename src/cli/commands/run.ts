@@ -11,7 +11,9 @@ import { type GlobalOptions, readConfig } from '../context.js';
 import { openBoard, openGitHubAuthFor } from '../open-board.js';
 import { openWorkspaces } from '../open-workspaces.js';
 import { coloursFor } from '../output/colour.js';
+import { createLiveRegion } from '../output/live-region.js';
 import { attachReporter } from '../output/reporter.js';
+import { startRunFooter } from '../output/run-footer.js';
 import { renderStatusText } from '../output/status-render.js';
 import { parsePositiveInt } from '../parse.js';
 import { exitFor, watchOutcome } from '../run-outcome.js';
@@ -55,8 +57,12 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     ...(opts.parallel ? { MAX_PARALLEL: String(opts.parallel) } : {}),
   });
   const tty = process.stdout.isTTY === true;
+  // On a terminal: a live footer under the transition lines; logs to the same terminal print
+  // above it too, or they would tear it. Piped output never sees it.
+  const live = tty ? createLiveRegion(process.stdout) : null;
+  const logsAbove = live && process.stderr.isTTY ? { write: (text: string) => live.print(text) } : {};
   // On a terminal the transition lines tell the story; logs keep to warnings unless asked.
-  const logger = createLogger(tty && !config.logLevelSet ? 'warn' : config.logLevel);
+  const logger = createLogger(tty && !config.logLevelSet ? 'warn' : config.logLevel, logsAbove);
   const clock = systemClock(config.clockOffsetMs);
   const store = openSharedState(config, {
     clock,
@@ -116,12 +122,13 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       once: opts.once === true,
       untilIdle: opts.untilIdle === true,
     });
-    if (tty)
-      attachReporter(daemon, (line) => process.stdout.write(line), Date.now, coloursFor(process.stdout));
+    if (live) attachReporter(daemon, (line) => live.print(line), Date.now, coloursFor(process.stdout));
+    const footer = live ? startRunFooter(daemon, live, () => clock.now()) : null;
     const watched = watchOutcome(daemon);
     signals = handleSignals(daemon, config.shutdownGraceMs, forced);
     try {
       const exit = await daemon.run();
+      footer?.stop();
       if (exit === 'stopped') return 0; // stopped by a signal: a graceful stop is a success
       process.stdout.write(`\n${renderStatusText(buildStatus(store, clock.now()))}`);
       // Poisoned or lost work makes the run fail (exit 1), so scripts and CI can tell.
@@ -129,9 +136,11 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       if (message) process.stderr.write(`${message}\n`);
       return code;
     } finally {
+      footer?.stop();
       signals.remove();
     }
   } finally {
+    live?.close();
     store.close();
     if (signals?.hungUp()) exitOnHangUp();
   }
