@@ -5,6 +5,7 @@ import { errorMessage, InputError } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { workspaceChecks } from '../doctor-workspace.js';
+import { subcommand, withExamples } from '../examples.js';
 import { gitCredentialsFor } from '../git-credentials.js';
 import { githubPayloads } from '../github-payload.js';
 import { openGitHubAuthFor } from '../open-board.js';
@@ -76,4 +77,5 @@ export function registerDoctorCommand(program: Command): void {
       }
       if (checks.some((c) => !c.ok)) process.exitCode = 1;
     });
+  withExamples(subcommand(program, 'doctor'), [['codex-monitor doctor'], ['codex-monitor doctor --json']]);
 }

@@ -1,6 +1,6 @@
 import { InputError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
-import type { BoardSteering } from '../../../daemon/steering.js';
+import type { BoardSteering, SteeringResult } from '../../../daemon/steering.js';
 import type { SharedState } from '../../../state/shared-state.js';
 import type { GitHubClient } from '../http/index.js';
 import { GitHubNotFoundError } from '../http/index.js';
@@ -125,7 +125,7 @@ export class Steering implements BoardSteering {
   }
 
   /** `codex-monitor retry`: a reset of a poisoned or failed issue (not a done one). */
-  async retry(task: string): Promise<string> {
+  async retry(task: string): Promise<SteeringResult> {
     const issue = await this.requireIssue(task);
     const result = await this.reset(issue, 'codex-monitor retry');
     if (!result.ok) {
@@ -135,28 +135,38 @@ export class Steering implements BoardSteering {
           : `Cannot retry #${issue}: ${result.detail}`,
       );
     }
-    return `#${issue} is ready again with a fresh retry budget.`;
+    const message = `#${issue} is ready again with a fresh retry budget.`;
+    return { task: this.o.taskId(issue), issue, action: 'retry', changed: true, message };
   }
 
   /** `codex-monitor ignore`: the label (what every daemon reads) and the local flag at once. */
-  async ignore(task: string, reason: string): Promise<string> {
+  async ignore(task: string, reason: string): Promise<SteeringResult> {
     const { client, owner, repo } = this.o;
     const issue = await this.requireIssue(task);
+    const id = this.o.taskId(issue);
+    const labelled = this.o.issues.labels.get(issue).some((l) => l.toLowerCase() === IGNORE_LABEL);
     await client.rest.issues.addLabels({ owner, repo, issue_number: issue, labels: [IGNORE_LABEL] });
-    this.o.store.setIgnored(this.o.taskId(issue), reason, 'cli');
-    return `#${issue} is labelled ${IGNORE_LABEL}: ${reason}`;
+    const before = this.o.store.get(id);
+    this.o.store.setIgnored(id, reason, 'cli');
+    const changed = !labelled || !before?.ignored || before.ignoreReason !== reason;
+    const message = `#${issue} is labelled ${IGNORE_LABEL}: ${reason}`;
+    return { task: id, issue, action: 'ignore', changed, message, reason };
   }
 
-  async unignore(task: string): Promise<string> {
+  async unignore(task: string): Promise<SteeringResult> {
     const { client, owner, repo } = this.o;
     const issue = await this.requireIssue(task);
+    let removed = true;
     try {
       await client.rest.issues.removeLabel({ owner, repo, issue_number: issue, name: IGNORE_LABEL });
     } catch (error) {
       if (!(error instanceof GitHubNotFoundError)) throw error;
+      removed = false; // the label was not there
     }
-    this.o.store.clearIgnored(this.o.taskId(issue), 'cli');
-    return `#${issue} is no longer labelled ${IGNORE_LABEL}.`;
+    const id = this.o.taskId(issue);
+    const cleared = this.o.store.clearIgnored(id, 'cli');
+    const message = `#${issue} is no longer labelled ${IGNORE_LABEL}.`;
+    return { task: id, issue, action: 'unignore', changed: removed || cleared, message };
   }
 
   /** `12`, `#12` or `owner/repo#12`, naming an issue (not a pull request) that exists. */
