@@ -84,8 +84,9 @@ export function attemptEnded(log: AttemptLog, row: TaskView | undefined): boolea
 
 /**
  * The attempt asked for (by epoch, by attempt number — the latest with that number, as a retry
- * starts counting again — or the latest), or an error that says where it is: `latest` is the
- * newest claim known here; when it is newer than every attempt here, another workstation ran it.
+ * starts counting again — or the latest), or an error that says where it is. `latest`: the
+ * newest claim the ledger records (GitHub); when its owner ran nothing here and it is newer
+ * than every attempt here, another workstation ran it and has its log.
  */
 export function chooseAttempt(
   taskId: string,
@@ -94,6 +95,7 @@ export function chooseAttempt(
   latest: KnownClaim | null,
   self: string,
 ): AttemptLog {
+  const latestAsked = choice.epoch === undefined && choice.attempt === undefined;
   const which =
     choice.epoch !== undefined
       ? `the attempt with epoch ${choice.epoch}`
@@ -106,30 +108,28 @@ export function chooseAttempt(
       : choice.attempt !== undefined
         ? here.findLast((a) => a.attempt === choice.attempt)
         : here.at(-1);
+  // An owner's later claims have higher epochs than its earlier ones: a newer claim by an owner
+  // that ran nothing here is another workstation's.
+  const ours = new Set([self, ...here.map((a) => a.ownerId)]);
   const newest = here.at(-1)?.epoch ?? 0;
-  const elsewhere = latest !== null && latest.ownerId !== self && latest.epoch > newest ? latest : null;
-  const latestAsked = choice.epoch === undefined && choice.attempt === undefined;
-  const isElsewhere =
-    elsewhere !== null &&
-    (latestAsked ||
-      (!found &&
-        (choice.epoch === elsewhere.epoch ||
-          (choice.attempt !== undefined && choice.attempt === elsewhere.attempt))));
+  const elsewhere = latest !== null && !ours.has(latest.ownerId) && latest.epoch > newest ? latest : null;
   const listed = here.length
     ? `Here: ${here.map((a) => `epoch ${a.epoch}${a.attempt ? ` (attempt ${a.attempt})` : ''}`).join(', ')}.`
     : 'No attempt of it ran on this machine.';
-  if (isElsewhere) {
+  if (elsewhere && (latestAsked || !found)) {
+    const what = latestAsked
+      ? `The latest attempt of ${taskId}`
+      : `No ${which} of ${taskId} here; the latest attempt`;
     throw new AttemptLogElsewhereError(
-      `The log of ${which} of ${taskId} (epoch ${elsewhere.epoch}) is on the workstation of ${elsewhere.ownerId}, ` +
-        `which ran it: run \`codex-monitor logs\` there. ${listed}`,
+      `${what} (ledger epoch ${elsewhere.epoch}) was run by ${elsewhere.ownerId}: its log is on that owner's ` +
+        `workstation (run \`codex-monitor logs\` there). ${listed}`,
       elsewhere.ownerId,
     );
   }
   if (found) return found;
   if (here.length === 0) {
     throw new AttemptLogElsewhereError(
-      `No log of ${taskId} on this machine: no daemon with this state directory ran it. On GitHub, ` +
-        '`codex-monitor status` names the owner that holds or last held it; its workstation has the log.',
+      `No attempt of ${taskId} has left a log on this machine (no daemon with this state directory ran it).`,
       null,
     );
   }

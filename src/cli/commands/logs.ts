@@ -3,19 +3,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
-import {
-  type AttemptLog,
-  attemptEnded,
-  attemptsHere,
-  chooseAttempt,
-  type KnownClaim,
-} from '../attempt-logs.js';
+import { type AttemptLog, attemptEnded, attemptsHere, chooseAttempt } from '../attempt-logs.js';
 import { type CommandContext, type GlobalOptions, openContext } from '../context.js';
 import { withExamples } from '../examples.js';
 import { wantsJson } from '../json-mode.js';
+import { ledgerLatestClaim } from '../ledger-lookup.js';
 import { follow } from '../output/follow.js';
 import { printJson } from '../output/format.js';
-import { readGitHubStatus } from '../output/github-status-render.js';
 import { LogCopy } from '../output/log-copy.js';
 import { terminalLine } from '../output/terminal-safe.js';
 import { parsePositiveInt } from '../parse.js';
@@ -50,14 +44,18 @@ export function registerLogsCommand(program: Command): void {
       const { taskId, issue } = resolveTask(ctx, task);
       const row = ctx.store.get(taskId);
       const here = attemptsHere(join(ctx.config.stateDir, 'artifacts'), taskId, row);
-      requireKnownTask(ctx, taskId, issue, here.length > 0);
-      const chosen = chooseAttempt(
-        taskId,
-        here,
-        pick(opts),
-        latestClaim(ctx, taskId, issue),
-        ctx.config.ownerId,
-      );
+      // On GitHub the ledger names whoever ran the latest attempt (maybe another workstation).
+      const ledger =
+        issue === null ? null : await ledgerLatestClaim(ctx.config, ctx.store, ctx.logger, issue);
+      const knownHere =
+        here.length > 0 || row !== undefined || ctx.store.events.query({ taskId, limit: 1 }).length > 0;
+      if (!knownHere && ledger === null) {
+        throw new InputError(
+          `No task ${JSON.stringify(task)}${issue === null ? '' : ' in the claim ledger'} and nothing of it on this machine. ` +
+            'List the ids with: codex-monitor tasks ls (on GitHub: codex-monitor status).',
+        );
+      }
+      const chosen = chooseAttempt(taskId, here, pick(opts), ledger?.claim ?? null, ctx.config.ownerId);
       const path = opts.stderr ? chosen.stderr : chosen.stdout;
       if (wantsJson(cmd)) return printJson(metadata(chosen, path, opts.stderr ? 'stderr' : 'stdout'));
       await printLog(ctx, chosen, path, opts.follow === true);
@@ -82,40 +80,6 @@ function resolveTask(ctx: CommandContext, task: string): { taskId: string; issue
     return { taskId: task, issue: null };
   const issue = Number(match[2]);
   return { taskId: `${repo.owner}/${repo.repo}#${issue}`, issue };
-}
-
-/** A task this machine knows of: a row, events, artifacts, or an issue a GitHub daemon here saw. */
-function requireKnownTask(ctx: CommandContext, taskId: string, issue: number | null, hasArtifacts: boolean) {
-  if (hasArtifacts || ctx.store.get(taskId) || ctx.store.events.query({ taskId, limit: 1 }).length > 0)
-    return;
-  if (issue !== null && githubSnapshotTask(ctx, issue)) return;
-  throw new InputError(
-    `No task ${JSON.stringify(taskId)} on this machine: no row, no events, no artifacts. ` +
-      'List the ids with: codex-monitor tasks ls (on GitHub: codex-monitor status).',
-  );
-}
-
-function githubSnapshotTask(ctx: CommandContext, issue: number) {
-  const repo = ctx.config.github.repository;
-  if (!repo) return null;
-  const view = readGitHubStatus(ctx.store.kv, `${repo.owner}/${repo.repo}`, Date.now());
-  return view.status?.tasks.find((t) => t.issue === issue) ?? null;
-}
-
-/** The newest claim known here: the task row, or (GitHub) the ledger holder a local daemon last saw. */
-function latestClaim(ctx: CommandContext, taskId: string, issue: number | null): KnownClaim | null {
-  const row = ctx.store.get(taskId);
-  const fromRow: KnownClaim | null =
-    row?.ownerId && row.epoch > 0
-      ? { ownerId: row.ownerId, epoch: row.epoch, attempt: row.attempt || null }
-      : null;
-  const seen = issue !== null ? githubSnapshotTask(ctx, issue) : null;
-  const fromLedger: KnownClaim | null =
-    seen?.holder && seen.epoch !== null
-      ? { ownerId: seen.holder, epoch: seen.epoch, attempt: seen.retryCount + 1 }
-      : null;
-  if (!fromRow) return fromLedger;
-  return fromLedger && fromLedger.epoch > fromRow.epoch ? fromLedger : fromRow;
 }
 
 function metadata(a: AttemptLog, path: string, stream: 'stdout' | 'stderr') {

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { commandPath } from '../../src/cli/json-mode.js';
+import { buildProgram } from '../../src/cli/program.js';
+
+/** Every command of the tree, the program itself first. */
+function walk(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap(walk)];
+}
+
+/** What `<command> --help` prints, captured in process. */
+function helpOf(cmd: Command): string {
+  let text = '';
+  cmd.configureOutput({ writeOut: (s) => void (text += s), writeErr: (s) => void (text += s) });
+  cmd.outputHelp();
+  return text;
+}
+
+describe('--help of every command', () => {
+  it('ends with at least one example of that very command', () => {
+    const commands = walk(buildProgram());
+    expect(commands.length).toBeGreaterThan(15);
+    const missing = commands
+      .map((cmd) => ({ path: `codex-monitor ${commandPath(cmd)}`.trim(), help: helpOf(cmd) }))
+      .filter(({ path, help }) => {
+        const examples = help.split('\nExamples:\n')[1];
+        return examples === undefined || !examples.includes(`$ ${path}`);
+      })
+      .map(({ path }) => path);
+    expect(missing, 'commands whose --help has no example (add one with withExamples)').toEqual([]);
+  });
+});
