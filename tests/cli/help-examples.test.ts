@@ -10,10 +10,13 @@ function walk(cmd: Command): Command[] {
 
 /** What `<command> --help` prints, captured in process. */
 function helpOf(cmd: Command): string {
-  let text = '';
-  cmd.configureOutput({ writeOut: (s) => void (text += s), writeErr: (s) => void (text += s) });
+  const parts: string[] = [];
+  const collect = (s: string) => {
+    parts.push(s);
+  };
+  cmd.configureOutput({ writeOut: collect, writeErr: collect });
   cmd.outputHelp();
-  return text;
+  return parts.join('');
 }
 
 describe('--help of every command', () => {
