@@ -37,11 +37,17 @@ export function readConfig(
  * `readOnly` commands (status, events, state ls) refuse a state directory that does not exist
  * (exit 2, naming it) instead of creating an empty one.
  */
-export function openContext(globals: GlobalOptions, options: { readOnly?: boolean } = {}): CommandContext {
+export function openContext(
+  globals: GlobalOptions,
+  /** A function decides by the configuration (`logs`: read-only on the local board only). */
+  options: { readOnly?: boolean | ((config: Config) => boolean) } = {},
+): CommandContext {
   const config = readConfig(globals);
+  const readOnly =
+    typeof options.readOnly === 'function' ? options.readOnly(config) : options.readOnly === true;
   const logger = createLogger(config.logLevel);
   const store = openSharedState(config, {
-    mustExist: options.readOnly === true,
+    mustExist: readOnly,
     onRecovered: (backup, cause) =>
       logger.warn(
         { backup, err: cause },

@@ -40,7 +40,10 @@ export function registerLogsCommand(program: Command): void {
       'print where the log is and how the attempt ended (path, owner, attempt, outcome), not its content',
     )
     .action(async (task: string, opts: LogsOptions, cmd: Command) => {
-      using ctx = openContext(cmd.optsWithGlobals<GlobalOptions>(), { readOnly: true });
+      // On GitHub a workstation that never ran anything may still ask who has the log.
+      using ctx = openContext(cmd.optsWithGlobals<GlobalOptions>(), {
+        readOnly: (config) => config.github.repository === undefined,
+      });
       const { taskId, issue } = resolveTask(ctx, task);
       const row = ctx.store.get(taskId);
       const here = attemptsHere(join(ctx.config.stateDir, 'artifacts'), taskId, row);

@@ -126,7 +126,7 @@ export class Steering implements BoardSteering {
 
   /** `codex-monitor retry`: a reset of a poisoned or failed issue (not a done one). */
   async retry(task: string): Promise<SteeringResult> {
-    const issue = await this.requireIssue(task);
+    const { issue } = await this.requireIssue(task);
     const result = await this.reset(issue, 'codex-monitor retry');
     if (!result.ok) {
       throw new InputError(
@@ -142,20 +142,19 @@ export class Steering implements BoardSteering {
   /** `codex-monitor ignore`: the label (what every daemon reads) and the local flag at once. */
   async ignore(task: string, reason: string): Promise<SteeringResult> {
     const { client, owner, repo } = this.o;
-    const issue = await this.requireIssue(task);
+    const { issue, labels } = await this.requireIssue(task);
     const id = this.o.taskId(issue);
-    const labelled = this.o.issues.labels.get(issue).some((l) => l.toLowerCase() === IGNORE_LABEL);
+    const labelled = labels.some((l) => l.toLowerCase() === IGNORE_LABEL);
     await client.rest.issues.addLabels({ owner, repo, issue_number: issue, labels: [IGNORE_LABEL] });
-    const before = this.o.store.get(id);
     this.o.store.setIgnored(id, reason, 'cli');
-    const changed = !labelled || !before?.ignored || before.ignoreReason !== reason;
+    // Changed: the label, what every daemon of the fleet reads (the local flag only mirrors it).
     const message = `#${issue} is labelled ${IGNORE_LABEL}: ${reason}`;
-    return { task: id, issue, action: 'ignore', changed, message, reason };
+    return { task: id, issue, action: 'ignore', changed: !labelled, message, reason };
   }
 
   async unignore(task: string): Promise<SteeringResult> {
     const { client, owner, repo } = this.o;
-    const issue = await this.requireIssue(task);
+    const { issue } = await this.requireIssue(task);
     let removed = true;
     try {
       await client.rest.issues.removeLabel({ owner, repo, issue_number: issue, name: IGNORE_LABEL });
@@ -164,18 +163,18 @@ export class Steering implements BoardSteering {
       removed = false; // the label was not there
     }
     const id = this.o.taskId(issue);
-    const cleared = this.o.store.clearIgnored(id, 'cli');
+    this.o.store.clearIgnored(id, 'cli');
     const message = `#${issue} is no longer labelled ${IGNORE_LABEL}.`;
-    return { task: id, issue, action: 'unignore', changed: removed || cleared, message };
+    return { task: id, issue, action: 'unignore', changed: removed, message };
   }
 
   /** `12`, `#12` or `owner/repo#12`, naming an issue (not a pull request) that exists. */
-  private async requireIssue(task: string): Promise<number> {
+  private async requireIssue(task: string): Promise<{ issue: number; labels: string[] }> {
     const { client, owner, repo } = this.o;
     const match = /^(?:[\w.-]+\/[\w.-]+)?#?(\d+)$/.exec(task.trim());
     if (!match) throw new InputError(`"${task}" is not an issue number (12, #12 or owner/repo#12).`);
     const issue = Number(match[1]);
-    let data: { pull_request?: unknown };
+    let data: { pull_request?: unknown; labels?: (string | { name?: string })[] };
     try {
       ({ data } = await client.rest.issues.get({ owner, repo, issue_number: issue }));
     } catch (error) {
@@ -186,7 +185,8 @@ export class Steering implements BoardSteering {
     }
     if (data.pull_request)
       throw new InputError(`#${issue} in ${owner}/${repo} is a pull request, not an issue.`);
-    return issue;
+    const labels = (data.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
+    return { issue, labels };
   }
 
   /** Writes the poison record (in the background) and shows it: codex:failed and the comment. */
