@@ -2,11 +2,13 @@
 import { CommanderError } from 'commander';
 import { CodexMonitorError, ConfigError } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
+import { endQuietlyOnClosedPipe } from './output/closed-pipe.js';
 import { terminalText } from './output/terminal-safe.js';
 // The command tree lives in program.ts (a test walks it without running the CLI).
 import { buildProgram } from './program.js';
 
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe(process.stdout); // `codex-monitor … | head`: no EPIPE stack trace
   try {
     await buildProgram().parseAsync(argv);
     // A command that finished but failed (a doctor check, a daemon's own exit) set the code.

@@ -118,4 +118,25 @@ describe('codex-monitor events: ISO times, export to stdout, --follow (issue 13)
     expect(await follow.exited).toEqual({ code: 0, signal: null });
     expect(follow.out.stderr).toBe('');
   });
+
+  it('a reader that stops early (`| head`) ends a long listing quietly, not with an EPIPE stack trace', async () => {
+    const { dir, env } = await stateWithEvents();
+    const store = openTestState(dir);
+    try {
+      // Far more than a pipe holds (64 KiB), so the write is still going when the reader leaves.
+      for (let i = 0; i < 3000; i++) store.events.append({ type: 'heartbeat', ownerId: 'x'.repeat(100) });
+    } finally {
+      store.close();
+    }
+    for (const args of [
+      ['events', '--json', '--limit', '5000'],
+      ['events', 'export', '-'],
+    ]) {
+      const listing = spawnCli(args, env);
+      await once(listing.child.stdout!, 'data');
+      listing.child.stdout!.destroy();
+      expect(await listing.exited).toEqual({ code: 0, signal: null });
+      expect(listing.out.stderr).toBe('');
+    }
+  });
 });

@@ -6,7 +6,8 @@ import { type GlobalOptions, openContext } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
 import { wantsJson } from '../json-mode.js';
 import { requireKnownTask } from '../known-ids.js';
-import { eventJson, eventTable, followEvents, isClosedPipe } from '../output/event-output.js';
+import { isClosedPipe } from '../output/closed-pipe.js';
+import { eventJson, eventTable, followEvents } from '../output/event-output.js';
 import { isoTime, printJson, table } from '../output/format.js';
 import { parsePositiveInt, parseSince } from '../parse.js';
 

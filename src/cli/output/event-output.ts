@@ -32,12 +32,6 @@ export function eventLine(e: EventRecord): string {
   return terminalLine([...cells, ...(more ? [more] : [])].join('  '));
 }
 
-/** True for the error a write to a pipe whose reader has gone away fails with. */
-export function isClosedPipe(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
-}
-
 /** Rows fetched per look at the log: a burst larger than this is read over several looks. */
 const BATCH = 500;
 

@@ -3,6 +3,7 @@
  * reader of a pipe goes away (`| head`), and ends quietly on either — exit 0, no stack trace.
  */
 import type { Clock } from '../../core/clock.js';
+import { isClosedPipe } from './closed-pipe.js';
 
 /** Milliseconds between two looks at what was appended (the event log, a log file). */
 export const FOLLOW_POLL_MS = 500;
@@ -22,7 +23,7 @@ export function follow(clock: Clock, out: NodeJS.WriteStream = process.stdout): 
   const stop = () => controller.abort(new Error('follow ended'));
   const onError = (error: NodeJS.ErrnoException) => {
     // A closed pipe ends the session; any other write error is real and must surface.
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') stop();
+    if (isClosedPipe(error)) stop();
     else throw error;
   };
   process.on('SIGINT', stop);
@@ -45,9 +46,7 @@ export function follow(clock: Clock, out: NodeJS.WriteStream = process.stdout): 
     },
     [Symbol.dispose]() {
       process.off('SIGINT', stop);
-      // Keep swallowing EPIPE from writes still buffered: they must not crash the exit.
-      out.off('error', onError);
-      out.on('error', () => {});
+      out.off('error', onError); // main's endQuietlyOnClosedPipe still drops a late EPIPE
     },
   };
 }
