@@ -45,6 +45,13 @@ describe('codex-monitor on GitHub: logs of another workstation, steering as JSON
     const never = await runCli(['logs', '7'], { env: ws2 });
     expect(never.code).toBe(2);
     expect(never.stderr).toMatch(/No task "7" in the claim ledger and nothing of it on this machine/);
+
+    // With GitHub out of reach, what is on this machine is still shown, with a warning.
+    await fakes.splice(0)[0]!.close();
+    const offline = await runCli(['logs', '1'], { env: ws1 });
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(offline.stdout).toBe('done by ws1\n');
+    expect(offline.stderr).toMatch(/warning: could not read the claim ledger .*showing what is on this machine/);
   });
 
   it('ignore and unignore answer JSON: the issue, its task id and whether the label changed', async () => {

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
-import { InputError } from '../../core/errors.js';
+import { errorMessage, InputError } from '../../core/errors.js';
+import { redactUrl } from '../../core/redact.js';
 import { type AttemptLog, attemptEnded, attemptsHere, chooseAttempt } from '../attempt-logs.js';
 import { type CommandContext, type GlobalOptions, openContext } from '../context.js';
 import { withExamples } from '../examples.js';
@@ -48,8 +49,7 @@ export function registerLogsCommand(program: Command): void {
       const row = ctx.store.get(taskId);
       const here = attemptsHere(join(ctx.config.stateDir, 'artifacts'), taskId, row);
       // On GitHub the ledger names whoever ran the latest attempt (maybe another workstation).
-      const ledger =
-        issue === null ? null : await ledgerLatestClaim(ctx.config, ctx.store, ctx.logger, issue);
+      const ledger = issue === null ? null : await ledgerOrWarn(ctx, issue);
       const knownHere =
         here.length > 0 || row !== undefined || ctx.store.events.query({ taskId, limit: 1 }).length > 0;
       if (!knownHere && ledger === null) {
@@ -83,6 +83,18 @@ function resolveTask(ctx: CommandContext, task: string): { taskId: string; issue
     return { taskId: task, issue: null };
   const issue = Number(match[2]);
   return { taskId: `${repo.owner}/${repo.repo}#${issue}`, issue };
+}
+
+/** The ledger's word on `issue`; unreadable (offline, no token), a warning and what is here. */
+async function ledgerOrWarn(ctx: CommandContext, issue: number) {
+  try {
+    return await ledgerLatestClaim(ctx.config, ctx.store, ctx.logger, issue);
+  } catch (error) {
+    process.stderr.write(
+      `codex-monitor: warning: ${terminalLine(`could not read the claim ledger (${redactUrl(errorMessage(error))}): showing what is on this machine`)}\n`,
+    );
+    return undefined;
+  }
 }
 
 function metadata(a: AttemptLog, path: string, stream: 'stdout' | 'stderr') {
