@@ -98,10 +98,10 @@ export function chooseAttempt(
   const latestAsked = choice.epoch === undefined && choice.attempt === undefined;
   const which =
     choice.epoch !== undefined
-      ? `the attempt with epoch ${choice.epoch}`
+      ? `attempt with epoch ${choice.epoch}`
       : choice.attempt !== undefined
         ? `attempt ${choice.attempt}`
-        : 'the latest attempt';
+        : 'latest attempt';
   const found =
     choice.epoch !== undefined
       ? here.find((a) => a.epoch === choice.epoch)

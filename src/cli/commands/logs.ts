@@ -41,6 +41,8 @@ export function registerLogsCommand(program: Command): void {
       'print where the log is and how the attempt ended (path, owner, attempt, outcome), not its content',
     )
     .action(async (task: string, opts: LogsOptions, cmd: Command) => {
+      if (opts.attempt !== undefined && opts.epoch !== undefined)
+        cmd.error('error: give --attempt or --epoch, not both (an epoch names one attempt already)');
       // On GitHub a workstation that never ran anything may still ask who has the log.
       using ctx = openContext(cmd.optsWithGlobals<GlobalOptions>(), {
         readOnly: (config) => config.github.repository === undefined,
