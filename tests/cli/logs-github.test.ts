@@ -51,7 +51,9 @@ describe('codex-monitor on GitHub: logs of another workstation, steering as JSON
     const offline = await runCli(['logs', '1'], { env: ws1 });
     expect(offline.code, offline.stderr).toBe(0);
     expect(offline.stdout).toBe('done by ws1\n');
-    expect(offline.stderr).toMatch(/warning: could not read the claim ledger .*showing what is on this machine/);
+    expect(offline.stderr).toMatch(
+      /warning: could not read the claim ledger .*showing what is on this machine/,
+    );
   });
 
   it('ignore and unignore answer JSON: the issue, its task id and whether the label changed', async () => {
