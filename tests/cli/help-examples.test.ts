@@ -26,7 +26,8 @@ describe('--help of every command', () => {
     const missing = commands
       .map((cmd) => ({ path: `codex-monitor ${commandPath(cmd)}`.trim(), help: helpOf(cmd) }))
       .filter(({ path, help }) => {
-        const examples = help.split('\nExamples:\n')[1];
+        // withExamples writes "Examples:"; a command's own help text may say "Example:".
+        const examples = help.split(/\nExamples?:\n/)[1];
         return examples === undefined || !examples.includes(`$ ${path}`);
       })
       .map(({ path }) => path);

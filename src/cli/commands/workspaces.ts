@@ -3,7 +3,7 @@ import type { Config } from '../../config/config.js';
 import { systemClock } from '../../core/clock.js';
 import type { WorktreeEntry } from '../../workspaces/index.js';
 import { type GlobalOptions, readConfig } from '../context.js';
-import { subcommand, withExamples } from '../examples.js';
+import { withExamples } from '../examples.js';
 import { duration, isoTime, printJson, table } from '../output/format.js';
 import { checkOwningRepository, openWorktreeInventory, worktreesRoot } from '../worktree-inventory.js';
 
@@ -129,9 +129,4 @@ Example:
       process.stdout.write(`${lines.join('\n')}\n`);
     });
   withExamples(workspaces, [['codex-monitor workspaces ls']]);
-  withExamples(subcommand(workspaces, 'ls'), [['codex-monitor workspaces ls --json']]);
-  withExamples(subcommand(workspaces, 'prune'), [
-    ['codex-monitor workspaces prune', 'leftover and expired worktrees'],
-    ['codex-monitor workspaces prune --all --json'],
-  ]);
 }
