@@ -117,15 +117,21 @@ function metadata(a: AttemptLog, path: string, stream: 'stdout' | 'stderr') {
 
 /** Copies the log (terminal-safe); following, until the attempt ends, Ctrl-C or a closed pipe. */
 async function printLog(ctx: CommandContext, attempt: AttemptLog, path: string, following: boolean) {
-  using session = follow(systemClock());
-  const copy = new LogCopy(path, (text) => session.write(text));
   if (!following || attempt.outcome !== 'running') {
+    // Ctrl-C keeps its default here (exit at once): no session holds it.
+    const copy = new LogCopy(path, (text) => {
+      if (process.stdout.destroyed) return false; // a closed pipe (main drops the EPIPE)
+      process.stdout.write(text);
+      return true;
+    });
     if (copy.copyNew() === 'absent') {
       const name = `attempt ${attempt.attempt ?? '?'} (epoch ${attempt.epoch}) of ${attempt.taskId}`;
       process.stderr.write(`${terminalLine(`No log at ${path} for ${name}: ${noLogWhy(attempt)}`)}\n`);
     }
     return;
   }
+  using session = follow(systemClock());
+  const copy = new LogCopy(path, (text) => session.write(text));
   for (;;) {
     // Read the end state before copying: what the attempt wrote before it ended is then copied.
     const ended = attemptEnded(attempt, ctx.store.get(attempt.taskId));
