@@ -44,16 +44,22 @@ export function readConfig(
  */
 export function openContext(
   globals: GlobalOptions,
-  options: { readOnly?: boolean } & Pick<LoadOptions, 'onExecutorProblem'> = {},
+  /** `readOnly` as a function decides by the configuration (`logs`: read-only on the local board only). */
+  options: { readOnly?: boolean | ((config: Config) => boolean) } & Pick<
+    LoadOptions,
+    'onExecutorProblem'
+  > = {},
 ): CommandContext {
   const config = readConfig(
     globals,
     {},
     options.onExecutorProblem ? { onExecutorProblem: options.onExecutorProblem } : {},
   );
+  const readOnly =
+    typeof options.readOnly === 'function' ? options.readOnly(config) : options.readOnly === true;
   const logger = createLogger(config.logLevel);
   const store = openSharedState(config, {
-    mustExist: options.readOnly === true,
+    mustExist: readOnly,
     onRecovered: (backup, cause) =>
       logger.warn(
         { backup, err: cause },

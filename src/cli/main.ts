@@ -1,50 +1,11 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { CodexMonitorError, ConfigError } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
-import { registerCompletionCommand } from './commands/completion.js';
-import { registerDoctorCommand } from './commands/doctor.js';
-import { registerEventCommands } from './commands/events.js';
-import { registerInitCommand } from './commands/init.js';
-import { registerRunCommand } from './commands/run.js';
-import { registerServiceCommands } from './commands/service.js';
-import { registerStateCommands } from './commands/state.js';
-import { registerStatusCommand } from './commands/status.js';
-import { registerSteeringCommands } from './commands/steer.js';
-import { registerTaskCommands } from './commands/tasks.js';
-import { registerWorkspaceCommands } from './commands/workspaces.js';
-import { ignoreClosedPipe } from './output/closed-pipe.js';
+import { endQuietlyOnClosedPipe } from './output/closed-pipe.js';
 import { terminalText } from './output/terminal-safe.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
-
-/** Exit codes: 0 done, 1 failed, 2 bad usage or configuration. */
-export function buildProgram(): Command {
-  const program = new Command('codex-monitor')
-    .description(
-      'Runs coding agents on GitHub issues or a local task board, with at most one live owner per task across a fleet.',
-    )
-    .version(pkg.version, '-V, --version')
-    .option('--state-dir <dir>', 'state directory (overrides CODEX_MONITOR_STATE_DIR)')
-    .option('--json', 'print JSON where the command supports it')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
-  registerRunCommand(program);
-  registerStatusCommand(program);
-  registerTaskCommands(program);
-  registerSteeringCommands(program);
-  registerDoctorCommand(program);
-  registerInitCommand(program);
-  registerServiceCommands(program);
-  registerStateCommands(program);
-  registerEventCommands(program);
-  registerWorkspaceCommands(program);
-  registerCompletionCommand(program);
-  return program;
-}
+// The command tree lives in program.ts (a test walks it without running the CLI).
+import { buildProgram } from './program.js';
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -84,6 +45,6 @@ const EXIT_2_CODES = new Set<string>([
 ]);
 
 // `codex-monitor … | head`: a reader that stops reading is no error (see closed-pipe.ts).
-ignoreClosedPipe(process.stdout);
-ignoreClosedPipe(process.stderr);
+endQuietlyOnClosedPipe(process.stdout);
+endQuietlyOnClosedPipe(process.stderr);
 process.exitCode = await main(process.argv);

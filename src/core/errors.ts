@@ -34,7 +34,8 @@ export type ErrorCode =
   | 'PULL_REQUEST_BASE_INVALID'
   | 'PULL_REQUEST_NO_COMMITS'
   | 'PULL_REQUEST_PERMISSION'
-  | 'PULL_REQUEST_UNCERTAIN';
+  | 'PULL_REQUEST_UNCERTAIN'
+  | 'ATTEMPT_LOG_ELSEWHERE';
 
 export class CodexMonitorError extends Error {
   readonly code: ErrorCode;
@@ -101,6 +102,16 @@ export class InputError extends CodexMonitorError {
 export class NotFoundError extends CodexMonitorError {
   constructor(message: string) {
     super('NOT_FOUND', message);
+  }
+}
+
+/** An attempt's log is on another workstation (`owner` ran it): `codex-monitor logs` there. */
+export class AttemptLogElsewhereError extends CodexMonitorError {
+  constructor(
+    message: string,
+    readonly owner: string | null,
+  ) {
+    super('ATTEMPT_LOG_ELSEWHERE', message);
   }
 }
 

@@ -54,6 +54,8 @@ export interface EventQuery {
   until?: number;
   /** Only events with an id above this (for tailing). */
   afterId?: number;
+  /** Only events with an id up to this (a tail reads up to the newest id it saw). */
+  untilId?: number;
   limit?: number;
   /** Newest first; default oldest first. */
   newestFirst?: boolean;
@@ -149,18 +151,27 @@ export class EventLog {
     return (this.db.prepare(sql).all(...params) as EventRow[]).map(toRecord);
   }
 
-  /** Streams matching events to a file, one JSON object per line; returns the count. */
-  async exportJsonl(path: string, q: EventQuery = {}): Promise<number> {
-    const out = createWriteStream(path, { flags: 'w' });
+  /**
+   * Streams matching events, one JSON object per line (`encode` shapes each), to a file (created
+   * or truncated, then closed) or to a stream left open (stdout); returns the count.
+   */
+  async exportJsonl(
+    target: string | NodeJS.WritableStream,
+    q: EventQuery = {},
+    encode: (event: EventRecord) => unknown = (event) => event,
+  ): Promise<number> {
+    const out = typeof target === 'string' ? createWriteStream(target, { flags: 'w' }) : target;
     let count = 0;
     const { sql, params } = selectEvents(q);
     // Iterate rather than load: an export of the whole log must not hold it all in memory.
     for (const row of this.db.prepare(sql).iterate(...params)) {
-      if (!out.write(`${JSON.stringify(toRecord(row as EventRow))}\n`)) await once(out, 'drain');
+      if (!out.write(`${JSON.stringify(encode(toRecord(row as EventRow)))}\n`)) await once(out, 'drain');
       count++;
     }
-    out.end();
-    await once(out, 'finish');
+    if (typeof target === 'string') {
+      out.end();
+      await once(out, 'finish');
+    }
     return count;
   }
 
@@ -195,6 +206,7 @@ function selectEvents(q: EventQuery): { sql: string; params: unknown[] } {
   if (q.since !== undefined) add('at >= ?', q.since);
   if (q.until !== undefined) add('at <= ?', q.until);
   if (q.afterId !== undefined) add('id > ?', q.afterId);
+  if (q.untilId !== undefined) add('id <= ?', q.untilId);
   let sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${
     q.newestFirst ? 'DESC' : 'ASC'
   }`;

@@ -70,6 +70,6 @@ describe('colour: on a terminal only, honouring NO_COLOR and FORCE_COLOR', () =>
     expect(noColour.code, noColour.out).toBe(0);
     expect(noColour.out).toMatch(/\d\d:\d\d:\d\d done {6}only in /);
     // The live footer still moves the cursor (ESC [ … A/K/G); no colour (SGR: ESC [ n m) is left.
-    expect(noColour.out).not.toMatch(/\u001b\[[\d;]*m/);
+    expect(noColour.out).not.toMatch(new RegExp(`${ESC.replace('[', '\\[')}[\\d;]*m`));
   });
 });

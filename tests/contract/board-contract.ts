@@ -155,7 +155,12 @@ export function boardContract(harness: BoardHarness): void {
       expect(await claim(board)).toBeNull(); // poisoned (on GitHub: the claimer writes the poison)
       expect(await claim(board)).toBeNull();
       expect(await board.pending()).toMatchObject({ runnable: 0, held: 0, waiting: 0 });
-      await board.steering.retry(task!.ref);
+      // Every board answers the same structured result (printed, or as JSON by the CLI).
+      expect(await board.steering.retry(task!.ref)).toMatchObject({
+        task: task!.id,
+        action: 'retry',
+        changed: true,
+      });
       const fresh = (await claim(board))!;
       expect(fresh.task.id).toBe(task!.id);
       expect(fresh.ticket.attempt).toBe(1); // a fresh retry budget
@@ -210,14 +215,19 @@ export function boardContract(harness: BoardHarness): void {
       const [task] = await world.seed(1);
       const board = await open('ws1');
       const c = (await claim(board))!;
-      await board.steering.ignore(task!.ref, 'not now');
+      expect(await board.steering.ignore(task!.ref, 'not now')).toMatchObject({
+        task: task!.id,
+        action: 'ignore',
+        changed: true,
+        reason: 'not now',
+      });
       await board.refresh(never);
       const report = await board.heartbeat([c]);
       expect(report.ignored.map((i) => i.taskId)).toEqual([task!.id]);
       expect(report.lost).toEqual([]);
       await release(board, c, 'abandoned');
       expect(await claim(board)).toBeNull(); // ignored: not claimable
-      await board.steering.unignore(task!.ref);
+      expect(await board.steering.unignore(task!.ref)).toMatchObject({ action: 'unignore', changed: true });
       expect((await claim(board))?.task.id).toBe(task!.id);
     });
 

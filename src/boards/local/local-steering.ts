@@ -1,5 +1,5 @@
 import { InputError } from '../../core/errors.js';
-import type { BoardSteering } from '../../daemon/steering.js';
+import type { BoardSteering, SteeringResult } from '../../daemon/steering.js';
 import type { SharedState } from '../../state/shared-state.js';
 
 /** The local board's task `id`, or an error naming it (acting on a typo would invent a task). */
@@ -34,21 +34,24 @@ export function resetOrExplain(store: SharedState, id: string, options: { includ
 export class LocalSteering implements BoardSteering {
   constructor(private readonly store: SharedState) {}
 
-  async retry(task: string): Promise<string> {
+  async retry(task: string): Promise<SteeringResult> {
     resetOrExplain(this.store, task, { includeDone: false });
-    return `Task ${task} is ready again with a fresh retry budget.`;
+    const message = `Task ${task} is ready again with a fresh retry budget.`;
+    return { task, action: 'retry', changed: true, message };
   }
 
-  async ignore(task: string, reason: string): Promise<string> {
+  async ignore(task: string, reason: string): Promise<SteeringResult> {
     requireLocalTask(this.store, task);
+    const before = this.store.get(task);
+    const changed = !before?.ignored || before.ignoreReason !== reason;
     this.store.setIgnored(task, reason, 'cli');
-    return `Task ${task} is ignored: ${reason}`;
+    return { task, action: 'ignore', changed, message: `Task ${task} is ignored: ${reason}`, reason };
   }
 
-  async unignore(task: string): Promise<string> {
+  async unignore(task: string): Promise<SteeringResult> {
     requireLocalTask(this.store, task);
-    return this.store.clearIgnored(task, 'cli')
-      ? `Task ${task} is no longer ignored.`
-      : `Task ${task} was not ignored.`;
+    const changed = this.store.clearIgnored(task, 'cli');
+    const message = changed ? `Task ${task} is no longer ignored.` : `Task ${task} was not ignored.`;
+    return { task, action: 'unignore', changed, message };
   }
 }

@@ -11,6 +11,7 @@ import { openSharedState, STATE_FILE } from '../../state/open-state.js';
 import { type GlobalOptions, readConfig } from '../context.js';
 import { executorCheck, localTaskChecks, type ProgramWhere, stateDirCheck } from '../doctor-local.js';
 import { workspaceChecks } from '../doctor-workspace.js';
+import { subcommand, withExamples } from '../examples.js';
 import { gitCredentialsFor } from '../git-credentials.js';
 import { githubPayloads } from '../github-payload.js';
 import { openGitHubAuthFor } from '../open-board.js';
@@ -25,16 +26,19 @@ export function registerDoctorCommand(program: Command): void {
       'check the setup: the executor; on GitHub the identity (token, from GITHUB_TOKEN or gh auth token, or a GitHub App) and its rate budget, permissions (refs, issues), labels, clock offset, and with WORKSPACE=worktree the clone and push access; on the local board the state directory and the tasks',
     )
     .option('--json', 'print JSON')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  codex-monitor doctor\n  GITHUB_REPOSITORY=acme/widgets codex-monitor doctor --json   # token from GITHUB_TOKEN or gh auth token\n',
-    )
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const checks = await doctorChecks(globals);
       printChecks(checks, Boolean(opts.json || globals.json));
       if (checks.some((c) => !c.ok)) process.exitCode = 1;
     });
+  withExamples(subcommand(program, 'doctor'), [
+    ['codex-monitor doctor'],
+    [
+      'GITHUB_REPOSITORY=acme/widgets codex-monitor doctor --json',
+      'the token from GITHUB_TOKEN, else gh auth token',
+    ],
+  ]);
 }
 
 /** One line per check (✓ passed, ! a warning, ✗ failed), or the checks as JSON. */

@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
-import { EVENT_TYPES, type EventQuery, type EventRecord, type EventType } from '../../state/event-log.js';
+import { systemClock } from '../../core/clock.js';
+import { EVENT_TYPES, type EventQuery, type EventType } from '../../state/event-log.js';
 import { replayTask } from '../../state/replay.js';
 import { type GlobalOptions, openContext } from '../context.js';
+import { subcommand, withExamples } from '../examples.js';
+import { wantsJson } from '../json-mode.js';
 import { requireKnownTask } from '../known-ids.js';
+import { isClosedPipe } from '../output/closed-pipe.js';
+import { eventJson, eventTable, followEvents } from '../output/event-output.js';
 import { isoTime, printJson, table } from '../output/format.js';
 import { parsePositiveInt, parseSince } from '../parse.js';
 
@@ -12,8 +17,11 @@ interface FilterOptions {
   type?: string[];
   since?: string;
   limit?: number;
-  json?: boolean;
+  follow?: boolean;
 }
+
+/** `events export -` writes to stdout (as `-` means for most Unix tools). */
+const STDOUT = '-';
 
 export function registerEventCommands(program: Command): void {
   const events = program
@@ -24,14 +32,20 @@ export function registerEventCommands(program: Command): void {
     .option('--type <type...>', `only these types (${EVENT_TYPES.join(', ')})`)
     .option('--since <when>', 'only events since a time (ISO) or a duration ago (15m, 2h, 7d)')
     .option('--limit <n>', 'at most the newest n events', parsePositiveInt, 200)
-    .option('--json', 'print JSON')
-    .action((opts: FilterOptions, cmd: Command) => {
+    .option('--follow', 'then print new events as they are appended, until Ctrl-C')
+    .option('--json', 'print JSON (times in ISO 8601; with --follow one object per line)')
+    .action(async (opts: FilterOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const query = toQuery(opts, cmd);
+      const json = wantsJson(cmd);
       using ctx = openContext(globals, { readOnly: true });
       if (opts.task) requireKnownTask(ctx.store, opts.task);
       const found = ctx.store.events.query({ ...query, newestFirst: true, limit: opts.limit! }).reverse();
-      if (opts.json || globals.json) return printJson(found);
+      if (opts.follow) {
+        await followEvents(ctx.store.events, query, found, { json, clock: systemClock() });
+        return;
+      }
+      if (json) return printJson(found.map(eventJson));
       process.stdout.write(found.length ? `${eventTable(found)}\n` : 'No events.\n');
     });
 
@@ -39,12 +53,12 @@ export function registerEventCommands(program: Command): void {
     .command('replay <task>')
     .description("replay one task's events, showing the state after each")
     .option('--json', 'print JSON')
-    .action((taskId: string, opts: { json?: boolean }, cmd: Command) => {
+    .action((taskId: string, _opts: unknown, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       using ctx = openContext(globals, { readOnly: true });
       requireKnownTask(ctx.store, taskId);
       const steps = replayTask(ctx.store.events.query({ taskId }));
-      if (opts.json || globals.json) return printJson(steps);
+      if (wantsJson(cmd)) return printJson(steps.map((s) => ({ ...s, event: eventJson(s.event) })));
       if (steps.length === 0) return void process.stdout.write(`No events for task ${taskId}.\n`);
       const rows = steps.map(({ event, after }) => [
         isoTime(event.at),
@@ -68,14 +82,25 @@ export function registerEventCommands(program: Command): void {
 
   events
     .command('export <file>')
-    .description('write events as JSON lines (one object per line) to a file; takes the filters of `events`')
+    .description(
+      'write events as JSON lines (one object per line) to a file, or to stdout with -; takes the filters of `events`',
+    )
+    .option('--json', 'print {file, count} as JSON (with - the JSON lines are the output)')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions & FilterOptions>();
       const query = toQuery(globals, cmd);
       using ctx = openContext(globals, { readOnly: true });
       if (globals.task) requireKnownTask(ctx.store, globals.task); // before the file is written
-      const count = await ctx.store.events.exportJsonl(file, query);
-      if (globals.json) printJson({ file, count });
+      if (file === STDOUT) {
+        // The events are the output: no summary line to mix into it. A reader that stops
+        // early (`| head`) ends the export quietly.
+        await ctx.store.events.exportJsonl(process.stdout, query, eventJson).catch((error: unknown) => {
+          if (!isClosedPipe(error)) throw error;
+        });
+        return;
+      }
+      const count = await ctx.store.events.exportJsonl(file, query, eventJson);
+      if (wantsJson(cmd)) printJson({ file, count });
       else process.stdout.write(`Wrote ${count} events to ${file}\n`);
     });
 
@@ -83,16 +108,33 @@ export function registerEventCommands(program: Command): void {
     .command('stats')
     .description('count events by type, with the time span the log covers')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }, cmd: Command) => {
+    .action((_opts: unknown, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       using ctx = openContext(globals, { readOnly: true });
       const stats = ctx.store.events.stats();
-      if (opts.json || globals.json) return printJson(stats);
+      if (wantsJson(cmd)) {
+        const span = {
+          oldest: stats.oldest && isoTime(stats.oldest),
+          newest: stats.newest && isoTime(stats.newest),
+        };
+        return printJson({ ...stats, ...span });
+      }
       const rows = Object.entries(stats.byType).map(([type, n]) => [type, n]);
       process.stdout.write(
         `${stats.total} events from ${isoTime(stats.oldest)} to ${isoTime(stats.newest)}\n${table(['TYPE', 'COUNT'], rows)}\n`,
       );
     });
+
+  withExamples(events, [
+    ['codex-monitor events --task publish --since 2h', "a task's last two hours"],
+    ['codex-monitor events --type failed poisoned --follow --json', 'failures as they happen, as JSON lines'],
+  ]);
+  withExamples(subcommand(events, 'replay'), [['codex-monitor events replay publish']]);
+  withExamples(subcommand(events, 'export'), [
+    ['codex-monitor events export events.jsonl --since 7d'],
+    ['codex-monitor events export - --type failed | jq -c .data', 'to stdout'],
+  ]);
+  withExamples(subcommand(events, 'stats'), [['codex-monitor events stats --json']]);
 }
 
 function toQuery(opts: FilterOptions, cmd: Command): EventQuery {
@@ -105,18 +147,4 @@ function toQuery(opts: FilterOptions, cmd: Command): EventQuery {
     ...(opts.type ? { types: opts.type as EventType[] } : {}),
     ...(opts.since ? { since: parseSince(opts.since, Date.now()) } : {}),
   };
-}
-
-function eventTable(events: EventRecord[]): string {
-  return table(
-    ['TIME', 'TYPE', 'TASK', 'OWNER', 'EPOCH', 'DETAIL'],
-    events.map((e) => [
-      isoTime(e.at),
-      e.type,
-      e.taskId,
-      e.ownerId,
-      e.epoch,
-      Object.keys(e.data).length ? JSON.stringify(e.data) : null,
-    ]),
-  );
 }

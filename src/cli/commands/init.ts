@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { errorMessage } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact.js';
 import { type GlobalOptions, readConfig } from '../context.js';
+import { withExamples } from '../examples.js';
 import { type Chosen, type InitFlags, resolveChoices } from '../init/choices.js';
 import { envValues, initEnvText, writeEnvFile } from '../init/env-file.js';
 import { createCodexLabels, type LabelsResult } from '../init/labels.js';
@@ -17,7 +18,7 @@ interface InitOptions extends InitFlags {
 }
 
 export function registerInitCommand(program: Command): void {
-  program
+  const init = program
     .command('init')
     .description(
       'write a commented .env for a board (asking on a terminal, flags otherwise), create the codex:* labels on GitHub, then run doctor',
@@ -28,10 +29,6 @@ export function registerInitCommand(program: Command): void {
     .option('--executor-command <command>', 'the command the shell executor runs for every task')
     .option('--force', 'overwrite an existing .env')
     .option('--json', 'print what was done as JSON')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  codex-monitor init\n  codex-monitor init --board local\n  codex-monitor init --repo acme/widgets --executor claude\n',
-    )
     .action(async (opts: InitOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const json = Boolean(opts.json || globals.json);
@@ -69,6 +66,11 @@ export function registerInitCommand(program: Command): void {
       else printChecks(checks, false);
       if (checks.some((c) => !c.ok) || (labels !== undefined && 'error' in labels)) process.exitCode = 1;
     });
+  withExamples(init, [
+    ['codex-monitor init', 'asks on a terminal; defaults otherwise'],
+    ['codex-monitor init --board local'],
+    ['codex-monitor init --repo acme/widgets --executor claude', 'GitHub issues, worked by Claude Code'],
+  ]);
 }
 
 function describe(c: Chosen): string {

@@ -8,6 +8,8 @@ import { createExecutors } from '../../executors/index.js';
 import { currentOwner, openSharedState } from '../../state/open-state.js';
 import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, readConfig } from '../context.js';
+import { subcommand, withExamples } from '../examples.js';
+import { noJson } from '../json-mode.js';
 import { openBoard, openGitHubAuthFor } from '../open-board.js';
 import { openWorkspaces } from '../open-workspaces.js';
 import { coloursFor } from '../output/colour.js';
@@ -48,6 +50,17 @@ export function registerRunCommand(program: Command): void {
     .action(async (opts: RunOptions, cmd: Command) => {
       process.exitCode = await run(opts, cmd.optsWithGlobals<GlobalOptions>());
     });
+  // Examples, and why `run --json` is refused (issue 13: every --help has an example).
+  noJson(
+    withExamples(subcommand(program, 'run'), [
+      [
+        'codex-monitor run --seed examples/dag.yaml --until-idle',
+        'the local board: seed, work until idle, report',
+      ],
+      ['codex-monitor run --parallel 2 --agent codex', 'two tasks at once, only codex tasks'],
+    ]),
+    'it runs until stopped and logs JSON lines to stderr (when stderr is no terminal); for a snapshot use `codex-monitor status --json`',
+  );
 }
 
 async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { type GlobalOptions, readConfig } from '../context.js';
+import { withExamples } from '../examples.js';
+import { noJson } from '../json-mode.js';
 import { printJson } from '../output/format.js';
 import { terminalLine } from '../output/terminal-safe.js';
 import { nodeServiceHost } from '../service/node-host.js';
@@ -32,14 +34,15 @@ export function registerServiceCommands(
 ): void {
   const service = program
     .command('service')
-    .description('run codex-monitor as a service: a systemd user unit (Linux) or a launchd agent (macOS)')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  codex-monitor service install\n  codex-monitor service install --dry-run\n  codex-monitor service status\n',
-    );
+    .description('run codex-monitor as a service: a systemd user unit (Linux) or a launchd agent (macOS)');
+  noJson(service, 'its subcommands (install, uninstall, status) take --json');
+  withExamples(service, [
+    ['codex-monitor service install', "this directory's daemon, now and at login"],
+    ['codex-monitor service status'],
+  ]);
   const nameOption = ['--name <name>', 'a second daemon on this machine: codex-monitor-<name>'] as const;
 
-  service
+  const installCmd = service
     .command('install')
     .description('write the unit (for this directory and its .env) and start it now and at login')
     .option(...nameOption)
@@ -89,7 +92,13 @@ export function registerServiceCommands(
       if (failed) process.exitCode = 1;
     });
 
-  service
+  withExamples(installCmd, [
+    ['codex-monitor service install'],
+    ['codex-monitor service install --dry-run', 'print the unit, change nothing'],
+    ['codex-monitor service install --name widgets', 'a second daemon, for another directory'],
+  ]);
+
+  const uninstallCmd = service
     .command('uninstall')
     .description('stop the service and remove its unit')
     .option(...nameOption)
@@ -105,7 +114,12 @@ export function registerServiceCommands(
       }
     });
 
-  service
+  withExamples(uninstallCmd, [
+    ['codex-monitor service uninstall'],
+    ['codex-monitor service uninstall --name widgets'],
+  ]);
+
+  const statusCmd = service
     .command('status')
     .description('whether the service is installed and running (exit 0 when running, 1 otherwise)')
     .option(...nameOption)
@@ -120,6 +134,7 @@ export function registerServiceCommands(
         );
       if (!s.running) process.exitCode = 1;
     });
+  withExamples(statusCmd, [['codex-monitor service status'], ['codex-monitor service status --json']]);
 }
 
 function checkName(name: string | undefined): string | undefined {

@@ -3,10 +3,12 @@ import type { TaskState } from '../../core/task.js';
 import { TASK_STATES } from '../../core/task.js';
 import type { TaskView } from '../../state/tasks/task-rows.js';
 import { type GlobalOptions, openContext } from '../context.js';
+import { subcommand, withExamples } from '../examples.js';
 import { duration, printJson, table } from '../output/format.js';
 
 export function registerStateCommands(program: Command): void {
   const state = program.command('state').description("inspect this workstation's shared state");
+  withExamples(state, [['codex-monitor state ls --state claimed']]);
   state
     .command('ls')
     .description('list tasks with their claim, lease and retry state')
@@ -33,6 +35,9 @@ export function registerStateCommands(program: Command): void {
         )}\n`,
       );
     });
+  withExamples(subcommand(state, 'ls'), [
+    ['codex-monitor state ls --owner ws1/codex --json', "one owner's claims, as JSON"],
+  ]);
 }
 
 function row(t: TaskView, now: number) {

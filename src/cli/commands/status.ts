@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, openContext } from '../context.js';
+import { subcommand, withExamples } from '../examples.js';
 import { printJson } from '../output/format.js';
 import { readGitHubStatus, renderGitHubStatus } from '../output/github-status-render.js';
 import { renderStatusMarkdown, renderStatusText } from '../output/status-render.js';
@@ -46,4 +47,8 @@ export function registerStatusCommand(program: Command): void {
       if (json) printJson(frame.json);
       else process.stdout.write(frame.text);
     });
+  withExamples(subcommand(program, 'status'), [
+    ['codex-monitor status'],
+    ['codex-monitor status --json', 'for scripts'],
+  ]);
 }

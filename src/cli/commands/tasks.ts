@@ -7,7 +7,10 @@ import { InputError } from '../../core/errors.js';
 import { TASK_STATES, type TaskState } from '../../core/task.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
+import { subcommand, withExamples } from '../examples.js';
+import { wantsJson } from '../json-mode.js';
 import { duration, printJson, table } from '../output/format.js';
+import { terminalText } from '../output/terminal-safe.js';
 
 /** Reads, validates and seeds a DAG file; reports what changed through `say`. */
 export function seedFromFile(store: SharedState, file: string, say: (line: string) => void) {
@@ -94,6 +97,7 @@ export function registerTaskCommands(program: Command): void {
     .option('--shell <command>', 'run this command (its program must be in EXECUTOR_ALLOWLIST)')
     .option('--timeout <duration>', 'time limit of a shell attempt, e.g. 90s or 10m')
     .option('--duration <duration>', 'how long a noop task takes, e.g. 2s')
+    .option('--json', 'print the added task as JSON')
     .action((id: string, opts: Record<string, string | number | undefined>, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       using ctx = openContext(globals);
@@ -124,16 +128,30 @@ export function registerTaskCommands(program: Command): void {
       };
       const { task, warnings } = addTask(ctx.store, input, { now: Date.now(), source: 'tasks add' });
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-      if (globals.json) printJson(task);
-      else process.stdout.write(`Added ${task.id} (${task.payload.kind}).\n`);
+      if (wantsJson(cmd)) printJson(task);
+      else process.stdout.write(`Added ${terminalText(task.id)} (${task.payload.kind}).\n`);
     });
 
   tasks
     .command('reset <id>')
     .description('make a task ready again with a fresh retry budget (also a done one)')
+    .option('--json', 'print the result as JSON')
     .action((id: string, _opts: unknown, cmd: Command) => {
       using ctx = openContext(cmd.optsWithGlobals<GlobalOptions>());
       resetOrExplain(ctx.store, id, { includeDone: true });
-      process.stdout.write(`Reset ${id}: ready.\n`);
+      const message = `Reset ${id}: ready.`;
+      if (wantsJson(cmd)) printJson({ task: id, action: 'reset', changed: true, message, state: 'ready' });
+      else process.stdout.write(`${terminalText(message)}\n`);
     });
+
+  withExamples(tasks, [['codex-monitor tasks seed examples/dag.yaml && codex-monitor tasks ls']]);
+  withExamples(subcommand(tasks, 'seed'), [
+    ['codex-monitor tasks seed examples/dag.yaml', 'create or update the tasks of a DAG file'],
+  ]);
+  withExamples(subcommand(tasks, 'ls'), [['codex-monitor tasks ls --state ready --json']]);
+  withExamples(subcommand(tasks, 'add'), [
+    ['codex-monitor tasks add lint --shell "npm run lint" --timeout 10m --deps setup'],
+    ['codex-monitor tasks add smoke --duration 2s --json', 'a noop task, printed as JSON'],
+  ]);
+  withExamples(subcommand(tasks, 'reset'), [['codex-monitor tasks reset publish --json']]);
 }

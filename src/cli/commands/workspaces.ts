@@ -3,6 +3,7 @@ import type { Config } from '../../config/config.js';
 import { systemClock } from '../../core/clock.js';
 import type { WorktreeEntry } from '../../workspaces/index.js';
 import { type GlobalOptions, readConfig } from '../context.js';
+import { withExamples } from '../examples.js';
 import { duration, isoTime, printJson, table } from '../output/format.js';
 import { checkOwningRepository, openWorktreeInventory, worktreesRoot } from '../worktree-inventory.js';
 
@@ -127,4 +128,5 @@ Example:
       if (stays > 0) lines.push(`${stays} kept for inspection: left alone (--all removes them too).`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+  withExamples(workspaces, [['codex-monitor workspaces ls']]);
 }

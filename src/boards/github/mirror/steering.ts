@@ -1,6 +1,6 @@
 import { InputError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
-import type { BoardSteering } from '../../../daemon/steering.js';
+import type { BoardSteering, SteeringResult } from '../../../daemon/steering.js';
 import type { SharedState } from '../../../state/shared-state.js';
 import type { GitHubClient } from '../http/index.js';
 import { GitHubNotFoundError } from '../http/index.js';
@@ -133,8 +133,8 @@ export class Steering implements BoardSteering {
   }
 
   /** `codex-monitor retry`: a reset of a poisoned or failed issue (not a done one). */
-  async retry(task: string): Promise<string> {
-    const issue = await this.requireIssue(task);
+  async retry(task: string): Promise<SteeringResult> {
+    const { issue } = await this.requireIssue(task);
     const result = await this.reset(issue, 'codex-monitor retry');
     if (!result.ok) {
       throw new InputError(
@@ -143,17 +143,22 @@ export class Steering implements BoardSteering {
           : `Cannot retry #${issue}: ${result.detail}`,
       );
     }
-    return `#${issue} is ready again with a fresh retry budget.`;
+    const message = `#${issue} is ready again with a fresh retry budget.`;
+    return { task: this.o.taskId(issue), issue, action: 'retry', changed: true, message };
   }
 
   /** `codex-monitor ignore`: the label (what every daemon reads) and the local flag at once. */
-  async ignore(task: string, reason: string): Promise<string> {
+  async ignore(task: string, reason: string): Promise<SteeringResult> {
     const { client, owner, repo } = this.o;
-    const issue = await this.requireIssue(task);
+    const { issue, labels } = await this.requireIssue(task);
+    const id = this.o.taskId(issue);
+    const labelled = labels.some((l) => l.toLowerCase() === IGNORE_LABEL);
     await client.rest.issues.addLabels({ owner, repo, issue_number: issue, labels: [IGNORE_LABEL] });
-    this.o.store.setIgnored(this.o.taskId(issue), reason, 'cli');
+    this.o.store.setIgnored(id, reason, 'cli');
     await this.explainIgnore(issue, reason);
-    return `#${issue} is labelled ${IGNORE_LABEL}: ${reason}`;
+    // Changed: the label, what every daemon of the fleet reads (the local flag only mirrors it).
+    const message = `#${issue} is labelled ${IGNORE_LABEL}: ${reason}`;
+    return { task: id, issue, action: 'ignore', changed: !labelled, message, reason };
   }
 
   /**
@@ -168,25 +173,29 @@ export class Steering implements BoardSteering {
     await client.rest.issues.createComment({ owner, repo, issue_number: issue, body });
   }
 
-  async unignore(task: string): Promise<string> {
+  async unignore(task: string): Promise<SteeringResult> {
     const { client, owner, repo } = this.o;
-    const issue = await this.requireIssue(task);
+    const { issue } = await this.requireIssue(task);
+    let removed = true;
     try {
       await client.rest.issues.removeLabel({ owner, repo, issue_number: issue, name: IGNORE_LABEL });
     } catch (error) {
       if (!(error instanceof GitHubNotFoundError)) throw error;
+      removed = false; // the label was not there
     }
-    this.o.store.clearIgnored(this.o.taskId(issue), 'cli');
-    return `#${issue} is no longer labelled ${IGNORE_LABEL}.`;
+    const id = this.o.taskId(issue);
+    this.o.store.clearIgnored(id, 'cli');
+    const message = `#${issue} is no longer labelled ${IGNORE_LABEL}.`;
+    return { task: id, issue, action: 'unignore', changed: removed, message };
   }
 
   /** `12`, `#12` or `owner/repo#12`, naming an issue (not a pull request) that exists. */
-  private async requireIssue(task: string): Promise<number> {
+  private async requireIssue(task: string): Promise<{ issue: number; labels: string[] }> {
     const { client, owner, repo } = this.o;
     const match = /^(?:[\w.-]+\/[\w.-]+)?#?(\d+)$/.exec(task.trim());
     if (!match) throw new InputError(`"${task}" is not an issue number (12, #12 or owner/repo#12).`);
     const issue = Number(match[1]);
-    let data: { pull_request?: unknown };
+    let data: { pull_request?: unknown; labels?: (string | { name?: string })[] };
     try {
       ({ data } = await client.rest.issues.get({ owner, repo, issue_number: issue }));
     } catch (error) {
@@ -197,7 +206,8 @@ export class Steering implements BoardSteering {
     }
     if (data.pull_request)
       throw new InputError(`#${issue} in ${owner}/${repo} is a pull request, not an issue.`);
-    return issue;
+    const labels = (data.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
+    return { issue, labels };
   }
 
   /**
