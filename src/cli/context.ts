@@ -35,13 +35,18 @@ export function readConfig(
 /**
  * Config, logger and the open state database, closed when the command is done.
  * `readOnly` commands (status, events, state ls) refuse a state directory that does not exist
- * (exit 2, naming it) instead of creating an empty one.
+ * (exit 2, naming it) instead of creating an empty one. `freshOnGitHub`: except on GitHub, where
+ * the command reads the fleet from GitHub itself (`status` on a workstation with no daemon yet).
  */
-export function openContext(globals: GlobalOptions, options: { readOnly?: boolean } = {}): CommandContext {
+export function openContext(
+  globals: GlobalOptions,
+  options: { readOnly?: boolean; freshOnGitHub?: boolean } = {},
+): CommandContext {
   const config = readConfig(globals);
   const logger = createLogger(config.logLevel);
+  const fresh = options.freshOnGitHub === true && config.github.repository !== undefined;
   const store = openSharedState(config, {
-    mustExist: options.readOnly === true,
+    mustExist: options.readOnly === true && !fresh,
     onRecovered: (backup, cause) =>
       logger.warn(
         { backup, err: cause },

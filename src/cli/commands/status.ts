@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { buildStatus } from '../../state/status-report.js';
+import { systemClock } from '../../core/clock.js';
 import { type GlobalOptions, openContext } from '../context.js';
+import { openFleetReader } from '../open-fleet.js';
 import { printJson } from '../output/format.js';
-import { readGitHubStatus, renderGitHubStatus } from '../output/github-status-render.js';
-import { renderStatusMarkdown, renderStatusText } from '../output/status-render.js';
+import { statusFrame } from '../output/status-frame.js';
 import { parseDuration } from '../parse.js';
 
 export function registerStatusCommand(program: Command): void {
@@ -16,24 +16,23 @@ export function registerStatusCommand(program: Command): void {
     .option('--write <file.md>', 'also write the report as markdown to a file')
     .action(async (opts: { json?: boolean; watch?: string | boolean; write?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      using ctx = openContext(globals, { readOnly: true });
+      using ctx = openContext(globals, { readOnly: true, freshOnGitHub: true });
       const repo = ctx.config.github.repository;
-      const show = () => {
-        const now = Date.now();
-        const report = buildStatus(ctx.store, now);
-        const github = repo ? readGitHubStatus(ctx.store.kv, `${repo.owner}/${repo.repo}`, now) : null;
-        const githubText = github ? `\n${renderGitHubStatus(github, now)}` : '';
-        if (opts.write) {
-          const fenced = githubText ? `\n## GitHub\n\n\`\`\`\n${githubText.trim()}\n\`\`\`\n` : '';
-          writeFileSync(opts.write, renderStatusMarkdown(report) + fenced);
-        }
-        if (opts.json || globals.json) printJson(github ? { ...report, github } : report);
+      // On GitHub the fleet is read from the ledger and the issues list (open-fleet.ts).
+      const github = repo && {
+        repository: `${repo.owner}/${repo.repo}`,
+        read: await openFleetReader(ctx.config, ctx.store, { clock: systemClock(), logger: ctx.logger }),
+      };
+      const show = async () => {
+        const frame = await statusFrame(ctx.store, github || null, Date.now());
+        if (opts.write) writeFileSync(opts.write, frame.markdown);
+        if (opts.json || globals.json) printJson(frame.json);
         else {
           const clear = opts.watch && process.stdout.isTTY ? '\x1b[2J\x1b[H' : '';
-          process.stdout.write(`${clear}${renderStatusText(report)}${githubText}`);
+          process.stdout.write(`${clear}${frame.text}`);
         }
       };
-      show();
+      await show();
       if (!opts.watch) return;
       const interval = typeof opts.watch === 'string' ? parseDuration(opts.watch) : 2000;
       await new Promise<void>((resolve) => {

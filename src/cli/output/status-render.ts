@@ -3,7 +3,7 @@ import type { StatusReport } from '../../state/status-report.js';
 import { duration, isoTime, table } from './format.js';
 import { terminalLine } from './terminal-safe.js';
 
-interface Section {
+export interface Section {
   title: string;
   headers: string[];
   rows: (string | number | null)[][];
@@ -80,8 +80,13 @@ export function renderStatusText(r: StatusReport): string {
 const cell = (v: string | number | null) => (v === null ? '' : terminalLine(String(v)).replace(/\|/g, '\\|'));
 
 export function renderStatusMarkdown(r: StatusReport): string {
-  const parts = [`# codex-monitor status`, '', `Generated ${isoTime(r.generatedAt)}: ${summary(r)}.`];
-  for (const s of sections(r)) {
+  return markdownReport(`Generated ${isoTime(r.generatedAt)}: ${summary(r)}.`, sections(r));
+}
+
+/** A markdown report: a heading, one line, then each section as a table ("None." when empty). */
+export function markdownReport(line: string, all: readonly Section[], notes: readonly string[] = []): string {
+  const parts = [`# codex-monitor status`, '', line];
+  for (const s of all) {
     parts.push('', `## ${s.title}`, '');
     if (s.rows.length === 0) {
       parts.push('None.');
@@ -90,5 +95,6 @@ export function renderStatusMarkdown(r: StatusReport): string {
     parts.push(`| ${s.headers.join(' | ')} |`, `| ${s.headers.map(() => '---').join(' | ')} |`);
     for (const row of s.rows) parts.push(`| ${row.map(cell).join(' | ')} |`);
   }
+  if (notes.length) parts.push('', ...notes.map((n) => `- ${cell(n)}`));
   return `${parts.join('\n')}\n`;
 }
