@@ -5,7 +5,9 @@
  * blocked on #1, the poisoned and the ignored one — with a summary counted from those rows.
  * Its requests go through a counting proxy: one ledger listing and one issues listing per look.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetView } from '../../src/boards/github/fleet-view.js';
@@ -17,6 +19,8 @@ import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.j
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
+/** The daemons' workstations live as long as the daemons (useTempDirs removes after each test). */
+const fleetDir = mkdtempSync(join(tmpdir(), 'codex-monitor-test-'));
 let fake: FakeGitHub;
 let proxy: Awaited<ReturnType<typeof startCuttingProxy>>;
 let daemons: DaemonProcess[] = [];
@@ -48,8 +52,10 @@ beforeAll(async () => {
       return false;
     },
   });
-  const marker = join(tempDir(), 'markers.jsonl');
-  daemons = startGitHubDaemons(fake, tempDir, marker, 2, ['--parallel', '1'], {
+  const marker = join(fleetDir, 'markers.jsonl');
+  let n = 0;
+  const dirs = () => join(fleetDir, `ws${++n}`);
+  daemons = startGitHubDaemons(fake, dirs, marker, 2, ['--parallel', '1'], {
     EXECUTOR_COMMAND: `node ${MARKER} ${marker} 120000`,
   });
   // Each daemon holds one of #1 and #2 (one slot each); #3 waits on #1, #4 is poisoned, #5 ignored.
@@ -68,6 +74,7 @@ afterAll(async () => {
   for (const d of daemons) await exitWithin(d, 20_000);
   await proxy?.close();
   await fake?.close();
+  rmSync(fleetDir, { recursive: true, force: true });
 }, 30_000);
 
 describe('status on GitHub: the fleet from the ledger (two daemons, a third workstation)', () => {

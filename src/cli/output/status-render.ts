@@ -1,4 +1,4 @@
-import { TASK_STATES } from '../../core/task.js';
+import { DISPLAYED_STATES } from '../../state/displayed-state.js';
 import type { StatusReport } from '../../state/status-report.js';
 import { duration, isoTime, table } from './format.js';
 import { terminalLine } from './terminal-safe.js';
@@ -13,8 +13,8 @@ function sections(r: StatusReport): Section[] {
   return [
     {
       title: 'Tasks by agent',
-      headers: ['AGENT', ...TASK_STATES.map((s) => s.toUpperCase())],
-      rows: r.byAgent.map((a) => [a.agent, ...TASK_STATES.map((s) => a.counts[s])]),
+      headers: ['AGENT', ...DISPLAYED_STATES.map((s) => s.toUpperCase())],
+      rows: r.byAgent.map((a) => [a.agent, ...DISPLAYED_STATES.map((s) => a.counts[s])]),
     },
     {
       title: 'Running',
@@ -65,7 +65,7 @@ function sections(r: StatusReport): Section[] {
 
 function summary(r: StatusReport): string {
   const t = r.totals;
-  return `${t.done} done, ${t.claimed} running, ${t.ready} ready, ${t.failed} failed (retrying), ${t.poisoned} poisoned, ${t.ignored} ignored`;
+  return `${t.done} done, ${t.claimed} running, ${t.ready} ready, ${t.blocked} blocked, ${t.failed} failed (retrying), ${t.poisoned} poisoned, ${t.ignored} ignored`;
 }
 
 export function renderStatusText(r: StatusReport): string {
