@@ -7,6 +7,7 @@
 import type { FleetView } from '../boards/github/fleet-view.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
+import { InputError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { KeyValueStore } from '../state/kv-store.js';
 import { currentOwner } from '../state/open-state.js';
@@ -23,7 +24,8 @@ export async function openFleetReader(
   deps: { clock: Clock; logger: Logger },
 ): Promise<FleetReader> {
   const repository = config.github.repository;
-  if (!repository) throw new Error('openFleetReader needs GITHUB_REPOSITORY');
+  if (!repository)
+    throw new InputError('status reads the fleet only on GitHub: set GITHUB_REPOSITORY (owner/name).');
   const { owner, repo } = repository;
   const { clock, logger } = deps;
   const [{ createGitHubClient }, { IssueStore, IssueSync }, { RestTransport }, { readFleet }] =
@@ -36,7 +38,11 @@ export async function openFleetReader(
   const auth = await openGitHubAuthFor(config, clock);
   const clientAuth =
     auth?.client ?? (config.github.token === undefined ? undefined : { token: config.github.token });
-  if (!clientAuth) throw new Error('openFleetReader needs GITHUB_TOKEN or a GitHub App');
+  if (!clientAuth) {
+    throw new InputError(
+      `status reads the fleet of ${owner}/${repo} from GitHub, which needs credentials: set GITHUB_TOKEN (or a GitHub App).`,
+    );
+  }
   // The reader's own cursor, copy of the issues and ETags: moving a running daemon's cursor would
   // make it miss the issues this read consumed (its copy lives in its memory), and sharing ETag
   // slots with it (their URLs differ by `since`) would cost both a full answer every time.

@@ -10,13 +10,13 @@ import type { KeyValueStore } from '../../state/kv-store.js';
 
 /** Namespace of the sightings (key: `<owner/repo> <ref>`). */
 export const SIGHTINGS_NAMESPACE = 'fleet-sightings';
+/** Namespace of the time of the last look (key: `<owner/repo>`). */
+const LOOK_NAMESPACE = 'fleet-sightings-look';
 
 interface Sighting {
   sha: string;
   /** Wall ms when this observer first saw `sha` at the ref. */
   firstSeen: number;
-  /** Wall ms of the latest look that showed `sha`. */
-  lastSeen: number;
 }
 
 /** How long a ref has been at its sha, as far as this observer can tell. */
@@ -34,6 +34,8 @@ export interface RefAge {
 export class FleetSightings {
   private readonly known = new Map<string, Sighting>();
   private readonly ages = new Map<string, RefAge>();
+  /** Wall ms of the previous look: every ref known was listed by it (others are forgotten). */
+  private readonly lastLook: number | null;
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -44,43 +46,48 @@ export class FleetSightings {
       if (!key.startsWith(prefix)) continue;
       try {
         const s = JSON.parse(value) as Sighting;
-        if (typeof s.sha === 'string' && Number.isFinite(s.firstSeen) && Number.isFinite(s.lastSeen))
+        if (typeof s.sha === 'string' && Number.isFinite(s.firstSeen))
           this.known.set(key.slice(prefix.length), s);
       } catch {
         // A damaged entry: this ref counts as a first look.
       }
     }
+    const look = Number(kv.get(LOOK_NAMESPACE, repository.toLowerCase()));
+    this.lastLook = Number.isFinite(look) && look > 0 ? look : null;
   }
 
-  /** Records one listing made at `now`; refs it no longer shows are forgotten. */
+  /**
+   * Records one listing made at `now`; refs it no longer shows are forgotten. Writes only what
+   * changed (moved refs, the time of this look): an idle fleet costs one write per look.
+   */
   observe(listing: ReadonlyMap<string, string>, now: number): void {
     for (const [ref, sha] of listing) {
       const before = this.known.get(ref);
-      let next: Sighting;
       if (before?.sha === sha) {
-        next = { sha, firstSeen: before.firstSeen, lastSeen: now };
         this.ages.set(ref, {
           bound: 'at-least',
           ageMs: now - before.firstSeen,
           firstSeen: iso(before.firstSeen),
         });
-      } else {
-        next = { sha, firstSeen: now, lastSeen: now };
-        this.ages.set(
-          ref,
-          before
-            ? { bound: 'at-most', ageMs: now - before.lastSeen, firstSeen: iso(now) }
-            : { bound: 'first-look', ageMs: 0, firstSeen: iso(now) },
-        );
+        continue;
       }
-      this.known.set(ref, next);
-      this.kv.set(SIGHTINGS_NAMESPACE, this.key(ref), JSON.stringify(next));
+      // Moved since the previous look, which showed the old sha: no longer ago than that look.
+      const moved = before !== undefined && this.lastLook !== null;
+      this.ages.set(
+        ref,
+        moved
+          ? { bound: 'at-most', ageMs: now - this.lastLook!, firstSeen: iso(now) }
+          : { bound: 'first-look', ageMs: 0, firstSeen: iso(now) },
+      );
+      this.known.set(ref, { sha, firstSeen: now });
+      this.kv.set(SIGHTINGS_NAMESPACE, this.key(ref), JSON.stringify({ sha, firstSeen: now }));
     }
     for (const ref of [...this.known.keys()]) {
       if (listing.has(ref)) continue;
       this.known.delete(ref);
       this.kv.delete(SIGHTINGS_NAMESPACE, this.key(ref));
     }
+    this.kv.set(LOOK_NAMESPACE, this.repository.toLowerCase(), String(now));
   }
 
   /** The age of `ref` at the last `observe` (undefined: not listed). */
