@@ -10,7 +10,9 @@ import { parseDuration } from '../parse.js';
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description('tasks by agent and state, running tasks, blocked and poisoned tasks, owners, last events')
+    .description(
+      'tasks by agent and state (blocked apart from ready), running, poisoned, owners, last events; on GitHub the whole fleet from the claim ledger',
+    )
     .option('--json', 'print JSON')
     .option('--watch [interval]', 'redraw every interval (default 2s) until interrupted')
     .option('--write <file.md>', 'also write the report as markdown to a file')
