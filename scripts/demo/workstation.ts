@@ -76,13 +76,11 @@ export function runDaemon(ws: Workstation): DaemonProcess {
 }
 
 /**
- * What `codex-monitor status` prints on a workstation about the GitHub issues (its whole output,
- * with stderr, when it failed or has no such part).
+ * What `codex-monitor status` prints on a workstation: on GitHub, the fleet from the ledger
+ * (with stderr when it failed).
  */
 export async function status(ws: Workstation): Promise<string> {
   const result = await runCli(['status'], { env: ws.env });
   const out = result.stdout.trimEnd();
-  const issues = out.indexOf('\nGitHub ');
-  if (result.code !== 0 || issues < 0) return `${out}\n${result.stderr}`.trim();
-  return out.slice(issues + 1);
+  return result.code === 0 ? out : `${out}\n${result.stderr}`.trim();
 }

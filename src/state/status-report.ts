@@ -1,12 +1,13 @@
-import { TASK_STATES, type TaskState } from '../core/task.js';
+import { DISPLAYED_STATES, type DisplayedState, displayedStates } from './displayed-state.js';
 import type { EventRecord } from './event-log.js';
 import type { OwnerView } from './owners.js';
 import type { SharedState } from './shared-state.js';
 
 export interface StatusReport {
   generatedAt: number;
-  totals: Record<TaskState, number> & { ignored: number };
-  byAgent: { agent: string; counts: Record<TaskState, number> }[];
+  /** By displayed state: `blocked` is a ready (or failed) task with a dependency not done. */
+  totals: Record<DisplayedState, number> & { ignored: number };
+  byAgent: { agent: string; counts: Record<DisplayedState, number> }[];
   running: {
     id: string;
     title: string;
@@ -24,14 +25,15 @@ export interface StatusReport {
   recentEvents: EventRecord[];
 }
 
-const zeroCounts = () => Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>;
+const zeroCounts = () =>
+  Object.fromEntries(DISPLAYED_STATES.map((s) => [s, 0])) as Record<DisplayedState, number>;
 
 /** Everything `codex-monitor status` shows, read in one pass over the local store. */
 export function buildStatus(store: SharedState, now: number): StatusReport {
   const tasks = store.list();
-  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const shown = displayedStates(tasks);
   const totals = { ...zeroCounts(), ignored: 0 };
-  const agents = new Map<string, Record<TaskState, number>>();
+  const agents = new Map<string, Record<DisplayedState, number>>();
   const report: StatusReport = {
     generatedAt: now,
     totals,
@@ -45,10 +47,11 @@ export function buildStatus(store: SharedState, now: number): StatusReport {
     recentEvents: store.events.query({ newestFirst: true, limit: 10 }).reverse(),
   };
   for (const t of tasks) {
-    totals[t.state]++;
+    const { state, waitingOn } = shown(t);
+    totals[state]++;
     const agent = t.agent ?? '(any)';
     const counts = agents.get(agent) ?? zeroCounts();
-    counts[t.state]++;
+    counts[state]++;
     agents.set(agent, counts);
     if (t.ignored) {
       totals.ignored++;
@@ -66,17 +69,15 @@ export function buildStatus(store: SharedState, now: number): StatusReport {
       });
     } else if (t.state === 'poisoned') {
       report.poisoned.push({ id: t.id, retryCount: t.retryCount, lastError: t.lastError });
-    } else if (t.state === 'ready' || t.state === 'failed') {
-      const waitingOn = t.deps.filter((d) => byId.get(d)?.state !== 'done');
-      if (waitingOn.length > 0) report.blocked.push({ id: t.id, waitingOn });
-      if (t.state === 'failed' && t.nextAttemptAt > now) {
-        report.backingOff.push({
-          id: t.id,
-          retryCount: t.retryCount,
-          retryInMs: t.nextAttemptAt - now,
-          lastError: t.lastError,
-        });
-      }
+    } else if (state === 'blocked') {
+      report.blocked.push({ id: t.id, waitingOn });
+    } else if (state === 'failed' && t.nextAttemptAt > now) {
+      report.backingOff.push({
+        id: t.id,
+        retryCount: t.retryCount,
+        retryInMs: t.nextAttemptAt - now,
+        lastError: t.lastError,
+      });
     }
   }
   report.byAgent = [...agents]

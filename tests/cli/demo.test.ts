@@ -39,7 +39,7 @@ describe('npm run demo', () => {
     expect(code, out).toBe(0);
 
     // Between the rounds `status` shows #3 held back by #1 (its pull request not yet merged).
-    expect(out).toMatch(/│ #3 (waits on #1|waiting for PR #\d+)/);
+    expect(out).toMatch(/│ #3 +(blocked on #1|waiting for PR #\d+ \(of #1\)) +Link the greeting/);
     const report = out.slice(out.indexOf('\nPull requests:'));
     const pulls = [
       ...report.matchAll(

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
-import type { TaskState } from '../../core/task.js';
-import { TASK_STATES } from '../../core/task.js';
-import type { TaskView } from '../../state/tasks/task-rows.js';
+import {
+  DISPLAYED_STATES,
+  type ListedTask,
+  listDisplayed,
+  parseDisplayedState,
+} from '../../state/displayed-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
 import { duration, printJson, table } from '../output/format.js';
@@ -12,19 +15,14 @@ export function registerStateCommands(program: Command): void {
   state
     .command('ls')
     .description('list tasks with their claim, lease and retry state')
-    .option('--state <state>', `only tasks in this state (${TASK_STATES.join(', ')})`)
+    .option('--state <state>', `only tasks in this state (${DISPLAYED_STATES.join(', ')})`)
     .option('--owner <id>', 'only tasks claimed by this owner')
     .option('--json', 'print JSON')
     .action((opts: { state?: string; owner?: string; json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      if (opts.state && !TASK_STATES.includes(opts.state as TaskState)) {
-        cmd.error(`error: --state "${opts.state}" is not one of ${TASK_STATES.join(', ')}`);
-      }
+      const wanted = opts.state === undefined ? undefined : parseDisplayedState(opts.state);
       using ctx = openContext(globals, { readOnly: true });
-      const tasks = ctx.store.list({
-        ...(opts.state ? { state: opts.state as TaskState } : {}),
-        ...(opts.owner ? { ownerId: opts.owner } : {}),
-      });
+      const tasks = listDisplayed(ctx.store, opts.owner ? { ownerId: opts.owner } : {}, wanted);
       if (opts.json || globals.json) return printJson(tasks);
       if (tasks.length === 0) return void process.stdout.write('No tasks.\n');
       const now = Date.now();
@@ -40,8 +38,9 @@ export function registerStateCommands(program: Command): void {
   ]);
 }
 
-function row(t: TaskView, now: number) {
+function row(t: ListedTask, now: number) {
   const notes: string[] = [];
+  if (t.state === 'blocked') notes.push(`waits on ${t.waitingOn.join(', ')}`);
   if (t.ignored) notes.push(`ignored: ${t.ignoreReason ?? ''}`);
   if (t.state === 'failed' && t.nextAttemptAt > now)
     notes.push(`retry in ${duration(t.nextAttemptAt - now)}`);

@@ -1,17 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { buildStatus } from '../../state/status-report.js';
+import { systemClock } from '../../core/clock.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
+import { openFleetReader } from '../open-fleet.js';
 import { printJson } from '../output/format.js';
-import { readGitHubStatus, renderGitHubStatus } from '../output/github-status-render.js';
-import { renderStatusMarkdown, renderStatusText } from '../output/status-render.js';
+import { statusFrame } from '../output/status-frame.js';
 import { parseWatchInterval, type WatchFrame, watch } from '../output/watch.js';
 
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description('tasks by agent and state, running tasks, blocked and poisoned tasks, owners, last events')
+    .description(
+      'tasks by agent and state (blocked apart from ready), running, poisoned, owners, last events; on GitHub the whole fleet from the claim ledger',
+    )
     .option('--json', 'print JSON')
     .option(
       '--watch [interval]',
@@ -22,33 +24,31 @@ export function registerStatusCommand(program: Command): void {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       // A bad interval is refused before anything is shown.
       const intervalMs = opts.watch ? parseWatchInterval(opts.watch) : null;
-      using ctx = openContext(globals, { readOnly: true });
+      using ctx = openContext(globals, { readOnly: true, freshOnGitHub: true });
       const repo = ctx.config.github.repository;
-      const render = (): WatchFrame => {
-        const now = Date.now();
-        const report = buildStatus(ctx.store, now);
-        const github = repo ? readGitHubStatus(ctx.store.kv, `${repo.owner}/${repo.repo}`, now) : null;
-        const githubText = github ? `\n${renderGitHubStatus(github, now)}` : '';
-        if (opts.write) {
-          const fenced = githubText ? `\n## GitHub\n\n\`\`\`\n${githubText.trim()}\n\`\`\`\n` : '';
-          writeFileSync(opts.write, renderStatusMarkdown(report) + fenced);
-        }
-        return {
-          text: `${renderStatusText(report)}${githubText}`,
-          json: github ? { ...report, github } : report,
-        };
+      // On GitHub the fleet is read from the ledger and the issues list (open-fleet.ts), the
+      // reader opened once: its conditional reads make every later frame cheap.
+      const github = repo && {
+        repository: `${repo.owner}/${repo.repo}`,
+        read: await openFleetReader(ctx.config, ctx.store, { clock: systemClock(), logger: ctx.logger }),
+      };
+      const render = async (): Promise<WatchFrame> => {
+        const frame = await statusFrame(ctx.store, github || null, Date.now());
+        if (opts.write) writeFileSync(opts.write, frame.markdown);
+        return { text: frame.text, json: frame.json };
       };
       const json = opts.json === true || globals.json === true;
       if (intervalMs !== null) {
         await watch({ intervalMs, json, render });
         return;
       }
-      const frame = render();
+      const frame = await render();
       if (json) printJson(frame.json);
       else process.stdout.write(frame.text);
     });
   withExamples(subcommand(program, 'status'), [
     ['codex-monitor status'],
+    ['codex-monitor status --watch 5s', 'redrawn in place until Ctrl-C'],
     ['codex-monitor status --json', 'for scripts'],
   ]);
 }

@@ -4,7 +4,7 @@ import { parseDag } from '../../boards/local/dag.js';
 import { resetOrExplain } from '../../boards/local/local-steering.js';
 import { addTask, seedTasks } from '../../boards/local/seed.js';
 import { InputError } from '../../core/errors.js';
-import { TASK_STATES, type TaskState } from '../../core/task.js';
+import { DISPLAYED_STATES, listDisplayed, parseDisplayedState } from '../../state/displayed-state.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
@@ -56,19 +56,18 @@ export function registerTaskCommands(program: Command): void {
     .command('ls')
     .description('list the local board')
     .option('--agent <name>', 'only tasks for this capability')
-    .option('--state <state>', `only tasks in this state (${TASK_STATES.join(', ')})`)
+    .option('--state <state>', `only tasks in this state (${DISPLAYED_STATES.join(', ')})`)
     .option('--json', 'print JSON')
     .action((opts: { agent?: string; state?: string; json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      if (opts.state && !TASK_STATES.includes(opts.state as TaskState)) {
-        cmd.error(`error: --state "${opts.state}" is not one of ${TASK_STATES.join(', ')}`);
-      }
+      const state = opts.state === undefined ? undefined : parseDisplayedState(opts.state);
       using ctx = openContext(globals, { readOnly: true });
-      const list = ctx.store.list({
-        source: 'local',
-        ...(opts.agent ? { agent: opts.agent } : {}),
-        ...(opts.state ? { state: opts.state as TaskState } : {}),
-      });
+      // `blocked`: ready but waiting on a dependency that is not done (never a stored state).
+      const list = listDisplayed(
+        ctx.store,
+        { source: 'local', ...(opts.agent ? { agent: opts.agent } : {}) },
+        state,
+      );
       if (opts.json || globals.json) return printJson(list);
       if (list.length === 0)
         return void process.stdout.write('No tasks. Seed some: codex-monitor tasks seed <dag.yaml>\n');
@@ -80,9 +79,11 @@ export function registerTaskCommands(program: Command): void {
         t.priority,
         t.deps.join(',') || null,
         t.retryCount,
-        t.state === 'failed' && t.nextAttemptAt > now
-          ? `retry in ${duration(t.nextAttemptAt - now)}`
-          : t.lastError,
+        t.state === 'blocked'
+          ? `waits on ${t.waitingOn.join(', ')}`
+          : t.state === 'failed' && t.nextAttemptAt > now
+            ? `retry in ${duration(t.nextAttemptAt - now)}`
+            : t.lastError,
       ]);
       process.stdout.write(`${table(['TASK', 'STATE', 'AGENT', 'PRIO', 'DEPS', 'RETRIES', 'NOTE'], rows)}\n`);
     });

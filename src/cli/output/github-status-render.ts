@@ -1,16 +1,14 @@
-import {
-  GITHUB_LIMIT,
-  GITHUB_STATUS,
-  type GitHubLimit,
-  type GitHubStatus,
-} from '../../boards/github/github-status.js';
+/**
+ * What only a daemon of THIS workstation knows about GitHub, shown beside the fleet: a rate-limit
+ * wait still in force and releases the ledger has not recorded yet (both kept in the kv table).
+ * The fleet itself comes from the ledger (fleet-render.ts), never from what a daemon published.
+ */
+import { GITHUB_LIMIT, type GitHubLimit } from '../../boards/github/github-status.js';
 import { type PendingRelease, PendingReleases } from '../../boards/github/pending-releases.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
-import { duration, table } from './format.js';
-import { terminalLine } from './terminal-safe.js';
+import { duration } from './format.js';
 
-export interface GitHubStatusView {
-  status: GitHubStatus | null;
+export interface LocalGitHubView {
   /** A rate-limit wait still in force, if any. */
   limit: (GitHubLimit & { until: number }) | null;
   /** Releases this workstation's daemons could not record in the ledger yet. */
@@ -25,63 +23,47 @@ function parse<T>(value: string | undefined): T | null {
   }
 }
 
-/** What the GitHub daemons of this workstation last published for `repository`. */
-export function readGitHubStatus(kv: KeyValueStore, repository: string, now: number): GitHubStatusView {
-  const status = parse<GitHubStatus>(kv.get(GITHUB_STATUS, repository));
+/** What the GitHub daemons of this workstation left in the kv table for `repository`. */
+export function readLocalGitHub(kv: KeyValueStore, repository: string, now: number): LocalGitHubView {
   const limit = parse<GitHubLimit>(kv.get(GITHUB_LIMIT, repository));
   const until = limit ? (limit.resetAt ?? limit.at + limit.retryAfterMs) : 0;
   return {
-    status,
     limit: limit && until > now ? { ...limit, until } : null,
     pendingReleases: new PendingReleases(kv, repository).all(),
   };
 }
 
-/** "#5 waiting for PR #12 (of #3), waits on #4": a dependency with a PR waits for its merge. */
-function blockedLine(b: GitHubStatus['blocked'][number]): string {
-  const pulls = new Map((b.pulls ?? []).map((p) => [p.issue, p.pr]));
-  const forPr = b.waitingOn.filter((n) => pulls.has(n)).map((n) => `PR #${pulls.get(n)} (of #${n})`);
-  const plain = b.waitingOn.filter((n) => !pulls.has(n)).map((n) => `#${n}`);
-  const parts = [
-    ...(forPr.length ? [`waiting for ${forPr.join(', ')}`] : []),
-    ...(plain.length ? [`waits on ${plain.join(', ')}`] : []),
-  ];
-  return `#${b.issue} ${parts.join('; ')}`;
-}
-
-export function renderGitHubStatus(view: GitHubStatusView, now: number): string {
-  const parts: string[] = [];
+/** One line per fact, none when a daemon here has nothing pending. */
+export function localGitHubLines(view: LocalGitHubView, now: number): string[] {
+  const lines: string[] = [];
   if (view.limit) {
-    parts.push(
+    lines.push(
       `Waiting on GitHub's ${view.limit.kind} rate limit for another ${duration(view.limit.until - now)}.`,
     );
   }
   for (const p of view.pendingReleases) {
-    parts.push(
-      `#${p.ledger.issue}: release (${p.outcome}) not recorded in the ledger yet, for ${duration(now - p.since)}; a daemon retries it every cycle`,
+    lines.push(
+      `#${p.ledger.issue}: release (${p.outcome}) not recorded in the ledger yet, for ${duration(now - p.since)}; a daemon here retries it every cycle`,
     );
   }
-  const s = view.status;
-  if (!s) return `${parts.join('\n')}\nNo GitHub daemon has refreshed on this workstation yet.\n`;
-  parts.push(`GitHub ${s.repository}, as of ${duration(now - s.at)} ago`);
-  const rows = s.tasks.map((t) => [
-    `#${t.issue}`,
-    t.verdict,
-    t.ledger,
-    t.holder,
-    t.epoch,
-    t.retryCount,
-    // A status published before pull requests existed has no `pr`; its state once the sync saw it.
-    t.pr ? `#${t.pr}${t.prState ? ` ${t.prState}` : ''}` : null,
-    terminalLine(t.title).slice(0, 50),
-  ]);
-  if (rows.length)
-    parts.push(table(['ISSUE', 'HERE', 'LEDGER', 'HOLDER', 'EPOCH', 'RETRIES', 'PR', 'TITLE'], rows));
-  for (const b of s.blocked) parts.push(blockedLine(b));
-  for (const c of s.cycles) parts.push(`dependency cycle: ${c.map((n) => `#${n}`).join(' → ')}`);
-  for (const p of s.problems ?? []) {
-    const what = terminalLine(`${p.ref} skipped: ${p.reason} (${p.sha.slice(0, 12)})`);
-    parts.push(`warning: ledger ref ${what}; repair or delete it`);
-  }
-  return `${parts.join('\n')}\n`;
+  return lines;
+}
+
+/** The JSON form: ISO 8601 times, durations in ms. */
+export function localGitHubJson(view: LocalGitHubView, now: number) {
+  return {
+    rateLimit: view.limit
+      ? {
+          kind: view.limit.kind,
+          until: new Date(view.limit.until).toISOString(),
+          remainingMs: view.limit.until - now,
+        }
+      : null,
+    pendingReleases: view.pendingReleases.map((p) => ({
+      issue: p.ledger.issue,
+      outcome: p.outcome,
+      since: new Date(p.since).toISOString(),
+      pendingForMs: now - p.since,
+    })),
+  };
 }

@@ -1,9 +1,9 @@
-import { TASK_STATES } from '../../core/task.js';
+import { DISPLAYED_STATES } from '../../state/displayed-state.js';
 import type { StatusReport } from '../../state/status-report.js';
 import { duration, isoTime, table } from './format.js';
 import { terminalLine } from './terminal-safe.js';
 
-interface Section {
+export interface Section {
   title: string;
   headers: string[];
   rows: (string | number | null)[][];
@@ -13,8 +13,8 @@ function sections(r: StatusReport): Section[] {
   return [
     {
       title: 'Tasks by agent',
-      headers: ['AGENT', ...TASK_STATES.map((s) => s.toUpperCase())],
-      rows: r.byAgent.map((a) => [a.agent, ...TASK_STATES.map((s) => a.counts[s])]),
+      headers: ['AGENT', ...DISPLAYED_STATES.map((s) => s.toUpperCase())],
+      rows: r.byAgent.map((a) => [a.agent, ...DISPLAYED_STATES.map((s) => a.counts[s])]),
     },
     {
       title: 'Running',
@@ -65,7 +65,7 @@ function sections(r: StatusReport): Section[] {
 
 function summary(r: StatusReport): string {
   const t = r.totals;
-  return `${t.done} done, ${t.claimed} running, ${t.ready} ready, ${t.failed} failed (retrying), ${t.poisoned} poisoned, ${t.ignored} ignored`;
+  return `${t.done} done, ${t.claimed} running, ${t.ready} ready, ${t.blocked} blocked, ${t.failed} failed (retrying), ${t.poisoned} poisoned, ${t.ignored} ignored`;
 }
 
 export function renderStatusText(r: StatusReport): string {
@@ -80,8 +80,13 @@ export function renderStatusText(r: StatusReport): string {
 const cell = (v: string | number | null) => (v === null ? '' : terminalLine(String(v)).replace(/\|/g, '\\|'));
 
 export function renderStatusMarkdown(r: StatusReport): string {
-  const parts = [`# codex-monitor status`, '', `Generated ${isoTime(r.generatedAt)}: ${summary(r)}.`];
-  for (const s of sections(r)) {
+  return markdownReport(`Generated ${isoTime(r.generatedAt)}: ${summary(r)}.`, sections(r));
+}
+
+/** A markdown report: a heading, one line, then each section as a table ("None." when empty). */
+export function markdownReport(line: string, all: readonly Section[], notes: readonly string[] = []): string {
+  const parts = [`# codex-monitor status`, '', line];
+  for (const s of all) {
     parts.push('', `## ${s.title}`, '');
     if (s.rows.length === 0) {
       parts.push('None.');
@@ -90,5 +95,6 @@ export function renderStatusMarkdown(r: StatusReport): string {
     parts.push(`| ${s.headers.join(' | ')} |`, `| ${s.headers.map(() => '---').join(' | ')} |`);
     for (const row of s.rows) parts.push(`| ${row.map(cell).join(' | ')} |`);
   }
+  if (notes.length) parts.push('', ...notes.map((n) => `- ${cell(n)}`));
   return `${parts.join('\n')}\n`;
 }

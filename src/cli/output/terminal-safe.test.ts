@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { FleetView } from '../../boards/github/fleet-view.js';
 import type { ActiveClaim } from '../../daemon/board.js';
 import type { Daemon } from '../../daemon/daemon.js';
 import { Lifecycle } from '../../daemon/lifecycle.js';
-import { renderGitHubStatus } from './github-status-render.js';
+import { renderFleetText } from './fleet-render.js';
 import { attachReporter } from './reporter.js';
 import { terminalLine, terminalText } from './terminal-safe.js';
 
@@ -30,31 +31,30 @@ describe('terminal-safe text', () => {
   });
 
   it('is applied to GitHub status titles and the reporter’s lines', () => {
-    const text = renderGitHubStatus(
-      {
-        limit: null,
-        pendingReleases: [],
-        status: {
-          repository: 'acme/widgets',
-          at: 0,
-          tasks: [
-            {
-              issue: 7,
-              title: HOSTILE,
-              verdict: 'runnable',
-              holder: null,
-              ledger: null,
-              epoch: null,
-              retryCount: 0,
-            },
-          ],
-          blocked: [],
-          cycles: [],
+    const zero = ['live', 'stale', 'held', 'blocked', 'backingOff', 'poisoned', 'done', 'ignored', 'skipped'];
+    const summary = { ...Object.fromEntries(zero.map((k) => [k, 0])), owners: 1, unknown: 1, queued: 1 };
+    const text = renderFleetText({
+      repository: 'acme/widgets',
+      generatedAt: '2026-01-01T00:00:00.000Z',
+      ledger: { transport: 'rest', where: 'acme/widgets' },
+      staleThresholdMs: 3000,
+      owners: [
+        {
+          id: `ws${ESC}[2J1`,
+          heartbeat: { bound: 'first-look', ageMs: 0, firstSeen: '2026-01-01T00:00:00.000Z' },
+          claimedAt: HOSTILE,
+          running: [7],
+          liveness: 'unknown',
         },
-      },
-      1000,
-    );
-    expect(text).toMatch(/#7\s+runnable.*Fix link red evildone/);
+      ],
+      queue: [{ issue: 7, title: HOSTILE, priority: 0, recover: false }],
+      ...{ held: [], blocked: [], backingOff: [], poisoned: [], done: [], ignored: [], skipped: [] },
+      cycles: [],
+      problems: [],
+      summary: summary as FleetView['summary'],
+    });
+    expect(text).toMatch(/#7\s+claimable\s+0\s+Fix link red evildone/);
+    expect(text).toMatch(/ws1\s+≥0s \(first look\)\s+Fix link red evildone\s+#7/);
     expect(text.replace(/\n/g, '')).not.toMatch(ANY_CONTROL);
 
     const events = new Lifecycle();

@@ -15,7 +15,7 @@ export type {
   LedgerTicket,
   LedgerWriteResult,
 } from './ledger-types.js';
-export type { TaskRecord } from './records/ledger-record.js';
+export { type OwnerRecord, parseOwnerRecord, type TaskRecord } from './records/ledger-record.js';
 export type {
   LedgerOwnerView,
   LedgerProblem,
