@@ -25,6 +25,7 @@ export async function ledgerLatestClaim(
   const transport = await openLedgerTransport(config, {
     logger,
     credentials: gitCredentialsFor(config, auth?.app),
+    readOnly: true,
   });
   const { ledger } = openGitHubBoard(config, store, {
     clock,

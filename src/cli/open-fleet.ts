@@ -5,6 +5,7 @@
  * to GitHub. The GitHub modules are loaded only here, on a GitHub configuration.
  */
 import type { FleetView } from '../boards/github/fleet-view.js';
+import { GITHUB_LIMIT } from '../boards/github/github-status.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
@@ -47,11 +48,23 @@ export async function openFleetReader(
   // make it miss the issues this read consumed (its copy lives in its memory), and sharing ETag
   // slots with it (their URLs differ by `since`) would cost both a full answer every time.
   const own = namespaced(store.kv, 'status:');
-  const client = createGitHubClient({ baseUrl: config.github.apiUrl, ...clientAuth, etags: own, logger });
+  // A one-shot reader waits on nothing: a rate limit or an outage fails the look at once (the
+  // frame says why); the limit is kept where the daemons keep theirs, so status shows the wait.
+  const client = createGitHubClient({
+    baseUrl: config.github.apiUrl,
+    ...clientAuth,
+    etags: own,
+    logger,
+    maxLimitRetries: 0,
+    serverRetries: 1,
+    onLimit: (info) =>
+      store.kv.set(GITHUB_LIMIT, `${owner}/${repo}`, JSON.stringify({ ...info, at: clock.now() })),
+  });
   const { openLedgerTransport } = await import('./open-ledger.js');
   const chosen = await openLedgerTransport(config, {
     logger,
     credentials: gitCredentialsFor(config, auth?.app),
+    readOnly: true,
   });
   const transport = chosen.transport ?? new RestTransport(client, owner, repo, store.kv, logger);
   const sync = new IssueSync({

@@ -22,7 +22,7 @@ function setup() {
   return { dir, bare, clone, plain };
 }
 
-function choose(env: Record<string, string>) {
+function choose(env: Record<string, string>, readOnly = false) {
   const config = loadConfig({
     GITHUB_REPOSITORY: 'acme/widgets',
     GITHUB_TOKEN: 'test-token',
@@ -30,7 +30,7 @@ function choose(env: Record<string, string>) {
     CODEX_MONITOR_STATE_DIR: join(tempDir(), 'state'),
     ...env,
   });
-  return openLedgerTransport(config, { logger: silentLogger(), credentials: userGitCredentials });
+  return openLedgerTransport(config, { logger: silentLogger(), credentials: userGitCredentials, readOnly });
 }
 
 describe('choosing the ledger transport', () => {
@@ -40,6 +40,18 @@ describe('choosing the ledger transport', () => {
     expect(choice.transport?.kind).toBe('git');
     expect(choice.transport?.where).toBe(bare);
     expect(choice.reason).toContain(`remote origin of ${clone}`);
+  });
+
+  it('auto: the REST API when a dry-run push is refused; a reader (status) makes no push probe', async () => {
+    const { clone, dir, bare } = setup();
+    // The push URL names the repository, but nothing is there to push to.
+    gitSync(clone, ['remote', 'set-url', '--push', 'origin', join(dir, 'gone', 'acme', 'widgets.git')]);
+    const daemon = await choose({ CODEX_MONITOR_REPO_DIR: clone });
+    expect(daemon.transport).toBeUndefined();
+    expect(daemon.reason).toMatch(/^REST API: a dry-run push was refused/);
+    const reader = await choose({ CODEX_MONITOR_REPO_DIR: clone }, true);
+    expect(reader.transport?.kind).toBe('git');
+    expect(reader.transport?.where).toBe(bare); // it reads where the clone fetches from
   });
 
   it('auto: the REST API when the repository directory is no clone, saying why', async () => {

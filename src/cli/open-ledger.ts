@@ -24,12 +24,20 @@ export interface LedgerChoice {
 export async function openLedgerTransport(
   config: Config,
   /** `signal`: stops the ledger's git calls (a forced exit must leave no git behind). */
-  deps: { logger: Logger; credentials: GitCredentials; signal?: AbortSignal },
+  deps: {
+    logger: Logger;
+    credentials: GitCredentials;
+    signal?: AbortSignal;
+    /** A reader (status, logs): no dry-run push, reading the refs needs no push access. */
+    readOnly?: boolean;
+  },
 ): Promise<LedgerChoice> {
   const { transport: wanted, remote: configured } = config.workspace.ledger;
   if (wanted === 'rest') return { transport: undefined, reason: 'LEDGER_TRANSPORT=rest' };
   const found =
-    configured !== undefined ? await configuredRemote(config, configured) : await cloneRemote(config);
+    configured !== undefined
+      ? await configuredRemote(config, configured)
+      : await cloneRemote(config, deps.readOnly === true);
   if ('problem' in found) {
     if (wanted === 'git') {
       throw new InputError(
@@ -39,7 +47,7 @@ export async function openLedgerTransport(
     }
     return { transport: undefined, reason: `REST API: ${found.problem}` };
   }
-  if (wanted === 'auto' && configured === undefined) {
+  if (wanted === 'auto' && configured === undefined && !deps.readOnly) {
     const probe = await probePush({
       repoDir: config.workspace.repoDir,
       remote: config.workspace.remote,
@@ -68,7 +76,7 @@ type Found = { url: string; source: string } | { problem: string };
 /** LEDGER_REMOTE: a URL or a path as git takes it, or the name of a remote of the repo dir. */
 async function configuredRemote(config: Config, remote: string): Promise<Found> {
   if (/[:/]/.test(remote)) return { url: remote, source: 'LEDGER_REMOTE' };
-  const url = await pushUrl(config.workspace.repoDir, remote);
+  const url = await remoteUrl(config.workspace.repoDir, remote, 'push');
   return url === null
     ? {
         problem: `LEDGER_REMOTE names the remote ${JSON.stringify(remote)}, which ${config.workspace.repoDir} does not have`,
@@ -76,23 +84,27 @@ async function configuredRemote(config: Config, remote: string): Promise<Found> 
     : { url, source: `LEDGER_REMOTE, remote ${remote} of ${config.workspace.repoDir}` };
 }
 
-/** The push URL of WORKSPACE_REMOTE, when the repo dir is a clone of GITHUB_REPOSITORY. */
-async function cloneRemote(config: Config): Promise<Found> {
+/**
+ * The push URL of WORKSPACE_REMOTE (a reader's: its fetch URL), when the repo dir is a clone of
+ * GITHUB_REPOSITORY.
+ */
+async function cloneRemote(config: Config, reader: boolean): Promise<Found> {
   const { repoDir, remote } = config.workspace;
   try {
     await checkRepository({ repoDir, remote, repository: repositoryName(config) });
   } catch (error) {
     return { problem: error instanceof Error ? error.message : String(error) };
   }
-  const url = await pushUrl(repoDir, remote);
+  const url = await remoteUrl(repoDir, remote, reader ? 'fetch' : 'push');
   return url === null
     ? { problem: `${repoDir} has no remote ${remote}` }
     : { url, source: `remote ${remote} of ${repoDir}` };
 }
 
-async function pushUrl(repoDir: string, remote: string): Promise<string | null> {
+async function remoteUrl(repoDir: string, remote: string, use: 'push' | 'fetch'): Promise<string | null> {
   try {
-    const { stdout } = await runGit(['remote', 'get-url', '--push', '--', remote], {
+    const push = use === 'push' ? ['--push'] : [];
+    const { stdout } = await runGit(['remote', 'get-url', ...push, '--', remote], {
       cwd: repoDir,
       timeoutMs: 30_000,
     });

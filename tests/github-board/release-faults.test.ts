@@ -119,6 +119,9 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
       const env = githubEnv(run.fake, run.stateDir, join(run.stateDir, 'unused'));
       const status = await runCli(['status'], { env });
       expect(status.stdout).toMatch(/#1: release \(complete\) not recorded in the ledger yet/);
+      // GitHub is down for status too: it says so (exit 1) rather than hang or hide what it knows.
+      expect(status.stdout).toMatch(/the fleet could not be read from GitHub/);
+      expect(status.code).toBe(1);
     });
     expect(code, daemon.output().slice(-3000)).toBe(0);
     expect(daemon.output()).toMatch(/a pending release landed/);

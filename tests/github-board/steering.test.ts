@@ -191,8 +191,12 @@ describe('GitHub board: humans steering, the state comment, lost responses and l
     const daemon = startCli(['run', '--until-idle', '--owner', 'ws1/codex'], env);
     await waitFor(() => fake.stats().primaryLimitHits > 0, 30_000, 'the primary limit to run out');
     await new Promise((r) => setTimeout(r, 500));
+    // status itself meets the limit: it says so at once, with the daemon's wait, instead of waiting.
     const status = await runCli(['status', '--json'], { env });
-    expect(JSON.parse(status.stdout).github.limit).toMatchObject({ kind: 'primary' });
+    expect(status.code, status.stderr).toBe(1);
+    const seen = JSON.parse(status.stdout);
+    expect(seen.unreadable).toMatch(/rate limit/i);
+    expect(seen.local.rateLimit).toMatchObject({ kind: 'primary' });
     expect(daemon.child.exitCode).toBeNull(); // still running, waiting
     // The hour ends (quickly, here) as often as needed until the work is done.
     const hours = setInterval(() => fake.resetLimits(), 500);

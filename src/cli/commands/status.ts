@@ -32,9 +32,11 @@ export function registerStatusCommand(program: Command): void {
         repository: `${repo.owner}/${repo.repo}`,
         read: await openFleetReader(ctx.config, ctx.store, { clock: systemClock(), logger: ctx.logger }),
       };
+      let unreadable = false;
       const render = async (): Promise<WatchFrame> => {
         const frame = await statusFrame(ctx.store, github || null, Date.now());
         if (opts.write) writeFileSync(opts.write, frame.markdown);
+        unreadable = frame.unreadable !== undefined;
         return { text: frame.text, json: frame.json };
       };
       const json = opts.json === true || globals.json === true;
@@ -45,6 +47,7 @@ export function registerStatusCommand(program: Command): void {
       const frame = await render();
       if (json) printJson(frame.json);
       else process.stdout.write(frame.text);
+      if (unreadable) process.exitCode = 1;
     });
   withExamples(subcommand(program, 'status'), [
     ['codex-monitor status'],

@@ -5,17 +5,22 @@
  * plus what only a daemon of this workstation knows (rate-limit wait, pending releases).
  */
 
+import { errorMessage } from '../../core/errors.js';
+import { redactUrl } from '../../core/redact.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { buildStatus } from '../../state/status-report.js';
 import type { FleetReader } from '../open-fleet.js';
 import { renderFleetMarkdown, renderFleetText } from './fleet-render.js';
 import { localGitHubJson, localGitHubLines, readLocalGitHub } from './github-status-render.js';
 import { renderStatusMarkdown, renderStatusText } from './status-render.js';
+import { terminalLine } from './terminal-safe.js';
 
 export interface StatusFrame {
   text: string;
   markdown: string;
   json: unknown;
+  /** Why the fleet could not be read (GitHub unreachable, a rate limit): the frame says so. */
+  unreadable?: string;
 }
 
 export async function statusFrame(
@@ -28,9 +33,31 @@ export async function statusFrame(
     const report = buildStatus(store, now);
     return { text: renderStatusText(report), markdown: renderStatusMarkdown(report), json: report };
   }
-  const fleet = await github.read();
   const local = readLocalGitHub(store.kv, github.repository, now);
   const extras = localGitHubLines(local, now);
+  let fleet: Awaited<ReturnType<FleetReader>>;
+  try {
+    fleet = await github.read();
+  } catch (error) {
+    // An outage or a rate limit is when status matters most: what this workstation knows
+    // (the wait, releases not recorded yet) is shown, with why the fleet is not.
+    const why = redactUrl(errorMessage(error));
+    const text = [
+      `codex-monitor status of ${github.repository} at ${new Date(now).toISOString()}: the fleet could not be read from GitHub (${terminalLine(why)})`,
+      ...extras,
+    ].join('\n');
+    return {
+      text: `${text}\n`,
+      markdown: `# codex-monitor status of ${github.repository}\n\n${text}\n`,
+      json: {
+        board: 'github',
+        repository: github.repository,
+        unreadable: why,
+        local: localGitHubJson(local, now),
+      },
+      unreadable: why,
+    };
+  }
   return {
     text: renderFleetText(fleet, extras),
     markdown: renderFleetMarkdown(fleet, extras),
