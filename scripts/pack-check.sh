@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The package as a user gets it: `npm pack` (prepack builds dist/), the tarball's contents, a
 # global install from it into a temporary prefix (dependencies from npm's cache when there;
-# better-sqlite3 may compile from source, which is why this takes a minute or two), then the
+# better-sqlite3's build reused from this checkout when it is the same version, see below), then the
 # installed `codex-monitor` run OUTSIDE this repository: --help of every command and the
 # local-board quick start on the packaged examples/dag.yaml.
 # Run by .ci/run after `npm test`, and by `npm run check:pack`.
@@ -30,10 +30,30 @@ fi
 
 say "npm install -g from the tarball into a temporary prefix"
 prefix="$tmp/prefix"
-npm install --global --prefix "$prefix" --prefer-offline --no-audit --no-fund --loglevel=error "$tarball" >/dev/null
+installed="$prefix/lib/node_modules/codex-monitor"
+addon=node_modules/better-sqlite3
+install() {
+  npm install --global --prefix "$prefix" --prefer-offline --no-audit --no-fund --loglevel=error "$@" "$tarball" >/dev/null
+}
+# better-sqlite3's install script compiles it from source where no prebuilt binary can be
+# downloaded (2–3 minutes on two cores). When this checkout holds the very same version,
+# compiled for this Node by `npm ci`, the install skips install scripts and takes that build;
+# otherwise it installs as a user's machine would.
+if [ -f "$addon/build/Release/better_sqlite3.node" ]; then
+  install --ignore-scripts
+  version() { node -p "require('./$1/package.json').version"; }
+  if [ "$(version "$addon")" = "$(cd "$installed" && version "$addon")" ]; then
+    cp -R "$addon/build" "$installed/$addon/"
+    say "reused this checkout's build of better-sqlite3 $(version "$addon")"
+  else
+    rm -rf "$prefix"
+    install
+  fi
+else
+  install
+fi
 cli="$prefix/bin/codex-monitor"
 [ -x "$cli" ] || fail "the install put no codex-monitor in $prefix/bin"
-installed="$prefix/lib/node_modules/codex-monitor"
 
 # Outside the repository, with no configuration of this machine's user: no .env, no GITHUB_*.
 work="$tmp/work"
