@@ -4,7 +4,7 @@ import { misspelledVariables } from '../config/misspellings.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openSharedState } from '../state/open-state.js';
 import type { SharedState } from '../state/shared-state.js';
-import { ghAuthToken } from './gh-token.js';
+import { ghAuthToken } from './open/gh-token.js';
 
 /** Options every command accepts. */
 export interface GlobalOptions {

@@ -11,7 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FleetView } from '../../src/boards/github/fleet-view.js';
+import type { FleetView } from '../../src/boards/github/fleet/index.js';
 import { runCli } from '../support/cli.js';
 import { startCuttingProxy } from '../support/cutting-proxy.js';
 import { type DaemonProcess, exitWithin, MARKER, waitFor } from '../support/daemons.js';

@@ -4,7 +4,7 @@
  * #2 depends on #1, which stays open until the PR is merged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FleetView } from '../../src/boards/github/fleet-view.js';
+import type { FleetView } from '../../src/boards/github/fleet/index.js';
 import { runCli } from '../support/cli.js';
 import { exitWithin } from '../support/daemons.js';
 import { ownerIssues, seedIssues } from '../support/github-daemons.js';

@@ -1,6 +1,6 @@
 /** A GitHub board opened in this process against the fake, as `run` opens it (tests, benchmarks). */
 import { openGitHubBoard } from '../../src/boards/github/index.js';
-import { githubPayloads } from '../../src/cli/github-payload.js';
+import { githubPayloads } from '../../src/cli/open/github-payload.js';
 import { loadConfig } from '../../src/config/config.js';
 import { type Clock, systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';

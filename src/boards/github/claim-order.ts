@@ -1,14 +1,11 @@
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { type GitHubStatus, githubStatus } from './github-status.js';
 import type { IssueSnapshot, IssueStore, TrustPolicy } from './issues/index.js';
 import { assessIssues, type Eligibility, spreadOut } from './issues/index.js';
-import type { LedgerView, RefLedger } from './ledger/index.js';
+import type { RefLedger } from './ledger/index.js';
 
 export interface ClaimOrderOptions {
-  /** `owner/repo`. */
-  repository: string;
   issues: IssueStore;
   ledger: Pick<RefLedger, 'lastView'>;
   store: SharedState;
@@ -22,7 +19,7 @@ export interface ClaimOrderOptions {
 
 /**
  * Which issues a daemon may claim, and in what order: the one reading of eligibility per
- * question (claim, pending, status), from the synced issues and the last ledger view.
+ * question (claim, pending), from the synced issues and the last ledger view.
  */
 export class ClaimOrder {
   /** Lost work already announced in the log (once per issue). */
@@ -41,11 +38,6 @@ export class ClaimOrder {
       now: this.o.clock.now(),
       ...(ownerId ? { self: { ownerId, holds: (n: number) => held.has(n) } } : {}),
     });
-  }
-
-  /** What `codex-monitor status` shows: every issue's verdict for any agent. */
-  status(view: LedgerView): GitHubStatus {
-    return githubStatus(this.o.repository, this.o.clock.now(), view, this.assess(null), this.o.issues);
   }
 
   /**

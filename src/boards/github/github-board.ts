@@ -20,7 +20,6 @@ import { claimIssue, type IssueClaimContext, ledgerTicketOf } from './claim-issu
 import { ClaimOrder } from './claim-order.js';
 import { claimVerdicts } from './claim-verdicts.js';
 import { deliverIssue } from './deliver-issue.js';
-import { GITHUB_STATUS } from './github-status.js';
 import type { GitHubClient } from './http/index.js';
 import type { IssueSync, TrustPolicy } from './issues/index.js';
 import { IssueStore, type IssueTaskOptions, issueTask } from './issues/index.js';
@@ -96,7 +95,6 @@ export class GitHubBoard implements Board {
     });
     this.order = new ClaimOrder({
       ...o,
-      repository: `${o.owner}/${o.repo}`,
       issues: this.issues,
       taskId: (n) => this.taskId(n),
       held: () => this.heldIssues(),
@@ -160,9 +158,6 @@ export class GitHubBoard implements Board {
       const held = this.heldIssues();
       this.reconciler.cycle(view, { ownerId: this.o.self.id, holds: (n) => held.has(n) });
     }
-    // What `codex-monitor status` (another process) shows of the repository: kept in the kv table.
-    const status = this.order.status(view);
-    this.o.store.kv.set(GITHUB_STATUS, status.repository, JSON.stringify(status));
     // A crashed daemon's attempts still running here are stopped before their claims expire.
     return (await sweepStaleClaims(this.o.store, signal)).map((s) => s.taskId);
   }

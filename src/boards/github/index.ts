@@ -10,10 +10,10 @@ import { type GitHubAuth, stateCommentTrust } from './github-auth.js';
 export { type GitHubAuth, type GitHubIdentity, openGitHubAuth } from './github-auth.js';
 
 import { GitHubBoard } from './github-board.js';
-import { GITHUB_LIMIT } from './github-status.js';
 import { createGitHubClient, type GitHubClient, type LimitInfo } from './http/index.js';
 import { IssueSync, type IssueTaskOptions } from './issues/index.js';
 import { type LedgerTransport, RefLedger, RestTransport } from './ledger/index.js';
+import { GITHUB_LIMIT } from './limit-record.js';
 import { StateCommentStore } from './mirror/index.js';
 
 export interface GitHubContext {

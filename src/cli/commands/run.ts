@@ -10,15 +10,15 @@ import { buildStatus } from '../../state/status-report.js';
 import { type GlobalOptions, readConfig } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
 import { noJson } from '../json-mode.js';
-import { openBoard, openGitHubAuthFor } from '../open-board.js';
-import { openWorkspaces } from '../open-workspaces.js';
+import { openBoard, openGitHubAuthFor } from '../open/open-board.js';
+import { openWorkspaces } from '../open/open-workspaces.js';
 import { coloursFor } from '../output/colour.js';
 import { createLiveRegion } from '../output/live-region.js';
 import { attachReporter } from '../output/reporter.js';
 import { startRunFooter } from '../output/run-footer.js';
 import { renderStatusText } from '../output/status-render.js';
 import { parsePositiveInt } from '../parse.js';
-import { exitFor, watchOutcome } from '../run-outcome.js';
+import { exitFor, watchOutcome } from '../run/run-outcome.js';
 import { seedFromFile } from './tasks.js';
 
 interface RunOptions {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
-import { openFleetReader } from '../open-fleet.js';
+import { openFleetReader } from '../open/open-fleet.js';
 import { printJson } from '../output/format.js';
 import { statusFrame } from '../output/status-frame.js';
 import { parseWatchInterval, type WatchFrame, watch } from '../output/watch.js';

@@ -4,7 +4,7 @@ import type { BoardSteering, SteeringResult } from '../../daemon/steering.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { withExamples } from '../examples.js';
 import { jsonOption, wantsJson } from '../json-mode.js';
-import { openBoard } from '../open-board.js';
+import { openBoard } from '../open/open-board.js';
 import { printJson } from '../output/format.js';
 import { terminalText } from '../output/terminal-safe.js';
 

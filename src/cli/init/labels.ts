@@ -6,8 +6,8 @@ import type { Config } from '../../config/config.js';
 import { systemClock } from '../../core/clock.js';
 import { createLogger } from '../../core/logger.js';
 import { openSharedState } from '../../state/open-state.js';
-import { githubPayloads } from '../github-payload.js';
-import { openGitHubAuthFor } from '../open-board.js';
+import { githubPayloads } from '../open/github-payload.js';
+import { openGitHubAuthFor } from '../open/open-board.js';
 
 /** Which labels this call created, and which already existed. */
 export interface LabelsResult {

@@ -4,8 +4,7 @@
  * Every cell goes through table() (terminal-safe); owner ids, titles and reasons are untrusted.
  */
 
-import type { RefAge } from '../../boards/github/fleet-sightings.js';
-import type { FleetOwner, FleetView } from '../../boards/github/fleet-view.js';
+import type { FleetOwner, FleetView, RefAge } from '../../boards/github/fleet/index.js';
 import { duration, table } from './format.js';
 import { markdownReport, type Section } from './status-render.js';
 import { terminalLine } from './terminal-safe.js';

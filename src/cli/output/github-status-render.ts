@@ -3,7 +3,7 @@
  * wait still in force and releases the ledger has not recorded yet (both kept in the kv table).
  * The fleet itself comes from the ledger (fleet-render.ts), never from what a daemon published.
  */
-import { GITHUB_LIMIT, type GitHubLimit } from '../../boards/github/github-status.js';
+import { GITHUB_LIMIT, type GitHubLimit } from '../../boards/github/limit-record.js';
 import { type PendingRelease, PendingReleases } from '../../boards/github/pending-releases.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
 import { duration } from './format.js';

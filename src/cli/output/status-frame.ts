@@ -9,7 +9,7 @@ import { errorMessage } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { buildStatus } from '../../state/status-report.js';
-import type { FleetReader } from '../open-fleet.js';
+import type { FleetReader } from '../open/open-fleet.js';
 import { renderFleetMarkdown, renderFleetText } from './fleet-render.js';
 import { localGitHubJson, localGitHubLines, readLocalGitHub } from './github-status-render.js';
 import { renderStatusMarkdown, renderStatusText } from './status-render.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FleetView } from '../../boards/github/fleet-view.js';
+import type { FleetView } from '../../boards/github/fleet/index.js';
 import type { ActiveClaim } from '../../daemon/board.js';
 import type { Daemon } from '../../daemon/daemon.js';
 import { Lifecycle } from '../../daemon/lifecycle.js';

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createBareRepo, gitSync } from '../../tests/support/git-server/index.js';
-import { useTempDirs } from '../../tests/support/temp-dir.js';
-import { loadConfig } from '../config/config.js';
-import { InputError } from '../core/errors.js';
-import { silentLogger } from '../core/logger.js';
-import { userGitCredentials } from '../workspaces/index.js';
+import { createBareRepo, gitSync } from '../../../tests/support/git-server/index.js';
+import { useTempDirs } from '../../../tests/support/temp-dir.js';
+import { loadConfig } from '../../config/config.js';
+import { InputError } from '../../core/errors.js';
+import { silentLogger } from '../../core/logger.js';
+import { userGitCredentials } from '../../workspaces/index.js';
 import { openLedgerTransport } from './open-ledger.js';
 
 const tempDir = useTempDirs();

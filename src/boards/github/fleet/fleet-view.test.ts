@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryKeyValueStore } from '../../state/kv-store.js';
+import { MemoryKeyValueStore } from '../../../state/kv-store.js';
+import { assessIssues, type IssueSnapshot } from '../issues/index.js';
+import type { LedgerTaskView, LedgerView, TaskRecord } from '../ledger/index.js';
 import { FleetSightings } from './fleet-sightings.js';
 import { buildFleetView } from './fleet-view.js';
-import { assessIssues, type IssueSnapshot } from './issues/index.js';
-import type { LedgerTaskView, LedgerView, TaskRecord } from './ledger/index.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 

@@ -4,15 +4,15 @@
  * daemon's own choice, open-ledger.ts) and an issue sync of the reader's own. Writes nothing
  * to GitHub. The GitHub modules are loaded only here, on a GitHub configuration.
  */
-import type { FleetView } from '../boards/github/fleet-view.js';
-import { GITHUB_LIMIT } from '../boards/github/github-status.js';
-import type { Config } from '../config/config.js';
-import type { Clock } from '../core/clock.js';
-import { InputError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import type { KeyValueStore } from '../state/kv-store.js';
-import { currentOwner } from '../state/open-state.js';
-import type { SharedState } from '../state/shared-state.js';
+import type { FleetView } from '../../boards/github/fleet/index.js';
+import { GITHUB_LIMIT } from '../../boards/github/limit-record.js';
+import type { Config } from '../../config/config.js';
+import type { Clock } from '../../core/clock.js';
+import { InputError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { KeyValueStore } from '../../state/kv-store.js';
+import { currentOwner } from '../../state/open-state.js';
+import type { SharedState } from '../../state/shared-state.js';
 import { gitCredentialsFor } from './git-credentials.js';
 import { openGitHubAuthFor } from './open-board.js';
 
@@ -31,10 +31,10 @@ export async function openFleetReader(
   const { clock, logger } = deps;
   const [{ createGitHubClient }, { IssueStore, IssueSync }, { RestTransport }, { readFleet }] =
     await Promise.all([
-      import('../boards/github/http/index.js'),
-      import('../boards/github/issues/index.js'),
-      import('../boards/github/ledger/index.js'),
-      import('../boards/github/fleet-read.js'),
+      import('../../boards/github/http/index.js'),
+      import('../../boards/github/issues/index.js'),
+      import('../../boards/github/ledger/index.js'),
+      import('../../boards/github/fleet/index.js'),
     ]);
   const auth = await openGitHubAuthFor(config, clock);
   const clientAuth =

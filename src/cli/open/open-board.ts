@@ -1,12 +1,12 @@
-import type { GitHubAuth } from '../boards/github/index.js';
-import { LocalBoard } from '../boards/local/local-board.js';
-import type { Config } from '../config/config.js';
-import type { Clock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
-import type { OwnerIdentity } from '../core/task.js';
-import type { Board } from '../daemon/board.js';
-import { currentOwner } from '../state/open-state.js';
-import type { SharedState } from '../state/shared-state.js';
+import type { GitHubAuth } from '../../boards/github/index.js';
+import { LocalBoard } from '../../boards/local/local-board.js';
+import type { Config } from '../../config/config.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { OwnerIdentity } from '../../core/task.js';
+import type { Board } from '../../daemon/board.js';
+import { currentOwner } from '../../state/open-state.js';
+import type { SharedState } from '../../state/shared-state.js';
 import { gitCredentialsFor } from './git-credentials.js';
 import { githubPayloads } from './github-payload.js';
 
@@ -33,7 +33,7 @@ export async function openBoard(
   const owner = deps.owner ?? currentOwner(config.ownerId);
   if (config.github.repository !== undefined) {
     const { clock, logger } = deps;
-    const { openGitHubBoard } = await import('../boards/github/index.js');
+    const { openGitHubBoard } = await import('../../boards/github/index.js');
     const auth = deps.auth ?? (await openGitHubAuthFor(config, clock));
     const { openLedgerTransport } = await import('./open-ledger.js');
     const credentials = gitCredentialsFor(config, auth?.app);
@@ -64,6 +64,6 @@ export async function openBoard(
  */
 export async function openGitHubAuthFor(config: Config, clock: Clock): Promise<GitHubAuth | undefined> {
   if (config.github.repository === undefined) return undefined;
-  const { openGitHubAuth } = await import('../boards/github/index.js');
+  const { openGitHubAuth } = await import('../../boards/github/index.js');
   return openGitHubAuth(config, { clock });
 }

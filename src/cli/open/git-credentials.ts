@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import type { GitHubAppAuth } from '../boards/github/http/index.js';
-import type { Config } from '../config/config.js';
+import type { GitHubAppAuth } from '../../boards/github/http/index.js';
+import type { Config } from '../../config/config.js';
 import {
   ensureAskpass,
   type GitCredentials,
   tokenGitCredentials,
   userGitCredentials,
-} from '../workspaces/index.js';
+} from '../../workspaces/index.js';
 
 /**
  * The credentials git gets for the remote. GIT_PUSH_WITH_TOKEN=true: GITHUB_TOKEN, or with a

@@ -4,11 +4,11 @@
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Check } from '../boards/github/doctor.js';
-import type { Config } from '../config/config.js';
-import { errorMessage } from '../core/errors.js';
-import { checkProgram, splitCommandLine } from '../executors/index.js';
-import type { TaskView } from '../state/tasks/task-rows.js';
+import type { Check } from '../../boards/github/doctor.js';
+import type { Config } from '../../config/config.js';
+import { errorMessage } from '../../core/errors.js';
+import { checkProgram, splitCommandLine } from '../../executors/index.js';
+import type { TaskView } from '../../state/tasks/task-rows.js';
 
 /** Where programs are looked up: the daemon's PATH and working directory. */
 export interface ProgramWhere {

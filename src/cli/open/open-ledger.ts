@@ -8,11 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { LedgerTransport } from '../boards/github/ledger/index.js';
-import type { Config } from '../config/config.js';
-import { InputError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import { checkRepository, type GitCredentials, probePush, runGit } from '../workspaces/index.js';
+import type { LedgerTransport } from '../../boards/github/ledger/index.js';
+import type { Config } from '../../config/config.js';
+import { InputError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { checkRepository, type GitCredentials, probePush, runGit } from '../../workspaces/index.js';
 
 export interface LedgerChoice {
   /** undefined: the REST transport (the board's own default). */
@@ -56,7 +56,7 @@ export async function openLedgerTransport(
     if (!probe.ok)
       return { transport: undefined, reason: `REST API: a dry-run push was refused (${probe.detail})` };
   }
-  const { GitTransport } = await import('../boards/github/ledger/index.js');
+  const { GitTransport } = await import('../../boards/github/ledger/index.js');
   const transport = new GitTransport({
     remote: found.url,
     cacheDir: join(

@@ -2,14 +2,14 @@
  * Who ran an issue's latest attempt, from the claim ledger (one refresh): on GitHub another
  * workstation may have run it, and its log is there, not here.
  */
-import type { Config } from '../config/config.js';
-import { systemClock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
-import type { SharedState } from '../state/shared-state.js';
+import type { Config } from '../../config/config.js';
+import { systemClock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { SharedState } from '../../state/shared-state.js';
+import { gitCredentialsFor } from '../open/git-credentials.js';
+import { githubPayloads } from '../open/github-payload.js';
+import { openGitHubAuthFor } from '../open/open-board.js';
 import type { KnownClaim } from './attempt-logs.js';
-import { gitCredentialsFor } from './git-credentials.js';
-import { githubPayloads } from './github-payload.js';
-import { openGitHubAuthFor } from './open-board.js';
 
 /** The ledger's view of `issue`: null when no chain exists (never claimed). */
 export async function ledgerLatestClaim(
@@ -19,8 +19,8 @@ export async function ledgerLatestClaim(
   issue: number,
 ): Promise<{ claim: KnownClaim | null } | null> {
   const clock = systemClock(config.clockOffsetMs);
-  const { openGitHubBoard } = await import('../boards/github/index.js');
-  const { openLedgerTransport } = await import('./open-ledger.js');
+  const { openGitHubBoard } = await import('../../boards/github/index.js');
+  const { openLedgerTransport } = await import('../open/open-ledger.js');
   const auth = await openGitHubAuthFor(config, clock);
   const transport = await openLedgerTransport(config, {
     logger,

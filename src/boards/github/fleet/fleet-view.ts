@@ -4,10 +4,11 @@
  * truth on any workstation, with or without a daemon. Pure: fleet-read.ts does the reading.
  * Every figure of the summary is counted from the very rows shown, so the two cannot disagree.
  */
+
+import { type Eligibility, type IssueSnapshot, spreadOut } from '../issues/index.js';
+import type { LedgerProblem, LedgerView, OwnerRecord } from '../ledger/index.js';
+import { IGNORE_LABEL } from '../mirror/index.js';
 import type { RefAge } from './fleet-sightings.js';
-import { type Eligibility, type IssueSnapshot, spreadOut } from './issues/index.js';
-import type { LedgerProblem, LedgerView, OwnerRecord } from './ledger/index.js';
-import { IGNORE_LABEL } from './mirror/index.js';
 
 export type Liveness = 'live' | 'stale' | 'unknown';
 

@@ -5,11 +5,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AttemptLogElsewhereError, InputError } from '../core/errors.js';
-import { taskDirName } from '../core/safe-path.js';
-import { RESULT_FILE, type ResultRecord } from '../executors/result-record.js';
-import { STDERR_FILE, STDOUT_FILE } from '../executors/shell/shell.js';
-import type { TaskView } from '../state/tasks/task-rows.js';
+import { AttemptLogElsewhereError, InputError } from '../../core/errors.js';
+import { taskDirName } from '../../core/safe-path.js';
+import { RESULT_FILE, type ResultRecord } from '../../executors/result-record.js';
+import { STDERR_FILE, STDOUT_FILE } from '../../executors/shell/shell.js';
+import type { TaskView } from '../../state/tasks/task-rows.js';
 
 /** One attempt whose artifacts are on this machine. */
 export interface AttemptLog {

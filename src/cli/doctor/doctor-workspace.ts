@@ -1,10 +1,10 @@
-import type { Check } from '../boards/github/doctor.js';
-import type { GitHubAppAuth } from '../boards/github/http/index.js';
-import type { Config } from '../config/config.js';
-import { errorMessage } from '../core/errors.js';
-import { redactUrl } from '../core/redact.js';
-import { checkRepository, probePush } from '../workspaces/index.js';
-import { gitCredentialsFor } from './git-credentials.js';
+import type { Check } from '../../boards/github/doctor.js';
+import type { GitHubAppAuth } from '../../boards/github/http/index.js';
+import type { Config } from '../../config/config.js';
+import { errorMessage } from '../../core/errors.js';
+import { redactUrl } from '../../core/redact.js';
+import { checkRepository, probePush } from '../../workspaces/index.js';
+import { gitCredentialsFor } from '../open/git-credentials.js';
 
 /**
  * The `doctor` checks of WORKSPACE=worktree on GitHub: CODEX_MONITOR_REPO_DIR is a clone of

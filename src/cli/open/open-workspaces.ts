@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import type { GitHubAppAuth } from '../boards/github/http/index.js';
-import type { Config } from '../config/config.js';
-import type { Clock } from '../core/clock.js';
-import { InputError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import type { OwnerIdentity } from '../core/task.js';
-import { GitWorkspaces } from '../daemon/git-workspaces.js';
+import type { GitHubAppAuth } from '../../boards/github/http/index.js';
+import type { Config } from '../../config/config.js';
+import type { Clock } from '../../core/clock.js';
+import { InputError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { OwnerIdentity } from '../../core/task.js';
+import { GitWorkspaces } from '../../daemon/git-workspaces.js';
 import {
   checkRepository,
   type GitCredentials,
@@ -14,7 +14,7 @@ import {
   RepositoryCheckError,
   runGit,
   Worktrees,
-} from '../workspaces/index.js';
+} from '../../workspaces/index.js';
 import { gitCredentialsFor } from './git-credentials.js';
 
 /**

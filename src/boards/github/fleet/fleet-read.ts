@@ -13,13 +13,13 @@
  *   it runs; kept in the same commit cache, so an owner that did not move costs nothing).
  *   Capped at MAX_OWNERS.
  */
-import type { Clock } from '../../core/clock.js';
-import { silentLogger } from '../../core/logger.js';
-import type { KeyValueStore } from '../../state/kv-store.js';
+import type { Clock } from '../../../core/clock.js';
+import { silentLogger } from '../../../core/logger.js';
+import type { KeyValueStore } from '../../../state/kv-store.js';
+import { assessIssues, type IssueStore, type IssueSync, type TrustPolicy } from '../issues/index.js';
+import { type LedgerTransport, type OwnerRecord, parseOwnerRecord, RefLedger } from '../ledger/index.js';
 import { FleetSightings } from './fleet-sightings.js';
 import { buildFleetView, type FleetView } from './fleet-view.js';
-import { assessIssues, type IssueStore, type IssueSync, type TrustPolicy } from './issues/index.js';
-import { type LedgerTransport, type OwnerRecord, parseOwnerRecord, RefLedger } from './ledger/index.js';
 
 const MAX_OWNERS = 100;
 

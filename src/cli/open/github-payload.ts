@@ -1,6 +1,6 @@
-import type { PayloadFor } from '../boards/github/index.js';
-import type { Config } from '../config/config.js';
-import { agentPayload, buildPrompt } from '../executors/agent-presets.js';
+import type { PayloadFor } from '../../boards/github/index.js';
+import type { Config } from '../../config/config.js';
+import { agentPayload, buildPrompt } from '../../executors/agent-presets.js';
 
 /**
  * The executor payload for an issue on the GitHub board: from the configuration only; the

@@ -1,5 +1,5 @@
-import type { Daemon } from '../daemon/daemon.js';
-import type { SharedState } from '../state/shared-state.js';
+import type { Daemon } from '../../daemon/daemon.js';
+import type { SharedState } from '../../state/shared-state.js';
 
 /** What a run left undone, for its exit code: 0 all well, 1 poisoned or fenced-and-lost work. */
 export interface RunOutcome {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { makeTestApp } from '../../tests/support/github-app.js';
-import { useTempDirs } from '../../tests/support/temp-dir.js';
-import type { GitHubAppAuth } from '../boards/github/http/index.js';
-import { loadConfig } from '../config/config.js';
-import { GIT_TOKEN_VAR } from '../workspaces/index.js';
+import { makeTestApp } from '../../../tests/support/github-app.js';
+import { useTempDirs } from '../../../tests/support/temp-dir.js';
+import type { GitHubAppAuth } from '../../boards/github/http/index.js';
+import { loadConfig } from '../../config/config.js';
+import { GIT_TOKEN_VAR } from '../../workspaces/index.js';
 import { gitCredentialsFor } from './git-credentials.js';
 
 const tempDir = useTempDirs();

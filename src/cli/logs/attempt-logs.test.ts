@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDirs } from '../../tests/support/temp-dir.js';
+import { useTempDirs } from '../../../tests/support/temp-dir.js';
 import { type AttemptLog, attemptsHere, chooseAttempt } from './attempt-logs.js';
 
 const tempDir = useTempDirs();
