@@ -6,9 +6,7 @@ import type { Config } from '../../config/config.js';
 import { systemClock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { gitCredentialsFor } from '../open/git-credentials.js';
-import { githubPayloads } from '../open/github-payload.js';
-import { openGitHubAuthFor } from '../open/open-board.js';
+import { openGitHubReader } from '../open/open-reader.js';
 import type { KnownClaim } from './attempt-logs.js';
 
 /** The ledger's view of `issue`: null when no chain exists (never claimed). */
@@ -19,21 +17,9 @@ export async function ledgerLatestClaim(
   issue: number,
 ): Promise<{ claim: KnownClaim | null } | null> {
   const clock = systemClock(config.clockOffsetMs);
-  const { openGitHubBoard } = await import('../../boards/github/index.js');
-  const { openLedgerTransport } = await import('../open/open-ledger.js');
-  const auth = await openGitHubAuthFor(config, clock);
-  const transport = await openLedgerTransport(config, {
-    logger,
-    credentials: gitCredentialsFor(config, auth?.app),
-    readOnly: true,
-  });
-  const { ledger } = openGitHubBoard(config, store, {
-    clock,
-    logger,
-    payloadFor: githubPayloads(config),
-    ...(auth ? { auth } : {}),
-    ...(transport.transport ? { ledgerTransport: transport.transport } : {}),
-  });
+  const { RefLedger } = await import('../../boards/github/ledger/index.js');
+  const { transport } = await openGitHubReader(config, store, { clock, logger, purpose: 'logs on GitHub' });
+  const ledger = new RefLedger({ transport, clock, staleThresholdMs: config.sharedState.staleThresholdMs });
   const chain = (await ledger.refresh()).tasks.get(issue);
   if (!chain) return null;
   // The holder is the owner of the tip's claim or of its final release: whoever ran the latest attempt.
