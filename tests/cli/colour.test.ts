@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childOutput } from '../support/child-output.js';
 import { CLI } from '../support/cli.js';
@@ -71,5 +72,25 @@ describe('colour: on a terminal only, honouring NO_COLOR and FORCE_COLOR', () =>
     expect(noColour.out).toMatch(/\d\d:\d\d:\d\d done {6}only in /);
     // The live footer still moves the cursor (ESC [ … A/K/G); no colour (SGR: ESC [ n m) is left.
     expect(noColour.out).not.toMatch(new RegExp(`${ESC.replace('[', '\\[')}[\\d;]*m`));
+  });
+
+  it('tasks ls and status: a state has its colour, columns stay aligned, piped output stays plain', async () => {
+    const dir = tempDir();
+    const dag = join(dir, 'dag.yaml');
+    writeFileSync(
+      dag,
+      '- id: build\n  payload: { kind: noop }\n- id: publish\n  deps: [build]\n  payload: { kind: noop }\n',
+    );
+    const env = fastEnv(join(dir, 'state'));
+    expect((await cli(['tasks', 'seed', dag], env)).code).toBe(0);
+    const plain = await cli(['tasks', 'ls'], env);
+    expect(plain.out).toMatch(/^publish {2}blocked {2}/m);
+    expect(plain.out).not.toContain(ESC);
+    const forced = await cli(['tasks', 'ls'], { ...env, FORCE_COLOR: '1' });
+    expect(forced.out).toContain(`${ESC}35mblocked${ESC}39m`); // blocked is magenta everywhere
+    expect(stripVTControlCharacters(forced.out)).toBe(plain.out); // painted after padding
+    const status = await cli(['status'], { ...env, FORCE_COLOR: '1' });
+    expect(status.out).toContain(`${ESC}1mBlocked${ESC}22m`); // section titles in bold
+    expect(status.out).toContain(`${ESC}35mBLOCKED${ESC}39m`); // the state's column in its colour
   });
 });

@@ -143,7 +143,9 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       const exit = await daemon.run();
       footer?.stop();
       if (exit === 'stopped') return 0; // stopped by a signal: a graceful stop is a success
-      process.stdout.write(`\n${renderStatusText(buildStatus(store, clock.now()))}`);
+      process.stdout.write(
+        `\n${renderStatusText(buildStatus(store, clock.now()), coloursFor(process.stdout))}`,
+      );
       // Poisoned or lost work makes the run fail (exit 1), so scripts and CI can tell.
       const { code, message } = exitFor(watched.outcome(store, config.agent ?? null));
       if (message) process.stderr.write(`${message}\n`);

@@ -7,6 +7,7 @@ import {
 } from '../../state/displayed-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
+import { coloursFor } from '../output/colour.js';
 import { duration, printJson, table } from '../output/format.js';
 
 export function registerStateCommands(program: Command): void {
@@ -30,6 +31,7 @@ export function registerStateCommands(program: Command): void {
         `${table(
           ['TASK', 'STATE', 'OWNER', 'ATTEMPT', 'RETRIES', 'HEARTBEAT', 'NOTE'],
           tasks.map((t) => row(t, now)),
+          coloursFor(process.stdout),
         )}\n`,
       );
     });

@@ -4,6 +4,7 @@ import { systemClock } from '../../core/clock.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
 import { openFleetReader } from '../open/open-fleet.js';
+import { coloursFor } from '../output/colour.js';
 import { printJson } from '../output/format.js';
 import { statusFrame } from '../output/status-frame.js';
 import { parseWatchInterval, type WatchFrame, watch } from '../output/watch.js';
@@ -33,8 +34,9 @@ export function registerStatusCommand(program: Command): void {
         read: await openFleetReader(ctx.config, ctx.store, { clock: systemClock(), logger: ctx.logger }),
       };
       let unreadable = false;
+      const paint = coloursFor(process.stdout);
       const render = async (): Promise<WatchFrame> => {
-        const frame = await statusFrame(ctx.store, github || null, Date.now());
+        const frame = await statusFrame(ctx.store, github || null, Date.now(), paint);
         if (opts.write) writeFileSync(opts.write, frame.markdown);
         unreadable = frame.unreadable !== undefined;
         return { text: frame.text, json: frame.json };

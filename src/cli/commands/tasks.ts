@@ -9,6 +9,7 @@ import type { SharedState } from '../../state/shared-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
 import { wantsJson } from '../json-mode.js';
+import { coloursFor } from '../output/colour.js';
 import { duration, printJson, table } from '../output/format.js';
 import { terminalText } from '../output/terminal-safe.js';
 
@@ -85,7 +86,8 @@ export function registerTaskCommands(program: Command): void {
             ? `retry in ${duration(t.nextAttemptAt - now)}`
             : t.lastError,
       ]);
-      process.stdout.write(`${table(['TASK', 'STATE', 'AGENT', 'PRIO', 'DEPS', 'RETRIES', 'NOTE'], rows)}\n`);
+      const headers = ['TASK', 'STATE', 'AGENT', 'PRIO', 'DEPS', 'RETRIES', 'NOTE'];
+      process.stdout.write(`${table(headers, rows, coloursFor(process.stdout))}\n`);
     });
 
   tasks

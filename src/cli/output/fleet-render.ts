@@ -5,6 +5,7 @@
  */
 
 import type { FleetOwner, FleetView, RefAge } from '../../boards/github/fleet/index.js';
+import { type Colours, colours } from './colour.js';
 import { duration, table } from './format.js';
 import { markdownReport, type Section } from './status-render.js';
 import { terminalLine } from './terminal-safe.js';
@@ -133,14 +134,19 @@ export function fleetHeader(f: FleetView): string {
   return `codex-monitor status of ${f.repository} at ${f.generatedAt}: ${fleetSummary(f)}`;
 }
 
-export function renderFleetText(f: FleetView, extras: readonly string[] = []): string {
+/** `paint`: colours on a terminal (coloursFor(process.stdout)); plain by default. */
+export function renderFleetText(
+  f: FleetView,
+  extras: readonly string[] = [],
+  paint: Colours = colours(false),
+): string {
   const parts = [
     fleetHeader(f),
     `ledger over ${f.ledger.transport} (${terminalLine(f.ledger.where)}); an owner is stale once seen unchanged for ${duration(f.staleThresholdMs)}`,
     ...extras,
   ];
   for (const s of fleetSections(f)) {
-    if (s.rows.length) parts.push(`\n${s.title}\n${table(s.headers, s.rows)}`);
+    if (s.rows.length) parts.push(`\n${paint.heading(s.title)}\n${table(s.headers, s.rows, paint)}`);
   }
   const notes = fleetNotes(f);
   if (notes.length) parts.push('', ...notes);

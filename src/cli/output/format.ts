@@ -1,22 +1,41 @@
 /** Small helpers for human output. */
+import { type Colours, colours } from './colour.js';
 import { terminalLine } from './terminal-safe.js';
 
-/** A plain-text table; every cell is made terminal-safe (cells carry titles, errors, reasons). */
-export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
+/**
+ * A plain-text table; every cell is made terminal-safe (cells carry titles, errors, reasons).
+ * `paint` (on a terminal) colours after padding, so columns stay aligned: the headers, a header
+ * that names a state in its state's colour, and in a STATE column the state a cell starts with.
+ */
+export function table(
+  headers: string[],
+  rows: (string | number | null | undefined)[][],
+  paint: Colours = PLAIN,
+): string {
   const cells = [
     headers,
     ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : terminalLine(String(c))))),
   ];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const colour = (text: string, padded: string, i: number, header: boolean): string => {
+    if (!paint.enabled) return padded;
+    if (header) {
+      const state = text.toLowerCase();
+      return paint.state(state, padded) === padded ? paint.heading(padded) : paint.state(state, padded);
+    }
+    return headers[i] === 'STATE' ? paint.state(text.split(' ')[0]!, padded) : padded;
+  };
   return cells
-    .map((r) =>
+    .map((r, row) =>
       r
-        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+        .map((c, i) => colour(c, i === r.length - 1 ? c : c.padEnd(widths[i]!), i, row === 0))
         .join('  ')
         .trimEnd(),
     )
     .join('\n');
 }
+
+const PLAIN = colours(false);
 
 /** "3.2s", "4m05s", "2h10m", "3d4h": compact and sortable by eye. */
 export function duration(ms: number): string {

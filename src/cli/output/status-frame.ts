@@ -10,6 +10,7 @@ import { redactUrl } from '../../core/redact.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { buildStatus } from '../../state/status-report.js';
 import type { FleetReader } from '../open/open-fleet.js';
+import { type Colours, colours } from './colour.js';
 import { renderFleetMarkdown, renderFleetText } from './fleet-render.js';
 import { localGitHubJson, localGitHubLines, readLocalGitHub } from './github-status-render.js';
 import { renderStatusMarkdown, renderStatusText } from './status-render.js';
@@ -28,10 +29,12 @@ export async function statusFrame(
   /** null on the local board. */
   github: { repository: string; read: FleetReader } | null,
   now: number,
+  /** Colours for the text form (the markdown and the JSON stay plain). */
+  paint: Colours = colours(false),
 ): Promise<StatusFrame> {
   if (!github) {
     const report = buildStatus(store, now);
-    return { text: renderStatusText(report), markdown: renderStatusMarkdown(report), json: report };
+    return { text: renderStatusText(report, paint), markdown: renderStatusMarkdown(report), json: report };
   }
   const local = readLocalGitHub(store.kv, github.repository, now);
   const extras = localGitHubLines(local, now);
@@ -59,7 +62,7 @@ export async function statusFrame(
     };
   }
   return {
-    text: renderFleetText(fleet, extras),
+    text: renderFleetText(fleet, extras, paint),
     markdown: renderFleetMarkdown(fleet, extras),
     json: { board: 'github', ...fleet, local: localGitHubJson(local, now) },
   };

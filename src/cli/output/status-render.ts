@@ -1,5 +1,6 @@
 import { DISPLAYED_STATES } from '../../state/displayed-state.js';
 import type { StatusReport } from '../../state/status-report.js';
+import { type Colours, colours } from './colour.js';
 import { duration, isoTime, table } from './format.js';
 import { terminalLine } from './terminal-safe.js';
 
@@ -68,11 +69,12 @@ function summary(r: StatusReport): string {
   return `${t.done} done, ${t.claimed} running, ${t.ready} ready, ${t.blocked} blocked, ${t.failed} failed (retrying), ${t.poisoned} poisoned, ${t.ignored} ignored`;
 }
 
-export function renderStatusText(r: StatusReport): string {
+/** `paint`: colours on a terminal (coloursFor(process.stdout)); plain by default. */
+export function renderStatusText(r: StatusReport, paint: Colours = colours(false)): string {
   const parts = [`codex-monitor status at ${isoTime(r.generatedAt)}: ${summary(r)}`];
   for (const s of sections(r)) {
     if (s.rows.length === 0) continue;
-    parts.push(`\n${s.title}\n${table(s.headers, s.rows)}`);
+    parts.push(`\n${paint.heading(s.title)}\n${table(s.headers, s.rows, paint)}`);
   }
   return `${parts.join('\n')}\n`;
 }

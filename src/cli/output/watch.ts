@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/duration.js';
 import { InputError } from '../../core/errors.js';
@@ -89,7 +90,8 @@ export function fitScreen(text: string, rows: number | undefined, columns: numbe
   if (!rows || !columns) return text;
   const lines = text.replace(/\n$/, '').split('\n');
   // Rows each line takes once the terminal wraps it.
-  const height = (line: string) => Math.max(1, Math.ceil(line.length / columns));
+  // Colour codes take no columns.
+  const height = (line: string) => Math.max(1, Math.ceil(stripVTControlCharacters(line).length / columns));
   let used = 0;
   let fits = 0;
   while (fits < lines.length && used + height(lines[fits]!) <= rows - 1) used += height(lines[fits++]!);
