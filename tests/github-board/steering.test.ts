@@ -178,9 +178,29 @@ describe('GitHub board: humans steering, the state comment, lost responses and l
     expect(fake.stats().lostResponses).toBeGreaterThan(0);
     const starts = readMarkers(markers).filter((r) => r.phase === 'start');
     expect(new Set(starts.map((s) => s.task)).size).toBe(10);
-    expect(starts).toHaveLength(10);
-    for (let issue = 1; issue <= 10; issue++)
+    // At most one execution per claim the ledger granted, never two at once: a lost answer
+    // starts nothing twice. More than one claim of an issue is an owner that gave its claim
+    // back (abandoned: it could not renew in time, a starved machine can do that with the 3 s
+    // threshold here) or was taken over once seen silent; either way one completion is recorded.
+    for (let issue = 1; issue <= 10; issue++) {
+      const chain = ledgerChain(fake, issue);
+      const claims = chain.filter((r) => r.kind === 'claim');
+      const ran = starts.filter((s) => s.task.endsWith(`#${issue}`));
+      const story = chain.map(
+        (r) => `${r.kind}${r.outcome ? `:${r.outcome}` : ''}${r.reason ? `(${r.reason})` : ''}`,
+      );
+      expect(ran.length, `#${issue}: ${story.join(' ')}`).toBeGreaterThanOrEqual(1);
+      expect(ran.length, `#${issue}: ${story.join(' ')}`).toBeLessThanOrEqual(claims.length);
+      expect(
+        ran.every((s) => (s.concurrent ?? []).length === 0),
+        `#${issue} ran twice at once`,
+      ).toBe(true);
+      expect(
+        kinds(fake, issue).filter((k) => k === 'release:complete'),
+        `#${issue}`,
+      ).toHaveLength(1);
       expect(stateComments(fake, issue).length, `#${issue}`).toBeLessThanOrEqual(1);
+    }
   });
 
   it('keeps running through an exhausted rate limit, says so in status, and resumes when it lifts', async () => {
