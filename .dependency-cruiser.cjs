@@ -41,6 +41,21 @@ module.exports = {
       to: outside('config/', 'core/'),
     },
     {
+      name: 'notify-on-core',
+      comment:
+        'src/notify (webhook and Telegram delivery) depends on core only; boards and the daemon raise notifications through core/notification.ts, the CLI builds the Notifier.',
+      severity: 'error',
+      from: { path: '^src/notify/' },
+      to: outside('notify/', 'core/'),
+    },
+    {
+      name: 'only-cli-builds-notifier',
+      comment: 'Only src/cli imports src/notify: the rest hands notifications to the NotificationSink it was given.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/cli/', '^src/notify/'] },
+      to: { path: '^src/notify/' },
+    },
+    {
       name: 'state-on-core',
       comment: 'src/state depends on core and host only.',
       severity: 'error',

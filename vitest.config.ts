@@ -21,6 +21,7 @@ export default defineConfig({
             // Real git servers (file:// and smart HTTP): many git processes, no timing to starve.
             'tests/git-server/**/*.test.ts',
             'tests/ledger/**/*.test.ts',
+            'tests/notify/**/*.test.ts',
           ],
         },
       },

@@ -4,13 +4,15 @@
  */
 import { authProblems } from './github-app-config.js';
 
-/** The daemon's own GitHub credentials: never passed through to an agent. */
+/** The daemon's own credentials (GitHub, notification targets): never passed through to an agent. */
 const DAEMON_CREDENTIALS = [
   'GITHUB_TOKEN',
   'GH_TOKEN',
   'CODEX_MONITOR_GITHUB_TOKEN',
   'GITHUB_APP_PRIVATE_KEY',
   'GITHUB_APP_PRIVATE_KEY_FILE',
+  'NOTIFY_WEBHOOK_URL',
+  'NOTIFY_TELEGRAM_TOKEN',
 ];
 
 export interface InvariantInputs {
@@ -72,7 +74,7 @@ export function checkInvariants(problems: string[], v: InvariantInputs): void {
   const credential = v.passthrough.find((name) => DAEMON_CREDENTIALS.includes(name.toUpperCase()));
   if (credential !== undefined) {
     problems.push(
-      `EXECUTOR_ENV_PASSTHROUGH names ${credential}, the daemon's own GitHub credential: remove it ` +
+      `EXECUTOR_ENV_PASSTHROUGH names ${credential}, the daemon's own ${credential.toUpperCase().startsWith('NOTIFY_') ? 'notification secret' : 'GitHub credential'}: remove it ` +
         '(an agent that needs GitHub access gets a token of its own under another name)',
     );
   }

@@ -6,6 +6,7 @@ import { redactUrl } from '../core/redact.js';
 import { checkInvariants, executorProblems } from './config-invariants.js';
 import { type GitHubAppConfig, githubAppConfig } from './github-app-config.js';
 import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
+import { type NotifyConfig, notifyConfig } from './notify-config.js';
 import { VARIABLES, type VariableName } from './variables.js';
 import { type WorkspaceConfig, workspaceConfig } from './workspace-config.js';
 
@@ -59,6 +60,8 @@ export interface Config {
   };
   /** Where attempts run, and how a completed one is delivered (branch, pull request). */
   workspace: WorkspaceConfig;
+  /** Webhooks and Telegram, and the events that notify. */
+  notify: NotifyConfig;
   shutdownGraceMs: number;
   clockOffsetMs: number;
 }
@@ -135,6 +138,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     executor: get<string | undefined>('EXECUTOR'),
     command: get<string | undefined>('EXECUTOR_COMMAND'),
   });
+  const notify = notifyConfig(get, problems);
   if (options.onExecutorProblem) executor.forEach(options.onExecutorProblem);
   else problems.push(...executor);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -193,6 +197,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       killGraceMs: get('EXECUTOR_KILL_GRACE_MS'),
     },
     workspace: workspaceConfig(get, list, options.cwd ?? process.cwd()),
+    notify,
     shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
     clockOffsetMs: get('CODEX_MONITOR_CLOCK_OFFSET_MS'),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
+import { NOTIFY_VARIABLES } from './notify-variables.js';
 import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
 import { WORKSPACE_VARIABLES } from './workspace-variables.js';
 
@@ -252,7 +253,7 @@ const DAEMON_VARIABLES = [
   },
 ] as const satisfies readonly VariableSpec[];
 
-export const VARIABLES = [...DAEMON_VARIABLES, ...WORKSPACE_VARIABLES] as const;
+export const VARIABLES = [...DAEMON_VARIABLES, ...WORKSPACE_VARIABLES, ...NOTIFY_VARIABLES] as const;
 
 /** How the variables are grouped in `.env.example` and in the README (one table each). */
 export const VARIABLE_SECTIONS: readonly VariableSection[] = [
@@ -262,6 +263,7 @@ export const VARIABLE_SECTIONS: readonly VariableSection[] = [
     title: 'Workspaces and delivery (issue → branch → pull request)',
     variables: WORKSPACE_VARIABLES,
   },
+  { id: 'notify', title: 'Notifications (webhooks, Telegram)', variables: NOTIFY_VARIABLES },
 ];
 
 export interface VariableSection {
