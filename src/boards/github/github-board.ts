@@ -16,6 +16,7 @@ import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
+import type { BoardNotices } from './board-notices.js';
 import { claimIssue, type IssueClaimContext, ledgerTicketOf } from './claim-issue.js';
 import { ClaimOrder } from './claim-order.js';
 import { claimVerdicts } from './claim-verdicts.js';
@@ -48,6 +49,8 @@ export interface GitHubBoardOptions extends IssueTaskOptions {
   agent: string | null;
   /** Set when attempts work in worktrees: their work is delivered as pull requests (PR_DRAFT, PR_LABELS). */
   pullRequests?: { draft: boolean; labels: string[] };
+  /** Notifications, raised where this process writes the ledger record (board-notices.ts). */
+  notices?: BoardNotices;
 }
 
 /**
@@ -82,6 +85,7 @@ export class GitHubBoard implements Board {
       issues: this.issues,
       mirror: this.mirror,
       taskId: (n) => this.taskId(n),
+      ...(o.notices ? { onPoisoned: o.notices.poisoned.bind(o.notices) } : {}),
     });
     this.pendingReleases = new PendingReleases(o.store.kv, `${o.owner}/${o.repo}`);
     this.pulls = new PullRequests(o);

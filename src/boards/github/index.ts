@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
+import type { NotificationSink } from '../../core/notification.js';
 import type { OwnerIdentity } from '../../core/task.js';
 import { currentOwner } from '../../state/open-state.js';
 import type { SharedState } from '../../state/shared-state.js';
@@ -9,6 +10,7 @@ import { type GitHubAuth, stateCommentTrust } from './github-auth.js';
 
 export { type GitHubAuth, type GitHubIdentity, openGitHubAuth } from './github-auth.js';
 
+import { BoardNotices, webUrlOf } from './board-notices.js';
 import { GitHubBoard } from './github-board.js';
 import { createGitHubClient, type GitHubClient, type LimitInfo } from './http/index.js';
 import { IssueSync, type IssueTaskOptions } from './issues/index.js';
@@ -68,6 +70,8 @@ export function openGitHubBoard(
     auth?: GitHubAuth;
     /** The ledger over git (cli/open-ledger.ts); default: GitHub's REST git-data API. */
     ledgerTransport?: LedgerTransport;
+    /** Where notifications go (src/notify's Notifier); default: none. */
+    notify?: NotificationSink;
   },
 ): GitHubContext {
   const { repository, token, apiUrl, paceWrites } = config.github;
@@ -79,6 +83,11 @@ export function openGitHubBoard(
   }
   const { owner, repo } = repository;
   const { clock, logger } = deps;
+  const publish = { publishErrors: config.stateComment.publishErrors, home: homedir() };
+  const notices = deps.notify
+    ? new BoardNotices({ notify: deps.notify, owner, repo, webUrl: webUrlOf(apiUrl), publish })
+    : undefined;
+  const selfId = deps.self?.id ?? config.ownerId;
   const client = createGitHubClient({
     baseUrl: apiUrl,
     ...auth,
@@ -89,6 +98,7 @@ export function openGitHubBoard(
       store.kv.set(GITHUB_LIMIT, `${owner}/${repo}`, JSON.stringify({ ...info, at: clock.now() }));
       logger.warn(info, `waiting on GitHub's ${info.kind} rate limit`);
       deps.onLimit?.(info);
+      notices?.rateLimited(selfId, info.kind, info.resetAt);
     },
   });
   // Heartbeats bypass the write pacing: a few writes per interval, and they must never wait
@@ -129,7 +139,7 @@ export function openGitHubBoard(
     // The issue rule's associations, or a configured bot login: a fleet on several people's
     // tokens still shares one comment, a stranger's block is ignored.
     trust: stateCommentTrust(config.github.trustedAssociations, config.stateComment.logins, deps.auth?.app),
-    publish: { publishErrors: config.stateComment.publishErrors, home: homedir() },
+    publish,
   });
   const board = new GitHubBoard({
     client,
@@ -151,6 +161,7 @@ export function openGitHubBoard(
     payloadFor: deps.payloadFor,
     // Attempts in worktrees deliver pull requests.
     ...(config.workspace.mode === 'worktree' ? { pullRequests: config.workspace.pr } : {}),
+    ...(notices ? { notices } : {}),
   });
   return { client, ledger, board };
 }

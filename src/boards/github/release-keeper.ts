@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import type { ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, BoardRelease, ReleaseDetail } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
+import type { BoardNotices } from './board-notices.js';
 import { ledgerTicketOf } from './claim-issue.js';
 import type { RefLedger } from './ledger/index.js';
 import type { Steering } from './mirror/index.js';
@@ -29,6 +30,8 @@ export interface ReleaseKeeperOptions {
   random?: () => number;
   /** The release of this task is settled (landed or fenced): its claim is over. */
   onSettled: (taskId: string) => void;
+  /** Notifications of what this process's release wrote (fenced, done, pull request opened). */
+  notices?: BoardNotices;
 }
 
 /** What a task is once the ledger took its release (the ledger's verdict, recorded locally). */
@@ -147,6 +150,7 @@ export class ReleaseKeeper {
       // Fenced: the result is discarded; the local claim is given back without counting.
       state.release(p.local, 'abandoned', { error: `fenced: ${result.reason}` });
       state.events.append({ type: 'fenced', taskId: p.taskId, ownerId: ticket.ownerId, epoch: ticket.epoch });
+      this.o.notices?.fenced(ticket.issue, ticket.ownerId, ticket.epoch, result.reason);
       // A pull request this attempt opened goes with its result (one the chain already had stays),
       // whoever settles the release: the attempt, a later cycle, or the daemon after a restart.
       if (pr?.created) {
@@ -181,6 +185,7 @@ export class ReleaseKeeper {
         ...(pr ? { pr: pr.number } : {}),
       };
       mirror.show(factsOf(p.local), after, label, shown, { olderSha: ticket.sha });
+      if (p.outcome === 'complete') this.o.notices?.completed(ticket.issue, ticket.ownerId, ticket.epoch, pr);
     }
     return { ok: true, ...decided };
   }

@@ -1,3 +1,4 @@
+import type { NotificationSink } from '../../core/notification.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
 import type {
   ActiveClaim,
@@ -25,6 +26,11 @@ export interface LocalBoardOptions {
    * `workspace: true` then runs in one, and its result is a local branch.
    */
   worktrees?: boolean;
+  /**
+   * Notifications of the transitions this process makes (poisoned, fenced, done). The agent's
+   * error is never in them here: the public-error redaction is the GitHub board's.
+   */
+  notify?: NotificationSink;
 }
 
 /**
@@ -108,7 +114,21 @@ export class LocalBoard implements Board {
   ): Promise<BoardRelease> {
     // One local transaction: nothing to abort once it starts, and nothing written if aborted.
     signal.throwIfAborted();
-    return this.store.release(claim.ticket, outcome, detail);
+    const result = this.store.release(claim.ticket, outcome, detail);
+    this.notifyRelease(claim.ticket, result);
+    return result;
+  }
+
+  /** This process made the transition in one transaction: it, and only it, notifies. */
+  private notifyRelease(ticket: ActiveClaim['ticket'], result: BoardRelease): void {
+    const notify = this.options.notify;
+    if (!notify) return;
+    const base = { task: ticket.taskId, owner: ticket.ownerId, epoch: ticket.epoch };
+    if (!result.ok)
+      notify.notify({ ...base, event: 'fenced', summary: `result discarded: ${result.reason}` });
+    else if (result.state === 'poisoned')
+      notify.notify({ ...base, event: 'poisoned', summary: 'out of retries' });
+    else if (result.state === 'done') notify.notify({ ...base, event: 'done' });
   }
 
   async pending(): Promise<PendingWork> {

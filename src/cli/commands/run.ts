@@ -18,6 +18,7 @@ import { attachReporter } from '../output/reporter.js';
 import { startRunFooter } from '../output/run-footer.js';
 import { renderStatusText } from '../output/status-render.js';
 import { parsePositiveInt } from '../parse.js';
+import { NOTIFY_FLUSH_MS, notifyDaemonError, openNotifier } from '../run/open-notifier.js';
 import { exitFor, watchOutcome } from '../run/run-outcome.js';
 import { seedFromFile } from './tasks.js';
 
@@ -86,6 +87,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
   // Aborted by a forced exit: the ledger's git runs in process groups of its own, which an exit
   // would leave running (a push to a remote that hangs, forever).
   const forced = new AbortController();
+  const notifier = openNotifier(config, { clock, logger });
   try {
     if (opts.seed) seedFromFile(store, opts.seed, (line) => process.stdout.write(`${line}\n`));
     const executors = createExecutors({
@@ -108,6 +110,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       announce: true,
       signal: forced.signal,
       ...(auth ? { auth } : {}),
+      ...(notifier ? { notify: notifier } : {}),
     });
     const workspaces = await openWorkspaces(config, {
       clock,
@@ -140,7 +143,10 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const watched = watchOutcome(daemon);
     signals = handleSignals(daemon, config.shutdownGraceMs, forced);
     try {
-      const exit = await daemon.run();
+      const exit = await daemon.run().catch((error: unknown) => {
+        notifyDaemonError(notifier, config.ownerId, config.github.repository, error);
+        throw error;
+      });
       footer?.stop();
       if (exit === 'stopped') return 0; // stopped by a signal: a graceful stop is a success
       process.stdout.write(
@@ -155,6 +161,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       signals.remove();
     }
   } finally {
+    await notifier?.close(NOTIFY_FLUSH_MS);
     live?.close();
     store.close();
     if (signals?.hungUp()) exitOnHangUp();

@@ -3,6 +3,7 @@ import { LocalBoard } from '../../boards/local/local-board.js';
 import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
+import type { NotificationSink } from '../../core/notification.js';
 import type { OwnerIdentity } from '../../core/task.js';
 import type { Board } from '../../daemon/board.js';
 import { currentOwner } from '../../state/open-state.js';
@@ -28,6 +29,8 @@ export async function openBoard(
     announce?: boolean;
     /** Stops the ledger's git calls when the daemon is forced to exit. */
     signal?: AbortSignal;
+    /** Where the board's notifications go (the daemon's Notifier). */
+    notify?: NotificationSink;
   },
 ): Promise<Board> {
   const owner = deps.owner ?? currentOwner(config.ownerId);
@@ -48,12 +51,14 @@ export async function openBoard(
       self: owner,
       ...(auth ? { auth } : {}),
       ...(ledger.transport ? { ledgerTransport: ledger.transport } : {}),
+      ...(deps.notify ? { notify: deps.notify } : {}),
     }).board;
   }
   return new LocalBoard(store, {
     owner,
     agent: config.agent ?? null,
     worktrees: config.workspace.mode === 'worktree',
+    ...(deps.notify ? { notify: deps.notify } : {}),
   });
 }
 

@@ -10,4 +10,5 @@ export { MirrorReconciler } from './mirror-reconciler.js';
 export { type MirrorState, parseStateComment, renderStateComment } from './state-comment/state-block.js';
 export type { CommentTrust } from './state-comment/state-comment-scan.js';
 export { type StateCommentOptions, StateCommentStore } from './state-comment/state-comment-store.js';
+export { type PublishOptions, publishedError } from './state-comment/state-publish.js';
 export { Steering } from './steering.js';

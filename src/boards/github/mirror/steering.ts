@@ -26,6 +26,8 @@ export interface SteeringOptions {
   policy: TrustPolicy;
   /** Where the poison record is shown (labels and the state comment). */
   mirror: Mirror;
+  /** This process wrote a poison record (its notification; observers never see this call). */
+  onPoisoned?: (issue: number, ownerId: string, epoch: number, reason: string) => void;
 }
 
 /** The attempt behind a poison record written by its own owner. */
@@ -235,6 +237,7 @@ export class Steering implements BoardSteering {
   ): Promise<void> {
     const result = await this.o.ledger.poison(issue, ownerId, reason);
     if (!result.ok || result.sha === null) return;
+    this.o.onPoisoned?.(issue, ownerId, result.epoch, reason);
     const tip = {
       issue,
       ownerId,
