@@ -143,10 +143,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const watched = watchOutcome(daemon);
     signals = handleSignals(daemon, config.shutdownGraceMs, forced);
     try {
-      const exit = await daemon.run().catch((error: unknown) => {
-        notifyDaemonError(notifier, config.ownerId, config.github.repository, error);
-        throw error;
-      });
+      const exit = await daemon.run();
       footer?.stop();
       if (exit === 'stopped') return 0; // stopped by a signal: a graceful stop is a success
       process.stdout.write(
@@ -160,6 +157,10 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       footer?.stop();
       signals.remove();
     }
+  } catch (error) {
+    // Opening the board or the daemon's own stop: either way nobody works here any more.
+    notifyDaemonError(notifier, config.ownerId, config.github.repository, error);
+    throw error;
   } finally {
     await notifier?.close(NOTIFY_FLUSH_MS);
     live?.close();

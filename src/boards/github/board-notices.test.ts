@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { Notification } from '../../core/notification.js';
+import { BoardNotices, webUrlOf } from './board-notices.js';
+
+function notices(publishErrors: boolean, webUrl: string | null = 'https://github.com') {
+  const sent: Notification[] = [];
+  const n = new BoardNotices({
+    notify: { notify: (x) => sent.push(x) },
+    owner: 'acme',
+    repo: 'widgets',
+    webUrl: webUrl ?? undefined,
+    publish: { publishErrors, home: '/home/alice' },
+  });
+  return { n, sent };
+}
+
+const stderr = 'failed in /home/alice/src: GITHUB_TOKEN=ghp_0123456789abcdefghij0123 rejected';
+
+describe('BoardNotices', () => {
+  it('leaves the agent error out unless errors are published, and then redacts it', () => {
+    const off = notices(false);
+    off.n.poisoned(7, 'ws1/codex', 4, stderr);
+    expect(off.sent).toEqual([
+      {
+        event: 'poisoned',
+        task: '#7',
+        issue: 7,
+        owner: 'ws1/codex',
+        epoch: 4,
+        repository: 'acme/widgets',
+        summary: 'out of retries',
+        url: 'https://github.com/acme/widgets/issues/7',
+      },
+    ]);
+    const on = notices(true);
+    on.n.poisoned(7, 'ws1/codex', 4, stderr);
+    expect(on.sent[0]?.error).toBe('failed in ~/src: GITHUB_TOKEN=[redacted] rejected');
+  });
+
+  it('a completed release with a pull request it opened: pr-opened and done, linking the pull request', () => {
+    const { n, sent } = notices(false);
+    n.completed(3, 'ws2/codex', 9, { number: 12, created: true });
+    expect(sent.map((s) => [s.event, s.url])).toEqual([
+      ['pr-opened', 'https://github.com/acme/widgets/pull/12'],
+      ['done', 'https://github.com/acme/widgets/pull/12'],
+    ]);
+    const plain = notices(false, null);
+    plain.n.completed(3, 'ws2/codex', 9, null);
+    expect(plain.sent.map((s) => s.event)).toEqual(['done']);
+    expect(plain.sent[0]).not.toHaveProperty('url');
+  });
+
+  it('knows the web address of github.com and of GitHub Enterprise, and of nothing else', () => {
+    expect(webUrlOf('https://api.github.com')).toBe('https://github.com');
+    expect(webUrlOf('https://ghe.example.com/api/v3')).toBe('https://ghe.example.com');
+    expect(webUrlOf('http://127.0.0.1:4567')).toBeUndefined();
+  });
+});
