@@ -1,7 +1,18 @@
 import { join } from 'node:path';
+import { Octokit } from '@octokit/rest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exitWithin } from '../support/daemons.js';
-import { ledgerChain, ownerIssues, seedIssues, startGitHubDaemons } from '../support/github-daemons.js';
+import { RefLedger, RestTransport } from '../../src/boards/github/ledger/index.js';
+import { systemClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
+import { exitWithin, MARKER, readMarkers, startCli, waitFor } from '../support/daemons.js';
+import {
+  githubEnv,
+  ledgerChain,
+  ownerIssues,
+  seedIssues,
+  startGitHubDaemons,
+} from '../support/github-daemons.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
 import { startReceiver } from '../support/notify-receiver.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -12,16 +23,19 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** The GitHub fake with `issues` owner issues, and a webhook receiver; both closed after the test. */
+async function fakeWithReceiver(issues: number) {
+  const fake: FakeGitHub = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
+  cleanups.push(() => fake.close());
+  const receiver = await startReceiver();
+  cleanups.push(receiver.close);
+  seedIssues(fake, ownerIssues(issues));
+  return { fake, receiver };
+}
+
 describe('notifications from a fleet on the GitHub fake', () => {
   it('three daemons: one `poisoned` for the issue that fails, one `done` per completed issue, no secret in any', async () => {
-    const fake: FakeGitHub = await startFakeGitHub({
-      secondaryPerMinute: 100_000,
-      secondaryPerHour: 100_000,
-    });
-    cleanups.push(() => fake.close());
-    const receiver = await startReceiver();
-    cleanups.push(receiver.close);
-    seedIssues(fake, ownerIssues(3));
+    const { fake, receiver } = await fakeWithReceiver(3);
     // Issue 1 fails with a secret-looking line on stderr; the others pass.
     const command =
       "node -e \"console.error('tests are red ghp_0123456789abcdefghij0123'); process.exit(process.env.CODEX_MONITOR_TASK_ID.endsWith('#1') ? 1 : 0)\"";
@@ -47,4 +61,37 @@ describe('notifications from a fleet on the GitHub fake', () => {
     expect(everything).not.toContain('tests are red'); // stderr stays out without PUBLISH_ERRORS
     for (const d of daemons) expect(d.output()).not.toContain('SECRETPATH');
   }, 120_000);
+
+  it('an owner whose claim was taken from under it (a poison record by someone else) notifies `fenced`, once', async () => {
+    const { fake, receiver } = await fakeWithReceiver(1);
+    const markers = join(tempDir(), 'markers.jsonl');
+    const daemon = startCli(
+      ['run', '--until-idle', '--owner', 'ws1/codex'],
+      githubEnv(fake, join(tempDir(), 'state'), markers, {
+        EXECUTOR_COMMAND: `node ${MARKER} ${markers} 60000`,
+        NOTIFY_WEBHOOK_URL: `${receiver.url}/hook`,
+      }),
+    );
+    cleanups.push(async () => {
+      daemon.child.kill('SIGKILL');
+    });
+    await waitFor(() => readMarkers(markers).length === 1, 30_000, 'the attempt to start');
+    const admin = new RefLedger({
+      transport: new RestTransport(
+        new Octokit({ baseUrl: fake.url, auth: 'test-token' }),
+        'acme',
+        'widgets',
+        new MemoryKeyValueStore(),
+        silentLogger(),
+      ),
+      clock: systemClock(),
+      staleThresholdMs: 3000,
+    });
+    expect(await admin.poison(1, 'admin', 'stopped by a test')).toMatchObject({ ok: true });
+    expect(await exitWithin(daemon, 30_000), daemon.output().slice(-3000)).not.toBe('hung');
+    // The admin wrote the poison record, not a daemon: no `poisoned` from ws1.
+    expect(receiver.received.map((r) => JSON.parse(r.body))).toEqual([
+      expect.objectContaining({ event: 'fenced', task: '#1', owner: 'ws1/codex', epoch: 1 }),
+    ]);
+  }, 60_000);
 });
