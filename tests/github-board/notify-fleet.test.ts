@@ -24,8 +24,12 @@ afterEach(async () => {
 });
 
 /** The GitHub fake with `issues` owner issues, and a webhook receiver; both closed after the test. */
-async function fakeWithReceiver(issues: number) {
-  const fake: FakeGitHub = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
+async function fakeWithReceiver(issues: number, limits: { primaryLimit?: number } = {}) {
+  const fake: FakeGitHub = await startFakeGitHub({
+    secondaryPerMinute: 100_000,
+    secondaryPerHour: 100_000,
+    ...limits,
+  });
   cleanups.push(() => fake.close());
   const receiver = await startReceiver();
   cleanups.push(receiver.close);
@@ -93,5 +97,30 @@ describe('notifications from a fleet on the GitHub fake', () => {
     expect(receiver.received.map((r) => JSON.parse(r.body))).toEqual([
       expect.objectContaining({ event: 'fenced', task: '#1', owner: 'ws1/codex', epoch: 1 }),
     ]);
+  }, 60_000);
+
+  it('a daemon that meets an exhausted rate limit notifies `rate-limited` (with NOTIFY_ON choosing it)', async () => {
+    const { fake, receiver } = await fakeWithReceiver(5, { primaryLimit: 25 });
+    const markers = join(tempDir(), 'markers.jsonl');
+    const daemon = startCli(
+      ['run', '--owner', 'ws1/codex'],
+      githubEnv(fake, join(tempDir(), 'state'), markers, {
+        NOTIFY_WEBHOOK_URL: `${receiver.url}/hook`,
+        NOTIFY_ON: 'rate-limited',
+      }),
+    );
+    cleanups.push(async () => {
+      daemon.child.kill('SIGKILL');
+    });
+    await receiver.waitFor(1);
+    expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({
+      event: 'rate-limited',
+      owner: 'ws1/codex',
+      repository: 'acme/widgets',
+      text: expect.stringContaining("waiting on GitHub's primary rate limit"),
+    });
+    expect(fake.stats().primaryLimitHits).toBeGreaterThan(0);
+    daemon.child.kill('SIGTERM');
+    expect(await exitWithin(daemon, 30_000), daemon.output().slice(-3000)).toBe(0);
   }, 60_000);
 });
