@@ -121,7 +121,7 @@ const DAEMON_VARIABLES = [
     schema: bool,
     default: 'false',
     expected: 'true or false',
-    doc: 'Show a redacted error summary (tokens, credentials in URLs, home paths removed; 500 characters at most) in the public state comment. Off: only the artifact id is shown.',
+    doc: 'Show a redacted error summary (tokens, credentials in URLs, home paths removed; 500 characters at most) in the public state comment and in notifications. Off: only the artifact id is shown, and notifications carry no error.',
   },
   {
     name: 'CODEX_MONITOR_PRIORITY_LABELS',
