@@ -50,7 +50,8 @@ module.exports = {
     },
     {
       name: 'only-cli-builds-notifier',
-      comment: 'Only src/cli imports src/notify: the rest hands notifications to the NotificationSink it was given.',
+      comment:
+        'Only src/cli imports src/notify: the rest hands notifications to the NotificationSink it was given.',
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/cli/', '^src/notify/'] },
       to: { path: '^src/notify/' },
