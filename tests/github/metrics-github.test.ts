@@ -4,10 +4,10 @@
  * fake served — and no label holds the owner, the repository, an issue number or the token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGitHubClient, fetchAllPages } from '../../src/boards/github/http/index.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { fetchAllPages } from '../../src/boards/github/http/index.js';
 import { createMetrics } from '../../src/observe/metrics/index.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
+import { fakeClient } from '../support/fake-client.js';
 import { type FakeGitHub, type SeedIssue, startFakeGitHub } from '../support/github-fake/index.js';
 import { scrape, serveMetrics } from '../support/metrics-server.js';
 import { parseMetrics, sample, samples } from '../support/prometheus-text.js';
@@ -33,13 +33,7 @@ const noSources = {
 describe('GitHub request metrics (the fake, real HTTP)', () => {
   it('counts requests by route template and status, 304s included, with no ids or token in labels', async () => {
     const metrics = createMetrics(noSources);
-    const client = createGitHubClient({
-      baseUrl: fake.url,
-      token: 'test-token',
-      etags: new MemoryKeyValueStore(),
-      logger: silentLogger(),
-      pacing: false,
-      waitUnitMs: 1,
+    const client = fakeClient(fake, new MemoryKeyValueStore(), {
       onResponse: (info) => metrics.githubResponse(info),
       onLimit: (info) => metrics.rateLimitWait(info.kind),
     });
