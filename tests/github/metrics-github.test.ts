@@ -7,12 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchAllPages } from '../../src/boards/github/http/index.js';
 import { createMetrics } from '../../src/observe/metrics/index.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
+import { openFakeBoard } from '../support/fake-board.js';
 import { fakeClient } from '../support/fake-client.js';
 import { type FakeGitHub, type SeedIssue, startFakeGitHub } from '../support/github-fake/index.js';
 import { scrape, serveMetrics } from '../support/metrics-server.js';
 import { parseMetrics, sample, samples } from '../support/prometheus-text.js';
+import { useTempDirs } from '../support/temp-dir.js';
 
 let fake: FakeGitHub;
+const tempDir = useTempDirs();
 const issues: SeedIssue[] = Array.from({ length: 5 }, (_, i) => ({
   number: i + 1,
   title: `issue ${i + 1}`,
@@ -20,7 +23,14 @@ const issues: SeedIssue[] = Array.from({ length: 5 }, (_, i) => ({
 }));
 
 beforeAll(async () => {
-  fake = await startFakeGitHub({ seed: { repos: [{ owner: 'acme-corp', name: 'widgets', issues }] } });
+  fake = await startFakeGitHub({
+    seed: {
+      repos: [
+        { owner: 'acme-corp', name: 'widgets', issues },
+        { owner: 'acme', name: 'widgets', issues },
+      ],
+    },
+  });
 });
 afterAll(() => fake.close());
 
@@ -77,5 +87,30 @@ describe('GitHub request metrics (the fake, real HTTP)', () => {
     expect(
       sample(parsed, 'codex_monitor_github_rate_limit_limit', remaining[0]?.labels),
     ).toBeGreaterThanOrEqual(remaining[0]?.value ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('a GitHub board opened with the observers counts its issue sync and ledger reads by template', async () => {
+    const metrics = createMetrics(noSources);
+    const { board, store } = openFakeBoard(fake, tempDir(), {
+      observers: {
+        onResponse: (info) => metrics.githubResponse(info),
+        onCasConflict: () => metrics.casConflict(),
+      },
+    });
+    try {
+      fake.resetStats();
+      await board.refresh(new AbortController().signal);
+      const requests = samples(
+        parseMetrics(await metrics.registry.metrics()),
+        'codex_monitor_github_requests_total',
+      );
+      expect(requests.reduce((sum, s) => sum + s.value, 0)).toBe(fake.stats().requests);
+      const routes = requests.map((s) => s.labels.route ?? '');
+      expect(routes).toContain('GET /repos/{owner}/{repo}/issues');
+      expect(routes.some((r) => r.includes('/git/'))).toBe(true); // the ledger's reads
+      for (const route of routes) expect(route).not.toMatch(/acme|widgets|test-token|\d|\?/);
+    } finally {
+      store.close();
+    }
   });
 });

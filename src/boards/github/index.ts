@@ -10,7 +10,7 @@ import { type GitHubAuth, stateCommentTrust } from './github-auth.js';
 export { type GitHubAuth, type GitHubIdentity, openGitHubAuth } from './github-auth.js';
 
 import { GitHubBoard } from './github-board.js';
-import { createGitHubClient, type GitHubClient, type LimitInfo } from './http/index.js';
+import { createGitHubClient, type GitHubClient, type LimitInfo, type ResponseInfo } from './http/index.js';
 import { IssueSync, type IssueTaskOptions } from './issues/index.js';
 import { type LedgerTransport, RefLedger, RestTransport } from './ledger/index.js';
 import { GITHUB_LIMIT } from './limit-record.js';
@@ -63,6 +63,10 @@ export function openGitHubBoard(
     logger: Logger;
     payloadFor: PayloadFor;
     onLimit?: (info: LimitInfo) => void;
+    /** Every GitHub answer of both clients (metrics: requests by route and status, rate-limit headers). */
+    onResponse?: (info: ResponseInfo) => void;
+    /** A ledger write refused because another writer moved the ref first (metrics). */
+    onCasConflict?: () => void;
     self?: OwnerIdentity;
     /** From openGitHubAuth; default: GITHUB_TOKEN. */
     auth?: GitHubAuth;
@@ -85,6 +89,7 @@ export function openGitHubBoard(
     etags: store.kv,
     logger,
     pacing: paceWrites,
+    ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
     onLimit: (info) => {
       store.kv.set(GITHUB_LIMIT, `${owner}/${repo}`, JSON.stringify({ ...info, at: clock.now() }));
       logger.warn(info, `waiting on GitHub's ${info.kind} rate limit`);
@@ -99,6 +104,7 @@ export function openGitHubBoard(
     etags: store.kv,
     logger,
     pacing: false,
+    ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
   });
   // Over git, heartbeats are pushes that no REST queue paces: one transport does both.
   const ledger = new RefLedger({
@@ -108,6 +114,7 @@ export function openGitHubBoard(
     clock,
     staleThresholdMs: config.sharedState.staleThresholdMs,
     logger,
+    ...(deps.onCasConflict ? { onCasConflict: deps.onCasConflict } : {}),
   });
   const sync = new IssueSync({
     client,
