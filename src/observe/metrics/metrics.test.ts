@@ -60,6 +60,8 @@ describe('createMetrics', () => {
     expect(reads).toBe(0);
     const text = await metrics.registry.metrics();
     expect(reads).toBe(1);
+    await metrics.registry.metrics();
+    expect(reads).toBe(2); // every scrape reads afresh
     expect(text).toContain('codex_monitor_poisoned_tasks 3');
     expect(text).toContain('codex_monitor_queue_tasks 4');
     expect(text).toContain('codex_monitor_heartbeat_age_seconds{owner="w1"} 1.5');

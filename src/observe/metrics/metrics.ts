@@ -129,20 +129,28 @@ export function createMetrics(sources: MetricsSources): Metrics {
 }
 
 function taskGauges(sources: MetricsSources, registers: Registry[]): void {
-  // One read of the store per scrape, shared by the four gauges (collect runs them in order).
+  // One read of the store per scrape, shared by the four gauges: a registry runs every metric's
+  // collect in one synchronous pass, so the counts are kept until the next microtask. A gauge
+  // read on its own (getSingleMetric().get()) reads afresh.
   let counts: TaskCounts | undefined;
-  const gauge = (key: keyof TaskCounts, help: string, first = false) => {
+  const read = (): TaskCounts => {
+    if (counts === undefined) {
+      counts = sources.tasks();
+      queueMicrotask(() => {
+        counts = undefined;
+      });
+    }
+    return counts;
+  };
+  const gauge = (key: keyof TaskCounts, help: string) => {
     const g: Gauge = new Gauge({
       name: `${P}${key}_tasks`,
       help,
       registers,
-      collect: () => {
-        if (first || counts === undefined) counts = sources.tasks();
-        g.set(counts[key]);
-      },
+      collect: () => g.set(read()[key]),
     });
   };
-  gauge('queue', 'Tasks ready to be claimed now.', true);
+  gauge('queue', 'Tasks ready to be claimed now.');
   gauge('running', 'Tasks claimed (an attempt runs).');
   gauge('blocked', 'Tasks waiting on a dependency that is not done.');
   gauge('poisoned', 'Tasks poisoned: out of retries, they need a human (codex-monitor steer retry).');
