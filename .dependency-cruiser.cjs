@@ -114,6 +114,21 @@ module.exports = {
       to: { path: '^src/boards/(local|github)/', pathNot: '^src/boards/$1/' },
     },
     {
+      name: 'observe-on-core-state',
+      comment:
+        'src/observe (metrics: a registry fed by the event log, the state store and observers passed in) depends on core and state only.',
+      severity: 'error',
+      from: { path: '^src/observe/' },
+      to: outside('observe/', 'core/', 'state/'),
+    },
+    {
+      name: 'observe-entry-only',
+      comment: 'Outside a folder of src/observe, import only its index.ts (unit tests beside the code excepted).',
+      severity: 'error',
+      from: { pathNot: '^src/observe/' },
+      to: { path: '^src/observe/[^/]+/', pathNot: '^src/observe/[^/]+/index\\.ts$' },
+    },
+    {
       name: 'nothing-imports-cli',
       comment: 'src/cli is the edge: it builds and injects everything; nothing in src/ imports it.',
       severity: 'error',

@@ -50,6 +50,7 @@ export function makeLedger(
     octokit?: Octokit;
     namespace?: string;
     logger?: Logger;
+    onCasConflict?: () => void;
   } = {},
 ): LedgerUnderTest {
   const clock = opts.clock ?? new ManualClock();
@@ -61,6 +62,7 @@ export function makeLedger(
     staleThresholdMs: STALE_MS,
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.onCasConflict ? { onCasConflict: opts.onCasConflict } : {}),
   });
   return { ledger, clock, octokit, commits };
 }

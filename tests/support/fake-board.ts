@@ -14,7 +14,13 @@ import type { FakeGitHub } from './github-fake/index.js';
 export function openFakeBoard(
   fake: FakeGitHub,
   stateDir: string,
-  options: { env?: Record<string, string | undefined>; clock?: Clock; ownerId?: string } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    clock?: Clock;
+    ownerId?: string;
+    /** Metrics observers, passed to openGitHubBoard as `run` would. */
+    observers?: Pick<Parameters<typeof openGitHubBoard>[2], 'onResponse' | 'onLimit' | 'onCasConflict'>;
+  } = {},
 ) {
   const config = loadConfig({
     GITHUB_REPOSITORY: 'acme/widgets',
@@ -33,6 +39,7 @@ export function openFakeBoard(
     logger: silentLogger(),
     payloadFor: githubPayloads(config),
     self: currentOwner(options.ownerId ?? 'ws1/codex'),
+    ...options.observers,
   });
   return { board, store, config, clock };
 }

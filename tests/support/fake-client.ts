@@ -4,7 +4,11 @@ import { type KeyValueStore, MemoryKeyValueStore } from '../../src/state/kv-stor
 import type { FakeGitHub } from './github-fake/index.js';
 
 /** Our GitHub client against the fake: unpaced, retry waits in ms, its own ETag cache unless given. */
-export function fakeClient(fake: FakeGitHub, etags: KeyValueStore = new MemoryKeyValueStore()) {
+export function fakeClient(
+  fake: FakeGitHub,
+  etags: KeyValueStore = new MemoryKeyValueStore(),
+  observers: Pick<Parameters<typeof createGitHubClient>[0], 'onResponse' | 'onLimit'> = {},
+) {
   return createGitHubClient({
     baseUrl: fake.url,
     token: 'test-token',
@@ -12,5 +16,6 @@ export function fakeClient(fake: FakeGitHub, etags: KeyValueStore = new MemoryKe
     logger: silentLogger(),
     pacing: false,
     waitUnitMs: 1,
+    ...observers,
   });
 }

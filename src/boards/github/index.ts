@@ -12,7 +12,7 @@ export { type GitHubAuth, type GitHubIdentity, openGitHubAuth } from './github-a
 
 import { BoardNotices, webUrlOf } from './board-notices.js';
 import { GitHubBoard } from './github-board.js';
-import { createGitHubClient, type GitHubClient, type LimitInfo } from './http/index.js';
+import { createGitHubClient, type GitHubClient, type LimitInfo, type ResponseInfo } from './http/index.js';
 import { IssueSync, type IssueTaskOptions } from './issues/index.js';
 import { type LedgerTransport, RefLedger, RestTransport } from './ledger/index.js';
 import { GITHUB_LIMIT } from './limit-record.js';
@@ -65,6 +65,10 @@ export function openGitHubBoard(
     logger: Logger;
     payloadFor: PayloadFor;
     onLimit?: (info: LimitInfo) => void;
+    /** Every GitHub answer of both clients (metrics: requests by route and status, rate-limit headers). */
+    onResponse?: (info: ResponseInfo) => void;
+    /** A ledger write refused because another writer moved the ref first (metrics). */
+    onCasConflict?: () => void;
     self?: OwnerIdentity;
     /** From openGitHubAuth; default: GITHUB_TOKEN. */
     auth?: GitHubAuth;
@@ -94,6 +98,7 @@ export function openGitHubBoard(
     etags: store.kv,
     logger,
     pacing: paceWrites,
+    ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
     onLimit: (info) => {
       store.kv.set(GITHUB_LIMIT, `${owner}/${repo}`, JSON.stringify({ ...info, at: clock.now() }));
       logger.warn(info, `waiting on GitHub's ${info.kind} rate limit`);
@@ -109,6 +114,7 @@ export function openGitHubBoard(
     etags: store.kv,
     logger,
     pacing: false,
+    ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
   });
   // Over git, heartbeats are pushes that no REST queue paces: one transport does both.
   const ledger = new RefLedger({
@@ -118,6 +124,7 @@ export function openGitHubBoard(
     clock,
     staleThresholdMs: config.sharedState.staleThresholdMs,
     logger,
+    ...(deps.onCasConflict ? { onCasConflict: deps.onCasConflict } : {}),
   });
   const sync = new IssueSync({
     client,

@@ -23,6 +23,14 @@ const GitHubOctokit = Octokit.plugin(retry, throttling);
 /** An Octokit instance with the retry and throttling plugins and our request hook. */
 export type GitHubClient = InstanceType<typeof GitHubOctokit>;
 
+export interface ResponseInfo {
+  method: string;
+  route: string;
+  /** Undefined when no answer came (a failed connection, an abort). */
+  status: number | undefined;
+  headers?: ResponseHeaders;
+}
+
 export interface LimitInfo {
   kind: RateLimitKind;
   retryAfterMs: number;
@@ -42,6 +50,12 @@ export interface GitHubClientSettings {
   logger: Logger;
   /** Told whenever a rate limit makes us wait (or give up): the daemon shows it in status. */
   onLimit?: (info: LimitInfo) => void;
+  /**
+   * Told of every answer (after retries, a 304 before its replay) or failed connection: metrics
+   * count requests by route and read the rate-limit headers. `route` is Octokit's template, or
+   * the concrete URL of a followed next-page link (the observer reduces it to a template).
+   */
+  onResponse?: (info: ResponseInfo) => void;
   userAgent?: string;
   /** Retries after a rate-limit refusal (default 2). */
   maxLimitRetries?: number;
@@ -83,6 +97,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const maxLimitRetries = options.maxLimitRetries ?? 2;
   const maxLimitWaitMs = options.maxLimitWaitMs ?? 5 * 60_000;
   const reported = new WeakSet<object>();
+  const observe = (info: ResponseInfo) => {
+    // An observer's failure is its own: it never fails the request it watched.
+    try {
+      options.onResponse?.(info);
+    } catch (error) {
+      logger.warn({ err: error }, 'the GitHub response observer failed');
+    }
+  };
   const report = (info: LimitInfo) => {
     logger.warn(info, 'waiting on a GitHub rate limit');
     options.onLimit?.(info);
@@ -137,6 +159,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     try {
       const response = await request(opts);
       logger.debug({ method, route: path, status: response.status, ms: Date.now() - started }, 'github');
+      observe({
+        method,
+        route: opts.url,
+        status: response.status,
+        headers: response.headers as ResponseHeaders,
+      });
       const etag = response.headers.etag;
       if (key !== null && response.status === 200 && typeof etag === 'string') {
         const link = response.headers.link;
@@ -151,6 +179,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       };
       const status = typeof failure.status === 'number' ? failure.status : undefined;
       logger.debug({ method, route: path, status, ms: Date.now() - started }, 'github');
+      observe({
+        method,
+        route: opts.url,
+        status,
+        ...(failure.response ? { headers: failure.response.headers } : {}),
+      });
       if (status === 304 && entry) return replay(entry, failure.response?.headers);
       if (
         // Already typed (a GitHub App's failed token trade, app-auth.ts): it says what to fix.

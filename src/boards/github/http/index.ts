@@ -18,6 +18,7 @@ export {
   type GitHubClientAuth,
   type LimitInfo,
   nextLink,
+  type ResponseInfo,
 } from './client.js';
 export {
   errorForStatus,

@@ -19,6 +19,8 @@ export interface LedgerOptions {
   logger?: Logger;
   /** Ref namespace (default `codex-monitor`). */
   namespace?: string;
+  /** Told when a task-chain write is refused because another writer moved the ref first (metrics). */
+  onCasConflict?: () => void;
 }
 
 export interface LedgerTicket {

@@ -30,6 +30,7 @@ export class LedgerWriter {
     private readonly state: LedgerState,
     private readonly observer: RefObserver,
     private readonly clock: Clock,
+    private readonly onCasConflict: () => void = () => {},
   ) {}
 
   /** Appends a record on `base` (null: creates the chain with a root commit). */
@@ -50,6 +51,7 @@ export class LedgerWriter {
       chainHas(this.git, tip, sha, epoch),
     );
     if (result === 'applied') this.state.wrote(issue, sha, record, this.clock.monotonic());
+    else this.onCasConflict();
     return { result, record, sha };
   }
 

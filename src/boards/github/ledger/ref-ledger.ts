@@ -58,7 +58,14 @@ export class RefLedger {
     const beats = opts.heartbeatTransport ?? this.git;
     this.heartbeats = new OwnerHeartbeats(beats, this.refs, this.observer, opts.clock, this.instance);
     this.state = new LedgerState(this.refs, this.observer, opts.staleThresholdMs, this.heartbeats);
-    this.writer = new LedgerWriter(this.git, this.refs, this.state, this.observer, opts.clock);
+    this.writer = new LedgerWriter(
+      this.git,
+      this.refs,
+      this.state,
+      this.observer,
+      opts.clock,
+      opts.onCasConflict,
+    );
     this.chains = {
       git: this.git,
       refs: this.refs,

@@ -1,0 +1,11 @@
+export { ATTEMPT_OUTCOMES, type AttemptOutcome, attemptOutcome } from './event-counters.js';
+export { routeTemplate } from './github-route.js';
+export { metricsHandler } from './handler.js';
+export { localSources } from './local-sources.js';
+export {
+  createMetrics,
+  type GitHubResponseInfo,
+  type Metrics,
+  type MetricsSources,
+  type TaskCounts,
+} from './metrics.js';
