@@ -61,6 +61,8 @@ export interface Config {
   workspace: WorkspaceConfig;
   shutdownGraceMs: number;
   clockOffsetMs: number;
+  /** `serve` and `run --serve`. */
+  serve: { host: string; port: number; token: string | undefined; allowActions: boolean };
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -195,6 +197,12 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     workspace: workspaceConfig(get, list, options.cwd ?? process.cwd()),
     shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
     clockOffsetMs: get('CODEX_MONITOR_CLOCK_OFFSET_MS'),
+    serve: {
+      host: get('SERVE_HOST'),
+      port: get('SERVE_PORT'),
+      token: get('SERVE_TOKEN'),
+      allowActions: get('SERVE_ALLOW_ACTIONS'),
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
 import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
+import { SERVE_VARIABLES } from './serve-variables.js';
 import { WORKSPACE_VARIABLES } from './workspace-variables.js';
 
 /**
@@ -252,7 +253,7 @@ const DAEMON_VARIABLES = [
   },
 ] as const satisfies readonly VariableSpec[];
 
-export const VARIABLES = [...DAEMON_VARIABLES, ...WORKSPACE_VARIABLES] as const;
+export const VARIABLES = [...DAEMON_VARIABLES, ...WORKSPACE_VARIABLES, ...SERVE_VARIABLES] as const;
 
 /** How the variables are grouped in `.env.example` and in the README (one table each). */
 export const VARIABLE_SECTIONS: readonly VariableSection[] = [
@@ -261,6 +262,11 @@ export const VARIABLE_SECTIONS: readonly VariableSection[] = [
     id: 'workspaces',
     title: 'Workspaces and delivery (issue → branch → pull request)',
     variables: WORKSPACE_VARIABLES,
+  },
+  {
+    id: 'serve',
+    title: 'The dashboard and JSON API (codex-monitor serve, run --serve)',
+    variables: SERVE_VARIABLES,
   },
 ];
 
