@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
-import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
 import { SERVE_VARIABLES } from './serve-variables.js';
+import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
 import { WORKSPACE_VARIABLES } from './workspace-variables.js';
 
 /**

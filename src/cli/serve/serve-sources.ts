@@ -1,0 +1,41 @@
+import type { Clock } from '../../core/clock.js';
+import { errorMessage } from '../../core/errors.js';
+import { changeCursor, readyQueue } from '../../serve/queue.js';
+import type { Health, ServeSources, Steering } from '../../serve/server.js';
+import { readTaskDetail } from '../../serve/task-detail.js';
+import type { SharedState } from '../../state/shared-state.js';
+import type { FleetReader } from '../open/open-fleet.js';
+import { statusFrame } from '../output/status-frame.js';
+
+export interface SourcesOptions {
+  store: SharedState;
+  /** null on the local board. */
+  github: { repository: string; read: FleetReader } | null;
+  clock: Clock;
+  steer: <T>(act: (steering: Steering) => Promise<T>) => Promise<T>;
+  /** The daemon's health with `run --serve`; without a daemon: the state db answers. */
+  health?: () => Promise<Health>;
+}
+
+/** What the server reads, from this workstation's store and (on GitHub) the fleet reader. */
+export function serveSources(options: SourcesOptions): ServeSources {
+  const { store, clock } = options;
+  return {
+    status: async () => (await statusFrame(store, options.github, clock.now())).json,
+    // On GitHub the fleet document carries the claim order; the local store's is not the board's.
+    queue: () => (options.github ? [] : readyQueue(store, clock.now())),
+    task: async (id) => readTaskDetail(store, id),
+    cursor: () => changeCursor(store),
+    health:
+      options.health ??
+      (async () => {
+        try {
+          store.stats();
+          return { ok: true, detail: 'the state database answers' };
+        } catch (error) {
+          return { ok: false, reason: `the state database does not answer: ${errorMessage(error)}` };
+        }
+      }),
+    steer: options.steer,
+  };
+}
