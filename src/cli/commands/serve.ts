@@ -9,8 +9,7 @@ import { type GlobalOptions, openContext } from '../context.js';
 import { withExamples } from '../examples.js';
 import { noJson } from '../json-mode.js';
 import { openBoard } from '../open/open-board.js';
-import { openFleetReader } from '../open/open-fleet.js';
-import { type SourcesOptions, serveSources } from '../serve/serve-sources.js';
+import { fleetSource, type SourcesOptions, serveSources } from '../serve/serve-sources.js';
 
 export function registerServeCommand(program: Command): void {
   const serve = program
@@ -63,13 +62,7 @@ async function serveUntilSignal(globals: GlobalOptions): Promise<number> {
   using ctx = openContext(globals, { readOnly: true, freshOnGitHub: true });
   const { config, store, logger } = ctx;
   const clock = systemClock(config.clockOffsetMs);
-  const repo = config.github.repository;
-  const github = repo
-    ? {
-        repository: `${repo.owner}/${repo.repo}`,
-        read: await openFleetReader(config, store, { clock, logger }),
-      }
-    : null;
+  const github = await fleetSource(config, store, clock, logger);
   const sources = serveSources({ store, github, clock, steer: steerByOpening(config, store, logger) });
   const server = await startServer(serverOptions(config, sources, logger));
   process.stdout.write(`codex-monitor serve: listening on ${server.url}\n`);
