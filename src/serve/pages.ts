@@ -1,4 +1,5 @@
 import type { StatusReport } from '../state/status-report.js';
+import { type GitHubFleetDoc, githubFleetBody } from './github-fleet-page.js';
 import { duration, escapeHtml, type Html, html } from './html.js';
 import type { TaskDetail } from './task-detail.js';
 
@@ -39,10 +40,9 @@ const cell = (value: unknown) => html`${value}`;
 export function fleetPage(data: FleetPageData): string {
   const status = data.status as Partial<StatusReport> & { board?: string };
   if (status.board === 'github') {
-    // The GitHub fleet document: shown as it is until its own page is drawn (see HANDOFF.md).
     return layout(
       'codex-monitor fleet',
-      html`<main><h1>Fleet</h1><pre>${JSON.stringify(status, null, 2)}</pre></main>`,
+      html`<main>${githubFleetBody(status as unknown as GitHubFleetDoc, table)}</main>`,
     );
   }
   const r = status as StatusReport;
