@@ -63,7 +63,13 @@ async function serveUntilSignal(globals: GlobalOptions): Promise<number> {
   const { config, store, logger } = ctx;
   const clock = systemClock(config.clockOffsetMs);
   const github = await fleetSource(config, store, clock, logger);
-  const sources = serveSources({ store, github, clock, steer: steerByOpening(config, store, logger) });
+  const sources = serveSources({
+    store,
+    github,
+    refreshEveryMs: config.pollIntervalMs,
+    clock,
+    steer: steerByOpening(config, store, logger),
+  });
   const server = await startServer(serverOptions(config, sources, logger));
   process.stdout.write(`codex-monitor serve: listening on ${server.url}\n`);
   await new Promise<void>((resolve) => {

@@ -26,6 +26,7 @@ export async function startDaemonServer(parts: {
   const sources = serveSources({
     store,
     github,
+    refreshEveryMs: config.pollIntervalMs,
     clock,
     steer: <T>(act: (steering: Steering) => Promise<T>) => act(board.steering),
     health: daemonHealth(daemon.events, clock, config.sharedState.renewDeadlineMs),

@@ -15,6 +15,11 @@ export interface SourcesOptions {
   github: { repository: string; read: FleetReader } | null;
   clock: Clock;
   steer: <T>(act: (steering: Steering) => Promise<T>) => Promise<T>;
+  /**
+   * On GitHub the fleet changes where the local store cannot see it (other workstations): while
+   * someone watches, the stream also re-reads it this often (POLL_INTERVAL_MS).
+   */
+  refreshEveryMs?: number;
   /** The daemon's health with `run --serve`; without a daemon: the state db answers. */
   health?: () => Promise<Health>;
 }
@@ -27,7 +32,11 @@ export function serveSources(options: SourcesOptions): ServeSources {
     // On GitHub the fleet document carries the claim order; the local store's is not the board's.
     queue: () => (options.github ? [] : readyQueue(store, clock.now())),
     task: async (id) => readTaskDetail(store, id),
-    cursor: () => changeCursor(store),
+    cursor: () => {
+      const local = changeCursor(store);
+      const every = options.refreshEveryMs;
+      return options.github && every ? `${local}:${Math.floor(clock.now() / every)}` : local;
+    },
     health:
       options.health ??
       (async () => {
