@@ -92,6 +92,14 @@ module.exports = {
       to: outside('daemon/', 'core/', 'host/', 'executors/', 'workspaces/'),
     },
     {
+      name: 'serve-on-core-state-config',
+      comment:
+        'src/serve (the HTTP server, JSON API, pages) depends on core, state and config only; the status frame, the board and its steering are injected by the CLI.',
+      severity: 'error',
+      from: { path: '^src/serve/' },
+      to: outside('serve/', 'core/', 'state/', 'config/'),
+    },
+    {
       name: 'boards-on-core-state-daemon',
       comment:
         'A board (src/boards/*) depends on core, host, state and daemon, and on src/boards/ shared files; never on config, executors or cli: values are passed in.',
@@ -123,7 +131,8 @@ module.exports = {
     },
     {
       name: 'observe-entry-only',
-      comment: 'Outside a folder of src/observe, import only its index.ts (unit tests beside the code excepted).',
+      comment:
+        'Outside a folder of src/observe, import only its index.ts (unit tests beside the code excepted).',
       severity: 'error',
       from: { pathNot: '^src/observe/' },
       to: { path: '^src/observe/[^/]+/', pathNot: '^src/observe/[^/]+/index\\.ts$' },

@@ -10,6 +10,7 @@ import { registerEventCommands } from './commands/events.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerServiceCommands } from './commands/service.js';
 import { registerStateCommands } from './commands/state.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   refuseJsonWhereUnsupported(program);
   registerRunCommand(program);
   registerStatusCommand(program);
+  registerServeCommand(program);
   registerTaskCommands(program);
   registerSteeringCommands(program);
   registerDoctorCommand(program);

@@ -64,6 +64,8 @@ export interface Config {
   notify: NotifyConfig;
   shutdownGraceMs: number;
   clockOffsetMs: number;
+  /** `serve` and `run --serve`. */
+  serve: { host: string; port: number; token: string | undefined; allowActions: boolean };
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -200,6 +202,12 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     notify,
     shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
     clockOffsetMs: get('CODEX_MONITOR_CLOCK_OFFSET_MS'),
+    serve: {
+      host: get('SERVE_HOST'),
+      port: get('SERVE_PORT'),
+      token: get('SERVE_TOKEN'),
+      allowActions: get('SERVE_ALLOW_ACTIONS'),
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
 import { NOTIFY_VARIABLES } from './notify-variables.js';
+import { SERVE_VARIABLES } from './serve-variables.js';
 import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
 import { WORKSPACE_VARIABLES } from './workspace-variables.js';
 
@@ -253,7 +254,12 @@ const DAEMON_VARIABLES = [
   },
 ] as const satisfies readonly VariableSpec[];
 
-export const VARIABLES = [...DAEMON_VARIABLES, ...WORKSPACE_VARIABLES, ...NOTIFY_VARIABLES] as const;
+export const VARIABLES = [
+  ...DAEMON_VARIABLES,
+  ...WORKSPACE_VARIABLES,
+  ...NOTIFY_VARIABLES,
+  ...SERVE_VARIABLES,
+] as const;
 
 /** How the variables are grouped in `.env.example` and in the README (one table each). */
 export const VARIABLE_SECTIONS: readonly VariableSection[] = [
@@ -264,6 +270,11 @@ export const VARIABLE_SECTIONS: readonly VariableSection[] = [
     variables: WORKSPACE_VARIABLES,
   },
   { id: 'notify', title: 'Notifications (webhooks, Telegram)', variables: NOTIFY_VARIABLES },
+  {
+    id: 'serve',
+    title: 'The dashboard and JSON API (codex-monitor serve, run --serve)',
+    variables: SERVE_VARIABLES,
+  },
 ];
 
 export interface VariableSection {

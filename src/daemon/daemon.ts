@@ -154,6 +154,7 @@ export class Daemon {
       try {
         const swept = await board.refresh(signal);
         this.pace.refreshed(board.pace?.());
+        this.events.emit('refreshed');
         if (swept.length > 0) this.events.emit('swept', swept);
         // One claim per cycle, then refresh again before the next: a claim on GitHub is two
         // paced writes, and a daemon that kept claiming from one view would decide on a stale

@@ -66,6 +66,7 @@ export async function heartbeatLoop(options: HeartbeatOptions, signal: AbortSign
       const report = await board.heartbeat(attempts.map((a) => a.claim));
       // Others saw the beat no earlier than it was sent: count from there.
       lastRenewed = sent;
+      events.emit('heartbeat');
       const byTask = new Map(attempts.map((a) => [a.claim.task.id, a]));
       for (const { taskId, reason } of report.lost) byTask.get(taskId)?.stop('lost', reason);
       for (const { taskId, reason } of report.ignored) byTask.get(taskId)?.stop('ignored', reason);

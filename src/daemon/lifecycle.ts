@@ -15,6 +15,10 @@ export interface LifecycleEvents {
   fenced: [claim: ActiveClaim, reason: string];
   swept: [taskIds: string[]];
   'heartbeat-missed': [silentMs: number];
+  /** A heartbeat completed (the board accepted it): `/healthz` of `run --serve`. */
+  heartbeat: [];
+  /** A cycle read the board (refresh succeeded): the board is reachable. */
+  refreshed: [];
   idle: [];
   stopping: [reason: string];
   warning: [message: string, error: unknown];

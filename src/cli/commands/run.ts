@@ -20,6 +20,7 @@ import { renderStatusText } from '../output/status-render.js';
 import { parsePositiveInt } from '../parse.js';
 import { NOTIFY_FLUSH_MS, notifyDaemonError, openNotifier } from '../run/open-notifier.js';
 import { exitFor, watchOutcome } from '../run/run-outcome.js';
+import { startDaemonServer } from '../serve/daemon-server.js';
 import { seedFromFile } from './tasks.js';
 
 interface RunOptions {
@@ -29,6 +30,7 @@ interface RunOptions {
   once?: boolean;
   untilIdle?: boolean;
   seed?: string;
+  serve?: boolean;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -44,6 +46,10 @@ export function registerRunCommand(program: Command): void {
       'exit once nothing is runnable, running or waiting, and print the status: 0 if all is well, 1 if work was poisoned or lost',
     )
     .option('--seed <dag.yaml>', 'seed the local board from a DAG file first')
+    .option(
+      '--serve',
+      'also serve the dashboard and JSON API (as `codex-monitor serve`: SERVE_HOST, SERVE_PORT) while the daemon runs',
+    )
     .addHelpText(
       'after',
       '\nSIGINT/SIGTERM/SIGHUP: stop claiming, stop running tasks within SHUTDOWN_GRACE_MS, release them as abandoned, exit 0.\nA second signal kills the tasks at once. If the daemon dies anyway, its tasks die with it.',
@@ -141,6 +147,10 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     if (live) attachReporter(daemon, (line) => live.print(line), Date.now, coloursFor(process.stdout));
     const footer = live ? startRunFooter(daemon, live, () => clock.now()) : null;
     const watched = watchOutcome(daemon);
+    // Started before the first cycle so a supervisor can watch it start; closed on the way out.
+    const server = opts.serve
+      ? await startDaemonServer({ config, store, board, daemon, clock, logger })
+      : null;
     signals = handleSignals(daemon, config.shutdownGraceMs, forced);
     try {
       const exit = await daemon.run();
@@ -156,6 +166,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     } finally {
       footer?.stop();
       signals.remove();
+      await server?.close();
     }
   } catch (error) {
     // Opening the board or the daemon's own stop: either way nobody works here any more.

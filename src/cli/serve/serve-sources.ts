@@ -1,0 +1,67 @@
+import type { Config } from '../../config/config.js';
+import type { Clock } from '../../core/clock.js';
+import { errorMessage } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { changeCursor, readyQueue } from '../../serve/queue.js';
+import type { Health, ServeSources, Steering } from '../../serve/server.js';
+import { readTaskDetail } from '../../serve/task-detail.js';
+import type { SharedState } from '../../state/shared-state.js';
+import { type FleetReader, openFleetReader } from '../open/open-fleet.js';
+import { statusFrame } from '../output/status-frame.js';
+
+export interface SourcesOptions {
+  store: SharedState;
+  /** null on the local board. */
+  github: { repository: string; read: FleetReader } | null;
+  clock: Clock;
+  steer: <T>(act: (steering: Steering) => Promise<T>) => Promise<T>;
+  /**
+   * On GitHub the fleet changes where the local store cannot see it (other workstations): while
+   * someone watches, the stream also re-reads it this often (POLL_INTERVAL_MS).
+   */
+  refreshEveryMs?: number;
+  /** The daemon's health with `run --serve`; without a daemon: the state db answers. */
+  health?: () => Promise<Health>;
+}
+
+/** What the server reads, from this workstation's store and (on GitHub) the fleet reader. */
+export function serveSources(options: SourcesOptions): ServeSources {
+  const { store, clock } = options;
+  return {
+    status: async () => (await statusFrame(store, options.github, clock.now())).json,
+    // On GitHub the fleet document carries the claim order; the local store's is not the board's.
+    queue: () => (options.github ? [] : readyQueue(store, clock.now())),
+    task: async (id) => readTaskDetail(store, id),
+    cursor: () => {
+      const local = changeCursor(store);
+      const every = options.refreshEveryMs;
+      return options.github && every ? `${local}:${Math.floor(clock.now() / every)}` : local;
+    },
+    health:
+      options.health ??
+      (async () => {
+        try {
+          store.stats();
+          return { ok: true, detail: 'the state database answers' };
+        } catch (error) {
+          return { ok: false, reason: `the state database does not answer: ${errorMessage(error)}` };
+        }
+      }),
+    steer: options.steer,
+  };
+}
+
+/** On GitHub: the fleet reader `status` uses (opened once; its conditional reads keep frames cheap). */
+export async function fleetSource(
+  config: Config,
+  store: SharedState,
+  clock: Clock,
+  logger: Logger,
+): Promise<SourcesOptions['github']> {
+  const repo = config.github.repository;
+  if (!repo) return null;
+  return {
+    repository: `${repo.owner}/${repo.repo}`,
+    read: await openFleetReader(config, store, { clock, logger }),
+  };
+}

@@ -1,0 +1,81 @@
+import { duration, type Html, html } from './html.js';
+
+/**
+ * The part of `status --json` on GitHub (the ledger's FleetView) the fleet page draws. A
+ * structural copy: src/serve does not depend on the GitHub board; a field renamed there shows
+ * as an empty table here, and the JSON API keeps the whole document.
+ */
+export interface GitHubFleetDoc {
+  repository: string;
+  generatedAt: string;
+  unreadable?: string;
+  owners?: {
+    id: string;
+    heartbeat: { bound: string; ageMs: number };
+    running: number[] | null;
+    liveness: string;
+  }[];
+  held?: { issue: number; title: string; owner: string; since: string | null; ownerLiveness: string }[];
+  queue?: { issue: number; title: string; priority: number; recover: boolean }[];
+  blocked?: { issue: number; title: string; waitingOn: { issue: number; pr: number | null }[] }[];
+  backingOff?: { issue: number; title: string; retries: number; until: string }[];
+  poisoned?: { issue: number; title: string; retries: number; reason: string | null }[];
+}
+
+type Table = (headers: string[], rows: Html[][]) => Html;
+const cell = (value: unknown) => html`${value}`;
+const issue = (n: number) => html`#${n}`;
+const age = (h: { bound: string; ageMs: number }) =>
+  `${h.bound === 'at-least' ? '≥' : h.bound === 'at-most' ? '≤' : '≥'}${duration(h.ageMs)}`;
+
+/** The fleet page's body on GitHub: what the ledger and the issues list show. */
+export function githubFleetBody(doc: GitHubFleetDoc, table: Table): Html {
+  if (doc.unreadable) {
+    return html`<h1>Fleet of ${doc.repository}</h1><p>The fleet could not be read from GitHub: ${doc.unreadable}</p>`;
+  }
+  return html`<h1>Fleet of ${doc.repository}</h1>
+<p class="muted">at ${doc.generatedAt}</p>
+<h2>Owners</h2>${table(
+    ['owner', 'heartbeat age', 'runs', 'liveness'],
+    (doc.owners ?? []).map((o) => [
+      cell(o.id),
+      cell(age(o.heartbeat)),
+      cell((o.running ?? []).map((n) => `#${n}`).join(', ')),
+      cell(o.liveness),
+    ]),
+  )}
+<h2>Running</h2>${table(
+    ['issue', 'title', 'owner', 'since', 'owner liveness'],
+    (doc.held ?? []).map((t) => [
+      issue(t.issue),
+      cell(t.title),
+      cell(t.owner),
+      cell(t.since ?? ''),
+      cell(t.ownerLiveness),
+    ]),
+  )}
+<h2>Queue (claim order)</h2>${table(
+    ['issue', 'title', 'priority'],
+    (doc.queue ?? []).map((t) => [
+      issue(t.issue),
+      cell(t.title),
+      cell(t.recover ? `${t.priority} (recovery)` : t.priority),
+    ]),
+  )}
+<h2>Blocked</h2>${table(
+    ['issue', 'title', 'waits on'],
+    (doc.blocked ?? []).map((t) => [
+      issue(t.issue),
+      cell(t.title),
+      cell(t.waitingOn.map((w) => `#${w.issue}${w.pr ? ` (PR #${w.pr})` : ''}`).join(', ')),
+    ]),
+  )}
+<h2>Backing off</h2>${table(
+    ['issue', 'title', 'failures', 'until'],
+    (doc.backingOff ?? []).map((t) => [issue(t.issue), cell(t.title), cell(t.retries), cell(t.until)]),
+  )}
+<h2>Poisoned</h2>${table(
+    ['issue', 'title', 'failures', 'reason'],
+    (doc.poisoned ?? []).map((t) => [issue(t.issue), cell(t.title), cell(t.retries), cell(t.reason ?? '')]),
+  )}`;
+}

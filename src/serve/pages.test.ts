@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { fleetPage } from './pages.js';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+describe('the fleet page on GitHub', () => {
+  it("draws the ledger's fleet document, escaped: owners, running, queue, blocked, backoffs, poisoned", () => {
+    const status = {
+      board: 'github',
+      repository: 'acme/widgets',
+      generatedAt: '2026-01-01T00:00:00.000Z',
+      owners: [
+        { id: 'ws1/codex', heartbeat: { bound: 'at-least', ageMs: 65_000 }, running: [1], liveness: 'live' },
+      ],
+      held: [
+        {
+          issue: 1,
+          title: HOSTILE,
+          owner: 'ws1/codex',
+          since: '2026-01-01T00:00:00Z',
+          ownerLiveness: 'live',
+        },
+      ],
+      queue: [{ issue: 2, title: 'Queued', priority: 5, recover: false }],
+      blocked: [{ issue: 3, title: 'Blocked', waitingOn: [{ issue: 1, pr: 9 }] }],
+      backingOff: [{ issue: 5, title: 'Backing off', retries: 1, until: '2026-01-01T00:10:00Z' }],
+      poisoned: [{ issue: 4, title: 'Poisoned', retries: 3, reason: `failed: ${HOSTILE}` }],
+    };
+    const page = fleetPage({ status, queue: [] });
+    expect(page).not.toContain('<img');
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    for (const text of [
+      'ws1/codex',
+      '≥1m 5s',
+      '#2',
+      'Queued',
+      '#1 (PR #9)',
+      '2026-01-01T00:10:00Z',
+      'Poisoned',
+    ]) {
+      expect(page).toContain(text);
+    }
+  });
+
+  it('says why when the fleet could not be read', () => {
+    const page = fleetPage({
+      status: {
+        board: 'github',
+        repository: 'acme/widgets',
+        unreadable: 'rate limited <b>',
+        generatedAt: '',
+      },
+      queue: [],
+    });
+    expect(page).toContain('The fleet could not be read from GitHub: rate limited &lt;b&gt;');
+  });
+});

@@ -1,0 +1,129 @@
+import type { StatusReport } from '../state/status-report.js';
+import { type GitHubFleetDoc, githubFleetBody } from './github-fleet-page.js';
+import { duration, escapeHtml, type Html, html } from './html.js';
+import type { TaskDetail } from './task-detail.js';
+
+/** What the fleet page shows: the status document and, on the local board, the queue. */
+export interface FleetPageData {
+  status: unknown;
+  queue: { id: string; title: string; priority: number }[];
+}
+
+/**
+ * The live part: on each `status` event the page fetches itself again and swaps its <main>
+ * (the server renders every byte; the script only moves it). No build step, no library.
+ */
+const LIVE = `const s=new EventSource('/events/stream');s.addEventListener('status',async()=>{const r=await fetch(location.href,{headers:{accept:'text/html'}});if(!r.ok)return;const d=new DOMParser().parseFromString(await r.text(),'text/html');const m=d.querySelector('main');if(m)document.querySelector('main').replaceWith(m)});`;
+
+export function layout(title: string, body: Html): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:14px system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border-bottom:1px solid #ddd;padding:.25rem .75rem;text-align:left}h2{font-size:1.1rem;margin-top:1.5rem}.muted{color:#777}form{display:inline}</style>
+</head><body><header><a href="/">codex-monitor</a></header>
+${body.text}
+<script>${LIVE}</script></body></html>`;
+}
+
+const taskLink = (id: string) => html`<a href="/tasks/${encodeURIComponent(id)}">${id}</a>`;
+
+function table(headers: string[], rows: Html[][]): Html {
+  if (rows.length === 0) return html`<p class="muted">none</p>`;
+  return html`<table><tr>${headers.map((h) => html`<th>${h}</th>`)}</tr>${rows.map(
+    (r) => html`<tr>${r.map((cell) => html`<td>${cell}</td>`)}</tr>`,
+  )}</table>`;
+}
+
+const cell = (value: unknown) => html`${value}`;
+
+/** The fleet page: owners, running attempts, queue, blocked, backoffs, poisoned. */
+export function fleetPage(data: FleetPageData): string {
+  const status = data.status as Partial<StatusReport> & { board?: string };
+  if (status.board === 'github') {
+    return layout(
+      'codex-monitor fleet',
+      html`<main>${githubFleetBody(status as unknown as GitHubFleetDoc, table)}</main>`,
+    );
+  }
+  const r = status as StatusReport;
+  const body = html`<main><h1>Fleet</h1>
+<p class="muted">at ${new Date(r.generatedAt).toISOString()}</p>
+<h2>Owners</h2>${table(
+    ['owner', 'host', 'agent', 'heartbeat age', 'live'],
+    r.owners.map((o) => [
+      cell(o.id),
+      cell(o.host),
+      cell(o.agent ?? '(any)'),
+      cell(duration(o.silentMs)),
+      cell(o.live ? 'yes' : 'no'),
+    ]),
+  )}
+<h2>Running</h2>${table(
+    ['task', 'title', 'owner', 'attempt', 'elapsed'],
+    r.running.map((t) => [
+      taskLink(t.id),
+      cell(t.title),
+      cell(t.owner),
+      cell(t.attempt),
+      cell(duration(t.runningForMs)),
+    ]),
+  )}
+<h2>Queue (claim order)</h2>${table(
+    ['task', 'title', 'priority'],
+    data.queue.map((t) => [taskLink(t.id), cell(t.title), cell(t.priority)]),
+  )}
+<h2>Blocked</h2>${table(
+    ['task', 'waits on'],
+    r.blocked.map((t) => [
+      taskLink(t.id),
+      html`${t.waitingOn.map((d, i) => html`${i ? ', ' : ''}${taskLink(d)}`)}`,
+    ]),
+  )}
+<h2>Backing off</h2>${table(
+    ['task', 'failures', 'retry at', 'last error'],
+    r.backingOff.map((t) => [
+      taskLink(t.id),
+      cell(t.retryCount),
+      cell(new Date(r.generatedAt + t.retryInMs).toISOString()),
+      cell(t.lastError ?? ''),
+    ]),
+  )}
+<h2>Poisoned</h2>${table(
+    ['task', 'failures', 'last error'],
+    r.poisoned.map((t) => [taskLink(t.id), cell(t.retryCount), cell(t.lastError ?? '')]),
+  )}
+</main>`;
+  return layout('codex-monitor fleet', body);
+}
+
+/** The task page: the task, its attempts, its history; action forms when actions are allowed. */
+export function taskPage(detail: TaskDetail, actions: { csrf: string } | null): string {
+  const t = detail.task;
+  const form = (action: string) =>
+    html`<form method="post" action="/api/tasks/${encodeURIComponent(t.id)}/${action}"><input type="hidden" name="csrf" value="${actions?.csrf}"><button>${action}</button></form> `;
+  const body = html`<main><h1>${t.id}: ${t.title}</h1>
+<p>state <b>${t.state}</b>${t.ignored ? html` · ignored (${t.ignoreReason ?? ''})` : ''} · failures ${t.retryCount}${t.lastError ? html` · last error: ${t.lastError}` : ''}</p>
+${actions ? html`<p>${form('retry')}${form(t.ignored ? 'unignore' : 'ignore')}</p>` : ''}
+<h2>Attempts</h2>${table(
+    ['epoch', 'owner', 'started', 'outcome', 'duration'],
+    detail.attempts.map((a) => [
+      cell(a.epoch ?? ''),
+      cell(a.ownerId ?? ''),
+      cell(new Date(a.startedAt).toISOString()),
+      cell(a.outcome ?? 'running'),
+      cell(a.durationMs === null ? '' : duration(a.durationMs)),
+    ]),
+  )}
+<h2>History</h2>${table(
+    ['at', 'event', 'owner', 'epoch', 'data'],
+    detail.events.map((e) => [
+      cell(new Date(e.at).toISOString()),
+      cell(e.type),
+      cell(e.ownerId ?? ''),
+      cell(e.epoch ?? ''),
+      cell(Object.keys(e.data).length ? JSON.stringify(e.data) : ''),
+    ]),
+  )}
+</main>`;
+  return layout(`codex-monitor ${t.id}`, body);
+}
