@@ -2,15 +2,14 @@ import type { Command } from 'commander';
 import type { Config } from '../../config/config.js';
 import { systemClock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import { createMetrics, localSources, metricsHandler } from '../../observe/metrics/index.js';
-import type { ServerOptions, Steering } from '../../serve/server.js';
-import { startServer } from '../../serve/server.js';
+import type { Steering } from '../../serve/server.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { withExamples } from '../examples.js';
 import { noJson } from '../json-mode.js';
 import { openBoard } from '../open/open-board.js';
-import { fleetSource, type SourcesOptions, serveSources } from '../serve/serve-sources.js';
+import { startDashboard } from '../serve/dashboard.js';
+import type { SourcesOptions } from '../serve/serve-sources.js';
 
 export function registerServeCommand(program: Command): void {
   const serve = program
@@ -31,27 +30,6 @@ export function registerServeCommand(program: Command): void {
   );
 }
 
-/** The server options every caller shares: host, port, token, actions from the configuration. */
-export function serverOptions(
-  config: Config,
-  sources: ServerOptions['sources'],
-  logger: Logger,
-  store: SharedState,
-): ServerOptions {
-  // GET /metrics on the local board; on GitHub the task gauges must come from the fleet view
-  // (not built yet), so it stays 404 there rather than report the local store's empty counts.
-  const metrics = config.github.repository === undefined ? createMetrics(localSources(store)) : null;
-  return {
-    host: config.serve.host,
-    port: config.serve.port,
-    token: config.serve.token,
-    allowActions: config.serve.allowActions,
-    sources,
-    ...(metrics ? { routes: { metrics: () => metricsHandler(metrics.registry) } } : {}),
-    onError: (error) => logger.warn({ err: error }, 'dashboard request failed'),
-  };
-}
-
 /** Steering through a board opened for the act and closed after it (as `codex-monitor ignore`). */
 export function steerByOpening(config: Config, store: SharedState, logger: Logger): SourcesOptions['steer'] {
   return async <T>(act: (steering: Steering) => Promise<T>) => {
@@ -68,15 +46,11 @@ async function serveUntilSignal(globals: GlobalOptions): Promise<number> {
   using ctx = openContext(globals, { readOnly: true, freshOnGitHub: true });
   const { config, store, logger } = ctx;
   const clock = systemClock(config.clockOffsetMs);
-  const github = await fleetSource(config, store, clock, logger);
-  const sources = serveSources({
-    store,
-    github,
-    refreshEveryMs: config.pollIntervalMs,
+  const server = await startDashboard(config, store, {
     clock,
+    logger,
     steer: steerByOpening(config, store, logger),
   });
-  const server = await startServer(serverOptions(config, sources, logger, store));
   process.stdout.write(`codex-monitor serve: listening on ${server.url}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

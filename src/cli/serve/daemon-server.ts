@@ -3,11 +3,10 @@ import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { Board } from '../../daemon/board.js';
 import type { Daemon } from '../../daemon/daemon.js';
-import { type RunningServer, type Steering, startServer } from '../../serve/server.js';
+import type { RunningServer, Steering } from '../../serve/server.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { serverOptions } from '../commands/serve.js';
 import { daemonHealth } from './daemon-health.js';
-import { fleetSource, serveSources } from './serve-sources.js';
+import { startDashboard } from './dashboard.js';
 
 /**
  * `run --serve`: the dashboard inside the daemon's process, steering through the daemon's own
@@ -22,16 +21,12 @@ export async function startDaemonServer(parts: {
   logger: Logger;
 }): Promise<RunningServer> {
   const { config, store, board, daemon, clock, logger } = parts;
-  const github = await fleetSource(config, store, clock, logger);
-  const sources = serveSources({
-    store,
-    github,
-    refreshEveryMs: config.pollIntervalMs,
+  const server = await startDashboard(config, store, {
     clock,
+    logger,
     steer: <T>(act: (steering: Steering) => Promise<T>) => act(board.steering),
     health: daemonHealth(daemon.events, clock, config.sharedState.renewDeadlineMs),
   });
-  const server = await startServer(serverOptions(config, sources, logger, store));
   process.stdout.write(`codex-monitor run: dashboard listening on ${server.url}\n`);
   return server;
 }
