@@ -21,6 +21,7 @@ import { parsePositiveInt } from '../parse.js';
 import { NOTIFY_FLUSH_MS, notifyDaemonError, openNotifier } from '../run/open-notifier.js';
 import { exitFor, watchOutcome } from '../run/run-outcome.js';
 import { startDaemonServer } from '../serve/daemon-server.js';
+import { boardObservers, openDashboardFeed } from '../serve/dashboard-feed.js';
 import { seedFromFile } from './tasks.js';
 
 interface RunOptions {
@@ -109,6 +110,8 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const owner = currentOwner(config.ownerId);
     // One authentication for the board and git: a GitHub App's token is cached and refreshed once.
     const auth = await openGitHubAuthFor(config, clock);
+    // One metrics registry per process, made before the board so its client and ledger feed it.
+    const feed = opts.serve ? await openDashboardFeed(config, store, { clock, logger }) : null;
     const board = await openBoard(config, store, {
       clock,
       logger,
@@ -117,6 +120,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       signal: forced.signal,
       ...(auth ? { auth } : {}),
       ...(notifier ? { notify: notifier } : {}),
+      ...(feed ? { observe: boardObservers(feed.metrics) } : {}),
     });
     const workspaces = await openWorkspaces(config, {
       clock,
@@ -148,8 +152,8 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const footer = live ? startRunFooter(daemon, live, () => clock.now()) : null;
     const watched = watchOutcome(daemon);
     // Started before the first cycle so a supervisor can watch it start; closed on the way out.
-    const server = opts.serve
-      ? await startDaemonServer({ config, store, board, daemon, clock, logger })
+    const server = feed
+      ? await startDaemonServer({ config, store, board, daemon, clock, logger, feed })
       : null;
     signals = handleSignals(daemon, config.shutdownGraceMs, forced);
     try {

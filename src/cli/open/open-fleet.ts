@@ -9,7 +9,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { currentOwner } from '../../state/open-state.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { openGitHubReader } from './open-reader.js';
+import { openGitHubReader, type ReaderObservers } from './open-reader.js';
 
 /** Reads the fleet once per call (see fleet-read.ts for the requests each call makes). */
 export type FleetReader = (signal?: AbortSignal) => Promise<FleetView>;
@@ -17,7 +17,8 @@ export type FleetReader = (signal?: AbortSignal) => Promise<FleetView>;
 export async function openFleetReader(
   config: Config,
   store: SharedState,
-  deps: { clock: Clock; logger: Logger },
+  /** `observe`: the dashboard's metrics count the reader's requests. */
+  deps: { clock: Clock; logger: Logger; observe?: ReaderObservers },
 ): Promise<FleetReader> {
   const { clock, logger } = deps;
   const [{ IssueStore, IssueSync }, { readFleet }] = await Promise.all([
@@ -34,6 +35,7 @@ export async function openFleetReader(
     clock,
     logger,
     purpose: 'status on GitHub',
+    ...(deps.observe ? { observe: deps.observe } : {}),
   });
   const sync = new IssueSync({
     client,

@@ -1,23 +1,26 @@
 /**
  * The dashboard as both `serve` and `run --serve` start it: what the server reads (this
  * workstation's store and, on GitHub, the fleet reader), its options from the configuration,
- * and /metrics on the local board. The callers differ only in how they steer and in health.
+ * and /metrics (on both boards: dashboard-feed.ts). The callers differ only in how they steer and
+ * in health.
  */
 import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import { createMetrics, localSources, metricsHandler } from '../../observe/metrics/index.js';
+import { type Metrics, metricsHandler } from '../../observe/metrics/index.js';
 import { type RunningServer, type ServerOptions, startServer } from '../../serve/server.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { fleetSource, type SourcesOptions, serveSources } from './serve-sources.js';
+import { type DashboardFeed, openDashboardFeed } from './dashboard-feed.js';
+import { type SourcesOptions, serveSources } from './serve-sources.js';
 
 export async function startDashboard(
   config: Config,
   store: SharedState,
-  deps: { clock: Clock; logger: Logger } & Pick<SourcesOptions, 'steer' | 'health'>,
+  /** `feed`: opened by `run --serve` before its board (its observers feed the same metrics). */
+  deps: { clock: Clock; logger: Logger; feed?: DashboardFeed } & Pick<SourcesOptions, 'steer' | 'health'>,
 ): Promise<RunningServer> {
   const { clock, logger, steer, health } = deps;
-  const github = await fleetSource(config, store, clock, logger);
+  const { github, metrics } = deps.feed ?? (await openDashboardFeed(config, store, { clock, logger }));
   const sources = serveSources({
     store,
     github,
@@ -26,7 +29,7 @@ export async function startDashboard(
     steer,
     ...(health ? { health } : {}),
   });
-  return startServer(serverOptions(config, sources, logger, store));
+  return startServer(serverOptions(config, sources, logger, metrics));
 }
 
 /** The server options every caller shares: host, port, token, actions from the configuration. */
@@ -34,18 +37,15 @@ export function serverOptions(
   config: Config,
   sources: ServerOptions['sources'],
   logger: Logger,
-  store: SharedState,
+  metrics: Metrics,
 ): ServerOptions {
-  // GET /metrics on the local board; on GitHub the task gauges must come from the fleet view
-  // (not built yet), so it stays 404 there rather than report the local store's empty counts.
-  const metrics = config.github.repository === undefined ? createMetrics(localSources(store)) : null;
   return {
     host: config.serve.host,
     port: config.serve.port,
     token: config.serve.token,
     allowActions: config.serve.allowActions,
     sources,
-    ...(metrics ? { routes: { metrics: () => metricsHandler(metrics.registry) } } : {}),
+    routes: { metrics: () => metricsHandler(metrics.registry) },
     onError: (error) => logger.warn({ err: error }, 'dashboard request failed'),
   };
 }

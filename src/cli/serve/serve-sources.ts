@@ -1,12 +1,10 @@
-import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
 import { changeCursor, readyQueue } from '../../serve/queue.js';
 import type { Health, ServeSources, Steering } from '../../serve/server.js';
 import { readTaskDetail } from '../../serve/task-detail.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { type FleetReader, openFleetReader } from '../open/open-fleet.js';
+import type { FleetReader } from '../open/open-fleet.js';
 import { statusFrame } from '../output/status-frame.js';
 
 export interface SourcesOptions {
@@ -48,20 +46,5 @@ export function serveSources(options: SourcesOptions): ServeSources {
         }
       }),
     steer: options.steer,
-  };
-}
-
-/** On GitHub: the fleet reader `status` uses (opened once; its conditional reads keep frames cheap). */
-export async function fleetSource(
-  config: Config,
-  store: SharedState,
-  clock: Clock,
-  logger: Logger,
-): Promise<SourcesOptions['github']> {
-  const repo = config.github.repository;
-  if (!repo) return null;
-  return {
-    repository: `${repo.owner}/${repo.repo}`,
-    read: await openFleetReader(config, store, { clock, logger }),
   };
 }
