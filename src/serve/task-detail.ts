@@ -13,9 +13,44 @@ export interface AttemptSummary {
 }
 
 export interface TaskDetail {
-  task: TaskView;
+  /**
+   * The task as this workstation's store has it. null on GitHub when the store has no row for
+   * the issue (no daemon here ever saw it: `serve` alone): the ledger chain tells its story.
+   */
+  task: TaskView | null;
   events: EventRecord[];
   attempts: AttemptSummary[];
+  /** On GitHub: the issue's ledger chain. */
+  ledger?: LedgerHistoryDoc;
+}
+
+/**
+ * An issue's ledger chain as the task page and /api/tasks/:id show it, oldest record first. A
+ * structural copy (src/serve does not depend on the GitHub board). Every record was written by
+ * whoever may push refs: untrusted data, rendered escaped; `unreadable` holds the first line of
+ * a commit that carries no record of this issue.
+ */
+export interface LedgerHistoryDoc {
+  repository: string;
+  issue: number;
+  /** From the issue list as this reader last read it (null: not seen). */
+  title: string | null;
+  records: LedgerEntryDoc[];
+  /** Older records exist below the first one shown. */
+  truncated: boolean;
+}
+
+export interface LedgerEntryDoc {
+  sha: string;
+  kind: string | null;
+  epoch: number | null;
+  owner: string | null;
+  /** The writer's wall clock (informative only). */
+  at: string | null;
+  outcome: string | null;
+  pr: number | null;
+  reason: string | null;
+  unreadable: string | null;
 }
 
 const ENDINGS = new Set(['completed', 'failed', 'abandoned', 'swept', 'fenced', 'claim-lost']);

@@ -10,7 +10,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { createMetrics, localSources, type Metrics } from '../../observe/metrics/index.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { openFleetReader } from '../open/open-fleet.js';
+import { openFleetAccess } from '../open/open-fleet.js';
 import { fleetMetricsSources, recordedFleet } from './fleet-metrics.js';
 import type { SourcesOptions } from './serve-sources.js';
 
@@ -30,7 +30,7 @@ export async function openDashboardFeed(
   // The reader's observers need the registry, and the registry's gauges need the reader: the
   // closures below close the loop (nothing is reported before the reader has been opened).
   let metrics: Metrics | undefined;
-  const read = await openFleetReader(config, store, {
+  const { read, history } = await openFleetAccess(config, store, {
     ...deps,
     observe: {
       onResponse: (info) => metrics?.githubResponse(info),
@@ -39,7 +39,7 @@ export async function openDashboardFeed(
   });
   const fleet = recordedFleet(read, deps.clock, config.pollIntervalMs);
   metrics = createMetrics(fleetMetricsSources(fleet, store.events));
-  return { github: { repository: `${repo.owner}/${repo.repo}`, read: fleet.read }, metrics };
+  return { github: { repository: `${repo.owner}/${repo.repo}`, read: fleet.read, history }, metrics };
 }
 
 /** The board's observers feeding `metrics` (openBoard's `observe`). */
