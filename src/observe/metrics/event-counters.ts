@@ -6,6 +6,7 @@
  * log's retention: a pruned event is never counted by a process started after the prune.
  */
 import type { Counter } from 'prom-client';
+import { isSelfFenced } from '../../core/task.js';
 import type { EventLog, EventRecord, EventType } from '../../state/event-log.js';
 
 /** Outcomes of `codex_monitor_attempts_total`; `self-fenced` is the abandoned attempt that stopped itself. */
@@ -27,8 +28,7 @@ const PAGE = 5000;
 /** The attempt outcome an event records, or null. An abandon caused by self-fencing says so in its error. */
 export function attemptOutcome(event: Pick<EventRecord, 'type' | 'data'>): AttemptOutcome | null {
   if (event.type === 'abandoned') {
-    const error = event.data.error;
-    return typeof error === 'string' && error.startsWith('self-fenced') ? 'self-fenced' : 'abandoned';
+    return isSelfFenced(event.data.error) ? 'self-fenced' : 'abandoned';
   }
   return event.type === 'completed' || event.type === 'failed' || event.type === 'fenced' ? event.type : null;
 }
