@@ -170,7 +170,9 @@ describe('the dashboard on GitHub', () => {
     });
   });
 
-  it('the task page renders the hostile record and the foreign commit escaped', async () => {
+  it('the task page renders the hostile record and the foreign commit escaped; the fleet page links to it', async () => {
+    const fleet = await (await fetch(`${server.url}/`)).text();
+    expect(fleet).toContain('<a href="/tasks/2">#2</a>'); // held by ws1/codex
     const page = await (await fetch(`${server.url}/tasks/4`)).text();
     expect(page).toContain('Ledger chain');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
