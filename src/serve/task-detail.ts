@@ -16,6 +16,8 @@ export interface TaskDetail {
   task: TaskView;
   events: EventRecord[];
   attempts: AttemptSummary[];
+  /** The latest pull request an attempt delivered to, as its release event records it; null: none. */
+  pullRequest: { number: number; url: string } | null;
 }
 
 /** Events that end an attempt (the other half of the pairing, for readers that query by type). */
@@ -67,5 +69,15 @@ export function readTaskDetail(store: SharedState, id: string): TaskDetail | nul
   const task = store.get(id);
   if (!task) return null;
   const events = store.events.query({ taskId: id, newestFirst: true, limit: 500 }).reverse();
-  return { task, events, attempts: attemptsOf(events) };
+  return { task, events, attempts: attemptsOf(events), pullRequest: pullRequestOf(events) };
+}
+
+/** The newest event naming a pull request (`pr`, `prUrl`: see state/claims/release.ts); only a web link. */
+export function pullRequestOf(events: readonly EventRecord[]): TaskDetail['pullRequest'] {
+  for (const e of [...events].reverse()) {
+    const { pr, prUrl } = e.data;
+    if (typeof pr === 'number' && typeof prUrl === 'string' && /^https?:\/\//.test(prUrl))
+      return { number: pr, url: prUrl };
+  }
+  return null;
 }
