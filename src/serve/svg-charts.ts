@@ -9,7 +9,7 @@ import { type Html, html } from './html.js';
 const W = 640;
 const H = 220;
 const LEFT = 56;
-const RIGHT = 12;
+const RIGHT = 24;
 const TOP = 30;
 const BOTTOM = 40;
 const PLOT_W = W - LEFT - RIGHT;
