@@ -7,7 +7,7 @@ import type { ChartData, GitHubBudget } from './chart-data.js';
 import { CHART_OUTCOMES, type ChartOutcome } from './chart-data.js';
 import { duration, type Html, html } from './html.js';
 import { layout, table } from './layout.js';
-import { barChart, hbarChart, lineChart, type Series } from './svg-charts.js';
+import { barChart, hbarChart, lineChart, niceDurationMax, type Series } from './svg-charts.js';
 
 const COLORS: Record<ChartOutcome, string> = {
   completed: '#228833',
@@ -90,6 +90,7 @@ export function chartsPage(data: ChartData): string {
       ],
       yLabel: 'duration',
       yFormat: ms,
+      yNice: niceDurationMax,
     }),
     table(
       ['hour (UTC)', 'attempts', 'p50', 'p95'],

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sseReader } from '../../tests/support/serve-process.js';
 import { testState } from '../../tests/support/state.js';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
 import type { ChartData, GitHubBudget } from './chart-data.js';
@@ -15,6 +16,7 @@ const HOSTILE_ROUTE = 'GET /repos/{owner}/<img src=x onerror=alert(1)>';
 
 /** A local store with one attempt completed an hour ago; the status document says 3 tasks are ready. */
 async function started(github?: () => Promise<GitHubBudget>) {
+  const board = { cursor: 'c', ready: 3 };
   const { state, clock } = testState(tempDir());
   clock.advance(10 * 3_600_000);
   state.events.append({ type: 'started', taskId: 'a', epoch: 1 });
@@ -22,10 +24,10 @@ async function started(github?: () => Promise<GitHubBudget>) {
   state.events.append({ type: 'completed', taskId: 'a', epoch: 1 });
   clock.advance(3_600_000);
   const sources: ServeSources = {
-    status: async () => ({ totals: { ready: 3 } }),
+    status: async () => ({ totals: { ready: board.ready } }),
     queue: () => [],
     task: async () => null,
-    cursor: () => 'c',
+    cursor: () => board.cursor,
     health: async () => ({ ok: true }),
     steer: async () => {
       throw new Error('no steering here');
@@ -43,9 +45,10 @@ async function started(github?: () => Promise<GitHubBudget>) {
     allowActions: false,
     sources,
     routes: { charts },
+    pollMs: 20,
   });
   servers.push(server);
-  return { server, state };
+  return { server, state, clock, board };
 }
 
 describe('/charts and /api/charts', () => {
@@ -66,6 +69,28 @@ describe('/charts and /api/charts', () => {
       expect(page).toContain(`id="${id}" data-testid="${id}"`);
     expect(page).toContain('<svg role="img"');
     expect(page).not.toContain('chart-github');
+    state.close();
+  });
+
+  it('samples the queue from the status documents the live stream sends, not only on views', async () => {
+    const { server, state, clock, board } = await started();
+    const sse = sseReader((await fetch(`${server.url}/events/stream`)).body!);
+    await sse.until((text) => text.includes(': connected'));
+    const streamedAt = clock.now();
+    board.ready = 7;
+    board.cursor = 'd';
+    await sse.until((text) => text.includes('"ready":7'));
+    await sse.close();
+    clock.advance(60_000);
+    board.ready = 5;
+    const data = (await (await fetch(`${server.url}/api/charts`)).json()) as ChartData;
+    expect(data.queueDepth).toEqual({
+      sampledSince: streamedAt,
+      samples: [
+        { at: streamedAt, depth: 7 },
+        { at: streamedAt + 60_000, depth: 5 },
+      ],
+    });
     state.close();
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueueSamples, queueDepthOf } from './queue-samples.js';
-import { barChart, hbarChart, lineChart, niceMax } from './svg-charts.js';
+import { barChart, hbarChart, lineChart, niceDurationMax, niceMax } from './svg-charts.js';
 
 const HOSTILE = '</title><script>alert(1)</script>"\'&';
 const ESCAPED = '&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;';
@@ -61,6 +61,15 @@ describe('SVG charts', () => {
 
   it('ends the value axis on a round number', () => {
     expect([0, 1, 3, 7, 11, 240, 260].map(niceMax)).toEqual([1, 1, 5, 10, 20, 250, 500]);
+    // Durations end on whole seconds, minutes or hours (the half-way tick too).
+    const s = 1000;
+    expect([0, 1_500, 50 * s, 9 * 60 * s, 100 * 60 * s].map(niceDurationMax)).toEqual([
+      2 * s,
+      2 * s,
+      60 * s,
+      10 * 60 * s,
+      2 * 3600 * s,
+    ]);
   });
 });
 

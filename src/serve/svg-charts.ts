@@ -34,6 +34,16 @@ export function niceMax(max: number): number {
   return 10 * p;
 }
 
+const DURATION_STEPS = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 14_400, 43_200, 86_400,
+];
+
+/** A duration axis's end (milliseconds) on a round number of seconds, minutes or hours. */
+export function niceDurationMax(maxMs: number): number {
+  const step = DURATION_STEPS.find((s) => s * 1000 * 2 >= maxMs);
+  return step ? step * 2000 : niceMax(maxMs / 86_400_000) * 86_400_000;
+}
+
 function legend(series: readonly Series[]): Html {
   let x = LEFT;
   return html`${series.map((s) => {
@@ -109,13 +119,15 @@ export interface LineSpec {
   series: readonly Series[];
   yLabel: string;
   yFormat?: Format;
+  /** The value axis's end for the largest value (default niceMax; niceDurationMax for milliseconds). */
+  yNice?: (max: number) => number;
 }
 
 /** Lines through each series' points (gaps where a value is null), a dot with a `<title>` per point. */
 export function lineChart(spec: LineSpec): Html {
   const yFormat = spec.yFormat ?? plain;
   const values = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const yMax = niceMax(Math.max(0, ...values));
+  const yMax = (spec.yNice ?? niceMax)(Math.max(0, ...values));
   const [x0, x1] = spec.domain;
   const xAt = (x: number) => LEFT + ((x - x0) / Math.max(1, x1 - x0)) * PLOT_W;
   const yAt = (v: number) => TOP + PLOT_H - (v / yMax) * PLOT_H;
