@@ -16,8 +16,11 @@ export interface TaskDetail {
   task: TaskView;
   events: EventRecord[];
   attempts: AttemptSummary[];
-  /** The latest pull request an attempt delivered to, as its release event records it; null: none. */
-  pullRequest: { number: number; url: string } | null;
+  /**
+   * The latest pull request an attempt delivered to, as its release event records it; null: none.
+   * Optional so a detail built elsewhere (GitHub's ledger-only view) may leave it out.
+   */
+  pullRequest?: { number: number; url: string } | null;
 }
 
 /** Events that end an attempt (the other half of the pairing, for readers that query by type). */
@@ -73,7 +76,7 @@ export function readTaskDetail(store: SharedState, id: string): TaskDetail | nul
 }
 
 /** The newest event naming a pull request (`pr`, `prUrl`: see state/claims/release.ts); only a web link. */
-export function pullRequestOf(events: readonly EventRecord[]): TaskDetail['pullRequest'] {
+export function pullRequestOf(events: readonly EventRecord[]): { number: number; url: string } | null {
   for (const e of [...events].reverse()) {
     const { pr, prUrl } = e.data;
     if (typeof pr === 'number' && typeof prUrl === 'string' && /^https?:\/\//.test(prUrl))
