@@ -9,6 +9,7 @@ import type { Logger } from '../../core/logger.js';
 import { createMetrics, localSources, metricsHandler } from '../../observe/metrics/index.js';
 import { type RunningServer, type ServerOptions, startServer } from '../../serve/server.js';
 import type { SharedState } from '../../state/shared-state.js';
+import { chartsSource, logSource } from './dashboard-routes.js';
 import { fleetSource, type SourcesOptions, serveSources } from './serve-sources.js';
 
 export async function startDashboard(
@@ -26,7 +27,7 @@ export async function startDashboard(
     steer,
     ...(health ? { health } : {}),
   });
-  return startServer(serverOptions(config, sources, logger, store));
+  return startServer(serverOptions(config, sources, logger, store, clock));
 }
 
 /** The server options every caller shares: host, port, token, actions from the configuration. */
@@ -35,6 +36,7 @@ export function serverOptions(
   sources: ServerOptions['sources'],
   logger: Logger,
   store: SharedState,
+  clock: Clock,
 ): ServerOptions {
   // GET /metrics on the local board; on GitHub the task gauges must come from the fleet view
   // (not built yet), so it stays 404 there rather than report the local store's empty counts.
@@ -45,7 +47,12 @@ export function serverOptions(
     token: config.serve.token,
     allowActions: config.serve.allowActions,
     sources,
-    ...(metrics ? { routes: { metrics: () => metricsHandler(metrics.registry) } } : {}),
+    routes: {
+      ...(metrics ? { metrics: () => metricsHandler(metrics.registry) } : {}),
+      // GitHub charts need the registry the board's client reports to (none here yet on GitHub).
+      charts: chartsSource(store, clock, config.github.repository === undefined ? null : metrics),
+      logs: logSource(config, store),
+    },
     onError: (error) => logger.warn({ err: error }, 'dashboard request failed'),
   };
 }
