@@ -6,11 +6,15 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest groups projects by worker count and runs the groups one after another; its default
+    // on two cores is one worker. The unit and CLI projects take two (one group), the processes
+    // project one: about a fifth off CI's wall time, without sharing a core with a fleet test.
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
+          maxWorkers: 2,
           // The Board contract runs in-process (real SQLite, the fake over real HTTP, time moved
           // by the test's clock): cheap enough to run beside the unit tests.
           include: [
@@ -26,6 +30,17 @@ export default defineConfig({
         },
       },
       {
+        // The CLI in child processes: daemons here keep stale thresholds of minutes (the
+        // defaults, or two minutes in status-fleet), so a busy second core cannot starve a
+        // heartbeat into a takeover. A test with seconds-long thresholds belongs in 'processes'.
+        extends: true,
+        test: {
+          name: 'cli',
+          maxWorkers: 2,
+          include: ['tests/cli/**/*.test.ts'],
+        },
+      },
+      {
         // Tests that start fleets of daemon processes with heartbeats and stale thresholds of
         // a few seconds: one file at a time, so a 2-core machine never starves a heartbeat
         // into a takeover the test did not ask for.
@@ -34,7 +49,6 @@ export default defineConfig({
           name: 'processes',
           include: [
             'tests/state/**/*.test.ts',
-            'tests/cli/**/*.test.ts',
             'tests/daemon/**/*.test.ts',
             'tests/github-board/**/*.test.ts',
             'tests/fleet/**/*.test.ts',

@@ -30,7 +30,7 @@ const age = (h: { bound: string; ageMs: number }) =>
   `${h.bound === 'at-least' ? '≥' : h.bound === 'at-most' ? '≤' : '≥'}${duration(h.ageMs)}`;
 
 /** The fleet page's body on GitHub: what the ledger and the issues list show. */
-export function githubFleetBody(doc: GitHubFleetDoc, table: Table): Html {
+export function githubFleetBody(doc: GitHubFleetDoc, table: Table, log?: (taskId: string) => Html): Html {
   if (doc.unreadable) {
     return html`<h1>Fleet of ${doc.repository}</h1><p>The fleet could not be read from GitHub: ${doc.unreadable}</p>`;
   }
@@ -46,13 +46,15 @@ export function githubFleetBody(doc: GitHubFleetDoc, table: Table): Html {
     ]),
   )}
 <h2>Running</h2>${table(
-    ['issue', 'title', 'owner', 'since', 'owner liveness'],
+    ['issue', 'title', 'owner', 'since', 'owner liveness', ...(log ? ['log'] : [])],
     (doc.held ?? []).map((t) => [
       issue(t.issue),
       cell(t.title),
       cell(t.owner),
       cell(t.since ?? ''),
       cell(t.ownerLiveness),
+      // The local store names an issue's task `owner/repo#n`.
+      ...(log ? [log(`${doc.repository}#${t.issue}`)] : []),
     ]),
   )}
 <h2>Queue (claim order)</h2>${table(

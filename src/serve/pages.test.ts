@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fleetPage } from './pages.js';
+import { owner, testState } from '../../tests/support/state.js';
+import { useTempDirs } from '../../tests/support/temp-dir.js';
+import { fleetPage, taskPage } from './pages.js';
+import { pullRequestOf, readTaskDetail } from './task-detail.js';
+
+const tempDir = useTempDirs();
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -53,5 +58,41 @@ describe('the fleet page on GitHub', () => {
       queue: [],
     });
     expect(page).toContain('The fleet could not be read from GitHub: rate limited &lt;b&gt;');
+  });
+});
+
+describe('the task page', () => {
+  it('links the pull request its completed release recorded', () => {
+    const { state } = testState(tempDir());
+    state.defineTask('t', { source: 'local', title: 'T', agent: null, priority: 0 });
+    const claim = state.claim('t', owner('ws/codex'));
+    if (!claim.ok) throw new Error(claim.detail);
+    const url = 'https://github.com/acme/widgets/pull/12';
+    expect(state.release(claim.ticket, 'complete', { pr: { number: 12, url } }).ok).toBe(true);
+    const detail = readTaskDetail(state, 't');
+    expect(detail?.pullRequest).toEqual({ number: 12, url });
+    const page = taskPage(detail!, null);
+    expect(page).toContain(`<p data-testid="task-pr">pull request <a href="${url}">#12</a></p>`);
+    state.close();
+  });
+
+  it('shows no pull request without one, nor a link that is not a web address', () => {
+    const event = (data: Record<string, unknown>) => ({
+      id: 1,
+      at: 0,
+      type: 'completed' as const,
+      taskId: 't',
+      ownerId: null,
+      epoch: 1,
+      data,
+    });
+    expect(pullRequestOf([event({})])).toBeNull();
+    expect(pullRequestOf([event({ pr: 3, prUrl: 'javascript:alert(1)' })])).toBeNull();
+    expect(
+      pullRequestOf([
+        event({ pr: 3, prUrl: 'https://x/pull/3' }),
+        event({ pr: 4, prUrl: 'https://x/pull/4' }),
+      ]),
+    ).toEqual({ number: 4, url: 'https://x/pull/4' });
   });
 });

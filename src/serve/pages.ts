@@ -1,41 +1,25 @@
 import type { StatusReport } from '../state/status-report.js';
 import { type GitHubFleetDoc, githubFleetBody } from './github-fleet-page.js';
-import { duration, escapeHtml, type Html, html } from './html.js';
+import { duration, html } from './html.js';
+import { layout, table } from './layout.js';
 import { ledgerSection } from './ledger-section.js';
+import { logLinks } from './log-routes.js';
 import type { TaskDetail } from './task-detail.js';
 
 /** What the fleet page shows: the status document and, on the local board, the queue. */
 export interface FleetPageData {
   status: unknown;
   queue: { id: string; title: string; priority: number }[];
-}
-
-/**
- * The live part: on each `status` event the page fetches itself again and swaps its <main>
- * (the server renders every byte; the script only moves it). No build step, no library.
- */
-const LIVE = `const s=new EventSource('/events/stream');s.addEventListener('status',async()=>{const r=await fetch(location.href,{headers:{accept:'text/html'}});if(!r.ok)return;const d=new DOMParser().parseFromString(await r.text(),'text/html');const m=d.querySelector('main');if(m)document.querySelector('main').replaceWith(m)});`;
-
-export function layout(title: string, body: Html): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font:14px system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border-bottom:1px solid #ddd;padding:.25rem .75rem;text-align:left}h2{font-size:1.1rem;margin-top:1.5rem}.muted{color:#777}form{display:inline}</style>
-</head><body><header><a href="/">codex-monitor</a></header>
-${body.text}
-<script>${LIVE}</script></body></html>`;
+  /** Whether a running task's log is on this machine (then the row links its live tail). */
+  logHere?: (taskId: string) => boolean;
 }
 
 const taskLink = (id: string) => html`<a href="/tasks/${encodeURIComponent(id)}">${id}</a>`;
 
-function table(headers: string[], rows: Html[][]): Html {
-  if (rows.length === 0) return html`<p class="muted">none</p>`;
-  return html`<table><tr>${headers.map((h) => html`<th>${h}</th>`)}</tr>${rows.map(
-    (r) => html`<tr>${r.map((cell) => html`<td>${cell}</td>`)}</tr>`,
-  )}</table>`;
-}
-
 const cell = (value: unknown) => html`${value}`;
+/** A running task's log links when its log is here; on another workstation, said so. */
+const logCell = (data: FleetPageData) => (id: string) =>
+  data.logHere?.(id) ? logLinks(id) : html`<span class="muted">not on this machine</span>`;
 
 /** The fleet page: owners, running attempts, queue, blocked, backoffs, poisoned. */
 export function fleetPage(data: FleetPageData): string {
@@ -43,7 +27,7 @@ export function fleetPage(data: FleetPageData): string {
   if (status.board === 'github') {
     return layout(
       'codex-monitor fleet',
-      html`<main>${githubFleetBody(status as unknown as GitHubFleetDoc, table)}</main>`,
+      html`<main>${githubFleetBody(status as unknown as GitHubFleetDoc, table, logCell(data))}</main>`,
     );
   }
   const r = status as StatusReport;
@@ -60,13 +44,14 @@ export function fleetPage(data: FleetPageData): string {
     ]),
   )}
 <h2>Running</h2>${table(
-    ['task', 'title', 'owner', 'attempt', 'elapsed'],
+    ['task', 'title', 'owner', 'attempt', 'elapsed', 'log'],
     r.running.map((t) => [
       taskLink(t.id),
       cell(t.title),
       cell(t.owner),
       cell(t.attempt),
       cell(duration(t.runningForMs)),
+      logCell(data)(t.id),
     ]),
   )}
 <h2>Queue (claim order)</h2>${table(
@@ -111,6 +96,7 @@ ${actions ? html`<p>${form(t.id, 'retry')}${form(t.id, t.ignored ? 'unignore' : 
     : html`<h1>${id}: ${chain?.title ?? '(title not read yet)'}</h1>
 <p class="muted">No daemon of this workstation has run this issue: the ledger chain below is its history.</p>`;
   const body = html`<main>${head}
+${detail.pullRequest ? html`<p data-testid="task-pr">pull request <a href="${detail.pullRequest.url}">#${detail.pullRequest.number}</a></p>` : ''}
 ${chain ? ledgerSection(chain, table) : ''}
 <h2>Attempts</h2>${table(
     ['epoch', 'owner', 'started', 'outcome', 'duration'],

@@ -5,7 +5,10 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { CodexMonitorError, errorMessage } from '../core/errors.js';
 import { checkBinding, newCsrfToken, requireToken, sameSecret } from './auth.js';
+import { type ChartsSource, mountCharts } from './charts-routes.js';
+import { type LogSource, mountLogs } from './log-routes.js';
 import { type FleetPageData, fleetPage, taskPage } from './pages.js';
+import { QueueSamples } from './queue-samples.js';
 import { StatusStream } from './status-stream.js';
 import type { TaskDetail } from './task-detail.js';
 
@@ -42,7 +45,13 @@ export interface ServerOptions {
    * Extra routes other parts of issue 14 mount. METRICS MOUNT POINT: `metrics` answers
    * GET /metrics (helper "metrics" builds it with prom-client), behind the same token check.
    */
-  routes?: { metrics?: () => Promise<{ contentType: string; body: string }> };
+  routes?: {
+    metrics?: () => Promise<{ contentType: string; body: string }>;
+    /** GET /charts and /api/charts (charts-routes.ts). */
+    charts?: ChartsSource;
+    /** GET /tasks/:id/log, and the fleet page's links to it (log-routes.ts). */
+    logs?: LogSource;
+  };
   /** How often the SSE poll reads the event log's newest id (default 500 ms). */
   pollMs?: number;
   /** SSE heartbeat comment period (default 15 s). */
@@ -66,6 +75,7 @@ export function createApp(
   csrf: string,
   stream: StatusStream,
   closing: AbortSignal,
+  samples = new QueueSamples(),
 ): Hono {
   const { sources } = options;
   const app = new Hono();
@@ -98,7 +108,11 @@ export function createApp(
     const found = await detail(id);
     return found ? c.json(found) : c.json(unknownTask(id), 404);
   });
-  app.get('/', async (c) => c.html(fleetPage({ status: await sources.status(), queue: sources.queue() })));
+  const logs = options.routes?.logs;
+  app.get('/', async (c) =>
+    c.html(fleetPage({ status: await sources.status(), queue: sources.queue(), logHere: logs?.here })),
+  );
+  if (logs) mountLogs(app, logs);
   app.get('/tasks/:id', async (c) => {
     const id = c.req.param('id');
     const found = await detail(id);
@@ -112,6 +126,8 @@ export function createApp(
       return c.body(body, 200, { 'content-type': contentType });
     });
   }
+
+  if (options.routes?.charts) mountCharts(app, options.routes.charts, samples, sources.status);
 
   app.get('/events/stream', (c) =>
     streamSSE(c, async (sse) => {
@@ -176,13 +192,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   checkBinding(options.host, options.token);
   const csrf = newCsrfToken();
   const closing = new AbortController();
+  const samples = new QueueSamples();
+  const charts = options.routes?.charts;
   const stream = new StatusStream({
     cursor: options.sources.cursor,
-    frame: options.sources.status,
+    // The frames the stream sends anyway feed the queue-depth chart (no extra read).
+    frame: async () => {
+      const frame = await options.sources.status();
+      if (charts) samples.record(charts.now(), frame);
+      return frame;
+    },
     pollMs: options.pollMs ?? 500,
     onError: options.onError,
   });
-  const app = createApp(options, csrf, stream, closing.signal);
+  const app = createApp(options, csrf, stream, closing.signal, samples);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = listen({ fetch: app.fetch, hostname: options.host, port: options.port }, () =>
       resolve(s as Server),

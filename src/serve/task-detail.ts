@@ -1,4 +1,4 @@
-import type { EventRecord } from '../state/event-log.js';
+import type { EventRecord, EventType } from '../state/event-log.js';
 import type { SharedState } from '../state/shared-state.js';
 import type { TaskView } from '../state/tasks/task-rows.js';
 
@@ -20,6 +20,11 @@ export interface TaskDetail {
   task: TaskView | null;
   events: EventRecord[];
   attempts: AttemptSummary[];
+  /**
+   * The latest pull request an attempt delivered to, as its release event records it; null: none.
+   * Optional so a detail built elsewhere (GitHub's ledger-only view) may leave it out.
+   */
+  pullRequest?: { number: number; url: string } | null;
   /** On GitHub: the issue's ledger chain. */
   ledger?: LedgerHistoryDoc;
 }
@@ -53,27 +58,45 @@ export interface LedgerEntryDoc {
   unreadable: string | null;
 }
 
-const ENDINGS = new Set(['completed', 'failed', 'abandoned', 'swept', 'fenced', 'claim-lost']);
+/** Events that end an attempt (the other half of the pairing, for readers that query by type). */
+export const ATTEMPT_ENDINGS: readonly EventType[] = [
+  'completed',
+  'failed',
+  'abandoned',
+  'swept',
+  'fenced',
+  'claim-lost',
+];
+const ENDINGS: ReadonlySet<EventType> = new Set(ATTEMPT_ENDINGS);
 
-/** Pairs each `started` with the next ending of the same epoch (one attempt per claim). */
+/**
+ * Pairs each `started` with the next ending of the same task and epoch (one attempt per claim).
+ * Events oldest first; one task's (the task page) or many tasks' (the charts).
+ */
 export function attemptsOf(events: readonly EventRecord[]): AttemptSummary[] {
   const attempts: AttemptSummary[] = [];
+  const open = new Map<string | null, AttemptSummary[]>();
   for (const e of events) {
     if (e.type === 'started') {
-      attempts.push({
+      const started: AttemptSummary = {
         epoch: e.epoch,
         ownerId: e.ownerId,
         startedAt: e.at,
         endedAt: null,
         outcome: null,
         durationMs: null,
-      });
+      };
+      attempts.push(started);
+      open.set(e.taskId, [...(open.get(e.taskId) ?? []), started]);
     } else if (ENDINGS.has(e.type)) {
-      const open = attempts.find((a) => a.endedAt === null && (a.epoch === e.epoch || e.epoch === null));
-      if (!open) continue;
-      open.endedAt = e.at;
-      open.outcome = e.type;
-      open.durationMs = e.at - open.startedAt;
+      const ofTask = open.get(e.taskId) ?? [];
+      const i = ofTask.findIndex((a) => a.epoch === e.epoch || e.epoch === null);
+      const ended = ofTask[i];
+      if (!ended) continue;
+      ofTask.splice(i, 1);
+      ended.endedAt = e.at;
+      ended.outcome = e.type;
+      ended.durationMs = e.at - ended.startedAt;
     }
   }
   return attempts;
@@ -84,5 +107,15 @@ export function readTaskDetail(store: SharedState, id: string): TaskDetail | nul
   const task = store.get(id);
   if (!task) return null;
   const events = store.events.query({ taskId: id, newestFirst: true, limit: 500 }).reverse();
-  return { task, events, attempts: attemptsOf(events) };
+  return { task, events, attempts: attemptsOf(events), pullRequest: pullRequestOf(events) };
+}
+
+/** The newest event naming a pull request (`pr`, `prUrl`: see state/claims/release.ts); only a web link. */
+export function pullRequestOf(events: readonly EventRecord[]): { number: number; url: string } | null {
+  for (const e of [...events].reverse()) {
+    const { pr, prUrl } = e.data;
+    if (typeof pr === 'number' && typeof prUrl === 'string' && /^https?:\/\//.test(prUrl))
+      return { number: pr, url: prUrl };
+  }
+  return null;
 }

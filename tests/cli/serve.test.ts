@@ -66,13 +66,26 @@ describe('codex-monitor serve', () => {
     expect(sample(families, 'codex_monitor_attempts_total', { outcome: 'completed' })).toBe(0);
   });
 
-  it('escapes a hostile title on the fleet and task pages', async () => {
+  it('escapes a hostile title on the fleet and task pages; serves the charts; no log of a task never run', async () => {
     const server = await serve(await seeded());
     for (const path of ['/', '/tasks/evil']) {
       const page = await (await fetch(`${server.url}${path}`)).text();
       expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
       expect(page).not.toContain('<script>alert(1)');
     }
+    const charts = (await (await fetch(`${server.url}/api/charts`)).json()) as {
+      hours: unknown[];
+      queueDepth: { samples: { depth: number }[] };
+      github: unknown;
+    };
+    expect(charts.hours).toHaveLength(24);
+    expect(charts.queueDepth.samples.at(-1)?.depth).toBe(2); // build and evil, both ready
+    expect(charts.github).toBeNull(); // the local board: no GitHub charts
+    const page = await (await fetch(`${server.url}/charts`)).text();
+    expect(page).toContain('data-testid="chart-completions"');
+    const log = await fetch(`${server.url}/tasks/build/log`);
+    expect(log.status).toBe(404);
+    expect(await log.json()).toMatchObject({ reason: expect.stringContaining('No attempt of build') });
   });
 
   it('refuses requests without the token, accepts Bearer, and ?token= sets an HttpOnly cookie', async () => {

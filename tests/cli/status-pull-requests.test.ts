@@ -39,6 +39,17 @@ describe('status with pull requests (real daemon, real git, the fake over HTTP)'
     expect(fleet.done).toEqual([{ issue: 1, title: 'Task 1', pr, prState: 'open' }]);
     expect(fleet.blocked).toEqual([{ issue: 2, title: 'Task 2', waitingOn: [{ issue: 1, pr }] }]);
 
+    // The completed release records the pull request (the dashboard's task page links it).
+    const events = await runCli(['events', '--task', 'acme/widgets#1', '--type', 'completed', '--json'], {
+      env,
+    });
+    expect(events.code, events.stderr).toBe(0);
+    expect(JSON.parse(events.stdout)).toContainEqual(
+      expect.objectContaining({
+        data: expect.objectContaining({ pr, prUrl: expect.stringMatching(/\/pull\//) }),
+      }),
+    );
+
     const text = await runCli(['status'], { env });
     expect(text.stdout).toMatch(new RegExp(`^#1\\s+#${pr} open\\s+Task 1$`, 'm'));
     expect(text.stdout).toMatch(new RegExp(`^#2\\s+waiting for PR #${pr} \\(of #1\\)\\s+Task 2$`, 'm'));

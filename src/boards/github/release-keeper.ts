@@ -173,7 +173,12 @@ export class ReleaseKeeper {
       retryCount,
       nextAttemptAt: this.o.clock.now() + p.backoffMs,
     };
-    state.release(p.local, p.outcome, { ...(p.error ? { error: p.error } : {}), decided });
+    state.release(p.local, p.outcome, {
+      ...(p.error ? { error: p.error } : {}),
+      decided,
+      // The task page links the pull request from the event this records.
+      ...(pr ? { pr: { number: pr.number, url: pr.url } } : {}),
+    });
     const after = { ...ticket, sha: result.sha, epoch: result.epoch, retries: retryCount };
     if (poisoned) {
       const facts = factsOf(p.local);

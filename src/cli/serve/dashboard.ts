@@ -11,6 +11,7 @@ import { type Metrics, metricsHandler } from '../../observe/metrics/index.js';
 import { type RunningServer, type ServerOptions, startServer } from '../../serve/server.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { type DashboardFeed, openDashboardFeed } from './dashboard-feed.js';
+import { chartsSource, logSource } from './dashboard-routes.js';
 import { type SourcesOptions, serveSources } from './serve-sources.js';
 
 export async function startDashboard(
@@ -29,7 +30,7 @@ export async function startDashboard(
     steer,
     ...(health ? { health } : {}),
   });
-  return startServer(serverOptions(config, sources, logger, metrics));
+  return startServer(serverOptions(config, sources, logger, metrics, store, clock));
 }
 
 /** The server options every caller shares: host, port, token, actions from the configuration. */
@@ -38,6 +39,8 @@ export function serverOptions(
   sources: ServerOptions['sources'],
   logger: Logger,
   metrics: Metrics,
+  store: SharedState,
+  clock: Clock,
 ): ServerOptions {
   return {
     host: config.serve.host,
@@ -45,7 +48,12 @@ export function serverOptions(
     token: config.serve.token,
     allowActions: config.serve.allowActions,
     sources,
-    routes: { metrics: () => metricsHandler(metrics.registry) },
+    routes: {
+      metrics: () => metricsHandler(metrics.registry),
+      // On GitHub the registry the board's client reports to draws the budget and route charts.
+      charts: chartsSource(store, clock, config.github.repository === undefined ? null : metrics),
+      logs: logSource(config, store),
+    },
     onError: (error) => logger.warn({ err: error }, 'dashboard request failed'),
   };
 }

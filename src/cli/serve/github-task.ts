@@ -31,6 +31,8 @@ export async function githubTaskDetail(
     task: local?.task ?? null,
     events: local?.events ?? [],
     attempts: local?.attempts ?? [],
+    // A pull request this workstation delivered (its release event has the link).
+    pullRequest: local?.pullRequest ?? null,
     ledger: historyDoc(github.repository, title, chain),
   };
 }

@@ -6,12 +6,11 @@
  * log's retention: a pruned event is never counted by a process started after the prune.
  */
 import type { Counter } from 'prom-client';
-import { isSelfFenced } from '../../core/task.js';
+import { ATTEMPT_OUTCOMES, type AttemptOutcome, attemptOutcome } from '../../state/attempt-outcome.js';
 import type { EventLog, EventRecord, EventType } from '../../state/event-log.js';
 
-/** Outcomes of `codex_monitor_attempts_total`; `self-fenced` is the abandoned attempt that stopped itself. */
-export const ATTEMPT_OUTCOMES = ['completed', 'failed', 'abandoned', 'fenced', 'self-fenced'] as const;
-export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+/** Outcomes of `codex_monitor_attempts_total`: the event log's attempt outcomes (state/attempt-outcome.ts). */
+export { ATTEMPT_OUTCOMES, type AttemptOutcome, attemptOutcome };
 
 const COUNTED: readonly EventType[] = [
   'completed',
@@ -24,14 +23,6 @@ const COUNTED: readonly EventType[] = [
 ];
 /** Events read per query: a first scrape of a full log reads it in bounded slices. */
 const PAGE = 5000;
-
-/** The attempt outcome an event records, or null. An abandon caused by self-fencing says so in its error. */
-export function attemptOutcome(event: Pick<EventRecord, 'type' | 'data'>): AttemptOutcome | null {
-  if (event.type === 'abandoned') {
-    return isSelfFenced(event.data.error) ? 'self-fenced' : 'abandoned';
-  }
-  return event.type === 'completed' || event.type === 'failed' || event.type === 'fenced' ? event.type : null;
-}
 
 export interface EventCounterTargets {
   attempts: Counter<'outcome'>;

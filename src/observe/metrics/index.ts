@@ -1,4 +1,5 @@
 export { ATTEMPT_OUTCOMES, type AttemptOutcome, attemptOutcome } from './event-counters.js';
+export { type GitHubBudgetReading, githubBudget } from './github-budget.js';
 export { routeTemplate } from './github-route.js';
 export { metricsHandler } from './handler.js';
 export { localSources } from './local-sources.js';

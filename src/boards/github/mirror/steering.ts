@@ -10,6 +10,7 @@ import type { RefLedger } from '../ledger/index.js';
 import { LedgerBadRefError } from '../ledger/index.js';
 import { IGNORE_LABEL, RETRY_LABEL } from './labels.js';
 import type { Mirror } from './mirror.js';
+import { type PoisonedAttempt, PoisonWriter } from './poison-writer.js';
 import { codeSpan } from './state-comment/state-block.js';
 
 export interface SteeringOptions {
@@ -30,13 +31,6 @@ export interface SteeringOptions {
   onPoisoned?: (issue: number, ownerId: string, epoch: number, reason: string) => void;
 }
 
-/** The attempt behind a poison record written by its own owner. */
-export interface PoisonedAttempt {
-  claimedAt: number;
-  /** Its artifacts folder (only the `<task>/<epoch>` id is published). */
-  logs: string;
-}
-
 /** Why a retry was refused; `detail` says what to do instead. */
 export type RetryResult =
   | { ok: true }
@@ -50,9 +44,11 @@ const hasLabel = (issue: IssueSnapshot, label: string) => issue.labels.some((l) 
  * the local state, so the heartbeat stops a running attempt). Poison is written here too.
  */
 export class Steering implements BoardSteering {
-  private readonly writes = new Set<Promise<void>>();
+  private readonly poisons: PoisonWriter;
 
-  constructor(private readonly o: SteeringOptions) {}
+  constructor(private readonly o: SteeringOptions) {
+    this.poisons = new PoisonWriter(o);
+  }
 
   async apply(changed: readonly IssueSnapshot[]): Promise<void> {
     for (const issue of changed) {
@@ -212,55 +208,13 @@ export class Steering implements BoardSteering {
     return { issue, labels };
   }
 
-  /**
-   * Writes the poison record (in the background) and shows it: codex:failed and the comment.
-   * `last`: the attempt that used up the budget, when this process ran it — the comment keeps
-   * its start and its artifacts line, as every other version of the comment does.
-   */
+  /** Writes the poison record in the background and shows it (PoisonWriter). */
   poisoned(issue: number, ownerId: string, reason: string, last?: PoisonedAttempt): void {
-    const write = this.poison(issue, ownerId, reason, last)
-      .catch((error) => this.o.logger.warn({ err: error, issue }, 'could not write the poison record'))
-      .finally(() => this.writes.delete(write));
-    this.writes.add(write);
+    this.poisons.poisoned(issue, ownerId, reason, last);
   }
 
   /** Waits for background writes (before the mirror is flushed at shutdown). */
   async settle(): Promise<void> {
-    await Promise.all([...this.writes]);
-  }
-
-  private async poison(
-    issue: number,
-    ownerId: string,
-    reason: string,
-    last?: PoisonedAttempt,
-  ): Promise<void> {
-    const result = await this.o.ledger.poison(issue, ownerId, reason);
-    if (!result.ok || result.sha === null) return;
-    this.o.onPoisoned?.(issue, ownerId, result.epoch, reason);
-    const tip = {
-      issue,
-      ownerId,
-      attempt: '',
-      epoch: result.epoch,
-      sha: result.sha,
-      retries: this.o.maxRetries,
-    };
-    this.o.mirror.desire({
-      issue,
-      label: 'failed',
-      comment: {
-        owner: ownerId,
-        status: 'failed',
-        attempt: this.o.maxRetries,
-        maxAttempts: this.o.maxRetries,
-        since: new Date(last?.claimedAt ?? Date.now()).toISOString(),
-        epoch: result.epoch,
-        outcome: 'poisoned',
-        error: reason,
-        ...(last ? { logs: last.logs } : {}),
-      },
-      holds: () => this.o.ledger.stillHolds(tip),
-    });
+    await this.poisons.settle();
   }
 }
