@@ -133,6 +133,14 @@ describe('the dashboard on GitHub', () => {
     const requests = samples(parsed, 'codex_monitor_github_requests_total');
     expect(requests.reduce((sum, s) => sum + s.value, 0)).toBeGreaterThan(0);
     for (const s of requests) expect(s.labels.route).not.toMatch(/acme|widgets|test-token|\d/);
+    // The charts' GitHub budget reads the same registry.
+    const charts = (await (await fetch(`${server.url}/api/charts`)).json()) as {
+      github: { requestsByRoute: { route: string; total: number }[] } | null;
+    };
+    // (a view may read the fleet again to sample the queue: routes can only be added)
+    expect(charts.github?.requestsByRoute.map((r) => r.route)).toEqual(
+      expect.arrayContaining(requests.map((s) => s.labels.route)),
+    );
   });
 
   it('/api/tasks/:id carries the ledger chain: records as data, unknown fields dropped, a foreign commit unreadable', async () => {
