@@ -48,7 +48,12 @@ export async function releaseProof(
     // own latest commit (only the holder writes records of its attempt).
     if (!parent && record?.attempt === ticket.attempt && record.owner === ticket.ownerId) break;
     // Below our claim's epoch without meeting it: the chain was rewritten without our claim.
-    if (!parent || (record !== null && record.epoch <= ticket.epoch)) return { verdict: 'theirs', by: null };
+    // (A compacting transport may have replaced the chain by a root commit: the record at the
+    // epoch after ours, when seen, is still the one that ended it.)
+    if (!parent || (record !== null && record.epoch <= ticket.epoch)) {
+      const next = above.find((a) => a.record?.epoch === ticket.epoch + 1)?.record ?? null;
+      return { verdict: 'theirs', by: next };
+    }
     current = parent;
   }
   // Oldest first: our own fence records extend the claim; the first other record decides.
