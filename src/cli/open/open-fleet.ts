@@ -1,7 +1,8 @@
 /**
  * Opens what `status` needs to read the fleet on GitHub: a one-shot reader (open-reader.ts:
  * the client with the reader's own persisted ETags, so repeated looks cost 304s, and the ledger
- * transport) and an issue sync of the reader's own. Writes nothing to GitHub.
+ * transport) and an issue sync of the reader's own; for the dashboard, also one issue's ledger
+ * chain on the same client and transport (openFleetAccess). Writes nothing to GitHub.
  */
 import type { FleetView } from '../../boards/github/fleet/index.js';
 import type { ChainHistory } from '../../boards/github/ledger/index.js';
