@@ -149,3 +149,19 @@ export async function untilRow(
   );
   return (await tableRows(page, heading)).find((r) => r[0] === first) ?? [];
 }
+
+/** Reads the table under `heading` until `check` accepts its rows (30 s at most); resolves with them. */
+export async function untilRows(
+  page: Page,
+  heading: string,
+  check: (rows: string[][]) => boolean,
+): Promise<string[][]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const rows = await tableRows(page, heading);
+    if (check(rows)) return rows;
+    if (Date.now() > deadline)
+      throw new Error(`the "${heading}" table never matched; last rows: ${JSON.stringify(rows)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
