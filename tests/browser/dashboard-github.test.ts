@@ -2,7 +2,8 @@
  * The dashboard in a real headless Chromium, served by `run --serve` on the GitHub board (the
  * project's stateful fake over real HTTP): the fleet page shows the owner from the ledger and
  * the issue it runs, then — live, on the same page — that issue's completion and the next one
- * taken. The issues' agent waits for a file the test creates (tests/fixtures/gate.mjs).
+ * taken; then the completed issue's task page. The issues' agent waits for a file the test
+ * creates (tests/fixtures/gate.mjs).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,5 +77,18 @@ describe('the dashboard in a headless browser, GitHub board (run --serve against
     expect(await untilRows(fleet, 'Queue', (r) => r.length === 0)).toEqual([]);
     expect(await fleet.evaluate(() => (globalThis as { kept?: string }).kept)).toBe('same page');
     expect(browser().dialogs).toEqual([]);
+  });
+
+  it("the completed issue's task page shows its attempt and history from this daemon's event log", async () => {
+    const { page } = await browser().newPage();
+    const id = `acme/widgets${first}`;
+    expect((await page.goto(`${daemon.url}/tasks/${encodeURIComponent(id)}`))?.status()).toBe(200);
+    expect(await page.locator('h1').textContent()).toBe(`${id}: Task ${first.slice(1)}`);
+    expect(await rows(page, 'Attempts')).toEqual([
+      ['1', OWNER, expect.stringMatching(/^\d{4}-/), 'completed', expect.stringMatching(/^\d+s$/)],
+    ]);
+    const history = (await rows(page, 'History')).map((r) => r[1]);
+    for (const type of ['claimed', 'started', 'completed']) expect(history).toContain(type);
+    await page.close();
   });
 });
