@@ -20,7 +20,6 @@ import { renderStatusText } from '../output/status-render.js';
 import { parsePositiveInt } from '../parse.js';
 import { NOTIFY_FLUSH_MS, notifyDaemonError, openNotifier } from '../run/open-notifier.js';
 import { exitFor, watchOutcome } from '../run/run-outcome.js';
-import { startDaemonServer } from '../serve/daemon-server.js';
 import { seedFromFile } from './tasks.js';
 
 interface RunOptions {
@@ -148,8 +147,17 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const footer = live ? startRunFooter(daemon, live, () => clock.now()) : null;
     const watched = watchOutcome(daemon);
     // Started before the first cycle so a supervisor can watch it start; closed on the way out.
+    // Loaded only with --serve: the server and metrics modules (hono, prom-client) cost every
+    // other process about 7 MB of RSS (docs/benchmarks.md, "The dashboard's idle cost").
     const server = opts.serve
-      ? await startDaemonServer({ config, store, board, daemon, clock, logger })
+      ? await (await import('../serve/daemon-server.js')).startDaemonServer({
+          config,
+          store,
+          board,
+          daemon,
+          clock,
+          logger,
+        })
       : null;
     signals = handleSignals(daemon, config.shutdownGraceMs, forced);
     try {
