@@ -10,15 +10,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { launchChromium } from '../tests/support/browser.js';
+import { launchChromium } from '../tests/support/chromium.js';
 import { runCli } from '../tests/support/cli.js';
 import { fastEnv } from '../tests/support/daemons.js';
 import { type ServeProcess, startListening } from '../tests/support/serve-process.js';
 
-/** The pictures: one line per page (add `{ name: 'charts', path: '/charts' }` when it exists). */
+/** The pictures: one line per page. */
 const PAGES: { name: string; path: string }[] = [
   { name: 'fleet', path: '/' },
   { name: 'task', path: '/tasks/migrate-db' },
+  { name: 'charts', path: '/charts' },
 ];
 
 const OUT = new URL('../docs/images/', import.meta.url).pathname;
