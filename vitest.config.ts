@@ -52,6 +52,7 @@ export default defineConfig({
             'tests/daemon/**/*.test.ts',
             'tests/github-board/**/*.test.ts',
             'tests/fleet/**/*.test.ts',
+            'tests/browser/**/*.test.ts',
           ],
           fileParallelism: false,
         },

@@ -10,12 +10,13 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { cpuMs, rssMb } from './proc.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,19 +42,6 @@ const env = {
   SHARED_STATE_STALE_THRESHOLD_MS: '60000',
 };
 
-/** CPU seconds (user + system) of a live process, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (USER_HZ = 100)
-}
-
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.split(/\s+/)[1]) / 1024;
-}
-
 try {
   // A layered DAG: each task after the first 50 depends on one of the 50 before it.
   const tasks = Array.from({ length: taskCount }, (_, i) => ({
@@ -78,7 +66,7 @@ try {
   // Sample CPU just before each exits: a finished process has no /proc entry left to read.
   const cpu = new Map<number, number>();
   const sampler = setInterval(() => {
-    for (const d of daemons) if (d.exitCode === null && d.pid) cpu.set(d.pid, cpuSeconds(d.pid));
+    for (const d of daemons) if (d.exitCode === null && d.pid) cpu.set(d.pid, cpuMs(d.pid) / 1000);
   }, 50);
   const codes = await Promise.all(daemons.map(async (d) => (await once(d, 'exit'))[0] as number));
   clearInterval(sampler);

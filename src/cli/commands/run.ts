@@ -20,8 +20,6 @@ import { renderStatusText } from '../output/status-render.js';
 import { parsePositiveInt } from '../parse.js';
 import { NOTIFY_FLUSH_MS, notifyDaemonError, openNotifier } from '../run/open-notifier.js';
 import { exitFor, watchOutcome } from '../run/run-outcome.js';
-import { startDaemonServer } from '../serve/daemon-server.js';
-import { boardObservers, openDashboardFeed } from '../serve/dashboard-feed.js';
 import { seedFromFile } from './tasks.js';
 
 interface RunOptions {
@@ -110,8 +108,10 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const owner = currentOwner(config.ownerId);
     // One authentication for the board and git: a GitHub App's token is cached and refreshed once.
     const auth = await openGitHubAuthFor(config, clock);
-    // One metrics registry per process, made before the board so its client and ledger feed it.
-    const feed = opts.serve ? await openDashboardFeed(config, store, { clock, logger }) : null;
+    // One metrics registry per process, made before the board so its client and ledger feed it
+    // (loaded only with --serve, as the server below).
+    const dashboard = opts.serve ? await import('../serve/dashboard-feed.js') : null;
+    const feed = dashboard ? await dashboard.openDashboardFeed(config, store, { clock, logger }) : null;
     const board = await openBoard(config, store, {
       clock,
       logger,
@@ -120,7 +120,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       signal: forced.signal,
       ...(auth ? { auth } : {}),
       ...(notifier ? { notify: notifier } : {}),
-      ...(feed ? { observe: boardObservers(feed.metrics) } : {}),
+      ...(dashboard && feed ? { observe: dashboard.boardObservers(feed.metrics) } : {}),
     });
     const workspaces = await openWorkspaces(config, {
       clock,
@@ -152,8 +152,18 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const footer = live ? startRunFooter(daemon, live, () => clock.now()) : null;
     const watched = watchOutcome(daemon);
     // Started before the first cycle so a supervisor can watch it start; closed on the way out.
+    // Loaded only with --serve: the server and metrics modules (hono, prom-client) cost every
+    // other process about 7 MB of RSS (docs/benchmarks.md, "The dashboard's idle cost").
     const server = feed
-      ? await startDaemonServer({ config, store, board, daemon, clock, logger, feed })
+      ? await (await import('../serve/daemon-server.js')).startDaemonServer({
+          config,
+          store,
+          board,
+          daemon,
+          clock,
+          logger,
+          feed,
+        })
       : null;
     signals = handleSignals(daemon, config.shutdownGraceMs, forced);
     try {

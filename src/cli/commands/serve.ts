@@ -8,7 +8,6 @@ import { type GlobalOptions, openContext } from '../context.js';
 import { withExamples } from '../examples.js';
 import { noJson } from '../json-mode.js';
 import { openBoard } from '../open/open-board.js';
-import { startDashboard } from '../serve/dashboard.js';
 import type { SourcesOptions } from '../serve/serve-sources.js';
 
 export function registerServeCommand(program: Command): void {
@@ -46,6 +45,8 @@ async function serveUntilSignal(globals: GlobalOptions): Promise<number> {
   using ctx = openContext(globals, { readOnly: true, freshOnGitHub: true });
   const { config, store, logger } = ctx;
   const clock = systemClock(config.clockOffsetMs);
+  // Loaded here, not at the top: every other command would pay for hono and prom-client.
+  const { startDashboard } = await import('../serve/dashboard.js');
   const server = await startDashboard(config, store, {
     clock,
     logger,
