@@ -21,9 +21,7 @@ export function ledgerSection(chain: LedgerHistoryDoc, table: Table): Html {
           html`${[r.outcome, r.pr === null ? null : `PR #${r.pr}`, r.reason].filter((x) => x !== null).join(' · ')}`,
         ],
   );
-  return html`<h2>Ledger chain</h2>
-<p class="muted">The records of ${chain.repository}#${chain.issue} in the claim ledger, oldest first${chain.truncated ? ' (older records not shown)' : ''}; times are each writer's clock.</p>${table(
-    ['commit', 'kind', 'epoch', 'owner', 'at', 'outcome / PR / reason'],
-    rows,
-  )}`;
+  // The caption follows the table: readers (and the browser tests) find a table right under its heading.
+  return html`<h2>Ledger chain</h2>${table(['commit', 'kind', 'epoch', 'owner', 'at', 'outcome / PR / reason'], rows)}
+<p class="muted">The records of ${chain.repository}#${chain.issue} in the claim ledger, oldest first${chain.truncated ? ' (older records not shown)' : ''}; times are each writer's clock.</p>`;
 }
