@@ -13,11 +13,9 @@ export {
 export { GitHubAppAuthError } from './app-auth-errors.js';
 export {
   createGitHubClient,
-  fetchAllPages,
   type GitHubClient,
   type GitHubClientAuth,
   type LimitInfo,
-  nextLink,
   type ResponseInfo,
 } from './client.js';
 export {
@@ -33,4 +31,5 @@ export {
   GitHubValidationError,
   isUncertain,
 } from './errors.js';
+export { fetchAllPages, nextLink } from './paging.js';
 export { type ResponseHeaders, rateLimitInfo } from './rate-limit.js';
