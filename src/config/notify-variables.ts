@@ -21,7 +21,7 @@ export const NOTIFY_VARIABLES = [
     schema: z.string().trim().toLowerCase().regex(EVENT_LIST),
     default: 'poisoned,fenced,daemon-error',
     expected: `a list (commas or spaces) of ${NOTIFY_EVENTS.join(', ')}`,
-    doc: 'The events that notify. Only the daemon that wrote the ledger record notifies, once per task and epoch.',
+    doc: 'The events that notify. Only the daemon that wrote the ledger record (for pr-opened: opened the pull request; for a takeover: the taker) notifies, once per task and epoch.',
   },
   {
     name: 'NOTIFY_TELEGRAM_TOKEN',

@@ -15,6 +15,19 @@ export type TaskState = (typeof TASK_STATES)[number];
 export const RELEASE_OUTCOMES = ['complete', 'failed', 'abandoned'] as const;
 export type ReleaseOutcome = (typeof RELEASE_OUTCOMES)[number];
 
+/**
+ * The error an attempt is abandoned with when its owner fenced itself (no heartbeat within the
+ * renew deadline). One spelling, made and recognised here: the metrics count it, the GitHub
+ * board notifies `fenced` when its own release record ends the epoch.
+ */
+export function selfFencedError(detail: string): string {
+  return `self-fenced: ${detail}`;
+}
+
+export function isSelfFenced(error: unknown): boolean {
+  return typeof error === 'string' && error.startsWith('self-fenced');
+}
+
 /** A running daemon process, as other processes on the same host can check it. */
 export interface OwnerIdentity {
   id: string;

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage, retryAfterOf } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { taskDirName } from '../core/safe-path.js';
-import type { ReleaseOutcome } from '../core/task.js';
+import { type ReleaseOutcome, selfFencedError } from '../core/task.js';
 import type { Executor } from '../executors/executor.js';
 import type { ActiveClaim, Board, ReleaseDetail } from './board.js';
 import { deliverAttempt, SUMMARY_FILE } from './delivery.js';
@@ -229,7 +229,7 @@ export function decideOutcome(
   stopReason: StopReason | null,
   stopDetail: string,
 ): { outcome: ReleaseOutcome; error?: string } {
-  if (stopReason === 'self-fenced') return { outcome: 'abandoned', error: `self-fenced: ${stopDetail}` };
+  if (stopReason === 'self-fenced') return { outcome: 'abandoned', error: selfFencedError(stopDetail) };
   if (executed === 'aborted' || (stopReason !== null && executed === 'failed')) {
     return { outcome: 'abandoned', error: stopReason === 'ignored' ? `ignored: ${stopDetail}` : stopDetail };
   }

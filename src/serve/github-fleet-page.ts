@@ -24,7 +24,8 @@ export interface GitHubFleetDoc {
 
 type Table = (headers: string[], rows: Html[][]) => Html;
 const cell = (value: unknown) => html`${value}`;
-const issue = (n: number) => html`#${n}`;
+// Each issue links to its task page (its ledger chain, and what this workstation ran of it).
+const issue = (n: number) => html`<a href="/tasks/${n}">#${n}</a>`;
 const age = (h: { bound: string; ageMs: number }) =>
   `${h.bound === 'at-least' ? '≥' : h.bound === 'at-most' ? '≤' : '≥'}${duration(h.ageMs)}`;
 

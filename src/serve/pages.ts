@@ -2,6 +2,7 @@ import type { StatusReport } from '../state/status-report.js';
 import { type GitHubFleetDoc, githubFleetBody } from './github-fleet-page.js';
 import { duration, html } from './html.js';
 import { layout, table } from './layout.js';
+import { ledgerSection } from './ledger-section.js';
 import { logLinks } from './log-routes.js';
 import type { TaskDetail } from './task-detail.js';
 
@@ -84,12 +85,19 @@ export function fleetPage(data: FleetPageData): string {
 /** The task page: the task, its attempts, its history; action forms when actions are allowed. */
 export function taskPage(detail: TaskDetail, actions: { csrf: string } | null): string {
   const t = detail.task;
-  const form = (action: string) =>
-    html`<form method="post" action="/api/tasks/${encodeURIComponent(t.id)}/${action}"><input type="hidden" name="csrf" value="${actions?.csrf}"><button>${action}</button></form> `;
-  const body = html`<main><h1>${t.id}: ${t.title}</h1>
+  const chain = detail.ledger;
+  const form = (id: string, action: string) =>
+    html`<form method="post" action="/api/tasks/${encodeURIComponent(id)}/${action}"><input type="hidden" name="csrf" value="${actions?.csrf}"><button>${action}</button></form> `;
+  const id = t?.id ?? (chain ? `${chain.repository}#${chain.issue}` : '');
+  const head = t
+    ? html`<h1>${t.id}: ${t.title}</h1>
 <p>state <b>${t.state}</b>${t.ignored ? html` · ignored (${t.ignoreReason ?? ''})` : ''} · failures ${t.retryCount}${t.lastError ? html` · last error: ${t.lastError}` : ''}</p>
+${actions ? html`<p>${form(t.id, 'retry')}${form(t.id, t.ignored ? 'unignore' : 'ignore')}</p>` : ''}`
+    : html`<h1>${id}: ${chain?.title ?? '(title not read yet)'}</h1>
+<p class="muted">No daemon of this workstation has run this issue: the ledger chain below is its history.</p>`;
+  const body = html`<main>${head}
 ${detail.pullRequest ? html`<p data-testid="task-pr">pull request <a href="${detail.pullRequest.url}">#${detail.pullRequest.number}</a></p>` : ''}
-${actions ? html`<p>${form('retry')}${form(t.ignored ? 'unignore' : 'ignore')}</p>` : ''}
+${chain ? ledgerSection(chain, table) : ''}
 <h2>Attempts</h2>${table(
     ['epoch', 'owner', 'started', 'outcome', 'duration'],
     detail.attempts.map((a) => [
@@ -111,5 +119,5 @@ ${actions ? html`<p>${form('retry')}${form(t.ignored ? 'unignore' : 'ignore')}</
     ]),
   )}
 </main>`;
-  return layout(`codex-monitor ${t.id}`, body);
+  return layout(`codex-monitor ${id}`, body);
 }

@@ -13,7 +13,11 @@ export interface AttemptSummary {
 }
 
 export interface TaskDetail {
-  task: TaskView;
+  /**
+   * The task as this workstation's store has it. null on GitHub when the store has no row for
+   * the issue (no daemon here ever saw it: `serve` alone): the ledger chain tells its story.
+   */
+  task: TaskView | null;
   events: EventRecord[];
   attempts: AttemptSummary[];
   /**
@@ -21,6 +25,37 @@ export interface TaskDetail {
    * Optional so a detail built elsewhere (GitHub's ledger-only view) may leave it out.
    */
   pullRequest?: { number: number; url: string } | null;
+  /** On GitHub: the issue's ledger chain. */
+  ledger?: LedgerHistoryDoc;
+}
+
+/**
+ * An issue's ledger chain as the task page and /api/tasks/:id show it, oldest record first. A
+ * structural copy (src/serve does not depend on the GitHub board). Every record was written by
+ * whoever may push refs: untrusted data, rendered escaped; `unreadable` holds the first line of
+ * a commit that carries no record of this issue.
+ */
+export interface LedgerHistoryDoc {
+  repository: string;
+  issue: number;
+  /** From the issue list as this reader last read it (null: not seen). */
+  title: string | null;
+  records: LedgerEntryDoc[];
+  /** Older records exist below the first one shown. */
+  truncated: boolean;
+}
+
+export interface LedgerEntryDoc {
+  sha: string;
+  kind: string | null;
+  epoch: number | null;
+  owner: string | null;
+  /** The writer's wall clock (informative only). */
+  at: string | null;
+  outcome: string | null;
+  pr: number | null;
+  reason: string | null;
+  unreadable: string | null;
 }
 
 /** Events that end an attempt (the other half of the pairing, for readers that query by type). */

@@ -79,7 +79,7 @@ describe('the dashboard in a headless browser, GitHub board (run --serve against
     expect(browser().dialogs).toEqual([]);
   });
 
-  it("the completed issue's task page shows its attempt and history from this daemon's event log", async () => {
+  it("the completed issue's task page shows its attempt, its history from this daemon's event log and its ledger chain", async () => {
     const { page } = await browser().newPage();
     const id = `acme/widgets${first}`;
     expect((await page.goto(`${daemon.url}/tasks/${encodeURIComponent(id)}`))?.status()).toBe(200);
@@ -89,6 +89,11 @@ describe('the dashboard in a headless browser, GitHub board (run --serve against
     ]);
     const history = (await rows(page, 'History')).map((r) => r[1]);
     for (const type of ['claimed', 'started', 'completed']) expect(history).toContain(type);
+    // The issue's ledger chain: this daemon's claim, then its completed release.
+    expect((await rows(page, 'Ledger chain')).map((r) => r.slice(1, 4).concat(r[5] ?? ''))).toEqual([
+      ['claim', '1', OWNER, ''],
+      ['release', '2', OWNER, expect.stringContaining('complete')],
+    ]);
     await page.close();
   });
 });

@@ -99,6 +99,82 @@ describe('notifications from a fleet on the GitHub fake', () => {
     ]);
   }, 60_000);
 
+  it('a fence is told once across the fleet: by the owner whose own release ended a self-fenced epoch, by the taker of a takeover', async () => {
+    const { fake, receiver } = await fakeWithReceiver(1);
+    const markers = join(tempDir(), 'markers.jsonl');
+    const env = (extra: Record<string, string>) =>
+      githubEnv(fake, join(tempDir(), 'state'), markers, {
+        NOTIFY_WEBHOOK_URL: `${receiver.url}/hook`,
+        NOTIFY_ON: 'fenced',
+        SHARED_STATE_RENEW_DEADLINE_MS: '1000',
+        ...extra,
+      });
+    const a = startCli(
+      ['run', '--owner', 'ws1/codex'],
+      env({ EXECUTOR_COMMAND: `node ${MARKER} ${markers} 60000` }),
+    );
+    cleanups.push(async () => {
+      a.child.kill('SIGCONT');
+      a.child.kill('SIGKILL');
+    });
+    const fenced = () => receiver.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+
+    // 1. Paused past its renew deadline, alone: it fences itself, and its own `abandoned`
+    //    release ends the epoch — it tells, once.
+    const started = (epoch: number) =>
+      readMarkers(markers).some((m) => m.phase === 'start' && m.epoch === epoch);
+    await waitFor(() => started(1), 30_000, 'the first attempt');
+    a.child.kill('SIGSTOP');
+    const stoppedAt = Date.now();
+    await waitFor(() => Date.now() - stoppedAt > 1500, 5_000, 'the renew deadline to pass while paused');
+    a.child.kill('SIGCONT');
+    await waitFor(() => receiver.received.length >= 1, 30_000, 'the self-fenced notice').catch((e: Error) => {
+      throw new Error(`${e.message}\n${a.output().slice(-4000)}`);
+    });
+    expect(fenced()[0]).toMatchObject({
+      event: 'fenced',
+      task: '#1',
+      owner: 'ws1/codex',
+      epoch: 1,
+      text: expect.stringContaining('self-fenced'),
+    });
+    expect(
+      ledgerChain(fake, 1)
+        .slice(0, 2)
+        .map((r) => [r.kind, r.owner, r.outcome]),
+    ).toEqual([
+      ['claim', 'ws1/codex', undefined],
+      ['release', 'ws1/codex', 'abandoned'],
+    ]);
+
+    // 2. It claims again (epoch 3) and is paused for good: another owner takes over and tells.
+    await waitFor(() => started(3), 30_000, 'the second attempt');
+    a.child.kill('SIGSTOP');
+    const b = startCli(['run', '--until-idle', '--owner', 'ws2/codex'], env({}));
+    cleanups.push(async () => {
+      b.child.kill('SIGKILL');
+    });
+    expect(await exitWithin(b, 60_000), b.output().slice(-3000)).toBe(0);
+    expect(ledgerChain(fake, 1).at(-1)).toMatchObject({ owner: 'ws2/codex', outcome: 'complete' });
+    await waitFor(() => receiver.received.length >= 2, 30_000, "the taker's notice");
+    expect(fenced()[1]).toMatchObject({
+      event: 'fenced',
+      owner: 'ws1/codex',
+      epoch: 3,
+      text: expect.stringContaining('taken over by ws2/codex'),
+    });
+    // Woken, the first owner fences itself and finds its release refused by that claim: it
+    // stays silent (its notifier is flushed when it stops).
+    a.child.kill('SIGCONT');
+    await waitFor(() => /"msg":"fenced"/.test(a.output()), 30_000, 'the refused release');
+    a.child.kill('SIGTERM');
+    expect(await exitWithin(a, 30_000), a.output().slice(-3000)).toBe(0);
+    expect(fenced().map((n) => [n.event, n.owner, n.epoch])).toEqual([
+      ['fenced', 'ws1/codex', 1],
+      ['fenced', 'ws1/codex', 3],
+    ]);
+  }, 120_000);
+
   it('a daemon that meets an exhausted rate limit notifies `rate-limited` (with NOTIFY_ON choosing it)', async () => {
     const { fake, receiver } = await fakeWithReceiver(5, { primaryLimit: 25 });
     const markers = join(tempDir(), 'markers.jsonl');

@@ -10,6 +10,7 @@ import type { DaemonProcess } from '../support/daemons.js';
 import { waitFor } from '../support/daemons.js';
 import { ledgerChain, logLines, ownerIssues, seedIssues } from '../support/github-daemons.js';
 import { branchSha } from '../support/github-fake/index.js';
+import { startReceiver } from '../support/notify-receiver.js';
 import {
   agentPids,
   killAgents,
@@ -32,7 +33,7 @@ const BRANCH = 'codex/1-task-1';
  * Issue 1, and a first daemon that opens its pull request and is then cut off from GitHub
  * (every request answered 503) until `reconnect()`: its release cannot land.
  */
-async function cutOffAfterItsPullRequest(body: string) {
+async function cutOffAfterItsPullRequest(body: string, env: Record<string, string> = {}) {
   const fake = await startPullFake(tempDir());
   cleanups.push(() => fake.close());
   seedIssues(
@@ -48,7 +49,7 @@ async function cutOffAfterItsPullRequest(body: string) {
     },
   });
   cleanups.push(() => proxy.close());
-  const first = workstation(fake, tempDir(), 1, { GITHUB_API_URL: proxy.url });
+  const first = workstation(fake, tempDir(), 1, { ...env, GITHUB_API_URL: proxy.url });
   const cutOff = track(first, first.start([]));
   const pull = await waitFor(() => cut && pullsOf(fake, 1)[0], 30_000, 'the first pull request');
   const pushed = branchSha(fake.gitRemote('acme', 'widgets'), BRANCH)!;
@@ -113,9 +114,16 @@ describe('an attempt fenced after its push (real daemons, real git, the fake ove
     });
   });
 
-  it('leaves them to the next owner who continued the branch and updated the pull request', async () => {
-    const { fake, cutOff, pull, pushed, reconnect } = await cutOffAfterItsPullRequest('Do thing 1.');
-    const nextWs = workstation(fake, tempDir(), 2);
+  it('leaves them to the next owner who continued the branch and updated the pull request; one pr-opened, one fenced', async () => {
+    const receiver = await startReceiver();
+    cleanups.push(receiver.close);
+    const notify = { NOTIFY_WEBHOOK_URL: `${receiver.url}/hook`, NOTIFY_ON: 'pr-opened,fenced,done' };
+    const { fake, cutOff, pull, pushed, reconnect } = await cutOffAfterItsPullRequest('Do thing 1.', notify);
+    // Told when the pull request was opened: its release has not landed (it cannot, cut off).
+    await waitFor(() => receiver.received.length > 0, 30_000, 'the pr-opened notice');
+    const sent = () => receiver.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(sent()[0]).toMatchObject({ event: 'pr-opened', owner: 'ws1/codex', task: '#1' });
+    const nextWs = workstation(fake, tempDir(), 2, notify);
     const next = track(nextWs, nextWs.start(['--until-idle']));
     expect(await next.exited, next.output().slice(-3000)).toBe(0);
     const remote = fake.gitRemote('acme', 'widgets');
@@ -131,6 +139,15 @@ describe('an attempt fenced after its push (real daemons, real git, the fake ove
     expect(logLines(cutOff).map((l) => l.msg)).toContain(
       'left the pull request of a fenced attempt to the next owner of the issue',
     );
+    // The taker told the fence when it claimed; the fenced owner, refused, stays silent (its
+    // notifier is flushed when it stops). The taker updated the pull request: no second pr-opened.
+    cutOff.child.kill('SIGTERM');
+    await cutOff.exited;
+    expect(
+      sent()
+        .map((n) => `${n.event} ${n.owner}`)
+        .sort(),
+    ).toEqual(['done ws2/codex', 'fenced ws1/codex', 'pr-opened ws1/codex']);
   });
 
   it('takes them back when no attempt will follow: the chain was poisoned meanwhile', async () => {

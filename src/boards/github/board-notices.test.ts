@@ -37,17 +37,32 @@ describe('BoardNotices', () => {
     expect(on.sent[0]?.error).toBe('failed in ~/src: GITHUB_TOKEN=[redacted] rejected');
   });
 
-  it('a completed release with a pull request it opened: pr-opened and done, linking the pull request', () => {
+  it('pr-opened when the pull request is opened; done on the completed release, linking it', () => {
     const { n, sent } = notices(false);
+    n.prOpened(3, 'ws2/codex', 9, 12);
     n.completed(3, 'ws2/codex', 9, { number: 12, created: true });
-    expect(sent.map((s) => [s.event, s.url])).toEqual([
-      ['pr-opened', 'https://github.com/acme/widgets/pull/12'],
-      ['done', 'https://github.com/acme/widgets/pull/12'],
+    expect(sent.map((s) => [s.event, s.url, s.summary])).toEqual([
+      ['pr-opened', 'https://github.com/acme/widgets/pull/12', 'pull request #12'],
+      ['done', 'https://github.com/acme/widgets/pull/12', 'PR #12'],
     ]);
     const plain = notices(false, null);
     plain.n.completed(3, 'ws2/codex', 9, null);
     expect(plain.sent.map((s) => s.event)).toEqual(['done']);
     expect(plain.sent[0]).not.toHaveProperty('url');
+  });
+
+  it('a takeover tells the fence of the owner taken over, at its epoch', () => {
+    const { n, sent } = notices(false);
+    n.tookOver(5, 'ws1/codex', 3, 'ws2/codex');
+    expect(sent).toEqual([
+      expect.objectContaining({
+        event: 'fenced',
+        task: '#5',
+        owner: 'ws1/codex',
+        epoch: 3,
+        summary: expect.stringContaining('taken over by ws2/codex'),
+      }),
+    ]);
   });
 
   it('knows the web address of github.com and of GitHub Enterprise, and of nothing else', () => {

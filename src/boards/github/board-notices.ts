@@ -13,8 +13,19 @@ export interface BoardNoticesOptions {
 
 /**
  * The GitHub board's notifications, raised where this process WROTE the ledger record (its
- * release, its poison record) or learned its release was refused (fenced): one daemon of the
+ * release, its poison record, its takeover claim) or opened the pull request: one daemon of the
  * fleet notifies, never the observers.
+ *
+ * `fenced` — an attempt's result is discarded — is told by whoever ended its epoch:
+ * - a takeover: the taker, when its claim lands (`tookOver`); the fenced owner, if it ever
+ *   wakes up, finds a claim above its own and stays silent;
+ * - a self-fence (no heartbeat within the renew deadline): the owner itself, when its own
+ *   `abandoned` release record lands (the release keeper); if a taker got there first, its
+ *   claim ended the epoch and it told;
+ * - a poison or reset by a human (steer, an admin), or a record the owner cannot read: nobody
+ *   wrote it as a daemon, so the fenced owner tells when its release is refused.
+ * A takeover that poisons (the retry limit reached) sends `poisoned` from the taker; the fenced
+ * owner tells `fenced` only if it wakes up — a SIGKILLed owner never does.
  */
 export class BoardNotices {
   constructor(private readonly o: BoardNoticesOptions) {}
@@ -27,7 +38,24 @@ export class BoardNotices {
     this.send({ event: 'fenced', issue, owner: ownerId, epoch, summary: `result discarded: ${reason}` });
   }
 
-  /** A completed release: `done`, and `pr-opened` when this attempt opened the pull request. */
+  /** This process's claim took the issue over from `fencedOwner`, whose attempt at `epoch` is fenced. */
+  tookOver(issue: number, fencedOwner: string, epoch: number, takerId: string): void {
+    this.send({
+      event: 'fenced',
+      issue,
+      owner: fencedOwner,
+      epoch,
+      summary: `taken over by ${takerId}: owner ${fencedOwner} went silent; its result will be discarded`,
+    });
+  }
+
+  /** This attempt opened the pull request (told then, not when the release lands later). */
+  prOpened(issue: number, ownerId: string, epoch: number, pr: number): void {
+    const url = this.o.webUrl ? `${this.repoUrl()}/pull/${pr}` : undefined;
+    this.send({ event: 'pr-opened', issue, owner: ownerId, epoch, summary: `pull request #${pr}` }, url);
+  }
+
+  /** A completed release: `done`, linking the pull request when there is one. */
   completed(
     issue: number,
     ownerId: string,
@@ -35,11 +63,6 @@ export class BoardNotices {
     pr: { number: number; created: boolean } | null,
   ): void {
     const prUrl = pr && this.o.webUrl ? `${this.repoUrl()}/pull/${pr.number}` : undefined;
-    if (pr?.created)
-      this.send(
-        { event: 'pr-opened', issue, owner: ownerId, epoch, summary: `pull request #${pr.number}` },
-        prUrl,
-      );
     this.send(
       { event: 'done', issue, owner: ownerId, epoch, ...(pr ? { summary: `PR #${pr.number}` } : {}) },
       prUrl,

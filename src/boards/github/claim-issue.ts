@@ -2,6 +2,7 @@ import type { Logger } from '../../core/logger.js';
 import type { OwnerIdentity } from '../../core/task.js';
 import type { ActiveClaim } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
+import type { BoardNotices } from './board-notices.js';
 import type { IssueSnapshot } from './issues/index.js';
 import type { LedgerTicket, RefLedger } from './ledger/index.js';
 import type { BoardMirror, Steering } from './mirror/index.js';
@@ -37,6 +38,8 @@ export interface IssueClaimContext {
   task: (id: string, issue: IssueSnapshot) => Promise<ActiveClaim['task']>;
   /** Attempts work in workspaces and deliver pull requests. */
   delivers?: boolean;
+  /** A takeover ends another owner's epoch: this process tells the fence (board-notices.ts). */
+  notices?: Pick<BoardNotices, 'tookOver'>;
 }
 
 /**
@@ -69,6 +72,9 @@ export async function claimIssue(
     if (won.reason === 'poisoned') ctx.steering.poisoned(issue.number, owner.id, won.detail);
     return null;
   }
+  // Every commit counts one epoch: the claim taken over sits right below ours.
+  if (won.tookOverFrom !== null)
+    ctx.notices?.tookOver(issue.number, won.tookOverFrom, won.ticket.epoch - 1, owner.id);
   const grant = { epoch: won.ticket.epoch, retryCount: won.ticket.retries };
   let ticket = state.recordGrant(local.ticket, grant);
   if (!ticket) {

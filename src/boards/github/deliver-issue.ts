@@ -6,6 +6,7 @@
  */
 import type { ActiveClaim } from '../../daemon/board.js';
 import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js';
+import type { BoardNotices } from './board-notices.js';
 import { type IssueClaim, ledgerTicketOf } from './claim-issue.js';
 import type { RefLedger } from './ledger/index.js';
 import type { BoardMirror } from './mirror/index.js';
@@ -17,6 +18,7 @@ export interface IssueDeliveryContext {
   pulls: PullRequests;
   /** PR_DRAFT and PR_LABELS. */
   pullRequests: { draft: boolean; labels: string[] };
+  notices?: Pick<BoardNotices, 'prOpened'>;
 }
 
 export async function deliverIssue(
@@ -53,5 +55,7 @@ export async function deliverIssue(
     },
     signal,
   );
+  // Told when opened: the release (and `done`) may come much later, or never (fenced).
+  if (pr.created) ctx.notices?.prOpened(ticket.issue, ticket.ownerId, fence.ticket.epoch, pr.number);
   return { kind: 'delivered', work: { branch: workspace.branch, changed: true, pushedSha: pushed.sha, pr } };
 }

@@ -27,6 +27,15 @@ export interface GitHubContext {
 /** How the executor's payload for an issue is made: from the configuration, never from the issue. */
 export type PayloadFor = IssueTaskOptions['payloadFor'];
 
+/** Observers of the board's GitHub clients and ledger (the process's metrics). */
+export interface GitHubBoardObservers {
+  onLimit?: (info: LimitInfo) => void;
+  /** Every GitHub answer of both clients (metrics: requests by route and status, rate-limit headers). */
+  onResponse?: (info: ResponseInfo) => void;
+  /** A ledger write refused because another writer moved the ref first (metrics). */
+  onCasConflict?: () => void;
+}
+
 /**
  * What the board reads of the configuration. `Config` satisfies it; it is declared here so that
  * boards/github depends on no other layer than core, state and daemon (docs/architecture.md).
@@ -60,15 +69,10 @@ export interface GitHubBoardConfig {
 export function openGitHubBoard(
   config: GitHubBoardConfig,
   store: SharedState,
-  deps: {
+  deps: GitHubBoardObservers & {
     clock: Clock;
     logger: Logger;
     payloadFor: PayloadFor;
-    onLimit?: (info: LimitInfo) => void;
-    /** Every GitHub answer of both clients (metrics: requests by route and status, rate-limit headers). */
-    onResponse?: (info: ResponseInfo) => void;
-    /** A ledger write refused because another writer moved the ref first (metrics). */
-    onCasConflict?: () => void;
     self?: OwnerIdentity;
     /** From openGitHubAuth; default: GITHUB_TOKEN. */
     auth?: GitHubAuth;

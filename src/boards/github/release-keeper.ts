@@ -1,7 +1,7 @@
 import { type BackoffPolicy, backoffDelayMs } from '../../core/backoff.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { ReleaseOutcome } from '../../core/task.js';
+import { isSelfFenced, type ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, BoardRelease, ReleaseDetail } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { BoardNotices } from './board-notices.js';
@@ -150,7 +150,9 @@ export class ReleaseKeeper {
       // Fenced: the result is discarded; the local claim is given back without counting.
       state.release(p.local, 'abandoned', { error: `fenced: ${result.reason}` });
       state.events.append({ type: 'fenced', taskId: p.taskId, ownerId: ticket.ownerId, epoch: ticket.epoch });
-      this.o.notices?.fenced(ticket.issue, ticket.ownerId, ticket.epoch, result.reason);
+      // A claim above ours is a takeover, whose taker told the fence when it claimed.
+      if (result.endedBy?.kind !== 'claim')
+        this.o.notices?.fenced(ticket.issue, ticket.ownerId, ticket.epoch, result.reason);
       // A pull request this attempt opened goes with its result (one the chain already had stays),
       // whoever settles the release: the attempt, a later cycle, or the daemon after a restart.
       if (pr?.created) {
@@ -191,6 +193,9 @@ export class ReleaseKeeper {
       };
       mirror.show(factsOf(p.local), after, label, shown, { olderSha: ticket.sha });
       if (p.outcome === 'complete') this.o.notices?.completed(ticket.issue, ticket.ownerId, ticket.epoch, pr);
+      // A self-fenced attempt whose own release ended its epoch (nobody took it over): told here.
+      if (p.outcome === 'abandoned' && isSelfFenced(p.error))
+        this.o.notices?.fenced(ticket.issue, ticket.ownerId, ticket.epoch, p.error ?? 'self-fenced');
     }
     return { ok: true, ...decided };
   }

@@ -108,6 +108,10 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const owner = currentOwner(config.ownerId);
     // One authentication for the board and git: a GitHub App's token is cached and refreshed once.
     const auth = await openGitHubAuthFor(config, clock);
+    // One metrics registry per process, made before the board so its client and ledger feed it
+    // (loaded only with --serve, as the server below).
+    const dashboard = opts.serve ? await import('../serve/dashboard-feed.js') : null;
+    const feed = dashboard ? await dashboard.openDashboardFeed(config, store, { clock, logger }) : null;
     const board = await openBoard(config, store, {
       clock,
       logger,
@@ -116,6 +120,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       signal: forced.signal,
       ...(auth ? { auth } : {}),
       ...(notifier ? { notify: notifier } : {}),
+      ...(dashboard && feed ? { observe: dashboard.boardObservers(feed.metrics) } : {}),
     });
     const workspaces = await openWorkspaces(config, {
       clock,
@@ -149,7 +154,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     // Started before the first cycle so a supervisor can watch it start; closed on the way out.
     // Loaded only with --serve: the server and metrics modules (hono, prom-client) cost every
     // other process about 7 MB of RSS (docs/benchmarks.md, "The dashboard's idle cost").
-    const server = opts.serve
+    const server = feed
       ? await (await import('../serve/daemon-server.js')).startDaemonServer({
           config,
           store,
@@ -157,6 +162,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
           daemon,
           clock,
           logger,
+          feed,
         })
       : null;
     signals = handleSignals(daemon, config.shutdownGraceMs, forced);

@@ -1,4 +1,4 @@
-import type { GitHubAuth } from '../../boards/github/index.js';
+import type { GitHubAuth, GitHubBoardObservers } from '../../boards/github/index.js';
 import { LocalBoard } from '../../boards/local/local-board.js';
 import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
@@ -31,6 +31,8 @@ export async function openBoard(
     signal?: AbortSignal;
     /** Where the board's notifications go (the daemon's Notifier). */
     notify?: NotificationSink;
+    /** The GitHub board's client and ledger observers (the process's metrics: dashboard-feed.ts). */
+    observe?: GitHubBoardObservers;
   },
 ): Promise<Board> {
   const owner = deps.owner ?? currentOwner(config.ownerId);
@@ -52,6 +54,7 @@ export async function openBoard(
       ...(auth ? { auth } : {}),
       ...(ledger.transport ? { ledgerTransport: ledger.transport } : {}),
       ...(deps.notify ? { notify: deps.notify } : {}),
+      ...deps.observe,
     }).board;
   }
   return new LocalBoard(store, {

@@ -4,7 +4,7 @@
  * the ledger transport the configuration selects, chosen without a dry-run push. Writes nothing
  * to GitHub. The GitHub modules are loaded only here, on a GitHub configuration.
  */
-import type { GitHubClient } from '../../boards/github/http/index.js';
+import type { GitHubClient, ResponseInfo } from '../../boards/github/http/index.js';
 import type { LedgerTransport } from '../../boards/github/ledger/index.js';
 import { GITHUB_LIMIT } from '../../boards/github/limit-record.js';
 import type { Config } from '../../config/config.js';
@@ -29,11 +29,18 @@ export interface GitHubReader {
   kv: KeyValueStore;
 }
 
+/** Who hears of the reader's requests (the dashboard's metrics); a one-shot command passes none. */
+export interface ReaderObservers {
+  onResponse?: (info: ResponseInfo) => void;
+  /** A rate limit refused a request (the reader waits on nothing: `kind` is primary or secondary). */
+  onLimit?: (kind: string) => void;
+}
+
 export async function openGitHubReader(
   config: Config,
   store: SharedState,
   /** `purpose`: what the command reads, for the error that names missing settings. */
-  deps: { clock: Clock; logger: Logger; purpose: string },
+  deps: { clock: Clock; logger: Logger; purpose: string; observe?: ReaderObservers },
 ): Promise<GitHubReader> {
   const repository = config.github.repository;
   if (!repository) throw new InputError(`${deps.purpose} needs GITHUB_REPOSITORY (owner/name).`);
@@ -59,9 +66,12 @@ export async function openGitHubReader(
     logger,
     maxLimitRetries: 0,
     serverRetries: 1,
+    ...(deps.observe?.onResponse ? { onResponse: deps.observe.onResponse } : {}),
     // The wait is kept where the daemons keep theirs: status shows it.
-    onLimit: (info) =>
-      store.kv.set(GITHUB_LIMIT, `${owner}/${repo}`, JSON.stringify({ ...info, at: clock.now() })),
+    onLimit: (info) => {
+      store.kv.set(GITHUB_LIMIT, `${owner}/${repo}`, JSON.stringify({ ...info, at: clock.now() }));
+      deps.observe?.onLimit?.(info.kind);
+    },
   });
   const { openLedgerTransport } = await import('./open-ledger.js');
   const chosen = await openLedgerTransport(config, {

@@ -7,6 +7,7 @@ import type { RunningServer, Steering } from '../../serve/server.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { daemonHealth } from './daemon-health.js';
 import { startDashboard } from './dashboard.js';
+import type { DashboardFeed } from './dashboard-feed.js';
 
 /**
  * `run --serve`: the dashboard inside the daemon's process, steering through the daemon's own
@@ -19,11 +20,14 @@ export async function startDaemonServer(parts: {
   daemon: Daemon;
   clock: Clock;
   logger: Logger;
+  /** Opened before the board, whose client and ledger report to its metrics. */
+  feed: DashboardFeed;
 }): Promise<RunningServer> {
-  const { config, store, board, daemon, clock, logger } = parts;
+  const { config, store, board, daemon, clock, logger, feed } = parts;
   const server = await startDashboard(config, store, {
     clock,
     logger,
+    feed,
     steer: <T>(act: (steering: Steering) => Promise<T>) => act(board.steering),
     health: daemonHealth(daemon.events, clock, config.sharedState.renewDeadlineMs),
   });

@@ -1,24 +1,27 @@
 /**
  * The dashboard as both `serve` and `run --serve` start it: what the server reads (this
  * workstation's store and, on GitHub, the fleet reader), its options from the configuration,
- * and /metrics on the local board. The callers differ only in how they steer and in health.
+ * and /metrics (on both boards: dashboard-feed.ts). The callers differ only in how they steer and
+ * in health.
  */
 import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import { createMetrics, localSources, metricsHandler } from '../../observe/metrics/index.js';
+import { type Metrics, metricsHandler } from '../../observe/metrics/index.js';
 import { type RunningServer, type ServerOptions, startServer } from '../../serve/server.js';
 import type { SharedState } from '../../state/shared-state.js';
+import { type DashboardFeed, openDashboardFeed } from './dashboard-feed.js';
 import { chartsSource, logSource } from './dashboard-routes.js';
-import { fleetSource, type SourcesOptions, serveSources } from './serve-sources.js';
+import { type SourcesOptions, serveSources } from './serve-sources.js';
 
 export async function startDashboard(
   config: Config,
   store: SharedState,
-  deps: { clock: Clock; logger: Logger } & Pick<SourcesOptions, 'steer' | 'health'>,
+  /** `feed`: opened by `run --serve` before its board (its observers feed the same metrics). */
+  deps: { clock: Clock; logger: Logger; feed?: DashboardFeed } & Pick<SourcesOptions, 'steer' | 'health'>,
 ): Promise<RunningServer> {
   const { clock, logger, steer, health } = deps;
-  const github = await fleetSource(config, store, clock, logger);
+  const { github, metrics } = deps.feed ?? (await openDashboardFeed(config, store, { clock, logger }));
   const sources = serveSources({
     store,
     github,
@@ -27,7 +30,7 @@ export async function startDashboard(
     steer,
     ...(health ? { health } : {}),
   });
-  return startServer(serverOptions(config, sources, logger, store, clock));
+  return startServer(serverOptions(config, sources, logger, metrics, store, clock));
 }
 
 /** The server options every caller shares: host, port, token, actions from the configuration. */
@@ -35,12 +38,10 @@ export function serverOptions(
   config: Config,
   sources: ServerOptions['sources'],
   logger: Logger,
+  metrics: Metrics,
   store: SharedState,
   clock: Clock,
 ): ServerOptions {
-  // GET /metrics on the local board; on GitHub the task gauges must come from the fleet view
-  // (not built yet), so it stays 404 there rather than report the local store's empty counts.
-  const metrics = config.github.repository === undefined ? createMetrics(localSources(store)) : null;
   return {
     host: config.serve.host,
     port: config.serve.port,
@@ -48,8 +49,8 @@ export function serverOptions(
     allowActions: config.serve.allowActions,
     sources,
     routes: {
-      ...(metrics ? { metrics: () => metricsHandler(metrics.registry) } : {}),
-      // GitHub charts need the registry the board's client reports to (none here yet on GitHub).
+      metrics: () => metricsHandler(metrics.registry),
+      // On GitHub the registry the board's client reports to draws the budget and route charts.
       charts: chartsSource(store, clock, config.github.repository === undefined ? null : metrics),
       logs: logSource(config, store),
     },

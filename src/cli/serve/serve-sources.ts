@@ -1,18 +1,17 @@
-import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
 import { changeCursor, readyQueue } from '../../serve/queue.js';
 import type { Health, ServeSources, Steering } from '../../serve/server.js';
 import { readTaskDetail } from '../../serve/task-detail.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { type FleetReader, openFleetReader } from '../open/open-fleet.js';
+import type { FleetReader, IssueHistoryReader } from '../open/open-fleet.js';
 import { statusFrame } from '../output/status-frame.js';
+import { githubTaskDetail } from './github-task.js';
 
 export interface SourcesOptions {
   store: SharedState;
-  /** null on the local board. */
-  github: { repository: string; read: FleetReader } | null;
+  /** null on the local board. `history`: the task page's ledger chain (without: the store's only). */
+  github: { repository: string; read: FleetReader; history?: IssueHistoryReader } | null;
   clock: Clock;
   steer: <T>(act: (steering: Steering) => Promise<T>) => Promise<T>;
   /**
@@ -31,7 +30,12 @@ export function serveSources(options: SourcesOptions): ServeSources {
     status: async () => (await statusFrame(store, options.github, clock.now())).json,
     // On GitHub the fleet document carries the claim order; the local store's is not the board's.
     queue: () => (options.github ? [] : readyQueue(store, clock.now())),
-    task: async (id) => readTaskDetail(store, id),
+    task: async (id) => {
+      const github = options.github;
+      return github?.history
+        ? githubTaskDetail(store, { repository: github.repository, history: github.history }, id)
+        : readTaskDetail(store, id);
+    },
     cursor: () => {
       const local = changeCursor(store);
       const every = options.refreshEveryMs;
@@ -48,20 +52,5 @@ export function serveSources(options: SourcesOptions): ServeSources {
         }
       }),
     steer: options.steer,
-  };
-}
-
-/** On GitHub: the fleet reader `status` uses (opened once; its conditional reads keep frames cheap). */
-export async function fleetSource(
-  config: Config,
-  store: SharedState,
-  clock: Clock,
-  logger: Logger,
-): Promise<SourcesOptions['github']> {
-  const repo = config.github.repository;
-  if (!repo) return null;
-  return {
-    repository: `${repo.owner}/${repo.repo}`,
-    read: await openFleetReader(config, store, { clock, logger }),
   };
 }

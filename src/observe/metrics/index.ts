@@ -6,6 +6,7 @@ export { localSources } from './local-sources.js';
 export {
   createMetrics,
   type GitHubResponseInfo,
+  type Heartbeats,
   type Metrics,
   type MetricsSources,
   type TaskCounts,

@@ -20,10 +20,13 @@ export interface TaskCounts {
 /** Where the computed metrics come from (see local-sources.ts for the local store). */
 export interface MetricsSources {
   events: Pick<EventLog, 'query'>;
-  tasks: () => TaskCounts;
+  /** Async on GitHub, where the counts come from a read of the fleet (cli/serve/fleet-metrics.ts). */
+  tasks: () => TaskCounts | Promise<TaskCounts>;
   /** Every registered owner with the age of its last heartbeat on this observer's clock. */
-  heartbeats: () => readonly { owner: string; ageMs: number }[];
+  heartbeats: () => Heartbeats | Promise<Heartbeats>;
 }
+
+export type Heartbeats = readonly { owner: string; ageMs: number }[];
 
 /** One GitHub answer as the client's `onResponse` observer reports it (structural: no import of the board). */
 export interface GitHubResponseInfo {
@@ -73,9 +76,10 @@ export function createMetrics(sources: MetricsSources): Metrics {
     help: "Seconds since each registered owner's last heartbeat, on this observer's clock.",
     labelNames: ['owner'] as const,
     registers,
-    collect: () => {
+    collect: async () => {
+      const ages = await sources.heartbeats();
       heartbeat.reset();
-      for (const { owner, ageMs } of sources.heartbeats()) heartbeat.set({ owner }, ageMs / 1000);
+      for (const { owner, ageMs } of ages) heartbeat.set({ owner }, ageMs / 1000);
     },
   });
   taskGauges(sources, registers);
@@ -129,13 +133,13 @@ export function createMetrics(sources: MetricsSources): Metrics {
 }
 
 function taskGauges(sources: MetricsSources, registers: Registry[]): void {
-  // One read of the store per scrape, shared by the four gauges: a registry runs every metric's
-  // collect in one synchronous pass, so the counts are kept until the next microtask. A gauge
-  // read on its own (getSingleMetric().get()) reads afresh.
-  let counts: TaskCounts | undefined;
-  const read = (): TaskCounts => {
+  // One read of the store per scrape, shared by the four gauges: a registry calls every metric's
+  // collect in one synchronous pass, so the (possibly pending) counts are kept until the next
+  // microtask. A gauge read on its own (getSingleMetric().get()) reads afresh.
+  let counts: Promise<TaskCounts> | undefined;
+  const read = (): Promise<TaskCounts> => {
     if (counts === undefined) {
-      counts = sources.tasks();
+      counts = new Promise<TaskCounts>((resolve) => resolve(sources.tasks()));
       queueMicrotask(() => {
         counts = undefined;
       });
@@ -147,7 +151,7 @@ function taskGauges(sources: MetricsSources, registers: Registry[]): void {
       name: `${P}${key}_tasks`,
       help,
       registers,
-      collect: () => g.set(read()[key]),
+      collect: async () => g.set((await read())[key]),
     });
   };
   gauge('queue', 'Tasks ready to be claimed now.');

@@ -8,6 +8,7 @@ export { GitTransport, type GitTransportOptions } from './git/git-transport.js';
 export { LedgerRemoteError } from './git/remote-errors.js';
 export { CHAIN_BOUND } from './ledger-chain.js';
 export { LedgerBadRefError, LedgerPermissionError, LedgerUncertainError } from './ledger-errors.js';
+export { type ChainEntry, type ChainHistory, readChainHistory } from './ledger-history.js';
 export type {
   LedgerClaimResult,
   LedgerOptions,

@@ -11,7 +11,7 @@ import { LedgerUncertainError } from './ledger-errors.js';
 import type { LedgerState } from './ledger-state.js';
 import type { LedgerFenceResult, LedgerReleaseResult, LedgerTicket, RecordFields } from './ledger-types.js';
 import type { LedgerWriter } from './ledger-writer.js';
-import { carried } from './records/ledger-record.js';
+import { carried, type TaskRecord } from './records/ledger-record.js';
 import type { LedgerRefs } from './records/ledger-refs.js';
 import { type ReleaseProof, releaseProof } from './release-proof.js';
 import type { LedgerTransport } from './transport.js';
@@ -48,7 +48,7 @@ export async function releaseClaim(
     ...carried({ branch: ticket.branch, pr: detail.pr ?? ticket.pr }),
   });
   const done = await writeAfterClaim(ctx, given, fields);
-  if (done.verdict === 'theirs') return fenced(ctx, given);
+  if (done.verdict === 'theirs') return fenced(ctx, given, done.by);
   ctx.state.attempts.delete(given.attempt);
   if (done.verdict === 'ours') return { ok: true, epoch: done.epoch, sha: done.sha };
   throw new LedgerUncertainError(
@@ -71,7 +71,7 @@ export async function fenceClaim(
     ...carried({ branch, pr: ticket.pr }),
   });
   const done = await writeAfterClaim(ctx, given, fields, branch);
-  if (done.verdict === 'theirs') return fenced(ctx, given);
+  if (done.verdict === 'theirs') return fenced(ctx, given, done.by);
   if (done.verdict === 'extended') {
     return { ok: true, ticket: { ...given, sha: done.sha, epoch: done.epoch, branch } };
   }
@@ -108,7 +108,7 @@ async function writeAfterClaim(
     }
     const tip = movedOn ? known.sha : await ctx.git.tip(ctx.refs.task(ticket.issue));
     const proof: ReleaseProof =
-      tip === null ? { verdict: 'theirs' } : await releaseProof(ctx.git, tip, ticket);
+      tip === null ? { verdict: 'theirs', by: null } : await releaseProof(ctx.git, tip, ticket);
     if (proof.verdict !== 'extended') return proof;
     // Our own fence landed (an answer lost): it is the fence asked for, or the base to write on.
     if (fenceBranch !== undefined && proof.record.phase === 'deliver' && proof.record.branch === fenceBranch)
@@ -118,9 +118,14 @@ async function writeAfterClaim(
   return { verdict: 'unknown' };
 }
 
-function fenced(ctx: ChainContext, ticket: LedgerTicket): { ok: false; fenced: true; reason: string } {
+function fenced(
+  ctx: ChainContext,
+  ticket: LedgerTicket,
+  by: TaskRecord | null,
+): { ok: false; fenced: true; reason: string; endedBy: TaskRecord | null } {
   ctx.state.attempts.delete(ticket.attempt);
-  const reason = `the chain of #${ticket.issue} moved past epoch ${ticket.epoch} (taken over, reset or poisoned)`;
+  const what = by ? `${by.kind} by ${by.owner}` : 'taken over, reset or poisoned';
+  const reason = `the chain of #${ticket.issue} moved past epoch ${ticket.epoch} (${what})`;
   ctx.logger.warn({ task: ticket.issue, owner: ticket.ownerId, attempt: ticket.attempt, reason }, 'fenced');
-  return { ok: false, fenced: true, reason };
+  return { ok: false, fenced: true, reason, endedBy: by };
 }

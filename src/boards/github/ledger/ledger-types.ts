@@ -49,14 +49,21 @@ export type LedgerClaimResult =
     };
 
 /** `sha`: the commit now at the tip, which later conflict checks (stillHolds) compare against. */
-export type LedgerReleaseResult =
-  | { ok: true; epoch: number; sha: string }
-  | { ok: false; fenced: true; reason: string };
+export type LedgerReleaseResult = { ok: true; epoch: number; sha: string } | FencedResult;
+
+/**
+ * Our claim's epoch was ended by someone else's record. `endedBy`: that record (null: unknown).
+ * A `claim` there is a takeover: the taker notified the fence (board-notices.ts).
+ */
+export interface FencedResult {
+  ok: false;
+  fenced: true;
+  reason: string;
+  endedBy: TaskRecord | null;
+}
 
 /** `ticket`: what the holder's later writes quote (the fence record is its latest commit). */
-export type LedgerFenceResult =
-  | { ok: true; ticket: LedgerTicket }
-  | { ok: false; fenced: true; reason: string };
+export type LedgerFenceResult = { ok: true; ticket: LedgerTicket } | FencedResult;
 
 /** Result of poison and reset: `changed: false` when the tip already said so (or no ref exists). */
 export type LedgerWriteResult =

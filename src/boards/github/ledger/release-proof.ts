@@ -20,8 +20,11 @@ export type ReleaseProof =
   | { verdict: 'ours'; sha: string; epoch: number }
   /** Our claim still holds, extended by our own fence record: the commit `sha` at `epoch`. */
   | { verdict: 'extended'; sha: string; epoch: number; record: TaskRecord }
-  /** Someone else moved the chain past our claim (or it no longer contains it). */
-  | { verdict: 'theirs' }
+  /**
+   * Someone else moved the chain past our claim (or it no longer contains it). `by`: the record
+   * right after ours, which ended our epoch (null: not found, or a commit without a record).
+   */
+  | { verdict: 'theirs'; by: TaskRecord | null }
   /** The tip read is still our claim: nothing is proven either way. */
   | { verdict: 'unknown' };
 
@@ -35,7 +38,7 @@ export async function releaseProof(
   const above: { sha: string; record: TaskRecord | null }[] = [];
   let current = tip;
   for (;;) {
-    if (above.length === MAX_WALK) return { verdict: 'theirs' };
+    if (above.length === MAX_WALK) return { verdict: 'theirs', by: null };
     const commit = await git.commit(current);
     const record = parseTaskRecord(commit.message);
     above.push({ sha: current, record });
@@ -45,16 +48,22 @@ export async function releaseProof(
     // own latest commit (only the holder writes records of its attempt).
     if (!parent && record?.attempt === ticket.attempt && record.owner === ticket.ownerId) break;
     // Below our claim's epoch without meeting it: the chain was rewritten without our claim.
-    if (!parent || (record !== null && record.epoch <= ticket.epoch)) return { verdict: 'theirs' };
+    // (A compacting transport may have replaced the chain by a root commit: the record at the
+    // epoch after ours, when seen, is still the one that ended it.)
+    if (!parent || (record !== null && record.epoch <= ticket.epoch)) {
+      const next = above.find((a) => a.record?.epoch === ticket.epoch + 1)?.record ?? null;
+      return { verdict: 'theirs', by: next };
+    }
     current = parent;
   }
   // Oldest first: our own fence records extend the claim; the first other record decides.
   for (let i = above.length - 1; i >= 0; i--) {
     const { sha, record } = above[i]!;
-    if (record?.attempt !== ticket.attempt || record.owner !== ticket.ownerId) return { verdict: 'theirs' };
+    if (record?.attempt !== ticket.attempt || record.owner !== ticket.ownerId)
+      return { verdict: 'theirs', by: record ?? null };
     if (record.kind === 'release') return { verdict: 'ours', sha, epoch: record.epoch };
-    if (record.kind !== 'claim') return { verdict: 'theirs' };
+    if (record.kind !== 'claim') return { verdict: 'theirs', by: record };
     if (i === 0) return { verdict: 'extended', sha, epoch: record.epoch, record };
   }
-  return { verdict: 'theirs' };
+  return { verdict: 'theirs', by: null };
 }
