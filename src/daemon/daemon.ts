@@ -1,11 +1,10 @@
-import PQueue from 'p-queue';
 import type { Clock } from '../core/clock.js';
 import { retryAfterOf } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OwnerIdentity } from '../core/task.js';
-import { signalGroup } from '../executors/process-group.js';
 import { type DaemonActivity, describeActivity } from './activity.js';
 import { Attempt, type AttemptContext } from './attempt.js';
+import { AttemptPool } from './attempt-pool.js';
 import type { ActiveClaim } from './board.js';
 import { CyclePace } from './cycle-pace.js';
 import { heartbeatLoop } from './heartbeat.js';
@@ -48,8 +47,7 @@ export class Daemon {
    * no retry counted), so they take this signal rather than the root's.
    */
   private readonly forced = new AbortController();
-  private readonly queue: PQueue;
-  private readonly attempts = new Map<string, Attempt>();
+  private readonly pool: AttemptPool;
   private wake: (() => void) | null = null;
   /** When the sleeping loop wakes (wall time; see DaemonActivity). */
   private nextCycleAt: number | null = null;
@@ -59,8 +57,12 @@ export class Daemon {
   private readonly pace: CyclePace;
 
   constructor(private readonly options: DaemonOptions) {
-    // One more than the slots: the recovery slot (see loop).
-    this.queue = new PQueue({ concurrency: options.maxParallel + 1 });
+    this.pool = new AttemptPool({
+      maxParallel: options.maxParallel,
+      shutdownGraceMs: options.shutdownGraceMs,
+      logger: options.logger,
+      onFinished: () => this.wake?.(),
+    });
     this.pace = new CyclePace(options.clock, {
       intervalMs: options.pollIntervalMs,
       random: options.random ?? Math.random,
@@ -68,13 +70,13 @@ export class Daemon {
   }
 
   get running(): number {
-    return this.attempts.size;
+    return this.pool.size;
   }
 
   /** What the daemon is doing now, for display (a copy: reading it changes nothing). */
   activity(): DaemonActivity {
     const at = { maxParallel: this.options.maxParallel, nextCycleAt: this.nextCycleAt };
-    return describeActivity(this.attempts.values(), { ...at, stopping: this.root.signal.aborted });
+    return describeActivity(this.pool.values(), { ...at, stopping: this.root.signal.aborted });
   }
 
   /**
@@ -93,7 +95,7 @@ export class Daemon {
         ...this.options,
         events: this.events,
         intervalMs: this.options.heartbeatIntervalMs,
-        attempts: () => [...this.attempts.values()],
+        attempts: () => this.pool.values(),
         onFatal: (error) => {
           this.fatal = error;
           void this.stop(error.message);
@@ -109,7 +111,7 @@ export class Daemon {
       await this.loop();
     } finally {
       this.root.abort();
-      await this.drain();
+      await this.pool.drain();
       await heartbeat;
       await board.unregister().catch((e) => logger.warn({ err: e }, 'could not unregister the owner'));
       await board.close().catch((e) => logger.warn({ err: e }, 'could not close the board'));
@@ -132,9 +134,7 @@ export class Daemon {
   /** Forceful stop (a second signal): kills every attempt's process group at once. */
   kill(): void {
     this.forced.abort(new Error('forced stop'));
-    for (const attempt of this.attempts.values()) {
-      if (attempt.pid !== null) signalGroup(attempt.pid, 'SIGKILL');
-    }
+    this.pool.kill();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -159,25 +159,25 @@ export class Daemon {
         // One claim per cycle, then refresh again before the next: a claim on GitHub is two
         // paced writes, and a daemon that kept claiming from one view would decide on a stale
         // one (and notice a silent owner late). With slots still free it cycles at once.
-        if (this.slotsInUse() < this.options.maxParallel) {
+        if (this.pool.hasFreeSlot()) {
           const claim = await board.claimNext({ purpose: 'any', signal });
           if (claim) {
             this.start(claim, false);
-            if (this.slotsInUse() < this.options.maxParallel) continue;
+            if (this.pool.hasFreeSlot()) continue;
           }
         }
         // The recovery slot: work a crashed or silent owner left behind does not wait for one
         // of our slots to free up — at most one such extra attempt at a time.
-        if (!signal.aborted && this.slotsInUse() >= this.options.maxParallel && !this.recovering()) {
+        if (!signal.aborted && !this.pool.hasFreeSlot() && !this.pool.recovering()) {
           const lost = await board.claimNext({ purpose: 'recovery', signal });
           if (lost) this.start(lost, true);
         }
         if (this.options.once) {
-          await this.queue.onIdle();
+          await this.pool.onIdle();
           this.exit = 'once';
           return;
         }
-        if (this.attempts.size === 0 && !signal.aborted) {
+        if (this.pool.size === 0 && !signal.aborted) {
           const pending = await board.pending();
           nextWakeAt = pending.nextWakeAt;
           if (pending.runnable + pending.held + pending.waiting === 0) {
@@ -204,16 +204,6 @@ export class Daemon {
     }
   }
 
-  /** Attempts in the ordinary slots (the recovery slot's attempt is not counted). */
-  private slotsInUse(): number {
-    return this.attempts.size - (this.recovering() ? 1 : 0);
-  }
-
-  private recovering(): boolean {
-    for (const attempt of this.attempts.values()) if (attempt.recovery) return true;
-    return false;
-  }
-
   private start(claim: ActiveClaim, recovery: boolean): void {
     const attempt = new Attempt(claim, {
       ...this.options,
@@ -221,16 +211,7 @@ export class Daemon {
       releaseSignal: this.forced.signal,
     });
     attempt.recovery = recovery;
-    this.attempts.set(claim.task.id, attempt);
-    this.events.emit('claimed', claim);
-    void this.queue.add(async () => {
-      try {
-        await attempt.run();
-      } finally {
-        this.attempts.delete(claim.task.id);
-        this.wake?.();
-      }
-    });
+    this.pool.run(claim.task.id, attempt, () => this.events.emit('claimed', claim));
   }
 
   /** Sleeps until the next cycle is due (CyclePace.sleepMs); woken early by a finished attempt. */
@@ -243,22 +224,5 @@ export class Daemon {
     await Promise.race([this.options.clock.sleep(ms, this.root.signal).catch(() => undefined), woken]);
     this.wake = null;
     this.nextCycleAt = null;
-  }
-
-  /** Stops every running attempt and waits for their releases, forcing after the grace. */
-  private async drain(): Promise<void> {
-    for (const attempt of this.attempts.values()) attempt.stop('shutdown');
-    const settled = this.queue.onIdle();
-    const grace = this.options.shutdownGraceMs;
-    const timedOut = await Promise.race([
-      settled.then(() => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), grace).unref()),
-    ]);
-    if (timedOut) {
-      this.options.logger.warn(
-        { running: this.attempts.size },
-        `attempts still running ${grace} ms after shutdown; their claims will expire`,
-      );
-    }
   }
 }
