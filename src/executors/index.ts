@@ -48,12 +48,17 @@ export function createExecutors(options: ExecutorsOptions): Executors {
 }
 
 export {
+  AGENT_PRESETS,
   type AgentPreset,
   type AgentPresetOptions,
   agentPayload,
   buildPrompt,
+  DEFAULT_AGENT_FLAGS,
   formatPrompt,
+  type PresetSpec,
+  type PromptDelivery,
 } from './agent-presets.js';
+export { customPreset, parsePromptDelivery } from './custom-preset.js';
 export type { ExecutionHooks, ExecutionRequest, ExecutionResult, Executor } from './executor.js';
 export { NoopExecutor } from './noop.js';
 export { splitCommandLine, toArgv } from './shell/command-line.js';

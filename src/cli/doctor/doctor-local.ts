@@ -33,7 +33,8 @@ export function executorCheck(config: Config, problem: string | undefined, where
       detail: 'the local board runs each task’s own payload (EXECUTOR applies to GitHub issues)',
     };
   }
-  const program = kind === 'shell' ? splitCommandLine(command ?? '')[0] : kind;
+  // A custom preset's program is EXECUTOR_COMMAND's first word, as a shell command's is.
+  const program = kind === 'shell' || kind === 'custom' ? splitCommandLine(command ?? '')[0] : kind;
   if (program === undefined)
     return { name, ok: false, detail: 'EXECUTOR_COMMAND is empty: set the command to run' };
   const found = checkProgram(program, allowlist, where);
