@@ -133,7 +133,7 @@ describe('parseDag: refused files', () => {
     expect(error?.code).toBe('INPUT_INVALID');
     const expected = [
       'many-errors.yaml:2:13: task "build" field "priority": expected an integer, got "high" (a string)',
-      'many-errors.yaml:5:11: task "build" field "payload.kind": unknown kind "docker"; known kinds: noop, shell',
+      'many-errors.yaml:5:11: task "build" field "payload.kind": unknown kind "docker"; known kinds: noop, shell, mcp-call',
       'many-errors.yaml:3:10: task "build" field "deps[0]": unknown task "lint"',
       'many-errors.yaml:6:3: task at index 1 field "id": missing; every task needs a unique id',
       'many-errors.yaml:9:5: task "build" field "payload.cmd": missing; a shell payload needs "cmd": a command line or a list of words',
@@ -200,13 +200,58 @@ describe('parseDag: refused files', () => {
       'task "a" field "priority": expected an integer, got 1.5 (a number)',
       'task "a" field "deps": expected a list of task ids, got "b" (a string)',
       'task "b" field "deps[0]": expected a string or a number, got a mapping',
-      'task "b" field "payload": expected a mapping with a "kind" (known kinds: noop, shell), got "noop" (a string)',
-      'task "c" field "payload.kind": missing; known kinds: noop, shell',
+      'task "b" field "payload": expected a mapping with a "kind" (known kinds: noop, shell, mcp-call), got "noop" (a string)',
+      'task "c" field "payload.kind": missing; known kinds: noop, shell, mcp-call',
       'task "d" field "payload.cmd": expected a non-empty string or list of strings, got a list',
       'task "e" field "payload.cmd[1]": expected a string, got true (a boolean)',
       'task "e" field "payload.timeout": expected a duration, got a list; use seconds (30) or a number with a unit: 500ms, 2s, 5m, 1h',
-      'task "f" field "payload.kind": expected a string, got 7 (a number); known kinds: noop, shell',
+      'task "f" field "payload.kind": expected a string, got 7 (a number); known kinds: noop, shell, mcp-call',
       'task at index 7 field "id": must not contain control characters',
+    ]);
+  });
+});
+
+describe('parseDag: mcp-call payloads', () => {
+  it('reads server (a line or a list), tool, arguments and timeout', () => {
+    const text = [
+      '- id: a',
+      '  payload:',
+      '    kind: mcp-call',
+      '    server: node tools/server.mjs --stdio',
+      '    tool: summarize',
+      '    arguments: { path: README.md, depth: 2, tags: [a, b], dry: false, none: null }',
+      '    timeout: 30s',
+      '- id: b',
+      '  payload: { kind: mcp-call, server: [uvx, mcp-server-git], tool: git_status }',
+    ].join('\n');
+    expect(parseDag(text).tasks.map((t) => t.payload)).toEqual([
+      {
+        kind: 'mcp-call',
+        server: 'node tools/server.mjs --stdio',
+        tool: 'summarize',
+        arguments: { path: 'README.md', depth: 2, tags: ['a', 'b'], dry: false, none: null },
+        timeoutMs: 30_000,
+      },
+      { kind: 'mcp-call', server: ['uvx', 'mcp-server-git'], tool: 'git_status' },
+    ]);
+  });
+
+  it('reports each wrong field with its line and column', () => {
+    const text = [
+      '- id: a',
+      '  payload: { kind: mcp-call, tool: t }',
+      '- id: b',
+      '  payload: { kind: mcp-call, server: node s.mjs, arguments: [1, 2] }',
+      '- id: c',
+      '  payload: { kind: mcp-call, server: [node, 5, {x: 1}], tool: "", timeout: 0 }',
+    ].join('\n');
+    expect(problems(text)).toEqual([
+      'line 2, column 12: task "a" field "payload.server": missing; an mcp-call payload needs "server": the MCP server\'s command line or a list of words',
+      'line 4, column 12: task "b" field "payload.tool": missing; an mcp-call payload needs "tool": the name of the tool to call',
+      'line 4, column 61: task "b" field "payload.arguments": expected a mapping of argument names to values, got a list',
+      'line 6, column 48: task "c" field "payload.server[2]": expected a string, got a mapping',
+      'line 6, column 63: task "c" field "payload.tool": expected a non-empty string, got "" (a string)',
+      'line 6, column 76: task "c" field "payload.timeout": must be above 0',
     ]);
   });
 });
