@@ -236,6 +236,11 @@ describe('parseDag: mcp-call payloads', () => {
     ]);
   });
 
+  it('reads examples/mcp-call.yaml', () => {
+    const text = readFileSync(new URL('../../../examples/mcp-call.yaml', import.meta.url), 'utf8');
+    expect(parseDag(text).tasks.map((t) => t.payload.kind)).toEqual(['mcp-call', 'mcp-call']);
+  });
+
   it('reports each wrong field with its line and column', () => {
     const text = [
       '- id: a',
