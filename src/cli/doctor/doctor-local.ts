@@ -34,7 +34,14 @@ export function executorCheck(config: Config, problem: string | undefined, where
     };
   }
   // A custom preset's program is EXECUTOR_COMMAND's first word, as a shell command's is.
-  const program = kind === 'shell' || kind === 'custom' ? splitCommandLine(command ?? '')[0] : kind;
+  let program: string | undefined = kind;
+  if (kind === 'shell' || kind === 'custom') {
+    try {
+      program = splitCommandLine(command ?? '')[0];
+    } catch (error) {
+      return { name, ok: false, detail: `EXECUTOR_COMMAND: ${errorMessage(error)}` };
+    }
+  }
   if (program === undefined)
     return { name, ok: false, detail: 'EXECUTOR_COMMAND is empty: set the command to run' };
   const found = checkProgram(program, allowlist, where);
