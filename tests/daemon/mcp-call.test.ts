@@ -38,6 +38,13 @@ describe('mcp-call tasks on the local board (run --until-idle, real processes)',
       ]),
     );
     expect((await runCli(['tasks', 'seed', dag], { env })).code).toBe(0);
+    // The same payload from the command line, validated as a DAG entry is.
+    const add = (...args: string[]) =>
+      runCli(['tasks', 'add', 'by-cli', '--mcp-server', server, ...args], { env });
+    const notJson = await add('--tool', 'echo', '--arguments', '{text: hi}');
+    expect(notJson.code).not.toBe(0);
+    expect(notJson.stderr).toMatch(/--arguments "\{text: hi\}" is not JSON .*e\.g\. --arguments/);
+    expect((await add('--tool', 'echo', '--arguments', '{"text":"from tasks add"}')).code).toBe(0);
 
     const daemon = startCli(['run', '--until-idle', '--owner', 'w1'], env);
     const ended = await exitWithin(daemon, HANG_GUARD_MS);
@@ -48,6 +55,7 @@ describe('mcp-call tasks on the local board (run --until-idle, real processes)',
       const greet = store.get('greet')!;
       expect(greet.state).toBe('done');
       expect(store.get('after')!.state).toBe('done');
+      expect(store.get('by-cli')!.state).toBe('done');
       const response = JSON.parse(
         readFileSync(join(dir, 'artifacts', 'greet', String(greet.epoch), 'response.json'), 'utf8'),
       );
