@@ -23,7 +23,11 @@ export const DEFAULT_AGENT_FLAGS: Record<AgentPreset, readonly string[]> = Objec
 export interface AgentPresetOptions {
   /** A built-in preset's name, or a preset defined in the configuration (`customPreset`). */
   preset: AgentPreset | PresetSpec;
-  /** The prompt (see `buildPrompt`): fed to the CLI on stdin, or its path after the preset's flag. */
+  /**
+   * The prompt (see `buildPrompt`): fed to the CLI on stdin, or its path after the preset's
+   * flag. Absolute (the GitHub board's is under the state directory): the CLI runs in the
+   * attempt's workspace, where a relative path would name another file.
+   */
   promptFile: string;
   timeoutMs?: number;
   /** Replaces the preset's default flags; from the configuration, never from issue text. */
