@@ -92,9 +92,16 @@ export function executorProblems(v: {
   if (v.repository !== undefined && v.executor === 'shell' && v.command === undefined) {
     return [
       'EXECUTOR=shell on the GitHub board needs EXECUTOR_COMMAND (the command run for every issue; ' +
-        'issue text never becomes part of it), or a preset: EXECUTOR=codex or claude (or noop, to try the board). ' +
+        'issue text never becomes part of it), or a preset: EXECUTOR=codex, claude, gemini, opencode or aider (or noop, to try the board). ' +
         "For example EXECUTOR_COMMAND='node agent.mjs' in .env (its program must be in EXECUTOR_ALLOWLIST; " +
         'the issue text is in the file CODEX_MONITOR_ISSUE_BODY_FILE names), or EXECUTOR=codex to run the codex CLI',
+    ];
+  }
+  if (v.executor === 'custom' && v.command === undefined) {
+    return [
+      'EXECUTOR=custom needs EXECUTOR_COMMAND: the agent CLI and its fixed arguments (the prompt is never one of them), ' +
+        "e.g. EXECUTOR_COMMAND='my-agent --non-interactive' with EXECUTOR_PROMPT=stdin (the prompt file on stdin) " +
+        'or EXECUTOR_PROMPT=file-flag:--message-file (its path after that flag); the program must be in EXECUTOR_ALLOWLIST',
     ];
   }
   return [];

@@ -74,6 +74,39 @@ describe('loadConfig', () => {
     expect(problems({ ...github, EXECUTOR: 'codex' })).toEqual([]);
   });
 
+  it('accepts the agent presets and a custom preset, naming EXECUTOR_COMMAND/EXECUTOR_PROMPT when malformed', () => {
+    const github = { GITHUB_REPOSITORY: 'acme/widgets', GITHUB_TOKEN: 't' };
+    for (const preset of ['gemini', 'opencode', 'aider']) {
+      expect(problems({ ...github, EXECUTOR: preset })).toEqual([]);
+      expect(loadConfig({ EXECUTOR: preset }, { cwd: '/work' }).workspace.mode).toBe('worktree');
+    }
+    expect(problems({ ...github, EXECUTOR: 'custom' })).toEqual([
+      expect.stringMatching(
+        /^EXECUTOR=custom needs EXECUTOR_COMMAND.*e\.g\. EXECUTOR_COMMAND='my-agent --non-interactive'.*EXECUTOR_PROMPT=file-flag:--message-file/,
+      ),
+    ]);
+    const custom = loadConfig(
+      { ...github, EXECUTOR: 'custom', EXECUTOR_COMMAND: 'my-agent -q', EXECUTOR_PROMPT: 'file-flag:--in=' },
+      { cwd: '/work' },
+    );
+    expect(custom.executor).toMatchObject({
+      kind: 'custom',
+      command: 'my-agent -q',
+      prompt: 'file-flag:--in=',
+    });
+    expect(loadConfig({ EXECUTOR: 'custom', EXECUTOR_COMMAND: 'a' }, { cwd: '/work' }).executor.prompt).toBe(
+      'stdin',
+    );
+    expect(
+      problems({ ...github, EXECUTOR: 'custom', EXECUTOR_COMMAND: 'a', EXECUTOR_PROMPT: 'file' }),
+    ).toEqual([
+      'EXECUTOR_PROMPT="file": expected stdin or file-flag:<flag> (e.g. EXECUTOR_PROMPT=file-flag:--message-file)',
+    ]);
+    expect(problems({ EXECUTOR: 'cursor' })).toEqual([
+      expect.stringMatching(/^EXECUTOR="cursor": expected one of .*gemini, opencode, aider, custom$/),
+    ]);
+  });
+
   it('hands the executor problem to onExecutorProblem (doctor) instead of refusing', () => {
     const found: string[] = [];
     const config = loadConfig(

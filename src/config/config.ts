@@ -50,8 +50,10 @@ export interface Config {
   logLevelSet: boolean;
   events: { maxEvents: number; retentionDays: number };
   executor: {
-    kind: 'noop' | 'shell' | 'codex' | 'claude';
+    kind: 'noop' | 'shell' | 'codex' | 'claude' | 'gemini' | 'opencode' | 'aider' | 'custom';
     command: string | undefined;
+    /** EXECUTOR_PROMPT: how EXECUTOR=custom gets the prompt (`stdin`, `file-flag:<flag>`). */
+    prompt: string;
     allowlist: string[];
     /** EXECUTOR_ENV_PASSTHROUGH: names passed on to attempts beyond the base allow-list. */
     envPassthrough: string[];
@@ -193,6 +195,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     executor: {
       kind: get('EXECUTOR'),
       command: get('EXECUTOR_COMMAND'),
+      prompt: get('EXECUTOR_PROMPT'),
       allowlist: list(get('EXECUTOR_ALLOWLIST')),
       envPassthrough: list(get('EXECUTOR_ENV_PASSTHROUGH')),
       timeoutMs: get('EXECUTOR_TIMEOUT_MS'),

@@ -21,7 +21,7 @@ export interface WorkspaceConfig {
 }
 
 /** Agent presets change code: they get worktrees unless told otherwise; noop and shell do not. */
-const WORKTREE_BY_DEFAULT = new Set(['codex', 'claude']);
+const WORKTREE_BY_DEFAULT = new Set(['codex', 'claude', 'gemini', 'opencode', 'aider', 'custom']);
 
 export function workspaceConfig(
   get: <T>(name: VariableName) => T,

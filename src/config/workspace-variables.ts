@@ -20,7 +20,7 @@ export const WORKSPACE_VARIABLES = [
     name: 'WORKSPACE',
     schema: z.enum(['worktree', 'none']),
     expected: 'worktree or none',
-    doc: 'worktree: each attempt runs in a git worktree of its own on the issue’s branch, and a completed attempt is pushed and opened as a pull request. none: an empty directory per attempt, nothing delivered. Default: worktree for EXECUTOR=codex and claude, none for noop and shell.',
+    doc: 'worktree: each attempt runs in a git worktree of its own on the issue’s branch, and a completed attempt is pushed and opened as a pull request. none: an empty directory per attempt, nothing delivered. Default: worktree for the agent presets (codex, claude, gemini, opencode, aider, custom), none for noop and shell.',
   },
   {
     name: 'CODEX_MONITOR_REPO_DIR',

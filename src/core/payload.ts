@@ -2,7 +2,7 @@
  * What a task asks to be run. On the local board it comes from the DAG; on GitHub from the
  * configuration (issue text never chooses a command).
  */
-export type TaskPayload = NoopPayload | ShellPayload;
+export type TaskPayload = NoopPayload | ShellPayload | McpCallPayload;
 
 export interface NoopPayload {
   kind: 'noop';
@@ -20,4 +20,21 @@ export interface ShellPayload {
   stdinFile?: string;
 }
 
-export const PAYLOAD_KINDS = ['noop', 'shell'] as const;
+/**
+ * Calls one tool of a local MCP server over stdio and records its response as the attempt's
+ * artifact. The server is started like a shell payload's command: its program must be in
+ * EXECUTOR_ALLOWLIST, with the same allow-listed environment, in the attempt's workspace.
+ */
+export interface McpCallPayload {
+  kind: 'mcp-call';
+  /** The server's command line (split into words, no shell features) or its argv. */
+  server: string | string[];
+  /** The tool's name, as the server lists it. */
+  tool: string;
+  /** The tool's arguments (a JSON object). */
+  arguments?: Record<string, unknown>;
+  /** Stop the server and fail the attempt after this long (ms). Absent: the configured default. */
+  timeoutMs?: number;
+}
+
+export const PAYLOAD_KINDS = ['noop', 'shell', 'mcp-call'] as const;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { ManualClock } from '../core/clock.js';
 import type { TaskPayload } from '../core/payload.js';
-import { createExecutors, NoopExecutor, ShellExecutor } from './index.js';
+import { createExecutors, McpCallExecutor, NoopExecutor, ShellExecutor } from './index.js';
 
 const tempDir = useTempDirs();
 const shell = () => ({
@@ -23,6 +23,9 @@ describe('createExecutors', () => {
     const sh = executors.executorFor({ kind: 'shell', cmd: 'node -v' });
     expect(sh).toBeInstanceOf(ShellExecutor);
     expect(executors.executorFor({ kind: 'shell', cmd: ['node'] })).toBe(sh);
+    const mcp = executors.executorFor({ kind: 'mcp-call', server: 'node s.mjs', tool: 'echo' });
+    expect(mcp).toBeInstanceOf(McpCallExecutor);
+    expect(mcp).toBe(executors.mcpCall);
     expect(() => executors.executorFor({ kind: 'docker' } as unknown as TaskPayload)).toThrow(
       /Unknown payload kind "docker"/,
     );

@@ -14,7 +14,7 @@
  * the group is gone, never waiting for an EOF that a stray background process withholds.
  */
 import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { groupHasLiveMembers } from '../host/process-liveness.js';
 import { signalGroup } from '../host/signal-group.js';
 import { parseWatchdogReport, watchdogArgv } from './group-watchdog.js';
@@ -25,8 +25,15 @@ export interface GroupRunOptions {
   argv: readonly string[];
   cwd?: string;
   env: Record<string, string>;
-  /** stdin ('ignore': /dev/null), stdout and stderr as open file descriptors. */
-  stdio: [number | 'ignore', number, number];
+  /**
+   * stdin ('ignore': /dev/null), stdout and stderr as open file descriptors; 'pipe' for a
+   * conversation on stdin/stdout (an MCP server), whose ends `onPipes` receives. A pipe is
+   * closed only when every member holding it has exited: the group is stopped by signal, as
+   * with files, and a caller that pipes must stop it (abort) when the conversation is over.
+   */
+  stdio: [number | 'ignore' | 'pipe', number | 'pipe', number];
+  /** The child's stdin and stdout when they are pipes; called right after the spawn. */
+  onPipes?: (stdin: Writable | null, stdout: Readable | null) => void;
   timeoutMs: number;
   /** Between SIGTERM and SIGKILL to the group. */
   killGraceMs: number;
@@ -89,10 +96,12 @@ export function runInProcessGroup(options: GroupRunOptions): Promise<GroupExit> 
       reported += chunk;
     });
     link.on('error', () => {}); // the watchdog died: its exit says how
-    try {
-      options.onSpawn?.(pid);
-    } catch {
-      // Bookkeeping only: a failing hook must not leave a child nobody waits for.
+    for (const hook of [() => options.onPipes?.(child.stdin, child.stdout), () => options.onSpawn?.(pid)]) {
+      try {
+        hook();
+      } catch {
+        // Bookkeeping only: a failing hook must not leave a child nobody waits for.
+      }
     }
 
     let stoppedBy: 'timeout' | 'abort' | null = null;

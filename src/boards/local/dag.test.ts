@@ -133,7 +133,7 @@ describe('parseDag: refused files', () => {
     expect(error?.code).toBe('INPUT_INVALID');
     const expected = [
       'many-errors.yaml:2:13: task "build" field "priority": expected an integer, got "high" (a string)',
-      'many-errors.yaml:5:11: task "build" field "payload.kind": unknown kind "docker"; known kinds: noop, shell',
+      'many-errors.yaml:5:11: task "build" field "payload.kind": unknown kind "docker"; known kinds: noop, shell, mcp-call',
       'many-errors.yaml:3:10: task "build" field "deps[0]": unknown task "lint"',
       'many-errors.yaml:6:3: task at index 1 field "id": missing; every task needs a unique id',
       'many-errors.yaml:9:5: task "build" field "payload.cmd": missing; a shell payload needs "cmd": a command line or a list of words',
@@ -200,12 +200,12 @@ describe('parseDag: refused files', () => {
       'task "a" field "priority": expected an integer, got 1.5 (a number)',
       'task "a" field "deps": expected a list of task ids, got "b" (a string)',
       'task "b" field "deps[0]": expected a string or a number, got a mapping',
-      'task "b" field "payload": expected a mapping with a "kind" (known kinds: noop, shell), got "noop" (a string)',
-      'task "c" field "payload.kind": missing; known kinds: noop, shell',
+      'task "b" field "payload": expected a mapping with a "kind" (known kinds: noop, shell, mcp-call), got "noop" (a string)',
+      'task "c" field "payload.kind": missing; known kinds: noop, shell, mcp-call',
       'task "d" field "payload.cmd": expected a non-empty string or list of strings, got a list',
       'task "e" field "payload.cmd[1]": expected a string, got true (a boolean)',
       'task "e" field "payload.timeout": expected a duration, got a list; use seconds (30) or a number with a unit: 500ms, 2s, 5m, 1h',
-      'task "f" field "payload.kind": expected a string, got 7 (a number); known kinds: noop, shell',
+      'task "f" field "payload.kind": expected a string, got 7 (a number); known kinds: noop, shell, mcp-call',
       'task at index 7 field "id": must not contain control characters',
     ]);
   });

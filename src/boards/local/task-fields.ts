@@ -1,15 +1,10 @@
-import { describeValue, parseDuration } from '../../core/duration.js';
-import { PAYLOAD_KINDS, type TaskPayload } from '../../core/payload.js';
+import { describeValue } from '../../core/duration.js';
+import type { TaskPayload } from '../../core/payload.js';
 import { taskIdProblem } from '../../core/safe-path.js';
+import { type FieldNotes, type FieldPath, isMapping, readText } from './field-notes.js';
+import { readPayload } from './payload-fields.js';
 
-/** A path inside one task entry: `['deps', 1]` is field `deps[1]`. */
-export type FieldPath = readonly (string | number)[];
-
-/** Where readTask reports, per field; the sink adds the task's name and the location. */
-export interface FieldNotes {
-  problem(field: FieldPath, message: string): void;
-  warning(field: FieldPath, message: string): void;
-}
+export { type FieldNotes, type FieldPath, fieldName, isMapping } from './field-notes.js';
 
 /** One task entry as read: whatever could be read, even when other fields were wrong. */
 export interface ReadTask {
@@ -25,18 +20,6 @@ export interface ReadTask {
 }
 
 const TASK_FIELDS = new Set(['id', 'title', 'name', 'agent', 'deps', 'priority', 'payload', 'workspace']);
-const PAYLOAD_FIELDS: Record<(typeof PAYLOAD_KINDS)[number], ReadonlySet<string>> = {
-  noop: new Set(['kind', 'duration']),
-  shell: new Set(['kind', 'cmd', 'timeout', 'stdinFile']),
-};
-
-export function fieldName(path: FieldPath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
-export function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Ids may be written as numbers in YAML (`id: 12`); they are compared as strings. */
 function readId(value: unknown, field: FieldPath, notes: FieldNotes): string | undefined {
@@ -55,13 +38,6 @@ function readId(value: unknown, field: FieldPath, notes: FieldNotes): string | u
   } else {
     notes.problem(field, `expected a string or a number, got ${describeValue(value)}`);
   }
-  return undefined;
-}
-
-function readText(value: unknown, field: FieldPath, notes: FieldNotes): string | undefined {
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  notes.problem(field, `expected a non-empty string, got ${describeValue(value)}`);
   return undefined;
 }
 
@@ -125,79 +101,4 @@ function readDeps(value: unknown, notes: FieldNotes): ReadTask['deps'] {
     else deps.push({ id, index });
   });
   return deps;
-}
-
-function readPayload(value: unknown, notes: FieldNotes): TaskPayload | undefined {
-  const known = `known kinds: ${PAYLOAD_KINDS.join(', ')}`;
-  if (!isMapping(value)) {
-    notes.problem(['payload'], `expected a mapping with a "kind" (${known}), got ${describeValue(value)}`);
-    return undefined;
-  }
-  const kind = value.kind;
-  if (kind == null) {
-    notes.problem(['payload', 'kind'], `missing; ${known}`);
-    return undefined;
-  }
-  if (typeof kind !== 'string') {
-    notes.problem(['payload', 'kind'], `expected a string, got ${describeValue(kind)}; ${known}`);
-    return undefined;
-  }
-  if (!(PAYLOAD_KINDS as readonly string[]).includes(kind)) {
-    notes.problem(['payload', 'kind'], `unknown kind ${JSON.stringify(kind)}; ${known}`);
-    return undefined;
-  }
-  const fields = PAYLOAD_FIELDS[kind as keyof typeof PAYLOAD_FIELDS];
-  for (const key of Object.keys(value)) {
-    if (!fields.has(key)) notes.warning(['payload', key], `not a known field of a ${kind} payload; ignored`);
-  }
-  const duration = (key: string, positive: boolean): number | undefined | null => {
-    if (value[key] == null) return undefined;
-    const read = parseDuration(value[key]);
-    const problem = 'problem' in read ? read.problem : positive && read.ms === 0 ? 'must be above 0' : null;
-    if (problem === null) return (read as { ms: number }).ms;
-    notes.problem(['payload', key], problem);
-    return null;
-  };
-  if (kind === 'noop') {
-    const durationMs = duration('duration', false);
-    if (durationMs === null) return undefined;
-    return durationMs === undefined ? { kind } : { kind, durationMs };
-  }
-  const cmd = readCommand(value.cmd, notes);
-  const timeoutMs = duration('timeout', true);
-  let stdinFile: string | undefined;
-  if (value.stdinFile != null) stdinFile = readText(value.stdinFile, ['payload', 'stdinFile'], notes);
-  if (cmd === undefined || timeoutMs === null || (value.stdinFile != null && stdinFile === undefined)) {
-    return undefined;
-  }
-  return {
-    kind: 'shell',
-    cmd,
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    ...(stdinFile === undefined ? {} : { stdinFile }),
-  };
-}
-
-function readCommand(value: unknown, notes: FieldNotes): string | string[] | undefined {
-  const hint = 'a shell payload needs "cmd": a command line or a list of words';
-  if (value == null) notes.problem(['payload', 'cmd'], `missing; ${hint}`);
-  else if (typeof value === 'string') {
-    // A folded block (`cmd: >`) ends in a newline: not part of the command.
-    if (value.trim() !== '') return value.trim();
-    notes.problem(['payload', 'cmd'], `empty; ${hint}`);
-  } else if (Array.isArray(value) && value.length > 0) {
-    const words = value.map((word, i) => {
-      // `cmd: [sleep, 5]`: YAML reads 5 as a number; it is still the word "5".
-      if (typeof word === 'string' || typeof word === 'number') return String(word);
-      notes.problem(['payload', 'cmd', i], `expected a string, got ${describeValue(word)}`);
-      return undefined;
-    });
-    if (words.every((w) => w !== undefined)) return words as string[];
-  } else {
-    notes.problem(
-      ['payload', 'cmd'],
-      `expected a non-empty string or list of strings, got ${describeValue(value)}`,
-    );
-  }
-  return undefined;
 }

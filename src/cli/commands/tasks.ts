@@ -98,22 +98,30 @@ export function registerTaskCommands(program: Command): void {
     .option('--deps <ids>', 'comma-separated ids it depends on')
     .option('--priority <n>', 'higher runs first', (v) => Number.parseInt(v, 10))
     .option('--shell <command>', 'run this command (its program must be in EXECUTOR_ALLOWLIST)')
-    .option('--timeout <duration>', 'time limit of a shell attempt, e.g. 90s or 10m')
+    .option(
+      '--mcp-server <command>',
+      'call a tool of this MCP server (stdio; its program must be in EXECUTOR_ALLOWLIST)',
+    )
+    .option('--tool <name>', 'with --mcp-server: the tool to call')
+    .option('--arguments <json>', "with --mcp-server: the tool's arguments, a JSON object")
+    .option('--timeout <duration>', 'time limit of a shell or mcp-call attempt, e.g. 90s or 10m')
     .option('--duration <duration>', 'how long a noop task takes, e.g. 2s')
     .option('--json', 'print the added task as JSON')
     .action((id: string, opts: Record<string, string | number | undefined>, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       using ctx = openContext(globals);
-      const payload = opts.shell
-        ? {
-            kind: 'shell',
-            cmd: opts.shell,
-            ...(opts.timeout ? { timeout: String(opts.timeout) } : {}),
-          }
-        : {
-            kind: 'noop',
-            ...(opts.duration ? { duration: String(opts.duration) } : {}),
-          };
+      const payload = opts.mcpServer
+        ? mcpCallInput(opts)
+        : opts.shell
+          ? {
+              kind: 'shell',
+              cmd: opts.shell,
+              ...(opts.timeout ? { timeout: String(opts.timeout) } : {}),
+            }
+          : {
+              kind: 'noop',
+              ...(opts.duration ? { duration: String(opts.duration) } : {}),
+            };
       const input = {
         id,
         ...(opts.title ? { title: opts.title } : {}),
@@ -155,6 +163,39 @@ export function registerTaskCommands(program: Command): void {
   withExamples(subcommand(tasks, 'add'), [
     ['codex-monitor tasks add lint --shell "npm run lint" --timeout 10m --deps setup'],
     ['codex-monitor tasks add smoke --duration 2s --json', 'a noop task, printed as JSON'],
+    [
+      `codex-monitor tasks add echo --mcp-server 'node server.mjs' --tool echo --arguments '{"text":"hi"}'`,
+      'call one tool of a local MCP server',
+    ],
   ]);
   withExamples(subcommand(tasks, 'reset'), [['codex-monitor tasks reset publish --json']]);
+}
+
+/**
+ * The mcp-call payload `tasks add --mcp-server` describes, as a DAG entry would write it: the
+ * board validates it as it validates a seeded one (a missing --tool is reported there).
+ */
+function mcpCallInput(opts: Record<string, string | number | undefined>): Record<string, unknown> {
+  if (opts.shell !== undefined) {
+    throw new InputError(
+      '--shell and --mcp-server both given: a task runs a command or calls a tool; drop one',
+    );
+  }
+  let args: unknown;
+  if (opts.arguments !== undefined) {
+    try {
+      args = JSON.parse(String(opts.arguments));
+    } catch (error) {
+      throw new InputError(
+        `--arguments ${JSON.stringify(opts.arguments)} is not JSON (${(error as Error).message}); give an object, e.g. --arguments '{"text": "hi"}'`,
+      );
+    }
+  }
+  return {
+    kind: 'mcp-call',
+    server: opts.mcpServer,
+    ...(opts.tool === undefined ? {} : { tool: opts.tool }),
+    ...(args === undefined ? {} : { arguments: args }),
+    ...(opts.timeout ? { timeout: String(opts.timeout) } : {}),
+  };
 }

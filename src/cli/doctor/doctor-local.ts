@@ -33,7 +33,15 @@ export function executorCheck(config: Config, problem: string | undefined, where
       detail: 'the local board runs each task’s own payload (EXECUTOR applies to GitHub issues)',
     };
   }
-  const program = kind === 'shell' ? splitCommandLine(command ?? '')[0] : kind;
+  // A custom preset's program is EXECUTOR_COMMAND's first word, as a shell command's is.
+  let program: string | undefined = kind;
+  if (kind === 'shell' || kind === 'custom') {
+    try {
+      program = splitCommandLine(command ?? '')[0];
+    } catch (error) {
+      return { name, ok: false, detail: `EXECUTOR_COMMAND: ${errorMessage(error)}` };
+    }
+  }
   if (program === undefined)
     return { name, ok: false, detail: 'EXECUTOR_COMMAND is empty: set the command to run' };
   const found = checkProgram(program, allowlist, where);
@@ -44,7 +52,7 @@ export function executorCheck(config: Config, problem: string | undefined, where
 
 /**
  * The local board's tasks (none when the state directory does not exist yet) and the programs
- * their shell payloads start, each found on PATH and allowed by EXECUTOR_ALLOWLIST.
+ * their shell payloads (and mcp-call servers) start, each found on PATH and allowed by EXECUTOR_ALLOWLIST.
  */
 export function localTaskChecks(config: Config, tasks: readonly TaskView[], where: ProgramWhere): Check[] {
   const checks: Check[] = [
@@ -60,9 +68,16 @@ export function localTaskChecks(config: Config, tasks: readonly TaskView[], wher
   ];
   const programs = new Set<string>();
   for (const task of tasks) {
-    const payload = task.payload as { kind?: string; cmd?: string | string[] } | null;
-    if (payload?.kind !== 'shell' || payload.cmd === undefined) continue;
-    const program = Array.isArray(payload.cmd) ? payload.cmd[0] : splitCommandLine(payload.cmd)[0];
+    const payload = task.payload as {
+      kind?: string;
+      cmd?: string | string[];
+      server?: string | string[];
+    } | null;
+    // A shell task's command, and an mcp-call task's server, are started under the allow-list.
+    const command =
+      payload?.kind === 'shell' ? payload.cmd : payload?.kind === 'mcp-call' ? payload.server : undefined;
+    if (command === undefined) continue;
+    const program = Array.isArray(command) ? command[0] : splitCommandLine(command)[0];
     if (program !== undefined) programs.add(program);
   }
   for (const program of [...programs].sort()) {

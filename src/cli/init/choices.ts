@@ -5,7 +5,7 @@
 import { InputError } from '../../core/errors.js';
 
 export const BOARDS = ['local', 'github'] as const;
-export const EXECUTORS = ['codex', 'claude', 'shell', 'noop'] as const;
+export const EXECUTORS = ['codex', 'claude', 'gemini', 'opencode', 'aider', 'shell', 'noop'] as const;
 export type BoardKind = (typeof BOARDS)[number];
 export type ExecutorKind = (typeof EXECUTORS)[number];
 
@@ -112,7 +112,7 @@ export async function resolveChoices(
     'executor',
     flags.executor ?? (flags.executorCommand !== undefined ? 'shell' : undefined),
     'codex',
-    'Executor: codex, claude (agent CLIs), shell (a command of yours) or noop',
+    'Executor: codex, claude, gemini, opencode, aider (agent CLIs), shell (a command of yours) or noop',
     (v) => oneOf(v, EXECUTORS, 'executor'),
   );
   if (choices.executor === 'shell') {

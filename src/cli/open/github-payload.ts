@@ -1,26 +1,35 @@
 import type { PayloadFor } from '../../boards/github/index.js';
 import type { Config } from '../../config/config.js';
-import { agentPayload, buildPrompt } from '../../executors/agent-presets.js';
+import {
+  type AgentPreset,
+  agentPayload,
+  buildPrompt,
+  customPreset,
+  type PresetSpec,
+} from '../../executors/index.js';
 
 /**
  * The executor payload for an issue on the GitHub board: from the configuration only; the
  * issue is data in files (its body, and the prompt built from it), never a command line.
+ * EXECUTOR=custom is read here, once: a malformed one refuses to open the board (ConfigError
+ * naming EXECUTOR_COMMAND or EXECUTOR_PROMPT) rather than failing every attempt.
  */
 export function githubPayloads(config: Pick<Config, 'executor'>): PayloadFor {
+  const { kind, command, timeoutMs } = config.executor;
+  const preset: AgentPreset | PresetSpec | undefined =
+    kind === 'noop' || kind === 'shell'
+      ? undefined
+      : kind === 'custom'
+        ? customPreset(command, config.executor.prompt)
+        : kind;
   return async (issue, files) => {
-    const { kind, command, timeoutMs } = config.executor;
-    switch (kind) {
-      case 'noop':
-        return { kind: 'noop' };
-      case 'shell':
-        return { kind: 'shell', cmd: command ?? 'false', timeoutMs };
-      case 'codex':
-      case 'claude':
-        await buildPrompt(
-          { number: issue.number, title: issue.title, url: issue.url, bodyFile: files.bodyFile },
-          files.promptFile,
-        );
-        return agentPayload({ preset: kind, promptFile: files.promptFile, timeoutMs });
-    }
+    if (kind === 'noop') return { kind: 'noop' };
+    if (kind === 'shell' || preset === undefined)
+      return { kind: 'shell', cmd: command ?? 'false', timeoutMs };
+    await buildPrompt(
+      { number: issue.number, title: issue.title, url: issue.url, bodyFile: files.bodyFile },
+      files.promptFile,
+    );
+    return agentPayload({ preset, promptFile: files.promptFile, timeoutMs });
   };
 }

@@ -6,14 +6,15 @@
  * Each attempt runs in a fresh directory of its own under the workspaces root, never in the
  * daemon's working directory: that one may hold the daemon's `.env` with its GitHub token.
  */
-import { closeSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, openSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { type Clock, systemClock } from '../../core/clock.js';
-import { errorMessage, InputError } from '../../core/errors.js';
+import { InputError } from '../../core/errors.js';
 import type { ShellPayload } from '../../core/payload.js';
+import { freshWorkspace, lastStderrLine, STDERR_FILE, STDOUT_FILE } from '../attempt-files.js';
 import type { ExecutionHooks, ExecutionRequest, ExecutionResult, Executor } from '../executor.js';
 import { type GroupExit, runInProcessGroup } from '../process-group.js';
-import { writeResult } from '../result-record.js';
+import { type AttemptEnd, recordedRun } from '../result-record.js';
 import { toArgv } from './command-line.js';
 import { attemptEnvironment } from './environment.js';
 import { checkProgram } from './program-path.js';
@@ -38,13 +39,8 @@ export interface ShellExecutorOptions {
   clock?: Clock;
 }
 
-export const STDOUT_FILE = 'stdout.log';
-export const STDERR_FILE = 'stderr.log';
-/** How much of stderr.log's end is read for the failure line. */
-const STDERR_TAIL_BYTES = 8192;
-const MAX_ERROR_LINE = 200;
-
-type Ended = Omit<ExecutionResult, 'durationMs'> & { signal?: string | null };
+// Where they always were: logs and delivery import them from here.
+export { STDERR_FILE, STDOUT_FILE };
 
 export class ShellExecutor implements Executor {
   private readonly clock: Clock;
@@ -58,46 +54,15 @@ export class ShellExecutor implements Executor {
    * non-zero exit, timeout) resolves `failed`; the signal resolves `aborted` within the kill
    * grace. Rejects only when the artifacts directory cannot be written.
    */
-  async run(
-    request: ExecutionRequest,
-    signal: AbortSignal,
-    hooks?: ExecutionHooks,
-  ): Promise<ExecutionResult> {
-    const startedAt = this.clock.now();
-    const started = this.clock.monotonic();
-    mkdirSync(request.artifactsDir, { recursive: true });
-    let argv: string[] | null = null;
-    let ended: Ended;
-    try {
+  run(request: ExecutionRequest, signal: AbortSignal, hooks?: ExecutionHooks): Promise<ExecutionResult> {
+    return recordedRun(request, 'shell', this.clock, (setArgv) => {
       if (request.payload.kind !== 'shell') {
         throw new InputError(`The shell executor got a "${request.payload.kind}" payload`);
       }
-      argv = toArgv(request.payload);
-      ended = await this.execute(request, request.payload, argv, signal, hooks);
-    } catch (error) {
-      ended = { outcome: 'failed', error: errorMessage(error), exitCode: null };
-    }
-    const durationMs = Math.round(this.clock.monotonic() - started);
-    return writeResult(
-      request,
-      'shell',
-      argv,
-      { ...ended, durationMs },
-      { startedAt, endedAt: this.clock.now() },
-    );
-  }
-
-  /**
-   * The attempt's fresh working directory: `<workspaces root>/<task>/<epoch>`, named as its
-   * artifacts directory is (one safe naming serves both: two plain path components), and
-   * emptied if a crashed run left one behind.
-   */
-  private workspaceFor(request: ExecutionRequest): string {
-    const epochDir = resolve(request.artifactsDir);
-    const dir = join(this.options.workspacesRoot, basename(dirname(epochDir)), basename(epochDir));
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    return dir;
+      const argv = toArgv(request.payload);
+      setArgv(argv);
+      return this.execute(request, request.payload, argv, signal, hooks);
+    });
   }
 
   private async execute(
@@ -106,9 +71,9 @@ export class ShellExecutor implements Executor {
     argv: string[],
     signal: AbortSignal,
     hooks: ExecutionHooks | undefined,
-  ): Promise<Ended> {
+  ): Promise<AttemptEnd> {
     const program = argv[0]!;
-    const cwd = request.workdir ?? this.workspaceFor(request);
+    const cwd = request.workdir ?? freshWorkspace(this.options.workspacesRoot, request.artifactsDir);
     const env = attemptEnvironment(
       request,
       this.options.baseEnv ?? process.env,
@@ -182,25 +147,5 @@ function closeAll(fds: number[]): void {
     } catch {
       // Already closed: nothing to release.
     }
-  }
-}
-
-/** The last non-empty line of the file's tail, trimmed to MAX_ERROR_LINE characters. */
-function lastStderrLine(path: string): string | undefined {
-  try {
-    const size = statSync(path).size;
-    const length = Math.min(size, STDERR_TAIL_BYTES);
-    const buffer = Buffer.alloc(length);
-    const fd = openSync(path, 'r');
-    try {
-      readSync(fd, buffer, 0, length, size - length);
-    } finally {
-      closeSync(fd);
-    }
-    const lines = buffer.toString('utf8').split(/\r?\n/);
-    const line = lines.reverse().find((l) => l.trim() !== '');
-    return line === undefined ? undefined : line.trim().slice(0, MAX_ERROR_LINE);
-  } catch {
-    return undefined;
   }
 }
