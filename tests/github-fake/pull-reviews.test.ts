@@ -1,7 +1,7 @@
 /** Pull request reviews and the GraphQL un-draft mutation, against the fake over real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, REPO } from './helpers.js';
-import { type FakeWithGit, openPull, startFakeWithGit } from './pull-setup.js';
+import { type FakeWithGit, openPull, REVIEW_TOKENS, startFakeWithGit } from './pull-setup.js';
 
 let ctx: FakeWithGit;
 /** `test-token` acts as test-user (the author of every PR here); `rev` as reviewer-bot. */
@@ -11,12 +11,7 @@ const reviews = (n: number) => `${REPO}/pulls/${n}/reviews`;
 
 beforeAll(async () => {
   ctx = await startFakeWithGit({
-    tokens: [
-      { token: 'test-token' },
-      { token: 'rev', login: 'reviewer-bot' },
-      { token: 'human', login: 'alice', association: 'COLLABORATOR' },
-      { token: 'pr-read', login: 'reader', pullRequests: 'read' },
-    ],
+    tokens: [...REVIEW_TOKENS, { token: 'pr-read', login: 'reader', pullRequests: 'read' as const }],
   });
 });
 afterAll(() => ctx.stop());
