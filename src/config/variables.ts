@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GITHUB_VARIABLES } from './github-variables.js';
 import { NOTIFY_VARIABLES } from './notify-variables.js';
+import { REVIEW_VARIABLES } from './review-variables.js';
 import { SERVE_VARIABLES } from './serve-variables.js';
 import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
 import { WORKSPACE_VARIABLES } from './workspace-variables.js';
@@ -199,6 +200,7 @@ export const VARIABLES = [
   ...WORKSPACE_VARIABLES,
   ...NOTIFY_VARIABLES,
   ...SERVE_VARIABLES,
+  ...REVIEW_VARIABLES,
 ] as const;
 
 /** How the variables are grouped in `.env.example` and in the README (one table each). */
@@ -214,6 +216,11 @@ export const VARIABLE_SECTIONS: readonly VariableSection[] = [
     id: 'serve',
     title: 'The dashboard and JSON API (codex-monitor serve, run --serve)',
     variables: SERVE_VARIABLES,
+  },
+  {
+    id: 'review',
+    title: 'Reviews: a second agent verifies a pull request (REVIEW_EXECUTOR)',
+    variables: REVIEW_VARIABLES,
   },
 ];
 
