@@ -34,6 +34,7 @@ export {
   type ReviewTicket,
   type ReviewWriteResult,
 } from './reviews/review-chain.js';
+export type { ReviewOutcome } from './reviews/review-outcome.js';
 export {
   decideReview,
   type ReviewClaimFacts,
