@@ -27,6 +27,7 @@ export type {
 } from './records/ledger-view.js';
 export { RefLedger } from './ref-ledger.js';
 export { RestTransport } from './rest/rest-transport.js';
+export { type ReviewCandidate, reviewCandidates } from './reviews/review-candidates.js';
 export {
   ReviewChain,
   type ReviewChainOptions,

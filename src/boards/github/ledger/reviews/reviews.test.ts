@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { TaskRecord } from '../records/ledger-record.js';
+import type { LedgerTaskView } from '../records/ledger-view.js';
+import { reviewCandidates } from './review-candidates.js';
 import { decideReview, type ReviewClaimFacts } from './review-policy.js';
 import { encodeReviewMessage, parseReviewRecord, type ReviewRecord } from './review-record.js';
 
@@ -72,5 +75,45 @@ describe('who may claim a review', () => {
     expect(decideReview({ ...record, round: 2 }, { ...facts, headSha: 'def456' })).toMatchObject({
       reason: 'max-rounds',
     });
+  });
+});
+
+describe('review candidates', () => {
+  const release = (issue: number, extra: Partial<TaskRecord>): LedgerTaskView => ({
+    issue,
+    sha: `s${issue}`,
+    record: {
+      v: 1,
+      kind: 'release',
+      issue,
+      owner: 'ws1/codex',
+      attempt: 'a',
+      epoch: 2,
+      retries: 0,
+      at: '',
+      ...extra,
+    },
+    state: 'done',
+    holder: 'ws1/codex',
+    epoch: 2,
+    retries: 0,
+    mine: false,
+    waitMs: null,
+    detail: '',
+  });
+
+  it('lists delivered, unverified pull requests not delivered by the reviewer, oldest first', () => {
+    const tasks = new Map<number, LedgerTaskView>([
+      [9, release(9, { outcome: 'complete', pr: 19, branch: 'codex/9-x' })],
+      [4, release(4, { outcome: 'complete', pr: 14 })],
+      [5, release(5, { outcome: 'complete', pr: 15, verifiedBy: 'ws2/review' })],
+      [6, release(6, { outcome: 'complete' })],
+      [7, release(7, { outcome: 'failed', pr: 17 })],
+      [8, release(8, { outcome: 'complete', pr: 18, owner: 'ws2/review' })],
+    ]);
+    expect(reviewCandidates({ tasks }, 'ws2/review')).toEqual([
+      { issue: 4, pr: 14, author: 'ws1/codex', branch: null },
+      { issue: 9, pr: 19, author: 'ws1/codex', branch: 'codex/9-x' },
+    ]);
   });
 });
