@@ -27,7 +27,8 @@ export interface ExpectedMirror {
 }
 
 /**
- * The mirror of a tip: a claim by a live owner → working; a completed release → done; poison →
+ * The mirror of a tip: a claim by a live owner → working; a completed release → done (verified
+ * once a reviewer approved its pull request: `verifiedBy`); poison →
  * failed; a failed or abandoned release, or a reset → no daemon label. Null for a tip that says
  * nothing certain (an unknown commit, a claim whose owner went silent: a takeover will follow).
  */
@@ -55,6 +56,10 @@ export function expectedMirror(task: LedgerTaskView, maxRetries: number): Expect
     case 'reset':
       return { ...base, label: null, comment: null };
     case 'release': {
+      if (rec.outcome === 'complete' && rec.verifiedBy) {
+        const outcome = `complete, verified by ${rec.verifiedBy}`;
+        return { ...base, label: 'verified', comment: comment('done', rec.retries + 1, outcome) };
+      }
       if (rec.outcome === 'complete') {
         return { ...base, label: 'done', comment: comment('done', rec.retries + 1, 'complete') };
       }
