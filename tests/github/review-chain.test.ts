@@ -6,23 +6,17 @@
  * person's review winning over an agent's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGitHubClient } from '../../src/boards/github/http/index.js';
 import {
-  LedgerRefs,
   postVerdict,
-  RestTransport,
-  ReviewChain,
+  type ReviewChain,
   type ReviewClaimFacts,
   type ReviewPoster,
   type ReviewTicket,
 } from '../../src/boards/github/ledger/index.js';
-import { humanVerdict, PullReviews } from '../../src/boards/github/pulls/index.js';
-import { ManualClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
+import { humanVerdict, type PullReviews } from '../../src/boards/github/pulls/index.js';
 import { type FakeWithGit, openPull, REVIEW_TOKENS, startFakeWithGit } from '../github-fake/pull-setup.js';
 import { pushBranch } from '../support/github-fake/index.js';
-import { octokitFor } from './ledger-support.js';
+import { reviewerSide } from './review-support.js';
 
 let ctx: FakeWithGit;
 let chain: ReviewChain;
@@ -53,24 +47,7 @@ const newPull = async () => openPull(ctx, `codex/review-${++branchCount}`, { dra
 
 beforeAll(async () => {
   ctx = await startFakeWithGit({ tokens: REVIEW_TOKENS });
-  const transport = new RestTransport(
-    octokitFor(ctx.fake, 'rev'),
-    'acme',
-    'widgets',
-    new MemoryKeyValueStore(),
-    silentLogger(),
-  );
-  await transport.prepare();
-  chain = new ReviewChain({ transport, refs: new LedgerRefs(), clock: new ManualClock() });
-  const client = createGitHubClient({
-    baseUrl: ctx.fake.url,
-    token: 'rev',
-    etags: new MemoryKeyValueStore(),
-    logger: silentLogger(),
-    pacing: false,
-    waitUnitMs: 1,
-  });
-  reviews = new PullReviews(client, 'acme', 'widgets');
+  ({ chain, reviews } = await reviewerSide(ctx.fake));
 });
 afterAll(() => ctx.stop());
 
