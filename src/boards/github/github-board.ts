@@ -28,7 +28,7 @@ import type { RefLedger } from './ledger/index.js';
 import type { Mirror, StateCommentStore } from './mirror/index.js';
 import { BoardMirror, ensureLabels, MirrorReconciler, Steering } from './mirror/index.js';
 import { PendingReleases } from './pending-releases.js';
-import { PullRequests } from './pulls/index.js';
+import { PullRequests, PullReviews } from './pulls/index.js';
 import { ReleaseKeeper } from './release-keeper.js';
 
 export interface GitHubBoardOptions extends IssueTaskOptions {
@@ -107,7 +107,8 @@ export class GitHubBoard implements Board {
       ...o,
       mirror: this.shown,
       steering: this.steering,
-      task: (id, issue) => issueTask(o, id, issue),
+      task: (id, issue, answering) => issueTask(o, id, issue, answering),
+      reviewText: (pr, reviewId) => new PullReviews(o.client, o.owner, o.repo).body(pr, reviewId),
       delivers: o.pullRequests !== undefined,
     };
     this.reconciler = new MirrorReconciler({

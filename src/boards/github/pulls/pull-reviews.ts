@@ -57,6 +57,18 @@ export class PullReviews {
     }));
   }
 
+  /** One review's text (the body a reviewer wrote), for the attempt that answers it. */
+  async body(pr: number, reviewId: number, signal?: AbortSignal): Promise<string> {
+    const { data } = await this.client.rest.pulls.getReview({
+      owner: this.owner,
+      repo: this.repo,
+      pull_number: pr,
+      review_id: reviewId,
+      request: { signal },
+    });
+    return data.body;
+  }
+
   /** Posts a submitted review on `commitId` (the head that was reviewed, not whatever is newest). */
   async create(
     pr: number,
