@@ -50,7 +50,7 @@ export interface SweptClaim {
   taskId: string;
   ownerId: string;
   epoch: number;
-  cause: 'pid-dead' | 'heartbeat-expired';
+  cause: 'pid-dead' | 'heartbeat-expired' | 'lease-expired';
   state: TaskState;
   /** The attempt's process group leader on this host, if it recorded one: maybe an orphan. */
   execPid: number | null;
