@@ -138,7 +138,7 @@ export class SharedState {
     return recordGrant(this.ctx, gate, grant);
   }
 
-  /** Heartbeats one claim (owner and epoch checked): `hold` of a hand claim. */
+  /** Renews one claim's heartbeat (owner and epoch checked). Only tests use it today. */
   renew(proof: ClaimProof): RenewResult {
     return renew(this.ctx, proof);
   }
@@ -158,9 +158,12 @@ export class SharedState {
     return claimNextByHand(this.ctx, owner, agent, leaseMs, source);
   }
 
-  /** Heartbeats a hand claim and restarts its lease (`leaseMs` or its own length). */
-  renewLease(proof: ClaimProof, leaseMs?: number): RenewResult {
-    return renewLease(this.ctx, proof, leaseMs);
+  /**
+   * Heartbeats a hand claim whose lease still runs (`hold`); with `lease`, restarts the lease
+   * too (`renew`: `ms` null keeps its length). See claims/hand.ts.
+   */
+  renewLease(proof: ClaimProof, lease: { ms: number | null } | null): RenewResult {
+    return renewLease(this.ctx, proof, lease);
   }
 
   /** The claims `ownerId` holds now. */

@@ -36,7 +36,7 @@ export type ClaimResult =
 
 /** Why a write quoting a claim was refused: a stable cause, and the story in words. */
 export interface LostClaim {
-  cause: 'unknown-task' | 'released' | 'taken-over' | 'wrong-epoch' | 'wrong-owner';
+  cause: 'unknown-task' | 'released' | 'taken-over' | 'wrong-epoch' | 'wrong-owner' | 'lease-expired';
   reason: string;
 }
 

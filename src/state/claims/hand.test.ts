@@ -53,7 +53,7 @@ describe('hand claims', () => {
     const { state, clock } = setup();
     const ticket = handTicket(state, 'a');
     clock.advance(9_000);
-    expect(state.renew(ticket).ok).toBe(true); // what `hold` does each beat
+    expect(state.renewLease(ticket, null).ok).toBe(true); // what `hold` does each beat
     clock.advance(9_999);
     expect(state.sweepStale()).toEqual([]);
     clock.advance(1);
@@ -67,10 +67,13 @@ describe('hand claims', () => {
     const ticket = handTicket(state, 'a', 25_000);
     for (let i = 0; i < 4; i++) {
       clock.advance(6_000);
-      expect(state.renew(ticket).ok).toBe(true);
+      expect(state.renewLease(ticket, null).ok).toBe(true);
     }
+    expect(state.get('a')?.leaseUntil).toBe(clock.now() + 1_000); // hold never moves the end
     expect(state.claim('a', owner('daemon')).ok).toBe(false);
     clock.advance(1_000); // 25 s after the claim
+    expect(state.renewLease(ticket, null)).toMatchObject({ ok: false, cause: 'lease-expired' });
+    expect(state.renewLease(ticket, { ms: null })).toMatchObject({ ok: false, cause: 'lease-expired' });
     const takeover = state.claim('a', owner('daemon'));
     expect(takeover).toMatchObject({ ok: true, tookOverFrom: 'ws3/alice' });
     expect(state.get('a')).toMatchObject({ ownerId: 'daemon', hand: false, retryCount: 0 });
@@ -82,20 +85,20 @@ describe('hand claims', () => {
     const { state, clock } = setup();
     const ticket = handTicket(state, 'a', 20_000);
     clock.advance(8_000);
-    expect(state.renewLease(ticket).ok).toBe(true);
+    expect(state.renewLease(ticket, { ms: null }).ok).toBe(true);
     expect(state.get('a')?.leaseUntil).toBe(clock.now() + 20_000);
-    expect(state.renewLease(ticket, 5_000).ok).toBe(true);
+    expect(state.renewLease(ticket, { ms: 5_000 }).ok).toBe(true);
     expect(state.get('a')?.leaseUntil).toBe(clock.now() + 5_000);
     clock.advance(5_000);
     expect(state.claim('a', owner('daemon')).ok).toBe(true);
-    expect(state.renewLease(ticket)).toMatchObject({ ok: false, cause: 'taken-over' });
+    expect(state.renewLease(ticket, { ms: null })).toMatchObject({ ok: false, cause: 'taken-over' });
   });
 
   it('renewLease refuses a daemon claim: only hand claims have a lease', () => {
     const { state } = setup();
     const result = state.claim('a', owner('daemon'));
     if (!result.ok) throw new Error('claim refused');
-    expect(state.renewLease(result.ticket).ok).toBe(false);
+    expect(state.renewLease(result.ticket, { ms: null })).toMatchObject({ ok: false, cause: 'wrong-owner' });
   });
 
   it('next: peeks the best task for a capability, claims it by hand, and mine lists it', () => {

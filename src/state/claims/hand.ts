@@ -3,14 +3,14 @@
  * statement as a daemon, with a lease instead of a process. The claim records no pid — the CLI
  * that made it exits at once — and a lease deadline on this host's clock: it is live while its
  * heartbeat is younger than the stale threshold and the lease has not run out (liveness.ts).
- * `hold` heartbeats (renew in heartbeat.ts) without moving the deadline; `renew` restarts it.
+ * `hold` heartbeats without moving the deadline; `renew` restarts it (renewLease, both).
  */
-import type { ClaimProof, ClaimResult, RenewResult } from '../state-types.js';
+import type { ClaimProof, ClaimResult, LostClaim, RenewResult } from '../state-types.js';
 import { readRow, type StoreContext } from '../store-context.js';
 import { SELECT_TASK, type TaskRow, type TaskView, toView } from '../tasks/task-rows.js';
 import { claim } from './claim.js';
 import { AGENT_MATCHES, CLAIMABLE } from './claimable.js';
-import { lostClaim } from './lost-claim.js';
+import { holds, lostClaim } from './lost-claim.js';
 
 /** Who claims by hand: a person's owner id and the host they run the CLI on. */
 export interface HandOwner {
@@ -62,33 +62,52 @@ export function claimNextByHand(
 }
 
 /**
- * Heartbeats a hand claim and restarts its lease (`leaseMs`, or the length it was claimed
- * with). Owner and epoch are checked: a claim taken over is not renewed.
+ * Heartbeats a hand claim (`hold`), and restarts its lease when `lease` says so (`renew`: its
+ * own length, or a new one). Owner and epoch are checked, and the lease must still run: a
+ * lapsed claim is not revived, even before a sweep noticed (another observer may have).
  */
-export function renewLease(ctx: StoreContext, proof: ClaimProof, leaseMs?: number): RenewResult {
+export function renewLease(
+  ctx: StoreContext,
+  proof: ClaimProof,
+  lease: { ms: number | null } | null,
+): RenewResult {
   return ctx.transaction(() => {
     const now = ctx.now();
+    const restart = lease !== null ? 1 : 0;
     const row = ctx
       .sql(
         `UPDATE tasks SET heartbeat_at = @now, updated_at = @now,
-             lease_ms = coalesce(@leaseMs, lease_ms), lease_until = @now + coalesce(@leaseMs, lease_ms)
+             lease_ms = iif(@restart, coalesce(@leaseMs, lease_ms), lease_ms),
+             lease_until = iif(@restart, @now + coalesce(@leaseMs, lease_ms), lease_until)
            WHERE id = @taskId AND state = 'claimed' AND owner_id = @ownerId AND epoch = @epoch
-             AND lease_ms IS NOT NULL
+             AND lease_ms IS NOT NULL AND lease_until > @now
            RETURNING ignored, lease_until`,
       )
-      .get({ ...proof, now, leaseMs: leaseMs ?? null }) as
+      .get({ ...proof, now, restart, leaseMs: lease?.ms ?? null }) as
       | { ignored: number; lease_until: number }
       | undefined;
-    if (!row) return { ok: false, ...lostClaim(readRow(ctx, proof.taskId), proof) };
-    ctx.events.append({
-      type: 'renewed',
-      taskId: proof.taskId,
-      ownerId: proof.ownerId,
-      epoch: proof.epoch,
-      data: { hand: true, until: row.lease_until },
-    });
+    if (!row) return { ok: false, ...lostHand(readRow(ctx, proof.taskId), proof, now) };
+    if (restart) {
+      ctx.events.append({
+        type: 'renewed',
+        taskId: proof.taskId,
+        ownerId: proof.ownerId,
+        epoch: proof.epoch,
+        data: { hand: true, until: row.lease_until },
+      });
+    }
     return { ok: true, ignored: row.ignored === 1 };
   });
+}
+
+/** Why a hand claim's write was refused: as lostClaim says, or its lease ran out. */
+function lostHand(row: TaskRow | undefined, proof: ClaimProof, now: number): LostClaim {
+  if (row && holds(row, proof)) {
+    return row.lease_until !== null && row.lease_until <= now
+      ? { cause: 'lease-expired', reason: `the lease ran out at ${new Date(row.lease_until).toISOString()}` }
+      : { cause: 'wrong-owner', reason: `the claim at epoch ${row.epoch} is no hand claim` };
+  }
+  return lostClaim(row, proof);
 }
 
 /** The claims `ownerId` holds now, oldest first: what `mine` lists. */
