@@ -2,8 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HOST, owner, testState } from '../../../tests/support/state.js';
 import { useTempDirs } from '../../../tests/support/temp-dir.js';
 import { ClaimLostError } from '../../core/errors.js';
-import type { HandClaim } from '../../daemon/hands.js';
-import { holdClaim } from '../../daemon/hold.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { LocalHands } from './local-hands.js';
 
@@ -23,9 +21,7 @@ function setup() {
   return { ...t, alice, bob };
 }
 
-const settle = () => new Promise((resolve) => setImmediate(resolve));
-
-describe('LocalHands and hold', () => {
+describe('LocalHands', () => {
   it('refuses a second person, says so to the holder, and fences a stale holder', async () => {
     const { state, clock, alice, bob } = setup();
     await alice.claim('a', 60_000);
@@ -41,42 +37,5 @@ describe('LocalHands and hold', () => {
     await expect(alice.renew('a')).rejects.toThrow(/ws3\/alice holds no claim on a: it is held by ws4\/bob/);
     expect(state.get('a')).toMatchObject({ ownerId: 'ws4/bob', retryCount: 0 });
     await expect(alice.claim('nope', 1_000)).rejects.toMatchObject({ code: 'INPUT_INVALID' });
-  });
-
-  it('hold heartbeats every interval until the lease ends, never moving the end', async () => {
-    const { state, clock, alice } = setup();
-    await alice.claim('a', 25_000);
-    const beats: HandClaim[] = [];
-    const stop = new AbortController();
-    const held = holdClaim(alice, 'a', {
-      clock,
-      intervalMs: 6_000,
-      signal: stop.signal,
-      onBeat: (c) => beats.push(c),
-    });
-    for (let i = 0; i < 5; i++) {
-      await settle();
-      clock.advance(6_000);
-    }
-    await expect(held).resolves.toMatchObject({ reason: 'lease-ended' });
-    expect(beats.length).toBe(5); // at 0, 6, 12, 18, 24 s
-    expect(new Set(beats.map((b) => b.leaseUntil)).size).toBe(1);
-    expect(state.claim('a', owner('daemon'))).toMatchObject({ ok: true, tookOverFrom: 'ws3/alice' });
-  });
-
-  it('hold stops on its signal, leaving the claim; and fails as soon as the claim is taken over', async () => {
-    const { clock, alice, bob } = setup();
-    await alice.claim('a', 60_000);
-    const stop = new AbortController();
-    const held = holdClaim(alice, 'a', { clock, intervalMs: 1_000, signal: stop.signal });
-    await settle();
-    stop.abort();
-    await expect(held).resolves.toMatchObject({ reason: 'stopped' });
-    expect((await alice.mine()).map((c) => c.task)).toEqual(['a']);
-
-    clock.advance(10_000); // silent past the threshold since the hold stopped
-    await bob.claim('a', 60_000);
-    const again = holdClaim(alice, 'a', { clock, intervalMs: 1_000, signal: new AbortController().signal });
-    await expect(again).rejects.toBeInstanceOf(ClaimLostError);
   });
 });
