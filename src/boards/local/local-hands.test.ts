@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HOST, owner, testState } from '../../../tests/support/state.js';
+import { HOST, testState } from '../../../tests/support/state.js';
 import { useTempDirs } from '../../../tests/support/temp-dir.js';
 import { ClaimLostError } from '../../core/errors.js';
 import type { SharedState } from '../../state/shared-state.js';
