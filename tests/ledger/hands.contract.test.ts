@@ -57,8 +57,8 @@ describe.each(WORLDS)('hand claims in the ledger over %s', (name) => {
     const again = world().makeLedger();
     await again.ledger.refresh();
     expect(again.ledger.heldByHand(22, 'ws3/alice')).toBeNull();
-    const stale = alice.ledger.heldByHand(22, 'ws3/alice');
-    expect(stale).not.toBeNull();
+    const stale = alice.ledger.heldByHand(22, 'ws3/alice')?.ticket;
+    expect(stale).toBeDefined();
     expect(await alice.ledger.renewLease(stale!, lease)).toMatchObject({ ok: false, fenced: true });
     expect(await alice.ledger.release(stale!, 'complete')).toMatchObject({ ok: false, fenced: true });
   });
@@ -85,8 +85,8 @@ describe.each(WORLDS)('hand claims in the ledger over %s', (name) => {
     const cli = world().makeLedger();
     await cli.ledger.refresh();
     const held = cli.ledger.heldByHand(23, 'ws3/alice');
-    expect(held).toMatchObject({ epoch: 1, ownerId: 'ws3/alice' });
-    const renewed = await cli.ledger.renewLease(held!, lease);
+    expect(held).toMatchObject({ leaseMs: lease, ticket: { epoch: 1, ownerId: 'ws3/alice' } });
+    const renewed = await cli.ledger.renewLease(held!.ticket, lease);
     if (!renewed.ok) throw new Error(`renew fenced: ${renewed.reason}`);
     expect(renewed.ticket).toMatchObject({ epoch: 2 });
 

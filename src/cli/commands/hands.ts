@@ -119,11 +119,12 @@ async function withHands(
 ): Promise<void> {
   const who = handOwner(opts.owner);
   using ctx = openContext(cmd.optsWithGlobals<GlobalOptions>());
-  const hands = await openHands(ctx, who);
+  const opened = await openHands(ctx, who);
   try {
-    await act(hands, ctx);
+    await act(opened.hands, ctx);
   } finally {
-    await hands.close();
+    await opened.hands.close();
+    await opened.close();
   }
 }
 

@@ -1,10 +1,11 @@
 import { hostname, userInfo } from 'node:os';
-import { LocalHands } from '../../boards/local/local-hands.js';
+import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/duration.js';
 import { InputError } from '../../core/errors.js';
 import type { HandClaims } from '../../daemon/hands.js';
 import type { HandOwner } from '../../state/shared-state.js';
 import type { CommandContext } from '../context.js';
+import { openBoard } from './open-board.js';
 
 export { clockTime } from '../../boards/local/local-hands.js';
 
@@ -33,15 +34,16 @@ export function leaseOf(ttl: string): number {
 }
 
 /**
- * The configured board's hand claims for `who`. The local board's live in the state database;
- * GitHub's go through the ledger (not built yet: see HANDOFF.md of branch h15-hands).
+ * The configured board, opened for `who`'s hand claims (closed with the board: on GitHub that
+ * flushes the mirror, so the state comment shows what was done before the command exits).
  */
-export async function openHands(ctx: CommandContext, who: HandOwner): Promise<HandClaims> {
-  if (ctx.config.github.repository !== undefined) {
-    throw new InputError(
-      'Hand claims (claim, hold, renew, release, next, mine) work on the local board only so far; ' +
-        'unset GITHUB_REPOSITORY to use the local board.',
-    );
-  }
-  return new LocalHands(ctx.store, who);
+export async function openHands(
+  ctx: CommandContext,
+  who: HandOwner,
+): Promise<{ hands: HandClaims; close(): Promise<void> }> {
+  const board = await openBoard(ctx.config, ctx.store, {
+    clock: systemClock(ctx.config.clockOffsetMs),
+    logger: ctx.logger,
+  });
+  return { hands: board.handsFor(who), close: () => board.close() };
 }

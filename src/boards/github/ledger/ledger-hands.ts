@@ -10,15 +10,23 @@ import { encodeOwnerMessage, parseOwnerRecord, RECORD_VERSION } from './records/
 import type { LedgerRefs } from './records/ledger-refs.js';
 import type { LedgerTransport } from './transport.js';
 
+/** A person's hand claim found on the chain: the ticket, its lease, and when it was written. */
+export interface HandHold {
+  ticket: LedgerTicket;
+  leaseMs: number;
+  /** The writer's wall clock (ISO) when it claimed or renewed: for the holder and humans only. */
+  at: string;
+}
+
 /**
- * `ownerId`'s hand claim of `issue` as the last refresh shows it, as a ticket its later writes
- * (renew, release) quote: CAS on that very commit, so a takeover since then fences them.
+ * `ownerId`'s hand claim of `issue` as the last refresh shows it, with a ticket its later
+ * writes (renew, release) quote: CAS on that very commit, so a takeover since then fences them.
  */
-export function heldTicket(state: LedgerState, issue: number, ownerId: string): LedgerTicket | null {
+export function heldTicket(state: LedgerState, issue: number, ownerId: string): HandHold | null {
   const tip = state.tips.get(issue);
   const rec = tip?.record;
   if (!tip || tip.bad || rec?.kind !== 'claim' || rec.owner !== ownerId || !rec.hand) return null;
-  return {
+  const ticket: LedgerTicket = {
     issue,
     ownerId,
     attempt: rec.attempt,
@@ -28,6 +36,7 @@ export function heldTicket(state: LedgerState, issue: number, ownerId: string): 
     branch: rec.branch ?? null,
     pr: rec.pr ?? null,
   };
+  return { ticket, leaseMs: rec.leaseMs ?? 0, at: rec.at };
 }
 
 const ROUNDS = 3;

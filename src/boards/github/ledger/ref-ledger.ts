@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { type Logger, silentLogger } from '../../../core/logger.js';
 import type { ReleaseOutcome } from '../../../core/task.js';
 import { claimChain } from './ledger-claim.js';
-import { handBeat, heldTicket } from './ledger-hands.js';
+import { type HandHold, handBeat, heldTicket } from './ledger-hands.js';
 import { readListing, warnOnce } from './ledger-listing.js';
 import { type ChainContext, fenceClaim, releaseClaim, renewHandClaim } from './ledger-release.js';
 import { LedgerState } from './ledger-state.js';
@@ -133,8 +133,8 @@ export class RefLedger {
     return claimChain(this.chains, issue, ownerId, opts.maxRetries, { leaseMs: opts.leaseMs });
   }
 
-  /** `ownerId`'s hand claim of `issue` in the last refreshed view, as a ticket; null if none. */
-  heldByHand(issue: number, ownerId: string): LedgerTicket | null {
+  /** `ownerId`'s hand claim of `issue` in the last refreshed view (ticket and lease); null if none. */
+  heldByHand(issue: number, ownerId: string): HandHold | null {
     return heldTicket(this.state, issue, ownerId);
   }
 
