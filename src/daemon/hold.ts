@@ -34,8 +34,10 @@ export async function holdClaim(hands: HandClaims, task: string, options: HoldOp
     try {
       claim = await hands.beat(claim);
     } catch (error) {
-      // The lease ran out between our look at the clock and the store's: the same ending.
-      if (error instanceof ClaimLostError && error.lostBecause === 'lease-expired')
+      // The lease ran out between our look at the clock and the board's (and someone may have
+      // taken the task over already, as they may): the same ending, not a lost claim.
+      const over = claim.leaseUntil !== null && clock.now() >= claim.leaseUntil;
+      if (error instanceof ClaimLostError && (error.lostBecause === 'lease-expired' || over))
         return { reason: 'lease-ended', claim };
       throw error;
     }

@@ -125,7 +125,13 @@ export class GitHubBoard implements Board {
 
   /** Hand claims for a person through this board's ledger and mirror (github-hands.ts). */
   handsFor(who: { id: string }): GitHubHands {
-    return new GitHubHands({ ...this.o, mirror: this.shown, who, taskId: (n) => this.taskId(n) });
+    return new GitHubHands({
+      ...this.o,
+      mirror: this.shown,
+      issues: this.issues,
+      who,
+      taskId: (n) => this.taskId(n),
+    });
   }
 
   async register(): Promise<void> {

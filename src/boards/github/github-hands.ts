@@ -4,6 +4,7 @@ import type { ReleaseOutcome } from '../../core/task.js';
 import type { HandClaim, HandClaims, HandResult } from '../../daemon/hands.js';
 import type { GitHubClient } from './http/index.js';
 import { GitHubNotFoundError } from './http/index.js';
+import { type IssueStore, type RawIssue, toSnapshot } from './issues/index.js';
 import type { RefLedger } from './ledger/index.js';
 import type { BoardMirror } from './mirror/index.js';
 
@@ -16,6 +17,11 @@ export interface GitHubHandsOptions {
   clock: Clock;
   maxRetries: number;
   taskId: (issue: number) => string;
+  /**
+   * Where the issue read here is kept: the mirror swaps the daemon label from its labels (a
+   * CLI process never synced issues).
+   */
+  issues: Pick<IssueStore, 'put'>;
   /** The person: their owner id (its ref is what `hold` beats). */
   who: { id: string };
 }
@@ -28,6 +34,7 @@ export interface GitHubHandsOptions {
  */
 export class GitHubHands implements HandClaims {
   readonly owner: string;
+  private readonly titles = new Map<number, string>();
 
   constructor(private readonly o: GitHubHandsOptions) {
     this.owner = o.who.id;
@@ -157,7 +164,7 @@ export class GitHubHands implements HandClaims {
     return {
       task: this.o.taskId(issue),
       issue,
-      title: '',
+      title: this.titles.get(issue) ?? '',
       owner: this.owner,
       epoch: hold.ticket.epoch,
       // The claimer's clock: the holder's own, for `hold` to stop by and for humans.
@@ -176,7 +183,14 @@ export class GitHubHands implements HandClaims {
     const taskId = this.o.taskId(issue);
     const facts = { taskId, attempt: retries + 1, claimedAt: this.o.clock.now(), localEpoch: epoch };
     this.o.mirror.show(facts, ticket, 'claimed', { hand: { until: new Date(until).toISOString() } });
-    return { task: taskId, issue, title: '', owner: this.owner, epoch, leaseUntil: until };
+    return {
+      task: taskId,
+      issue,
+      title: this.titles.get(issue) ?? '',
+      owner: this.owner,
+      epoch,
+      leaseUntil: until,
+    };
   }
 
   /** `12`, `#12` or `owner/repo#12`, naming an issue (not a pull request) that exists. */
@@ -185,15 +199,20 @@ export class GitHubHands implements HandClaims {
     const match = /^(?:[\w.-]+\/[\w.-]+)?#?(\d+)$/.exec(task.trim());
     if (!match) throw new InputError(`"${task}" is not an issue number (12, #12 or owner/repo#12).`);
     const issue = Number(match[1]);
+    let data: Awaited<ReturnType<GitHubClient['rest']['issues']['get']>>['data'];
     try {
-      const { data } = await client.rest.issues.get({ owner, repo, issue_number: issue });
-      if (data.pull_request)
-        throw new InputError(`#${issue} in ${owner}/${repo} is a pull request, not an issue.`);
+      ({ data } = await client.rest.issues.get({ owner, repo, issue_number: issue }));
     } catch (error) {
       if (error instanceof GitHubNotFoundError)
         throw new InputError(`No issue #${issue} in ${owner}/${repo}: check the number.`);
       throw error;
     }
+    if (data.pull_request)
+      throw new InputError(`#${issue} in ${owner}/${repo} is a pull request, not an issue.`);
+    // Kept where the mirror reads the issue's labels (it swaps the daemon label from them).
+    const snapshot = toSnapshot(data as RawIssue, { owner, repo });
+    this.o.issues.put(snapshot);
+    this.titles.set(issue, snapshot.title);
     return issue;
   }
 }
