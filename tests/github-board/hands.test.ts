@@ -36,7 +36,7 @@ describe('GitHub board: claim, hold, release by hand', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('three people claiming one issue at once: one wins, the comment says "by hand"; release --pr records it', async () => {
+  it('three people claiming one issue at once: one wins, the comment says "by hand", next skips it; release --pr records it', async () => {
     const people = ['ws1/ana', 'ws2/ben', 'ws3/cy'];
     const answers = await Promise.all(
       people.map((p) => runCli(['claim', '1', '--owner', p, '--json'], { env: env(p.replace('/', '-')) })),
@@ -57,6 +57,9 @@ describe('GitHub board: claim, hold, release by hand', () => {
     expect(fake.state.issue(REPOSITORY, 1)!.labels).toEqual(['codex:claimed']);
 
     const home = env(winner.replace('/', '-'));
+    // What the fleet would take next skips the held issue.
+    const next = await runCli(['next', '--owner', winner, '--json'], { env: home });
+    expect(JSON.parse(next.stdout)).toMatchObject({ action: 'next', task: `${REPOSITORY}#2`, held: false });
     const mine = await runCli(['mine', '--owner', winner, '--json'], { env: home });
     expect(JSON.parse(mine.stdout)).toMatchObject([{ issue: 1, owner: winner, epoch: 1 }]);
     const args = ['release', '#1', '--outcome', 'complete', '--pr', '7', '--owner', winner, '--json'];

@@ -129,6 +129,10 @@ export class GitHubBoard implements Board {
       ...this.o,
       mirror: this.shown,
       issues: this.issues,
+      nextIssue: async (agent) => {
+        await this.refresh(new AbortController().signal);
+        return this.order.assess(agent).candidates[0] ?? null;
+      },
       who,
       taskId: (n) => this.taskId(n),
     });

@@ -4,7 +4,7 @@ import type { ReleaseOutcome } from '../../core/task.js';
 import type { HandClaim, HandClaims, HandResult } from '../../daemon/hands.js';
 import type { GitHubClient } from './http/index.js';
 import { GitHubNotFoundError } from './http/index.js';
-import { type IssueStore, type RawIssue, toSnapshot } from './issues/index.js';
+import { type IssueSnapshot, type IssueStore, type RawIssue, toSnapshot } from './issues/index.js';
 import type { RefLedger } from './ledger/index.js';
 import type { BoardMirror } from './mirror/index.js';
 
@@ -22,6 +22,11 @@ export interface GitHubHandsOptions {
    * CLI process never synced issues).
    */
   issues: Pick<IssueStore, 'put'>;
+  /**
+   * The best eligible issue for `agent` now, in the fleet's order (priority, then number): what
+   * a daemon serving that capability would claim. Refreshes the board first.
+   */
+  nextIssue: (agent: string | null) => Promise<IssueSnapshot | null>;
   /** The person: their owner id (its ref is what `hold` beats). */
   who: { id: string };
 }
@@ -125,10 +130,18 @@ export class GitHubHands implements HandClaims {
     };
   }
 
-  async next(): Promise<HandResult> {
-    throw new InputError(
-      'next works on the local board only so far; on GitHub pick an issue and claim it: codex-monitor claim <n>.',
-    );
+  async next(agent: string | null, leaseMs?: number): Promise<HandResult> {
+    const label = agent ? ` for ${agent}` : '';
+    const issue = await this.o.nextIssue(agent);
+    if (!issue) return { action: 'next', task: null, held: false, message: `No eligible issue${label}.` };
+    const shown = { agent: issue.agent, priority: issue.priority };
+    if (leaseMs === undefined) {
+      // The title is the issue's text: printed terminal-safe by the CLI, never interpreted.
+      const message = `Next${label}: #${issue.number} (${issue.title}, priority ${issue.priority}).`;
+      return { action: 'next', task: this.o.taskId(issue.number), held: false, message, ...shown };
+    }
+    const claimed = await this.claim(String(issue.number), leaseMs);
+    return { ...claimed, action: 'next', ...shown };
   }
 
   async mine(): Promise<HandClaim[]> {
