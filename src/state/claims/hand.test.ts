@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HOST, owner, testState } from '../../../tests/support/state.js';
 import { useTempDirs } from '../../../tests/support/temp-dir.js';
 import type { SharedState } from '../shared-state.js';
+import { buildStatus } from '../status-report.js';
 
 const tempDir = useTempDirs();
 const open: SharedState[] = [];
@@ -47,6 +48,9 @@ describe('hand claims', () => {
     });
     const claimed = state.events.query({ taskId: 'a', types: ['claimed'] })[0];
     expect(claimed?.data).toMatchObject({ hand: true, leaseMs: HOUR });
+    expect(buildStatus(state, state.get('a')!.claimedAt! + 1_000).running).toMatchObject([
+      { id: 'a', owner: 'ws3/alice', leaseLeftMs: HOUR - 1_000 },
+    ]);
   });
 
   it('lapses when the heartbeat is older than the stale threshold, without spending a retry', () => {
