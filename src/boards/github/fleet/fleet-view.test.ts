@@ -162,4 +162,37 @@ describe('buildFleetView', () => {
       skipped: 1,
     });
   });
+
+  it('shows a hand claim as held by hand, until the lease’s end by the claimer’s clock', () => {
+    const issues = new Map([[1, issue(1)]]);
+    const rec = { ...record(1, 'claim'), owner: 'ws3/alice', hand: true as const, leaseMs: 3_600_000 };
+    const view: LedgerView = {
+      tasks: new Map([[1, chain(1, 'held', rec)]]),
+      owners: new Map(),
+      refreshedAt: 0,
+    };
+    const fleet = buildFleetView({
+      repository: 'acme/widgets',
+      now: T0,
+      ledger: { transport: 'rest', where: 'acme/widgets' },
+      staleThresholdMs: 5000,
+      view,
+      eligibility: assessIssues({
+        issues,
+        ledger: view,
+        agent: null,
+        policy: { trustedAssociations: ['OWNER'], taskLabels: [] },
+        heldLocally: () => false,
+        now: T0,
+      }),
+      issues,
+      pullState: () => null,
+      heartbeats: new Map(),
+      ages: { age: () => undefined, firstSeen: () => undefined },
+      ownerId: 'me',
+    });
+    expect(fleet.held).toMatchObject([
+      { issue: 1, owner: 'ws3/alice', byHandUntil: '2026-01-01T01:00:00.000Z' },
+    ]);
+  });
 });
