@@ -73,6 +73,17 @@ const chain = (issue: number, state: LedgerTaskView['state'], rec: TaskRecord): 
   detail: '',
 });
 
+/** What an owner-only trust policy makes of `issues` against `view`. */
+const eligibility = (issues: Map<number, IssueSnapshot>, view: LedgerView, now: number) =>
+  assessIssues({
+    issues,
+    ledger: view,
+    agent: null,
+    policy: { trustedAssociations: ['OWNER'], taskLabels: [] },
+    heldLocally: () => false,
+    now,
+  });
+
 describe('buildFleetView', () => {
   it('sorts every open task into one list, counts the summary from the lists, and judges owners by their bound', () => {
     const issues = new Map(
@@ -104,14 +115,7 @@ describe('buildFleetView', () => {
       ledger: { transport: 'rest', where: 'acme/widgets' },
       staleThresholdMs: 5000,
       view,
-      eligibility: assessIssues({
-        issues,
-        ledger: view,
-        agent: null,
-        policy: { trustedAssociations: ['OWNER'], taskLabels: [] },
-        heldLocally: () => false,
-        now,
-      }),
+      eligibility: eligibility(issues, view, now),
       issues,
       pullState: (pr) => (pr === 9 ? 'merged' : null),
       heartbeats: new Map([
@@ -177,14 +181,7 @@ describe('buildFleetView', () => {
       ledger: { transport: 'rest', where: 'acme/widgets' },
       staleThresholdMs: 5000,
       view,
-      eligibility: assessIssues({
-        issues,
-        ledger: view,
-        agent: null,
-        policy: { trustedAssociations: ['OWNER'], taskLabels: [] },
-        heldLocally: () => false,
-        now: T0,
-      }),
+      eligibility: eligibility(issues, view, T0),
       issues,
       pullState: () => null,
       heartbeats: new Map(),
