@@ -25,6 +25,14 @@ describe('the fleet page on GitHub', () => {
           since: '2026-01-01T00:00:00Z',
           ownerLiveness: 'live',
         },
+        {
+          issue: 6,
+          title: 'By hand',
+          owner: 'ws3/<alice>',
+          since: '2026-01-01T00:00:00Z',
+          ownerLiveness: 'live',
+          byHandUntil: '2026-01-01T02:00:00.000Z',
+        },
       ],
       queue: [{ issue: 2, title: 'Queued', priority: 5, recover: false }],
       blocked: [{ issue: 3, title: 'Blocked', waitingOn: [{ issue: 1, pr: 9 }] }],
@@ -42,6 +50,7 @@ describe('the fleet page on GitHub', () => {
       '#1 (PR #9)',
       '2026-01-01T00:10:00Z',
       'Poisoned',
+      'ws3/&lt;alice&gt; (by hand, until 02:00 UTC)',
     ]) {
       expect(page).toContain(text);
     }

@@ -47,7 +47,8 @@ export function fleetPage(data: FleetPageData): string {
     r.running.map((t) => [
       taskLink(t.id),
       cell(t.title),
-      cell(t.owner),
+      // cell() escapes: the owner id is data, as is everything else in a row.
+      cell(t.leaseLeftMs === null ? t.owner : `${t.owner} (by hand, ${duration(t.leaseLeftMs)} left)`),
       cell(t.attempt),
       cell(duration(t.runningForMs)),
       logCell(data)(t.id),
