@@ -85,6 +85,18 @@ describe('the task page', () => {
     state.close();
   });
 
+  it('says a task is held by hand, and until when', () => {
+    const { state, clock } = testState(tempDir());
+    state.defineTask('t', { source: 'local', title: 'T', agent: null, priority: 0 });
+    expect(state.claimByHand('t', { id: 'ws3/<alice>', host: 'h' }, 3_600_000).ok).toBe(true);
+    const page = taskPage(readTaskDetail(state, 't')!, null);
+    const until = new Date(clock.now() + 3_600_000).toISOString();
+    expect(page).toContain(
+      `<p data-testid="task-hand">held by ws3/&lt;alice&gt;, by hand, until ${until}</p>`,
+    );
+    state.close();
+  });
+
   it('shows no pull request without one, nor a link that is not a web address', () => {
     const event = (data: Record<string, unknown>) => ({
       id: 1,

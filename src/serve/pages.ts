@@ -89,6 +89,7 @@ export function taskPage(detail: TaskDetail, actions: { csrf: string } | null): 
     html`<form method="post" action="/api/tasks/${encodeURIComponent(t.id)}/${action}"><input type="hidden" name="csrf" value="${actions?.csrf}"><button>${action}</button></form> `;
   const body = html`<main><h1>${t.id}: ${t.title}</h1>
 <p>state <b>${t.state}</b>${t.ignored ? html` · ignored (${t.ignoreReason ?? ''})` : ''} · failures ${t.retryCount}${t.lastError ? html` · last error: ${t.lastError}` : ''}</p>
+${t.hand && t.leaseUntil !== null ? html`<p data-testid="task-hand">held by ${t.ownerId ?? ''}, by hand, until ${new Date(t.leaseUntil).toISOString()}</p>` : ''}
 ${detail.pullRequest ? html`<p data-testid="task-pr">pull request <a href="${detail.pullRequest.url}">#${detail.pullRequest.number}</a></p>` : ''}
 ${actions ? html`<p>${form('retry')}${form(t.ignored ? 'unignore' : 'ignore')}</p>` : ''}
 <h2>Attempts</h2>${table(
