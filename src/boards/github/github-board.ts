@@ -31,6 +31,7 @@ import { BoardMirror, ensureLabels, MirrorReconciler, Steering } from './mirror/
 import { PendingReleases } from './pending-releases.js';
 import { PullRequests, PullReviews } from './pulls/index.js';
 import { ReleaseKeeper } from './release-keeper.js';
+import { ReviewWork, type ReviewWorkOptions } from './review-work.js';
 
 export interface GitHubBoardOptions extends IssueTaskOptions {
   client: GitHubClient;
@@ -52,6 +53,8 @@ export interface GitHubBoardOptions extends IssueTaskOptions {
   pullRequests?: { draft: boolean; labels: string[] };
   /** Notifications, raised where this process writes the ledger record (board-notices.ts). */
   notices?: BoardNotices;
+  /** Set when this daemon reviews the fleet's pull requests (REVIEW_EXECUTOR): review-work.ts. */
+  review?: ReviewWorkOptions;
 }
 
 /**
@@ -76,6 +79,9 @@ export class GitHubBoard implements Board {
   /** Set once registered: the reconciler repairs on behalf of a registered owner only. */
   private registered = false;
   private lastPace: RefreshPace = { changed: false, minIntervalMs: 0 };
+  private readonly reviewing: ReviewWork | null;
+  /** Reviews of the fleet's pull requests, when configured (Board.sideWork). */
+  readonly sideWork?: (signal: AbortSignal) => Promise<void>;
 
   constructor(private readonly o: GitHubBoardOptions) {
     this.issues = new IssueStore(o.store.kv, `${o.owner}/${o.repo}`);
@@ -118,6 +124,11 @@ export class GitHubBoard implements Board {
       labels: (n) => this.issues.get(n)?.labels,
       comment: (n) => o.comments.remembered(n),
     });
+    const review = o.review
+      ? new ReviewWork({ ...o, issues: this.issues, reviewer: o.self.id }, o.review)
+      : null;
+    this.reviewing = review;
+    if (review) this.sideWork = (signal) => review.run(signal);
   }
 
   taskId(issue: number): string {
@@ -220,7 +231,8 @@ export class GitHubBoard implements Board {
     this.o.store.heartbeat(owner);
     // A release not yet recorded still holds its claim: keep it alive until the release lands.
     const unreleased = this.pendingReleases.all().map((p) => p.ledger.issue);
-    if (claims.length === 0 && unreleased.length === 0) return { lost: [], ignored: [] }; // idle: no writes
+    const idle = claims.length === 0 && unreleased.length === 0 && !this.reviewing?.busy;
+    if (idle) return { lost: [], ignored: [] }; // no writes
     const running = claims.flatMap((c) => ledgerTicketOf(c)?.issue ?? []);
     await this.o.ledger.heartbeat(owner.id, [...new Set([...running, ...unreleased])]);
     return claimVerdicts(claims, this.o.ledger.lastView(), (n) => this.issues.get(n)?.labels);
