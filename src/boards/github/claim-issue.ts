@@ -56,6 +56,12 @@ export async function claimIssue(
   issue: IssueSnapshot,
 ): Promise<IssueClaim | null> {
   const { self: owner, store: state } = ctx;
+  // The ledger is the authority: an issue done here that it sent back since (a reviewer asked
+  // for changes: `release abandoned`) is open again on this workstation too.
+  const tip = ctx.ledger.lastView()?.tasks.get(issue.number);
+  if (state.get(id)?.state === 'done' && tip && tip.state !== 'done') {
+    state.reset(id, { includeDone: true, actor: 'ledger' });
+  }
   const local = state.claim(id, owner, { create: true, source: 'github' });
   if (!local.ok) return null;
   const giveBack = (error: string) => state.release(local.ticket, 'abandoned', { error });
