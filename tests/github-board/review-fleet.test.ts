@@ -55,8 +55,8 @@ beforeAll(async () => {
   // The scripted reviewer approves a diff with two "(epoch E)" lines: #1 brings one in its body
   // (approved at once), #2 gets its second from the attempt that answers the review.
   seedIssues(fake, [
-    ...ownerIssues(2, (n) => ({
-      body: n === 1 ? 'Approve me.\n(epoch 0)' : 'Needs a second pass.',
+    ...ownerIssues(3, (n) => ({
+      body: ['Approve me.\n(epoch 0)', 'Needs a second pass.', 'Never good enough.\n[reject]'][n - 1],
       labels: ['agent:codex'],
     })),
   ]);
@@ -65,11 +65,14 @@ beforeAll(async () => {
   authorState = author.stateDir;
   daemons = [author.start(['--agent', 'codex']), reviewer.start(['--agent', 'review'])];
   const out = () => daemons.map((d) => d.output().slice(-3000)).join('\n----\n');
-  await waitFor(() => verified(1) && verified(2), 60_000, 'both issues verified').catch((error) => {
-    throw new Error(
-      `${error}\n${JSON.stringify([1, 2].map((n) => fake.state.issue('acme/widgets', n)?.labels))}\n${out()}`,
-    );
-  });
+  const poisoned = () => ledgerChain(fake, 3).at(-1)?.kind === 'poison';
+  await waitFor(() => verified(1) && verified(2) && poisoned(), 60_000, '#1, #2 verified, #3 poisoned').catch(
+    (error) => {
+      throw new Error(
+        `${error}\n${JSON.stringify([1, 2].map((n) => fake.state.issue('acme/widgets', n)?.labels))}\n${out()}`,
+      );
+    },
+  );
 }, 90_000);
 afterAll(async () => {
   for (const d of daemons) d.child.kill('SIGTERM');
@@ -113,8 +116,23 @@ describe('a reviewer daemon verifies the author daemon’s pull requests (real p
     expect(readFileSync(join(authorState, files[0]!), 'utf8')).toContain('change.txt must say good');
   });
 
+  it('max rounds: after REVIEW_MAX_ROUNDS (2) change requests the issue is poisoned for a human, codex:failed', async () => {
+    const pulls = pullsOf(fake, 3);
+    expect(pulls).toHaveLength(1);
+    expect((await reviewsOf(pulls[0]!.number)).map((r) => r.state)).toEqual([
+      'CHANGES_REQUESTED',
+      'CHANGES_REQUESTED',
+    ]);
+    expect(ledgerChain(fake, 3).at(-1)).toMatchObject({ kind: 'poison' });
+    await waitFor(
+      () => fake.state.issue('acme/widgets', 3)?.labels.includes('codex:failed'),
+      20_000,
+      'codex:failed on #3',
+    );
+  });
+
   it('the author’s owner never reviews its own pull requests, though it is configured to review', async () => {
-    for (const issue of [1, 2]) {
+    for (const issue of [1, 2, 3]) {
       const reviews = await reviewsOf(pullsOf(fake, issue)[0]!.number);
       expect(reviews.every((r) => r.login === 'reviewer-bot')).toBe(true);
     }

@@ -124,9 +124,10 @@ export class GitHubBoard implements Board {
       labels: (n) => this.issues.get(n)?.labels,
       comment: (n) => o.comments.remembered(n),
     });
-    const review = o.review
-      ? new ReviewWork({ ...o, issues: this.issues, reviewer: o.self.id }, o.review)
-      : null;
+    // A verdict this process wrote on an issue chain is mirrored by it at once, as its writer.
+    const mirrorNow = async (issue: number) => this.reconciler.repairNow(await o.ledger.refresh(), issue);
+    const reviewDeps = { ...o, issues: this.issues, reviewer: o.self.id, mirrorNow };
+    const review = o.review ? new ReviewWork(reviewDeps, o.review) : null;
     this.reviewing = review;
     if (review) this.sideWork = (signal) => review.run(signal);
   }

@@ -45,6 +45,8 @@ export interface ReviewWorkDeps {
   issues: IssueStore;
   reviewer: string;
   logger: Logger;
+  /** The issue chain got a verdict from this process: mirror it now (labels, state comment). */
+  mirrorNow(issue: number): Promise<void>;
 }
 
 export class ReviewWork {
@@ -85,6 +87,7 @@ export class ReviewWork {
       );
       this.o.onResult?.(candidate.pr, result);
       if (result.kind === 'skipped') continue;
+      if (result.kind === 'posted' || result.kind === 'human') await this.d.mirrorNow(candidate.issue);
       const level = result.kind === 'failed' || result.kind === 'not-posted' ? 'warn' : 'info';
       this.d.logger[level](
         { pr: candidate.pr, issue: candidate.issue, ...result },

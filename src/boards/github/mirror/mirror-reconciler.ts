@@ -188,6 +188,20 @@ export class MirrorReconciler {
     return queued;
   }
 
+  /**
+   * Mirrors `issue`'s tip now, without the grace or the cooldown: this process just wrote it
+   * outside an attempt (a review verdict on the author's chain) and is its writer.
+   */
+  repairNow(view: LedgerView, issue: number): void {
+    const task = view.tasks.get(issue);
+    const expected = task ? expectedMirror(task, this.o.maxRetries) : null;
+    const labels = this.o.labels(issue);
+    if (!expected || labels === undefined) return;
+    this.agreed.delete(issue);
+    this.repair(expected, issue, labels, this.o.comment(issue));
+    this.lastRepair.set(issue, this.o.clock.monotonic());
+  }
+
   private repair(
     expected: ExpectedMirror,
     issue: number,
