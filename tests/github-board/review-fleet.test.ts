@@ -5,7 +5,7 @@
  * `rev` token) reviews them. The author is configured to review too: it must never review its own
  * pull requests. One fake, two daemons, both issues at once.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
@@ -30,7 +30,22 @@ const reviewing = { REVIEW_EXECUTOR: 'shell', REVIEW_COMMAND: `node ${REVIEWER} 
 let fake: FakeGitHub;
 let daemons: DaemonProcess[] = [];
 let authorState: string;
+const gateFile = join(root, 'gate');
 
+/** A person (alice, COLLABORATOR) approves #4's pull request while the agent waits at its gate. */
+async function personApproves(): Promise<void> {
+  const pull = await waitFor(() => pullsOf(fake, 4)[0], 60_000, 'the pull request of #4');
+  const octokit = new Octokit({ baseUrl: fake.url, auth: 'human', log: quiet });
+  await octokit.rest.pulls.createReview({
+    owner: 'acme',
+    repo: 'widgets',
+    pull_number: pull.number,
+    event: 'APPROVE',
+  });
+  writeFileSync(gateFile, 'go');
+}
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const verified = (issue: number) => {
   const tip = ledgerChain(fake, issue).at(-1) as LedgerRecord | undefined;
   return tip?.kind === 'release' && tip.verifiedBy ? tip : null;
@@ -39,7 +54,7 @@ const reviewsOf = async (pr: number) => {
   const octokit = new Octokit({
     baseUrl: fake.url,
     auth: 'test-token',
-    log: { debug() {}, info() {}, warn() {}, error() {} },
+    log: quiet,
   });
   const { data } = await octokit.rest.pulls.listReviews({ owner: 'acme', repo: 'widgets', pull_number: pr });
   return data.map((r) => ({ state: r.state, login: r.user?.login }));
@@ -55,8 +70,13 @@ beforeAll(async () => {
   // The scripted reviewer approves a diff with two "(epoch E)" lines: #1 brings one in its body
   // (approved at once), #2 gets its second from the attempt that answers the review.
   seedIssues(fake, [
-    ...ownerIssues(3, (n) => ({
-      body: ['Approve me.\n(epoch 0)', 'Needs a second pass.', 'Never good enough.\n[reject]'][n - 1],
+    ...ownerIssues(4, (n) => ({
+      body: [
+        'Approve me.\n(epoch 0)',
+        'Needs a second pass.',
+        'Never good enough.\n[reject]',
+        `A person decides.\n[gate ${gateFile}]`,
+      ][n - 1],
       labels: ['agent:codex'],
     })),
   ]);
@@ -66,13 +86,18 @@ beforeAll(async () => {
   daemons = [author.start(['--agent', 'codex']), reviewer.start(['--agent', 'review'])];
   const out = () => daemons.map((d) => d.output().slice(-3000)).join('\n----\n');
   const poisoned = () => ledgerChain(fake, 3).at(-1)?.kind === 'poison';
-  await waitFor(() => verified(1) && verified(2) && poisoned(), 60_000, '#1, #2 verified, #3 poisoned').catch(
-    (error) => {
-      throw new Error(
-        `${error}\n${JSON.stringify([1, 2].map((n) => fake.state.issue('acme/widgets', n)?.labels))}\n${out()}`,
-      );
-    },
-  );
+  const person = personApproves();
+  person.catch(() => undefined); // reported by the await below, or by the wait's timeout
+  await waitFor(
+    () => verified(1) && verified(2) && poisoned() && verified(4),
+    60_000,
+    'all four settled',
+  ).catch((error) => {
+    throw new Error(
+      `${error}\n${JSON.stringify([1, 2, 3, 4].map((n) => ledgerChain(fake, n).at(-1)))}\n${out()}`,
+    );
+  });
+  await person;
 }, 90_000);
 afterAll(async () => {
   for (const d of daemons) d.child.kill('SIGTERM');
@@ -129,6 +154,11 @@ describe('a reviewer daemon verifies the author daemon’s pull requests (real p
       20_000,
       'codex:failed on #3',
     );
+  });
+
+  it('a person’s approval wins over the agent’s change request: verified by human:alice, the agent’s review never posted', async () => {
+    expect(verified(4)).toMatchObject({ verifiedBy: 'human:alice' });
+    expect(await reviewsOf(pullsOf(fake, 4)[0]!.number)).toEqual([{ state: 'APPROVED', login: 'alice' }]);
   });
 
   it('the author’s owner never reviews its own pull requests, though it is configured to review', async () => {
