@@ -16,7 +16,8 @@ import { JiraMirror, type JiraStateLabels, type JiraStatuses } from './jira-mirr
 import { JiraSync } from './jira-sync.js';
 
 export { adfToText, textToAdf } from './adf-text.js';
-export type { JiraApi } from './jira-api.js';
+export { type JiraCheck, runJiraDoctor } from './doctor.js';
+export { type JiraApi, jiraApiFor } from './jira-api.js';
 export { JiraBoard } from './jira-board.js';
 export type { JiraPayloadFor } from './jira-claim.js';
 export { JiraRateLimitedError, JiraRequestError, JiraUnauthorizedError } from './jira-errors.js';
