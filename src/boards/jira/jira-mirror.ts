@@ -97,10 +97,10 @@ export class JiraMirror {
           : status === 'released'
             ? ''
             : labels.failed;
-    const ours = [labels.working, labels.done, labels.failed].filter((l) => l !== '');
-    const remove = ours.filter((l) => l !== want && issue.labels.includes(l));
-    const add = want && !issue.labels.includes(want) ? [want] : [];
-    if (add.length || remove.length) await this.o.api.editLabels(issue.key, { add, remove });
+    // The snapshot's labels may predate our own last write (the claim's): remove every other
+    // state label whatever it shows; Jira ignores removing an absent label and adding a present one.
+    const remove = [labels.working, labels.done, labels.failed].filter((l) => l !== '' && l !== want);
+    await this.o.api.editLabels(issue.key, { add: want ? [want] : [], remove });
     await this.writeComment(issue, status, facts);
     const target =
       status === 'working' ? this.o.statuses.working : status === 'done' ? this.o.statuses.done : '';
