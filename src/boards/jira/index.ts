@@ -12,6 +12,8 @@ import { type LedgerTransport, RefLedger } from '../github/ledger/index.js';
 import { type JiraApi, jiraApiFor } from './jira-api.js';
 import { JiraBoard } from './jira-board.js';
 import type { JiraPayloadFor } from './jira-claim.js';
+import { JiraRequestError } from './jira-errors.js';
+import { snapshotOf } from './jira-issue.js';
 import { JiraMirror, type JiraStateLabels, type JiraStatuses } from './jira-mirror.js';
 import { JiraSync } from './jira-sync.js';
 
@@ -127,6 +129,14 @@ export function openJiraBoard(
     workDir: join(config.stateDir, 'jira'),
     payloadFor: deps.payloadFor,
     mirror,
+    lookup: async (key) => {
+      try {
+        return snapshotOf(await api.issue(key), jira.baseUrl, { priorityLabels: jira.priorityLabels });
+      } catch (error) {
+        if (error instanceof JiraRequestError && error.status === 404) return null;
+        throw error;
+      }
+    },
   });
   return { api, ledger, board };
 }

@@ -45,6 +45,8 @@ export interface JiraBoardOptions {
   workDir: string;
   payloadFor: JiraPayloadFor;
   mirror?: JiraMirror;
+  /** An issue by key or id, as a snapshot (steering of an issue not synced yet). */
+  lookup?: (key: string) => Promise<JiraSnapshot | null>;
 }
 
 const RELEASED_STATE = { complete: 'done', failed: 'failed', abandoned: 'ready' } as const;

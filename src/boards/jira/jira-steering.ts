@@ -26,6 +26,8 @@ export interface JiraSteeringOptions {
   taskId: (key: string) => string;
   /** Who a reset names (this daemon's owner id). */
   actor: string;
+  /** An issue not synced (a one-shot CLI command): read from Jira by key; null when Jira has none. */
+  lookup?: (key: string) => Promise<JiraSnapshot | null>;
 }
 
 const has = (issue: JiraSnapshot, label: string) =>
@@ -35,21 +37,25 @@ export class JiraSteering implements BoardSteering {
   constructor(private readonly o: JiraSteeringOptions) {}
 
   /** A key (`OPS-12`, any case), a task id (`jira:OPS-12`) or a numeric issue id. */
-  private find(ref: string): JiraSnapshot {
+  private async find(ref: string): Promise<JiraSnapshot> {
     const want = ref
       .trim()
       .replace(/^jira:/i, '')
       .toUpperCase();
     for (const issue of this.o.issues.values())
       if (issue.key === want || String(issue.id) === want) return issue;
+    const looked = /^[A-Z][A-Z0-9_]*-\d+$|^\d+$/.test(want) ? await this.o.lookup?.(want) : null;
+    if (looked) {
+      this.o.issues.set(looked.id, looked);
+      return looked;
+    }
     throw new InputError(
-      `no Jira issue ${JSON.stringify(ref)} among the issues JIRA_JQL selects: name it by its key (e.g. OPS-12), ` +
-        'and check that the query lists it.',
+      `no Jira issue ${JSON.stringify(ref)}: name it by its key (e.g. OPS-12), one that JIRA_JQL selects.`,
     );
   }
 
   async retry(ref: string): Promise<SteeringResult> {
-    const issue = this.find(ref);
+    const issue = await this.find(ref);
     const changed = await this.reset(issue);
     if (has(issue, this.o.labels.retry)) await this.label(issue, { remove: [this.o.labels.retry] });
     const task = this.o.taskId(issue.key);
@@ -60,7 +66,7 @@ export class JiraSteering implements BoardSteering {
   }
 
   async ignore(ref: string, reason: string): Promise<SteeringResult> {
-    const issue = this.find(ref);
+    const issue = await this.find(ref);
     const changed = !has(issue, this.o.labels.ignore);
     if (changed) await this.label(issue, { add: [this.o.labels.ignore] });
     const task = this.o.taskId(issue.key);
@@ -70,7 +76,7 @@ export class JiraSteering implements BoardSteering {
   }
 
   async unignore(ref: string): Promise<SteeringResult> {
-    const issue = this.find(ref);
+    const issue = await this.find(ref);
     const changed = has(issue, this.o.labels.ignore);
     if (changed) await this.label(issue, { remove: [this.o.labels.ignore] });
     const task = this.o.taskId(issue.key);
