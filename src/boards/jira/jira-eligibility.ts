@@ -3,6 +3,7 @@
  * closed in Jira, steered away by the ignore label, done or poisoned in the ledger, for another
  * agent, or blocked by an issue nobody here will finish. One reading for claims and `pending`.
  */
+import { stronglyConnected, walkDepthFirst } from '../../core/graph.js';
 import type { PendingWork } from '../../daemon/board.js';
 import type { LedgerView } from '../github/ledger/index.js';
 import type { JiraSnapshot } from './jira-issue.js';
@@ -28,6 +29,8 @@ export interface JiraEligibility {
   verdicts: Map<number, string>;
 }
 
+type Verdict = 'runnable' | 'held' | 'waiting' | { skip: string };
+
 export function assessJiraIssues(input: JiraEligibilityInput): JiraEligibility {
   const { issues, ledger } = input;
   const ignore = input.ignoreLabel.toLowerCase();
@@ -38,25 +41,27 @@ export function assessJiraIssues(input: JiraEligibilityInput): JiraEligibility {
     pending: { runnable: 0, held: 0, waiting: 0, nextWakeAt: null },
     verdicts: new Map(),
   };
-  /** Whether a blocker can still be finished by some daemon (else the wait is a human's). */
-  const progressing = (id: number) => {
-    const blocker = issues.get(id);
-    const chain = ledger?.tasks.get(id);
-    return (
-      !!blocker &&
-      !blocker.closed &&
-      !ignored(blocker) &&
-      chain?.state !== 'poisoned' &&
-      chain?.state !== 'bad'
-    );
-  };
-  const decide = (issue: JiraSnapshot): 'runnable' | 'held' | 'waiting' | { skip: string } => {
+  // A blocker's status as the link showed it is as old as the blocked issue's snapshot (Jira does
+  // not touch an issue when its blocker moves): a blocker on the board is judged by its own.
+  const done = (b: JiraSnapshot['blockedBy'][number]) => issues.get(b.id)?.closed ?? b.done;
+  // Blockers on the board that are not done yet: the edges verdicts are decided along.
+  const openBlockers = (id: number) =>
+    (issues.get(id)?.blockedBy ?? []).filter((b) => !done(b) && issues.has(b.id)).map((b) => b.id);
+  const inCycle = new Set<number>();
+  for (const component of stronglyConnected(issues.keys(), openBlockers)) {
+    const [first] = component;
+    if (component.length > 1 || openBlockers(first!).includes(first!))
+      for (const id of component) inCycle.add(id);
+  }
+  const verdicts = new Map<number, Verdict>();
+  const decide = (issue: JiraSnapshot): Verdict => {
     if (issue.closed) return { skip: `closed in Jira (${issue.status})` };
     if (ignored(issue)) return { skip: `labelled ${input.ignoreLabel}` };
     const chain = ledger?.tasks.get(issue.id);
     if (chain?.state === 'done' || chain?.state === 'poisoned')
       return { skip: `${chain.state} in the ledger` };
     if (chain?.state === 'bad') return { skip: chain.detail };
+    if (inCycle.has(issue.id)) return { skip: 'in a cycle of "blocks" links' };
     if (input.agent !== null && issue.agent !== null && issue.agent !== input.agent) {
       return { skip: `for agent ${issue.agent}` };
     }
@@ -67,12 +72,16 @@ export function assessJiraIssues(input: JiraEligibilityInput): JiraEligibility {
       !input.self.holds(issue.id);
     if (chain?.state === 'stale' || orphan) result.recover.add(issue.id);
     else if (chain?.state === 'held' || input.heldLocally(issue.id)) return 'held';
-    const open = issue.blockedBy.filter((b) => !b.done);
+    const open = issue.blockedBy.filter((b) => !done(b));
     if (open.length > 0) {
+      // Waiting only on a blocker some daemon may still finish (decided first: post-order);
+      // one off the board, ignored, closed undone or dead makes it a human's wait.
+      const progressing = open.some((b) => {
+        const v = verdicts.get(b.id);
+        return v !== undefined && typeof v === 'string';
+      });
       const keys = open.map((b) => b.key).join(', ');
-      return open.some((b) => progressing(b.id))
-        ? 'waiting'
-        : { skip: `blocked by ${keys}, which no daemon works` };
+      return progressing ? 'waiting' : { skip: `blocked by ${keys}, which no daemon here will finish` };
     }
     if (chain?.state === 'backoff') {
       const at = input.now + (chain.waitMs ?? 0);
@@ -82,8 +91,9 @@ export function assessJiraIssues(input: JiraEligibilityInput): JiraEligibility {
     }
     return 'runnable';
   };
+  walkDepthFirst(issues.keys(), openBlockers, { leave: (id) => verdicts.set(id, decide(issues.get(id)!)) });
   for (const issue of issues.values()) {
-    const verdict = decide(issue);
+    const verdict = verdicts.get(issue.id)!;
     result.verdicts.set(issue.id, typeof verdict === 'string' ? verdict : verdict.skip);
     if (verdict === 'runnable') result.candidates.push(issue);
     else if (typeof verdict === 'string') result.pending[verdict]++;
