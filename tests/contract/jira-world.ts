@@ -38,14 +38,25 @@ export const JIRA_TEST_SETTINGS = {
 };
 
 /** Call from a test file (it registers temp-dir clean-up hooks). */
-export async function jiraWorld(): Promise<BoardWorld & { fake: FakeJira }> {
+export async function jiraWorld(): Promise<
+  BoardWorld & {
+    fake: FakeJira /** While on, every git call to the ledger fails. */;
+    ledgerDown(on: boolean): void;
+  }
+> {
   const fake = await startFakeJira();
   const root = tempDir();
   const remote = `file://${createBareRepo(join(root, 'ledger.git'))}`;
   const clock = new MovedClock();
   const stores: SharedState[] = [];
+  let down = false;
+  // git refuses every transport while GIT_ALLOW_PROTOCOL names none: an outage of the ledger's host.
+  const auth = async (): Promise<Record<string, string>> => (down ? { GIT_ALLOW_PROTOCOL: 'none' } : {});
   return {
     fake,
+    ledgerDown(on) {
+      down = on;
+    },
     maxRetries: MAX_RETRIES,
     longerThanAnyWait: STALE_MS + BACKOFF_MAX_MS,
     async open(ownerId) {
@@ -65,6 +76,7 @@ export async function jiraWorld(): Promise<BoardWorld & { fake: FakeJira }> {
       const transport = new GitTransport({
         remote,
         cacheDir: join(stateDir, 'ledger.git'),
+        auth,
         logger: silentLogger(),
       });
       const { board } = openJiraBoard(

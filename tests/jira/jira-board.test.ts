@@ -5,9 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Board } from '../../src/daemon/board.js';
-import type { BoardWorld } from '../contract/board-contract.js';
 import { jiraWorld } from '../contract/jira-world.js';
-import type { FakeJira } from '../support/jira-fake/index.js';
 
 const never = new AbortController().signal;
 const any = { purpose: 'any', signal: never } as const;
@@ -19,7 +17,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('the Jira board', () => {
-  let world: BoardWorld & { fake: FakeJira };
+  let world: Awaited<ReturnType<typeof jiraWorld>>;
   const boards: Board[] = [];
   const open = async (owner: string, refresh = true) => {
     const board = await world.open(owner);
@@ -78,5 +76,24 @@ describe('the Jira board', () => {
     await board.refresh(never);
     expect(world.fake.issue(task!.ref).labels).not.toContain('codex-retry');
     expect((await board.claimNext(any))?.ticket.attempt).toBe(1);
+  });
+
+  it('keeps a release the ledger did not take and lands it at the next cycle, the claim alive meanwhile', async () => {
+    await world.seed(1);
+    const board = await open('ws1');
+    const other = await open('ws2');
+    const c = (await board.claimNext(any))!;
+    world.ledgerDown(true);
+    await expect(board.release(c, 'complete', {}, never)).rejects.toThrow();
+    expect(await board.pending()).toMatchObject({ held: 1 }); // --until-idle waits for it
+    world.ledgerDown(false);
+    await world.elapse(world.longerThanAnyWait);
+    await board.heartbeat([]); // the unreleased claim is still beaten for
+    await board.refresh(never); // lands it
+    expect(await board.pending()).toMatchObject({ runnable: 0, held: 0, waiting: 0 });
+    // The attempt's own retry gets the landed result, not a second write.
+    expect(await board.release(c, 'complete', {}, never)).toMatchObject({ ok: true, state: 'done' });
+    await other.refresh(never);
+    expect(await other.claimNext(any)).toBeNull(); // done in the ledger for everyone
   });
 });

@@ -4,7 +4,7 @@
  * workstation's conflict check and audit log; labels, the state comment and workflow transitions
  * are the human mirror, written behind the ledger (jira-mirror.ts).
  */
-import { type BackoffPolicy, backoffDelayMs } from '../../core/backoff.js';
+import type { BackoffPolicy } from '../../core/backoff.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
@@ -26,6 +26,7 @@ import { claimJiraIssue, type JiraClaimContext, type JiraPayloadFor, jiraClaimOf
 import { assessJiraIssues } from './jira-eligibility.js';
 import type { JiraSnapshot } from './jira-issue.js';
 import type { JiraMirror } from './jira-mirror.js';
+import { JiraReleases } from './jira-release.js';
 import { type JiraLabels, JiraSteering } from './jira-steering.js';
 import type { JiraSync } from './jira-sync.js';
 
@@ -49,8 +50,6 @@ export interface JiraBoardOptions {
   lookup?: (key: string) => Promise<JiraSnapshot | null>;
 }
 
-const RELEASED_STATE = { complete: 'done', failed: 'failed', abandoned: 'ready' } as const;
-
 export class JiraBoard implements Board {
   readonly name = 'jira';
   readonly steering: JiraSteering;
@@ -59,6 +58,7 @@ export class JiraBoard implements Board {
   /** Issues of the claims this process's attempts hold (task id → issue id). */
   private readonly running = new Map<string, number>();
   private readonly claiming: JiraClaimContext;
+  private readonly releases: JiraReleases;
 
   constructor(private readonly o: JiraBoardOptions) {
     this.steering = new JiraSteering({
@@ -68,6 +68,7 @@ export class JiraBoard implements Board {
       actor: o.self.id,
     });
     this.claiming = o;
+    this.releases = new JiraReleases({ ...o, onSettled: (taskId) => this.running.delete(taskId) });
   }
 
   taskId(key: string): string {
@@ -99,6 +100,7 @@ export class JiraBoard implements Board {
     }
     await this.steering.apply(changed); // a retry label's reset must be in the view claimed from
     await this.o.ledger.refresh();
+    if ((await this.releases.retry()) > 0) await this.o.ledger.refresh();
     return (await sweepStaleClaims(this.o.store, signal)).map((s) => s.taskId);
   }
 
@@ -150,12 +152,11 @@ export class JiraBoard implements Board {
   async heartbeat(claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
     this.o.store.heartbeat(this.o.self);
     const report: HeartbeatReport = { lost: [], ignored: [] };
-    if (claims.length === 0) return report; // idle: no writes
+    if (claims.length === 0 && this.releases.size === 0) return report; // idle: no writes
     const mine = claims.flatMap((c) => jiraClaimOf(c) ?? []);
-    await this.o.ledger.heartbeat(
-      this.o.self.id,
-      mine.map((c) => c.ledger.issue),
-    );
+    // A release not recorded yet still holds its claim: keep it alive until it lands.
+    const held = [...mine, ...this.releases.claims()].map((c) => c.ledger.issue);
+    await this.o.ledger.heartbeat(this.o.self.id, [...new Set(held)]);
     const view = this.o.ledger.lastView();
     const ignore = this.o.labels.ignore.toLowerCase();
     for (const claim of mine) {
@@ -180,66 +181,12 @@ export class JiraBoard implements Board {
     if (signal.aborted) throw signal.reason;
     const c = jiraClaimOf(claim);
     if (!c) return { ok: false, reason: 'not a claim of the Jira board' };
-    const failed = outcome === 'failed';
-    const retryCount = c.ledger.retries + (failed ? 1 : 0);
-    const backoffMs = failed ? backoffDelayMs(retryCount, this.o.backoff, this.o.random) : 0;
-    const result = await this.o.ledger.release(c.ledger, outcome, {
-      ...(detail.error ? { reason: detail.error } : {}),
-      ...(failed ? { backoffMs } : {}),
-    });
-    this.running.delete(claim.task.id);
-    if (!result.ok) {
-      // Fenced: the result is discarded; the local claim is given back without counting.
-      this.o.store.release(claim.ticket, 'abandoned', { error: `fenced: ${result.reason}` });
-      this.o.store.events.append({
-        type: 'fenced',
-        taskId: claim.task.id,
-        ownerId: c.ledger.ownerId,
-        epoch: c.ledger.epoch,
-      });
-      return { ok: false, reason: result.reason };
-    }
-    // The ledger decided (retries, poison, backoff): the local store records that decision.
-    const poisoned = failed && retryCount >= this.o.maxRetries;
-    const decided = {
-      state: poisoned ? ('poisoned' as const) : RELEASED_STATE[outcome],
-      retryCount,
-      nextAttemptAt: this.o.clock.now() + backoffMs,
-    };
-    this.o.store.release(claim.ticket, outcome, {
-      ...(detail.error ? { error: detail.error } : {}),
-      decided,
-    });
-    // The poison is written now, by the one who failed last: the local gate refuses this task from
-    // here on, so waiting for the next claimer to write it would leave it counted as runnable.
-    if (poisoned) await this.poison(c.ledger.issue, c.issue.key, detail.error ?? 'failed');
-    const shown = poisoned
-      ? 'poisoned'
-      : outcome === 'complete'
-        ? 'done'
-        : outcome === 'failed'
-          ? 'failed'
-          : 'released';
-    this.o.mirror?.show(c.issue, shown, {
-      owner: c.ledger.ownerId,
-      attempt: claim.ticket.attempt,
-      epoch: result.epoch,
-      ...(detail.error ? { error: detail.error } : {}),
-    });
-    return { ok: true, ...decided };
-  }
-
-  private async poison(id: number, key: string, reason: string): Promise<void> {
-    try {
-      await this.o.ledger.poison(id, this.o.self.id, `${this.o.maxRetries} failed attempts; last: ${reason}`);
-      await this.o.ledger.refresh();
-    } catch (error) {
-      // The next claimer writes it instead (the ledger decides poison from the retry count).
-      this.o.logger.warn({ err: error, issue: key }, `could not record the poison of ${key}`);
-    }
+    return this.releases.release(c, outcome, detail);
   }
 
   async pending(): Promise<PendingWork> {
+    // A release not recorded yet keeps its issue `held` (its chain still shows our claim, and this
+    // process still counts it as running): `--until-idle` waits for it to land.
     return this.assess().pending;
   }
 
