@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { registerCompletionCommand } from './commands/completion.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEventCommands } from './commands/events.js';
+import { registerHandCommands } from './commands/hands.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerRunCommand } from './commands/run.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerTaskCommands(program);
   registerSteeringCommands(program);
+  registerHandCommands(program);
   registerDoctorCommand(program);
   registerInitCommand(program);
   registerServiceCommands(program);

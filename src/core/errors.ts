@@ -38,7 +38,9 @@ export type ErrorCode =
   | 'PULL_REQUEST_NO_COMMITS'
   | 'PULL_REQUEST_PERMISSION'
   | 'PULL_REQUEST_UNCERTAIN'
-  | 'ATTEMPT_LOG_ELSEWHERE';
+  | 'ATTEMPT_LOG_ELSEWHERE'
+  | 'CLAIM_REFUSED'
+  | 'CLAIM_LOST';
 
 export class CodexMonitorError extends Error {
   readonly code: ErrorCode;
@@ -115,6 +117,31 @@ export class AttemptLogElsewhereError extends CodexMonitorError {
     readonly owner: string | null,
   ) {
     super('ATTEMPT_LOG_ELSEWHERE', message);
+  }
+}
+
+/**
+ * A hand claim (`codex-monitor claim`, `next --claim`) was refused: held by someone live, done,
+ * ignored, waiting... `reason` is the board's stable refusal reason, `holder` who holds it.
+ */
+export class ClaimRefusedError extends CodexMonitorError {
+  constructor(
+    message: string,
+    readonly reason: string,
+    readonly holder: string | null = null,
+  ) {
+    super('CLAIM_REFUSED', message);
+  }
+}
+
+/** A hand claim's holder wrote (hold, renew, release) after losing it: taken over, released, lapsed. */
+export class ClaimLostError extends CodexMonitorError {
+  constructor(
+    message: string,
+    /** Why, as the board says it: taken-over, released, lease-expired, not-held, wrong-owner. */
+    readonly lostBecause: string,
+  ) {
+    super('CLAIM_LOST', message);
   }
 }
 

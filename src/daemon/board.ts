@@ -1,5 +1,6 @@
 import type { TaskPayload } from '../core/payload.js';
 import type { ClaimTicket, ReleaseOutcome, TaskState } from '../core/task.js';
+import type { HandClaims } from './hands.js';
 import type { BoardSteering } from './steering.js';
 import type { AttemptWorkspace, DeliveredWork, DeliveryResult, WorkRequest } from './workspace.js';
 
@@ -90,6 +91,8 @@ export interface Board {
   readonly name: string;
   /** Human steering (retry, ignore, unignore), as the CLI offers it. */
   readonly steering: BoardSteering;
+  /** Hand claims for a person (`claim`, `hold`, `renew`, `release`, `next`, `mine`): see hands.ts. */
+  handsFor(who: { id: string; host: string }): HandClaims;
   /** Registers this daemon's owner (refusing a live duplicate owner id). */
   register(): Promise<void>;
   unregister(): Promise<void>;

@@ -15,7 +15,14 @@ export interface GitHubFleetDoc {
     running: number[] | null;
     liveness: string;
   }[];
-  held?: { issue: number; title: string; owner: string; since: string | null; ownerLiveness: string }[];
+  held?: {
+    issue: number;
+    title: string;
+    owner: string;
+    since: string | null;
+    ownerLiveness: string;
+    byHandUntil?: string;
+  }[];
   queue?: { issue: number; title: string; priority: number; recover: boolean }[];
   blocked?: { issue: number; title: string; waitingOn: { issue: number; pr: number | null }[] }[];
   backingOff?: { issue: number; title: string; retries: number; until: string }[];
@@ -50,7 +57,7 @@ export function githubFleetBody(doc: GitHubFleetDoc, table: Table, log?: (taskId
     (doc.held ?? []).map((t) => [
       issue(t.issue),
       cell(t.title),
-      cell(t.owner),
+      cell(t.byHandUntil ? `${t.owner} (by hand, until ${t.byHandUntil.slice(11, 16)} UTC)` : t.owner),
       cell(t.since ?? ''),
       cell(t.ownerLiveness),
       // The local store names an issue's task `owner/repo#n`.

@@ -25,6 +25,14 @@ describe('the fleet page on GitHub', () => {
           since: '2026-01-01T00:00:00Z',
           ownerLiveness: 'live',
         },
+        {
+          issue: 6,
+          title: 'By hand',
+          owner: 'ws3/<alice>',
+          since: '2026-01-01T00:00:00Z',
+          ownerLiveness: 'live',
+          byHandUntil: '2026-01-01T02:00:00.000Z',
+        },
       ],
       queue: [{ issue: 2, title: 'Queued', priority: 5, recover: false }],
       blocked: [{ issue: 3, title: 'Blocked', waitingOn: [{ issue: 1, pr: 9 }] }],
@@ -42,6 +50,7 @@ describe('the fleet page on GitHub', () => {
       '#1 (PR #9)',
       '2026-01-01T00:10:00Z',
       'Poisoned',
+      'ws3/&lt;alice&gt; (by hand, until 02:00 UTC)',
     ]) {
       expect(page).toContain(text);
     }
@@ -73,6 +82,18 @@ describe('the task page', () => {
     expect(detail?.pullRequest).toEqual({ number: 12, url });
     const page = taskPage(detail!, null);
     expect(page).toContain(`<p data-testid="task-pr">pull request <a href="${url}">#12</a></p>`);
+    state.close();
+  });
+
+  it('says a task is held by hand, and until when', () => {
+    const { state, clock } = testState(tempDir());
+    state.defineTask('t', { source: 'local', title: 'T', agent: null, priority: 0 });
+    expect(state.claimByHand('t', { id: 'ws3/<alice>', host: 'h' }, 3_600_000).ok).toBe(true);
+    const page = taskPage(readTaskDetail(state, 't')!, null);
+    const until = new Date(clock.now() + 3_600_000).toISOString();
+    expect(page).toContain(
+      `<p data-testid="task-hand">held by ws3/&lt;alice&gt;, by hand, until ${until}</p>`,
+    );
     state.close();
   });
 

@@ -48,7 +48,8 @@ export function fleetPage(data: FleetPageData): string {
     r.running.map((t) => [
       taskLink(t.id),
       cell(t.title),
-      cell(t.owner),
+      // cell() escapes: the owner id is data, as is everything else in a row.
+      cell(t.leaseLeftMs === null ? t.owner : `${t.owner} (by hand, ${duration(t.leaseLeftMs)} left)`),
       cell(t.attempt),
       cell(duration(t.runningForMs)),
       logCell(data)(t.id),
@@ -92,6 +93,7 @@ export function taskPage(detail: TaskDetail, actions: { csrf: string } | null): 
   const head = t
     ? html`<h1>${t.id}: ${t.title}</h1>
 <p>state <b>${t.state}</b>${t.ignored ? html` · ignored (${t.ignoreReason ?? ''})` : ''} · failures ${t.retryCount}${t.lastError ? html` · last error: ${t.lastError}` : ''}</p>
+${t.hand && t.leaseUntil !== null ? html`<p data-testid="task-hand">held by ${t.ownerId ?? ''}, by hand, until ${new Date(t.leaseUntil).toISOString()}</p>` : ''}
 ${actions ? html`<p>${form(t.id, 'retry')}${form(t.id, t.ignored ? 'unignore' : 'ignore')}</p>` : ''}`
     : html`<h1>${id}: ${chain?.title ?? '(title not read yet)'}</h1>
 <p class="muted">No daemon of this workstation has run this issue: the ledger chain below is its history.</p>`;

@@ -1,6 +1,7 @@
 import type { ClaimTicket, OwnerIdentity, ReleaseOutcome } from '../core/task.js';
 import { isGroupAlive, isProcessAlive } from '../host/process-liveness.js';
 import { type ClaimOptions, claim, claimNext, recordGrant } from './claims/claim.js';
+import { claimByHand, claimNextByHand, type HandOwner, heldBy, peekNext, renewLease } from './claims/hand.js';
 import { heartbeat, recordProcess, recordStart, renew } from './claims/heartbeat.js';
 import { type ReleaseDetail, release } from './claims/release.js';
 import { clearIgnored, reset, setIgnored } from './claims/steer.js';
@@ -32,6 +33,7 @@ import {
 import { type TaskView, toView } from './tasks/task-rows.js';
 
 export type { ClaimedNext } from './claims/claim.js';
+export type { HandOwner } from './claims/hand.js';
 export type { ReleaseDecision, ReleaseDetail } from './claims/release.js';
 export type * from './state-types.js';
 export type { TaskDefinition } from './tasks/seed-tasks.js';
@@ -136,12 +138,37 @@ export class SharedState {
     return recordGrant(this.ctx, gate, grant);
   }
 
-  /**
-   * Renews one claim's lease (owner and epoch checked). Only tests use it today: hand claims
-   * (a claim a human or script holds, filed for later) will need it.
-   */
+  /** Renews one claim's heartbeat (owner and epoch checked). Only tests use it today. */
   renew(proof: ClaimProof): RenewResult {
     return renew(this.ctx, proof);
+  }
+
+  /** Claims a task by hand, leased for `leaseMs`. See claims/hand.ts. */
+  claimByHand(taskId: string, owner: HandOwner, leaseMs: number): ClaimResult {
+    return claimByHand(this.ctx, taskId, owner, leaseMs);
+  }
+
+  /** The task claim-next would take for `agent`, without claiming it. */
+  peekNext(agent: string | null, source = 'local'): TaskView | null {
+    return peekNext(this.ctx, agent, source);
+  }
+
+  /** Claims the best task for `agent` by hand; null when there is none. */
+  claimNextByHand(owner: HandOwner, agent: string | null, leaseMs: number, source = 'local') {
+    return claimNextByHand(this.ctx, owner, agent, leaseMs, source);
+  }
+
+  /**
+   * Heartbeats a hand claim whose lease still runs (`hold`); with `lease`, restarts the lease
+   * too (`renew`: `ms` null keeps its length). See claims/hand.ts.
+   */
+  renewLease(proof: ClaimProof, lease: { ms: number | null } | null): RenewResult {
+    return renewLease(this.ctx, proof, lease);
+  }
+
+  /** The claims `ownerId` holds now. */
+  heldBy(ownerId: string): TaskView[] {
+    return heldBy(this.ctx, ownerId);
   }
 
   recordStart(proof: ClaimProof): boolean {

@@ -36,7 +36,7 @@ export type ClaimResult =
 
 /** Why a write quoting a claim was refused: a stable cause, and the story in words. */
 export interface LostClaim {
-  cause: 'unknown-task' | 'released' | 'taken-over' | 'wrong-epoch' | 'wrong-owner';
+  cause: 'unknown-task' | 'released' | 'taken-over' | 'wrong-epoch' | 'wrong-owner' | 'lease-expired';
   reason: string;
 }
 
@@ -50,7 +50,7 @@ export interface SweptClaim {
   taskId: string;
   ownerId: string;
   epoch: number;
-  cause: 'pid-dead' | 'heartbeat-expired';
+  cause: 'pid-dead' | 'heartbeat-expired' | 'lease-expired';
   state: TaskState;
   /** The attempt's process group leader on this host, if it recorded one: maybe an orphan. */
   execPid: number | null;

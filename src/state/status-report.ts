@@ -16,6 +16,8 @@ export interface StatusReport {
     epoch: number;
     heartbeatAgeMs: number;
     runningForMs: number;
+    /** A person's hand claim: how long its lease has left (null: a daemon's claim). */
+    leaseLeftMs: number | null;
   }[];
   blocked: { id: string; waitingOn: string[] }[];
   backingOff: { id: string; retryCount: number; retryInMs: number; lastError: string | null }[];
@@ -66,6 +68,7 @@ export function buildStatus(store: SharedState, now: number): StatusReport {
         epoch: t.epoch,
         heartbeatAgeMs: now - (t.heartbeatAt ?? now),
         runningForMs: now - (t.claimedAt ?? now),
+        leaseLeftMs: t.hand && t.leaseUntil !== null ? Math.max(0, t.leaseUntil - now) : null,
       });
     } else if (t.state === 'poisoned') {
       report.poisoned.push({ id: t.id, retryCount: t.retryCount, lastError: t.lastError });

@@ -21,6 +21,7 @@ import { claimIssue, type IssueClaimContext, ledgerTicketOf } from './claim-issu
 import { ClaimOrder } from './claim-order.js';
 import { claimVerdicts } from './claim-verdicts.js';
 import { deliverIssue } from './deliver-issue.js';
+import { GitHubHands } from './github-hands.js';
 import type { GitHubClient } from './http/index.js';
 import type { IssueSync, TrustPolicy } from './issues/index.js';
 import { IssueStore, type IssueTaskOptions, issueTask } from './issues/index.js';
@@ -120,6 +121,21 @@ export class GitHubBoard implements Board {
 
   taskId(issue: number): string {
     return `${this.o.owner}/${this.o.repo}#${issue}`;
+  }
+
+  /** Hand claims for a person through this board's ledger and mirror (github-hands.ts). */
+  handsFor(who: { id: string }): GitHubHands {
+    return new GitHubHands({
+      ...this.o,
+      mirror: this.shown,
+      issues: this.issues,
+      nextIssue: async (agent) => {
+        await this.refresh(new AbortController().signal);
+        return this.order.assess(agent).candidates[0] ?? null;
+      },
+      who,
+      taskId: (n) => this.taskId(n),
+    });
   }
 
   async register(): Promise<void> {

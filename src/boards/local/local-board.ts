@@ -12,6 +12,7 @@ import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { TaskView } from '../../state/tasks/task-rows.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
+import { LocalHands } from './local-hands.js';
 import { LocalSteering } from './local-steering.js';
 import { pendingWork } from './pending.js';
 import { localWork, readStoredPayload } from './task-workspace.js';
@@ -47,6 +48,10 @@ export class LocalBoard implements Board {
     private readonly options: LocalBoardOptions,
   ) {
     this.steering = new LocalSteering(store);
+  }
+
+  handsFor(who: { id: string; host: string }): LocalHands {
+    return new LocalHands(this.store, who);
   }
 
   async register(): Promise<void> {

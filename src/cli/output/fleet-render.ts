@@ -61,7 +61,7 @@ export function fleetSections(f: FleetView): Section[] {
       headers: ['ISSUE', 'STATE', 'EPOCH', 'SINCE (HOLDER CLOCK)', 'TITLE'],
       rows: f.held.map((h) => [
         `#${h.issue}`,
-        `held by ${h.owner}${h.ownerLiveness === 'stale' ? ' (stale)' : ''}`,
+        `held by ${h.owner}${h.byHandUntil ? `, by hand, until ${h.byHandUntil.slice(11, 16)} UTC` : ''}${h.ownerLiveness === 'stale' ? ' (stale)' : ''}`,
         h.epoch,
         h.since,
         short(h.title),

@@ -22,7 +22,7 @@ function sections(r: StatusReport): Section[] {
       headers: ['TASK', 'OWNER', 'ATTEMPT', 'EPOCH', 'HEARTBEAT', 'RUNNING FOR'],
       rows: r.running.map((t) => [
         t.id,
-        t.owner,
+        t.leaseLeftMs === null ? t.owner : `${t.owner} (by hand, ${duration(t.leaseLeftMs)} left)`,
         t.attempt,
         t.epoch,
         `${duration(t.heartbeatAgeMs)} ago`,

@@ -10,6 +10,11 @@ export interface ClaimOptions {
   /** Insert the task first if the store does not know it (a board not seeded from a file). */
   create?: boolean;
   source?: string;
+  /**
+   * A hand claim (hand.ts): held for this long at most, on this host's clock, with no pid —
+   * the CLI that claims exits at once. Absent: a daemon's claim, live by pid and heartbeat.
+   */
+  leaseMs?: number;
 }
 
 /**
@@ -40,10 +45,10 @@ export function claim(
     }
     const claimed = ctx
       .sql(
-        `UPDATE tasks AS t SET state = 'claimed', owner_id = @ownerId, owner_host = @host, owner_pid = @pid,
-             owner_pid_start = @pidStart, epoch = epoch + 1, attempt = retry_count + 1,
+        `UPDATE tasks AS t SET state = 'claimed', owner_id = @ownerId, owner_host = @host,
+             owner_pid = iif(@leaseMs IS NULL, @pid, NULL), owner_pid_start = iif(@leaseMs IS NULL, @pidStart, NULL), epoch = epoch + 1, attempt = retry_count + 1,
              claimed_at = @now, heartbeat_at = @now, released_at = NULL, updated_at = @now,
-             exec_pid = NULL, exec_pid_start = NULL
+             exec_pid = NULL, exec_pid_start = NULL, lease_ms = @leaseMs, lease_until = @now + @leaseMs
            WHERE t.id = @taskId AND ${CLAIMABLE}
            RETURNING epoch, attempt, claimed_at`,
       )
@@ -55,6 +60,7 @@ export function claim(
         pidStart: owner.pidStart,
         now,
         maxRetries: ctx.policy.maxRetries,
+        leaseMs: options.leaseMs ?? null,
       }) as { epoch: number; attempt: number; claimed_at: number } | undefined;
 
     if (!claimed) {
@@ -81,7 +87,11 @@ export function claim(
       taskId,
       ownerId: owner.id,
       epoch: ticket.epoch,
-      data: { attempt: ticket.attempt, ...(tookOverFrom ? { tookOverFrom } : {}) },
+      data: {
+        attempt: ticket.attempt,
+        ...(tookOverFrom ? { tookOverFrom } : {}),
+        ...(options.leaseMs !== undefined ? { hand: true, leaseMs: options.leaseMs } : {}),
+      },
     });
     return { ok: true, ticket, tookOverFrom };
   });

@@ -9,6 +9,8 @@ export function ownerGone(ctx: StoreContext, row: TaskRow, now: number): SweptCl
   }
   // Wall clock: every process compared here runs on this host and shares its clock.
   if (now - (row.heartbeat_at ?? 0) >= ctx.policy.staleThresholdMs) return 'heartbeat-expired';
+  // A hand claim's lease: its deadline was set on this host's clock too (claim, renew).
+  if (row.lease_until !== null && now >= row.lease_until) return 'lease-expired';
   return null;
 }
 

@@ -13,8 +13,11 @@ export interface ReleaseDetail {
    * recorded as given. Without it the local retry policy decides (retry-policy.ts).
    */
   decided?: ReleaseDecision;
-  /** The pull request the attempt delivered to (GitHub): recorded in the event (`pr`, `prUrl`) for the task page. */
-  pr?: { number: number; url: string };
+  /**
+   * The pull request the attempt delivered to: recorded in the event (`pr`, `prUrl`) for the
+   * task page. A hand release (`release --pr N`) may know the number only.
+   */
+  pr?: { number: number; url?: string };
 }
 
 /**
@@ -65,7 +68,7 @@ export function release(
         attempt: row.attempt,
         retryCount: decided.retryCount,
         ...(detail.error ? { error: detail.error } : {}),
-        ...(detail.pr ? { pr: detail.pr.number, prUrl: detail.pr.url } : {}),
+        ...(detail.pr ? { pr: detail.pr.number, ...(detail.pr.url ? { prUrl: detail.pr.url } : {}) } : {}),
       },
     });
     if (decided.state === 'poisoned')

@@ -58,7 +58,12 @@ export function expire(
   cause: SweptClaim['cause'],
   now: number,
 ): SweptClaim['state'] {
-  const decided = decideExpiry(row.retry_count, now, ctx.policy);
+  // A lapsed hand claim is a person giving the task back by silence, not a failed attempt of
+  // the fleet: it does not spend the retry budget.
+  const decided =
+    row.lease_ms !== null
+      ? { state: 'ready' as const, retryCount: row.retry_count, nextAttemptAt: now }
+      : decideExpiry(row.retry_count, now, ctx.policy);
   ctx
     .sql(
       `UPDATE tasks SET state = ?, retry_count = ?, next_attempt_at = ?, released_at = ?,
@@ -75,7 +80,11 @@ export function expire(
       row.epoch,
     );
   const base = { taskId: row.id, ownerId: row.owner_id, epoch: row.epoch };
-  ctx.events.append({ ...base, type: 'swept', data: { cause, retryCount: decided.retryCount } });
+  ctx.events.append({
+    ...base,
+    type: 'swept',
+    data: { cause, retryCount: decided.retryCount, ...(row.lease_ms !== null ? { hand: true } : {}) },
+  });
   if (decided.state === 'poisoned')
     ctx.events.append({ ...base, type: 'poisoned', data: { retryCount: decided.retryCount } });
   return decided.state;

@@ -92,4 +92,10 @@ export const MIGRATIONS: readonly string[] = [
   -- is the ledger's, recorded here. A random token beside it named the same thing twice.
   ALTER TABLE tasks DROP COLUMN token;
   `,
+  `
+  -- Hand claims (a person's agent, \`codex-monitor claim\`): the lease length, and when it runs
+  -- out on this machine's clock. NULL for a daemon's claim, which lives by heartbeats alone.
+  ALTER TABLE tasks ADD COLUMN lease_ms INTEGER;
+  ALTER TABLE tasks ADD COLUMN lease_until INTEGER;
+  `,
 ];

@@ -28,6 +28,8 @@ export interface TaskRow {
   updated_at: number;
   exec_pid: number | null;
   exec_pid_start: number | null;
+  lease_ms: number | null;
+  lease_until: number | null;
   deps: string | null;
 }
 
@@ -57,6 +59,9 @@ export interface TaskView {
   ignoreReason: string | null;
   createdAt: number;
   updatedAt: number;
+  /** Claimed by hand (`codex-monitor claim`): held until `leaseUntil` at most, or a heartbeat lapses. */
+  hand: boolean;
+  leaseUntil: number | null;
 }
 
 /** Selects a task with its deps folded into one column (unit separator between ids). */
@@ -90,5 +95,7 @@ export function toView(row: TaskRow): TaskView {
     ignoreReason: row.ignore_reason,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    hand: row.state === 'claimed' && row.lease_ms !== null,
+    leaseUntil: row.state === 'claimed' ? row.lease_until : null,
   };
 }

@@ -10,8 +10,9 @@
  *   plus a fetch when a ref moved), plus one commit read per task tip never seen before
  *   (cached on disk by sha: immutable);
  * - one commit read per owner whose heartbeat moved since this workstation's last look (what
- *   it runs; kept in the same commit cache, so an owner that did not move costs nothing).
- *   Capped at MAX_OWNERS.
+ *   it runs). Only the last beat of each owner is kept (HEARTBEATS in the reader's kv), so an
+ *   owner that did not move costs nothing, and a dashboard reading for weeks keeps one row per
+ *   owner rather than one per beat. Capped at MAX_OWNERS.
  */
 import type { Clock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
@@ -22,6 +23,8 @@ import { FleetSightings } from './fleet-sightings.js';
 import { buildFleetView, type FleetView } from './fleet-view.js';
 
 const MAX_OWNERS = 100;
+/** Per owner, the heartbeat commit last read and its record: `{ sha, record }`. */
+const HEARTBEATS = 'fleet-heartbeats';
 
 export interface FleetReadOptions {
   /** `owner/repo`. */
@@ -61,10 +64,7 @@ export async function readFleet(o: FleetReadOptions): Promise<FleetView> {
   for (const [n, task] of view.tasks) listing.set(`tasks/${n}`, task.sha);
   sightings.observe(listing, now);
 
-  const heartbeats = new Map<string, OwnerRecord | null>();
-  for (const [id, owner] of [...view.owners].slice(0, MAX_OWNERS)) {
-    heartbeats.set(id, await heartbeatOf(o.transport, owner.sha, o.signal));
-  }
+  const heartbeats = await lastBeats(o, [...view.owners].slice(0, MAX_OWNERS));
   const eligibility = assessIssues({
     issues: o.issues.all,
     ledger: view,
@@ -89,7 +89,43 @@ export async function readFleet(o: FleetReadOptions): Promise<FleetView> {
   });
 }
 
-/** The owner's last heartbeat record; null when its commit is unreadable or not ours. */
+/**
+ * Each owner's last heartbeat record (null when its commit is unreadable or not ours), read
+ * only when the owner's ref moved since the last look; owners no longer listed are forgotten.
+ */
+async function lastBeats(
+  o: FleetReadOptions,
+  owners: [string, { sha: string }][],
+): Promise<Map<string, OwnerRecord | null>> {
+  const prefix = `${o.repository.toLowerCase()} `;
+  const kept = new Map<string, { sha: string; record: OwnerRecord }>();
+  for (const [key, value] of o.kv.entries(HEARTBEATS)) {
+    if (!key.startsWith(prefix)) continue;
+    try {
+      kept.set(key.slice(prefix.length), JSON.parse(value) as { sha: string; record: OwnerRecord });
+    } catch {
+      o.kv.delete(HEARTBEATS, key); // unreadable: read the beat again
+    }
+  }
+  const beats = new Map<string, OwnerRecord | null>();
+  for (const [id, { sha }] of owners) {
+    const known = kept.get(id);
+    kept.delete(id);
+    if (known?.sha === sha) {
+      beats.set(id, known.record);
+      continue;
+    }
+    const record = await heartbeatOf(o.transport, sha, o.signal);
+    // A beat that could not be read (a lost answer, a foreign commit) is read again next look.
+    if (record === null) o.kv.delete(HEARTBEATS, prefix + id);
+    else o.kv.set(HEARTBEATS, prefix + id, JSON.stringify({ sha, record }));
+    beats.set(id, record);
+  }
+  for (const gone of kept.keys()) o.kv.delete(HEARTBEATS, prefix + gone);
+  return beats;
+}
+
+/** The owner's heartbeat record; null when its commit is unreadable or not ours. */
 async function heartbeatOf(
   git: LedgerTransport,
   sha: string,
@@ -97,7 +133,8 @@ async function heartbeatOf(
 ): Promise<OwnerRecord | null> {
   signal?.throwIfAborted();
   try {
-    return parseOwnerRecord((await git.commit(sha)).message);
+    // Read once, never again: kept above per owner, not in the transport's commit cache.
+    return parseOwnerRecord((await git.commit(sha, { remember: false })).message);
   } catch {
     return null; // shown as "running: ?"; the owner itself is still listed
   }

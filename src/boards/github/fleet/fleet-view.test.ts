@@ -73,6 +73,17 @@ const chain = (issue: number, state: LedgerTaskView['state'], rec: TaskRecord): 
   detail: '',
 });
 
+/** What an owner-only trust policy makes of `issues` against `view`. */
+const eligibility = (issues: Map<number, IssueSnapshot>, view: LedgerView, now: number) =>
+  assessIssues({
+    issues,
+    ledger: view,
+    agent: null,
+    policy: { trustedAssociations: ['OWNER'], taskLabels: [] },
+    heldLocally: () => false,
+    now,
+  });
+
 describe('buildFleetView', () => {
   it('sorts every open task into one list, counts the summary from the lists, and judges owners by their bound', () => {
     const issues = new Map(
@@ -104,14 +115,7 @@ describe('buildFleetView', () => {
       ledger: { transport: 'rest', where: 'acme/widgets' },
       staleThresholdMs: 5000,
       view,
-      eligibility: assessIssues({
-        issues,
-        ledger: view,
-        agent: null,
-        policy: { trustedAssociations: ['OWNER'], taskLabels: [] },
-        heldLocally: () => false,
-        now,
-      }),
+      eligibility: eligibility(issues, view, now),
       issues,
       pullState: (pr) => (pr === 9 ? 'merged' : null),
       heartbeats: new Map([
@@ -161,5 +165,31 @@ describe('buildFleetView', () => {
       ignored: 1,
       skipped: 1,
     });
+  });
+
+  it('shows a hand claim as held by hand, until the lease’s end by the claimer’s clock', () => {
+    const issues = new Map([[1, issue(1)]]);
+    const rec = { ...record(1, 'claim'), owner: 'ws3/alice', hand: true as const, leaseMs: 3_600_000 };
+    const view: LedgerView = {
+      tasks: new Map([[1, chain(1, 'held', rec)]]),
+      owners: new Map(),
+      refreshedAt: 0,
+    };
+    const fleet = buildFleetView({
+      repository: 'acme/widgets',
+      now: T0,
+      ledger: { transport: 'rest', where: 'acme/widgets' },
+      staleThresholdMs: 5000,
+      view,
+      eligibility: eligibility(issues, view, T0),
+      issues,
+      pullState: () => null,
+      heartbeats: new Map(),
+      ages: { age: () => undefined, firstSeen: () => undefined },
+      ownerId: 'me',
+    });
+    expect(fleet.held).toMatchObject([
+      { issue: 1, owner: 'ws3/alice', byHandUntil: '2026-01-01T01:00:00.000Z' },
+    ]);
   });
 });

@@ -35,7 +35,14 @@ export interface FleetView {
   staleThresholdMs: number;
   owners: FleetOwner[];
   /** `since`: the claim record's time, on the holder's clock. */
-  held: (Row & { owner: string; epoch: number | null; since: string | null; ownerLiveness: Liveness })[];
+  held: (Row & {
+    owner: string;
+    epoch: number | null;
+    since: string | null;
+    ownerLiveness: Liveness;
+    /** A person's hand claim: when its lease ends by the claimer's clock (ISO; for humans only). */
+    byHandUntil?: string;
+  })[];
   /** Claimable now, in the order this workstation's daemon would claim them. */
   queue: (Row & { priority: number; recover: boolean })[];
   /** `pr`: the dependency's pull request, whose merge closes it. */
@@ -142,7 +149,17 @@ export function buildFleetView(input: FleetInput): FleetView {
       const owner = chain?.holder ?? '?';
       const since = chain?.record?.at || null;
       const ownerLiveness = livenessOf.get(owner) ?? 'unknown';
-      fleet.held.push({ ...row(n), owner, epoch: chain?.epoch ?? null, since, ownerLiveness });
+      const rec = chain?.record;
+      const at = rec?.hand ? Date.parse(rec.at) : Number.NaN;
+      const byHandUntil = Number.isNaN(at) ? null : new Date(at + (rec?.leaseMs ?? 0)).toISOString();
+      fleet.held.push({
+        ...row(n),
+        owner,
+        epoch: chain?.epoch ?? null,
+        since,
+        ownerLiveness,
+        ...(byHandUntil ? { byHandUntil } : {}),
+      });
     } else if (blockedOn.has(n)) {
       const waitingOn = blockedOn
         .get(n)!

@@ -14,6 +14,8 @@ export async function claimChain(
   issue: number,
   ownerId: string,
   maxRetries: number,
+  /** A hand claim (`codex-monitor claim`): held for at most `leaseMs` on each observer's clock. */
+  hand?: { leaseMs: number },
 ): Promise<LedgerClaimResult> {
   const { state, writer } = ctx;
   const tip = state.tips.get(issue);
@@ -64,6 +66,7 @@ export async function claimChain(
     attempt,
     retries: d.retries,
     ...(reason ? { reason } : {}),
+    ...(hand ? { hand: true as const, leaseMs: hand.leaseMs } : {}),
     ...carried(base?.record),
   };
   if (base && !base.record) log.warn({ detail: d.detail }, 'ledger: claiming over an unknown commit');

@@ -81,6 +81,34 @@ export async function fenceClaim(
 }
 
 /**
+ * Restarts a hand claim's lease: a claim record of the same attempt (with `hand` and the lease),
+ * by CAS on our latest commit — a new tip, so every observer starts the lease afresh on its own
+ * clock. Fenced when the chain moved past our claim.
+ */
+export async function renewHandClaim(
+  ctx: ChainContext,
+  given: LedgerTicket,
+  leaseMs: number,
+): Promise<LedgerFenceResult> {
+  const fields = (ticket: LedgerTicket): RecordFields => ({
+    kind: 'claim',
+    owner: ticket.ownerId,
+    attempt: ticket.attempt,
+    retries: ticket.retries,
+    hand: true,
+    leaseMs,
+    ...carried({ branch: ticket.branch, pr: ticket.pr }),
+  });
+  const done = await writeAfterClaim(ctx, given, fields);
+  if (done.verdict === 'theirs') return fenced(ctx, given, done.by);
+  if (done.verdict === 'extended')
+    return { ok: true, ticket: { ...given, sha: done.sha, epoch: done.epoch } };
+  throw new LedgerUncertainError(
+    `the lease renewal of #${given.issue} was refused while a read of its tip still shows our claim (a lagging read)`,
+  );
+}
+
+/**
  * Appends `fields(ticket)` on our latest commit. When the chain moved past it, what is above it
  * decides: our own fence records extend the claim (the write is tried again on the newest; a
  * fence whose `branch` matches is itself the answer), our release or someone else's record

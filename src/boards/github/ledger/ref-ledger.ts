@@ -15,8 +15,9 @@ import { randomUUID } from 'node:crypto';
 import { type Logger, silentLogger } from '../../../core/logger.js';
 import type { ReleaseOutcome } from '../../../core/task.js';
 import { claimChain } from './ledger-claim.js';
+import { type HandHold, handBeat, heldTicket } from './ledger-hands.js';
 import { readListing, warnOnce } from './ledger-listing.js';
-import { type ChainContext, fenceClaim, releaseClaim } from './ledger-release.js';
+import { type ChainContext, fenceClaim, releaseClaim, renewHandClaim } from './ledger-release.js';
 import { LedgerState } from './ledger-state.js';
 import type {
   LedgerClaimResult,
@@ -120,6 +121,32 @@ export class RefLedger {
   async claim(issue: number, ownerId: string, opts: { maxRetries: number }): Promise<LedgerClaimResult> {
     if (!this.view) await this.refresh();
     return claimChain(this.chains, issue, ownerId, opts.maxRetries);
+  }
+
+  /** Claims `issue` by hand for a person, leased for `leaseMs` on each observer's clock. */
+  async claimByHand(
+    issue: number,
+    ownerId: string,
+    opts: { maxRetries: number; leaseMs: number },
+  ): Promise<LedgerClaimResult> {
+    if (!this.view) await this.refresh();
+    return claimChain(this.chains, issue, ownerId, opts.maxRetries, { leaseMs: opts.leaseMs });
+  }
+
+  /** `ownerId`'s hand claim of `issue` in the last refreshed view (ticket and lease); null if none. */
+  heldByHand(issue: number, ownerId: string): HandHold | null {
+    return heldTicket(this.state, issue, ownerId);
+  }
+
+  /** Restarts a hand claim's lease (a new claim record of its attempt); fenced when taken over. */
+  renewLease(ticket: LedgerTicket, leaseMs: number): Promise<LedgerFenceResult> {
+    return renewHandClaim(this.chains, ticket, leaseMs);
+  }
+
+  /** One heartbeat of a person's owner ref (`hold`); false when the ref kept moving under it. */
+  handBeat(ownerId: string, running: number[]): Promise<boolean> {
+    const beats = this.opts.heartbeatTransport ?? this.git;
+    return handBeat(beats, this.refs, this.opts.clock, ownerId, this.instance, running);
   }
 
   /**

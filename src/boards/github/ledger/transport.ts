@@ -41,8 +41,12 @@ export interface LedgerTransport {
   listRefs(prefix: string): Promise<Map<string, ListedRef>>;
   /** The sha a ref points to now (`ref` is `refs/...`), or null when it does not exist. */
   tip(ref: string): Promise<string | null>;
-  /** A commit's message and parents (LedgerBadRefError when `sha` is not a commit). */
-  commit(sha: string): Promise<CommitInfo>;
+  /**
+   * A commit's message and parents (LedgerBadRefError when `sha` is not a commit).
+   * `remember: false` for a commit read once and never again (an owner's heartbeat as the
+   * fleet reader sees it): it is not added to a cache that persists.
+   */
+  commit(sha: string, options?: { remember?: boolean }): Promise<CommitInfo>;
   /**
    * Creates a commit object (an empty tree will do: only the message matters). `cache: false`
    * for commits nobody reads back (heartbeats).

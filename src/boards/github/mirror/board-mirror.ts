@@ -109,7 +109,7 @@ export class BoardMirror {
     facts: AttemptFacts,
     ticket: LedgerTicket,
     label: DaemonLabelState,
-    result: { outcome?: string; error?: string; pr?: number },
+    result: { outcome?: string; error?: string; pr?: number; hand?: { until: string } },
     options: { delayMs?: number; olderSha?: string } = {},
   ): void {
     const wroteAt = this.o.clock.monotonic();
@@ -119,7 +119,7 @@ export class BoardMirror {
       label,
       comment: {
         owner: ticket.ownerId,
-        status: label === 'working' ? 'working' : label === 'done' ? 'done' : 'released',
+        status: label === 'working' || label === 'claimed' ? label : label === 'done' ? 'done' : 'released',
         attempt: facts.attempt,
         maxAttempts: this.o.maxRetries,
         since: new Date(facts.claimedAt).toISOString(),
@@ -128,7 +128,8 @@ export class BoardMirror {
         outcome: result.outcome ?? null,
         error: result.error ?? null,
         ...(result.pr ? { pr: result.pr } : {}),
-        logs: this.artifactsOf(facts),
+        // A person's claim has no attempt folder of ours: it shows the lease instead.
+        ...(result.hand ? { hand: result.hand, logs: null } : { logs: this.artifactsOf(facts) }),
       },
       holds: () => this.holds(ticket, wroteAt, options.olderSha),
       ...(options.delayMs ? { delayMs: options.delayMs } : {}),

@@ -80,6 +80,15 @@ describe('the mirror a ledger tip asks for', () => {
     expect(of(record('poison'))).toEqual(['failed', 'failed']);
     expect(of(record('reset'))).toEqual([null, null]);
   });
+
+  it('shows a person’s hand claim as claimed, held by hand until the lease’s end', () => {
+    const hand = record('claim', { owner: 'ws3/alice', hand: true, leaseMs: 7_200_000 });
+    const e = expectedMirror(view({ 1: { record: hand, state: 'held' } }).tasks.get(1)!, 3);
+    expect(e).toMatchObject({
+      label: 'claimed',
+      comment: { owner: 'ws3/alice', status: 'claimed', hand: { until: '2026-11-29T02:00:00.000Z' } },
+    });
+  });
 });
 
 describe('reconciling the mirror with the ledger', () => {

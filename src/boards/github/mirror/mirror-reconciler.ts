@@ -27,7 +27,8 @@ export interface ExpectedMirror {
 }
 
 /**
- * The mirror of a tip: a claim by a live owner → working; a completed release → done; poison →
+ * The mirror of a tip: a claim by a live owner → working (by a person's hand: claimed, with the
+ * lease's end); a completed release → done; poison →
  * failed; a failed or abandoned release, or a reset → no daemon label. Null for a tip that says
  * nothing certain (an unknown commit, a claim whose owner went silent: a takeover will follow).
  */
@@ -49,6 +50,13 @@ export function expectedMirror(task: LedgerTaskView, maxRetries: number): Expect
   switch (rec.kind) {
     case 'claim':
       if (task.state !== 'held') return null;
+      if (rec.hand) {
+        // A person's claim: shown as held by hand until the lease's end (the claimer's clock).
+        const at = Date.parse(rec.at);
+        const until = Number.isNaN(at) ? null : new Date(at + (rec.leaseMs ?? 0)).toISOString();
+        const shown = comment('claimed', rec.retries + 1, null);
+        return { ...base, label: 'claimed', comment: until ? { ...shown, hand: { until } } : shown };
+      }
       return { ...base, label: 'working', comment: comment('working', rec.retries + 1, null) };
     case 'poison':
       return { ...base, label: 'failed', comment: comment('failed', maxRetries, 'poisoned') };

@@ -100,6 +100,7 @@ export class GitTransport implements LedgerTransport {
     return (await this.localRefs(ref)).get(ref)?.sha ?? null;
   }
 
+  /** `remember: false` changes nothing here: CommitMemory is bounded, git's objects are git's to collect. */
   async commit(sha: string): Promise<CommitInfo> {
     const known = this.memory.get(sha);
     if (known) return known;

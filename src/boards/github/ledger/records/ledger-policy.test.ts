@@ -114,4 +114,29 @@ describe('decide', () => {
       tookOverFrom: null,
     });
   });
+
+  it('holds a hand claim while its lease runs on this observer’s clock, then takes it over without a retry', () => {
+    const hand = rec({ owner: 'ws3/alice', retries: 1, hand: true, leaseMs: 5 * T });
+    // Live: heartbeats (owner ref) fresh, lease not yet seen out; waits for whichever ends first.
+    expect(
+      decide(tip(hand, { seenForMs: 4900, unchangedForMs: 4900 }), judge({}, { 'ws3/alice': 10 })),
+    ).toMatchObject({
+      action: 'refuse',
+      reason: 'held',
+      holder: 'ws3/alice',
+      waitMs: 100,
+    });
+    expect(
+      decide(tip(hand, { seenForMs: 5 * T, unchangedForMs: 5 * T }), judge({}, { 'ws3/alice': 10 })),
+    ).toMatchObject({
+      action: 'claim',
+      retries: 1,
+      tookOverFrom: 'ws3/alice',
+    });
+    // Silent past the threshold (no hold running): taken over, still no retry spent.
+    expect(decide(tip(hand, { seenForMs: T, unchangedForMs: T }), judge())).toMatchObject({
+      action: 'claim',
+      retries: 1,
+    });
+  });
 });

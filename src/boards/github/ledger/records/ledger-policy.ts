@@ -8,6 +8,7 @@
  *   poison                       → refuse `poisoned`
  *   claim, holder live           → refuse `held`
  *   claim, holder silent ≥ T     → take over (retries + 1: a crashed attempt counts as failed)
+ *   hand claim, lease seen out   → take over (retries unchanged: a person gave it back by silence)
  *   unknown commit, silent ≥ T   → claim on it (it may be a newer version's record: wait first)
  *   any claim at the retry limit → write poison instead
  *
@@ -77,18 +78,27 @@ function decideClaim(rec: TaskRecord, tip: TipFacts, j: Judge): Decision {
       );
     }
   }
+  // A hand claim's lease, on this observer's clock from when it first saw the record.
+  const leaseLeft =
+    rec.hand && rec.leaseMs !== undefined ? rec.leaseMs - tip.seenForMs : Number.POSITIVE_INFINITY;
+  if (leaseLeft <= 0) {
+    const detail = `hand lease of ${rec.owner} ran out (${rec.leaseMs} ms since this observer saw it)`;
+    return claimOrPoison(rec.retries, j, rec.owner, detail);
+  }
   const owner = j.ownerUnchangedForMs(rec.owner);
   const silent = Math.min(owner ?? Number.POSITIVE_INFINITY, tip.unchangedForMs);
   if (silent >= j.staleThresholdMs) {
     const detail = `owner ${rec.owner} silent for ${silent} ms on this observer's clock (attempt ${rec.attempt})`;
-    return claimOrPoison(rec.retries + 1, j, rec.owner, detail);
+    // A silent person is no crashed attempt of the fleet: no retry is spent.
+    return claimOrPoison(rec.hand ? rec.retries : rec.retries + 1, j, rec.owner, detail);
   }
+  const by = rec.hand ? ', by hand' : '';
   return {
     action: 'refuse',
     reason: 'held',
     holder: rec.owner,
-    detail: `held by ${rec.owner} (epoch ${rec.epoch}), seen silent for ${silent} ms of ${j.staleThresholdMs}`,
-    waitMs: j.staleThresholdMs - silent,
+    detail: `held by ${rec.owner}${by} (epoch ${rec.epoch}), seen silent for ${silent} ms of ${j.staleThresholdMs}`,
+    waitMs: Math.min(j.staleThresholdMs - silent, leaseLeft),
   };
 }
 

@@ -113,4 +113,14 @@ describe('delivery fields', () => {
       'phase',
     );
   });
+
+  it('parse a hand claim’s lease; an old-style claim has none, and a lease without a number is dropped', () => {
+    const hand = { ...claim, owner: 'ws3/alice', hand: true as const, leaseMs: 7_200_000 };
+    const message = encodeTaskMessage(hand);
+    expect(message.split('\n')[0]).toBe('codex-monitor: claim #12 by ws3/alice by hand (epoch 3)');
+    expect(parseTaskRecord(message)).toEqual(hand);
+    const bad = parseTaskRecord(JSON.stringify({ ...hand, leaseMs: 'soon' }));
+    expect(bad).not.toHaveProperty('hand');
+    expect(bad).toMatchObject({ kind: 'claim', owner: 'ws3/alice' });
+  });
 });

@@ -35,6 +35,14 @@ export interface TaskRecord {
    * same attempt, which only the holder can write by CAS. Older readers see a claim: held.
    */
   phase?: 'deliver';
+  /**
+   * Claims only: a person holds it by hand (`codex-monitor claim`) for at most `leaseMs`, counted
+   * by each observer on its own clock from when it first saw this record (never a deadline
+   * compared across machines). Older readers ignore both: to them it is a claim, held while its
+   * owner ref or the tip moves.
+   */
+  hand?: true;
+  leaseMs?: number;
   /** The issue's work branch, once one was pushed; carried forward by every later record. */
   branch?: string;
   /** The issue's pull request, once one was opened; carried forward like the branch. */
@@ -62,7 +70,8 @@ export interface OwnerRecord {
 
 export function encodeTaskMessage(record: TaskRecord): string {
   const outcome = record.kind === 'release' ? ` ${record.outcome}` : '';
-  return `codex-monitor: ${record.kind} #${record.issue}${outcome} by ${record.owner} (epoch ${record.epoch})\n\n${JSON.stringify(record)}\n`;
+  const hand = record.hand ? ' by hand' : '';
+  return `codex-monitor: ${record.kind} #${record.issue}${outcome} by ${record.owner}${hand} (epoch ${record.epoch})\n\n${JSON.stringify(record)}\n`;
 }
 
 export function encodeOwnerMessage(record: OwnerRecord): string {
@@ -129,6 +138,10 @@ export function parseTaskRecord(message: string): TaskRecord | null {
   const reason = optString(json.reason);
   if (reason !== undefined) record.reason = reason;
   if (kind === 'claim' && json.phase === 'deliver') record.phase = 'deliver';
+  if (kind === 'claim' && json.hand === true && isInt(json.leaseMs, 1)) {
+    record.hand = true;
+    record.leaseMs = json.leaseMs;
+  }
   // Written by anyone who may write refs: a branch outside our naming is not ours to push to.
   if (typeof json.branch === 'string' && isWorkBranch(json.branch)) record.branch = json.branch;
   if (isInt(json.pr, 1)) record.pr = json.pr;

@@ -102,12 +102,12 @@ export class RestTransport implements LedgerTransport {
     }
   }
 
-  async commit(sha: string): Promise<CommitInfo> {
+  async commit(sha: string, options: { remember?: boolean } = {}): Promise<CommitInfo> {
     const known = this.memory.get(sha) ?? this.fromStore(sha);
     if (known) return known;
     let pending = this.inflight.get(sha);
     if (!pending) {
-      pending = this.fetchCommit(sha).finally(() => this.inflight.delete(sha));
+      pending = this.fetchCommit(sha, options.remember !== false).finally(() => this.inflight.delete(sha));
       this.inflight.set(sha, pending);
     }
     return pending;
@@ -162,7 +162,7 @@ export class RestTransport implements LedgerTransport {
     }
   }
 
-  private async fetchCommit(sha: string): Promise<CommitInfo> {
+  private async fetchCommit(sha: string, remember: boolean): Promise<CommitInfo> {
     let data: Awaited<ReturnType<Octokit['git']['getCommit']>>['data'];
     try {
       ({ data } = await this.octokit.git.getCommit({ ...this.repoParams, commit_sha: sha }));
@@ -172,7 +172,7 @@ export class RestTransport implements LedgerTransport {
       throw this.mapDenied(error, `GET git/commits/${sha}`);
     }
     const info = { sha, message: data.message, parents: data.parents.map((p) => p.sha) };
-    this.remember(info);
+    if (remember) this.remember(info);
     return info;
   }
 

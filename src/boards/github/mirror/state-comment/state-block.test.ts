@@ -53,6 +53,19 @@ describe('renderStateComment / parseStateComment', () => {
     });
   });
 
+  it('shows a hand claim as such, and older readers still parse the block', () => {
+    const held = {
+      ...state,
+      owner: 'ws3/alice',
+      status: 'claimed' as const,
+      hand: { until: '2026-01-01T14:20:00.000Z' },
+    };
+    const body = renderStateComment(held);
+    expect(body).toContain('- Held by `ws3/alice`, by hand, until 14:20 UTC');
+    expect(body).toContain('"hand":{"until":"2026-01-01T14:20:00.000Z"}');
+    expect(parseStateComment(body)).toMatchObject({ owner: 'ws3/alice', status: 'claimed', epoch: 7 });
+  });
+
   it('publishes neither the local log path nor the error by default: only the artifact id', () => {
     const error =
       'agent: cannot open /home/alice/src/secret-project/.env (token ghp_abcdefghijklmnopqrstuvwxyz0123)';

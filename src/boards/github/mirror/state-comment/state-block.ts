@@ -46,6 +46,11 @@ export interface MirrorState {
   nonce?: string;
   /** The pull request the work was delivered in. */
   pr?: number | null;
+  /**
+   * A person holds it by hand (`codex-monitor claim`) until `until` (ISO, the claimer's clock:
+   * for humans only — the fleet counts the lease on its own clocks).
+   */
+  hand?: { until: string } | null;
 }
 
 const clip = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
@@ -61,6 +66,13 @@ export const codeSpan = (value: string, max: number) =>
       .replace(/>/g, '›'),
     max,
   )}\``;
+
+/** "Held by `ws3/alice`, by hand, until 14:20 UTC": the time as the claimer's clock gave it. */
+function handLine(owner: string, until: string): string {
+  const at = new Date(until);
+  const time = Number.isNaN(at.getTime()) ? codeSpan(until, 40) : `${at.toISOString().slice(11, 16)} UTC`;
+  return `- Held by ${codeSpan(owner, 200)}, by hand, until ${time}`;
+}
 
 /** The comment body for `state`; what it publishes of the error depends on `options`. */
 export function renderStateComment(state: MirrorState, options: PublishOptions = {}): string {
@@ -80,10 +92,12 @@ export function renderStateComment(state: MirrorState, options: PublishOptions =
     artifact: artifact === null ? null : clip(artifact, 300),
     nonce: state.nonce ?? null,
     ...(state.pr ? { pr: state.pr } : {}),
+    ...(state.hand ? { hand: { until: clip(state.hand.until, 40) } } : {}),
   };
   const lines = [
     `**codex-monitor** · ${state.status} · attempt ${state.attempt} of ${state.maxAttempts}`,
     '',
+    ...(state.hand ? [handLine(state.owner, state.hand.until)] : []),
     `- Owner: ${codeSpan(state.owner, 200)}`,
     `- Since: ${state.since}`,
     `- Last heartbeat: ${state.heartbeat ?? '—'}`,
