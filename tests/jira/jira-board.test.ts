@@ -96,4 +96,13 @@ describe('the Jira board', () => {
     await other.refresh(never);
     expect(await other.claimNext(any)).toBeNull(); // done in the ledger for everyone
   });
+
+  it('refuses hand claims, saying what to do instead, and holds none', async () => {
+    await world.seed(1);
+    const board = await open('ws1');
+    const hands = board.handsFor({ id: 'ws3/alice', host: 'ws3' });
+    await expect(hands.claim('OPS-1', 60_000)).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    await expect(hands.next(null)).rejects.toThrow(/not supported on the Jira board/);
+    expect(await hands.mine()).toEqual([]);
+  });
 });

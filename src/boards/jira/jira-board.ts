@@ -24,6 +24,7 @@ import { sweepStaleClaims } from '../orphan-reaper.js';
 import type { JiraApi } from './jira-api.js';
 import { claimJiraIssue, type JiraClaimContext, type JiraPayloadFor, jiraClaimOf } from './jira-claim.js';
 import { assessJiraIssues } from './jira-eligibility.js';
+import { JiraHands } from './jira-hands.js';
 import type { JiraSnapshot } from './jira-issue.js';
 import type { JiraMirror } from './jira-mirror.js';
 import { JiraReleases } from './jira-release.js';
@@ -69,6 +70,11 @@ export class JiraBoard implements Board {
     });
     this.claiming = o;
     this.releases = new JiraReleases({ ...o, onSettled: (taskId) => this.running.delete(taskId) });
+  }
+
+  /** Hand claims are not offered on Jira yet: each command refuses, saying so (jira-hands.ts). */
+  handsFor(who: { id: string; host: string }): JiraHands {
+    return new JiraHands(who.id);
   }
 
   taskId(key: string): string {
