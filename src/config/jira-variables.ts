@@ -34,7 +34,7 @@ export const JIRA_VARIABLES = [
     name: 'JIRA_JQL',
     schema: text,
     expected: 'a JQL query without ORDER BY, e.g. project = OPS AND labels = codex',
-    doc: 'Which issues are tasks. The daemon adds `updated >=` and its own ORDER BY; keep ORDER BY out.',
+    doc: 'Which issues are tasks. The daemon adds `updated >=` and its own ORDER BY; keep ORDER BY out. Keep selecting an issue while it is worked (not `status = "To Do"`: the mirror moves it to In Progress, and a failed attempt must still be retried); `statusCategory != Done` is the usual filter.',
   },
   {
     name: 'JIRA_LABEL_IGNORE',
