@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GITHUB_VARIABLES } from './github-variables.js';
+import { JIRA_VARIABLES } from './jira-variables.js';
 import { NOTIFY_VARIABLES } from './notify-variables.js';
 import { SERVE_VARIABLES } from './serve-variables.js';
 import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
@@ -199,6 +200,7 @@ export const VARIABLES = [
   ...WORKSPACE_VARIABLES,
   ...NOTIFY_VARIABLES,
   ...SERVE_VARIABLES,
+  ...JIRA_VARIABLES,
 ] as const;
 
 /** How the variables are grouped in `.env.example` and in the README (one table each). */
@@ -215,6 +217,7 @@ export const VARIABLE_SECTIONS: readonly VariableSection[] = [
     title: 'The dashboard and JSON API (codex-monitor serve, run --serve)',
     variables: SERVE_VARIABLES,
   },
+  { id: 'jira', title: 'The Jira board (instead of GitHub issues)', variables: JIRA_VARIABLES },
 ];
 
 export interface VariableSection {
