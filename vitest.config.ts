@@ -22,6 +22,8 @@ export default defineConfig({
             'tests/github-fake/**/*.test.ts',
             'tests/github/**/*.test.ts',
             'tests/contract/**/*.test.ts',
+            // The Jira board against the Jira fake over real HTTP.
+            'tests/jira/**/*.test.ts',
             // Real git servers (file:// and smart HTTP): many git processes, no timing to starve.
             'tests/git-server/**/*.test.ts',
             'tests/ledger/**/*.test.ts',

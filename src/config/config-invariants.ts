@@ -13,6 +13,8 @@ const DAEMON_CREDENTIALS = [
   'GITHUB_APP_PRIVATE_KEY_FILE',
   'NOTIFY_WEBHOOK_URL',
   'NOTIFY_TELEGRAM_TOKEN',
+  'JIRA_API_TOKEN',
+  'JIRA_BEARER_TOKEN',
 ];
 
 export interface InvariantInputs {

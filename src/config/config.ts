@@ -6,6 +6,7 @@ import { redactUrl } from '../core/redact.js';
 import { checkInvariants, executorProblems } from './config-invariants.js';
 import { type GitHubAppConfig, githubAppConfig } from './github-app-config.js';
 import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
+import { type JiraConfig, jiraConfig } from './jira-config.js';
 import { type NotifyConfig, notifyConfig } from './notify-config.js';
 import { VARIABLES, type VariableName } from './variables.js';
 import { type WorkspaceConfig, workspaceConfig } from './workspace-config.js';
@@ -64,6 +65,8 @@ export interface Config {
   workspace: WorkspaceConfig;
   /** Webhooks and Telegram, and the events that notify. */
   notify: NotifyConfig;
+  /** The Jira board (JIRA_BASE_URL); undefined: GitHub issues or the local board. */
+  jira: JiraConfig | undefined;
   shutdownGraceMs: number;
   clockOffsetMs: number;
   /** `serve` and `run --serve`. */
@@ -147,6 +150,13 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     command: get<string | undefined>('EXECUTOR_COMMAND'),
   });
   const notify = notifyConfig(get, problems);
+  const priorityLabels = Object.fromEntries(
+    list(get('CODEX_MONITOR_PRIORITY_LABELS')).map((pair) => {
+      const at = pair.lastIndexOf('=');
+      return [pair.slice(0, at).trim(), Number(pair.slice(at + 1))];
+    }),
+  );
+  const jira = jiraConfig(get, problems, { ledgerRemote: get('LEDGER_REMOTE'), priorityLabels });
   if (options.onExecutorProblem) executor.forEach(options.onExecutorProblem);
   else problems.push(...executor);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -175,12 +185,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       fullResyncMs: get('ISSUE_FULL_RESYNC_MS'),
       taskLabels: list(get('CODEX_MONITOR_TASK_LABELS')),
       trustedAssociations: list(get('CODEX_MONITOR_TRUSTED_ASSOCIATIONS')),
-      priorityLabels: Object.fromEntries(
-        list(get('CODEX_MONITOR_PRIORITY_LABELS')).map((pair) => {
-          const at = pair.lastIndexOf('=');
-          return [pair.slice(0, at).trim(), Number(pair.slice(at + 1))];
-        }),
-      ),
+      priorityLabels,
     },
     stateComment: {
       logins: list(get('CODEX_MONITOR_STATE_COMMENT_LOGINS')),
@@ -207,6 +212,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     },
     workspace: workspaceConfig(get, list, options.cwd ?? process.cwd()),
     notify,
+    jira,
     shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
     clockOffsetMs: get('CODEX_MONITOR_CLOCK_OFFSET_MS'),
     serve: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GITHUB_VARIABLES } from './github-variables.js';
+import { JIRA_VARIABLES } from './jira-variables.js';
 import { NOTIFY_VARIABLES } from './notify-variables.js';
 import { REVIEW_VARIABLES } from './review-variables.js';
 import { SERVE_VARIABLES } from './serve-variables.js';
@@ -201,6 +202,7 @@ export const VARIABLES = [
   ...NOTIFY_VARIABLES,
   ...SERVE_VARIABLES,
   ...REVIEW_VARIABLES,
+  ...JIRA_VARIABLES,
 ] as const;
 
 /** How the variables are grouped in `.env.example` and in the README (one table each). */
@@ -222,6 +224,7 @@ export const VARIABLE_SECTIONS: readonly VariableSection[] = [
     title: 'Reviews: a second agent verifies a pull request (REVIEW_EXECUTOR)',
     variables: REVIEW_VARIABLES,
   },
+  { id: 'jira', title: 'The Jira board (instead of GitHub issues)', variables: JIRA_VARIABLES },
 ];
 
 export interface VariableSection {

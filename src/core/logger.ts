@@ -13,6 +13,11 @@ const REDACT = [
   'token',
   '*.token',
   'config.github.token',
+  // Jira's credentials (config.jira).
+  'apiToken',
+  '*.apiToken',
+  'bearerToken',
+  '*.bearerToken',
   // A GitHub App's private key (PEM strings are also redacted wherever they appear).
   'privateKey',
   '*.privateKey',

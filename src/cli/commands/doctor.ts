@@ -62,6 +62,7 @@ export async function doctorChecks(globals: GlobalOptions): Promise<Check[]> {
   const config = readConfig(globals, {}, { onExecutorProblem: (p) => (executorProblem ??= p) });
   const where: ProgramWhere = { path: process.env.PATH, cwd: process.cwd() };
   const checks: Check[] = [executorCheck(config, executorProblem, where)];
+  if (config.jira !== undefined) return [...checks, ...(await jiraChecks(config))];
   if (config.github.repository === undefined) {
     const dir = stateDirCheck(config.stateDir);
     checks.push(dir);
@@ -128,6 +129,37 @@ async function githubChecks(config: Config): Promise<Check[]> {
   // WORKSPACE=worktree: the repository clone and push access, whatever GitHub's API said.
   checks.push(...(await workspaceChecks(config, auth.app)));
   return checks;
+}
+
+/** The Jira board: credentials, the query, the git ledger, the configured statuses reachable. */
+async function jiraChecks(config: Config): Promise<Check[]> {
+  const logger = createLogger(config.logLevel);
+  const clock = systemClock(config.clockOffsetMs);
+  const { jiraApiFor, jiraAuthOf, runJiraDoctor, JIRA_LEDGER_NAMESPACE } = await import(
+    '../../boards/jira/index.js'
+  );
+  const { RefLedger } = await import('../../boards/github/ledger/index.js');
+  const jira = config.jira!;
+  const choice = await openLedgerTransport(config, {
+    logger,
+    credentials: gitCredentialsFor(config, undefined),
+  }).catch((error: unknown) => ({ transport: undefined, reason: redactUrl(errorMessage(error)) }));
+  const api = jiraApiFor({ baseUrl: jira.baseUrl, auth: jiraAuthOf(jira), clock });
+  if (!choice.transport) return [{ name: 'claim ledger transport', ok: false, detail: choice.reason }];
+  const ledger = new RefLedger({
+    transport: choice.transport,
+    clock,
+    staleThresholdMs: config.sharedState.staleThresholdMs,
+    logger,
+    namespace: JIRA_LEDGER_NAMESPACE,
+  });
+  return runJiraDoctor({
+    api,
+    ledger,
+    jql: jira.jql,
+    statuses: { ...jira.statuses },
+    ledgerReason: choice.reason,
+  });
 }
 
 /** Closes the state database when the block ends (`using`). */

@@ -106,6 +106,8 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       },
     });
     const github = config.github.repository !== undefined;
+    // A remote board (GitHub, Jira) is polled at POLL_INTERVAL_MS, the local one far more often.
+    const remoteBoard = github || config.jira !== undefined;
     const owner = currentOwner(config.ownerId);
     // One authentication for the board and git: a GitHub App's token is cached and refreshed once.
     const auth = await openGitHubAuthFor(config, clock);
@@ -140,7 +142,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       owner,
       agent: config.agent ?? null,
       maxParallel: config.maxParallel,
-      pollIntervalMs: github ? config.pollIntervalMs : config.localPollIntervalMs,
+      pollIntervalMs: remoteBoard ? config.pollIntervalMs : config.localPollIntervalMs,
       heartbeatIntervalMs: config.sharedState.heartbeatIntervalMs,
       renewDeadlineMs: config.sharedState.renewDeadlineMs,
       shutdownGraceMs: config.shutdownGraceMs,

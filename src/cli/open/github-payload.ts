@@ -16,12 +16,7 @@ import {
  */
 export function githubPayloads(config: Pick<Config, 'executor'>): PayloadFor {
   const { kind, command, timeoutMs } = config.executor;
-  const preset: AgentPreset | PresetSpec | undefined =
-    kind === 'noop' || kind === 'shell'
-      ? undefined
-      : kind === 'custom'
-        ? customPreset(command, config.executor.prompt)
-        : kind;
+  const preset = agentPresetOf(config);
   return async (issue, files) => {
     if (kind === 'noop') return { kind: 'noop' };
     if (kind === 'shell' || preset === undefined)
@@ -38,4 +33,11 @@ export function githubPayloads(config: Pick<Config, 'executor'>): PayloadFor {
     );
     return agentPayload({ preset, promptFile: files.promptFile, timeoutMs });
   };
+}
+
+/** The configured agent preset (EXECUTOR), or undefined for noop and shell; read once per board. */
+export function agentPresetOf(config: Pick<Config, 'executor'>): AgentPreset | PresetSpec | undefined {
+  const { kind, command } = config.executor;
+  if (kind === 'noop' || kind === 'shell') return undefined;
+  return kind === 'custom' ? customPreset(command, config.executor.prompt) : kind;
 }

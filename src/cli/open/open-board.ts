@@ -2,6 +2,7 @@ import type { GitHubAuth, GitHubBoardObservers, ReviewWorkOptions } from '../../
 import { LocalBoard } from '../../boards/local/local-board.js';
 import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
+import { InputError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { NotificationSink } from '../../core/notification.js';
 import type { OwnerIdentity } from '../../core/task.js';
@@ -38,6 +39,7 @@ export async function openBoard(
   },
 ): Promise<Board> {
   const owner = deps.owner ?? currentOwner(config.ownerId);
+  if (config.jira !== undefined) return openJiraBoardFor(config, store, { ...deps, owner });
   if (config.github.repository !== undefined) {
     const { clock, logger } = deps;
     const { openGitHubBoard } = await import('../../boards/github/index.js');
@@ -77,4 +79,35 @@ export async function openGitHubAuthFor(config: Config, clock: Clock): Promise<G
   if (config.github.repository === undefined) return undefined;
   const { openGitHubAuth } = await import('../../boards/github/index.js');
   return openGitHubAuth(config, { clock });
+}
+
+/**
+ * The Jira board (JIRA_BASE_URL): its claims in the git ledger at LEDGER_REMOTE (the configuration
+ * requires it), git speaking with the user's own credentials.
+ */
+async function openJiraBoardFor(
+  config: Config,
+  store: SharedState,
+  deps: { clock: Clock; logger: Logger; owner: OwnerIdentity; announce?: boolean; signal?: AbortSignal },
+): Promise<Board> {
+  const { openJiraBoard } = await import('../../boards/jira/index.js');
+  const { openLedgerTransport } = await import('./open-ledger.js');
+  const { jiraPayloads } = await import('./jira-payload.js');
+  const { logger, clock, signal } = deps;
+  const credentials = gitCredentialsFor(config, undefined);
+  const ledger = await openLedgerTransport(config, { logger, credentials, ...(signal ? { signal } : {}) });
+  if (!ledger.transport) {
+    throw new InputError(
+      `The Jira board keeps its claims in a git repository, but ${ledger.reason}: set LEDGER_REMOTE and LEDGER_TRANSPORT=git (or auto).`,
+    );
+  }
+  logger[deps.announce ? 'info' : 'debug']({ ledger: ledger.reason }, `claim ledger: ${ledger.reason}`);
+  return openJiraBoard({ ...config, jira: config.jira! }, store, {
+    clock,
+    logger,
+    payloadFor: jiraPayloads(config),
+    ledgerTransport: ledger.transport,
+    self: deps.owner,
+    ...(signal ? { signal } : {}),
+  }).board;
 }

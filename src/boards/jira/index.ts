@@ -1,0 +1,142 @@
+/**
+ * The Jira board (issue 16): Jira issues as tasks, the git ledger as the authority, labels, one
+ * state comment and workflow transitions as the mirror. See HANDOFF.md / README "The Jira board".
+ */
+import { join } from 'node:path';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { OwnerIdentity } from '../../core/task.js';
+import { currentOwner } from '../../state/open-state.js';
+import type { SharedState } from '../../state/shared-state.js';
+import { type LedgerTransport, RefLedger } from '../github/ledger/index.js';
+import { type JiraApi, jiraApiFor } from './jira-api.js';
+import { JiraBoard } from './jira-board.js';
+import type { JiraPayloadFor } from './jira-claim.js';
+import { JiraRequestError } from './jira-errors.js';
+import { snapshotOf } from './jira-issue.js';
+import { JiraMirror, type JiraStateLabels, type JiraStatuses } from './jira-mirror.js';
+import { JiraSync } from './jira-sync.js';
+
+export { adfToText, textToAdf } from './adf-text.js';
+export { type JiraCheck, runJiraDoctor } from './doctor.js';
+export { type JiraApi, jiraApiFor } from './jira-api.js';
+export { JiraBoard } from './jira-board.js';
+export type { JiraPayloadFor } from './jira-claim.js';
+export { JiraRateLimitedError, JiraRequestError, JiraUnauthorizedError } from './jira-errors.js';
+export type { JiraSnapshot } from './jira-issue.js';
+export { readStateBlock } from './jira-mirror.js';
+
+/** The ledger namespace of Jira chains: apart from a GitHub board's chains in the same repository. */
+export const JIRA_LEDGER_NAMESPACE = 'codex-monitor-jira';
+
+/** What the board reads of the configuration (`Config` satisfies it). */
+export interface JiraBoardConfig {
+  jira: {
+    baseUrl: string;
+    email: string | undefined;
+    apiToken: string | undefined;
+    bearerToken: string | undefined;
+    jql: string;
+    labels: JiraStateLabels & { ignore: string; retry: string };
+    statuses: JiraStatuses;
+    priorityLabels: Record<string, number>;
+    fullResyncMs?: number;
+  };
+  sharedState: { staleThresholdMs: number; maxRetries: number; backoffBaseMs: number; backoffMaxMs: number };
+  stateDir: string;
+  ownerId: string;
+  agent: string | undefined;
+}
+
+export interface JiraContext {
+  api: JiraApi;
+  ledger: RefLedger;
+  board: JiraBoard;
+}
+
+export function jiraAuthOf(
+  config: JiraBoardConfig['jira'],
+): { email: string; apiToken: string } | { bearer: string } {
+  if (config.bearerToken) return { bearer: config.bearerToken };
+  if (config.email && config.apiToken) return { email: config.email, apiToken: config.apiToken };
+  throw new Error('openJiraBoard needs JIRA_EMAIL and JIRA_API_TOKEN, or JIRA_BEARER_TOKEN');
+}
+
+/**
+ * The Jira board as the configuration describes it. `ledgerTransport` is required: Jira has no
+ * compare-and-swap, the claims live in a git repository (LEDGER_REMOTE, cli/open/open-ledger.ts).
+ */
+export function openJiraBoard(
+  config: JiraBoardConfig,
+  store: SharedState,
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    payloadFor: JiraPayloadFor;
+    ledgerTransport: LedgerTransport;
+    self?: OwnerIdentity;
+    signal?: AbortSignal;
+    /** Default: jira.js against JIRA_BASE_URL. */
+    api?: JiraApi;
+  },
+): JiraContext {
+  const { jira } = config;
+  const { clock, logger } = deps;
+  const api =
+    deps.api ??
+    jiraApiFor({
+      baseUrl: jira.baseUrl,
+      auth: jiraAuthOf(jira),
+      clock,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+  const ledger = new RefLedger({
+    transport: deps.ledgerTransport,
+    clock,
+    staleThresholdMs: config.sharedState.staleThresholdMs,
+    logger,
+    namespace: JIRA_LEDGER_NAMESPACE,
+  });
+  const sync = new JiraSync({
+    api,
+    baseUrl: jira.baseUrl,
+    jql: jira.jql,
+    monotonic: () => clock.monotonic(),
+    priorityLabels: jira.priorityLabels,
+    ...(jira.fullResyncMs !== undefined ? { fullResyncMs: jira.fullResyncMs } : {}),
+  });
+  let me: Promise<string> | undefined;
+  const mirror = new JiraMirror({
+    api,
+    logger,
+    labels: jira.labels,
+    statuses: jira.statuses,
+    accountId: () => (me ??= api.myself().then((m) => m.accountId)),
+    now: () => clock.now(),
+  });
+  const board = new JiraBoard({
+    api,
+    sync,
+    ledger,
+    store,
+    clock,
+    logger,
+    self: deps.self ?? currentOwner(config.ownerId),
+    agent: config.agent ?? null,
+    maxRetries: config.sharedState.maxRetries,
+    backoff: { baseMs: config.sharedState.backoffBaseMs, maxMs: config.sharedState.backoffMaxMs },
+    labels: { ignore: jira.labels.ignore, retry: jira.labels.retry },
+    workDir: join(config.stateDir, 'jira'),
+    payloadFor: deps.payloadFor,
+    mirror,
+    lookup: async (key) => {
+      try {
+        return snapshotOf(await api.issue(key), jira.baseUrl, { priorityLabels: jira.priorityLabels });
+      } catch (error) {
+        if (error instanceof JiraRequestError && error.status === 404) return null;
+        throw error;
+      }
+    },
+  });
+  return { api, ledger, board };
+}

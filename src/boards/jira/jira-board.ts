@@ -1,0 +1,202 @@
+/**
+ * Jira issues as the board. Jira has no compare-and-swap, so the git ledger (one chain per issue,
+ * named by its numeric id) is the authority on claims; the local shared state is this
+ * workstation's conflict check and audit log; labels, the state comment and workflow transitions
+ * are the human mirror, written behind the ledger (jira-mirror.ts).
+ */
+import type { BackoffPolicy } from '../../core/backoff.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
+import type {
+  ActiveClaim,
+  Board,
+  BoardRelease,
+  ClaimOptions,
+  HeartbeatReport,
+  PendingWork,
+  ReleaseDetail,
+} from '../../daemon/board.js';
+import { processStartTicks } from '../../host/process-liveness.js';
+import type { SharedState } from '../../state/shared-state.js';
+import type { RefLedger } from '../github/ledger/index.js';
+import { sweepStaleClaims } from '../orphan-reaper.js';
+import type { JiraApi } from './jira-api.js';
+import { claimJiraIssue, type JiraClaimContext, type JiraPayloadFor, jiraClaimOf } from './jira-claim.js';
+import { assessJiraIssues } from './jira-eligibility.js';
+import { JiraHands } from './jira-hands.js';
+import type { JiraSnapshot } from './jira-issue.js';
+import type { JiraMirror } from './jira-mirror.js';
+import { JiraReleases } from './jira-release.js';
+import { type JiraLabels, JiraSteering } from './jira-steering.js';
+import type { JiraSync } from './jira-sync.js';
+
+export interface JiraBoardOptions {
+  api: JiraApi;
+  sync: Pick<JiraSync, 'pull'>;
+  ledger: RefLedger;
+  store: SharedState;
+  clock: Clock;
+  logger: Logger;
+  self: OwnerIdentity;
+  agent: string | null;
+  maxRetries: number;
+  backoff: BackoffPolicy;
+  random?: () => number;
+  labels: JiraLabels;
+  workDir: string;
+  payloadFor: JiraPayloadFor;
+  mirror?: JiraMirror;
+  /** An issue by key or id, as a snapshot (steering of an issue not synced yet). */
+  lookup?: (key: string) => Promise<JiraSnapshot | null>;
+}
+
+export class JiraBoard implements Board {
+  readonly name = 'jira';
+  readonly steering: JiraSteering;
+  /** The synced issues by numeric id. */
+  readonly issues = new Map<number, JiraSnapshot>();
+  /** Issues of the claims this process's attempts hold (task id → issue id). */
+  private readonly running = new Map<string, number>();
+  private readonly claiming: JiraClaimContext;
+  private readonly releases: JiraReleases;
+
+  constructor(private readonly o: JiraBoardOptions) {
+    this.steering = new JiraSteering({
+      ...o,
+      issues: this.issues,
+      taskId: (key) => this.taskId(key),
+      actor: o.self.id,
+    });
+    this.claiming = o;
+    this.releases = new JiraReleases({ ...o, onSettled: (taskId) => this.running.delete(taskId) });
+  }
+
+  /** Hand claims are not offered on Jira yet: each command refuses, saying so (jira-hands.ts). */
+  handsFor(who: { id: string; host: string }): JiraHands {
+    return new JiraHands(who.id);
+  }
+
+  taskId(key: string): string {
+    return `jira:${key}`;
+  }
+
+  async register(): Promise<void> {
+    this.o.store.owners.register(this.o.self, null);
+    await this.o.ledger.init();
+    // A first beat: a live daemon elsewhere under the same owner id shows as a collision.
+    await this.o.ledger.heartbeat(this.o.self.id, []);
+  }
+
+  async unregister(): Promise<void> {
+    this.o.store.owners.unregister(this.o.self);
+  }
+
+  async refresh(signal: AbortSignal): Promise<string[]> {
+    const { changed, gone } = await this.o.sync.pull(this.issues, signal);
+    for (const id of gone) this.issues.delete(id);
+    for (const issue of changed) {
+      this.issues.set(issue.id, issue);
+      this.o.store.defineTask(this.taskId(issue.key), {
+        source: 'jira',
+        title: issue.title,
+        agent: issue.agent,
+        priority: issue.priority,
+      });
+    }
+    await this.steering.apply(changed); // a retry label's reset must be in the view claimed from
+    await this.o.ledger.refresh();
+    if ((await this.releases.retry()) > 0) await this.o.ledger.refresh();
+    return (await sweepStaleClaims(this.o.store, signal)).map((s) => s.taskId);
+  }
+
+  private assess() {
+    const held = new Set(this.running.values());
+    return assessJiraIssues({
+      issues: this.issues,
+      ledger: this.o.ledger.lastView(),
+      agent: this.o.agent,
+      ignoreLabel: this.o.labels.ignore,
+      heldLocally: (id) => {
+        const issue = this.issues.get(id);
+        return !!issue && this.o.store.get(this.taskId(issue.key))?.state === 'claimed';
+      },
+      now: this.o.clock.now(),
+      self: { ownerId: this.o.self.id, holds: (id) => held.has(id) },
+    });
+  }
+
+  async claimNext({ purpose, signal }: ClaimOptions): Promise<ActiveClaim | null> {
+    const { candidates, recover } = this.assess();
+    const lost = candidates.filter((c) => recover.has(c.id));
+    const order = purpose === 'recovery' ? lost : [...lost, ...candidates.filter((c) => !recover.has(c.id))];
+    // A few candidates per call: a lost race moves on to the next instead of waiting a cycle.
+    for (const issue of order.slice(0, 3)) {
+      if (signal.aborted) return null;
+      const id = this.taskId(issue.key);
+      const claimed = await claimJiraIssue(this.claiming, id, issue);
+      if (!claimed) continue;
+      this.running.set(id, issue.id);
+      this.o.mirror?.show(claimed.issue, 'working', {
+        owner: this.o.self.id,
+        attempt: claimed.ticket.attempt,
+        epoch: claimed.ledger.epoch,
+      });
+      return claimed;
+    }
+    return null;
+  }
+
+  async started(claim: ActiveClaim): Promise<void> {
+    this.o.store.recordStart(claim.ticket);
+  }
+
+  spawned(claim: ActiveClaim, pid: number): void {
+    this.o.store.recordProcess(claim.ticket, pid, processStartTicks(pid));
+  }
+
+  async heartbeat(claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
+    this.o.store.heartbeat(this.o.self);
+    const report: HeartbeatReport = { lost: [], ignored: [] };
+    if (claims.length === 0 && this.releases.size === 0) return report; // idle: no writes
+    const mine = claims.flatMap((c) => jiraClaimOf(c) ?? []);
+    // A release not recorded yet still holds its claim: keep it alive until it lands.
+    const held = [...mine, ...this.releases.claims()].map((c) => c.ledger.issue);
+    await this.o.ledger.heartbeat(this.o.self.id, [...new Set(held)]);
+    const view = this.o.ledger.lastView();
+    const ignore = this.o.labels.ignore.toLowerCase();
+    for (const claim of mine) {
+      const tip = view?.tasks.get(claim.ledger.issue);
+      const labels = this.issues.get(claim.issue.id)?.labels ?? [];
+      if (tip && (tip.epoch ?? 0) > claim.ledger.epoch) {
+        report.lost.push({ taskId: claim.task.id, reason: `the ledger moved on: ${tip.detail}` });
+      } else if (labels.some((l) => l.toLowerCase() === ignore)) {
+        report.ignored.push({ taskId: claim.task.id, reason: `labelled ${this.o.labels.ignore}` });
+      }
+    }
+    return report;
+  }
+
+  async release(
+    claim: ActiveClaim,
+    outcome: ReleaseOutcome,
+    detail: ReleaseDetail,
+    signal: AbortSignal,
+  ): Promise<BoardRelease> {
+    // Aborted (a forced stop) before it is recorded: nothing written, the claim expires as stale.
+    if (signal.aborted) throw signal.reason;
+    const c = jiraClaimOf(claim);
+    if (!c) return { ok: false, reason: 'not a claim of the Jira board' };
+    return this.releases.release(c, outcome, detail);
+  }
+
+  async pending(): Promise<PendingWork> {
+    // A release not recorded yet keeps its issue `held` (its chain still shows our claim, and this
+    // process still counts it as running): `--until-idle` waits for it to land.
+    return this.assess().pending;
+  }
+
+  async close(): Promise<void> {
+    await this.o.mirror?.flush(5_000);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The Jira board through the real CLI: `doctor` checks it, `ignore` steers an issue by key from a
+ * one-shot command; the Jira fake over real HTTP, the ledger in a bare repository.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { createBareRepo } from '../support/git-server/index.js';
+import { DEFAULT_USER, type FakeJira, startFakeJira } from '../support/jira-fake/index.js';
+import { useTempDirs } from '../support/temp-dir.js';
+
+const tempDir = useTempDirs();
+
+describe('the Jira board from the command line', () => {
+  let fake: FakeJira;
+  beforeAll(async () => {
+    fake = await startFakeJira();
+    fake.create({ project: 'OPS', summary: 'first', labels: ['codex'] });
+  });
+  afterAll(() => fake.close());
+  const env = (dir: string) => ({
+    JIRA_BASE_URL: fake.url,
+    JIRA_EMAIL: DEFAULT_USER.email,
+    JIRA_API_TOKEN: DEFAULT_USER.apiToken,
+    JIRA_JQL: 'project = OPS AND labels = codex',
+    LEDGER_REMOTE: `file://${createBareRepo(join(dir, 'ledger.git'))}`,
+    CODEX_MONITOR_STATE_DIR: join(dir, 'state'),
+    EXECUTOR: 'noop',
+  });
+
+  it('doctor checks the credentials, the query, the ledger and the transitions, and never prints the token', async () => {
+    const dir = tempDir();
+    const result = await runCli(['doctor', '--json'], { env: env(dir), cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const checks = JSON.parse(result.stdout) as { name: string; ok: boolean }[];
+    expect(checks.map((c) => [c.name, c.ok])).toEqual(
+      expect.arrayContaining([
+        ['Jira credentials', true],
+        ['JIRA_JQL', true],
+        ['claim ledger: write refs (git)', true],
+        ['transition to "In Progress" (working)', true],
+        ['transition to "Done" (done)', true],
+      ]),
+    );
+    expect(result.stdout + result.stderr).not.toContain(DEFAULT_USER.apiToken);
+  });
+
+  it('ignore OPS-1 labels the issue in Jira', async () => {
+    const dir = tempDir();
+    const result = await runCli(['ignore', 'ops-1', '--reason', 'not now'], { env: env(dir), cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('OPS-1 is ignored');
+    expect(fake.issue('OPS-1').labels).toContain('codex-ignore');
+  });
+});
