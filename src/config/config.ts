@@ -71,7 +71,11 @@ export interface Config {
   clockOffsetMs: number;
   /** `serve` and `run --serve`. */
   serve: { host: string; port: number; token: string | undefined; allowActions: boolean };
+  /** Reviewing the fleet's pull requests (GitHub): off while `executor` is undefined. */
+  review: { executor: ReviewExecutorKind | undefined; command: string | undefined; maxRounds: number };
 }
+
+export type ReviewExecutorKind = 'shell' | 'codex' | 'claude' | 'gemini' | 'opencode' | 'aider' | 'custom';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -216,6 +220,11 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       port: get('SERVE_PORT'),
       token: get('SERVE_TOKEN'),
       allowActions: get('SERVE_ALLOW_ACTIONS'),
+    },
+    review: {
+      executor: get('REVIEW_EXECUTOR'),
+      command: get('REVIEW_COMMAND'),
+      maxRounds: get('REVIEW_MAX_ROUNDS'),
     },
   };
 }

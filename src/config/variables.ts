@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GITHUB_VARIABLES } from './github-variables.js';
 import { JIRA_VARIABLES } from './jira-variables.js';
 import { NOTIFY_VARIABLES } from './notify-variables.js';
+import { REVIEW_VARIABLES } from './review-variables.js';
 import { SERVE_VARIABLES } from './serve-variables.js';
 import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
 import { WORKSPACE_VARIABLES } from './workspace-variables.js';
@@ -200,6 +201,7 @@ export const VARIABLES = [
   ...WORKSPACE_VARIABLES,
   ...NOTIFY_VARIABLES,
   ...SERVE_VARIABLES,
+  ...REVIEW_VARIABLES,
   ...JIRA_VARIABLES,
 ] as const;
 
@@ -216,6 +218,11 @@ export const VARIABLE_SECTIONS: readonly VariableSection[] = [
     id: 'serve',
     title: 'The dashboard and JSON API (codex-monitor serve, run --serve)',
     variables: SERVE_VARIABLES,
+  },
+  {
+    id: 'review',
+    title: 'Reviews: a second agent verifies a pull request (REVIEW_EXECUTOR)',
+    variables: REVIEW_VARIABLES,
   },
   { id: 'jira', title: 'The Jira board (instead of GitHub issues)', variables: JIRA_VARIABLES },
 ];

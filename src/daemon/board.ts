@@ -103,6 +103,12 @@ export interface Board {
    * source). Without it the daemon sleeps its poll interval.
    */
   pace?(): RefreshPace;
+  /**
+   * Work besides claims and attempts, started after a refresh, never two at once (the GitHub
+   * board: reviews of the fleet's pull requests). Its own fencing and liveness are the board's;
+   * `signal` aborts it when the daemon stops, and the daemon waits for it before unregistering.
+   */
+  sideWork?(signal: AbortSignal): Promise<void>;
   /** Claims the best eligible task for this owner and agent, or returns null when there is none. */
   claimNext(options: ClaimOptions): Promise<ActiveClaim | null>;
   /** The attempt is starting (recorded for the audit log). */

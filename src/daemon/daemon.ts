@@ -55,6 +55,8 @@ export class Daemon {
   private exit: DaemonExit = 'stopped';
   private fatal: Error | null = null;
   private readonly pace: CyclePace;
+  /** The board's side work under way (Board.sideWork): one at a time, awaited on the way out. */
+  private side: Promise<void> | null = null;
 
   constructor(private readonly options: DaemonOptions) {
     this.pool = new AttemptPool({
@@ -112,6 +114,7 @@ export class Daemon {
     } finally {
       this.root.abort();
       await this.pool.drain();
+      await this.side;
       await heartbeat;
       await board.unregister().catch((e) => logger.warn({ err: e }, 'could not unregister the owner'));
       await board.close().catch((e) => logger.warn({ err: e }, 'could not close the board'));
@@ -156,6 +159,7 @@ export class Daemon {
         this.pace.refreshed(board.pace?.());
         this.events.emit('refreshed');
         if (swept.length > 0) this.events.emit('swept', swept);
+        this.startSideWork(signal);
         // One claim per cycle, then refresh again before the next: a claim on GitHub is two
         // paced writes, and a daemon that kept claiming from one view would decide on a stale
         // one (and notice a silent owner late). With slots still free it cycles at once.
@@ -212,6 +216,20 @@ export class Daemon {
     });
     attempt.recovery = recovery;
     this.pool.run(claim.task.id, attempt, () => this.events.emit('claimed', claim));
+  }
+
+  /** The board's work besides attempts, started after a refresh unless the last is still going. */
+  private startSideWork(signal: AbortSignal): void {
+    const { board, logger } = this.options;
+    if (!board.sideWork || this.side) return;
+    this.side = board
+      .sideWork(signal)
+      .catch((error) => {
+        if (!signal.aborted) logger.warn({ err: error }, 'side work failed; tried again next cycle');
+      })
+      .finally(() => {
+        this.side = null;
+      });
   }
 
   /** Sleeps until the next cycle is due (CyclePace.sleepMs); woken early by a finished attempt. */

@@ -50,6 +50,19 @@ describe('agent presets', () => {
     );
   });
 
+  it('adds the review a sent-back attempt answers, from its file', async () => {
+    const dir = tempDir();
+    const bodyFile = join(dir, 'body.md');
+    const reviewFile = join(dir, 'review.md');
+    writeFileSync(bodyFile, 'Fix it.\n');
+    writeFileSync(reviewFile, 'Rename `x` to `count`.\n');
+    const prompt = join(dir, 'prompt.md');
+    await buildPrompt({ number: 4, title: 't', url: 'u', bodyFile, reviewFile }, prompt);
+    expect(readFileSync(prompt, 'utf8')).toMatch(
+      /Fix it\.\n\n## Changes requested in review\n\nThe branch holds an earlier attempt, which a reviewer sent back\. Make the changes it asks for:\n\nRename `x` to `count`\.\n$/,
+    );
+  });
+
   it('names the issue and the file when the body cannot be read', async () => {
     const dir = tempDir();
     const issue = { number: 5, title: 't', url: 'u', bodyFile: join(dir, 'missing.md') };

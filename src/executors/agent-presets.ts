@@ -52,6 +52,11 @@ export interface IssueForPrompt {
   url: string;
   /** A file holding the issue body as written (Markdown). */
   bodyFile: string;
+  /**
+   * A file holding the review whose requested changes this attempt makes (propose → verify →
+   * apply on GitHub: the same branch and pull request, sent back by a reviewer).
+   */
+  reviewFile?: string;
 }
 
 /**
@@ -65,9 +70,24 @@ export interface IssueForPrompt {
  *
  *     <body, verbatim, trailing whitespace trimmed>
  */
-export function formatPrompt(issue: Omit<IssueForPrompt, 'bodyFile'>, body: string): string {
+export function formatPrompt(
+  issue: Omit<IssueForPrompt, 'bodyFile' | 'reviewFile'>,
+  body: string,
+  review?: string,
+): string {
   const title = issue.title.replace(/\s+/g, ' ').trim();
   const text = body.trimEnd();
+  const answer =
+    review === undefined
+      ? []
+      : [
+          '## Changes requested in review',
+          '',
+          'The branch holds an earlier attempt, which a reviewer sent back. Make the changes it asks for:',
+          '',
+          review.trimEnd() || '(The review has no text.)',
+          '',
+        ];
   return [
     'Resolve the following GitHub issue in this repository.',
     '',
@@ -77,6 +97,7 @@ export function formatPrompt(issue: Omit<IssueForPrompt, 'bodyFile'>, body: stri
     '',
     text === '' ? '(The issue has no description.)' : text,
     '',
+    ...answer,
   ].join('\n');
 }
 
@@ -89,6 +110,7 @@ export async function buildPrompt(issue: IssueForPrompt, promptFile: string): Pr
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new InputError(`Cannot read the body of issue #${issue.number} from "${issue.bodyFile}": ${code}`);
   }
-  await writeFile(promptFile, formatPrompt(issue, body));
+  const review = issue.reviewFile === undefined ? undefined : await readFile(issue.reviewFile, 'utf8');
+  await writeFile(promptFile, formatPrompt(issue, body, review));
   return promptFile;
 }

@@ -68,7 +68,7 @@ describe('codex-monitor init (no terminal)', () => {
       { setting: 'executor', value: 'shell', how: 'flag' },
       { setting: 'executor command', value: command, how: 'flag' },
     ]);
-    expect(report.labels.created).toHaveLength(7);
+    expect(report.labels.created).toHaveLength(8);
     expect(report.doctor.find((c: { name: string }) => c.name === 'issues and labels')).toMatchObject({
       ok: true,
       detail: 'all codex:* labels exist',
@@ -94,6 +94,7 @@ describe('codex-monitor init (no terminal)', () => {
       'codex:ignore',
       'codex:retry',
       'codex:stale',
+      'codex:verified',
       'codex:working',
     ]);
     expect(codex.find((l: { name: string }) => l.name === 'codex:done')).toMatchObject({ color: '0e8a16' });

@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { runCli } from '../support/cli.js';
 import { exitWithin, fastEnv, openTestState, startCli } from '../support/daemons.js';
 import { useTempDirs } from '../support/temp-dir.js';
-import { gitFixture } from '../workspaces/git-fixture.js';
+import { gitFixture, worktreeDaemonEnv } from '../workspaces/git-fixture.js';
 
 const tempDir = useTempDirs();
 /** A bound on "never": the run needs a few seconds; a daemon that never idles is stopped. */
@@ -43,13 +43,7 @@ describe('the local board with worktrees (real process, real git)', () => {
         ],
       }),
     );
-    const env = fastEnv(stateDir, {
-      WORKSPACE: 'worktree',
-      CODEX_MONITOR_REPO_DIR: repo.clone,
-      COMMIT_AUTHOR: 'Task Bot <bot@example.test>',
-      HOME: repo.env.HOME!,
-      GIT_CONFIG_NOSYSTEM: '1',
-    });
+    const env = fastEnv(stateDir, worktreeDaemonEnv(repo));
     const daemon = startCli(['run', '--seed', dag, '--until-idle', '--owner', 'w1'], env);
     const ended = await exitWithin(daemon, HANG_GUARD_MS);
     expect(ended, daemon.output()).toBe(0);

@@ -24,6 +24,13 @@ const newPull = async (body?: string) => {
   return reply.body.number as number;
 };
 
+/** A pull request approved by `rev`: the path of its reviews. */
+const reviewed = async () => {
+  const path = `${REPO}/pulls/${await newPull()}/reviews`;
+  await api('POST', path, { event: 'APPROVE' }, 'rev');
+  return path;
+};
+
 const R = '/repos/{owner}/{repo}';
 const cases: SchemaCase[] = [
   [
@@ -62,7 +69,50 @@ const cases: SchemaCase[] = [
     200,
     async () => api('PUT', `${REPO}/pulls/${await newPull()}/merge`),
   ],
+  // Reviews (the second token, `rev`, is another user than the pull requests' author).
+  ['GET', `${R}/pulls/{pull_number}/reviews`, 200, async () => api('GET', await reviewed())],
+  [
+    'POST',
+    `${R}/pulls/{pull_number}/reviews`,
+    200,
+    async () =>
+      api('POST', `${REPO}/pulls/${await newPull()}/reviews`, { event: 'COMMENT', body: 'c' }, 'rev'),
+  ],
+  [
+    'GET',
+    `${R}/pulls/{pull_number}/reviews/{review_id}`,
+    200,
+    async () => {
+      const path = await reviewed();
+      return api('GET', `${path}/${(await api('GET', path)).body[0].id}`);
+    },
+  ],
+  [
+    'PUT',
+    `${R}/pulls/{pull_number}/reviews/{review_id}/dismissals`,
+    200,
+    async () => {
+      const path = await reviewed();
+      return api('PUT', `${path}/${(await api('GET', path)).body[0].id}/dismissals`, { message: 'm' });
+    },
+  ],
   // Error bodies.
+  [
+    'POST',
+    `${R}/pulls/{pull_number}/reviews`,
+    422,
+    async () => api('POST', `${REPO}/pulls/${await newPull()}/reviews`, { event: 'APPROVE' }),
+  ],
+  [
+    'PUT',
+    `${R}/pulls/{pull_number}/reviews/{review_id}/dismissals`,
+    422,
+    async () => {
+      const n = await newPull();
+      const review = await api('POST', `${REPO}/pulls/${n}/reviews`, { event: 'COMMENT', body: 'c' }, 'rev');
+      return api('PUT', `${REPO}/pulls/${n}/reviews/${review.body.id}/dismissals`, { message: 'm' });
+    },
+  ],
   [
     'POST',
     `${R}/pulls`,
@@ -89,7 +139,11 @@ const cases: SchemaCase[] = [
 
 beforeAll(async () => {
   ({ fake, stop } = await startFakeWithGit({
-    tokens: [{ token: 'test-token' }, { token: 'pr-read', pullRequests: 'read' }],
+    tokens: [
+      { token: 'test-token' },
+      { token: 'pr-read', pullRequests: 'read' },
+      { token: 'rev', login: 'reviewer-bot' },
+    ],
   }));
 });
 afterAll(() => stop());

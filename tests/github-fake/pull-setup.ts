@@ -48,3 +48,13 @@ export async function openPull(ctx: FakeWithGit, branch: string, extra: Record<s
   expect(reply.status).toBe(201);
   return reply.body;
 }
+
+/**
+ * Tokens for review tests: `test-token` is test-user (who opens the pull requests), `rev` another
+ * user (reviewer-bot), `human` a collaborator (alice).
+ */
+export const REVIEW_TOKENS = [
+  { token: 'test-token' },
+  { token: 'rev', login: 'reviewer-bot' },
+  { token: 'human', login: 'alice', association: 'COLLABORATOR' as const },
+];

@@ -64,3 +64,14 @@ export function gitFixture(dir: string, repository = 'acme/widgets'): GitFixture
   };
   return { dir, remote, clone, env, git, pushFromElsewhere };
 }
+
+/** What a daemon under test needs to work in worktrees of the fixture's clone (WORKSPACE=worktree). */
+export function worktreeDaemonEnv(repo: GitFixture): Record<string, string> {
+  return {
+    WORKSPACE: 'worktree',
+    CODEX_MONITOR_REPO_DIR: repo.clone,
+    COMMIT_AUTHOR: 'Task Bot <bot@example.test>',
+    HOME: repo.env.HOME!,
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
+}

@@ -3,7 +3,7 @@ import type { OwnerIdentity } from '../../core/task.js';
 import type { ActiveClaim } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { BoardNotices } from './board-notices.js';
-import type { IssueSnapshot } from './issues/index.js';
+import type { Answering, IssueSnapshot } from './issues/index.js';
 import type { LedgerTicket, RefLedger } from './ledger/index.js';
 import type { BoardMirror, Steering } from './mirror/index.js';
 import { factsOf } from './mirror/index.js';
@@ -35,7 +35,9 @@ export interface IssueClaimContext {
   mirror: Pick<BoardMirror, 'ledgerWrite' | 'show'>;
   steering: Pick<Steering, 'poisoned'>;
   /** The executor's task for the issue: from the configuration, never from the issue's text. */
-  task: (id: string, issue: IssueSnapshot) => Promise<ActiveClaim['task']>;
+  task: (id: string, issue: IssueSnapshot, answering?: Answering) => Promise<ActiveClaim['task']>;
+  /** The text of review `reviewId` on pull request `pr` (a reviewer sent the issue back with it). */
+  reviewText?: (pr: number, reviewId: number) => Promise<string>;
   /** Attempts work in workspaces and deliver pull requests. */
   delivers?: boolean;
   /** A takeover ends another owner's epoch: this process tells the fence (board-notices.ts). */
@@ -54,6 +56,12 @@ export async function claimIssue(
   issue: IssueSnapshot,
 ): Promise<IssueClaim | null> {
   const { self: owner, store: state } = ctx;
+  // The ledger is the authority: an issue done here that it sent back since (a reviewer asked
+  // for changes: `release abandoned`) is open again on this workstation too.
+  const tip = ctx.ledger.lastView()?.tasks.get(issue.number);
+  if (state.get(id)?.state === 'done' && tip && tip.state !== 'done') {
+    state.reset(id, { includeDone: true, actor: 'ledger' });
+  }
   const local = state.claim(id, owner, { create: true, source: 'github' });
   if (!local.ok) return null;
   const giveBack = (error: string) => state.release(local.ticket, 'abandoned', { error });
@@ -83,7 +91,7 @@ export async function claimIssue(
     ctx.logger.warn({ task: id, epoch: grant.epoch }, 'the local claim changed while the ledger granted it');
     ticket = { ...local.ticket, epoch: grant.epoch, attempt: grant.retryCount + 1 };
   }
-  const task = await ctx.task(id, issue);
+  const task = await ctx.task(id, issue, await answering(ctx, id, won.ticket));
   if (ctx.delivers) {
     // The branch earlier attempts delivered on, from the chain: a retry continues it.
     task.work = {
@@ -101,4 +109,19 @@ export async function claimIssue(
   };
   ctx.mirror.show(factsOf(ticket), won.ticket, 'working', {}, { delayMs: WORKING_MIRROR_DELAY_MS });
   return claim;
+}
+
+/** The review a sent-back issue's next attempt answers; without its text the attempt still runs. */
+async function answering(
+  ctx: IssueClaimContext,
+  id: string,
+  t: LedgerTicket,
+): Promise<Answering | undefined> {
+  if (!t.review || !t.pr || !ctx.reviewText) return undefined;
+  try {
+    return { review: await ctx.reviewText(t.pr, t.review) };
+  } catch (error) {
+    ctx.logger.warn({ task: id, review: t.review, error: String(error) }, 'cannot read the review to answer');
+    return undefined;
+  }
 }

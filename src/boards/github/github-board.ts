@@ -29,8 +29,9 @@ import type { RefLedger } from './ledger/index.js';
 import type { Mirror, StateCommentStore } from './mirror/index.js';
 import { BoardMirror, ensureLabels, MirrorReconciler, Steering } from './mirror/index.js';
 import { PendingReleases } from './pending-releases.js';
-import { PullRequests } from './pulls/index.js';
+import { PullRequests, PullReviews } from './pulls/index.js';
 import { ReleaseKeeper } from './release-keeper.js';
+import { ReviewWork, type ReviewWorkOptions } from './review-work.js';
 
 export interface GitHubBoardOptions extends IssueTaskOptions {
   client: GitHubClient;
@@ -52,6 +53,8 @@ export interface GitHubBoardOptions extends IssueTaskOptions {
   pullRequests?: { draft: boolean; labels: string[] };
   /** Notifications, raised where this process writes the ledger record (board-notices.ts). */
   notices?: BoardNotices;
+  /** Set when this daemon reviews the fleet's pull requests (REVIEW_EXECUTOR): review-work.ts. */
+  review?: ReviewWorkOptions;
 }
 
 /**
@@ -76,6 +79,9 @@ export class GitHubBoard implements Board {
   /** Set once registered: the reconciler repairs on behalf of a registered owner only. */
   private registered = false;
   private lastPace: RefreshPace = { changed: false, minIntervalMs: 0 };
+  private readonly reviewing: ReviewWork | null;
+  /** Reviews of the fleet's pull requests, when configured (Board.sideWork). */
+  readonly sideWork?: (signal: AbortSignal) => Promise<void>;
 
   constructor(private readonly o: GitHubBoardOptions) {
     this.issues = new IssueStore(o.store.kv, `${o.owner}/${o.repo}`);
@@ -108,7 +114,8 @@ export class GitHubBoard implements Board {
       ...o,
       mirror: this.shown,
       steering: this.steering,
-      task: (id, issue) => issueTask(o, id, issue),
+      task: (id, issue, answering) => issueTask(o, id, issue, answering),
+      reviewText: (pr, reviewId) => new PullReviews(o.client, o.owner, o.repo).body(pr, reviewId),
       delivers: o.pullRequests !== undefined,
     };
     this.reconciler = new MirrorReconciler({
@@ -117,6 +124,12 @@ export class GitHubBoard implements Board {
       labels: (n) => this.issues.get(n)?.labels,
       comment: (n) => o.comments.remembered(n),
     });
+    // A verdict this process wrote on an issue chain is mirrored by it at once, as its writer.
+    const mirrorNow = async (issue: number) => this.reconciler.repairNow(await o.ledger.refresh(), issue);
+    const reviewDeps = { ...o, issues: this.issues, reviewer: o.self.id, mirrorNow };
+    const review = o.review ? new ReviewWork(reviewDeps, o.review) : null;
+    this.reviewing = review;
+    if (review) this.sideWork = (signal) => review.run(signal);
   }
 
   taskId(issue: number): string {
@@ -219,7 +232,8 @@ export class GitHubBoard implements Board {
     this.o.store.heartbeat(owner);
     // A release not yet recorded still holds its claim: keep it alive until the release lands.
     const unreleased = this.pendingReleases.all().map((p) => p.ledger.issue);
-    if (claims.length === 0 && unreleased.length === 0) return { lost: [], ignored: [] }; // idle: no writes
+    const idle = claims.length === 0 && unreleased.length === 0 && !this.reviewing?.busy;
+    if (idle) return { lost: [], ignored: [] }; // no writes
     const running = claims.flatMap((c) => ledgerTicketOf(c)?.issue ?? []);
     await this.o.ledger.heartbeat(owner.id, [...new Set([...running, ...unreleased])]);
     return claimVerdicts(claims, this.o.ledger.lastView(), (n) => this.issues.get(n)?.labels);

@@ -17,6 +17,9 @@ import { IssueSync, type IssueTaskOptions } from './issues/index.js';
 import { type LedgerTransport, RefLedger, RestTransport } from './ledger/index.js';
 import { GITHUB_LIMIT } from './limit-record.js';
 import { StateCommentStore } from './mirror/index.js';
+import type { ReviewWorkOptions } from './review-work.js';
+
+export type { ReviewAgentFactory, ReviewSubject, ReviewWorkOptions } from './review-work.js';
 
 export interface GitHubContext {
   client: GitHubClient;
@@ -80,6 +83,8 @@ export function openGitHubBoard(
     ledgerTransport?: LedgerTransport;
     /** Where notifications go (src/notify's Notifier); default: none. */
     notify?: NotificationSink;
+    /** This daemon also reviews the fleet's pull requests (cli/open/open-review.ts). */
+    review?: ReviewWorkOptions;
   },
 ): GitHubContext {
   const { repository, token, apiUrl, paceWrites } = config.github;
@@ -173,6 +178,7 @@ export function openGitHubBoard(
     // Attempts in worktrees deliver pull requests.
     ...(config.workspace.mode === 'worktree' ? { pullRequests: config.workspace.pr } : {}),
     ...(notices ? { notices } : {}),
+    ...(deps.review ? { review: deps.review } : {}),
   });
   return { client, ledger, board };
 }

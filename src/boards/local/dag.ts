@@ -1,23 +1,12 @@
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { describeValue } from '../../core/duration.js';
 import { InputError } from '../../core/errors.js';
-import type { TaskPayload } from '../../core/payload.js';
 import { findCycles, formatCycle } from './cycles.js';
+import type { DagTask } from './dag-task.js';
 import { type FieldPath, fieldName, isMapping, type ReadTask, readTask } from './task-fields.js';
+import { verifyIdProblems, withVerifications } from './verify-tasks.js';
 
-/** One validated task of a DAG file, ready to seed. */
-export interface DagTask {
-  id: string;
-  title: string;
-  /** The capability an agent must have to run it; null: any agent. */
-  agent: string | null;
-  deps: string[];
-  /** Higher runs first. */
-  priority: number;
-  payload: TaskPayload;
-  /** `workspace: true`: runs in a git worktree (WORKSPACE=worktree), its result a local branch. */
-  workspace?: boolean;
-}
+export type { DagTask, Verifies } from './dag-task.js';
 
 export interface DagResult {
   tasks: DagTask[];
@@ -166,6 +155,10 @@ export function validateTasks(
     problems.push({ index, text });
   }
 
+  for (const p of verifyIdProblems(reads)) {
+    problems.push({ index: p.index, text: note(p.index, reads[p.index]!.id, ['verify'], p.message) });
+  }
+
   if (problems.length > 0) {
     const header = `Invalid task DAG${source ? ` ${source}` : ''}`;
     // Stable sort: a task's problems stay together, in the order they were found.
@@ -183,6 +176,7 @@ export function validateTasks(
     priority: r.priority,
     payload: r.payload!,
     ...(r.workspace ? { workspace: true } : {}),
+    ...(r.verify ? { verify: r.verify } : {}),
   }));
-  return { tasks, warnings };
+  return { tasks: withVerifications(tasks, knownIds), warnings };
 }

@@ -146,12 +146,15 @@ export class LocalBoard implements Board {
 /** A board row as the daemon runs it; `worktrees`: whether a `workspace: true` task gets its work. */
 export function toBoardTask(view: TaskView, worktrees = false): ActiveClaim['task'] {
   const title = view.title || view.id;
-  const { payload, workspace } = readStoredPayload(view.payload);
+  const { payload, workspace, verifies } = readStoredPayload(view.payload);
+  // A verification works on the verified task's branch (its worktree continues that branch).
+  const work = verifies ? localWork(verifies.id, verifies.title) : localWork(view.id, title);
   return {
     id: view.id,
     title,
     agent: view.agent,
     payload,
-    ...(workspace && worktrees ? { work: localWork(view.id, title) } : {}),
+    ...(workspace && worktrees ? { work } : {}),
+    ...(verifies ? { env: { CODEX_MONITOR_VERIFY_OF: verifies.id } } : {}),
   };
 }

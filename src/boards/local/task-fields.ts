@@ -3,6 +3,7 @@ import type { TaskPayload } from '../../core/payload.js';
 import { taskIdProblem } from '../../core/safe-path.js';
 import { type FieldNotes, type FieldPath, isMapping, readText } from './field-notes.js';
 import { readPayload } from './payload-fields.js';
+import { readVerify, type VerifySpec } from './verify-fields.js';
 
 export { type FieldNotes, type FieldPath, fieldName, isMapping } from './field-notes.js';
 
@@ -17,9 +18,21 @@ export interface ReadTask {
   payload: TaskPayload | undefined;
   /** Runs in a git worktree of its own (WORKSPACE=worktree); its result is a local branch. */
   workspace: boolean;
+  /** `verify:`: the capability (and payload) of the task generated to verify this one. */
+  verify: VerifySpec | null;
 }
 
-const TASK_FIELDS = new Set(['id', 'title', 'name', 'agent', 'deps', 'priority', 'payload', 'workspace']);
+const TASK_FIELDS = new Set([
+  'id',
+  'title',
+  'name',
+  'agent',
+  'deps',
+  'priority',
+  'payload',
+  'workspace',
+  'verify',
+]);
 
 /** Ids may be written as numbers in YAML (`id: 12`); they are compared as strings. */
 function readId(value: unknown, field: FieldPath, notes: FieldNotes): string | undefined {
@@ -54,6 +67,7 @@ export function readTask(raw: unknown, notes: FieldNotes): ReadTask {
     priority: 0,
     payload: undefined,
     workspace: false,
+    verify: null,
   };
   if (!isMapping(raw)) {
     notes.problem([], `expected a mapping with at least an "id", got ${describeValue(raw)}`);
@@ -81,6 +95,7 @@ export function readTask(raw: unknown, notes: FieldNotes): ReadTask {
     if (typeof raw.workspace === 'boolean') task.workspace = raw.workspace;
     else notes.problem(['workspace'], `expected true or false, got ${describeValue(raw.workspace)}`);
   }
+  if (raw.verify != null) task.verify = readVerify(raw.verify, notes);
   task.deps = readDeps(raw.deps, notes);
   task.payload = raw.payload == null ? { kind: 'noop' } : readPayload(raw.payload, notes);
   return task;

@@ -6,20 +6,43 @@
  */
 import type { TaskPayload } from '../../core/payload.js';
 import type { WorkRequest } from '../../daemon/workspace.js';
-import type { DagTask } from './dag.js';
+import type { DagTask, Verifies } from './dag-task.js';
 
 const FLAG = 'workspace';
+/** A generated verification task's link to the task it verifies (verify-tasks.ts), stored the same way. */
+const VERIFIES = 'verifies';
 
 /** What the payload column holds for a task. */
-export function storedPayload(task: Pick<DagTask, 'payload' | 'workspace'>): unknown {
-  return task.workspace ? { ...task.payload, [FLAG]: true } : task.payload;
+export function storedPayload(task: Pick<DagTask, 'payload' | 'workspace' | 'verifies'>): unknown {
+  return {
+    ...task.payload,
+    ...(task.workspace ? { [FLAG]: true } : {}),
+    ...(task.verifies ? { [VERIFIES]: task.verifies } : {}),
+  };
 }
 
-/** The payload column read back: the executor's payload, and whether the task asked for a worktree. */
-export function readStoredPayload(stored: unknown): { payload: TaskPayload; workspace: boolean } {
-  if (stored === null || typeof stored !== 'object') return { payload: { kind: 'noop' }, workspace: false };
-  const { [FLAG]: flag, ...payload } = stored as Record<string, unknown>;
-  return { payload: payload as unknown as TaskPayload, workspace: flag === true };
+export interface StoredPayload {
+  payload: TaskPayload;
+  workspace: boolean;
+  verifies: Verifies | null;
+}
+
+/** The payload column read back: the executor's payload, whether the task asked for a worktree, what it verifies. */
+export function readStoredPayload(stored: unknown): StoredPayload {
+  if (stored === null || typeof stored !== 'object') {
+    return { payload: { kind: 'noop' }, workspace: false, verifies: null };
+  }
+  const { [FLAG]: flag, [VERIFIES]: verifies, ...payload } = stored as Record<string, unknown>;
+  return {
+    payload: payload as unknown as TaskPayload,
+    workspace: flag === true,
+    verifies: isVerifies(verifies) ? verifies : null,
+  };
+}
+
+function isVerifies(value: unknown): value is Verifies {
+  const v = value as Partial<Verifies> | null | undefined;
+  return typeof v?.id === 'string' && typeof v.title === 'string';
 }
 
 /**

@@ -10,6 +10,7 @@ import { type GlobalOptions, readConfig } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
 import { noJson } from '../json-mode.js';
 import { openBoard, openGitHubAuthFor } from '../open/open-board.js';
+import { openReview } from '../open/open-review.js';
 import { openWorkspaces } from '../open/open-workspaces.js';
 import { coloursFor } from '../output/colour.js';
 import { createLiveRegion } from '../output/live-region.js';
@@ -114,6 +115,8 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     // (loaded only with --serve, as the server below).
     const dashboard = opts.serve ? await import('../serve/dashboard-feed.js') : null;
     const feed = dashboard ? await dashboard.openDashboardFeed(config, store, { clock, logger }) : null;
+    // REVIEW_EXECUTOR (or --agent review): this daemon also reviews the fleet's pull requests.
+    const review = openReview(config, { executors, logger, ...(auth?.app ? { app: auth.app } : {}) });
     const board = await openBoard(config, store, {
       clock,
       logger,
@@ -122,6 +125,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       signal: forced.signal,
       ...(auth ? { auth } : {}),
       ...(notifier ? { notify: notifier } : {}),
+      ...(review ? { review } : {}),
       ...(dashboard && feed ? { observe: dashboard.boardObservers(feed.metrics) } : {}),
     });
     const workspaces = await openWorkspaces(config, {

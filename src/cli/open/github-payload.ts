@@ -22,7 +22,13 @@ export function githubPayloads(config: Pick<Config, 'executor'>): PayloadFor {
     if (kind === 'shell' || preset === undefined)
       return { kind: 'shell', cmd: command ?? 'false', timeoutMs };
     await buildPrompt(
-      { number: issue.number, title: issue.title, url: issue.url, bodyFile: files.bodyFile },
+      {
+        number: issue.number,
+        title: issue.title,
+        url: issue.url,
+        bodyFile: files.bodyFile,
+        ...(files.reviewFile ? { reviewFile: files.reviewFile } : {}),
+      },
       files.promptFile,
     );
     return agentPayload({ preset, promptFile: files.promptFile, timeoutMs });

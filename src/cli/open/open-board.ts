@@ -1,4 +1,4 @@
-import type { GitHubAuth, GitHubBoardObservers } from '../../boards/github/index.js';
+import type { GitHubAuth, GitHubBoardObservers, ReviewWorkOptions } from '../../boards/github/index.js';
 import { LocalBoard } from '../../boards/local/local-board.js';
 import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
@@ -34,6 +34,8 @@ export async function openBoard(
     notify?: NotificationSink;
     /** The GitHub board's client and ledger observers (the process's metrics: dashboard-feed.ts). */
     observe?: GitHubBoardObservers;
+    /** This daemon also reviews the fleet's pull requests (open-review.ts; GitHub only). */
+    review?: ReviewWorkOptions;
   },
 ): Promise<Board> {
   const owner = deps.owner ?? currentOwner(config.ownerId);
@@ -56,6 +58,7 @@ export async function openBoard(
       ...(auth ? { auth } : {}),
       ...(ledger.transport ? { ledgerTransport: ledger.transport } : {}),
       ...(deps.notify ? { notify: deps.notify } : {}),
+      ...(deps.review ? { review: deps.review } : {}),
       ...deps.observe,
     }).board;
   }

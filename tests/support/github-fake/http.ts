@@ -23,14 +23,15 @@ const DOCS = 'https://docs.github.com/rest';
  */
 export class GitHubError extends Error {
   readonly status: number;
-  readonly errors: FieldError[] | undefined;
+  /** Field errors, or plain strings as in `validation-error-simple` ("Can not approve your own pull request"). */
+  readonly errors: (FieldError | string)[] | undefined;
   readonly documentationUrl: string;
   readonly headers: Record<string, string>;
 
   constructor(
     status: number,
     message: string,
-    opts: { errors?: FieldError[]; docs?: string; headers?: Record<string, string> } = {},
+    opts: { errors?: (FieldError | string)[]; docs?: string; headers?: Record<string, string> } = {},
   ) {
     super(message);
     this.status = status;

@@ -6,7 +6,7 @@ import { findCycles } from './dependencies.js';
 import { type IssueSnapshot, isTrusted, type TrustPolicy } from './issue-snapshot.js';
 
 /** Labels that keep automation off an issue (the human one and the daemon's final states). */
-export const SKIP_LABELS = ['codex:ignore', 'codex:done', 'codex:failed'];
+export const SKIP_LABELS = ['codex:ignore', 'codex:done', 'codex:verified', 'codex:failed'];
 
 export interface EligibilityInput {
   issues: ReadonlyMap<number, IssueSnapshot>;

@@ -13,4 +13,4 @@ export {
 } from './issue-snapshot.js';
 export { IssueStore } from './issue-store.js';
 export { DEFAULT_FULL_RESYNC_MS, type IssuePull, IssueSync } from './issue-sync.js';
-export { type IssueTaskOptions, issueTask } from './issue-task.js';
+export { type Answering, type IssueFiles, type IssueTaskOptions, issueTask } from './issue-task.js';

@@ -17,6 +17,7 @@ export type {
   LedgerWriteResult,
 } from './ledger-types.js';
 export { type OwnerRecord, parseOwnerRecord, type TaskRecord } from './records/ledger-record.js';
+export { LedgerRefs } from './records/ledger-refs.js';
 export type {
   LedgerOwnerView,
   LedgerProblem,
@@ -26,4 +27,21 @@ export type {
 } from './records/ledger-view.js';
 export { RefLedger } from './ref-ledger.js';
 export { RestTransport } from './rest/rest-transport.js';
+export { type ReviewCandidate, reviewCandidates } from './reviews/review-candidates.js';
+export {
+  ReviewChain,
+  type ReviewChainOptions,
+  type ReviewClaimResult,
+  type ReviewTicket,
+  type ReviewWriteResult,
+} from './reviews/review-chain.js';
+export type { ReviewOutcome } from './reviews/review-outcome.js';
+export {
+  decideReview,
+  type ReviewClaimFacts,
+  type ReviewDecision,
+  type ReviewRefusal,
+} from './reviews/review-policy.js';
+export { type PostOutcome, postVerdict, type ReviewPoster } from './reviews/review-post.js';
+export { REVIEW_VERDICTS, type ReviewRecord, type ReviewVerdict } from './reviews/review-record.js';
 export type { LedgerTransport } from './transport.js';

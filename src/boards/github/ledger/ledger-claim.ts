@@ -29,6 +29,9 @@ export async function claimChain(
   }
   // What earlier attempts delivered (branch, pull request) travels down the chain.
   const { branch = null, pr = null } = carried(base?.record);
+  // Sent back by a reviewer (reviews/review-outcome.ts): this attempt answers that review.
+  const sentBack = base?.record?.kind === 'release' && base.record.outcome === 'abandoned';
+  const review = sentBack ? base?.record?.review : undefined;
   if (d.action === 'adopt') {
     const rec = base!.record!;
     const ticket: LedgerTicket = {
@@ -84,6 +87,7 @@ export async function claimChain(
     retries: d.retries,
     branch,
     pr,
+    ...(review ? { review } : {}),
   };
   log.info({ attempt, epoch: ticket.epoch, tookOverFrom: d.tookOverFrom }, 'ledger: claimed');
   return { ok: true, ticket, tookOverFrom: d.tookOverFrom };

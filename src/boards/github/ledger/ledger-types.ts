@@ -36,6 +36,8 @@ export interface LedgerTicket {
   /** The work branch and pull request as the chain knows them (from earlier attempts). */
   branch: string | null;
   pr: number | null;
+  /** The review whose requested changes this attempt makes (its id on GitHub), if the chain says so. */
+  review?: number;
 }
 
 export type LedgerClaimResult =

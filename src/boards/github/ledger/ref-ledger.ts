@@ -34,6 +34,8 @@ import { decide } from './records/ledger-policy.js';
 import { carried } from './records/ledger-record.js';
 import { LedgerRefs } from './records/ledger-refs.js';
 import type { LedgerView } from './records/ledger-view.js';
+import { ReviewChain } from './reviews/review-chain.js';
+import { type ReviewOutcome, reviewPlan } from './reviews/review-outcome.js';
 import type { LedgerTransport } from './transport.js';
 
 export class RefLedger {
@@ -216,6 +218,20 @@ export class RefLedger {
         ...carried(base.record),
       };
     });
+  }
+
+  /**
+   * Writes a review's verdict on the issue's chain (reviews/review-outcome.ts): verified, back to
+   * the queue with the review, or poisoned after the last round. Refused (`held`) when the tip
+   * is no longer the release of that pull request.
+   */
+  recordReview(issue: number, outcome: ReviewOutcome): Promise<LedgerWriteResult> {
+    return this.writer.rewrite(issue, (base) => reviewPlan(base, outcome));
+  }
+
+  /** The review chains (refs/<ns>/reviews/<pr>) over this ledger's transport and namespace. */
+  reviewChain(): ReviewChain {
+    return new ReviewChain({ transport: this.git, refs: this.refs, clock: this.opts.clock });
   }
 
   /** Appends a heartbeat to the owner's chain; OwnerCollisionError when another process writes it. */

@@ -1,6 +1,7 @@
 /**
  * The `codex:*` labels: what humans see of the ledger (a mirror, never the authority).
- * The daemon owns claimed/working/stale/done/failed; humans own ignore and retry.
+ * The daemon owns claimed/working/stale/done/verified/failed; humans own ignore and retry.
+ * `verified`: done, and a second agent (or a person) approved its pull request.
  */
 import {
   fetchAllPages,
@@ -10,7 +11,7 @@ import {
   GitHubValidationError,
 } from '../http/index.js';
 
-export const DAEMON_LABEL_STATES = ['claimed', 'working', 'stale', 'done', 'failed'] as const;
+export const DAEMON_LABEL_STATES = ['claimed', 'working', 'stale', 'done', 'verified', 'failed'] as const;
 /** The one daemon label an issue should carry, or null for none. */
 export type DaemonLabelState = (typeof DAEMON_LABEL_STATES)[number] | null;
 
@@ -45,6 +46,12 @@ export const CODEX_LABELS: readonly LabelDefinition[] = [
     setBy: 'daemon',
   },
   { name: 'codex:done', color: '0e8a16', description: 'codex-monitor: finished', setBy: 'daemon' },
+  {
+    name: 'codex:verified',
+    color: '0b6623',
+    description: 'codex-monitor: finished, and its pull request approved by a reviewer',
+    setBy: 'daemon',
+  },
   {
     name: 'codex:failed',
     color: 'b60205',

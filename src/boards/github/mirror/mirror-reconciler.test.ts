@@ -75,6 +75,11 @@ describe('the mirror a ledger tip asks for', () => {
     expect(of(record('claim'), 'held')).toEqual(['working', 'working']);
     expect(of(record('claim'), 'stale')).toBeNull(); // a takeover will follow
     expect(of(record('release', { outcome: 'complete' }))).toEqual(['done', 'done']);
+    // Approved by a reviewer (propose → verify → apply): codex:verified, still done in the comment.
+    expect(of(record('release', { outcome: 'complete', verifiedBy: 'ws2/review' }))).toEqual([
+      'verified',
+      'done',
+    ]);
     expect(of(record('release', { outcome: 'failed', retries: 1 }))).toEqual([null, 'released']);
     expect(of(record('release', { outcome: 'abandoned' }))).toEqual([null, 'released']);
     expect(of(record('poison'))).toEqual(['failed', 'failed']);

@@ -28,7 +28,8 @@ export interface ExpectedMirror {
 
 /**
  * The mirror of a tip: a claim by a live owner → working (by a person's hand: claimed, with the
- * lease's end); a completed release → done; poison →
+ * lease's end); a completed release → done (verified once a reviewer approved its pull request:
+ * `verifiedBy`); poison →
  * failed; a failed or abandoned release, or a reset → no daemon label. Null for a tip that says
  * nothing certain (an unknown commit, a claim whose owner went silent: a takeover will follow).
  */
@@ -63,6 +64,10 @@ export function expectedMirror(task: LedgerTaskView, maxRetries: number): Expect
     case 'reset':
       return { ...base, label: null, comment: null };
     case 'release': {
+      if (rec.outcome === 'complete' && rec.verifiedBy) {
+        const outcome = `complete, verified by ${rec.verifiedBy}`;
+        return { ...base, label: 'verified', comment: comment('done', rec.retries + 1, outcome) };
+      }
       if (rec.outcome === 'complete') {
         return { ...base, label: 'done', comment: comment('done', rec.retries + 1, 'complete') };
       }
@@ -181,6 +186,20 @@ export class MirrorReconciler {
       queued++;
     }
     return queued;
+  }
+
+  /**
+   * Mirrors `issue`'s tip now, without the grace or the cooldown: this process just wrote it
+   * outside an attempt (a review verdict on the author's chain) and is its writer.
+   */
+  repairNow(view: LedgerView, issue: number): void {
+    const task = view.tasks.get(issue);
+    const expected = task ? expectedMirror(task, this.o.maxRetries) : null;
+    const labels = this.o.labels(issue);
+    if (!expected || labels === undefined) return;
+    this.agreed.delete(issue);
+    this.repair(expected, issue, labels, this.o.comment(issue));
+    this.lastRepair.set(issue, this.o.clock.monotonic());
   }
 
   private repair(

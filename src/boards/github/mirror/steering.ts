@@ -113,7 +113,7 @@ export class Steering implements BoardSteering {
     state.reset(this.o.taskId(issue), { includeDone: true, actor });
     const labels = this.o.issues.labels.get(issue);
     const drop = labels.filter((l) =>
-      ['codex:retry', 'codex:failed', 'codex:done'].includes(l.toLowerCase()),
+      ['codex:retry', 'codex:failed', 'codex:done', 'codex:verified'].includes(l.toLowerCase()),
     );
     for (const name of drop) {
       try {

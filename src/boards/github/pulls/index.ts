@@ -18,9 +18,11 @@ export {
   PullRequests,
   type PullRequestsOptions,
 } from './pull-requests.js';
+export { type PullReview, PullReviews, type ReviewEvent } from './pull-reviews.js';
 export {
   type DeliveredPull,
   type PullWithdrawContext,
   type Withdrawal,
   withdrawPull,
 } from './pull-withdraw.js';
+export { type HumanVerdict, humanVerdict } from './review-verdict.js';

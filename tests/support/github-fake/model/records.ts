@@ -62,6 +62,22 @@ export interface CommentRecord {
   readonly updatedAt: number;
 }
 
+/** A pull request review's state as GitHub spells it; PENDING until submitted. */
+export type ReviewState = 'PENDING' | 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+
+export interface ReviewRecord {
+  readonly id: number;
+  readonly pullNumber: number;
+  readonly user: string;
+  readonly authorAssociation: AuthorAssociation;
+  readonly body: string;
+  readonly state: ReviewState;
+  /** The head commit the review was made on. */
+  readonly commitId: string;
+  /** Null while PENDING. */
+  readonly submittedAt: number | null;
+}
+
 export interface GitIdentity {
   readonly name: string;
   readonly email: string;
@@ -115,6 +131,7 @@ export interface RepoRecord {
   readonly issues: VersionedMap<number, IssueRecord>;
   readonly labels: VersionedMap<number, LabelRecord>;
   readonly comments: VersionedMap<number, CommentRecord>;
+  readonly reviews: VersionedMap<number, ReviewRecord>;
   /** Full ref name (`refs/heads/main`) to object sha. */
   readonly refs: VersionedMap<string, string>;
   readonly objects: VersionedMap<string, GitObject>;

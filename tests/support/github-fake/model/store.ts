@@ -87,6 +87,7 @@ export class Store {
       issues: new VersionedMap(this.clock),
       labels: new VersionedMap(this.clock),
       comments: new VersionedMap(this.clock),
+      reviews: new VersionedMap(this.clock),
       refs: new VersionedMap(this.clock),
       objects: new VersionedMap(this.clock),
       nextNumber: 1,

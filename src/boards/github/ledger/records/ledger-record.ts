@@ -49,6 +49,10 @@ export interface TaskRecord {
   pr?: number;
   /** Releases only. */
   outcome?: ReleaseOutcome;
+  /** A complete release a reviewer approved: the reviewing owner (propose → verify → apply). */
+  verifiedBy?: string;
+  /** The GitHub review (its id) that approved, or requested the changes the next attempt makes. */
+  review?: number;
   /** Failed releases: how long observers wait, on their own clocks, before the next claim. */
   backoffMs?: number;
   reason?: string;
@@ -145,6 +149,8 @@ export function parseTaskRecord(message: string): TaskRecord | null {
   // Written by anyone who may write refs: a branch outside our naming is not ours to push to.
   if (typeof json.branch === 'string' && isWorkBranch(json.branch)) record.branch = json.branch;
   if (isInt(json.pr, 1)) record.pr = json.pr;
+  if (typeof json.verifiedBy === 'string' && json.verifiedBy !== '') record.verifiedBy = json.verifiedBy;
+  if (isInt(json.review, 1)) record.review = json.review;
   return record;
 }
 

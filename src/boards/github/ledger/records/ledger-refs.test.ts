@@ -49,6 +49,11 @@ describe('ledger ref names', () => {
     expect(refs.parse('refs/codex-monitor/tasks/1/x')).toBeNull();
     expect(refs.parse('refs/other/tasks/1')).toBeNull();
     expect(refs.parse('refs/codex-monitor/notes/1')).toBeNull();
+    // Review chains (one per pull request) are the ledger's too: listed, never a problem.
+    expect(refs.review(7)).toBe('refs/codex-monitor/reviews/7');
+    expect(refs.parse('refs/codex-monitor/reviews/7')).toEqual({ kind: 'review', pr: 7 });
+    expect(refs.parse('refs/codex-monitor/reviews/07')).toBeNull();
+    expect(() => refs.review(0)).toThrow(/invalid/);
     expect(() => refs.task(0)).toThrow(/invalid/);
     expect(() => new LedgerRefs('bad/ns')).toThrow(/namespace/);
     expect(new LedgerRefs('cm-test').prefix).toBe('cm-test/');

@@ -2,6 +2,7 @@
  * Names of the ledger's refs:
  *   refs/<namespace>/tasks/<issue>     one chain per issue
  *   refs/<namespace>/owners/<owner>    one chain per owner (heartbeats)
+ *   refs/<namespace>/reviews/<pr>      one chain per pull request under review (reviews/)
  *
  * Owner ids contain `/` and may contain anything else, while git ref names forbid `..`, `:`,
  * `~`, `^`, spaces, `@{`, a trailing `.lock` and more, and URLs treat `%` specially. So an owner
@@ -44,7 +45,10 @@ export function decodeOwnerId(component: string): string | null {
   return encodeOwnerId(decoded) === component ? decoded : null;
 }
 
-export type ParsedRef = { kind: 'task'; issue: number } | { kind: 'owner'; ownerId: string };
+export type ParsedRef =
+  | { kind: 'task'; issue: number }
+  | { kind: 'owner'; ownerId: string }
+  | { kind: 'review'; pr: number };
 
 export class LedgerRefs {
   /** Prefix for `git/matching-refs/{prefix}` (no leading `refs/`), e.g. `codex-monitor/`. */
@@ -62,16 +66,22 @@ export class LedgerRefs {
     return `refs/${this.namespace}/tasks/${issue}`;
   }
 
+  review(pr: number): string {
+    if (!Number.isSafeInteger(pr) || pr < 1) throw new InputError(`Pull request number ${pr} is invalid.`);
+    return `refs/${this.namespace}/reviews/${pr}`;
+  }
+
   owner(ownerId: string): string {
     return `refs/${this.namespace}/owners/${encodeOwnerId(ownerId)}`;
   }
 
   /** What a listed ref is; null for anything else under the namespace (ignored). */
   parse(ref: string): ParsedRef | null {
-    const m = /^refs\/([^/]+)\/(tasks|owners)\/([^/]+)$/.exec(ref);
+    const m = /^refs\/([^/]+)\/(tasks|owners|reviews)\/([^/]+)$/.exec(ref);
     if (!m || m[1] !== this.namespace) return null;
-    if (m[2] === 'tasks') {
-      return /^[1-9][0-9]{0,15}$/.test(m[3]!) ? { kind: 'task', issue: Number(m[3]) } : null;
+    if (m[2] !== 'owners') {
+      if (!/^[1-9][0-9]{0,15}$/.test(m[3]!)) return null;
+      return m[2] === 'tasks' ? { kind: 'task', issue: Number(m[3]) } : { kind: 'review', pr: Number(m[3]) };
     }
     const ownerId = decodeOwnerId(m[3]!);
     return ownerId === null ? null : { kind: 'owner', ownerId };
