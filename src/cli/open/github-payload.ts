@@ -1,5 +1,6 @@
 import type { PayloadFor } from '../../boards/github/index.js';
 import type { Config } from '../../config/config.js';
+import type { TaskPayload } from '../../core/payload.js';
 import {
   type AgentPreset,
   agentPayload,
@@ -15,13 +16,8 @@ import {
  * naming EXECUTOR_COMMAND or EXECUTOR_PROMPT) rather than failing every attempt.
  */
 export function githubPayloads(config: Pick<Config, 'executor'>): PayloadFor {
-  const { kind, command, timeoutMs } = config.executor;
-  const preset = agentPresetOf(config);
-  return async (issue, files) => {
-    if (kind === 'noop') return { kind: 'noop' };
-    if (kind === 'shell' || preset === undefined)
-      return { kind: 'shell', cmd: command ?? 'false', timeoutMs };
-    await buildPrompt(
+  return agentPayloads(config, (issue, files) =>
+    buildPrompt(
       {
         number: issue.number,
         title: issue.title,
@@ -30,7 +26,25 @@ export function githubPayloads(config: Pick<Config, 'executor'>): PayloadFor {
         ...(files.reviewFile ? { reviewFile: files.reviewFile } : {}),
       },
       files.promptFile,
-    );
+    ),
+  );
+}
+
+/**
+ * The payload an issue of any remote board gets from the configuration: noop, the shell
+ * command, or the agent preset reading the prompt `writePrompt` puts in `files.promptFile`.
+ */
+export function agentPayloads<Issue, Files extends { promptFile: string }>(
+  config: Pick<Config, 'executor'>,
+  writePrompt: (issue: Issue, files: Files) => Promise<unknown>,
+): (issue: Issue, files: Files) => Promise<TaskPayload> {
+  const { kind, command, timeoutMs } = config.executor;
+  const preset = agentPresetOf(config);
+  return async (issue, files) => {
+    if (kind === 'noop') return { kind: 'noop' };
+    if (kind === 'shell' || preset === undefined)
+      return { kind: 'shell', cmd: command ?? 'false', timeoutMs };
+    await writePrompt(issue, files);
     return agentPayload({ preset, promptFile: files.promptFile, timeoutMs });
   };
 }

@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { JiraPayloadFor } from '../../boards/jira/index.js';
 import type { Config } from '../../config/config.js';
-import { agentPayload } from '../../executors/index.js';
-import { agentPresetOf } from './github-payload.js';
+import { agentPayloads } from './github-payload.js';
 
 /** The prompt for a Jira issue: its key, summary, link and description (ADF as text), nothing run. */
 export function jiraPrompt(issue: { key: string; title: string; url: string; body: string }): string {
@@ -24,13 +23,5 @@ export function jiraPrompt(issue: { key: string; title: string; url: string; bod
  * the issue is data in files (body.md, prompt.md), never a command line.
  */
 export function jiraPayloads(config: Pick<Config, 'executor'>): JiraPayloadFor {
-  const { kind, command, timeoutMs } = config.executor;
-  const preset = agentPresetOf(config);
-  return async (issue, files) => {
-    if (kind === 'noop') return { kind: 'noop' };
-    if (kind === 'shell' || preset === undefined)
-      return { kind: 'shell', cmd: command ?? 'false', timeoutMs };
-    await writeFile(files.promptFile, jiraPrompt(issue));
-    return agentPayload({ preset, promptFile: files.promptFile, timeoutMs });
-  };
+  return agentPayloads(config, (issue, files) => writeFile(files.promptFile, jiraPrompt(issue)));
 }
