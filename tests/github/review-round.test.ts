@@ -79,6 +79,24 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.stop());
 
+/** A lease on a heartbeat the test drives (RefLedger.sinceLastHeartbeatMs), fresh at first. */
+function beatenLease() {
+  let lastBeat = performance.now();
+  const lease = new ReviewLease(
+    { sinceLastBeatMs: () => performance.now() - lastBeat, renewDeadlineMs: 200 },
+    new AbortController().signal,
+  );
+  const beats = {
+    stop: () => {
+      lastBeat = Number.NEGATIVE_INFINITY;
+    },
+    land: () => {
+      lastBeat = performance.now();
+    },
+  };
+  return { lease, beats };
+}
+
 const pullOf = (n: number) => ctx.fake.state.pulls('acme/widgets').find((p) => p.number === n)!;
 
 describe('a review round (in process, against the fake)', () => {
@@ -151,16 +169,10 @@ describe('a review round (in process, against the fake)', () => {
 
   it('self-fence: a reviewer whose heartbeat lapses past the renew deadline stops its agent and posts nothing', async () => {
     const { pr } = await deliver(105);
-    // The owner's heartbeat as RefLedger.sinceLastHeartbeatMs tells it: fresh, until the agent
-    // runs and beats stop landing (the board unreachable, the process paused).
-    let lastBeat = performance.now();
-    const lease = new ReviewLease(
-      { sinceLastBeatMs: () => performance.now() - lastBeat, renewDeadlineMs: 200 },
-      new AbortController().signal,
-    );
+    const { lease, beats } = beatenLease();
     let aborted = false;
     const stuck = async (): Promise<never> => {
-      lastBeat = -Infinity; // no beat lands from now on
+      beats.stop(); // the board unreachable, the process paused
       await new Promise((resolve) => lease.signal.addEventListener('abort', resolve, { once: true }));
       aborted = true;
       throw lease.signal.reason;
@@ -179,17 +191,13 @@ describe('a review round (in process, against the fake)', () => {
 
   it('self-fence is sticky: a beat landing after the pause does not let a verdict through', async () => {
     const { pr } = await deliver(106);
-    let lastBeat = performance.now();
-    const lease = new ReviewLease(
-      { sinceLastBeatMs: () => performance.now() - lastBeat, renewDeadlineMs: 200 },
-      new AbortController().signal,
-    );
+    const { lease, beats } = beatenLease();
     // The agent ignores its signal (a paused process does not hear it) and answers after the
     // deadline; by then a beat has landed again, as on a SIGCONT.
     const late = async () => {
-      lastBeat = -Infinity;
+      beats.stop();
       await new Promise((resolve) => lease.signal.addEventListener('abort', resolve, { once: true }));
-      lastBeat = performance.now();
+      beats.land();
       return { verdict: 'approve' as const, body: 'looks fine' };
     };
     const result = await runReviewRound({ ...round, lease }, candidateOf(106)!, late);
