@@ -95,6 +95,10 @@ async function personApproves(): Promise<void> {
   writeFileSync(gateFile, 'go');
 }
 
+/** The state comment of an issue (its body), '' while there is none. */
+const stateComment = (issue: number) =>
+  fake.state.comments(REPOSITORY, issue).find((c) => c.body.includes('codex-monitor-state'))?.body ?? '';
+
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const verified = (issue: number) => {
   const tip = ledgerChain(fake, issue).at(-1) as LedgerRecord | undefined;
@@ -180,6 +184,13 @@ describe('a reviewer daemon verifies the author daemon’s pull requests (real p
       20_000,
       'codex:verified on #1',
     );
+    // The state comment says who verified it, not only the label.
+    const by = verified(1)!.verifiedBy as string;
+    await waitFor(
+      () => stateComment(1).includes(`- Verified by \`${by}\``),
+      20_000,
+      'verified by in #1’s comment',
+    );
   });
 
   it('request changes: the issue goes back, the next attempt reads the review, the same PR is updated and approved', async () => {
@@ -221,6 +232,11 @@ describe('a reviewer daemon verifies the author daemon’s pull requests (real p
 
   it('a person’s approval wins over the agent’s change request: verified by human:alice, the agent’s review never posted', async () => {
     expect(verified(4)).toMatchObject({ verifiedBy: 'human:alice' });
+    await waitFor(
+      () => stateComment(4).includes('- Verified by `human:alice`'),
+      20_000,
+      'verified by human:alice in #4’s comment',
+    );
     expect(await reviewsOf(pullsOf(fake, 4)[0]!.number)).toEqual([{ state: 'APPROVED', login: 'alice' }]);
   });
 
