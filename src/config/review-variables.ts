@@ -22,10 +22,9 @@ export const REVIEW_VARIABLES = [
   },
   {
     name: 'REVIEW_MAX_ROUNDS',
-    board: 'github',
     schema: int(1, 20),
     default: '2',
     expected: 'a whole number from 1 to 20',
-    doc: 'Rounds of requested changes on one pull request after which the issue stops with codex:failed and a comment for a human.',
+    doc: 'Rounds of requested changes on one pull request after which the issue stops with codex:failed and a comment for a human. On the local board: refusals of a verify: task after which the verification is poisoned.',
   },
 ] as const satisfies readonly VariableSpec[];

@@ -3,6 +3,13 @@ import { isGroupAlive, isProcessAlive } from '../host/process-liveness.js';
 import { type ClaimOptions, claim, claimNext, recordGrant } from './claims/claim.js';
 import { claimByHand, claimNextByHand, type HandOwner, heldBy, peekNext, renewLease } from './claims/hand.js';
 import { heartbeat, recordProcess, recordStart, renew } from './claims/heartbeat.js';
+import {
+  type Refusal,
+  type RefusalResult,
+  readVerifyReview,
+  refuseVerification,
+  type VerifyReview,
+} from './claims/refuse-verification.js';
 import { type ReleaseDetail, release } from './claims/release.js';
 import { clearIgnored, reset, setIgnored } from './claims/steer.js';
 import { staleExecutions, sweepStale } from './claims/sweep.js';
@@ -190,6 +197,16 @@ export class SharedState {
    */
   release(proof: ClaimProof, outcome: ReleaseOutcome, detail: ReleaseDetail = {}): ReleaseResult {
     return release(this.ctx, proof, outcome, detail);
+  }
+
+  /** A verification said no: its task goes back with the review (claims/refuse-verification.ts). */
+  refuseVerification(proof: ClaimProof, refusal: Refusal): RefusalResult {
+    return refuseVerification(this.ctx, proof, refusal);
+  }
+
+  /** The latest refusal of a verified task, for its next attempt; null when none. */
+  verifyReview(taskId: string): VerifyReview | null {
+    return readVerifyReview(this.ctx, taskId);
   }
 
   sweepStale(): SweptClaim[] {

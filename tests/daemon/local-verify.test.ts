@@ -1,7 +1,9 @@
 /**
  * `verify: <agent>` on the local board with real processes and real git: an author daemon
  * (`--agent coder`) and a verifier daemon (`--agent reviewer`) share one SQLite file; the
- * verifier runs on the author's branch, and nothing downstream starts before it passed.
+ * verifier runs on the author's branch, and nothing downstream starts before it passed. A refused
+ * verification sends its task back with the review, whose next attempt reads it; after
+ * REVIEW_MAX_ROUNDS (2) refusals the verification is poisoned.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +27,8 @@ interface LogLine {
   branch: string | null;
   found: string | null;
   passed: boolean;
+  /** The review the attempt was given (CODEX_MONITOR_REVIEW_FILE), if any. */
+  review: string | null;
 }
 
 let log: LogLine[];
@@ -40,14 +44,17 @@ beforeAll(async () => {
   const repo = gitFixture(dir);
   const logFile = join(dir, 'verify-log.jsonl');
   const run = (...args: string[]) => ({ kind: 'shell', cmd: ['node', SCRIPT, logFile, ...args] });
-  /** A coder task writing `<id>.txt`, verified by a reviewer expecting "right", and a task after it. */
-  const verified = (id: string, title: string, text: string) => [
+  /**
+   * A coder task writing `<id>.txt` (`fixed` instead once given a review), verified by a reviewer
+   * expecting "right", and a task after it.
+   */
+  const verified = (id: string, title: string, text: string, fixed?: string) => [
     {
       id,
       title,
       agent: 'coder',
       workspace: true,
-      payload: run('write', `${id}.txt`, text),
+      payload: run('write', `${id}.txt`, text, ...(fixed ? [fixed] : [])),
       verify: { agent: 'reviewer', payload: run('check', `${id}.txt`, 'right') },
     },
     { id: `ship-${id}`, agent: 'coder', deps: [id], payload: run('write', `shipped-${id}.txt`, 'x') },
@@ -59,15 +66,17 @@ beforeAll(async () => {
       tasks: [
         // Verified: the reviewer finds what the author wrote, on the author's branch.
         ...verified('good', 'Good change', 'right'),
-        // Refused: the reviewer expects other content, so what depends on it never runs.
+        // Refused twice: the reviewer expects other content, so what depends on it never runs.
         ...verified('bad', 'Bad change', 'wrong'),
+        // Refused once, then fixed by the attempt that read the review.
+        ...verified('fix', 'Fixed change', 'wrong', 'right'),
       ],
     }),
   );
   const stateDir = join(dir, 'state');
   const env = fastEnv(stateDir, { ...worktreeDaemonEnv(repo), SHARED_STATE_MAX_RETRIES: '1' });
   const seeded = await runCli(['tasks', 'seed', dag], { env });
-  expect(seeded.stdout, seeded.stderr).toMatch(/6 added/);
+  expect(seeded.stdout, seeded.stderr).toMatch(/9 added/);
   const daemons: DaemonProcess[] = [
     startCli(['run', '--until-idle', '--owner', 'w-code', '--agent', 'coder'], env),
     startCli(['run', '--until-idle', '--owner', 'w-review', '--agent', 'reviewer'], env),
@@ -82,7 +91,7 @@ beforeAll(async () => {
   const store = openTestState(stateDir);
   try {
     states = new Map(store.list().map((t) => [t.id, t.state]));
-    events = store.events.query({ types: ['started', 'completed', 'failed', 'poisoned'] });
+    events = store.events.query({ types: ['started', 'completed', 'failed', 'poisoned', 'reset'] });
   } finally {
     store.close();
   }
@@ -104,10 +113,9 @@ describe('verify: <agent> on the local board (two daemons, real git)', () => {
       found: 'right',
       passed: true,
     });
-    expect(log.filter((l) => l.mode === 'write' && l.task !== 'ship-good' && l.task !== 'ship-bad')).toEqual([
-      expect.objectContaining({ owner: 'w-code' }),
-      expect.objectContaining({ owner: 'w-code' }),
-    ]);
+    const writes = log.filter((l) => l.mode === 'write' && !l.task.startsWith('ship-'));
+    expect(writes.map((l) => l.task).sort()).toEqual(['bad', 'bad', 'fix', 'fix', 'good']);
+    expect(writes.every((l) => l.owner === 'w-code')).toBe(true);
     expect(onBranch).toBe('right');
   });
 
@@ -119,14 +127,39 @@ describe('verify: <agent> on the local board (two daemons, real git)', () => {
       bad: 'done',
       'bad.verify': 'poisoned',
       'ship-bad': 'ready',
+      fix: 'done',
+      'fix.verify': 'done',
+      'ship-fix': 'done',
     });
     const order = log.map((l) => l.task);
     expect(order.indexOf('ship-good')).toBeGreaterThan(order.indexOf('good.verify'));
     expect(order).not.toContain('ship-bad');
-    // The refused verification saw the author's work and said no, once per allowed attempt.
-    const refusals = log.filter((l) => l.task === 'bad.verify');
-    expect(refusals.length).toBeGreaterThan(0);
-    expect(refusals.every((l) => l.found === 'wrong' && !l.passed && l.owner === 'w-review')).toBe(true);
     expect(events.some((e) => e.type === 'poisoned' && e.taskId === 'bad.verify')).toBe(true);
+  });
+
+  it('a refused verification sends its task back with the review; after REVIEW_MAX_ROUNDS it is poisoned', () => {
+    // bad: written, refused, sent back with the review, written again, refused again: poisoned.
+    const bad = log.filter((l) => l.task === 'bad' || l.task === 'bad.verify');
+    expect(bad.map((l) => [l.task, l.passed])).toEqual([
+      ['bad', true],
+      ['bad.verify', false],
+      ['bad', true],
+      ['bad.verify', false],
+    ]);
+    expect(bad[0]!.review).toBeNull();
+    expect(bad[2]!.review).toContain('bad.txt says "wrong"; it must say "right".');
+    expect(bad[2]!.review).toContain('w-review');
+    expect(bad.filter((l) => l.mode === 'check').every((l) => l.owner === 'w-review')).toBe(true);
+    expect(events.filter((e) => e.type === 'reset' && e.taskId === 'bad')).toHaveLength(1);
+    // fix: its second attempt read the review and wrote what was asked: verified, then shipped.
+    const fix = log.filter((l) => l.task.startsWith('fix') || l.task === 'ship-fix');
+    expect(fix.map((l) => [l.task, l.passed])).toEqual([
+      ['fix', true],
+      ['fix.verify', false],
+      ['fix', true],
+      ['fix.verify', true],
+      ['ship-fix', true],
+    ]);
+    expect(fix[2]!.review).toContain('fix.txt says "wrong"');
   });
 });

@@ -107,4 +107,37 @@ describe('GitHub board: claim, hold, release by hand', () => {
       ),
     });
   });
+
+  it('claim --wait: a fresh process watches a silent holder for the stale threshold on its own clock, then takes over', async () => {
+    // A new issue (the others are settled by now), claimed by a person who then goes silent.
+    const created = await fetch(`${fake.url}/repos/${REPOSITORY}/issues`, {
+      method: 'POST',
+      headers: { authorization: 'token test-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Held by someone gone', body: 'Do it.' }),
+    });
+    const issue = String(((await created.json()) as { number: number }).number);
+    const dan = await runCli(['claim', issue, '--owner', 'ws4/dan'], { env: env('ws4-dan') });
+    expect(dan.code, dan.stderr).toBe(0);
+
+    const eve = env('ws5-eve');
+    // Without --wait: refused, this process has not watched dan go silent.
+    const refused = await runCli(['claim', issue, '--owner', 'ws5/eve'], { env: eve });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`Cannot claim #${issue}: held by ws4/dan, by hand`));
+    // With --wait: the same refusal first, then the takeover once dan is seen silent long enough.
+    const waited = await runCli(['claim', issue, '--owner', 'ws5/eve', '--wait', '30s', '--json'], {
+      env: eve,
+    });
+    expect(waited.code, waited.stderr).toBe(0);
+    expect(waited.stderr).toMatch(/Watching it for up to 30s/);
+    expect(JSON.parse(waited.stdout)).toMatchObject({ action: 'claim', held: true, tookOverFrom: 'ws4/dan' });
+    expect(ledgerChain(fake, Number(issue)).map((r) => [r.kind, r.owner, r.hand ?? null])).toEqual([
+      ['claim', 'ws4/dan', true],
+      ['claim', 'ws5/eve', true],
+    ]);
+    expect(ledgerChain(fake, Number(issue))[1]).toMatchObject({
+      retries: 0,
+      reason: expect.stringMatching(/^took over from ws4\/dan: owner ws4\/dan silent for [\d.]+ ms/),
+    });
+  });
 });

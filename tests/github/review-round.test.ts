@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RefLedger, reviewCandidates } from '../../src/boards/github/ledger/index.js';
+import { ReviewLease } from '../../src/boards/github/review-lease.js';
 import {
   type ReviewAgent,
   type ReviewRoundContext,
@@ -78,6 +79,24 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.stop());
 
+/** A lease on a heartbeat the test drives (RefLedger.sinceLastHeartbeatMs), fresh at first. */
+function beatenLease() {
+  let lastBeat = performance.now();
+  const lease = new ReviewLease(
+    { sinceLastBeatMs: () => performance.now() - lastBeat, renewDeadlineMs: 200 },
+    new AbortController().signal,
+  );
+  const beats = {
+    stop: () => {
+      lastBeat = Number.NEGATIVE_INFINITY;
+    },
+    land: () => {
+      lastBeat = performance.now();
+    },
+  };
+  return { lease, beats };
+}
+
 const pullOf = (n: number) => ctx.fake.state.pulls('acme/widgets').find((p) => p.number === n)!;
 
 describe('a review round (in process, against the fake)', () => {
@@ -146,5 +165,44 @@ describe('a review round (in process, against the fake)', () => {
     expect(reviewer.calls).toBe(0);
     expect(chain(ctx.fake, 104)[0]).toMatchObject({ outcome: 'complete', verifiedBy: 'human:alice' });
     expect(pullOf(pr.number).pullRequest?.draft).toBe(false);
+  });
+
+  it('self-fence: a reviewer whose heartbeat lapses past the renew deadline stops its agent and posts nothing', async () => {
+    const { pr } = await deliver(105);
+    const { lease, beats } = beatenLease();
+    let aborted = false;
+    const stuck = async (): Promise<never> => {
+      beats.stop(); // the board unreachable, the process paused
+      await new Promise((resolve) => lease.signal.addEventListener('abort', resolve, { once: true }));
+      aborted = true;
+      throw lease.signal.reason;
+    };
+    const result = await runReviewRound({ ...round, lease }, candidateOf(105)!, stuck);
+    lease.close();
+    expect(result).toMatchObject({ kind: 'self-fenced', reason: expect.stringMatching(/^self-fenced: /) });
+    expect(aborted).toBe(true);
+    expect(await round.reviews.list(pr.number)).toEqual([]);
+    // The chain is given back (abandoned), so another reviewer need not wait for a threshold.
+    const tip = await round.chain.tip(pr.number);
+    expect(tip?.record).toMatchObject({ kind: 'review-release', verdict: 'abandoned', owner: REVIEWER });
+    expect(chain(ctx.fake, 105)[0]).toMatchObject({ outcome: 'complete' });
+    expect(chain(ctx.fake, 105)[0]).not.toHaveProperty('verifiedBy');
+  });
+
+  it('self-fence is sticky: a beat landing after the pause does not let a verdict through', async () => {
+    const { pr } = await deliver(106);
+    const { lease, beats } = beatenLease();
+    // The agent ignores its signal (a paused process does not hear it) and answers after the
+    // deadline; by then a beat has landed again, as on a SIGCONT.
+    const late = async () => {
+      beats.stop();
+      await new Promise((resolve) => lease.signal.addEventListener('abort', resolve, { once: true }));
+      beats.land();
+      return { verdict: 'approve' as const, body: 'looks fine' };
+    };
+    const result = await runReviewRound({ ...round, lease }, candidateOf(106)!, late);
+    lease.close();
+    expect(result).toMatchObject({ kind: 'self-fenced' });
+    expect(await round.reviews.list(pr.number)).toEqual([]);
   });
 });

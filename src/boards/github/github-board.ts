@@ -126,7 +126,8 @@ export class GitHubBoard implements Board {
     });
     // A verdict this process wrote on an issue chain is mirrored by it at once, as its writer.
     const mirrorNow = async (issue: number) => this.reconciler.repairNow(await o.ledger.refresh(), issue);
-    const reviewDeps = { ...o, issues: this.issues, reviewer: o.self.id, mirrorNow };
+    const renew = () => o.ledger.heartbeat(o.self.id, [...this.heldIssues()]);
+    const reviewDeps = { ...o, issues: this.issues, reviewer: o.self.id, mirrorNow, renew };
     const review = o.review ? new ReviewWork(reviewDeps, o.review) : null;
     this.reviewing = review;
     if (review) this.sideWork = (signal) => review.run(signal);

@@ -4,7 +4,9 @@
  * its author's owner), its agent decides, the verdict is posted under the chain's fencing
  * (ledger/reviews/review-post.ts), and the issue chain records it — verified (and the PR leaves
  * draft), back to the queue with the review, or, after the last round, poisoned for a human.
- * The daemon loop does not call this yet (HANDOFF.md); the agent is injected.
+ * A round whose owner's heartbeat lapsed past the renew deadline (`lease`, review-lease.ts)
+ * stops there: it posts nothing and gives the chain back as abandoned (a CAS that fails harmlessly
+ * when another reviewer took it over). The agent is injected (review-work.ts runs it).
  */
 import type { RefLedger, ReviewCandidate, ReviewChain, ReviewTicket, ReviewVerdict } from './ledger/index.js';
 import { postVerdict } from './ledger/index.js';
@@ -28,6 +30,8 @@ export interface ReviewRoundContext {
   fleetLogins: ReadonlySet<string>;
   maxRounds: number;
   isOwnerStale(owner: string): boolean;
+  /** The round's self-fence: why it must not write any more, or null (review-lease.ts). */
+  lease?: { fenced(): string | null };
 }
 
 export type AgentVerdict = { verdict: 'approve' | 'request-changes'; body: string };
@@ -38,7 +42,7 @@ export type ReviewRoundResult =
   | { kind: 'skipped'; reason: string }
   | { kind: 'human'; verdict: AgentVerdict['verdict']; login: string }
   | { kind: 'posted'; verdict: AgentVerdict['verdict']; reviewId: number; round: number }
-  | { kind: 'not-posted' | 'dismissed'; reason: string }
+  | { kind: 'not-posted' | 'dismissed' | 'self-fenced'; reason: string }
   | { kind: 'failed'; error: string };
 
 export async function runReviewRound(
@@ -50,6 +54,8 @@ export async function runReviewRound(
   if (!pull.open) return { kind: 'skipped', reason: `pull request #${candidate.pr} is not open` };
   const human = await personDecides(ctx, candidate, pull);
   if (human) return human;
+  const silent = ctx.lease?.fenced();
+  if (silent) return { kind: 'skipped', reason: silent };
   const claimed = await ctx.chain.claim(candidate, {
     reviewer: ctx.reviewer,
     author: candidate.author,
@@ -62,6 +68,8 @@ export async function runReviewRound(
   try {
     verdict = await agent(claimed.ticket);
   } catch (error) {
+    const fenced = await selfFenced(ctx, claimed.ticket);
+    if (fenced) return fenced;
     await ctx.chain.release(claimed.ticket, 'failed', { reason: String(error) });
     return { kind: 'failed', error: String(error) };
   }
@@ -71,10 +79,26 @@ export async function runReviewRound(
     await ctx.chain.release(claimed.ticket, 'abandoned', { reason: `${late.login} reviewed meanwhile` });
     return late;
   }
+  // Last look before anything leaves: the chain's CAS fence below catches a takeover that
+  // happened, this catches one that may be happening (the owner silent past the deadline).
+  const fenced = await selfFenced(ctx, claimed.ticket);
+  if (fenced) return fenced;
   const posted = await postVerdict(ctx.chain, ctx.reviews, claimed.ticket, verdict);
   if (posted.kind !== 'posted') return { kind: posted.kind, reason: posted.reason };
   await settle(ctx, candidate, pull, verdict.verdict, posted.reviewId, posted.ticket.round, ctx.reviewer);
   return { kind: 'posted', verdict: verdict.verdict, reviewId: posted.reviewId, round: posted.ticket.round };
+}
+
+/** The round's owner went silent past the renew deadline: give the chain back, post nothing. */
+async function selfFenced(
+  ctx: ReviewRoundContext,
+  ticket: ReviewTicket,
+): Promise<(ReviewRoundResult & { kind: 'self-fenced' }) | null> {
+  const reason = ctx.lease?.fenced() ?? null;
+  if (reason === null) return null;
+  // Refused when another reviewer took the chain over meanwhile: nothing of ours is left on it.
+  await ctx.chain.release(ticket, 'abandoned', { reason });
+  return { kind: 'self-fenced', reason };
 }
 
 /** A trusted person's approval or change request on this head, recorded as theirs. */

@@ -11,6 +11,7 @@ import type { IssueStore } from './issues/index.js';
 import { type RefLedger, type ReviewTicket, reviewCandidates } from './ledger/index.js';
 import { PullReviews } from './pulls/index.js';
 import type { ReviewPromptInput } from './review-files.js';
+import { ReviewLease } from './review-lease.js';
 import {
   type ReviewAgent,
   type ReviewRoundContext,
@@ -33,6 +34,11 @@ export interface ReviewWorkOptions {
   /** Logins of the fleet besides this token's own (their reviews are agents', not a person's). */
   fleetLogins?: readonly string[];
   agent: ReviewAgentFactory;
+  /**
+   * SHARED_STATE_RENEW_DEADLINE_MS: a round whose owner's heartbeat has not landed for this long
+   * fences itself (review-lease.ts).
+   */
+  renewDeadlineMs: number;
   /** Every round's result (events, metrics, tests). */
   onResult?: (pr: number, result: ReviewRoundResult) => void;
 }
@@ -47,6 +53,8 @@ export interface ReviewWorkDeps {
   logger: Logger;
   /** The issue chain got a verdict from this process: mirror it now (labels, state comment). */
   mirrorNow(issue: number): Promise<void>;
+  /** Beats this owner's heartbeat now (with what its attempts hold): a round starts renewed. */
+  renew(): Promise<void>;
 }
 
 export class ReviewWork {
@@ -79,22 +87,37 @@ export class ReviewWork {
     if (!view) return;
     for (const candidate of reviewCandidates(view, this.d.reviewer)) {
       if (signal.aborted) return;
-      const ctx = await this.context();
-      const result = await runReviewRound(
-        ctx,
-        candidate,
-        this.o.agent((t) => this.describe(t), signal),
+      await this.renewIfDue();
+      const lease = new ReviewLease(
+        { sinceLastBeatMs: () => this.d.ledger.sinceLastHeartbeatMs(this.d.reviewer), ...this.o },
+        signal,
       );
+      let result: ReviewRoundResult;
+      try {
+        const agent = this.o.agent((t) => this.describe(t), lease.signal);
+        result = await runReviewRound({ ...(await this.context()), lease }, candidate, agent);
+      } finally {
+        lease.close();
+      }
       this.o.onResult?.(candidate.pr, result);
       if (result.kind === 'skipped') continue;
       if (result.kind === 'posted' || result.kind === 'human') await this.d.mirrorNow(candidate.issue);
-      const level = result.kind === 'failed' || result.kind === 'not-posted' ? 'warn' : 'info';
+      const level = ['failed', 'not-posted', 'self-fenced'].includes(result.kind) ? 'warn' : 'info';
       this.d.logger[level](
         { pr: candidate.pr, issue: candidate.issue, ...result },
         `review of #${candidate.pr}: ${result.kind}`,
       );
       return;
     }
+  }
+
+  /**
+   * An idle owner writes no heartbeats (GitHubBoard.heartbeat): a round about to claim beats
+   * first, so that it starts with a whole renew deadline and others see its owner move.
+   */
+  private async renewIfDue(): Promise<void> {
+    const since = this.d.ledger.sinceLastHeartbeatMs(this.d.reviewer);
+    if (since === null || since > this.o.renewDeadlineMs / 2) await this.d.renew();
   }
 
   private async context(): Promise<ReviewRoundContext> {

@@ -16,6 +16,7 @@ import { LocalHands } from './local-hands.js';
 import { LocalSteering } from './local-steering.js';
 import { pendingWork } from './pending.js';
 import { localWork, readStoredPayload } from './task-workspace.js';
+import { VerifyRounds, type VerifyRoundsOptions } from './verify-rounds.js';
 
 export interface LocalBoardOptions {
   /** The daemon this board is opened for. */
@@ -32,6 +33,11 @@ export interface LocalBoardOptions {
    * error is never in them here: the public-error redaction is the GitHub board's.
    */
   notify?: NotificationSink;
+  /**
+   * A failed verification sends its task back with the review, up to REVIEW_MAX_ROUNDS
+   * (verify-rounds.ts). Without it a failed verification is retried and poisoned like any task.
+   */
+  verifyRounds?: VerifyRoundsOptions;
 }
 
 /**
@@ -42,12 +48,14 @@ export interface LocalBoardOptions {
 export class LocalBoard implements Board {
   readonly name = 'local';
   readonly steering: LocalSteering;
+  private readonly rounds: VerifyRounds | null;
 
   constructor(
     private readonly store: SharedState,
     private readonly options: LocalBoardOptions,
   ) {
     this.steering = new LocalSteering(store);
+    this.rounds = options.verifyRounds ? new VerifyRounds(store, options.verifyRounds) : null;
   }
 
   handsFor(who: { id: string; host: string }): LocalHands {
@@ -73,8 +81,12 @@ export class LocalBoard implements Board {
     if (purpose === 'recovery' || signal.aborted) return null;
     const claimed = this.store.claimNext(this.options.owner, this.options.agent, 'local');
     if (!claimed) return null;
+    const task = toBoardTask(claimed.task, this.options.worktrees === true);
+    // A task a verification sent back is given the review (on GitHub: the change request).
+    const review = this.rounds?.reviewEnv(task.id) ?? {};
+    if (Object.keys(review).length > 0) task.env = { ...task.env, ...review };
     return {
-      task: toBoardTask(claimed.task, this.options.worktrees === true),
+      task,
       ticket: claimed.ticket,
       tookOverFrom: claimed.tookOverFrom,
     };
@@ -119,7 +131,8 @@ export class LocalBoard implements Board {
   ): Promise<BoardRelease> {
     // One local transaction: nothing to abort once it starts, and nothing written if aborted.
     signal.throwIfAborted();
-    const result = this.store.release(claim.ticket, outcome, detail);
+    const refused = outcome === 'failed' ? this.rounds?.refuse(claim, detail.error) : null;
+    const result = refused ?? this.store.release(claim.ticket, outcome, detail);
     this.notifyRelease(claim.ticket, result);
     return result;
   }

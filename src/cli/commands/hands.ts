@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
+import { parseDuration } from '../../core/duration.js';
 import { InputError } from '../../core/errors.js';
 import { RELEASE_OUTCOMES, type ReleaseOutcome } from '../../core/task.js';
+import { claimWaiting } from '../../daemon/claim-wait.js';
 import type { HandClaims, HandResult } from '../../daemon/hands.js';
 import { holdClaim } from '../../daemon/hold.js';
 import { type CommandContext, type GlobalOptions, openContext } from '../context.js';
@@ -27,17 +29,27 @@ export function registerHandCommands(program: Command): void {
     .description('claim a task by hand (on GitHub: an issue number); keep it with hold or renew')
     .option('--ttl <duration>', 'the lease: the longest it is held without renew, e.g. 45m or 2h', '2h')
     .option('--owner <id>', OWNER_HELP)
-    .action(async (task: string, opts: OwnerOptions & { ttl: string }, cmd: Command) => {
-      const leaseMs = leaseOf(opts.ttl);
-      await withHands(cmd, opts, async (hands, ctx) => {
-        const result = await hands.claim(task, leaseMs);
-        const every = Math.round(ctx.config.sharedState.staleThresholdMs / 1000);
-        say(cmd, result, `Keep it with: codex-monitor hold ${task} (or renew it within ${every}s).`);
-      });
-    });
+    .option(
+      '--wait [duration]',
+      'when it is held: watch the holder and take it over once it is seen silent past the stale threshold (or its hand lease seen out); give up after <duration> (default: twice SHARED_STATE_STALE_THRESHOLD_MS)',
+    )
+    .action(
+      async (task: string, opts: OwnerOptions & { ttl: string; wait?: string | true }, cmd: Command) => {
+        const leaseMs = leaseOf(opts.ttl);
+        await withHands(cmd, opts, async (hands, ctx) => {
+          const result =
+            opts.wait === undefined
+              ? await hands.claim(task, leaseMs)
+              : await claimWaitingHere(hands, task, leaseMs, ctx, opts.wait);
+          const every = Math.round(ctx.config.sharedState.staleThresholdMs / 1000);
+          say(cmd, result, `Keep it with: codex-monitor hold ${task} (or renew it within ${every}s).`);
+        });
+      },
+    );
   withExamples(jsonOption(claim, 'print the result as JSON'), [
     ['codex-monitor claim 12 --ttl 2h', 'on GitHub: issue #12, held for two hours at most'],
     ['codex-monitor claim lint --owner ws3/alice --json', 'a local task, for a named owner'],
+    ['codex-monitor claim 12 --wait', 'held by a silent owner: watch it, then take it over'],
   ]);
 
   const hold = program
@@ -167,6 +179,41 @@ async function holdInForeground(cmd: Command, hands: HandClaims, ctx: CommandCon
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** `claim --wait`: the wait's bound from the flag, progress on stderr (stdout stays the result). */
+async function claimWaitingHere(
+  hands: HandClaims,
+  task: string,
+  leaseMs: number,
+  ctx: CommandContext,
+  wait: string | true,
+): Promise<HandResult> {
+  const { staleThresholdMs, heartbeatIntervalMs } = ctx.config.sharedState;
+  const waitMs = wait === true ? 2 * staleThresholdMs : waitOf(wait);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    return await claimWaiting(hands, task, leaseMs, {
+      clock: systemClock(ctx.config.clockOffsetMs),
+      waitMs,
+      pollMs: heartbeatIntervalMs,
+      signal: stop.signal,
+      onWaiting: (refusal) =>
+        process.stderr.write(
+          `${terminalText(refusal.message)}\nWatching it for up to ${Math.round(waitMs / 1000)}s: taken over once seen silent for ${Math.round(staleThresholdMs / 1000)}s.\n`,
+        ),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}
+
+function waitOf(value: string): number {
+  const parsed = parseDuration(value, { bareSeconds: false });
+  if ('problem' in parsed) throw new InputError(`--wait: ${parsed.problem}`);
+  return parsed.ms;
 }
 
 function outcomeOf(value: string): ReleaseOutcome {

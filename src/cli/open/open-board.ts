@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { GitHubAuth, GitHubBoardObservers, ReviewWorkOptions } from '../../boards/github/index.js';
 import { LocalBoard } from '../../boards/local/local-board.js';
 import type { Config } from '../../config/config.js';
@@ -67,6 +68,11 @@ export async function openBoard(
     agent: config.agent ?? null,
     worktrees: config.workspace.mode === 'worktree',
     ...(deps.notify ? { notify: deps.notify } : {}),
+    verifyRounds: {
+      maxRounds: config.review.maxRounds,
+      artifactsRoot: join(config.stateDir, 'artifacts'),
+      reviewsDir: join(config.stateDir, 'reviews'),
+    },
   });
 }
 

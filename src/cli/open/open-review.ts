@@ -41,6 +41,7 @@ export function openReview(
       .stdout;
   return {
     maxRounds: config.review.maxRounds,
+    renewDeadlineMs: config.sharedState.renewDeadlineMs,
     ...(deps.onResult ? { onResult: deps.onResult } : {}),
     agent: (describeOnce, signal) => {
       // One GET of the pull request serves the prompt and the worktree.

@@ -19,6 +19,11 @@ export interface WorktreesOptions {
   freshRetry: boolean;
   /** How long a failed attempt's worktree is kept for inspection. */
   keepFailedMs: number;
+  /**
+   * How long a branch held by another live process's attempt may take to be let go of before it
+   * is refused as busy (default 5 s): that attempt is usually closing its worktree right now.
+   */
+  busyWaitMs?: number;
   clock: Clock;
   /** The process that owns the worktrees this instance creates (the daemon). */
   owner: { pid: number; pidStart: number | null };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../tests/support/temp-dir.js';
 import { type GitFixture, gitFixture } from '../../../tests/workspaces/git-fixture.js';
-import { ManualClock } from '../../core/clock.js';
+import { type Clock, ManualClock } from '../../core/clock.js';
 import { processStartTicks } from '../../host/process-liveness.js';
 import { UnknownWorkspaceError, WorkspaceBusyError } from './worktree-errors.js';
 import type { WorktreesOptions } from './worktree-types.js';
@@ -31,6 +31,16 @@ function setup(overrides: Partial<WorktreesOptions> = {}) {
     ...overrides,
   };
   return { repo, clock, options, worktrees: new Worktrees(options) };
+}
+
+/** Worktrees owned by another live process (a child that sleeps): another daemon's. */
+function anotherDaemon(options: WorktreesOptions) {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  const other = new Worktrees({
+    ...options,
+    owner: { pid: child.pid!, pidStart: processStartTicks(child.pid!) },
+  });
+  return { child, other };
 }
 
 /** Everything of the user's checkout that must never change. */
@@ -120,13 +130,9 @@ describe('Worktrees.prepare and finish', () => {
   });
 
   it('refuses a branch held by another live daemon’s worktree', async () => {
-    const { options } = setup();
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    const { options } = setup({ busyWaitMs: 0 });
+    const { child, other } = anotherDaemon(options);
     try {
-      const other = new Worktrees({
-        ...options,
-        owner: { pid: child.pid!, pidStart: processStartTicks(child.pid!) },
-      });
       const held = await other.prepare({ key: '9', branch: 'codex/9-z', attempt: '1' });
       const error = await new Worktrees(options)
         .prepare({ key: '9', branch: 'codex/9-z', attempt: '2' })
@@ -134,6 +140,45 @@ describe('Worktrees.prepare and finish', () => {
       expect(error).toBeInstanceOf(WorkspaceBusyError);
       expect((error as WorkspaceBusyError).message).toContain(`of process ${child.pid}`);
       expect(existsSync(held.dir)).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('waits for another live daemon’s attempt that lets go of the branch (it closes right after its release)', async () => {
+    const { options, clock } = setup();
+    const { child, other } = anotherDaemon(options);
+    try {
+      const held = await other.prepare({ key: '8', branch: 'codex/8-y', attempt: '1' });
+      // This side's clock tells the test when it starts waiting for the other attempt.
+      let waiting!: () => void;
+      const isWaiting = new Promise<void>((resolve) => {
+        waiting = resolve;
+      });
+      const watched: Clock = {
+        now: () => clock.now(),
+        monotonic: () => clock.monotonic(),
+        sleep: (ms, signal) => {
+          waiting();
+          return clock.sleep(ms, signal);
+        },
+      };
+      let settled = false;
+      const next = new Worktrees({ ...options, clock: watched })
+        .prepare({ key: '8', branch: 'codex/8-y', attempt: '2' })
+        .finally(() => {
+          settled = true;
+        });
+      await Promise.race([isWaiting, next]);
+      await other.finish(held.dir, { keep: true }); // the other attempt ends: its worktree kept
+      while (!settled) {
+        clock.advance(50); // the waiting side's polls, on its (manual) clock
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const prepared = await next;
+      expect(prepared.branch).toBe('codex/8-y');
+      expect(existsSync(prepared.dir)).toBe(true);
+      expect(existsSync(held.dir)).toBe(false);
     } finally {
       child.kill('SIGKILL');
     }

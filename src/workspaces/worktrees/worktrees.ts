@@ -36,6 +36,9 @@ import type {
 } from './worktree-types.js';
 
 const DEFAULT_TIMEOUT_MS = 600_000;
+/** WorktreesOptions.busyWaitMs's default. */
+const BUSY_WAIT_MS = 5_000;
+const BUSY_POLL_MS = 50;
 
 /** `path` with symlinks resolved in its parent (the worktree itself may be gone already). */
 function canonical(path: string): string {
@@ -127,16 +130,13 @@ export class Worktrees {
         );
       }
       const name = basename(path);
-      const meta = readMeta(this.root, name);
-      if (
-        meta &&
-        meta.state === 'active' &&
-        !this.isOwn(meta) &&
-        isProcessAlive(meta.ownerPid, meta.ownerPidStart)
-      ) {
+      // Another live attempt's worktree is often one whose release has just made this task
+      // claimable and that closes next (a refused verification sends its task back before its
+      // worktree of the task's branch is closed): it gets a moment to end before "busy".
+      if (this.busyByOther(name) && !(await this.endsSoon(name, ctx.signal))) {
         throw new WorkspaceBusyError(
           branch,
-          `the worktree ${path} of process ${meta.ownerPid}`,
+          `the worktree ${path} of process ${readMeta(this.root, name)?.ownerPid ?? '?'}`,
           'Wait until its attempt ends.',
         );
       }
@@ -144,6 +144,32 @@ export class Worktrees {
       removeMeta(this.root, name);
     }
     await removeWorktree(ctx, dir); // a directory left without registration
+  }
+
+  /** The worktree `name` is in use by another process's attempt, alive. */
+  private busyByOther(name: string): boolean {
+    const meta = readMeta(this.root, name);
+    return (
+      meta !== null &&
+      meta.state === 'active' &&
+      !this.isOwn(meta) &&
+      isProcessAlive(meta.ownerPid, meta.ownerPidStart)
+    );
+  }
+
+  /** Whether another process's attempt lets go of worktree `name` within `busyWaitMs`. */
+  private async endsSoon(name: string, signal: AbortSignal | undefined): Promise<boolean> {
+    const { clock } = this.options;
+    const until = clock.monotonic() + (this.options.busyWaitMs ?? BUSY_WAIT_MS);
+    while (clock.monotonic() < until) {
+      try {
+        await clock.sleep(BUSY_POLL_MS, signal ?? new AbortController().signal);
+      } catch {
+        return false; // aborted: the attempt is stopping anyway
+      }
+      if (!this.busyByOther(name)) return true;
+    }
+    return false;
   }
 
   private isOwn(meta: WorktreeMeta): boolean {

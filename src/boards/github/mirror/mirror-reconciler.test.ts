@@ -80,6 +80,10 @@ describe('the mirror a ledger tip asks for', () => {
       'verified',
       'done',
     ]);
+    const approved = record('release', { outcome: 'complete', verifiedBy: 'human:alice', pr: 9 });
+    expect(expectedMirror(view({ 1: { record: approved, state: 'done' } }).tasks.get(1)!, 3)).toMatchObject({
+      comment: { status: 'done', outcome: 'complete', verifiedBy: 'human:alice', pr: 9 },
+    });
     expect(of(record('release', { outcome: 'failed', retries: 1 }))).toEqual([null, 'released']);
     expect(of(record('release', { outcome: 'abandoned' }))).toEqual([null, 'released']);
     expect(of(record('poison'))).toEqual(['failed', 'failed']);

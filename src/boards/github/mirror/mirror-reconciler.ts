@@ -65,8 +65,8 @@ export function expectedMirror(task: LedgerTaskView, maxRetries: number): Expect
       return { ...base, label: null, comment: null };
     case 'release': {
       if (rec.outcome === 'complete' && rec.verifiedBy) {
-        const outcome = `complete, verified by ${rec.verifiedBy}`;
-        return { ...base, label: 'verified', comment: comment('done', rec.retries + 1, outcome) };
+        const shown = { ...comment('done', rec.retries + 1, 'complete'), verifiedBy: rec.verifiedBy };
+        return { ...base, label: 'verified', comment: rec.pr ? { ...shown, pr: rec.pr } : shown };
       }
       if (rec.outcome === 'complete') {
         return { ...base, label: 'done', comment: comment('done', rec.retries + 1, 'complete') };

@@ -66,6 +66,20 @@ describe('renderStateComment / parseStateComment', () => {
     expect(parseStateComment(body)).toMatchObject({ owner: 'ws3/alice', status: 'claimed', epoch: 7 });
   });
 
+  it('says who verified the work: a reviewing owner or a person, as data, and the block keeps it', () => {
+    const done = {
+      ...state,
+      status: 'done' as const,
+      outcome: 'complete',
+      pr: 9,
+      verifiedBy: 'human:al`ice',
+    };
+    const body = renderStateComment(done);
+    expect(body).toContain('- Verified by `human:al ice`');
+    expect(body).toContain('"verifiedBy":"human:al`ice"');
+    expect(parseStateComment(body)).toMatchObject({ status: 'done', outcome: 'complete' });
+  });
+
   it('publishes neither the local log path nor the error by default: only the artifact id', () => {
     const error =
       'agent: cannot open /home/alice/src/secret-project/.env (token ghp_abcdefghijklmnopqrstuvwxyz0123)';

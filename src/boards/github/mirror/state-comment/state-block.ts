@@ -51,6 +51,11 @@ export interface MirrorState {
    * for humans only — the fleet counts the lease on its own clocks).
    */
   hand?: { until: string } | null;
+  /**
+   * Who approved the delivered work (propose → verify → apply): a reviewing owner, or
+   * `human:<login>` when a person's review decided.
+   */
+  verifiedBy?: string | null;
 }
 
 const clip = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
@@ -93,6 +98,7 @@ export function renderStateComment(state: MirrorState, options: PublishOptions =
     nonce: state.nonce ?? null,
     ...(state.pr ? { pr: state.pr } : {}),
     ...(state.hand ? { hand: { until: clip(state.hand.until, 40) } } : {}),
+    ...(state.verifiedBy ? { verifiedBy: clip(state.verifiedBy, 200) } : {}),
   };
   const lines = [
     `**codex-monitor** · ${state.status} · attempt ${state.attempt} of ${state.maxAttempts}`,
@@ -105,6 +111,8 @@ export function renderStateComment(state: MirrorState, options: PublishOptions =
   if (state.outcome) lines.push(`- Outcome: ${codeSpan(state.outcome, 200)}`);
   // GitHub links `#N` to the pull request; N is a number we wrote, never text from elsewhere.
   if (state.pr) lines.push(`- Pull request: #${Math.trunc(state.pr)}`);
+  // A person's login comes from GitHub: shown as data, like the owner.
+  if (state.verifiedBy) lines.push(`- Verified by ${codeSpan(state.verifiedBy, 200)}`);
   if (error) lines.push(`- Error: ${codeSpan(error, 600)}`);
   if (artifact) lines.push(`- Artifacts: ${codeSpan(artifact, 300)} in the owner's state directory`);
   // `<` and `>` never occur in JSON outside strings: escaping them keeps `-->` out of the block.
