@@ -3,9 +3,13 @@
  * not synced yet), "is blocked by" links as dependencies, the retry label, and the prompt file.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Board } from '../../src/daemon/board.js';
 import { jiraWorld } from '../contract/jira-world.js';
+import { useTempDirs } from '../support/temp-dir.js';
+
+const tempDir = useTempDirs();
 
 const never = new AbortController().signal;
 const any = { purpose: 'any', signal: never } as const;
@@ -19,8 +23,8 @@ async function until(condition: () => boolean): Promise<void> {
 describe('the Jira board', () => {
   let world: Awaited<ReturnType<typeof jiraWorld>>;
   const boards: Board[] = [];
-  const open = async (owner: string, refresh = true) => {
-    const board = await world.open(owner);
+  const open = async (owner: string, refresh = true, stateDir?: string) => {
+    const board = await world.open(owner, stateDir);
     boards.push(board);
     await board.register();
     if (refresh) await board.refresh(never);
@@ -94,6 +98,28 @@ describe('the Jira board', () => {
     // The attempt's own retry gets the landed result, not a second write.
     expect(await board.release(c, 'complete', {}, never)).toMatchObject({ ok: true, state: 'done' });
     await other.refresh(never);
+    expect(await other.claimNext(any)).toBeNull(); // done in the ledger for everyone
+  });
+
+  it('keeps a release the ledger did not take across a restart: the restarted daemon lands it and does not run the task again', async () => {
+    const [task] = await world.seed(1);
+    const stateDir = join(tempDir(), 'state');
+    const board = await world.open('ws1', stateDir);
+    await board.register();
+    await board.refresh(never);
+    const c = (await board.claimNext(any))!;
+    world.ledgerDown(true);
+    await expect(board.release(c, 'complete', {}, never)).rejects.toThrow();
+    await board.close();
+    world.stop(stateDir); // the daemon ends with its release unrecorded
+    world.ledgerDown(false);
+    const restarted = await open('ws1', true, stateDir);
+    // Its chain still shows our claim, and this process did not take it: without the kept release
+    // it would be an orphan of ours, recovered (run again).
+    expect(await restarted.claimNext(any)).toBeNull();
+    expect(await restarted.pending()).toMatchObject({ runnable: 0, held: 0, waiting: 0 });
+    await until(() => world.fake.issue(task!.ref).status === 'Done'); // mirrored by the restarted daemon
+    const other = await open('ws2');
     expect(await other.claimNext(any)).toBeNull(); // done in the ledger for everyone
   });
 

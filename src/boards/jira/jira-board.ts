@@ -20,7 +20,7 @@ import type {
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { RefLedger } from '../github/ledger/index.js';
-import { ClaimOrder, claimVerdicts } from '../ledger/index.js';
+import { ClaimOrder, claimVerdicts, PendingReleases, pendingReleasesNamespace } from '../ledger/index.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
 import type { JiraApi } from './jira-api.js';
 import { claimJiraIssue, type JiraClaimContext, type JiraPayloadFor, jiraClaimOf } from './jira-claim.js';
@@ -44,6 +44,8 @@ export interface JiraBoardOptions {
   maxRetries: number;
   backoff: BackoffPolicy;
   random?: () => number;
+  /** The Jira site (JIRA_BASE_URL): names this board's releases kept in the local store. */
+  site: string;
   labels: JiraLabels;
   workDir: string;
   payloadFor: JiraPayloadFor;
@@ -71,7 +73,12 @@ export class JiraBoard implements Board {
       actor: o.self.id,
     });
     this.claiming = o;
-    this.releases = new JiraReleases({ ...o, onSettled: (taskId) => this.running.delete(taskId) });
+    this.releases = new JiraReleases({
+      ...o,
+      pending: new PendingReleases(o.store.kv, pendingReleasesNamespace({ jira: o.site })),
+      issueOf: (id) => this.issues.get(id),
+      onSettled: (taskId) => this.running.delete(taskId),
+    });
     this.order = new ClaimOrder({
       ...o,
       assess: (agent, self) =>
@@ -89,7 +96,8 @@ export class JiraBoard implements Board {
         }),
       idOf: (issue) => issue.id,
       nameOf: (id) => this.issues.get(id)?.key ?? `Jira issue ${id}`,
-      held: () => new Set(this.running.values()),
+      // Releases not recorded yet hold their chains too (after a restart: not orphans to run again).
+      held: () => new Set([...this.running.values(), ...this.releases.chains()]),
     });
   }
 
@@ -162,7 +170,7 @@ export class JiraBoard implements Board {
     if (claims.length === 0 && this.releases.size === 0) return { lost: [], ignored: [] }; // idle: no writes
     const mine = claims.flatMap((c) => jiraClaimOf(c) ?? []);
     // A release not recorded yet still holds its claim: keep it alive until it lands.
-    const held = [...mine, ...this.releases.claims()].map((c) => c.ledger.issue);
+    const held = [...mine.map((c) => c.ledger.issue), ...this.releases.chains()];
     await this.o.ledger.heartbeat(this.o.self.id, [...new Set(held)]);
     return claimVerdicts(claims, this.o.ledger.lastView(), {
       label: this.o.labels.ignore,
@@ -185,7 +193,7 @@ export class JiraBoard implements Board {
 
   async pending(): Promise<PendingWork> {
     // A release not recorded yet keeps its issue `held` (its chain still shows our claim, and this
-    // process still counts it as running): `--until-idle` waits for it to land.
+    // process holds it, after a restart too): `--until-idle` waits for it to land.
     return this.order.assess(this.o.agent, this.o.self.id).pending;
   }
 
