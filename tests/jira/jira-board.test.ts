@@ -4,38 +4,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Board } from '../../src/daemon/board.js';
-import { jiraWorld } from '../contract/jira-world.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../support/temp-dir.js';
+import { any, never, until, useJiraBoards } from './jira-boards.js';
 
 const tempDir = useTempDirs();
 
-const never = new AbortController().signal;
-const any = { purpose: 'any', signal: never } as const;
-
-/** Waits for a condition the board brings about in the background (bounded: a failure, not a hang). */
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(condition()).toBe(true);
-}
-
 describe('the Jira board', () => {
-  let world: Awaited<ReturnType<typeof jiraWorld>>;
-  const boards: Board[] = [];
-  const open = async (owner: string, refresh = true, stateDir?: string) => {
-    const board = await world.open(owner, stateDir);
-    boards.push(board);
-    await board.register();
-    if (refresh) await board.refresh(never);
-    return board;
-  };
-  beforeEach(async () => {
-    world = await jiraWorld();
-  });
-  afterEach(async () => {
-    for (const b of boards.splice(0)) await b.close();
-    await world.close();
+  const jira = useJiraBoards();
+  const open = jira.open;
+  let world: ReturnType<typeof jira.world>;
+  beforeEach(() => {
+    world = jira.world();
   });
 
   it('steers an issue it has not synced (a one-shot CLI command), by key in any case', async () => {
@@ -121,14 +101,5 @@ describe('the Jira board', () => {
     await until(() => world.fake.issue(task!.ref).status === 'Done'); // mirrored by the restarted daemon
     const other = await open('ws2');
     expect(await other.claimNext(any)).toBeNull(); // done in the ledger for everyone
-  });
-
-  it('refuses hand claims, saying what to do instead, and holds none', async () => {
-    await world.seed(1);
-    const board = await open('ws1');
-    const hands = board.handsFor({ id: 'ws3/alice', host: 'ws3' });
-    await expect(hands.claim('OPS-1', 60_000)).rejects.toMatchObject({ code: 'INPUT_INVALID' });
-    await expect(hands.next(null)).rejects.toThrow(/not supported on the Jira board/);
-    expect(await hands.mine()).toEqual([]);
   });
 });

@@ -101,9 +101,20 @@ export class JiraBoard implements Board {
     });
   }
 
-  /** Hand claims are not offered on Jira yet: each command refuses, saying so (jira-hands.ts). */
+  /** Hand claims for a person through this board's ledger and mirror (jira-hands.ts). */
   handsFor(who: { id: string; host: string }): JiraHands {
-    return new JiraHands(who.id);
+    // Read from Jira now (a CLI process never synced); without a reader, the synced issues.
+    const synced = async (ref: string) =>
+      [...this.issues.values()].find((i) => i.key === ref || String(i.id) === ref) ?? null;
+    return new JiraHands({
+      ...this.o,
+      who,
+      lookup: this.o.lookup ?? synced,
+      nextIssue: async (agent) => {
+        await this.refresh(new AbortController().signal);
+        return this.order.assess(agent).candidates[0] ?? null;
+      },
+    });
   }
 
   taskId(key: string): string {

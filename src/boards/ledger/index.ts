@@ -7,6 +7,16 @@
 export { ClaimOrder, type ClaimOrderOptions, spreadOut } from './claim-order.js';
 export { claimVerdicts } from './claim-verdicts.js';
 export {
+  type HandHold,
+  handHoldOf,
+  handHoldsOf,
+  hhmm,
+  leaseEndOf,
+  type NextIssue,
+  nextByHand,
+  releasedResult,
+} from './hand-holds.js';
+export {
   claimOnLedger,
   type LedgerClaim,
   type LedgerClaimContext,
