@@ -16,7 +16,7 @@ import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import {
-  ClaimOrder,
+  type ClaimOrder,
   claimVerdicts,
   ledgerTicketOf,
   PendingReleases,
@@ -25,17 +25,12 @@ import {
 import { sweepStaleClaims } from '../orphan-reaper.js';
 import type { BoardNotices } from './board-notices.js';
 import { claimIssue, type IssueClaimContext } from './claim-issue.js';
+import { issueClaimOrder } from './claim-order.js';
 import { deliverIssue } from './deliver-issue.js';
 import { GitHubHands } from './github-hands.js';
 import type { GitHubClient } from './http/index.js';
 import type { IssueSync, TrustPolicy } from './issues/index.js';
-import {
-  assessIssues,
-  type IssueSnapshot,
-  IssueStore,
-  type IssueTaskOptions,
-  issueTask,
-} from './issues/index.js';
+import { type IssueSnapshot, IssueStore, type IssueTaskOptions, issueTask } from './issues/index.js';
 import type { RefLedger } from './ledger/index.js';
 import type { Mirror, StateCommentStore } from './mirror/index.js';
 import { BoardMirror, ensureLabels, IGNORE_LABEL, MirrorReconciler, Steering } from './mirror/index.js';
@@ -115,21 +110,10 @@ export class GitHubBoard implements Board {
       pulls: this.pulls,
       onSettled: (taskId) => this.running.delete(taskId),
     });
-    this.order = new ClaimOrder({
+    this.order = issueClaimOrder({
       ...o,
-      // The one reading of eligibility: an extra GitHub predicate goes into assessIssues.
-      assess: (agent, self) =>
-        assessIssues({
-          issues: this.issues.all,
-          ledger: o.ledger.lastView(),
-          agent,
-          policy: o.policy,
-          heldLocally: (n) => o.store.get(this.taskId(n))?.state === 'claimed',
-          now: o.clock.now(),
-          ...(self ? { self } : {}),
-        }),
-      idOf: (issue) => issue.number,
-      nameOf: (n) => `#${n}`,
+      issues: this.issues,
+      taskId: (n) => this.taskId(n),
       held: () => this.heldIssues(),
     });
     this.claiming = {
