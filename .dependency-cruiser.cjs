@@ -122,6 +122,24 @@ module.exports = {
       to: { path: '^src/boards/(local|github)/', pathNot: '^src/boards/$1/' },
     },
     {
+      name: 'ledger-boards-on-git-ledger',
+      comment:
+        'The ledger board core (src/boards/ledger) imports no board, and the Jira board neither the local nor the GitHub board: both use the git ledger through src/boards/github/ledger/index.ts only.',
+      severity: 'error',
+      from: { path: '^src/boards/(ledger|jira)/' },
+      to: {
+        path: '^src/boards/(local|github|jira)/',
+        pathNot: [`${GH}ledger/index\\.ts$`, '^src/boards/$1/'],
+      },
+    },
+    {
+      name: 'ledger-core-entry-only',
+      comment: 'Outside src/boards/ledger, import only its index.ts (unit tests beside the code excepted).',
+      severity: 'error',
+      from: { pathNot: '^src/boards/ledger/' },
+      to: { path: '^src/boards/ledger/', pathNot: '^src/boards/ledger/index\\.ts$' },
+    },
+    {
       name: 'observe-on-core-state',
       comment:
         'src/observe (metrics: a registry fed by the event log, the state store and observers passed in) depends on core and state only.',

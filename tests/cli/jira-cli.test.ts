@@ -1,6 +1,7 @@
 /**
  * The Jira board through the real CLI: `doctor` checks it, `ignore` steers an issue by key from a
- * one-shot command; the Jira fake over real HTTP, the ledger in a bare repository.
+ * one-shot command, hand claims take and give back an issue; the Jira fake over real HTTP, the
+ * ledger in a bare repository.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,5 +52,27 @@ describe('the Jira board from the command line', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('OPS-1 is ignored');
     expect(fake.issue('OPS-1').labels).toContain('codex-ignore');
+  });
+
+  it('claim and release an issue by hand: the comment shows it held by hand, then done', async () => {
+    const dir = tempDir();
+    const key = fake.create({ project: 'OPS', summary: 'by hand', labels: ['codex'] }).key;
+    const as = ['--owner', 'ws3/alice', '--json'];
+    const claim = await runCli(['claim', key.toLowerCase(), '--ttl', '1h', ...as], {
+      env: env(dir),
+      cwd: dir,
+    });
+    expect(claim.code, claim.stderr).toBe(0);
+    expect(JSON.parse(claim.stdout)).toMatchObject({ action: 'claim', task: `jira:${key}`, held: true });
+    expect(JSON.stringify(fake.issue(key).comments)).toMatch(
+      /held by ws3\/alice, by hand, until \d\d:\d\d UTC/,
+    );
+    const release = await runCli(['release', key, '--outcome', 'complete', ...as], {
+      env: env(dir),
+      cwd: dir,
+    });
+    expect(release.code, release.stderr).toBe(0);
+    expect(JSON.parse(release.stdout)).toMatchObject({ action: 'release', state: 'done' });
+    expect(fake.issue(key).status).toBe('Done');
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { GitTransport } from '../../src/boards/github/ledger/index.js';
 import { openJiraBoard } from '../../src/boards/jira/index.js';
 import { silentLogger } from '../../src/core/logger.js';
+import type { Board } from '../../src/daemon/board.js';
 import { currentOwner, openSharedState } from '../../src/state/open-state.js';
 import type { SharedState } from '../../src/state/shared-state.js';
 import { createBareRepo } from '../support/git-server/index.js';
@@ -42,13 +43,17 @@ export async function jiraWorld(): Promise<
   BoardWorld & {
     fake: FakeJira /** While on, every git call to the ledger fails. */;
     ledgerDown(on: boolean): void;
+    /** A board whose daemon keeps its state in `stateDir` (another board of it: a restart). */
+    open(ownerId: string, stateDir?: string): Promise<Board>;
+    /** Closes the local store of the daemon at `stateDir`, as its process ending would. */
+    stop(stateDir: string): void;
   }
 > {
   const fake = await startFakeJira();
   const root = tempDir();
   const remote = `file://${createBareRepo(join(root, 'ledger.git'))}`;
   const clock = new MovedClock();
-  const stores: SharedState[] = [];
+  const stores = new Map<string, SharedState>();
   let down = false;
   // git refuses every transport while GIT_ALLOW_PROTOCOL names none: an outage of the ledger's host.
   const auth = async (): Promise<Record<string, string>> => (down ? { GIT_ALLOW_PROTOCOL: 'none' } : {});
@@ -59,8 +64,11 @@ export async function jiraWorld(): Promise<
     },
     maxRetries: MAX_RETRIES,
     longerThanAnyWait: STALE_MS + BACKOFF_MAX_MS,
-    async open(ownerId) {
-      const stateDir = join(tempDir(), 'state');
+    stop(stateDir) {
+      stores.get(stateDir)?.close();
+      stores.delete(stateDir);
+    },
+    async open(ownerId: string, stateDir: string = join(tempDir(), 'state')) {
       const sharedState = {
         staleThresholdMs: STALE_MS,
         maxRetries: MAX_RETRIES,
@@ -72,7 +80,7 @@ export async function jiraWorld(): Promise<
         { stateDir, sharedState, events: { maxEvents: 1000, retentionDays: 1 } },
         { clock },
       );
-      stores.push(store);
+      stores.set(stateDir, store);
       const transport = new GitTransport({
         remote,
         cacheDir: join(stateDir, 'ledger.git'),
@@ -116,7 +124,8 @@ export async function jiraWorld(): Promise<
       // Nothing to stop: these boards beat only when the test calls heartbeat.
     },
     async close() {
-      for (const store of stores.splice(0)) store.close();
+      for (const store of stores.values()) store.close();
+      stores.clear();
       await fake.close();
     },
   };

@@ -3,35 +3,19 @@
  * not synced yet), "is blocked by" links as dependencies, the retry label, and the prompt file.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Board } from '../../src/daemon/board.js';
-import { jiraWorld } from '../contract/jira-world.js';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempDirs } from '../support/temp-dir.js';
+import { any, never, until, useJiraBoards } from './jira-boards.js';
 
-const never = new AbortController().signal;
-const any = { purpose: 'any', signal: never } as const;
-
-/** Waits for a condition the board brings about in the background (bounded: a failure, not a hang). */
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(condition()).toBe(true);
-}
+const tempDir = useTempDirs();
 
 describe('the Jira board', () => {
-  let world: Awaited<ReturnType<typeof jiraWorld>>;
-  const boards: Board[] = [];
-  const open = async (owner: string, refresh = true) => {
-    const board = await world.open(owner);
-    boards.push(board);
-    await board.register();
-    if (refresh) await board.refresh(never);
-    return board;
-  };
-  beforeEach(async () => {
-    world = await jiraWorld();
-  });
-  afterEach(async () => {
-    for (const b of boards.splice(0)) await b.close();
-    await world.close();
+  const jira = useJiraBoards();
+  const open = jira.open;
+  let world: ReturnType<typeof jira.world>;
+  beforeEach(() => {
+    world = jira.world();
   });
 
   it('steers an issue it has not synced (a one-shot CLI command), by key in any case', async () => {
@@ -97,12 +81,25 @@ describe('the Jira board', () => {
     expect(await other.claimNext(any)).toBeNull(); // done in the ledger for everyone
   });
 
-  it('refuses hand claims, saying what to do instead, and holds none', async () => {
-    await world.seed(1);
-    const board = await open('ws1');
-    const hands = board.handsFor({ id: 'ws3/alice', host: 'ws3' });
-    await expect(hands.claim('OPS-1', 60_000)).rejects.toMatchObject({ code: 'INPUT_INVALID' });
-    await expect(hands.next(null)).rejects.toThrow(/not supported on the Jira board/);
-    expect(await hands.mine()).toEqual([]);
+  it('keeps a release the ledger did not take across a restart: the restarted daemon lands it and does not run the task again', async () => {
+    const [task] = await world.seed(1);
+    const stateDir = join(tempDir(), 'state');
+    const board = await world.open('ws1', stateDir);
+    await board.register();
+    await board.refresh(never);
+    const c = (await board.claimNext(any))!;
+    world.ledgerDown(true);
+    await expect(board.release(c, 'complete', {}, never)).rejects.toThrow();
+    await board.close();
+    world.stop(stateDir); // the daemon ends with its release unrecorded
+    world.ledgerDown(false);
+    const restarted = await open('ws1', true, stateDir);
+    // Its chain still shows our claim, and this process did not take it: without the kept release
+    // it would be an orphan of ours, recovered (run again).
+    expect(await restarted.claimNext(any)).toBeNull();
+    expect(await restarted.pending()).toMatchObject({ runnable: 0, held: 0, waiting: 0 });
+    await until(() => world.fake.issue(task!.ref).status === 'Done'); // mirrored by the restarted daemon
+    const other = await open('ws2');
+    expect(await other.claimNext(any)).toBeNull(); // done in the ledger for everyone
   });
 });

@@ -6,8 +6,9 @@
  */
 import type { ActiveClaim } from '../../daemon/board.js';
 import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js';
+import { ledgerTicketOf } from '../ledger/index.js';
 import type { BoardNotices } from './board-notices.js';
-import { type IssueClaim, ledgerTicketOf } from './claim-issue.js';
+import type { IssueClaim } from './claim-issue.js';
 import type { RefLedger } from './ledger/index.js';
 import type { BoardMirror } from './mirror/index.js';
 import { type PullRequests, renderPullBody } from './pulls/index.js';

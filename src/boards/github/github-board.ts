@@ -15,20 +15,25 @@ import type {
 import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js';
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
+import {
+  type ClaimOrder,
+  claimVerdicts,
+  ledgerTicketOf,
+  PendingReleases,
+  pendingReleasesNamespace,
+} from '../ledger/index.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
 import type { BoardNotices } from './board-notices.js';
-import { claimIssue, type IssueClaimContext, ledgerTicketOf } from './claim-issue.js';
-import { ClaimOrder } from './claim-order.js';
-import { claimVerdicts } from './claim-verdicts.js';
+import { claimIssue, type IssueClaimContext } from './claim-issue.js';
+import { issueClaimOrder } from './claim-order.js';
 import { deliverIssue } from './deliver-issue.js';
 import { GitHubHands } from './github-hands.js';
 import type { GitHubClient } from './http/index.js';
 import type { IssueSync, TrustPolicy } from './issues/index.js';
-import { IssueStore, type IssueTaskOptions, issueTask } from './issues/index.js';
+import { type IssueSnapshot, IssueStore, type IssueTaskOptions, issueTask } from './issues/index.js';
 import type { RefLedger } from './ledger/index.js';
 import type { Mirror, StateCommentStore } from './mirror/index.js';
-import { BoardMirror, ensureLabels, MirrorReconciler, Steering } from './mirror/index.js';
-import { PendingReleases } from './pending-releases.js';
+import { BoardMirror, ensureLabels, IGNORE_LABEL, MirrorReconciler, Steering } from './mirror/index.js';
 import { PullRequests, PullReviews } from './pulls/index.js';
 import { ReleaseKeeper } from './release-keeper.js';
 import { ReviewWork, type ReviewWorkOptions } from './review-work.js';
@@ -73,7 +78,7 @@ export class GitHubBoard implements Board {
   private readonly releases: ReleaseKeeper;
   private readonly reconciler: MirrorReconciler;
   private readonly pendingReleases: PendingReleases;
-  private readonly order: ClaimOrder;
+  private readonly order: ClaimOrder<IssueSnapshot>;
   private readonly claiming: IssueClaimContext;
   private readonly pulls: PullRequests;
   /** Set once registered: the reconciler repairs on behalf of a registered owner only. */
@@ -94,7 +99,8 @@ export class GitHubBoard implements Board {
       taskId: (n) => this.taskId(n),
       ...(o.notices ? { onPoisoned: o.notices.poisoned.bind(o.notices) } : {}),
     });
-    this.pendingReleases = new PendingReleases(o.store.kv, `${o.owner}/${o.repo}`);
+    const repository = `${o.owner}/${o.repo}`;
+    this.pendingReleases = new PendingReleases(o.store.kv, pendingReleasesNamespace({ github: repository }));
     this.pulls = new PullRequests(o);
     this.releases = new ReleaseKeeper({
       ...o,
@@ -104,7 +110,7 @@ export class GitHubBoard implements Board {
       pulls: this.pulls,
       onSettled: (taskId) => this.running.delete(taskId),
     });
-    this.order = new ClaimOrder({
+    this.order = issueClaimOrder({
       ...o,
       issues: this.issues,
       taskId: (n) => this.taskId(n),
@@ -237,7 +243,10 @@ export class GitHubBoard implements Board {
     if (idle) return { lost: [], ignored: [] }; // no writes
     const running = claims.flatMap((c) => ledgerTicketOf(c)?.issue ?? []);
     await this.o.ledger.heartbeat(owner.id, [...new Set([...running, ...unreleased])]);
-    return claimVerdicts(claims, this.o.ledger.lastView(), (n) => this.issues.get(n)?.labels);
+    return claimVerdicts(claims, this.o.ledger.lastView(), {
+      label: IGNORE_LABEL,
+      labelsOf: (n) => this.issues.get(n)?.labels,
+    });
   }
 
   /**

@@ -4,12 +4,11 @@ import type { Logger } from '../../core/logger.js';
 import { isSelfFenced, type ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, BoardRelease, ReleaseDetail } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
+import { ledgerTicketOf, type PendingRelease, type PendingReleases } from '../ledger/index.js';
 import type { BoardNotices } from './board-notices.js';
-import { ledgerTicketOf } from './claim-issue.js';
 import type { RefLedger } from './ledger/index.js';
 import type { Steering } from './mirror/index.js';
 import { type BoardMirror, factsOf } from './mirror/index.js';
-import type { PendingRelease, PendingReleases } from './pending-releases.js';
 import { type DeliveredPull, type PullWithdrawContext, withdrawPull } from './pulls/index.js';
 
 export interface ReleaseKeeperOptions {

@@ -125,6 +125,7 @@ export function openJiraBoard(
     agent: config.agent ?? null,
     maxRetries: config.sharedState.maxRetries,
     backoff: { baseMs: config.sharedState.backoffBaseMs, maxMs: config.sharedState.backoffMaxMs },
+    site: jira.baseUrl,
     labels: { ignore: jira.labels.ignore, retry: jira.labels.retry },
     workDir: join(config.stateDir, 'jira'),
     payloadFor: deps.payloadFor,

@@ -20,6 +20,7 @@ import type {
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { RefLedger } from '../github/ledger/index.js';
+import { ClaimOrder, claimVerdicts, PendingReleases, pendingReleasesNamespace } from '../ledger/index.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
 import type { JiraApi } from './jira-api.js';
 import { claimJiraIssue, type JiraClaimContext, type JiraPayloadFor, jiraClaimOf } from './jira-claim.js';
@@ -43,6 +44,8 @@ export interface JiraBoardOptions {
   maxRetries: number;
   backoff: BackoffPolicy;
   random?: () => number;
+  /** The Jira site (JIRA_BASE_URL): names this board's releases kept in the local store. */
+  site: string;
   labels: JiraLabels;
   workDir: string;
   payloadFor: JiraPayloadFor;
@@ -60,6 +63,7 @@ export class JiraBoard implements Board {
   private readonly running = new Map<string, number>();
   private readonly claiming: JiraClaimContext;
   private readonly releases: JiraReleases;
+  private readonly order: ClaimOrder<JiraSnapshot>;
 
   constructor(private readonly o: JiraBoardOptions) {
     this.steering = new JiraSteering({
@@ -69,12 +73,48 @@ export class JiraBoard implements Board {
       actor: o.self.id,
     });
     this.claiming = o;
-    this.releases = new JiraReleases({ ...o, onSettled: (taskId) => this.running.delete(taskId) });
+    this.releases = new JiraReleases({
+      ...o,
+      pending: new PendingReleases(o.store.kv, pendingReleasesNamespace({ jira: o.site })),
+      issueOf: (id) => this.issues.get(id),
+      onSettled: (taskId) => this.running.delete(taskId),
+    });
+    this.order = new ClaimOrder({
+      ...o,
+      assess: (agent, self) =>
+        assessJiraIssues({
+          issues: this.issues,
+          ledger: o.ledger.lastView(),
+          agent,
+          ignoreLabel: o.labels.ignore,
+          heldLocally: (id) => {
+            const issue = this.issues.get(id);
+            return !!issue && o.store.get(this.taskId(issue.key))?.state === 'claimed';
+          },
+          now: o.clock.now(),
+          self,
+        }),
+      idOf: (issue) => issue.id,
+      nameOf: (id) => this.issues.get(id)?.key ?? `Jira issue ${id}`,
+      // Releases not recorded yet hold their chains too (after a restart: not orphans to run again).
+      held: () => new Set([...this.running.values(), ...this.releases.chains()]),
+    });
   }
 
-  /** Hand claims are not offered on Jira yet: each command refuses, saying so (jira-hands.ts). */
+  /** Hand claims for a person through this board's ledger and mirror (jira-hands.ts). */
   handsFor(who: { id: string; host: string }): JiraHands {
-    return new JiraHands(who.id);
+    // Read from Jira now (a CLI process never synced); without a reader, the synced issues.
+    const synced = async (ref: string) =>
+      [...this.issues.values()].find((i) => i.key === ref || String(i.id) === ref) ?? null;
+    return new JiraHands({
+      ...this.o,
+      who,
+      lookup: this.o.lookup ?? synced,
+      nextIssue: async (agent) => {
+        await this.refresh(new AbortController().signal);
+        return this.order.assess(agent).candidates[0] ?? null;
+      },
+    });
   }
 
   taskId(key: string): string {
@@ -110,28 +150,9 @@ export class JiraBoard implements Board {
     return (await sweepStaleClaims(this.o.store, signal)).map((s) => s.taskId);
   }
 
-  private assess() {
-    const held = new Set(this.running.values());
-    return assessJiraIssues({
-      issues: this.issues,
-      ledger: this.o.ledger.lastView(),
-      agent: this.o.agent,
-      ignoreLabel: this.o.labels.ignore,
-      heldLocally: (id) => {
-        const issue = this.issues.get(id);
-        return !!issue && this.o.store.get(this.taskId(issue.key))?.state === 'claimed';
-      },
-      now: this.o.clock.now(),
-      self: { ownerId: this.o.self.id, holds: (id) => held.has(id) },
-    });
-  }
-
   async claimNext({ purpose, signal }: ClaimOptions): Promise<ActiveClaim | null> {
-    const { candidates, recover } = this.assess();
-    const lost = candidates.filter((c) => recover.has(c.id));
-    const order = purpose === 'recovery' ? lost : [...lost, ...candidates.filter((c) => !recover.has(c.id))];
     // A few candidates per call: a lost race moves on to the next instead of waiting a cycle.
-    for (const issue of order.slice(0, 3)) {
+    for (const issue of this.order.candidates(this.o.agent, this.o.self.id, purpose).slice(0, 3)) {
       if (signal.aborted) return null;
       const id = this.taskId(issue.key);
       const claimed = await claimJiraIssue(this.claiming, id, issue);
@@ -157,24 +178,15 @@ export class JiraBoard implements Board {
 
   async heartbeat(claims: readonly ActiveClaim[]): Promise<HeartbeatReport> {
     this.o.store.heartbeat(this.o.self);
-    const report: HeartbeatReport = { lost: [], ignored: [] };
-    if (claims.length === 0 && this.releases.size === 0) return report; // idle: no writes
+    if (claims.length === 0 && this.releases.size === 0) return { lost: [], ignored: [] }; // idle: no writes
     const mine = claims.flatMap((c) => jiraClaimOf(c) ?? []);
     // A release not recorded yet still holds its claim: keep it alive until it lands.
-    const held = [...mine, ...this.releases.claims()].map((c) => c.ledger.issue);
+    const held = [...mine.map((c) => c.ledger.issue), ...this.releases.chains()];
     await this.o.ledger.heartbeat(this.o.self.id, [...new Set(held)]);
-    const view = this.o.ledger.lastView();
-    const ignore = this.o.labels.ignore.toLowerCase();
-    for (const claim of mine) {
-      const tip = view?.tasks.get(claim.ledger.issue);
-      const labels = this.issues.get(claim.issue.id)?.labels ?? [];
-      if (tip && (tip.epoch ?? 0) > claim.ledger.epoch) {
-        report.lost.push({ taskId: claim.task.id, reason: `the ledger moved on: ${tip.detail}` });
-      } else if (labels.some((l) => l.toLowerCase() === ignore)) {
-        report.ignored.push({ taskId: claim.task.id, reason: `labelled ${this.o.labels.ignore}` });
-      }
-    }
-    return report;
+    return claimVerdicts(claims, this.o.ledger.lastView(), {
+      label: this.o.labels.ignore,
+      labelsOf: (id) => this.issues.get(id)?.labels,
+    });
   }
 
   async release(
@@ -192,8 +204,8 @@ export class JiraBoard implements Board {
 
   async pending(): Promise<PendingWork> {
     // A release not recorded yet keeps its issue `held` (its chain still shows our claim, and this
-    // process still counts it as running): `--until-idle` waits for it to land.
-    return this.assess().pending;
+    // process holds it, after a restart too): `--until-idle` waits for it to land.
+    return this.order.assess(this.o.agent, this.o.self.id).pending;
   }
 
   async close(): Promise<void> {

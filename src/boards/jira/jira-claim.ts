@@ -1,21 +1,16 @@
 /**
- * Claiming one Jira issue: the local claim first, only as this workstation's gate (two daemons of
- * one machine never race on the ledger for one issue), then the git ledger, the authority; the gate
- * is given back whenever the ledger does not grant the claim. As claim-issue.ts on GitHub.
+ * Claiming one Jira issue: on the git ledger behind the local gate (the ledger core's
+ * claimOnLedger), then its task, whose prompt is the description as a file.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '../../core/logger.js';
 import type { TaskPayload } from '../../core/payload.js';
-import type { OwnerIdentity } from '../../core/task.js';
 import type { ActiveClaim, BoardTask } from '../../daemon/board.js';
-import type { SharedState } from '../../state/shared-state.js';
-import type { LedgerTicket, RefLedger } from '../github/ledger/index.js';
+import { claimOnLedger, type LedgerClaim, type LedgerClaimContext } from '../ledger/index.js';
 import type { JiraSnapshot } from './jira-issue.js';
 
 /** A claim this board handed out: the ledger ticket travels with it to heartbeats and release. */
-export interface JiraClaim extends ActiveClaim {
-  ledger: LedgerTicket;
+export interface JiraClaim extends LedgerClaim {
   issue: JiraSnapshot;
 }
 
@@ -25,12 +20,7 @@ export type JiraPayloadFor = (
   files: { bodyFile: string; promptFile: string },
 ) => Promise<TaskPayload>;
 
-export interface JiraClaimContext {
-  store: SharedState;
-  self: OwnerIdentity;
-  ledger: Pick<RefLedger, 'claim'>;
-  maxRetries: number;
-  logger: Logger;
+export interface JiraClaimContext extends Omit<LedgerClaimContext, 'source'> {
   workDir: string;
   payloadFor: JiraPayloadFor;
 }
@@ -44,35 +34,9 @@ export async function claimJiraIssue(
   id: string,
   issue: JiraSnapshot,
 ): Promise<JiraClaim | null> {
-  const { self: owner, store } = ctx;
-  const local = store.claim(id, owner, { create: true, source: 'jira' });
-  if (!local.ok) return null;
-  const giveBack = (error: string) => store.release(local.ticket, 'abandoned', { error });
-  let won: Awaited<ReturnType<RefLedger['claim']>>;
-  try {
-    won = await ctx.ledger.claim(issue.id, owner.id, { maxRetries: ctx.maxRetries });
-  } catch (error) {
-    giveBack(`ledger unavailable: ${String(error)}`);
-    throw error;
-  }
-  if (!won.ok) {
-    giveBack(`ledger: ${won.reason}: ${won.detail}`);
-    ctx.logger.info({ task: id, reason: won.reason, detail: won.detail }, 'ledger refused the claim');
-    return null;
-  }
-  const grant = { epoch: won.ticket.epoch, retryCount: won.ticket.retries };
-  const ticket = store.recordGrant(local.ticket, grant) ?? {
-    ...local.ticket,
-    epoch: grant.epoch,
-    attempt: grant.retryCount + 1,
-  };
-  return {
-    task: await jiraTask(ctx, id, issue),
-    ticket,
-    tookOverFrom: won.tookOverFrom,
-    ledger: won.ticket,
-    issue,
-  };
+  const won = await claimOnLedger({ ...ctx, source: 'jira' }, id, issue.id);
+  if (!won) return null;
+  return { task: await jiraTask(ctx, id, issue), ...won, issue };
 }
 
 /** The executor's task: the description (untrusted) reaches it only as a file. */

@@ -11,7 +11,8 @@ import { textToAdf } from './adf-text.js';
 import type { JiraApi, JiraCommentData } from './jira-api.js';
 import type { JiraSnapshot } from './jira-issue.js';
 
-export type JiraMirrorStatus = 'working' | 'done' | 'failed' | 'poisoned' | 'released';
+/** `claimed`: held by a person, by hand (facts.hand says until when). */
+export type JiraMirrorStatus = 'working' | 'claimed' | 'done' | 'failed' | 'poisoned' | 'released';
 
 /** Label names per state (Jira labels cannot hold spaces); '' writes none. */
 export interface JiraStateLabels {
@@ -31,6 +32,8 @@ export interface MirrorFacts {
   attempt: number;
   epoch: number;
   error?: string;
+  /** A hand claim: its lease's end (ISO), on the claimer's clock. */
+  hand?: { until: string };
 }
 
 /** The marker the GitHub board's state comment uses too: one format for every board's block. */
@@ -89,21 +92,20 @@ export class JiraMirror {
 
   private async write(issue: JiraSnapshot, status: JiraMirrorStatus, facts: MirrorFacts): Promise<void> {
     const { labels } = this.o;
-    const want =
-      status === 'working'
-        ? labels.working
-        : status === 'done'
-          ? labels.done
-          : status === 'released'
-            ? ''
-            : labels.failed;
+    const working = status === 'working' || status === 'claimed';
+    const want = working
+      ? labels.working
+      : status === 'done'
+        ? labels.done
+        : status === 'released'
+          ? ''
+          : labels.failed;
     // The snapshot's labels may predate our own last write (the claim's): remove every other
     // state label whatever it shows; Jira ignores removing an absent label and adding a present one.
     const remove = [labels.working, labels.done, labels.failed].filter((l) => l !== '' && l !== want);
     await this.o.api.editLabels(issue.key, { add: want ? [want] : [], remove });
     await this.writeComment(issue, status, facts);
-    const target =
-      status === 'working' ? this.o.statuses.working : status === 'done' ? this.o.statuses.done : '';
+    const target = working ? this.o.statuses.working : status === 'done' ? this.o.statuses.done : '';
     if (target) await this.transition(issue, target);
   }
 
@@ -144,7 +146,9 @@ export class JiraMirror {
 
 /** The state comment: one visible line, and the machine block in a collapsed `expand` node. */
 export function stateDocument(status: JiraMirrorStatus, facts: MirrorFacts, now: number) {
-  const line = `codex-monitor: ${status} — owner ${facts.owner}, attempt ${facts.attempt}${facts.error ? `, ${facts.error}` : ''}`;
+  const line = facts.hand
+    ? `codex-monitor: held by ${facts.owner}, by hand, until ${facts.hand.until.slice(11, 16)} UTC`
+    : `codex-monitor: ${status} — owner ${facts.owner}, attempt ${facts.attempt}${facts.error ? `, ${facts.error}` : ''}`;
   const doc = textToAdf(line);
   const block = {
     v: 2,
@@ -152,6 +156,7 @@ export function stateDocument(status: JiraMirrorStatus, facts: MirrorFacts, now:
     owner: facts.owner,
     attempt: facts.attempt,
     epoch: facts.epoch,
+    ...(facts.hand ? { hand: facts.hand } : {}),
     at: new Date(now).toISOString(),
   };
   const code = {

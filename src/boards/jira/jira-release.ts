@@ -1,9 +1,9 @@
 /**
- * Releases of the Jira board into the git ledger, kept until they land: a release the ledger did not
- * take (a push failed) is retried every cycle until it lands or is fenced, its claim kept alive
- * meanwhile; one write per release at a time; a result a cycle settled is handed to the attempt's
- * own retry. In memory only: after a restart the claim is an orphan of ours and is recovered
- * (run again), which is safe. As GitHub's ReleaseKeeper, without its persistence.
+ * Releases of the Jira board into the git ledger, kept until they land. A release is recorded in
+ * the local store (kv, the ledger core's PendingReleases) before its first try and kept until the
+ * ledger takes it or proves the claim lost: a try that fails leaves it for the next — the
+ * attempt's own retries, every cycle, and a restarted daemon, which finishes it instead of running
+ * the finished task again. Its claim stays alive meanwhile. As GitHub's ReleaseKeeper.
  */
 import { type BackoffPolicy, backoffDelayMs } from '../../core/backoff.js';
 import type { Clock } from '../../core/clock.js';
@@ -12,7 +12,9 @@ import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
 import type { BoardRelease, ReleaseDetail } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { RefLedger } from '../github/ledger/index.js';
+import type { PendingRelease, PendingReleases } from '../ledger/index.js';
 import type { JiraClaim } from './jira-claim.js';
+import type { JiraSnapshot } from './jira-issue.js';
 import type { JiraMirror } from './jira-mirror.js';
 
 export interface JiraReleasesOptions {
@@ -25,68 +27,86 @@ export interface JiraReleasesOptions {
   backoff: BackoffPolicy;
   random?: () => number;
   mirror?: JiraMirror;
+  /** Releases not recorded yet (kv): they survive a restart. */
+  pending: PendingReleases;
+  /** The synced issue of a chain, to mirror a release a restarted daemon settles. */
+  issueOf: (id: number) => JiraSnapshot | undefined;
   /** The release of this task landed or was fenced: its claim is over. */
   onSettled: (taskId: string) => void;
 }
 
 const RELEASED_STATE = { complete: 'done', failed: 'failed', abandoned: 'ready' } as const;
 
+/** Settled results nobody asked for yet (an attempt between two tries); a few suffice. */
+const MAX_UNCLAIMED_RESULTS = 100;
+
 export class JiraReleases {
-  /**
-   * Releases the ledger did not take (a push failed), retried every cycle until they land or are
-   * fenced; their claims stay alive meanwhile. In memory only: after a restart the claim is an
-   * orphan of ours and is recovered (run again), which is safe.
-   */
-  private readonly unreleased = new Map<
-    string,
-    { claim: JiraClaim; outcome: ReleaseOutcome; detail: ReleaseDetail }
-  >();
   /** One write per release at a time (the attempt's retry and a cycle's must not race). */
   private readonly inflight = new Map<string, Promise<BoardRelease>>();
   /** Results a cycle settled while the attempt waited between two tries, by task and epoch. */
-  private readonly settled = new Map<string, BoardRelease>();
+  private readonly unclaimed = new Map<string, BoardRelease>();
+  /** The issue as its claim saw it, by task, for the mirror (a restarted daemon has the synced one). */
+  private readonly issues = new Map<string, JiraSnapshot>();
 
   constructor(private readonly o: JiraReleasesOptions) {}
 
   get size(): number {
-    return this.unreleased.size;
+    return this.o.pending.size;
   }
 
-  /** Claims whose release is not recorded yet (their heartbeat goes on). */
-  claims(): JiraClaim[] {
-    return [...this.unreleased.values()].map((u) => u.claim);
+  /** Chains whose release is not recorded yet (their heartbeat goes on; nobody claims them here). */
+  chains(): number[] {
+    return this.o.pending.all().map((p) => p.ledger.issue);
   }
 
-  async release(c: JiraClaim, outcome: ReleaseOutcome, detail: ReleaseDetail): Promise<BoardRelease> {
-    const key = `${c.task.id}@${c.ledger.epoch}`;
-    const done = this.settled.get(key);
+  /** Records the release (once: the backoff is chosen once) and tries it; throws on a failure, keeping it. */
+  release(c: JiraClaim, outcome: ReleaseOutcome, detail: ReleaseDetail): Promise<BoardRelease> {
+    const key = claimKey(c.ticket);
+    const done = this.unclaimed.get(key);
     if (done) {
-      this.settled.delete(key);
-      return done;
+      this.unclaimed.delete(key);
+      return Promise.resolve(done);
     }
-    try {
-      const released = await this.once(c, outcome, detail);
-      this.unreleased.delete(c.task.id);
-      return released;
-    } catch (error) {
-      this.unreleased.set(c.task.id, { claim: c, outcome, detail });
-      throw error;
+    this.issues.set(c.task.id, c.issue);
+    let pending = this.o.pending.get(c.task.id);
+    if (!pending) {
+      const retryCount = c.ledger.retries + (outcome === 'failed' ? 1 : 0);
+      pending = {
+        taskId: c.task.id,
+        local: c.ticket,
+        ledger: c.ledger,
+        outcome,
+        ...(detail.error ? { error: detail.error } : {}),
+        key: c.issue.key,
+        backoffMs: outcome === 'failed' ? backoffDelayMs(retryCount, this.o.backoff, this.o.random) : 0,
+        since: this.o.clock.now(),
+      };
+      this.o.pending.put(pending);
     }
+    return this.settle(pending);
   }
 
-  /** Tries every release not recorded yet; stops at the first failure (the ledger is still down). */
+  /**
+   * Tries every release no attempt is trying right now (after a restart: all of them); stops at
+   * the first failure (the ledger is most likely still down). Returns how many settled.
+   */
   async retry(): Promise<number> {
     let settled = 0;
-    for (const [id, u] of this.unreleased) {
+    for (const p of this.o.pending.all()) {
+      if (this.inflight.has(p.taskId)) continue;
       try {
-        const result = await this.once(u.claim, u.outcome, u.detail);
-        this.unreleased.delete(id);
-        this.settled.set(`${id}@${u.claim.ledger.epoch}`, result);
+        const result = await this.settle(p);
         settled++;
-        this.o.logger.info({ task: id, outcome: u.outcome, recorded: result.ok }, 'a pending release landed');
+        this.unclaimed.set(claimKey(p.local), result);
+        if (this.unclaimed.size > MAX_UNCLAIMED_RESULTS)
+          this.unclaimed.delete(this.unclaimed.keys().next().value as string);
+        this.o.logger.info(
+          { task: p.taskId, outcome: p.outcome, recorded: result.ok },
+          'a pending release landed',
+        );
       } catch (error) {
         this.o.logger.warn(
-          { err: error, task: id },
+          { err: error, task: p.taskId, pendingSinceMs: this.o.clock.now() - p.since },
           'a release is still not recorded; retrying it next cycle',
         );
         break;
@@ -95,64 +115,59 @@ export class JiraReleases {
     return settled;
   }
 
-  private once(c: JiraClaim, outcome: ReleaseOutcome, detail: ReleaseDetail): Promise<BoardRelease> {
-    let run = this.inflight.get(c.task.id);
+  private settle(p: PendingRelease): Promise<BoardRelease> {
+    let run = this.inflight.get(p.taskId);
     if (!run) {
-      run = this.write(c, outcome, detail).finally(() => this.inflight.delete(c.task.id));
-      this.inflight.set(c.task.id, run);
+      run = this.write(p).finally(() => this.inflight.delete(p.taskId));
+      this.inflight.set(p.taskId, run);
     }
     return run;
   }
 
   /** The ledger's release (safe to repeat after a failure), then the local record and the mirror. */
-  private async write(c: JiraClaim, outcome: ReleaseOutcome, detail: ReleaseDetail): Promise<BoardRelease> {
-    const claim = c;
-    const failed = outcome === 'failed';
-    const retryCount = c.ledger.retries + (failed ? 1 : 0);
-    const backoffMs = failed ? backoffDelayMs(retryCount, this.o.backoff, this.o.random) : 0;
-    const result = await this.o.ledger.release(c.ledger, outcome, {
-      ...(detail.error ? { reason: detail.error } : {}),
-      ...(failed ? { backoffMs } : {}),
+  private async write(p: PendingRelease): Promise<BoardRelease> {
+    const failed = p.outcome === 'failed';
+    const retryCount = p.ledger.retries + (failed ? 1 : 0);
+    const result = await this.o.ledger.release(p.ledger, p.outcome, {
+      ...(p.error ? { reason: p.error } : {}),
+      ...(failed ? { backoffMs: p.backoffMs } : {}),
     });
-    this.o.onSettled(claim.task.id);
+    this.o.pending.delete(p.taskId);
+    this.o.onSettled(p.taskId);
+    const issue = this.issues.get(p.taskId) ?? this.o.issueOf(p.ledger.issue);
+    this.issues.delete(p.taskId);
     if (!result.ok) {
       // Fenced: the result is discarded; the local claim is given back without counting.
-      this.o.store.release(claim.ticket, 'abandoned', { error: `fenced: ${result.reason}` });
+      this.o.store.release(p.local, 'abandoned', { error: `fenced: ${result.reason}` });
       this.o.store.events.append({
         type: 'fenced',
-        taskId: claim.task.id,
-        ownerId: c.ledger.ownerId,
-        epoch: c.ledger.epoch,
+        taskId: p.taskId,
+        ownerId: p.ledger.ownerId,
+        epoch: p.ledger.epoch,
       });
       return { ok: false, reason: result.reason };
     }
     // The ledger decided (retries, poison, backoff): the local store records that decision.
     const poisoned = failed && retryCount >= this.o.maxRetries;
     const decided = {
-      state: poisoned ? ('poisoned' as const) : RELEASED_STATE[outcome],
+      state: poisoned ? ('poisoned' as const) : RELEASED_STATE[p.outcome],
       retryCount,
-      nextAttemptAt: this.o.clock.now() + backoffMs,
+      nextAttemptAt: this.o.clock.now() + p.backoffMs,
     };
-    this.o.store.release(claim.ticket, outcome, {
-      ...(detail.error ? { error: detail.error } : {}),
-      decided,
-    });
+    this.o.store.release(p.local, p.outcome, { ...(p.error ? { error: p.error } : {}), decided });
+    const key = p.key ?? String(p.ledger.issue);
     // The poison is written now, by the one who failed last: the local gate refuses this task from
     // here on, so waiting for the next claimer to write it would leave it counted as runnable.
-    if (poisoned) await this.poison(c.ledger.issue, c.issue.key, detail.error ?? 'failed');
-    const shown = poisoned
-      ? 'poisoned'
-      : outcome === 'complete'
-        ? 'done'
-        : outcome === 'failed'
-          ? 'failed'
-          : 'released';
-    this.o.mirror?.show(c.issue, shown, {
-      owner: c.ledger.ownerId,
-      attempt: claim.ticket.attempt,
-      epoch: result.epoch,
-      ...(detail.error ? { error: detail.error } : {}),
-    });
+    if (poisoned) await this.poison(p.ledger.issue, key, p.error ?? 'failed');
+    const shown = poisoned ? 'poisoned' : SHOWN[p.outcome];
+    if (issue) {
+      this.o.mirror?.show(issue, shown, {
+        owner: p.ledger.ownerId,
+        attempt: p.local.attempt,
+        epoch: result.epoch,
+        ...(p.error ? { error: p.error } : {}),
+      });
+    }
     return { ok: true, ...decided };
   }
 
@@ -165,4 +180,11 @@ export class JiraReleases {
       this.o.logger.warn({ err: error, issue: key }, `could not record the poison of ${key}`);
     }
   }
+}
+
+const SHOWN = { complete: 'done', failed: 'failed', abandoned: 'released' } as const;
+
+/** Names one claim of a task: its epoch grows with every claim. */
+function claimKey(ticket: { taskId: string; epoch: number }): string {
+  return `${ticket.taskId}@${ticket.epoch}`;
 }

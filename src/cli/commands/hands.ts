@@ -26,7 +26,9 @@ const OWNER_HELP = 'who holds it (default: <short hostname>/<os user>, e.g. ws3/
 export function registerHandCommands(program: Command): void {
   const claim = program
     .command('claim <task>')
-    .description('claim a task by hand (on GitHub: an issue number); keep it with hold or renew')
+    .description(
+      'claim a task by hand (on GitHub: an issue number; on Jira: a key); keep it with hold or renew',
+    )
     .option('--ttl <duration>', 'the lease: the longest it is held without renew, e.g. 45m or 2h', '2h')
     .option('--owner <id>', OWNER_HELP)
     .option(

@@ -4,7 +4,7 @@
  * The fleet itself comes from the ledger (fleet-render.ts), never from what a daemon published.
  */
 import { GITHUB_LIMIT, type GitHubLimit } from '../../boards/github/limit-record.js';
-import { type PendingRelease, PendingReleases } from '../../boards/github/pending-releases.js';
+import { type PendingRelease, PendingReleases, pendingReleasesNamespace } from '../../boards/ledger/index.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
 import { duration } from './format.js';
 
@@ -29,7 +29,7 @@ export function readLocalGitHub(kv: KeyValueStore, repository: string, now: numb
   const until = limit ? (limit.resetAt ?? limit.at + limit.retryAfterMs) : 0;
   return {
     limit: limit && until > now ? { ...limit, until } : null,
-    pendingReleases: new PendingReleases(kv, repository).all(),
+    pendingReleases: new PendingReleases(kv, pendingReleasesNamespace({ github: repository })).all(),
   };
 }
 

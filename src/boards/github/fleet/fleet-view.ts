@@ -5,7 +5,8 @@
  * Every figure of the summary is counted from the very rows shown, so the two cannot disagree.
  */
 
-import { type Eligibility, type IssueSnapshot, spreadOut } from '../issues/index.js';
+import { spreadOut } from '../../ledger/index.js';
+import type { Eligibility, IssueSnapshot } from '../issues/index.js';
 import type { LedgerProblem, LedgerView, OwnerRecord } from '../ledger/index.js';
 import { IGNORE_LABEL } from '../mirror/index.js';
 import type { RefAge } from './fleet-sightings.js';

@@ -1,5 +1,5 @@
 /** Dependencies between issues, as people write them in issue bodies, and cycles among them. */
-import { stronglyConnected } from '../../../core/graph.js';
+import { cyclesOf } from '../../ledger/index.js';
 
 export interface DependencyContext {
   owner: string;
@@ -73,22 +73,5 @@ export type DependencyGraph =
  */
 export function findCycles(graph: DependencyGraph): number[][] {
   const edges = graph instanceof Map ? graph : new Map(Object.entries(graph).map(([k, v]) => [Number(k), v]));
-  const next = (n: number): readonly number[] => edges.get(n) ?? [];
-  const components = stronglyConnected(edges.keys(), next);
-  const cycles: number[][] = [];
-  for (const component of components) {
-    const members = new Set(component);
-    if (component.length === 1 && !next(component[0]!).includes(component[0]!)) continue;
-    const inside = (n: number) => [...new Set(next(n))].filter((w) => members.has(w));
-    const simple = component.every((n) => inside(n).length === 1);
-    const start = Math.min(...component);
-    if (!simple) {
-      cycles.push([...component].sort((a, b) => a - b));
-      continue;
-    }
-    const order = [start];
-    for (let n = inside(start)[0]!; n !== start; n = inside(n)[0]!) order.push(n);
-    cycles.push(order);
-  }
-  return cycles.sort((a, b) => a[0]! - b[0]!);
+  return cyclesOf(edges.keys(), (n) => edges.get(n) ?? []);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerTaskView, LedgerView } from '../ledger/index.js';
-import { assessIssues, spreadOut } from './eligibility.js';
+import { assessIssues } from './eligibility.js';
 import type { IssueSnapshot } from './issue-snapshot.js';
 
 function issue(number: number, fields: Partial<IssueSnapshot> = {}): IssueSnapshot {
@@ -152,23 +152,6 @@ describe('assessIssues', () => {
     const issues = [issue(1, { agent: 'codex' }), issue(2, { agent: 'claude' }), issue(3)];
     expect(assess(issues, undefined, { agent: 'codex' }).candidates.map((i) => i.number)).toEqual([1, 3]);
     expect(assess(issues).candidates.map((i) => i.number)).toEqual([1, 2, 3]);
-  });
-});
-
-describe('spreadOut', () => {
-  const list = Array.from({ length: 30 }, (_, i) => ({ n: i + 1, priority: i < 28 ? 0 : -1 }));
-
-  it('keeps every candidate, rotates only the top band, and leaves lower priorities last', () => {
-    const spread = spreadOut(list, 'ws1/codex');
-    expect([...spread].sort((a, b) => a.n - b.n)).toEqual(list);
-    expect(spread.slice(-6).map((c) => c.n)).toEqual([25, 26, 27, 28, 29, 30]);
-  });
-
-  it('sends owners with near-identical ids to different starting points', () => {
-    const starts = new Set(
-      ['ws1/codex', 'ws2/codex', 'ws3/codex', 'ws4/codex'].map((o) => spreadOut(list, o)[0]!.n),
-    );
-    expect(starts.size).toBeGreaterThan(2);
   });
 });
 

@@ -2,7 +2,7 @@
  * Issues as tasks: incremental sync (conditional, `since`), the synced snapshots, dependencies
  * parsed from issue bodies, which issues are eligible, and an issue's task files.
  */
-export { assessIssues, type Eligibility, spreadOut } from './eligibility.js';
+export { assessIssues, type Eligibility, type EligibilityInput } from './eligibility.js';
 export {
   type IssueSnapshot,
   isTrusted,

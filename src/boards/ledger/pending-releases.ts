@@ -1,7 +1,7 @@
 import type { ClaimTicket, ReleaseOutcome } from '../../core/task.js';
 import type { DeliveredWork } from '../../daemon/workspace.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
-import type { LedgerTicket } from './ledger/index.js';
+import type { LedgerTicket } from '../github/ledger/index.js';
 
 /**
  * A release the ledger has not answered yet: everything needed to write it again (the backoff
@@ -17,23 +17,31 @@ export interface PendingRelease {
   error?: string;
   /** What the attempt delivered (branch, pull request): recorded with the release. */
   delivered?: DeliveredWork;
+  /** How people name the task (a Jira key): the board mirrors the release under it after a restart. */
+  key?: string;
   backoffMs: number;
   /** Wall-clock ms of the first try. */
   since: number;
 }
 
-/** kv namespace, per repository. */
+/** kv namespace of the GitHub board's releases, per repository. */
 export const PENDING_RELEASES = 'github-pending-release';
 
+/** The kv namespace of a board's releases: the GitHub board's per repository, the Jira board's per site. */
+export function pendingReleasesNamespace(board: { github: string } | { jira: string }): string {
+  return 'github' in board
+    ? `${PENDING_RELEASES}:${board.github.toLowerCase()}`
+    : `jira-pending-release:${board.jira.toLowerCase()}`;
+}
+
+/** The releases of one board not recorded yet, in the local store's kv table. */
 export class PendingReleases {
-  private readonly namespace: string;
   private readonly map = new Map<string, PendingRelease>();
 
   constructor(
     private readonly kv: KeyValueStore,
-    repository: string,
+    private readonly namespace: string,
   ) {
-    this.namespace = `${PENDING_RELEASES}:${repository.toLowerCase()}`;
     for (const [, value] of kv.entries(this.namespace)) {
       try {
         const pending = JSON.parse(value) as PendingRelease;

@@ -1,0 +1,39 @@
+/**
+ * The ledger board core: what every board whose authority is the git ledger does the same way —
+ * eligibility over a neutral task view, the claim order, claiming on the ledger behind the local
+ * gate, heartbeat verdicts, and releases kept until the ledger takes them. Each board keeps only
+ * what is its own: how it lists its tasks, its mirror, its prompt.
+ */
+export { ClaimOrder, type ClaimOrderOptions, spreadOut } from './claim-order.js';
+export { claimVerdicts } from './claim-verdicts.js';
+export {
+  type HandHold,
+  handHoldOf,
+  handHoldsOf,
+  hhmm,
+  leaseEndOf,
+  type NextIssue,
+  nextByHand,
+  releasedResult,
+} from './hand-holds.js';
+export {
+  claimOnLedger,
+  type LedgerClaim,
+  type LedgerClaimContext,
+  type LedgerGrant,
+  ledgerTicketOf,
+} from './ledger-claim.js';
+export {
+  PENDING_RELEASES,
+  type PendingRelease,
+  PendingReleases,
+  pendingReleasesNamespace,
+} from './pending-releases.js';
+export {
+  assessTasks,
+  cyclesOf,
+  type Dependency,
+  type LedgerTask,
+  type TaskEligibility,
+  type TaskEligibilityInput,
+} from './task-eligibility.js';
