@@ -15,6 +15,8 @@ export interface ClaimOrderOptions {
   taskId: (issue: number) => string;
   /** Issues this process holds (running attempts, releases not yet recorded). */
   held: () => Set<number>;
+  /** PROJECT_READY_STATUS: only cards in that column start (project/ready-gate.ts). */
+  readyGate?: { reason(issue: number): string | null } | undefined;
 }
 
 /**
@@ -36,6 +38,7 @@ export class ClaimOrder {
       policy: this.o.policy,
       heldLocally: (n) => this.o.store.get(this.o.taskId(n))?.state === 'claimed',
       now: this.o.clock.now(),
+      ...(this.o.readyGate ? { startGate: (n: number) => this.o.readyGate!.reason(n) } : {}),
       ...(ownerId ? { self: { ownerId, holds: (n: number) => held.has(n) } } : {}),
     });
   }

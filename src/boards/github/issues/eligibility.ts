@@ -22,6 +22,11 @@ export interface EligibilityInput {
    * restart) and is ours to take back at once.
    */
   self?: { ownerId: string; holds: (issue: number) => boolean };
+  /**
+   * Why an issue the ledger has never seen may not start (null: it may), e.g. its project card is
+   * not in the Ready column (project/ready-gate.ts). Work the ledger knows is never gated.
+   */
+  startGate?: (issue: number) => string | null;
 }
 
 export interface Eligibility {
@@ -95,6 +100,8 @@ export function assessIssues(input: EligibilityInput): Eligibility {
       return { skip: `${chain.state} in the ledger` };
     if (chain?.state === 'bad') return { skip: chain.detail };
     if (inCycle.has(issue.number)) return { skip: 'in a dependency cycle' };
+    const gated = chain === undefined ? input.startGate?.(issue.number) : null;
+    if (gated) return { skip: gated };
     const deps = depsOf(issue).map((n) => ({ n, dep: issues.get(n) }));
     const dead = deps.find(({ dep }) => dep?.state === 'closed' && dep.stateReason !== 'completed');
     if (dead) return { skip: `depends on #${dead.n}, closed as ${dead.dep!.stateReason ?? 'not completed'}` };

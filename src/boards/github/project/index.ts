@@ -1,0 +1,6 @@
+export { ProjectError } from './project-errors.js';
+export { ProjectMirror } from './project-mirror.js';
+export { PROJECT_DOCUMENTS } from './project-queries.js';
+export { type ProjectSettings, type ProjectState, projectStateOf } from './project-state.js';
+export { type MoveResult, optionId, ProjectSync, type ResolvedProject } from './project-sync.js';
+export { ReadyGate } from './ready-gate.js';
