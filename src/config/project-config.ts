@@ -25,7 +25,7 @@ export function parseProjectRef(value: string): { owner: string | null; number: 
 /** Parses PROJECT_STATUS_MAP; each problem names the pair and what to do. */
 export function parseStatusMap(value: string, problems: string[]): Partial<Record<ProjectState, string>> {
   const map: Partial<Record<ProjectState, string>> = {};
-  for (const pair of value.split(',')) {
+  for (const pair of value === '' ? [] : value.split(',')) {
     const at = pair.indexOf('=');
     const state = pair.slice(0, at).trim();
     const option = pair.slice(at + 1).trim();
@@ -60,7 +60,8 @@ export function projectConfig(
   return {
     ...ref,
     statusField: get<string>('PROJECT_STATUS_FIELD'),
-    statusMap: parseStatusMap(get<string>('PROJECT_STATUS_MAP'), problems),
+    // Undefined when the value did not parse (already reported).
+    statusMap: parseStatusMap(get<string | undefined>('PROJECT_STATUS_MAP') ?? '', problems),
     readyStatus: get<string | undefined>('PROJECT_READY_STATUS'),
   };
 }
