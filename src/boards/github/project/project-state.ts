@@ -7,6 +7,14 @@ import type { DaemonLabelState } from '../mirror/index.js';
 
 export type ProjectState = 'claimed' | 'review' | 'done' | 'poisoned';
 
+/** What each state means, in words (doctor, logs). */
+export const PROJECT_STATE_NAMES: Record<ProjectState, string> = {
+  claimed: 'claimed or working',
+  review: 'pull request opened',
+  done: 'done',
+  poisoned: 'poisoned',
+};
+
 export interface ProjectSettings {
   /** The project's owner login; null: the repository's owner. */
   owner: string | null;

@@ -93,6 +93,10 @@ export class ProjectSync {
 
   constructor(private readonly o: ProjectSyncOptions) {}
 
+  get settings(): ProjectSettings {
+    return this.o.project;
+  }
+
   /** `login/number` as the settings name it. */
   get label(): string {
     return `${this.o.project.owner ?? this.o.owner}/projects/${this.o.project.number}`;
