@@ -141,7 +141,7 @@ describe('ProjectSync', () => {
     fake.seed({ repos: [], projects: [{ owner: 'acme', number: 3 }] });
     expect(await project.move(4, 'claimed')).toBe('moved');
     fake.seed({ repos: [], projects: [{ owner: 'acme', number: 3 }] }); // new ids
-    await expect(project.move(4, 'done')).rejects.toThrow(/Could not resolve to ProjectV2 node/);
+    await expect(project.move(4, 'done')).rejects.toThrow(/Could not resolve to a node with the global id/);
     expect(await project.move(4, 'done')).toBe('moved');
     expect(cardOf(4, 3)).toBe('Done');
   });

@@ -107,6 +107,10 @@ export class Projects {
     return this.#projects.find((p) => p.id === id);
   }
 
+  itemExists(id: string): boolean {
+    return this.#projects.some((p) => p.items.some((i) => i.id === id));
+  }
+
   owners(): string[] {
     return this.#projects.map((p) => p.owner);
   }

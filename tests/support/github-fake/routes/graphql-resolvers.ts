@@ -144,7 +144,7 @@ function mutations(
 ) {
   const mustProject = (id: string) => {
     const project = projects.byId(id);
-    if (!project) throw notFound(`Could not resolve to ProjectV2 node with the global id of '${id}'`);
+    if (!project) throw notFound(`Could not resolve to a node with the global id of '${id}'`);
     return project;
   };
   return {
@@ -162,8 +162,12 @@ function mutations(
     }) => {
       const project = mustProject(input.projectId);
       const item = project.items.find((i) => i.id === input.itemId);
-      if (!item)
-        throw notFound(`Could not resolve to ProjectV2Item node with the global id of '${input.itemId}'`);
+      if (!item) {
+        // Item ids are global: one of another project is a validation error, as GitHub words it.
+        if (projects.itemExists(input.itemId))
+          throw typed('The item does not exist in the project', 'VALIDATION');
+        throw notFound(`Could not resolve to a node with the global id of '${input.itemId}'`);
+      }
       const field = project.fields.find((f) => f.id === input.fieldId);
       if (!field) throw notFound(`Could not resolve to a node with the global id of '${input.fieldId}'`);
       const option = input.value.singleSelectOptionId;
