@@ -2,25 +2,30 @@
  * GitHub Projects (v2) sync end to end: a daemon process on the fake, its agent gated by files the
  * test creates. The card moves In progress → Done behind the ledger; with PROJECT_READY_STATUS
  * only the card in Ready runs and `status` says why the others wait; a project without a
- * "Blocked" option leaves a poisoned issue's card where it is. (In review needs a delivered pull
- * request: tests/github/project-sync.test.ts and the mapping's unit test cover it.)
+ * "Blocked" option leaves a poisoned issue's card where it is; an issue delivered as a pull
+ * request (worktrees, the scripted agent, the fake's bare repository) goes to In review.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { startCli, waitFor } from '../support/daemons.js';
 import { githubEnv, ledgerChain, ownerIssues, REPOSITORY } from '../support/github-daemons.js';
-import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
+import type { FakeGitHub } from '../support/github-fake/index.js';
 import { nodeId } from '../support/github-fake/render/render.js';
+import { pullsOf, startPullFake, workstation } from '../support/pull-request-fleet.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const GATE = new URL('../fixtures/gate.mjs', import.meta.url).pathname;
 const tempDir = useTempDirs();
 let fake: FakeGitHub;
+// The fake's bare repositories live for the whole file (useTempDirs removes its dirs after each test).
+const gitRoot = mkdtempSync(join(tmpdir(), 'codex-monitor-projects-'));
 
 beforeAll(async () => {
-  fake = await startFakeGitHub({ secondaryPerMinute: 100_000, secondaryPerHour: 100_000 });
+  fake = await startPullFake(gitRoot);
   fake.seed({
     repos: [{ owner: 'acme', name: 'widgets', issues: ownerIssues(4) }],
     projects: [
@@ -42,7 +47,10 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(() => fake.close());
+afterAll(async () => {
+  await fake.close();
+  rmSync(gitRoot, { recursive: true, force: true });
+});
 
 const contentOf = (issue: number) => nodeId('Issue', fake.state.repo(REPOSITORY).issues.get(issue)!.id);
 const card = (project: number, issue: number) =>
@@ -89,5 +97,30 @@ describe('GitHub Projects: the card follows the ledger', () => {
     expect(card(2, 4)).toBe('In progress');
     expect(fake.state.projects.moves.filter((m) => m.contentId === contentOf(4))).toHaveLength(1);
     expect(daemon.output()).toMatch(/the project has no \\"Blocked\\" option/);
+  });
+
+  it('moves an issue delivered as a pull request to In review', async () => {
+    const octokit = new Octokit({
+      baseUrl: fake.url,
+      auth: 'test-token',
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    const { data } = await octokit.rest.issues.create({
+      owner: 'acme',
+      repo: 'widgets',
+      title: 'Task 5',
+      body: 'Do thing 5.',
+    });
+    const ws = workstation(fake, tempDir(), 1, { GITHUB_PROJECT: '1' });
+    const daemon = ws.start(['--until-idle']);
+    expect(await daemon.exited, daemon.output().slice(-3000)).toBe(0);
+    const pr = pullsOf(fake, data.number)[0]!;
+    expect(ledgerChain(fake, data.number).at(-1)).toMatchObject({
+      kind: 'release',
+      outcome: 'complete',
+      pr: pr.number,
+    });
+    expect(card(1, data.number)).toBe('In review');
+    expect(moves(data.number).at(-1)).toBe('In review');
   });
 });
