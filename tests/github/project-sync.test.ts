@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '../../src/boards/github/http/index.js';
+import type { LedgerView, TaskRecord } from '../../src/boards/github/ledger/index.js';
 import {
   ProjectError,
   ProjectMirror,
@@ -169,5 +170,52 @@ describe('ProjectSync', () => {
     expect(cardOf(5)).toBe('Blocked');
     await fine.show(5, null, null); // released for a retry: the card stays
     expect(cardOf(5)).toBe('Blocked');
+  });
+
+  it('audits the cards on the project: one in a column the ledger disagrees with is marked for repair', async () => {
+    let now = 0;
+    const mirror = new ProjectMirror(sync(), silentLogger(), () => now);
+    const release: TaskRecord = {
+      v: 1,
+      kind: 'release',
+      issue: 11,
+      owner: 'ws1/codex',
+      attempt: 'a1',
+      epoch: 2,
+      retries: 0,
+      at: '2026-11-29T00:00:00.000Z',
+      outcome: 'complete',
+    };
+    const task = (issue: number, record: TaskRecord) => ({
+      issue,
+      sha: `sha${issue}`,
+      record,
+      state: 'done' as const,
+      holder: record.owner,
+      epoch: record.epoch,
+      retries: 0,
+      mine: false,
+      waitMs: null,
+      detail: '',
+    });
+    const view: LedgerView = {
+      // #11's card is in Ready but the ledger says done; #13 (Ready) says done too but is moved
+      // below first, so it agrees; #12 has no ledger chain: its card is the team's to place.
+      tasks: new Map([
+        [11, task(11, release)],
+        [13, task(13, { ...release, issue: 13 })],
+      ]),
+      owners: new Map(),
+      refreshedAt: 0,
+    };
+    await sync().move(13, 'done');
+    expect(await mirror.audit(view, 3)).toEqual([11]);
+    expect(mirror.pending(11)).toBe(true);
+    expect(mirror.pending(12)).toBe(false);
+    now += 60_000;
+    expect(await mirror.audit(view, 3)).toEqual([]); // one read every few minutes, not every cycle
+    await mirror.show(11, 'done', null); // the reconciler's repair lands
+    expect(mirror.pending(11)).toBe(false);
+    expect(cardOf(11)).toBe('Done');
   });
 });

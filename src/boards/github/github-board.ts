@@ -196,6 +196,8 @@ export class GitHubBoard implements Board {
     if ((await this.releases.retryPending()) > 0) view = await this.o.ledger.refresh();
     if (this.registered) {
       const held = this.heldIssues();
+      // Cards in the wrong column are marked for the reconciler (a paced read every few minutes).
+      await this.o.project?.audit(view, this.o.maxRetries, signal);
       this.reconciler.cycle(view, { ownerId: this.o.self.id, holds: (n) => held.has(n) });
     }
     // A crashed daemon's attempts still running here are stopped before their claims expire.

@@ -188,7 +188,7 @@ export function openGitHubBoard(
     ...(config.workspace.mode === 'worktree' ? { pullRequests: config.workspace.pr } : {}),
     ...(notices ? { notices } : {}),
     ...(deps.review ? { review: deps.review } : {}),
-    ...(projectSync ? { project: new ProjectMirror(projectSync, logger) } : {}),
+    ...(projectSync ? { project: new ProjectMirror(projectSync, logger, () => clock.monotonic()) } : {}),
     ...(projectSync && readyStatus ? { readyGate: new ReadyGate(projectSync, readyStatus, logger) } : {}),
   });
   return { client, ledger, board, ...(projectSync ? { project: projectSync } : {}) };

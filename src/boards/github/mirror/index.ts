@@ -12,7 +12,7 @@ export {
   reconcileLabels,
 } from './labels.js';
 export type { Mirror } from './mirror.js';
-export { MirrorReconciler } from './mirror-reconciler.js';
+export { expectedMirror, MirrorReconciler } from './mirror-reconciler.js';
 export { type MirrorState, parseStateComment, renderStateComment } from './state-comment/state-block.js';
 export type { CommentTrust } from './state-comment/state-comment-scan.js';
 export { type StateCommentOptions, StateCommentStore } from './state-comment/state-comment-store.js';
