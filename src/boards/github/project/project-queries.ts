@@ -74,6 +74,50 @@ export const SET_STATUS_MUTATION = `mutation SetProjectStatus($project: ID!, $it
   ) { projectV2Item { id } }
 }`;
 
+/** The answer shapes of the queries above (what the sync reads of them). */
+export interface FieldAnswer {
+  repositoryOwner: {
+    projectV2?: {
+      id: string;
+      title: string;
+      field: {
+        __typename: string;
+        id: string;
+        name: string;
+        options?: { id: string; name: string }[];
+      } | null;
+    } | null;
+  } | null;
+}
+
+export interface StatusValue {
+  __typename: string;
+  optionId?: string;
+}
+
+export interface IssueItemsAnswer {
+  repository: {
+    issue: {
+      id: string;
+      projectItems: {
+        nodes: { id: string; project: { id: string }; fieldValueByName: StatusValue | null }[];
+      };
+    } | null;
+  } | null;
+}
+
+export interface ItemsPage {
+  node: {
+    items?: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: {
+        content: { __typename: string; number?: number; repository?: { nameWithOwner: string } } | null;
+        fieldValueByName: StatusValue | null;
+      }[];
+    };
+  } | null;
+}
+
 export const PROJECT_DOCUMENTS = {
   PROJECT_FIELD_QUERY,
   ISSUE_ITEMS_QUERY,

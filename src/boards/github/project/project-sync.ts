@@ -10,7 +10,10 @@ import type { GitHubClient } from '../http/index.js';
 import { ProjectError, projectRequest } from './project-errors.js';
 import {
   ADD_ITEM_MUTATION,
+  type FieldAnswer,
   ISSUE_ITEMS_QUERY,
+  type IssueItemsAnswer,
+  type ItemsPage,
   PROJECT_FIELD_QUERY,
   PROJECT_ITEMS_QUERY,
   SET_STATUS_MUTATION,
@@ -36,49 +39,6 @@ export interface ProjectSyncOptions {
   repo: string;
   project: ProjectSettings;
   logger: Logger;
-}
-
-interface FieldAnswer {
-  repositoryOwner: {
-    projectV2?: {
-      id: string;
-      title: string;
-      field: {
-        __typename: string;
-        id: string;
-        name: string;
-        options?: { id: string; name: string }[];
-      } | null;
-    } | null;
-  } | null;
-}
-
-interface StatusValue {
-  __typename: string;
-  optionId?: string;
-}
-
-interface IssueItemsAnswer {
-  repository: {
-    issue: {
-      id: string;
-      projectItems: {
-        nodes: { id: string; project: { id: string }; fieldValueByName: StatusValue | null }[];
-      };
-    } | null;
-  } | null;
-}
-
-interface ItemsPage {
-  node: {
-    items?: {
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      nodes: {
-        content: { __typename: string; number?: number; repository?: { nameWithOwner: string } } | null;
-        fieldValueByName: StatusValue | null;
-      }[];
-    };
-  } | null;
 }
 
 /** Finds an option by name: exact first, then ignoring case (people retype column names). */
