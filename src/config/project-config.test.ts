@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors.js';
 import { loadConfig } from './config.js';
 
-function problems(env: Record<string, string>): string[] {
+function problems(env: Record<string, string>, repo: Record<string, string> = REPO): string[] {
   try {
-    loadConfig(env, { cwd: '/work' });
+    loadConfig({ ...repo, ...env }, { cwd: '/work' });
     return [];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -12,7 +12,9 @@ function problems(env: Record<string, string>): string[] {
   }
 }
 
-const project = (env: Record<string, string>) => loadConfig(env, { cwd: '/work' }).github.project;
+const REPO = { GITHUB_REPOSITORY: 'acme/widgets', GITHUB_TOKEN: 'test-token', EXECUTOR: 'noop' };
+const project = (env: Record<string, string>) =>
+  loadConfig({ ...REPO, ...env }, { cwd: '/work' }).github.project;
 
 describe('GitHub Projects configuration', () => {
   it('is off without GITHUB_PROJECT', () => {
@@ -52,6 +54,9 @@ describe('GitHub Projects configuration', () => {
   });
 
   it('names the bad value and what to do', () => {
+    expect(problems({ GITHUB_PROJECT: '3' }, {}).join('\n')).toMatch(
+      /GITHUB_PROJECT="3" is set but GITHUB_REPOSITORY is not/,
+    );
     expect(problems({ GITHUB_PROJECT: 'acme/3' }).join('\n')).toMatch(/GITHUB_PROJECT.*acme\/3/);
     expect(problems({ GITHUB_PROJECT: '0' }).join('\n')).toMatch(/GITHUB_PROJECT="0" is not a project/);
     expect(problems({ GITHUB_PROJECT: '1', PROJECT_STATUS_MAP: 'working=Doing' }).join('\n')).toMatch(

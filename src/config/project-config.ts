@@ -50,6 +50,12 @@ export function projectConfig(
 ): ProjectConfig | undefined {
   const raw = get<string | undefined>('GITHUB_PROJECT');
   if (raw === undefined) return undefined;
+  if (get<string | undefined>('GITHUB_REPOSITORY') === undefined) {
+    problems.push(
+      `GITHUB_PROJECT=${JSON.stringify(raw)} is set but GITHUB_REPOSITORY is not: the project mirrors the issues of a GitHub repository; set GITHUB_REPOSITORY or unset GITHUB_PROJECT`,
+    );
+    return undefined;
+  }
   const ref = parseProjectRef(raw);
   if (ref === null || ref.number < 1) {
     problems.push(
