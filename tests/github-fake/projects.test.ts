@@ -12,7 +12,10 @@ beforeAll(async () => {
   fake = await startFakeGitHub({
     seed: {
       repos: [{ owner: 'acme', name: 'widgets', issues: [{ number: 1, title: 'one' }] }],
-      projects: [{ owner: 'acme', number: 1, title: 'Roadmap' }],
+      projects: [
+        { owner: 'acme', number: 1, title: 'Roadmap' },
+        { owner: 'acme', number: 2, items: [{ repo: 'acme/widgets', issue: 1 }] },
+      ],
     },
   });
 });
@@ -86,6 +89,33 @@ describe('the fake GitHub: Projects v2 over GraphQL', () => {
       option: 'nope',
     });
     expect(bad.body.errors[0].message).toMatch(/does not belong to the field/);
+    // Item ids are global: another project's card is a validation error, an unknown id NOT_FOUND.
+    const other = await gql(PROJECT_DOCUMENTS.ADD_ITEM_MUTATION, {
+      project: (
+        await gql(PROJECT_DOCUMENTS.PROJECT_FIELD_QUERY, { login: 'acme', number: 2, field: 'Status' })
+      ).body.data.repositoryOwner.projectV2.id,
+      content,
+    });
+    const foreign = await gql(PROJECT_DOCUMENTS.SET_STATUS_MUTATION, {
+      project: p.id,
+      item: other.body.data.addProjectV2ItemById.item.id,
+      field: p.field.id,
+      option: p.field.options[0].id,
+    });
+    expect(foreign.body.errors[0]).toMatchObject({
+      type: 'VALIDATION',
+      message: 'The item does not exist in the project',
+    });
+    const unknown = await gql(PROJECT_DOCUMENTS.SET_STATUS_MUTATION, {
+      project: p.id,
+      item: 'PVTI_nope',
+      field: p.field.id,
+      option: p.field.options[0].id,
+    });
+    expect(unknown.body.errors[0]).toMatchObject({
+      type: 'NOT_FOUND',
+      path: ['updateProjectV2ItemFieldValue'],
+    });
   });
 
   it('refuses a page over 100 records, as GitHub does', async () => {

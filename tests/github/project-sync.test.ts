@@ -123,6 +123,18 @@ describe('ProjectSync', () => {
     expect(cardOf(3, 2)).toBe('Done');
   });
 
+  it('an issue GitHub cannot find (transferred, a pull request) fails its move, not the project ids', async () => {
+    const project = sync();
+    await project.resolve();
+    const before = graphqlCalls();
+    const error = await project.move(ISSUES + 5, 'claimed').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProjectError);
+    expect((error as ProjectError).message).toMatch(/Could not resolve to an Issue with the number of 135/);
+    expect((error as ProjectError).notFound).toBe(false);
+    expect(await project.move(1, 'done')).toBe('unchanged'); // ids still cached: one read
+    expect(graphqlCalls() - before).toBe(2);
+  });
+
   it('names what is wrong: an unknown project, a missing field, a field that is not single-select', async () => {
     await expect(sync({ number: 9 }).resolve()).rejects.toThrow(/ProjectV2 with the number 9/);
     await expect(sync({ owner: 'nobody' }).resolve()).rejects.toThrow(/no project 1 of nobody/);

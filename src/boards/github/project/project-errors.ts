@@ -28,14 +28,22 @@ export function graphqlErrors(error: unknown): GraphqlErrorEntry[] | undefined {
   return Array.isArray(errors) ? (errors as GraphqlErrorEntry[]) : undefined;
 }
 
-/** Runs a project request; GraphQL errors become a ProjectError saying what `what` was. */
-export async function projectRequest<T>(what: string, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs a project request; GraphQL errors become a ProjectError saying what `what` was.
+ * `idsAt: false`: the request names no cached id (the issue's cards are read by number), so a
+ * NOT_FOUND there is about the issue, not a sign the project's ids are gone.
+ */
+export async function projectRequest<T>(
+  what: string,
+  run: () => Promise<T>,
+  { idsAt = true }: { idsAt?: boolean } = {},
+): Promise<T> {
   try {
     return await run();
   } catch (error) {
     const errors = graphqlErrors(error);
     if (!errors) throw error;
-    const notFound = errors.some((e) => e.type === 'NOT_FOUND');
+    const notFound = idsAt && errors.some((e) => e.type === 'NOT_FOUND');
     const detail = errors.map((e) => e.message).join('; ');
     const hint = errors.some((e) => e.type === 'FORBIDDEN' || e.type === 'INSUFFICIENT_SCOPES')
       ? ' (the token needs the project scope, or Projects: read and write for an app)'

@@ -144,17 +144,20 @@ export class ProjectSync {
     signal?: AbortSignal,
   ): Promise<MoveResult> {
     const { client, owner, repo } = this.o;
-    const found = await projectRequest(`the project cards of #${issue}`, () =>
-      client.graphql<IssueItemsAnswer>(ISSUE_ITEMS_QUERY, {
-        owner,
-        repo,
-        number: issue,
-        field: this.o.project.statusField,
-        request: { signal },
-      }),
+    const found = await projectRequest(
+      `the project cards of #${issue}`,
+      () =>
+        client.graphql<IssueItemsAnswer>(ISSUE_ITEMS_QUERY, {
+          owner,
+          repo,
+          number: issue,
+          field: this.o.project.statusField,
+          request: { signal },
+        }),
+      { idsAt: false },
     );
     const node = found.repository?.issue;
-    if (!node) throw new ProjectError(`#${issue} is not an issue of ${owner}/${repo}`, true);
+    if (!node) throw new ProjectError(`#${issue} is not an issue of ${owner}/${repo}`);
     const card = node.projectItems.nodes.find((n) => n.project.id === project.id);
     if (card?.fieldValueByName?.optionId === option) return 'unchanged';
     const itemId =
