@@ -2,6 +2,7 @@ import type { LogLevel } from '../core/logger.js';
 import type { GitHubAppConfig } from './github-app-config.js';
 import type { JiraConfig } from './jira-config.js';
 import type { NotifyConfig } from './notify-config.js';
+import type { ProjectConfig } from './project-config.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 
 /** The validated, typed configuration. The core receives this, never `process.env`. */
@@ -30,6 +31,8 @@ export interface Config {
     taskLabels: string[];
     trustedAssociations: string[];
     priorityLabels: Record<string, number>;
+    /** GITHUB_PROJECT: the project whose status column follows each issue; undefined: none. */
+    project: ProjectConfig | undefined;
   };
   /** Who writes state comments and what they publish. */
   stateComment: { logins: string[]; publishErrors: boolean };

@@ -8,6 +8,7 @@ import { githubAppConfig } from './github-app-config.js';
 import { GITHUB_APP_VARIABLES } from './github-app-variables.js';
 import { jiraConfig } from './jira-config.js';
 import { notifyConfig } from './notify-config.js';
+import { projectConfig } from './project-config.js';
 import { VARIABLES, type VariableName } from './variables.js';
 import { workspaceConfig } from './workspace-config.js';
 
@@ -91,6 +92,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     }),
   );
   const jira = jiraConfig(get, problems, { ledgerRemote: get('LEDGER_REMOTE'), priorityLabels });
+  const project = projectConfig(get, problems);
   if (options.onExecutorProblem) executor.forEach(options.onExecutorProblem);
   else problems.push(...executor);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -120,6 +122,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       taskLabels: list(get('CODEX_MONITOR_TASK_LABELS')),
       trustedAssociations: list(get('CODEX_MONITOR_TRUSTED_ASSOCIATIONS')),
       priorityLabels,
+      project,
     },
     stateComment: {
       logins: list(get('CODEX_MONITOR_STATE_COMMENT_LOGINS')),

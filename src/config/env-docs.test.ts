@@ -73,7 +73,7 @@ describe('spliceVariablesTables', () => {
       `before\n${start}\nSTALE-ROW\n${end}\nafter\n`,
       VARIABLE_SECTIONS,
     );
-    expect(missing).toEqual(['workspaces', 'notify', 'serve', 'review', 'jira']);
+    expect(missing).toEqual(['workspaces', 'notify', 'serve', 'review', 'project', 'jira']);
     expect(text).toMatch(/^before\n<!-- variables:start daemon -->\n\| variable \| default \| meaning \|\n/);
     expect(text).not.toContain('STALE-ROW');
     expect(text).toContain('| `MAX_PARALLEL` | `1` |');

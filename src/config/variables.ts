@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GITHUB_VARIABLES } from './github-variables.js';
 import { JIRA_VARIABLES } from './jira-variables.js';
 import { NOTIFY_VARIABLES } from './notify-variables.js';
+import { PROJECT_VARIABLES } from './project-variables.js';
 import { REVIEW_VARIABLES } from './review-variables.js';
 import { SERVE_VARIABLES } from './serve-variables.js';
 import { bool, DAY_MS, durationMs, int, text, type VariableSpec } from './variable-schemas.js';
@@ -202,6 +203,7 @@ export const VARIABLES = [
   ...NOTIFY_VARIABLES,
   ...SERVE_VARIABLES,
   ...REVIEW_VARIABLES,
+  ...PROJECT_VARIABLES,
   ...JIRA_VARIABLES,
 ] as const;
 
@@ -223,6 +225,11 @@ export const VARIABLE_SECTIONS: readonly VariableSection[] = [
     id: 'review',
     title: 'Reviews: a second agent verifies a pull request (REVIEW_EXECUTOR)',
     variables: REVIEW_VARIABLES,
+  },
+  {
+    id: 'project',
+    title: 'GitHub Projects (v2): the card follows the issue (GITHUB_PROJECT)',
+    variables: PROJECT_VARIABLES,
   },
   { id: 'jira', title: 'The Jira board (instead of GitHub issues)', variables: JIRA_VARIABLES },
 ];

@@ -86,4 +86,44 @@ describe('codex-monitor doctor and start-up checks on GitHub', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/✗ token and repository: .*(Bad credentials|401)/i);
   });
+
+  it('checks GITHUB_PROJECT: the project, its status field, each mapped option, the Ready column', async () => {
+    fake.seed({
+      repos: [],
+      projects: [
+        {
+          owner: 'acme',
+          number: 5,
+          title: 'Ops',
+          fields: [{ name: 'Status', options: ['Todo', 'In progress', 'Done'] }],
+        },
+      ],
+    });
+    const result = await runCli(['doctor', '--json'], {
+      env: env('test-token', { GITHUB_PROJECT: '5', PROJECT_READY_STATUS: 'Ready' }),
+    });
+    expect(result.code).toBe(1); // no Ready column: nothing would ever start
+    type Row = { name: string; ok: boolean; detail: string; warn?: boolean };
+    const checks = JSON.parse(result.stdout) as Row[];
+    const named = (name: string) => checks.find((c) => c.name === name);
+    expect(named('GitHub project')).toMatchObject({
+      ok: true,
+      detail: /"Ops" \(acme\/projects\/5\); Status options: Todo, In progress, Done/,
+    });
+    expect(named('project status map')).toMatchObject({ ok: true, warn: true });
+    expect(named('project status map')!.detail).toMatch(
+      /no "In review" option for pull request opened \(review=In review\); no "Blocked" option for poisoned/,
+    );
+    expect(named('project status map')!.detail).toMatch(/never creates options/);
+    expect(named('project Ready column')).toMatchObject({
+      ok: false,
+      detail: /PROJECT_READY_STATUS="Ready": Status has no such option/,
+    });
+
+    const unknown = await runCli(['doctor'], {
+      env: env('test-token', { GITHUB_PROJECT: 'https://github.com/orgs/acme/projects/9' }),
+    });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(/✗ GitHub project: .*ProjectV2 with the number 9/);
+  });
 });

@@ -117,7 +117,7 @@ describe('GraphQL markPullRequestReadyForReview', () => {
     expect(missing.status).toBe(200);
     expect(missing.body.errors[0]).toMatchObject({ type: 'NOT_FOUND' });
     const other = await api('POST', '/graphql', { query: '{ viewer { login } }' });
-    expect(other.body.errors[0].message).toMatch(/only the markPullRequestReadyForReview/);
+    expect(other.body.errors[0].message).toMatch(/does not serve query.viewer/);
     const readOnly = await api('POST', '/graphql', { query: MUTATION, variables: { id: 'x' } }, 'pr-read');
     expect(readOnly.status).toBe(403);
   });

@@ -15,6 +15,8 @@ export interface IssueClaimOrderOptions {
   taskId: (issue: number) => string;
   /** Issues this process holds (running attempts, releases not yet recorded). */
   held: () => Set<number>;
+  /** PROJECT_READY_STATUS: only cards in that column start (project/ready-gate.ts). */
+  readyGate?: { reason(issue: number): string | null } | undefined;
 }
 
 /**
@@ -33,6 +35,7 @@ export function issueClaimOrder(o: IssueClaimOrderOptions): ClaimOrder<IssueSnap
         policy: o.policy,
         heldLocally: (n) => o.store.get(o.taskId(n))?.state === 'claimed',
         now: o.clock.now(),
+        startGate: o.readyGate ? (n) => o.readyGate!.reason(n) : undefined,
         ...(self ? { self } : {}),
       }),
     idOf: (issue) => issue.number,

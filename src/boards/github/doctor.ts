@@ -4,6 +4,7 @@ import type { GitHubIdentity } from './github-auth.js';
 import type { GitHubClient } from './http/index.js';
 import type { RefLedger } from './ledger/index.js';
 import { CODEX_LABELS } from './mirror/index.js';
+import { type ProjectSync, projectChecks } from './project/index.js';
 
 export interface Check {
   name: string;
@@ -25,6 +26,8 @@ export interface DoctorInput {
   identity?: () => Promise<GitHubIdentity>;
   /** Why the ledger speaks its transport (LEDGER_TRANSPORT), shown with the write probe. */
   ledgerReason?: string;
+  /** GITHUB_PROJECT: its project, field and options are checked too. */
+  project?: ProjectSync;
 }
 
 /**
@@ -100,6 +103,8 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
           detail: `missing ${missing.join(', ')}: the daemon creates them at start-up (needs issues: write)`,
         };
   });
+
+  if (input.project) checks.push(...(await projectChecks(input.project, input.project.settings)));
 
   await check('rate limit', async () => {
     const { data } = await client.rest.rateLimit.get();

@@ -34,6 +34,7 @@ import { type IssueSnapshot, IssueStore, type IssueTaskOptions, issueTask } from
 import type { RefLedger } from './ledger/index.js';
 import type { Mirror, StateCommentStore } from './mirror/index.js';
 import { BoardMirror, ensureLabels, IGNORE_LABEL, MirrorReconciler, Steering } from './mirror/index.js';
+import type { ProjectMirror, ReadyGate } from './project/index.js';
 import { PullRequests, PullReviews } from './pulls/index.js';
 import { ReleaseKeeper } from './release-keeper.js';
 import { ReviewWork, type ReviewWorkOptions } from './review-work.js';
@@ -60,6 +61,10 @@ export interface GitHubBoardOptions extends IssueTaskOptions {
   notices?: BoardNotices;
   /** Set when this daemon reviews the fleet's pull requests (REVIEW_EXECUTOR): review-work.ts. */
   review?: ReviewWorkOptions;
+  /** GITHUB_PROJECT: the card mirror (moved by the mirror's worker after the labels). */
+  project?: ProjectMirror;
+  /** PROJECT_READY_STATUS: only issues whose card is in that column start; read once per cycle. */
+  readyGate?: ReadyGate;
 }
 
 /**
@@ -129,6 +134,7 @@ export class GitHubBoard implements Board {
       mirror: this.shown,
       labels: (n) => this.issues.get(n)?.labels,
       comment: (n) => o.comments.remembered(n),
+      ...(o.project ? { projectPending: (n: number) => o.project!.pending(n) } : {}),
     });
     // A verdict this process wrote on an issue chain is mirrored by it at once, as its writer.
     const mirrorNow = async (issue: number) => this.reconciler.repairNow(await o.ledger.refresh(), issue);
@@ -190,12 +196,15 @@ export class GitHubBoard implements Board {
     }
     // Steering first: a codex:retry reset must be in the view this cycle claims from.
     await this.steering.apply(changed);
+    await this.o.readyGate?.refresh(signal);
     let view = await this.o.ledger.refresh();
     // Releases an attempt (or an earlier run) could not record: before anything else of ours;
     // what they settle must be in the view this cycle claims from.
     if ((await this.releases.retryPending()) > 0) view = await this.o.ledger.refresh();
     if (this.registered) {
       const held = this.heldIssues();
+      // Cards in the wrong column are marked for the reconciler (a paced read every few minutes).
+      await this.o.project?.audit(view, this.o.maxRetries, signal);
       this.reconciler.cycle(view, { ownerId: this.o.self.id, holds: (n) => held.has(n) });
     }
     // A crashed daemon's attempts still running here are stopped before their claims expire.

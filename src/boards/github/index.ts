@@ -17,6 +17,7 @@ import { IssueSync, type IssueTaskOptions } from './issues/index.js';
 import { type LedgerTransport, RefLedger, RestTransport } from './ledger/index.js';
 import { GITHUB_LIMIT } from './limit-record.js';
 import { StateCommentStore } from './mirror/index.js';
+import { ProjectMirror, type ProjectSettings, ProjectSync, ReadyGate } from './project/index.js';
 import type { ReviewWorkOptions } from './review-work.js';
 
 export type { ReviewAgentFactory, ReviewSubject, ReviewWorkOptions } from './review-work.js';
@@ -25,6 +26,8 @@ export interface GitHubContext {
   client: GitHubClient;
   ledger: RefLedger;
   board: GitHubBoard;
+  /** GITHUB_PROJECT's project (doctor checks it). */
+  project?: ProjectSync;
 }
 
 /** How the executor's payload for an issue is made: from the configuration, never from the issue. */
@@ -55,6 +58,8 @@ export interface GitHubBoardConfig {
     taskLabels: string[];
     trustedAssociations: string[];
     priorityLabels: Record<string, number>;
+    /** GITHUB_PROJECT and its settings: the card mirror, and the Ready gate. */
+    project?: ProjectSettings | undefined;
   };
   sharedState: { staleThresholdMs: number; maxRetries: number; backoffBaseMs: number; backoffMaxMs: number };
   stateComment: { logins: string[]; publishErrors: boolean };
@@ -157,6 +162,10 @@ export function openGitHubBoard(
     trust: stateCommentTrust(config.github.trustedAssociations, config.stateComment.logins, deps.auth?.app),
     publish,
   });
+  const projectSync = config.github.project
+    ? new ProjectSync({ client, owner, repo, project: config.github.project, logger })
+    : undefined;
+  const readyStatus = config.github.project?.readyStatus;
   const board = new GitHubBoard({
     client,
     owner,
@@ -179,6 +188,8 @@ export function openGitHubBoard(
     ...(config.workspace.mode === 'worktree' ? { pullRequests: config.workspace.pr } : {}),
     ...(notices ? { notices } : {}),
     ...(deps.review ? { review: deps.review } : {}),
+    ...(projectSync ? { project: new ProjectMirror(projectSync, logger, () => clock.monotonic()) } : {}),
+    ...(projectSync && readyStatus ? { readyGate: new ReadyGate(projectSync, readyStatus, logger) } : {}),
   });
-  return { client, ledger, board };
+  return { client, ledger, board, ...(projectSync ? { project: projectSync } : {}) };
 }

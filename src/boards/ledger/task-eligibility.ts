@@ -54,6 +54,12 @@ export interface TaskEligibilityInput<T extends LedgerTask> {
    * restart) and is ours to take back at once.
    */
   self?: { ownerId: string; holds: (id: number) => boolean } | undefined;
+  /**
+   * Why a task the ledger has never seen may not start (null: it may), e.g. its GitHub project
+   * card is not in the Ready column. Work the ledger knows (claimed, retried, stale) is never
+   * gated: it is finished or recovered wherever the board shows it.
+   */
+  startGate?: ((id: number) => string | null) | undefined;
 }
 
 export interface TaskEligibility<T extends LedgerTask> {
@@ -112,6 +118,8 @@ export function assessTasks<T extends LedgerTask>(input: TaskEligibilityInput<T>
       return { skip: `${chain.state} in the ledger` };
     if (chain?.state === 'bad') return { skip: chain.detail };
     if (inCycle.has(id)) return { skip: input.cycleReason };
+    const gated = chain === undefined ? input.startGate?.(id) : null;
+    if (gated) return { skip: gated };
     const deps = input.dependencies(task);
     const dead = deps.find((d) => d.state === 'dead');
     if (dead) return { skip: dead.dead ?? `waits on ${dead.id}, which can never be done` };

@@ -108,7 +108,7 @@ async function githubChecks(config: Config): Promise<Check[]> {
     failed: true,
   }));
   if ('failed' in choice) checks.push({ name: 'claim ledger transport', ok: false, detail: choice.reason });
-  const { client, ledger } = openGitHubBoard(config, store.value, {
+  const { client, ledger, project } = openGitHubBoard(config, store.value, {
     clock,
     logger,
     payloadFor: githubPayloads(config),
@@ -124,6 +124,7 @@ async function githubChecks(config: Config): Promise<Check[]> {
       now: () => clock.now(),
       identity: auth.identity,
       ledgerReason: choice.reason,
+      ...(project ? { project } : {}),
     })),
   );
   // WORKSPACE=worktree: the repository clone and push access, whatever GitHub's API said.

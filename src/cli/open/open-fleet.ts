@@ -5,6 +5,7 @@
  * chain on the same client and transport (openFleetAccess). Writes nothing to GitHub.
  */
 import type { FleetView } from '../../boards/github/fleet/index.js';
+import type { GitHubClient } from '../../boards/github/http/index.js';
 import type { ChainHistory } from '../../boards/github/ledger/index.js';
 import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
@@ -73,6 +74,7 @@ export async function openFleetAccess(
     chain: await readChainHistory(transport, issue, signal ? { signal } : {}),
     title: issues.all.get(issue)?.title ?? null,
   });
+  const startGate = await readyGateFor(config, client, logger);
   const read: FleetReader = (signal) =>
     readFleet({
       repository: `${owner}/${repo}`,
@@ -85,6 +87,17 @@ export async function openFleetAccess(
       policy,
       ownerId: currentOwner(config.ownerId).id,
       ...(signal ? { signal } : {}),
+      ...(startGate ? { startGate } : {}),
     });
   return { read, history };
+}
+
+/** PROJECT_READY_STATUS's gate, so `status` says which issues wait for their card to reach Ready. */
+async function readyGateFor(config: Config, client: GitHubClient, logger: Logger) {
+  const project = config.github.project;
+  const repository = config.github.repository;
+  if (!project?.readyStatus || !repository) return undefined;
+  const { ProjectSync, ReadyGate } = await import('../../boards/github/project/index.js');
+  const sync = new ProjectSync({ client, ...repository, project, logger });
+  return new ReadyGate(sync, project.readyStatus, logger);
 }

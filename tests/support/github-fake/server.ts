@@ -19,7 +19,7 @@ import { appRoutes } from './routes/apps.js';
 import { commentRoutes } from './routes/comments.js';
 import { gitObjectRoutes } from './routes/git-objects.js';
 import { gitRefRoutes } from './routes/git-refs.js';
-import { graphqlReadyRoutes } from './routes/graphql-ready.js';
+import { graphqlRoutes } from './routes/graphql.js';
 import { issueRoutes } from './routes/issues.js';
 import { labelRoutes } from './routes/labels.js';
 import { pullRoutes } from './routes/pulls.js';
@@ -84,7 +84,7 @@ export class FakeServer {
       this.router.add(routes);
     }
     this.router.add([...gitRefRoutes(), ...gitObjectRoutes(), ...pullRoutes(), ...appRoutes(this.apps)]);
-    this.router.add([...reviewRoutes(), ...graphqlReadyRoutes()]);
+    this.router.add([...reviewRoutes(), ...graphqlRoutes()]);
     if (opts.gitRoot) this.store.git = new BareRepos(opts.gitRoot);
     applySeed(this.store, opts.seed ?? DEFAULT_SEED);
     this.#http = createServer((req, res) => {

@@ -40,6 +40,8 @@ export interface FleetReadOptions {
   /** This workstation's owner id: the queue is shown in its daemon's claim order. */
   ownerId: string;
   signal?: AbortSignal;
+  /** PROJECT_READY_STATUS: read with the issues, so the queue says which cards are not in Ready. */
+  startGate?: { refresh(signal?: AbortSignal): Promise<void>; reason(issue: number): string | null };
 }
 
 export async function readFleet(o: FleetReadOptions): Promise<FleetView> {
@@ -65,6 +67,7 @@ export async function readFleet(o: FleetReadOptions): Promise<FleetView> {
   sightings.observe(listing, now);
 
   const heartbeats = await lastBeats(o, [...view.owners].slice(0, MAX_OWNERS));
+  await o.startGate?.refresh(o.signal);
   const eligibility = assessIssues({
     issues: o.issues.all,
     ledger: view,
@@ -73,6 +76,7 @@ export async function readFleet(o: FleetReadOptions): Promise<FleetView> {
     // The ledger is the authority here: a local claim row proves nothing about the fleet.
     heldLocally: () => false,
     now,
+    ...(o.startGate ? { startGate: (n: number) => o.startGate!.reason(n) } : {}),
   });
   return buildFleetView({
     repository: o.repository,

@@ -47,7 +47,9 @@ function ledger(tasks: Record<number, Partial<LedgerTaskView>>): LedgerView {
   };
 }
 
-const base: Omit<Parameters<typeof assessIssues>[0], 'issues' | 'ledger'> = {
+const base: Omit<Parameters<typeof assessIssues>[0], 'issues' | 'ledger'> & {
+  startGate?: (issue: number) => string | null;
+} = {
   agent: null,
   policy: { trustedAssociations: ['OWNER', 'MEMBER', 'COLLABORATOR'], taskLabels: [] },
   heldLocally: (_issue: number) => false,
@@ -186,5 +188,16 @@ describe('deep dependency chains', () => {
     expect(e.blocked).toEqual([{ issue: N + 1, waitingOn: [1] }]);
     expect(e.verdicts.get(N + 1)).toBe('human'); // waits on an issue no daemon will work
     expect(e.verdicts.get(2)).toMatch(/untrusted author/);
+  });
+});
+
+describe('a start gate (PROJECT_READY_STATUS)', () => {
+  it('keeps issues the ledger never saw from starting, with its reason; work the ledger knows goes on', () => {
+    const gate = (n: number) => (n === 1 ? null : "not in the project's Ready column");
+    const view = ledger({ 3: { state: 'backoff', waitMs: 0 }, 4: { state: 'stale', holder: 'ws2/codex' } });
+    const result = assess([issue(1), issue(2), issue(3), issue(4)], view, { startGate: gate });
+    expect(result.candidates.map((i) => i.number)).toEqual([1, 4]);
+    expect(result.skipped).toEqual([{ issue: 2, reason: "not in the project's Ready column" }]);
+    expect(result.pending.waiting).toBe(1); // #3: a retry after a failure is not gated
   });
 });

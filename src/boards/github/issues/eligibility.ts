@@ -19,6 +19,11 @@ export interface EligibilityInput {
    * restart) and is ours to take back at once.
    */
   self?: { ownerId: string; holds: (issue: number) => boolean };
+  /**
+   * Why an issue the ledger has never seen may not start (null: it may), e.g. its project card is
+   * not in the Ready column (project/ready-gate.ts). Work the ledger knows is never gated.
+   */
+  startGate?: (issue: number) => string | null;
 }
 
 /** What this daemon makes of the open issues (the ledger core's reading: task-eligibility.ts). */

@@ -4,9 +4,15 @@
  * repairs a mirror a crash left behind.
  */
 export { BoardMirror, factsOf } from './board-mirror.js';
-export { CODEX_LABELS, ensureLabels, IGNORE_LABEL, reconcileLabels } from './labels.js';
+export {
+  CODEX_LABELS,
+  type DaemonLabelState,
+  ensureLabels,
+  IGNORE_LABEL,
+  reconcileLabels,
+} from './labels.js';
 export type { Mirror } from './mirror.js';
-export { MirrorReconciler } from './mirror-reconciler.js';
+export { expectedMirror, MirrorReconciler } from './mirror-reconciler.js';
 export { type MirrorState, parseStateComment, renderStateComment } from './state-comment/state-block.js';
 export type { CommentTrust } from './state-comment/state-comment-scan.js';
 export { type StateCommentOptions, StateCommentStore } from './state-comment/state-comment-store.js';

@@ -41,6 +41,7 @@ function view(tips: Record<number, { record: TaskRecord; state?: LedgerTaskState
 function reconciler(
   labels: Record<number, string[]>,
   comments: Record<number, { status: string; epoch: number }>,
+  projectPending?: (issue: number) => boolean,
 ) {
   const clock = new ManualClock();
   const desired: MirrorTarget[] = [];
@@ -60,6 +61,7 @@ function reconciler(
     logger: silentLogger(),
     maxRetries: 3,
     othersGraceMs: 10_000,
+    ...(projectPending ? { projectPending } : {}),
   });
   return { r, clock, desired, reads };
 }
@@ -155,5 +157,21 @@ describe('reconciling the mirror with the ledger', () => {
     expect(r.cycle(view(tips), self)).toBe(3);
     expect(r.cycle(view(tips), self)).toBe(3);
     expect(desired.map((t) => t.issue)).not.toContain(11);
+  });
+
+  it('repairs an issue whose project card move failed, though labels and comment agree', () => {
+    const failed = new Set([1]);
+    const delivered = { record: record('release', { outcome: 'complete', epoch: 2, pr: 9 }) };
+    const { r, clock, desired } = reconciler(
+      { 1: ['codex:done'] },
+      { 1: { status: 'done', epoch: 2 } },
+      (n) => failed.has(n),
+    );
+    expect(r.cycle(view({ 1: delivered }), self)).toBe(1);
+    // The pull request travels with the target: the card goes to In review, not Done.
+    expect(desired[0]).toMatchObject({ issue: 1, label: 'done', comment: { pr: 9 } });
+    failed.delete(1); // the move landed
+    clock.advance(60_000);
+    expect(r.cycle(view({ 1: delivered }), self)).toBe(0);
   });
 });

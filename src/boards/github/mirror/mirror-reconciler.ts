@@ -69,7 +69,9 @@ export function expectedMirror(task: LedgerTaskView, maxRetries: number): Expect
         return { ...base, label: 'verified', comment: rec.pr ? { ...shown, pr: rec.pr } : shown };
       }
       if (rec.outcome === 'complete') {
-        return { ...base, label: 'done', comment: comment('done', rec.retries + 1, 'complete') };
+        // The pull request too: the project card shows a delivered issue as in review.
+        const done = comment('done', rec.retries + 1, 'complete');
+        return { ...base, label: 'done', comment: rec.pr ? { ...done, pr: rec.pr } : done };
       }
       const attempt = rec.outcome === 'failed' ? rec.retries : rec.retries + 1;
       return { ...base, label: null, comment: comment('released', attempt, rec.outcome ?? null) };
@@ -116,6 +118,8 @@ export interface ReconcilerOptions {
    * spread per daemon and issue): the writer mirrors its own records, and a fleet must not race.
    */
   othersGraceMs?: number;
+  /** The issue's last project card move failed (GITHUB_PROJECT): repair it though the rest agrees. */
+  projectPending?: (issue: number) => boolean;
 }
 
 /**
@@ -159,7 +163,8 @@ export class MirrorReconciler {
       // Our comment changes only by our own writes, which follow a new tip: same tip and labels,
       // same verdict.
       const key = `${expected.sha}|${labels.join(',')}`;
-      if (this.agreed.get(issue) === key) continue;
+      const projectDue = this.o.projectPending?.(issue) ?? false;
+      if (this.agreed.get(issue) === key && !projectDue) continue;
       const shown = this.o.comment(issue);
       // A record we wrote should have a comment we know; one we do not is looked for. Another
       // owner's record is judged by its labels alone: the mirror writes the comment before the
@@ -168,7 +173,7 @@ export class MirrorReconciler {
       const commentOk = own
         ? commentAgrees(shown, expected) && (shown !== null || expected.comment === null)
         : shown === null || commentAgrees(shown, expected);
-      if (labelsAgree(labels, expected.label) && commentOk) {
+      if (labelsAgree(labels, expected.label) && commentOk && !projectDue) {
         this.mismatchSince.delete(issue);
         this.agreed.set(issue, key);
         continue;

@@ -22,8 +22,10 @@ function mirrorOver(
   client: GitHubClient,
   comments: StateCommentStore,
   labels: MirrorOptions['labels'] = { get: () => [], set: () => {} },
+  project?: MirrorOptions['project'],
 ): Mirror {
   return new Mirror({
+    ...(project ? { project } : {}),
     client,
     owner: 'acme',
     repo: 'widgets',
@@ -69,6 +71,28 @@ describe('a mirror write', () => {
     await mirror.flush(5_000);
     expect(calls).toEqual(['comment', 'comment', 'labels']);
     expect(synced).toEqual([['codex:done']]);
+  });
+
+  it('moves the project card last, with the pull request, and only while the ledger holds', async () => {
+    const calls: string[] = [];
+    const client = {
+      rest: { issues: { addLabels: async () => calls.push('labels') } },
+    } as unknown as GitHubClient;
+    const comments = {
+      inDoubt: () => false,
+      upsert: async () => calls.push('comment'),
+    } as unknown as StateCommentStore;
+    const project = {
+      show: async (issue: number, label: unknown, pr: unknown) =>
+        void calls.push(`card ${issue} ${label} ${pr}`),
+    };
+    const mirror = mirrorOver(client, comments, undefined, project);
+    mirror.desire({ issue: 1, label: 'done', comment: { ...comment, pr: 7 }, holds: async () => false });
+    await mirror.flush(5_000);
+    expect(calls).toEqual([]); // the ledger moved on: nothing at all
+    mirror.desire({ issue: 1, label: 'done', comment: { ...comment, pr: 7 }, holds: async () => true });
+    await mirror.flush(5_000);
+    expect(calls).toEqual(['comment', 'labels', 'card 1 done 7']);
   });
 
   it('settles a comment it just created (twins a racing peer left are deleted), once reads caught up', async () => {

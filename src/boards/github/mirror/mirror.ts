@@ -35,6 +35,8 @@ export interface MirrorOptions {
    * a claim or a release must not wait behind the mirror (the mirror is behind the ledger).
    */
   ledgerIdle?: () => Promise<void>;
+  /** The GitHub Projects card (GITHUB_PROJECT), moved after the labels; it never throws. */
+  project?: { show(issue: number, label: DaemonLabelState, pr: number | null | undefined): Promise<void> };
 }
 
 /** A created comment is settled (twins deleted) this long after: GitHub's reads lag its writes. */
@@ -156,6 +158,7 @@ export class Mirror {
     const shown = labelFor(target.label);
     if (shown === null) this.lastLabel.delete(target.issue);
     else this.lastLabel.set(target.issue, shown.toLowerCase());
+    await this.options.project?.show(target.issue, target.label, target.comment?.pr);
     // A comment just created may have a racing twin: look again once reads have caught up.
     if (comments.inDoubt(target.issue) && !this.queue.has(target.issue)) {
       const readyAt = this.options.clock.monotonic() + SETTLE_AFTER_MS;

@@ -18,7 +18,7 @@ export {
   PullRequests,
   type PullRequestsOptions,
 } from './pull-requests.js';
-export { type PullReview, PullReviews, type ReviewEvent } from './pull-reviews.js';
+export { MARK_READY, type PullReview, PullReviews, type ReviewEvent } from './pull-reviews.js';
 export {
   type DeliveredPull,
   type PullWithdrawContext,

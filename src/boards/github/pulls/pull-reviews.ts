@@ -28,7 +28,8 @@ interface RawReview {
   commit_id: string | null;
 }
 
-const MARK_READY = `mutation MarkReady($id: ID!) {
+/** The GraphQL document this module sends (tests/github-board/graphql-schema.test.ts validates it). */
+export const MARK_READY = `mutation MarkReady($id: ID!) {
   markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { isDraft } }
 }`;
 

@@ -3,9 +3,11 @@
  * refs. Seeded data is placed at the beginning of time, so lagged reads see it at once.
  */
 
+import { nodeId } from '../render/render.js';
 import { ensureLabels } from '../routes/issue-model.js';
 import type { AuthorAssociation } from '../types.js';
 import { getCommit, makeCommit } from './git.js';
+import type { SeedProject } from './projects.js';
 import type { CommentRecord, IssueRecord, StateReason } from './records.js';
 import type { NewRepo, Store } from './store.js';
 
@@ -48,6 +50,8 @@ export interface SeedRepo extends Omit<NewRepo, 'defaultLabels'> {
 
 export interface SeedData {
   repos: SeedRepo[];
+  /** GitHub Projects (v2) with their cards (after the repositories: cards show their issues). */
+  projects?: SeedProject[];
 }
 
 export const DEFAULT_SEED: SeedData = { repos: [{ owner: 'acme', name: 'widgets', defaultBranch: 'main' }] };
@@ -141,5 +145,13 @@ export function applySeed(store: Store, data: SeedData): void {
       }
       repo.refs.set(r.ref.startsWith('refs/') ? r.ref : `refs/${r.ref}`, sha, AT_START);
     }
+  }
+  for (const project of data.projects ?? []) {
+    store.projects.seed(project, (full, number) => {
+      const [owner, name] = full.split('/');
+      const issue = store.getRepo(owner!, name!)?.issues.get(number);
+      if (!issue) throw new Error(`seed: project card for unknown issue ${full}#${number}`);
+      return nodeId(issue.pullRequest ? 'PullRequest' : 'Issue', issue.id);
+    });
   }
 }

@@ -4,8 +4,10 @@
  * assertions (`fake.state`).
  */
 import type { ServerClock } from '../clock.js';
+import { nodeId } from '../render/render.js';
 import type { BareRepos } from './bare-git.js';
 import { getCommit, makeCommit, writeFiles } from './git.js';
+import { Projects } from './projects.js';
 import { type MergeResult, mergePull } from './pull-merge.js';
 import type { CommentRecord, CommitObject, IssueRecord, LabelRecord, RepoRecord } from './records.js';
 import { VersionedMap } from './versioned.js';
@@ -50,8 +52,22 @@ export class Store {
   #nextLabelId = 9000;
   #nextCommentId = 100_000;
 
+  /** GitHub Projects (v2), served over GraphQL (routes/graphql.ts). */
+  readonly projects = new Projects((id) => this.issueByNode(id));
+
   constructor(clock: ServerClock) {
     this.clock = clock;
+  }
+
+  /** The issue or pull request with this GraphQL node id, now. */
+  issueByNode(id: string): { repo: RepoRecord; issue: IssueRecord } | undefined {
+    for (const repo of this.#repos.values()) {
+      const issue = repo.issues
+        .values()
+        .find((i) => nodeId(i.pullRequest ? 'PullRequest' : 'Issue', i.id) === id);
+      if (issue) return { repo, issue };
+    }
+    return undefined;
   }
 
   nextIssueId(): number {

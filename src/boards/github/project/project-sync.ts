@@ -1,0 +1,213 @@
+/**
+ * One GitHub Projects (v2) board as a mirror of the ledger: the issue's card is moved to the
+ * column its state maps to. Ids (project, field, options) are looked up once per process and
+ * looked up again when GitHub says one is gone. Options are never created: rewriting a field's
+ * options clears the values already set on cards.
+ */
+
+import type { Logger } from '../../../core/logger.js';
+import type { GitHubClient } from '../http/index.js';
+import { ProjectError, projectRequest } from './project-errors.js';
+import {
+  ADD_ITEM_MUTATION,
+  type FieldAnswer,
+  ISSUE_ITEMS_QUERY,
+  type IssueItemsAnswer,
+  type ItemsPage,
+  PROJECT_FIELD_QUERY,
+  PROJECT_ITEMS_QUERY,
+  SET_STATUS_MUTATION,
+} from './project-queries.js';
+import type { ProjectSettings, ProjectState } from './project-state.js';
+
+/** The project's ids, as looked up. */
+export interface ResolvedProject {
+  id: string;
+  title: string;
+  fieldId: string;
+  /** Option id by name, as the project spells them. */
+  options: Map<string, string>;
+}
+
+/** What a move did: the card moved, was already there, or was left alone (and why). */
+export type MoveResult = 'moved' | 'unchanged' | 'unmapped' | 'no-option';
+
+export interface ProjectSyncOptions {
+  client: GitHubClient;
+  /** The repository whose issues are the cards (and whose owner a bare project number names). */
+  owner: string;
+  repo: string;
+  project: ProjectSettings;
+  logger: Logger;
+}
+
+/** Finds an option by name: exact first, then ignoring case (people retype column names). */
+export function optionId(options: ReadonlyMap<string, string>, name: string): string | undefined {
+  return options.get(name) ?? [...options].find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
+}
+
+export class ProjectSync {
+  private resolved: Promise<ResolvedProject> | null = null;
+  /** Options the project lacks, already warned about (once per process). */
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly o: ProjectSyncOptions) {}
+
+  get settings(): ProjectSettings {
+    return this.o.project;
+  }
+
+  /** `login/number` as the settings name it. */
+  get label(): string {
+    return `${this.o.project.owner ?? this.o.owner}/projects/${this.o.project.number}`;
+  }
+
+  /** The project's ids, looked up once (a failed lookup is tried again next time). */
+  resolve(signal?: AbortSignal): Promise<ResolvedProject> {
+    this.resolved ??= this.lookUp(signal).catch((error: unknown) => {
+      this.resolved = null;
+      throw error;
+    });
+    return this.resolved;
+  }
+
+  private async lookUp(signal?: AbortSignal): Promise<ResolvedProject> {
+    const { project } = this.o;
+    const login = project.owner ?? this.o.owner;
+    const data = await projectRequest(`the project ${this.label}`, () =>
+      this.o.client.graphql<FieldAnswer>(PROJECT_FIELD_QUERY, {
+        login,
+        number: project.number,
+        field: project.statusField,
+        request: { signal },
+      }),
+    );
+    const found = data.repositoryOwner?.projectV2;
+    if (!found) {
+      throw new ProjectError(
+        `GITHUB_PROJECT: no project ${project.number} of ${login} is visible to this token: check the number, and that the token has the project scope`,
+        true,
+      );
+    }
+    const field = found.field;
+    if (!field) {
+      throw new ProjectError(
+        `PROJECT_STATUS_FIELD=${JSON.stringify(project.statusField)}: the project "${found.title}" has no such field; name its single-select status field`,
+      );
+    }
+    if (field.__typename !== 'ProjectV2SingleSelectField' || !field.options) {
+      throw new ProjectError(
+        `PROJECT_STATUS_FIELD=${JSON.stringify(project.statusField)}: the field is not single-select (${field.__typename}); name a single-select field`,
+      );
+    }
+    return {
+      id: found.id,
+      title: found.title,
+      fieldId: field.id,
+      options: new Map(field.options.map((o) => [o.name, o.id])),
+    };
+  }
+
+  /**
+   * Moves `issue`'s card to the column `state` maps to (adding the issue to the project first when
+   * it is not on it). A state mapped to nothing, or to an option the project lacks, leaves the
+   * card alone. Skips the write when the card is already there.
+   */
+  async move(issue: number, state: ProjectState, signal?: AbortSignal): Promise<MoveResult> {
+    const name = this.o.project.statusMap[state];
+    if (name === undefined) return 'unmapped';
+    const project = await this.resolve(signal);
+    const option = optionId(project.options, name);
+    if (option === undefined) {
+      if (!this.warned.has(name)) {
+        this.warned.add(name);
+        this.o.logger.warn(
+          { project: this.label, option: name, state },
+          `the project has no "${name}" option in ${this.o.project.statusField}: cards are left alone for ${state} (add the option on GitHub, or change PROJECT_STATUS_MAP)`,
+        );
+      }
+      return 'no-option';
+    }
+    try {
+      return await this.setStatus(project, issue, option, signal);
+    } catch (error) {
+      // An id GitHub no longer knows (the project or field was recreated): look them up again.
+      if (error instanceof ProjectError && error.notFound) this.resolved = null;
+      throw error;
+    }
+  }
+
+  private async setStatus(
+    project: ResolvedProject,
+    issue: number,
+    option: string,
+    signal?: AbortSignal,
+  ): Promise<MoveResult> {
+    const { client, owner, repo } = this.o;
+    const found = await projectRequest(
+      `the project cards of #${issue}`,
+      () =>
+        client.graphql<IssueItemsAnswer>(ISSUE_ITEMS_QUERY, {
+          owner,
+          repo,
+          number: issue,
+          field: this.o.project.statusField,
+          request: { signal },
+        }),
+      { idsAt: false },
+    );
+    const node = found.repository?.issue;
+    if (!node) throw new ProjectError(`#${issue} is not an issue of ${owner}/${repo}`);
+    const card = node.projectItems.nodes.find((n) => n.project.id === project.id);
+    if (card?.fieldValueByName?.optionId === option) return 'unchanged';
+    const itemId =
+      card?.id ??
+      (
+        await projectRequest(`adding #${issue} to the project ${this.label}`, () =>
+          client.graphql<{ addProjectV2ItemById: { item: { id: string } } }>(ADD_ITEM_MUTATION, {
+            project: project.id,
+            content: node.id,
+            request: { signal },
+          }),
+        )
+      ).addProjectV2ItemById.item.id;
+    await projectRequest(`moving #${issue}'s card`, () =>
+      client.graphql(SET_STATUS_MUTATION, {
+        project: project.id,
+        item: itemId,
+        field: project.fieldId,
+        option,
+        request: { signal },
+      }),
+    );
+    return 'moved';
+  }
+
+  /** Every issue of this repository on the project, with its card's option id (null: no status). */
+  async cards(signal?: AbortSignal): Promise<Map<number, string | null>> {
+    const project = await this.resolve(signal);
+    const repository = `${this.o.owner}/${this.o.repo}`.toLowerCase();
+    const cards = new Map<number, string | null>();
+    let after: string | null = null;
+    do {
+      const page: ItemsPage = await projectRequest(`the cards of ${this.label}`, () =>
+        this.o.client.graphql<ItemsPage>(PROJECT_ITEMS_QUERY, {
+          project: project.id,
+          field: this.o.project.statusField,
+          after,
+          request: { signal },
+        }),
+      );
+      const items = page.node?.items;
+      if (!items) throw new ProjectError(`the project ${this.label} is gone`, true);
+      for (const item of items.nodes) {
+        const c = item.content;
+        if (c?.__typename !== 'Issue' || c.number === undefined) continue;
+        if (c.repository?.nameWithOwner.toLowerCase() !== repository) continue;
+        cards.set(c.number, item.fieldValueByName?.optionId ?? null);
+      }
+      after = items.pageInfo.hasNextPage ? items.pageInfo.endCursor : null;
+    } while (after !== null);
+    return cards;
+  }
+}
