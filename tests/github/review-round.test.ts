@@ -79,22 +79,32 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.stop());
 
-/** A lease on a heartbeat the test drives (RefLedger.sinceLastHeartbeatMs), fresh at first. */
+/**
+ * A lease on a heartbeat the test drives (RefLedger.sinceLastHeartbeatMs): beating until
+ * `stop()` — however long the round takes to reach its agent on a loaded machine — then silent
+ * until `land()`.
+ */
 function beatenLease() {
-  let lastBeat = performance.now();
+  let beating = true;
   const lease = new ReviewLease(
-    { sinceLastBeatMs: () => performance.now() - lastBeat, renewDeadlineMs: 200 },
+    { sinceLastBeatMs: () => (beating ? 0 : Number.POSITIVE_INFINITY), renewDeadlineMs: 200 },
     new AbortController().signal,
   );
   const beats = {
     stop: () => {
-      lastBeat = Number.NEGATIVE_INFINITY;
+      beating = false;
     },
     land: () => {
-      lastBeat = performance.now();
+      beating = true;
     },
   };
-  return { lease, beats };
+  /** Resolves once the lease has fenced the round (at once if it already has). */
+  const fenced = () =>
+    new Promise((resolve) => {
+      if (lease.signal.aborted) resolve(undefined);
+      else lease.signal.addEventListener('abort', resolve, { once: true });
+    });
+  return { lease, beats, fenced };
 }
 
 const pullOf = (n: number) => ctx.fake.state.pulls('acme/widgets').find((p) => p.number === n)!;
@@ -169,11 +179,11 @@ describe('a review round (in process, against the fake)', () => {
 
   it('self-fence: a reviewer whose heartbeat lapses past the renew deadline stops its agent and posts nothing', async () => {
     const { pr } = await deliver(105);
-    const { lease, beats } = beatenLease();
+    const { lease, beats, fenced } = beatenLease();
     let aborted = false;
     const stuck = async (): Promise<never> => {
       beats.stop(); // the board unreachable, the process paused
-      await new Promise((resolve) => lease.signal.addEventListener('abort', resolve, { once: true }));
+      await fenced();
       aborted = true;
       throw lease.signal.reason;
     };
@@ -191,12 +201,12 @@ describe('a review round (in process, against the fake)', () => {
 
   it('self-fence is sticky: a beat landing after the pause does not let a verdict through', async () => {
     const { pr } = await deliver(106);
-    const { lease, beats } = beatenLease();
+    const { lease, beats, fenced } = beatenLease();
     // The agent ignores its signal (a paused process does not hear it) and answers after the
     // deadline; by then a beat has landed again, as on a SIGCONT.
     const late = async () => {
       beats.stop();
-      await new Promise((resolve) => lease.signal.addEventListener('abort', resolve, { once: true }));
+      await fenced();
       beats.land();
       return { verdict: 'approve' as const, body: 'looks fine' };
     };
