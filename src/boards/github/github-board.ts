@@ -1,7 +1,4 @@
-import type { BackoffPolicy } from '../../core/backoff.js';
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
-import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
+import type { ReleaseOutcome } from '../../core/task.js';
 import type {
   ActiveClaim,
   Board,
@@ -14,58 +11,20 @@ import type {
 } from '../../daemon/board.js';
 import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js';
 import { processStartTicks } from '../../host/process-liveness.js';
-import type { SharedState } from '../../state/shared-state.js';
-import {
-  type ClaimOrder,
-  claimVerdicts,
-  ledgerTicketOf,
-  PendingReleases,
-  pendingReleasesNamespace,
-} from '../ledger/index.js';
+import { type ClaimOrder, claimVerdicts, ledgerTicketOf, type PendingReleases } from '../ledger/index.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
-import type { BoardNotices } from './board-notices.js';
+import { type GitHubBoardOptions, githubBoardParts } from './board-parts.js';
 import { claimIssue, type IssueClaimContext } from './claim-issue.js';
-import { issueClaimOrder } from './claim-order.js';
 import { deliverIssue } from './deliver-issue.js';
 import { GitHubHands } from './github-hands.js';
-import type { GitHubClient } from './http/index.js';
-import type { IssueSync, TrustPolicy } from './issues/index.js';
-import { type IssueSnapshot, IssueStore, type IssueTaskOptions, issueTask } from './issues/index.js';
-import type { RefLedger } from './ledger/index.js';
-import type { Mirror, StateCommentStore } from './mirror/index.js';
-import { BoardMirror, ensureLabels, IGNORE_LABEL, MirrorReconciler, Steering } from './mirror/index.js';
-import type { ProjectMirror, ReadyGate } from './project/index.js';
-import { PullRequests, PullReviews } from './pulls/index.js';
-import { ReleaseKeeper } from './release-keeper.js';
-import { ReviewWork, type ReviewWorkOptions } from './review-work.js';
+import type { IssueSnapshot, IssueStore } from './issues/index.js';
+import type { BoardMirror, Mirror, MirrorReconciler, Steering } from './mirror/index.js';
+import { ensureLabels, IGNORE_LABEL } from './mirror/index.js';
+import type { PullRequests } from './pulls/index.js';
+import type { ReleaseKeeper } from './release-keeper.js';
+import type { ReviewWork } from './review-work.js';
 
-export interface GitHubBoardOptions extends IssueTaskOptions {
-  client: GitHubClient;
-  ledger: RefLedger;
-  sync: IssueSync;
-  comments: StateCommentStore;
-  store: SharedState;
-  clock: Clock;
-  logger: Logger;
-  policy: TrustPolicy;
-  maxRetries: number;
-  backoff: BackoffPolicy;
-  random?: () => number;
-  /** The daemon this board is opened for (`owner` above is the repository's owner). */
-  self: OwnerIdentity;
-  /** Only issues for this capability (null: any). */
-  agent: string | null;
-  /** Set when attempts work in worktrees: their work is delivered as pull requests (PR_DRAFT, PR_LABELS). */
-  pullRequests?: { draft: boolean; labels: string[] };
-  /** Notifications, raised where this process writes the ledger record (board-notices.ts). */
-  notices?: BoardNotices;
-  /** Set when this daemon reviews the fleet's pull requests (REVIEW_EXECUTOR): review-work.ts. */
-  review?: ReviewWorkOptions;
-  /** GITHUB_PROJECT: the card mirror (moved by the mirror's worker after the labels). */
-  project?: ProjectMirror;
-  /** PROJECT_READY_STATUS: only issues whose card is in that column start; read once per cycle. */
-  readyGate?: ReadyGate;
-}
+export type { GitHubBoardOptions } from './board-parts.js';
 
 /**
  * GitHub issues as the board. The ref ledger is the authority; the local shared state is
@@ -94,54 +53,25 @@ export class GitHubBoard implements Board {
   readonly sideWork?: (signal: AbortSignal) => Promise<void>;
 
   constructor(private readonly o: GitHubBoardOptions) {
-    this.issues = new IssueStore(o.store.kv, `${o.owner}/${o.repo}`);
-    this.shown = new BoardMirror({ ...o, labels: this.issues.labels });
-    this.mirror = this.shown.mirror;
-    this.steering = new Steering({
-      ...o,
-      issues: this.issues,
-      mirror: this.mirror,
+    const parts = githubBoardParts(o, {
       taskId: (n) => this.taskId(n),
-      ...(o.notices ? { onPoisoned: o.notices.poisoned.bind(o.notices) } : {}),
+      heldIssues: () => this.heldIssues(),
+      settled: (taskId) => this.running.delete(taskId),
     });
-    const repository = `${o.owner}/${o.repo}`;
-    this.pendingReleases = new PendingReleases(o.store.kv, pendingReleasesNamespace({ github: repository }));
-    this.pulls = new PullRequests(o);
-    this.releases = new ReleaseKeeper({
-      ...o,
-      mirror: this.shown,
+    ({
+      issues: this.issues,
+      shown: this.shown,
       steering: this.steering,
-      pending: this.pendingReleases,
+      pendingReleases: this.pendingReleases,
       pulls: this.pulls,
-      onSettled: (taskId) => this.running.delete(taskId),
-    });
-    this.order = issueClaimOrder({
-      ...o,
-      issues: this.issues,
-      taskId: (n) => this.taskId(n),
-      held: () => this.heldIssues(),
-    });
-    this.claiming = {
-      ...o,
-      mirror: this.shown,
-      steering: this.steering,
-      task: (id, issue, answering) => issueTask(o, id, issue, answering),
-      reviewText: (pr, reviewId) => new PullReviews(o.client, o.owner, o.repo).body(pr, reviewId),
-      delivers: o.pullRequests !== undefined,
-    };
-    this.reconciler = new MirrorReconciler({
-      ...o,
-      mirror: this.shown,
-      labels: (n) => this.issues.get(n)?.labels,
-      comment: (n) => o.comments.remembered(n),
-      ...(o.project ? { projectPending: (n: number) => o.project!.pending(n) } : {}),
-    });
-    // A verdict this process wrote on an issue chain is mirrored by it at once, as its writer.
-    const mirrorNow = async (issue: number) => this.reconciler.repairNow(await o.ledger.refresh(), issue);
-    const renew = () => o.ledger.heartbeat(o.self.id, [...this.heldIssues()]);
-    const reviewDeps = { ...o, issues: this.issues, reviewer: o.self.id, mirrorNow, renew };
-    const review = o.review ? new ReviewWork(reviewDeps, o.review) : null;
-    this.reviewing = review;
+      releases: this.releases,
+      order: this.order,
+      claiming: this.claiming,
+      reconciler: this.reconciler,
+      reviewing: this.reviewing,
+    } = parts);
+    this.mirror = this.shown.mirror;
+    const review = this.reviewing;
     if (review) this.sideWork = (signal) => review.run(signal);
   }
 
