@@ -118,7 +118,15 @@ describe('GraphQL markPullRequestReadyForReview', () => {
     expect(missing.body.errors[0]).toMatchObject({ type: 'NOT_FOUND' });
     const other = await api('POST', '/graphql', { query: '{ viewer { login } }' });
     expect(other.body.errors[0].message).toMatch(/does not serve query.viewer/);
+    // A permission GraphQL lacks is refused per field, in a 200 (not a 403 as REST answers).
     const readOnly = await api('POST', '/graphql', { query: MUTATION, variables: { id: 'x' } }, 'pr-read');
-    expect(readOnly.status).toBe(403);
+    expect(readOnly.status).toBe(200);
+    expect(readOnly.body.data).toEqual({ markPullRequestReadyForReview: null });
+    expect(readOnly.body.errors[0]).toMatchObject({
+      type: 'FORBIDDEN',
+      path: ['markPullRequestReadyForReview'],
+      extensions: { saml_failure: false },
+      message: 'Resource not accessible by personal access token',
+    });
   });
 });

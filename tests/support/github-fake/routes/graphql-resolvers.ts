@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import type { ProjectItem, ProjectRecord, Projects } from '../model/projects.js';
 import type { IssueRecord, RepoRecord } from '../model/records.js';
 import { nodeId } from '../render/render.js';
+import type { TokenProfile } from '../types.js';
 import type { RouteRequest } from './context.js';
 
 /** An error as GitHub's GraphQL API words and types it. */
@@ -14,6 +15,12 @@ export const typed = (message: string, type?: string) =>
   new GraphQLError(message, type ? { extensions: { type } } : {});
 
 const notFound = (message: string) => typed(message, 'NOT_FOUND');
+
+const forbidden = (profile: TokenProfile) =>
+  new GraphQLError(
+    `Resource not accessible by ${(profile.kind ?? 'user') === 'user' ? 'personal access token' : 'integration'}`,
+    { extensions: { type: 'FORBIDDEN', saml_failure: false } },
+  );
 
 /** The root fields served; any other root field is refused before execution. */
 export const SERVED = {
@@ -184,6 +191,9 @@ function mutations(
       return { projectV2Item: itemObject(project, item) };
     },
     markPullRequestReadyForReview: ({ input }: { input: { pullRequestId: string } }) => {
+      // GraphQL refuses a missing permission per field, in a 200: `data` null for the field and
+      // an error typed FORBIDDEN (as `gh pr ready` reports it with a read-only token).
+      if (req.profile.pullRequests !== 'write') throw forbidden(req.profile);
       const found = req.store.issueByNode(input.pullRequestId);
       if (!found?.issue.pullRequest) {
         throw notFound(`Could not resolve to a node with the global id of '${input.pullRequestId}'`);

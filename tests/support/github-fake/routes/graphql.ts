@@ -23,9 +23,10 @@ const DOCS = 'graphql';
 
 /** GitHub's shape: message, locations, path, and `type` beside them (not under extensions). */
 function shaped(error: GraphQLError) {
-  const type = error.extensions?.type;
+  const { type, ...extensions } = error.extensions ?? {};
   return {
     ...(typeof type === 'string' ? { type } : {}),
+    ...(Object.keys(extensions).length ? { extensions } : {}),
     ...(error.path ? { path: error.path } : {}),
     ...(error.locations ? { locations: error.locations } : {}),
     message: error.message,
@@ -80,5 +81,6 @@ function handle(req: RouteRequest) {
 }
 
 export function graphqlRoutes(): RouteDef[] {
-  return [routesFor('pullRequests').post('/graphql', DOCS, handle)];
+  // Any token may ask; each field checks its own permission (graphql-resolvers.ts).
+  return [routesFor('metadata').post('/graphql', DOCS, handle)];
 }
