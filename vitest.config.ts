@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The projects that spawn the CLI build it first (into .test-build/, reused while src/ is
+ * unchanged) and spawn the build: half the CPU of a spawn through tsx. CLI_FROM_SOURCE=1 runs
+ * the source instead (tests/support/cli.ts).
+ */
+const buildCli = ['tests/support/cli-build.ts'];
+
 export default defineConfig({
   test: {
     // Real processes and real SQLite files: give slow shared CI machines room.
@@ -39,6 +46,7 @@ export default defineConfig({
         test: {
           name: 'cli',
           maxWorkers: 2,
+          globalSetup: buildCli,
           include: ['tests/cli/**/*.test.ts'],
         },
       },
@@ -49,6 +57,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'processes',
+          globalSetup: buildCli,
           include: [
             'tests/state/**/*.test.ts',
             'tests/daemon/**/*.test.ts',

@@ -14,3 +14,9 @@ export function rssMb(pid: number): number {
     .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.split(/\s+/)[1]) / 1024;
 }
+
+/** CPU milliseconds (user + system) of this process's waited-for children so far: cutime + cstime. */
+export function childrenCpuMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childOutput } from '../support/child-output.js';
-import { CLI } from '../support/cli.js';
+import { cliArgs, cliCommand } from '../support/cli.js';
 import { fastEnv } from '../support/daemons.js';
 import { githubEnv, ownerIssues, seedIssues } from '../support/github-daemons.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 /**
- * The CLI from source with exactly `env` for colour (this process's NO_COLOR, FORCE_COLOR and
+ * The CLI with exactly `env` for colour (this process's NO_COLOR, FORCE_COLOR and
  * TERM left out). `tty`: its output is a real terminal (a pseudo-terminal opened by script(1)).
  */
 function cli(
@@ -33,10 +33,10 @@ function cli(
   for (const name of ['NO_COLOR', 'FORCE_COLOR', 'TERM', 'CI']) delete base[name];
   for (const name of Object.keys(base)) if (name.startsWith('GITHUB_')) delete base[name];
   const command = tty
-    ? ['script', ['-qec', `"$NODE" --import tsx "$CLI" ${args.map((a) => `'${a}'`).join(' ')}`, '/dev/null']]
-    : [process.execPath, ['--import', 'tsx', CLI, ...args]];
+    ? ['script', ['-qec', cliCommand(...args), '/dev/null']]
+    : [process.execPath, cliArgs(...args)];
   const child = spawn(command[0] as string, command[1] as string[], {
-    env: { ...base, NODE: process.execPath, CLI, TERM: 'xterm', ...env },
+    env: { ...base, TERM: 'xterm', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return childOutput(child);

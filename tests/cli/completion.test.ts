@@ -2,20 +2,20 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli } from '../support/cli.js';
+import { cliCommand, runCli } from '../support/cli.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
 const has = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
 
-/** bash without the user's startup files; $NODE and $CLI run the CLI from source. */
+/** bash without the user's startup files. */
 function bash(script: string, args: string[] = []) {
   return spawnSync('bash', ['--norc', '--noprofile', '-c', script, 'bash', ...args], {
-    env: { PATH: process.env.PATH, NODE: process.execPath, CLI, LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn' },
     encoding: 'utf8',
   });
 }
-const LOAD = 'source <("$NODE" --import tsx "$CLI" completion bash)';
+const LOAD = `source <(${cliCommand('completion', 'bash')})`;
 
 describe('codex-monitor completion', () => {
   it('bash: the script loads, and completes commands and their options from the command tree', () => {

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli } from '../support/cli.js';
+import { cliArgs, runCli } from '../support/cli.js';
 import { fastEnv, openTestState, waitFor } from '../support/daemons.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
@@ -21,7 +21,7 @@ async function stateWithEvents(): Promise<{ dir: string; env: Record<string, str
 
 /** `codex-monitor <args>` with its stdout and stderr kept apart. */
 function spawnCli(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const child = spawn(process.execPath, cliArgs(...args), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'dotenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, TSX } from '../support/cli.js';
+import { cliCommand } from '../support/cli.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
@@ -52,7 +52,7 @@ describe.runIf(hasTmux)('codex-monitor init on a terminal (tmux)', () => {
       'GITHUB_PACE_WRITES=false',
       'LOG_LEVEL=warn',
     ];
-    const command = `cd ${quote(dir)} && env ${env.map(quote).join(' ')} ${quote(process.execPath)} --import ${quote(TSX)} ${quote(CLI)} init; echo "EXIT=$?"; sleep 600`;
+    const command = `cd ${quote(dir)} && env ${env.map(quote).join(' ')} ${cliCommand('init')}; echo "EXIT=$?"; sleep 600`;
     tmux('new-session', '-d', '-s', 'init', '-x', '200', '-y', '50', command);
     await screenWith('Board: local');
     tmux('send-keys', '-t', 'init', 'github', 'Enter');

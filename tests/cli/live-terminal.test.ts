@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli } from '../support/cli.js';
+import { cliArgv, runCli } from '../support/cli.js';
 import { fastEnv } from '../support/daemons.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { TMUX_MISSING, useTmux } from '../support/tmux.js';
 
 const tempDir = useTempDirs();
-const NODE_CLI = [process.execPath, '--import', 'tsx', CLI];
+const NODE_CLI = cliArgv();
 /** A task that runs until the test creates its gate file: "long" without a timing guess. */
 const WAIT_FOR_GATE = `const { existsSync } = require('node:fs');
 const timer = setInterval(() => { if (existsSync(process.argv[2])) clearInterval(timer); }, 50);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli } from '../support/cli.js';
+import { cliArgs, runCli } from '../support/cli.js';
 import { fastEnv } from '../support/daemons.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
@@ -11,7 +11,7 @@ const tempDir = useTempDirs();
 function startPiped(args: string[], env: Record<string, string>) {
   const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
   for (const key of Object.keys(childEnv)) if (key.startsWith('GITHUB_')) delete childEnv[key];
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const child = spawn(process.execPath, cliArgs(...args), {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../src/host/process-liveness.js';
-import { CLI, runCli } from '../support/cli.js';
+import { cliCommand, runCli } from '../support/cli.js';
 import { fastEnv, openTestState, readMarkers, startCli, waitFor, writeDag } from '../support/daemons.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
@@ -63,7 +63,7 @@ describe('a daemon that dies leaves no attempt running (real processes, local bo
       const { dir, markers, env } = await longTask();
       const err = join(dir, 'daemon.err');
       // stdin and stdout on the pseudo-terminal `script` makes; stderr to a file we can read.
-      const command = `exec ${process.execPath} --import tsx ${CLI} run --owner tty 2>>${err}`;
+      const command = `exec ${cliCommand('run', '--owner', 'tty')} 2>>${err}`;
       const terminal = spawn('script', ['-qfec', command, '/dev/null'], {
         env: { ...process.env, ...env },
         stdio: ['pipe', 'ignore', 'ignore'],

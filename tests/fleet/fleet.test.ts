@@ -1,11 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cliArgv } from '../support/cli.js';
 import { DEFAULT_FLEET } from '../support/fleet/fleet-params.js';
 import { runFleet } from '../support/fleet/run-fleet.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
-const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 /** Seconds, not minutes: short thresholds and polls, fast tasks, no pacing. */
 const SMALL = {
   ...DEFAULT_FLEET,
@@ -31,7 +30,7 @@ describe('small fleets under chaos (the bench:fleet machinery, scaled down)', ()
         taskMs: [200, 800],
         deadlineMs: 150_000,
       },
-      { workDir: tempDir(), cli: [process.execPath, '--import', 'tsx', CLI] },
+      { workDir: tempDir(), cli: cliArgv() },
     );
     expect(report.chaos.map((c) => c.kind).sort()).toEqual(['kill', 'pause']);
     expect(report.duplicateAcceptedCompletions).toBe(0);
@@ -60,7 +59,7 @@ describe('small fleets under chaos (the bench:fleet machinery, scaled down)', ()
         deadlineMs: 150_000,
         ledger: 'git',
       },
-      { workDir: tempDir(), cli: [process.execPath, '--import', 'tsx', CLI] },
+      { workDir: tempDir(), cli: cliArgv() },
     );
     expect(report.chaos.map((c) => c.kind).sort()).toEqual(['kill', 'pause']);
     expect(report.duplicateAcceptedCompletions).toBe(0);
@@ -92,7 +91,7 @@ describe('small fleets under chaos (the bench:fleet machinery, scaled down)', ()
         deadlineMs: 120_000,
         deliver: true,
       },
-      { workDir: tempDir(), cli: [process.execPath, '--import', 'tsx', CLI] },
+      { workDir: tempDir(), cli: cliArgv() },
     );
     expect(report.chaos.map((c) => c.kind)).toEqual(['pause']);
     expect(report.completed).toBe(10);

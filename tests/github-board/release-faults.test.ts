@@ -59,10 +59,15 @@ async function oneIssueDaemon(sleepMs: number, extra: Record<string, string> = {
   return { fake, stateDir, markers, daemon };
 }
 
-/** An outage of `outageMs` from the attempt's start, hitting its release; `during` runs inside it. */
+/** The daemon has tried its release and failed (it waits, then tries again). */
+const releaseFailed = (daemon: DaemonProcess) => /release failed; trying again/.test(daemon.output());
+
+/**
+ * An outage from the attempt's start, hitting its release; it lasts until `until` (run inside
+ * it) resolves: a condition the test waits for, not a guessed duration.
+ */
 async function outageDuringRelease(
-  outageMs: number,
-  during?: (run: { fake: FakeGitHub; stateDir: string; daemon: DaemonProcess }) => Promise<void>,
+  until: (run: { fake: FakeGitHub; stateDir: string; daemon: DaemonProcess }) => Promise<unknown>,
   /** How the outage begins and ends: by default every request answers 502/503. */
   kind: (fake: FakeGitHub) => { begin: () => void; end: () => void } = (fake) => ({
     begin: () => fake.setKnobs({ errorRate: 1 }),
@@ -77,10 +82,8 @@ async function outageDuringRelease(
   });
   const outage = kind(fake);
   outage.begin();
-  const began = Date.now();
   await waitFor(() => readMarkers(markers).some((m) => m.phase === 'end'), 10_000, 'the attempt to end');
-  await during?.({ fake, stateDir, daemon });
-  await new Promise((r) => setTimeout(r, Math.max(0, outageMs - (Date.now() - began))));
+  await until({ fake, stateDir, daemon });
   outage.end();
   const code = await exitWithin(daemon, 60_000);
   return { fake, stateDir, daemon, code };
@@ -104,7 +107,9 @@ function expectRecorded(fake: FakeGitHub, stateDir: string): void {
 
 describe('GitHub board: a release that meets failures is kept until it lands', () => {
   it('a few seconds of 5xx at the release: the completion is recorded, the local claim released, --until-idle exits', async () => {
-    const { fake, stateDir, daemon, code } = await outageDuringRelease(3000);
+    const { fake, stateDir, daemon, code } = await outageDuringRelease((run) =>
+      waitFor(() => releaseFailed(run.daemon), 10_000, 'the release to meet the outage'),
+    );
     expect(code, daemon.output().slice(-3000)).toBe(0);
     expect(daemon.output()).toMatch(/release failed; trying again/); // it really met the outage
     expect(daemon.output()).not.toMatch(/release refused \(fenced\)/);
@@ -112,7 +117,7 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
   }, 90_000);
 
   it('an outage that outlasts the attempt’s retries: the daemon’s cycle records the release once GitHub is back', async () => {
-    const { fake, stateDir, daemon, code } = await outageDuringRelease(24_000, async (run) => {
+    const { fake, stateDir, daemon, code } = await outageDuringRelease(async (run) => {
       const wait = () => /release not recorded yet/.test(run.daemon.output());
       await waitFor(wait, 22_000, 'the attempt to give up');
       // `status` shows the release still waiting to be recorded.
@@ -129,10 +134,13 @@ describe('GitHub board: a release that meets failures is kept until it lands', (
   }, 120_000);
 
   it('a token revoked while the attempt ends: the completion is recorded once a working token is back', async () => {
-    const { fake, stateDir, daemon, code } = await outageDuringRelease(4000, undefined, (f) => ({
-      begin: () => f.auth.revoke('test-token'),
-      end: () => f.auth.restore('test-token'),
-    }));
+    const { fake, stateDir, daemon, code } = await outageDuringRelease(
+      (run) => waitFor(() => releaseFailed(run.daemon), 10_000, 'the release to meet the revoked token'),
+      (f) => ({
+        begin: () => f.auth.revoke('test-token'),
+        end: () => f.auth.restore('test-token'),
+      }),
+    );
     expect(code, daemon.output().slice(-3000)).toBe(0);
     expect(daemon.output()).toMatch(/Bad credentials/); // it really met the revoked token
     expect(daemon.output()).not.toMatch(/release refused \(fenced\)/);

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { SharedState } from '../../src/state/shared-state.js';
-import { CLI } from './cli.js';
+import { cliArgs } from './cli.js';
 import { openRealState } from './state.js';
 
 export const MARKER = new URL('../fixtures/marker.mjs', import.meta.url).pathname;
@@ -39,7 +39,7 @@ export function startCli(args: string[], env: Record<string, string>): DaemonPro
   // The developer's own GitHub settings must never reach a daemon under test.
   for (const key of Object.keys(childEnv)) if (key.startsWith('GITHUB_')) delete childEnv[key];
   Object.assign(childEnv, env);
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const child = spawn(process.execPath, cliArgs(...args), {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

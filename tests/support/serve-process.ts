@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { CLI, TSX } from './cli.js';
+import { cliArgs } from './cli.js';
 
 export interface ServeProcess {
   child: ChildProcess;
@@ -15,7 +15,7 @@ export interface ServeProcess {
  * and resolves once it has; rejects with its output if it exits first.
  */
 export function startListening(args: string[], env: Record<string, string>): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+  const child = spawn(process.execPath, cliArgs(...args), {
     env: { ...process.env, LOG_LEVEL: 'warn', SERVE_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -147,7 +147,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     // GET, PATCH, PUT and DELETE are idempotent as we use them and keep the retries.
     // Hooks inside this one are bound to this same options object, so it is changed in place;
     // `request` is copied because Octokit shares it between calls and plugin-retry writes to it.
-    opts.request = method === 'POST' ? { ...opts.request, retries: 0 } : { ...opts.request };
+    opts.request =
+      method === 'POST' ? { ...opts.request, retries: 0 } : noRetryOnceAborted({ ...opts.request });
     const key =
       method === 'GET' && opts.headers['if-none-match'] === undefined ? cacheKey(method, url) : null;
     // `request: { fresh: true }` reads past the cache (a 304 right after an uncertain write proves
@@ -219,4 +220,21 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     }
   });
   return client;
+}
+
+/**
+ * A request stopped by its signal is not retried. undici rejects it with the signal's reason
+ * (the daemon aborts with an Error saying why), which Octokit reports as a lost connection
+ * (status 500): plugin-retry would try three more times, each failing at once, after waits of
+ * 1 + 4 + 9 s — a graceful stop held 14 s. plugin-retry reads `retries` when the request fails,
+ * so a getter answers 0 from the moment the signal is aborted.
+ */
+function noRetryOnceAborted<R extends { signal?: AbortSignal | null; retries?: number }>(request: R): R {
+  const { signal, retries } = request;
+  Object.defineProperty(request, 'retries', {
+    get: () => (signal?.aborted ? 0 : retries),
+    enumerable: true,
+    configurable: true,
+  });
+  return request;
 }
