@@ -90,6 +90,8 @@ export function openGitHubBoard(
     notify?: NotificationSink;
     /** This daemon also reviews the fleet's pull requests (cli/open/open-review.ts). */
     review?: ReviewWorkOptions;
+    /** Aborted when the daemon starts to stop: failed requests are no longer retried (http/client.ts). */
+    stopping?: AbortSignal;
   },
 ): GitHubContext {
   const { repository, token, apiUrl, paceWrites } = config.github;
@@ -112,6 +114,7 @@ export function openGitHubBoard(
     etags: store.kv,
     logger,
     pacing: paceWrites,
+    ...(deps.stopping ? { stopRetries: deps.stopping } : {}),
     ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
     onLimit: (info) => {
       store.kv.set(GITHUB_LIMIT, `${owner}/${repo}`, JSON.stringify({ ...info, at: clock.now() }));
@@ -128,6 +131,7 @@ export function openGitHubBoard(
     etags: store.kv,
     logger,
     pacing: false,
+    ...(deps.stopping ? { stopRetries: deps.stopping } : {}),
     ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
   });
   // Over git, heartbeats are pushes that no REST queue paces: one transport does both.

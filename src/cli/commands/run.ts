@@ -117,12 +117,15 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
     const feed = dashboard ? await dashboard.openDashboardFeed(config, store, { clock, logger }) : null;
     // REVIEW_EXECUTOR (or --agent review): this daemon also reviews the fleet's pull requests.
     const review = openReview(config, { executors, logger, ...(auth?.app ? { app: auth.app } : {}) });
+    // Aborted by the daemon's first stop: a stop in an outage sits out no retry waits.
+    const stopping = new AbortController();
     const board = await openBoard(config, store, {
       clock,
       logger,
       owner,
       announce: true,
       signal: forced.signal,
+      stopping: stopping.signal,
       ...(auth ? { auth } : {}),
       ...(notifier ? { notify: notifier } : {}),
       ...(review ? { review } : {}),
@@ -154,6 +157,7 @@ async function run(opts: RunOptions, globals: GlobalOptions): Promise<number> {
       once: opts.once === true,
       untilIdle: opts.untilIdle === true,
     });
+    daemon.events.on('stopping', () => stopping.abort());
     if (live) attachReporter(daemon, (line) => live.print(line), Date.now, coloursFor(process.stdout));
     const footer = live ? startRunFooter(daemon, live, () => clock.now()) : null;
     const watched = watchOutcome(daemon);

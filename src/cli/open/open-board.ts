@@ -31,6 +31,8 @@ export async function openBoard(
     announce?: boolean;
     /** Stops the ledger's git calls when the daemon is forced to exit. */
     signal?: AbortSignal;
+    /** Aborted when the daemon starts to stop: the GitHub clients retry no failed request after. */
+    stopping?: AbortSignal;
     /** Where the board's notifications go (the daemon's Notifier). */
     notify?: NotificationSink;
     /** The GitHub board's client and ledger observers (the process's metrics: dashboard-feed.ts). */
@@ -60,6 +62,7 @@ export async function openBoard(
       ...(ledger.transport ? { ledgerTransport: ledger.transport } : {}),
       ...(deps.notify ? { notify: deps.notify } : {}),
       ...(deps.review ? { review: deps.review } : {}),
+      ...(deps.stopping ? { stopping: deps.stopping } : {}),
       ...deps.observe,
     }).board;
   }

@@ -67,6 +67,13 @@ export interface GitHubClientSettings {
   /** Retries of GET/PATCH/PUT/DELETE after a 5xx or a lost connection (default 3). */
   serverRetries?: number;
   /**
+   * Aborted when the daemon starts to stop: from then on a failed request is not retried, so
+   * a graceful stop in an outage does not sit out 1 + 4 + 9 s of retry waits on requests that
+   * carry no signal of their own (a heartbeat, the mirror). What it could not write is kept
+   * for the next start (pending releases), as after any failure.
+   */
+  stopRetries?: AbortSignal;
+  /**
    * Pace writes as GitHub asks (serialised, ≥ 1 s apart; ≥ 3 s for comments and issues).
    * Default true; tests that make many writes turn it off.
    */
@@ -148,7 +155,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     // Hooks inside this one are bound to this same options object, so it is changed in place;
     // `request` is copied because Octokit shares it between calls and plugin-retry writes to it.
     opts.request =
-      method === 'POST' ? { ...opts.request, retries: 0 } : noRetryOnceAborted({ ...opts.request });
+      method === 'POST'
+        ? { ...opts.request, retries: 0 }
+        : noRetryOnceAborted({ ...opts.request }, options.stopRetries);
     const key =
       method === 'GET' && opts.headers['if-none-match'] === undefined ? cacheKey(method, url) : null;
     // `request: { fresh: true }` reads past the cache (a 304 right after an uncertain write proves
@@ -227,12 +236,15 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
  * (the daemon aborts with an Error saying why), which Octokit reports as a lost connection
  * (status 500): plugin-retry would try three more times, each failing at once, after waits of
  * 1 + 4 + 9 s — a graceful stop held 14 s. plugin-retry reads `retries` when the request fails,
- * so a getter answers 0 from the moment the signal is aborted.
+ * so a getter answers 0 from the moment the signal is aborted — or the daemon began to stop.
  */
-function noRetryOnceAborted<R extends { signal?: AbortSignal | null; retries?: number }>(request: R): R {
+function noRetryOnceAborted<R extends { signal?: AbortSignal | null; retries?: number }>(
+  request: R,
+  stopping: AbortSignal | undefined,
+): R {
   const { signal, retries } = request;
   Object.defineProperty(request, 'retries', {
-    get: () => (signal?.aborted ? 0 : retries),
+    get: () => (signal?.aborted || stopping?.aborted ? 0 : retries),
     enumerable: true,
     configurable: true,
   });
