@@ -24,7 +24,7 @@ const logCell = (data: FleetPageData) => (id: string) =>
 /** The fleet page: owners, running attempts, queue, blocked, backoffs, poisoned. */
 export function fleetPage(data: FleetPageData): string {
   const status = data.status as Partial<StatusReport> & { board?: string };
-  if (status.board === 'github') {
+  if (status.board === 'github' || status.board === 'jira') {
     return layout(
       'codex-monitor fleet',
       html`<main>${githubFleetBody(status as unknown as GitHubFleetDoc, table, logCell(data))}</main>`,
