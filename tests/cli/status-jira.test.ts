@@ -137,6 +137,21 @@ describe('status on a Jira fleet of two daemons', () => {
     expect(fleet.held?.map((h) => h.key).sort()).toEqual(held);
     const page = await (await fetch(`${server.url}/`)).text();
     for (const key of held) expect(page).toContain(`<a href="/tasks/jira%3A${key}">${key}</a>`);
+    // The task page reads the issue's chain in the Jira namespace (the third workstation ran nothing).
+    const key = held[0]!;
+    const detail = (await (
+      await fetch(`${server.url}/api/tasks/${encodeURIComponent(`jira:${key}`)}`)
+    ).json()) as {
+      ledger: { key: string; title: string; records: { kind: string; owner: string }[] };
+    };
+    expect(detail.ledger).toMatchObject({ key, title: `Task ${key.slice(4)}` });
+    expect(detail.ledger.records.at(-1)).toMatchObject({
+      kind: 'claim',
+      owner: expect.stringMatching(/^ws[12]\/codex$/),
+    });
+    const taskPage = await (await fetch(`${server.url}/tasks/${key}`)).text();
+    expect(taskPage).toContain(`The records of ${key} in the claim ledger`);
+    expect((await fetch(`${server.url}/api/tasks/OPS-99`)).status).toBe(404);
     const metrics = parseMetrics(await (await fetch(`${server.url}/metrics`)).text());
     expect(samples(metrics, 'codex_monitor_heartbeat_age_seconds').map((s) => s.labels.owner)).toEqual(
       OWNERS,

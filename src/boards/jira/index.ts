@@ -9,7 +9,12 @@ import type { OwnerIdentity } from '../../core/task.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
 import { currentOwner } from '../../state/open-state.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { type LedgerTransport, RefLedger } from '../github/ledger/index.js';
+import {
+  type ChainHistory,
+  type LedgerTransport,
+  RefLedger,
+  readChainHistory,
+} from '../github/ledger/index.js';
 import type { FleetView } from '../ledger/index.js';
 import { type JiraApi, jiraApiFor } from './jira-api.js';
 import { JiraBoard } from './jira-board.js';
@@ -146,9 +151,16 @@ export function openJiraBoard(
   return { api, ledger, board };
 }
 
+/** One Jira issue's ledger chain by key, and its title as last listed; null: not listed by this reader. */
+export type JiraHistoryReader = (
+  key: string,
+  signal?: AbortSignal,
+) => Promise<{ chain: ChainHistory; title: string | null } | null>;
+
 /**
  * A fleet reader for the configured Jira site: its own issue sync (a daemon's listing is not
- * moved) and issue copy, kept across reads, over the given ledger transport (LEDGER_REMOTE).
+ * moved) and issue copy, kept across reads, over the given ledger transport (LEDGER_REMOTE); and,
+ * on the same transport, the reader of one issue's chain (the dashboard's task page).
  */
 export function openJiraFleetReader(
   config: Pick<JiraBoardConfig, 'jira' | 'sharedState'>,
@@ -160,7 +172,7 @@ export function openJiraFleetReader(
     /** Default: jira.js against JIRA_BASE_URL. */
     api?: JiraApi;
   },
-): (signal?: AbortSignal) => Promise<FleetView> {
+): { read: (signal?: AbortSignal) => Promise<FleetView>; history: JiraHistoryReader } {
   const { jira } = config;
   // A reader waits on no rate limit: the look fails at once, for `status` to say why.
   const api =
@@ -175,7 +187,7 @@ export function openJiraFleetReader(
     ...(jira.fullResyncMs !== undefined ? { fullResyncMs: jira.fullResyncMs } : {}),
   });
   const issues = new Map<number, JiraSnapshot>();
-  return (signal) =>
+  const read = (signal?: AbortSignal) =>
     readJiraFleet({
       site: jira.baseUrl,
       transport: deps.ledgerTransport,
@@ -189,4 +201,15 @@ export function openJiraFleetReader(
       ownerId: deps.ownerId,
       signal,
     });
+  const history: JiraHistoryReader = async (key, signal) => {
+    const wanted = key.toUpperCase();
+    const issue = [...issues.values()].find((i) => i.key.toUpperCase() === wanted);
+    if (!issue) return null;
+    const chain = await readChainHistory(deps.ledgerTransport, issue.id, {
+      namespace: JIRA_LEDGER_NAMESPACE,
+      ...(signal ? { signal } : {}),
+    });
+    return { chain, title: issue.title };
+  };
+  return { read, history };
 }

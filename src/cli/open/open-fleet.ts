@@ -7,6 +7,7 @@
  */
 import type { GitHubClient } from '../../boards/github/http/index.js';
 import type { ChainHistory } from '../../boards/github/ledger/index.js';
+import type { JiraHistoryReader } from '../../boards/jira/index.js';
 import type { FleetView } from '../../boards/ledger/index.js';
 import type { Config } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
@@ -35,7 +36,8 @@ export async function openFleetSource(
   deps: { clock: Clock; logger: Logger },
 ): Promise<FleetSource | null> {
   if (config.jira !== undefined) {
-    return { board: 'jira', repository: config.jira.baseUrl, read: await openJiraFleet(config, store, deps) };
+    const { read } = await openJiraFleet(config, store, deps);
+    return { board: 'jira', repository: config.jira.baseUrl, read };
   }
   const repo = config.github.repository;
   if (!repo) return null;
@@ -48,13 +50,14 @@ export async function openFleetSource(
 
 /**
  * The fleet reader on Jira: the issue search of JIRA_JQL (a rate limit fails the look at once)
- * and the git ledger at LEDGER_REMOTE, read with the user's own git credentials, no dry-run push.
+ * and the git ledger at LEDGER_REMOTE, read with the user's own git credentials, no dry-run push;
+ * and one issue's chain by key, on the same transport (the dashboard's task page).
  */
 export async function openJiraFleet(
   config: Config,
   store: SharedState,
   deps: { clock: Clock; logger: Logger },
-): Promise<FleetReader> {
+): Promise<{ read: FleetReader; history: JiraHistoryReader }> {
   const [{ openJiraFleetReader }, { openLedgerTransport }] = await Promise.all([
     import('../../boards/jira/index.js'),
     import('./open-ledger.js'),

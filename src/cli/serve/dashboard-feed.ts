@@ -27,9 +27,13 @@ export async function openDashboardFeed(
   deps: { clock: Clock; logger: Logger },
 ): Promise<DashboardFeed> {
   if (config.jira !== undefined) {
-    const fleet = recordedFleet(await openJiraFleet(config, store, deps), deps.clock, config.pollIntervalMs);
+    const { read, history } = await openJiraFleet(config, store, deps);
+    const fleet = recordedFleet(read, deps.clock, config.pollIntervalMs);
     const metrics = createMetrics(fleetMetricsSources(fleet, store.events));
-    return { fleet: { board: 'jira', repository: config.jira.baseUrl, read: fleet.read }, metrics };
+    return {
+      fleet: { board: 'jira', repository: config.jira.baseUrl, read: fleet.read, keyHistory: history },
+      metrics,
+    };
   }
   const repo = config.github.repository;
   if (!repo) return { fleet: null, metrics: createMetrics(localSources(store)) };

@@ -1,3 +1,4 @@
+import type { JiraHistoryReader } from '../../boards/jira/index.js';
 import type { Clock } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
 import { changeCursor, readyQueue } from '../../serve/queue.js';
@@ -7,14 +8,15 @@ import type { SharedState } from '../../state/shared-state.js';
 import type { FleetSource, IssueHistoryReader } from '../open/open-fleet.js';
 import { statusFrame } from '../output/status-frame.js';
 import { githubTaskDetail } from './github-task.js';
+import { jiraTaskDetail } from './jira-task.js';
 
 export interface SourcesOptions {
   store: SharedState;
   /**
-   * A ledger board's fleet (GitHub, Jira); null on the local board. `history`: the task page's
-   * ledger chain, GitHub only (without: the store's only).
+   * A ledger board's fleet (GitHub, Jira); null on the local board. `history` (GitHub, by issue
+   * number) or `keyHistory` (Jira, by key): the task page's ledger chain (without: the store's only).
    */
-  fleet: (FleetSource & { history?: IssueHistoryReader }) | null;
+  fleet: (FleetSource & { history?: IssueHistoryReader; keyHistory?: JiraHistoryReader }) | null;
   clock: Clock;
   steer: <T>(act: (steering: Steering) => Promise<T>) => Promise<T>;
   /**
@@ -34,10 +36,12 @@ export function serveSources(options: SourcesOptions): ServeSources {
     // On a ledger board the fleet document carries the claim order; the local store's is not the board's.
     queue: () => (options.fleet ? [] : readyQueue(store, clock.now())),
     task: async (id) => {
-      const github = options.fleet;
-      return github?.history
-        ? githubTaskDetail(store, { repository: github.repository, history: github.history }, id)
-        : readTaskDetail(store, id);
+      const fleet = options.fleet;
+      if (fleet?.history)
+        return githubTaskDetail(store, { repository: fleet.repository, history: fleet.history }, id);
+      if (fleet?.keyHistory)
+        return jiraTaskDetail(store, { site: fleet.repository, history: fleet.keyHistory }, id);
+      return readTaskDetail(store, id);
     },
     cursor: () => {
       const local = changeCursor(store);
