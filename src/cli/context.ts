@@ -40,17 +40,17 @@ export function readConfig(
 /**
  * Config, logger and the open state database, closed when the command is done.
  * `readOnly` commands (status, events, state ls) refuse a state directory that does not exist
- * (exit 2, naming it) instead of creating an empty one. `freshOnGitHub`: except on GitHub, where
- * the command reads the fleet from GitHub itself (`status` on a workstation with no daemon yet).
+ * (exit 2, naming it) instead of creating an empty one. `freshOnLedgerBoard`: except on GitHub or
+ * Jira, where the command reads the fleet from the ledger (`status` on a workstation with no daemon yet).
  */
 export function openContext(
   globals: GlobalOptions,
   /**
    * `readOnly` as a function decides by the configuration (`logs`: read-only on the local board
-   * only); `freshOnGitHub`: a read-only command that may start from no state directory on GitHub
-   * (`status` reads the fleet from the ledger).
+   * only); `freshOnLedgerBoard`: a read-only command that may start from no state directory on GitHub
+   * or Jira (`status` reads the fleet from the ledger).
    */
-  options: { readOnly?: boolean | ((config: Config) => boolean); freshOnGitHub?: boolean } & Pick<
+  options: { readOnly?: boolean | ((config: Config) => boolean); freshOnLedgerBoard?: boolean } & Pick<
     LoadOptions,
     'onExecutorProblem'
   > = {},
@@ -63,7 +63,9 @@ export function openContext(
   const readOnly =
     typeof options.readOnly === 'function' ? options.readOnly(config) : options.readOnly === true;
   const logger = createLogger(config.logLevel);
-  const fresh = options.freshOnGitHub === true && config.github.repository !== undefined;
+  const fresh =
+    options.freshOnLedgerBoard === true &&
+    (config.github.repository !== undefined || config.jira !== undefined);
   const store = openSharedState(config, {
     mustExist: readOnly && !fresh,
     onRecovered: (backup, cause) =>

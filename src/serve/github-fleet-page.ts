@@ -1,12 +1,15 @@
 import { duration, type Html, html } from './html.js';
 
 /**
- * The part of `status --json` on GitHub (the ledger's FleetView) the fleet page draws. A
- * structural copy: src/serve does not depend on the GitHub board; a field renamed there shows
- * as an empty table here, and the JSON API keeps the whole document.
+ * The part of `status --json` on a ledger board (the ledger core's FleetView: GitHub, Jira) the
+ * fleet page draws. A structural copy: src/serve does not depend on the boards; a field renamed
+ * there shows as an empty table here, and the JSON API keeps the whole document.
  */
 export interface GitHubFleetDoc {
+  board?: string;
   repository: string;
+  /** Jira: the key of each chain number the document mentions. */
+  keys?: Record<string, string>;
   generatedAt: string;
   unreadable?: string;
   owners?: {
@@ -31,16 +34,29 @@ export interface GitHubFleetDoc {
 
 type Table = (headers: string[], rows: Html[][]) => Html;
 const cell = (value: unknown) => html`${value}`;
-// Each issue links to its task page (its ledger chain, and what this workstation ran of it).
-const issue = (n: number) => html`<a href="/tasks/${n}">#${n}</a>`;
+
+/**
+ * How the page names a task, and the local task id it links to: GitHub `#12` → /tasks/12 (its
+ * ledger chain, and what this workstation ran of it; the store names it `owner/repo#12`); Jira
+ * `OPS-12` → the task `jira:OPS-12` of this workstation's store.
+ */
+function naming(doc: GitHubFleetDoc) {
+  const key = (n: number) => doc.keys?.[String(n)];
+  const name = (n: number) => key(n) ?? `#${n}`;
+  const taskId = (n: number) => (key(n) ? `jira:${key(n)}` : `${doc.repository}#${n}`);
+  const link = (n: number) => (key(n) ? encodeURIComponent(taskId(n)) : String(n));
+  return { name, taskId, issue: (n: number) => html`<a href="/tasks/${link(n)}">${name(n)}</a>` };
+}
 const age = (h: { bound: string; ageMs: number }) =>
   `${h.bound === 'at-least' ? '≥' : h.bound === 'at-most' ? '≤' : '≥'}${duration(h.ageMs)}`;
 
-/** The fleet page's body on GitHub: what the ledger and the issues list show. */
+/** The fleet page's body on a ledger board: what the ledger and the board's issues show. */
 export function githubFleetBody(doc: GitHubFleetDoc, table: Table, log?: (taskId: string) => Html): Html {
   if (doc.unreadable) {
-    return html`<h1>Fleet of ${doc.repository}</h1><p>The fleet could not be read from GitHub: ${doc.unreadable}</p>`;
+    const from = doc.board === 'jira' ? 'Jira and the ledger' : 'GitHub';
+    return html`<h1>Fleet of ${doc.repository}</h1><p>The fleet could not be read from ${from}: ${doc.unreadable}</p>`;
   }
+  const { name, taskId, issue } = naming(doc);
   return html`<h1>Fleet of ${doc.repository}</h1>
 <p class="muted">at ${doc.generatedAt}</p>
 <h2>Owners</h2>${table(
@@ -48,7 +64,7 @@ export function githubFleetBody(doc: GitHubFleetDoc, table: Table, log?: (taskId
     (doc.owners ?? []).map((o) => [
       cell(o.id),
       cell(age(o.heartbeat)),
-      cell((o.running ?? []).map((n) => `#${n}`).join(', ')),
+      cell((o.running ?? []).map(name).join(', ')),
       cell(o.liveness),
     ]),
   )}
@@ -60,8 +76,7 @@ export function githubFleetBody(doc: GitHubFleetDoc, table: Table, log?: (taskId
       cell(t.byHandUntil ? `${t.owner} (by hand, until ${t.byHandUntil.slice(11, 16)} UTC)` : t.owner),
       cell(t.since ?? ''),
       cell(t.ownerLiveness),
-      // The local store names an issue's task `owner/repo#n`.
-      ...(log ? [log(`${doc.repository}#${t.issue}`)] : []),
+      ...(log ? [log(taskId(t.issue))] : []),
     ]),
   )}
 <h2>Queue (claim order)</h2>${table(
@@ -77,7 +92,7 @@ export function githubFleetBody(doc: GitHubFleetDoc, table: Table, log?: (taskId
     (doc.blocked ?? []).map((t) => [
       issue(t.issue),
       cell(t.title),
-      cell(t.waitingOn.map((w) => `#${w.issue}${w.pr ? ` (PR #${w.pr})` : ''}`).join(', ')),
+      cell(t.waitingOn.map((w) => `${name(w.issue)}${w.pr ? ` (PR #${w.pr})` : ''}`).join(', ')),
     ]),
   )}
 <h2>Backing off</h2>${table(

@@ -1,5 +1,5 @@
 /**
- * The task page's ledger chain on GitHub. Every value was written by whoever may push refs:
+ * The task page's ledger chain on GitHub and Jira. Every value was written by whoever may push refs:
  * it goes through `html` (escaped) like any other text, and an unreadable commit is shown as
  * one — its first line, escaped — rather than failing the page.
  */
@@ -23,5 +23,5 @@ export function ledgerSection(chain: LedgerHistoryDoc, table: Table): Html {
   );
   // The caption follows the table: readers (and the browser tests) find a table right under its heading.
   return html`<h2>Ledger chain</h2>${table(['commit', 'kind', 'epoch', 'owner', 'at', 'outcome / PR / reason'], rows)}
-<p class="muted">The records of ${chain.repository}#${chain.issue} in the claim ledger, oldest first${chain.truncated ? ' (older records not shown)' : ''}; times are each writer's clock.</p>`;
+<p class="muted">The records of ${chain.key ?? `${chain.repository}#${chain.issue}`} in the claim ledger, oldest first${chain.truncated ? ' (older records not shown)' : ''}; times are each writer's clock.</p>`;
 }

@@ -24,7 +24,7 @@ const logCell = (data: FleetPageData) => (id: string) =>
 /** The fleet page: owners, running attempts, queue, blocked, backoffs, poisoned. */
 export function fleetPage(data: FleetPageData): string {
   const status = data.status as Partial<StatusReport> & { board?: string };
-  if (status.board === 'github') {
+  if (status.board === 'github' || status.board === 'jira') {
     return layout(
       'codex-monitor fleet',
       html`<main>${githubFleetBody(status as unknown as GitHubFleetDoc, table, logCell(data))}</main>`,
@@ -89,7 +89,7 @@ export function taskPage(detail: TaskDetail, actions: { csrf: string } | null): 
   const chain = detail.ledger;
   const form = (id: string, action: string) =>
     html`<form method="post" action="/api/tasks/${encodeURIComponent(id)}/${action}"><input type="hidden" name="csrf" value="${actions?.csrf}"><button>${action}</button></form> `;
-  const id = t?.id ?? (chain ? `${chain.repository}#${chain.issue}` : '');
+  const id = t?.id ?? (chain ? (chain.key ?? `${chain.repository}#${chain.issue}`) : '');
   const head = t
     ? html`<h1>${t.id}: ${t.title}</h1>
 <p>state <b>${t.state}</b>${t.ignored ? html` · ignored (${t.ignoreReason ?? ''})` : ''} · failures ${t.retryCount}${t.lastError ? html` · last error: ${t.lastError}` : ''}</p>

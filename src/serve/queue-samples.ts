@@ -12,11 +12,12 @@ export interface QueueSample {
   depth: number;
 }
 
-/** Ready tasks in a status document: the fleet's queue on GitHub, the ready total on the local board. */
+/** Ready tasks in a status document: the fleet's queue on GitHub and Jira, the ready total on the local board. */
 export function queueDepthOf(status: unknown): number | null {
   if (typeof status !== 'object' || status === null) return null;
   const doc = status as { board?: unknown; queue?: unknown; totals?: { ready?: unknown } };
-  if (doc.board === 'github') return Array.isArray(doc.queue) ? doc.queue.length : null;
+  if (doc.board === 'github' || doc.board === 'jira')
+    return Array.isArray(doc.queue) ? doc.queue.length : null;
   return typeof doc.totals?.ready === 'number' ? doc.totals.ready : null;
 }
 

@@ -38,6 +38,8 @@ export interface TaskDetail {
 export interface LedgerHistoryDoc {
   repository: string;
   issue: number;
+  /** On Jira: the issue's key (`issue` is its numeric id, the chain's number). */
+  key?: string;
   /** From the issue list as this reader last read it (null: not seen). */
   title: string | null;
   records: LedgerEntryDoc[];

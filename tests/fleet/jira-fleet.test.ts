@@ -15,7 +15,8 @@ import {
   startCli,
 } from '../support/daemons.js';
 import { createBareRepo, gitChain } from '../support/git-server/index.js';
-import { DEFAULT_USER, type FakeJira, startFakeJira } from '../support/jira-fake/index.js';
+import { jiraEnv } from '../support/jira-env.js';
+import { type FakeJira, startFakeJira } from '../support/jira-fake/index.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -38,12 +39,7 @@ describe('a Jira fleet: 3 daemons, a git ledger, one killed', () => {
     const ledger = `file://${bare}`;
     const env = (n: number) =>
       fastEnv(join(dir, `ws${n}`), {
-        JIRA_BASE_URL: fake.url,
-        JIRA_EMAIL: DEFAULT_USER.email,
-        JIRA_API_TOKEN: DEFAULT_USER.apiToken,
-        JIRA_JQL: 'project = OPS AND labels = codex',
-        LEDGER_REMOTE: ledger,
-        LEDGER_TRANSPORT: 'git',
+        ...jiraEnv(fake, ledger),
         POLL_INTERVAL_MS: '200',
         SHARED_STATE_HEARTBEAT_INTERVAL_MS: '300',
         SHARED_STATE_STALE_THRESHOLD_MS: '3000',

@@ -9,15 +9,13 @@ import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefLedger, RestTransport } from '../../src/boards/github/ledger/index.js';
-import { startDashboard } from '../../src/cli/serve/dashboard.js';
-import { openDashboardFeed } from '../../src/cli/serve/dashboard-feed.js';
 import { loadConfig } from '../../src/config/config.js';
 import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { RunningServer } from '../../src/serve/server.js';
 import { MemoryKeyValueStore } from '../../src/state/kv-store.js';
-import { openSharedState } from '../../src/state/open-state.js';
 import type { SharedState } from '../../src/state/shared-state.js';
+import { startTestDashboard } from '../support/dashboard.js';
 import { ownerIssues, seedIssues } from '../support/github-daemons.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/github-fake/index.js';
 import { parseMetrics, sample, samples } from '../support/prometheus-text.js';
@@ -83,17 +81,7 @@ beforeAll(async () => {
     POLL_INTERVAL_MS: '600000',
     SERVE_PORT: '0',
   });
-  const clock = systemClock();
-  store = openSharedState(config, { clock });
-  const feed = await openDashboardFeed(config, store, { clock, logger: silentLogger() });
-  server = await startDashboard(config, store, {
-    clock,
-    logger: silentLogger(),
-    feed,
-    steer: async () => {
-      throw new Error('no steering in this test');
-    },
-  });
+  ({ server, store } = await startTestDashboard(config));
 });
 afterAll(async () => {
   await server?.close();

@@ -6,14 +6,22 @@ import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { OwnerIdentity } from '../../core/task.js';
+import type { KeyValueStore } from '../../state/kv-store.js';
 import { currentOwner } from '../../state/open-state.js';
 import type { SharedState } from '../../state/shared-state.js';
-import { type LedgerTransport, RefLedger } from '../github/ledger/index.js';
+import {
+  type ChainHistory,
+  type LedgerTransport,
+  RefLedger,
+  readChainHistory,
+} from '../github/ledger/index.js';
+import type { FleetView } from '../ledger/index.js';
 import { type JiraApi, jiraApiFor } from './jira-api.js';
 import { JiraBoard } from './jira-board.js';
 import type { JiraPayloadFor } from './jira-claim.js';
 import { JiraRequestError } from './jira-errors.js';
-import { snapshotOf } from './jira-issue.js';
+import { readJiraFleet } from './jira-fleet.js';
+import { type JiraSnapshot, snapshotOf } from './jira-issue.js';
 import { JiraMirror, type JiraStateLabels, type JiraStatuses } from './jira-mirror.js';
 import { JiraSync } from './jira-sync.js';
 
@@ -23,6 +31,7 @@ export { type JiraApi, jiraApiFor } from './jira-api.js';
 export { JiraBoard } from './jira-board.js';
 export type { JiraPayloadFor } from './jira-claim.js';
 export { JiraRateLimitedError, JiraRequestError, JiraUnauthorizedError } from './jira-errors.js';
+export { type JiraFleetReadOptions, readJiraFleet } from './jira-fleet.js';
 export type { JiraSnapshot } from './jira-issue.js';
 export { readStateBlock } from './jira-mirror.js';
 
@@ -140,4 +149,67 @@ export function openJiraBoard(
     },
   });
   return { api, ledger, board };
+}
+
+/** One Jira issue's ledger chain by key, and its title as last listed; null: not listed by this reader. */
+export type JiraHistoryReader = (
+  key: string,
+  signal?: AbortSignal,
+) => Promise<{ chain: ChainHistory; title: string | null } | null>;
+
+/**
+ * A fleet reader for the configured Jira site: its own issue sync (a daemon's listing is not
+ * moved) and issue copy, kept across reads, over the given ledger transport (LEDGER_REMOTE); and,
+ * on the same transport, the reader of one issue's chain (the dashboard's task page).
+ */
+export function openJiraFleetReader(
+  config: Pick<JiraBoardConfig, 'jira' | 'sharedState'>,
+  deps: {
+    clock: Clock;
+    kv: KeyValueStore;
+    ledgerTransport: LedgerTransport;
+    ownerId: string;
+    /** Default: jira.js against JIRA_BASE_URL. */
+    api?: JiraApi;
+  },
+): { read: (signal?: AbortSignal) => Promise<FleetView>; history: JiraHistoryReader } {
+  const { jira } = config;
+  // A reader waits on no rate limit: the look fails at once, for `status` to say why.
+  const api =
+    deps.api ??
+    jiraApiFor({ baseUrl: jira.baseUrl, auth: jiraAuthOf(jira), clock: deps.clock, maxRetryWaitMs: 0 });
+  const sync = new JiraSync({
+    api,
+    baseUrl: jira.baseUrl,
+    jql: jira.jql,
+    monotonic: () => deps.clock.monotonic(),
+    priorityLabels: jira.priorityLabels,
+    ...(jira.fullResyncMs !== undefined ? { fullResyncMs: jira.fullResyncMs } : {}),
+  });
+  const issues = new Map<number, JiraSnapshot>();
+  const read = (signal?: AbortSignal) =>
+    readJiraFleet({
+      site: jira.baseUrl,
+      transport: deps.ledgerTransport,
+      namespace: JIRA_LEDGER_NAMESPACE,
+      sync,
+      issues,
+      kv: deps.kv,
+      clock: deps.clock,
+      staleThresholdMs: config.sharedState.staleThresholdMs,
+      labels: jira.labels,
+      ownerId: deps.ownerId,
+      signal,
+    });
+  const history: JiraHistoryReader = async (key, signal) => {
+    const wanted = key.toUpperCase();
+    const issue = [...issues.values()].find((i) => i.key.toUpperCase() === wanted);
+    if (!issue) return null;
+    const chain = await readChainHistory(deps.ledgerTransport, issue.id, {
+      namespace: JIRA_LEDGER_NAMESPACE,
+      ...(signal ? { signal } : {}),
+    });
+    return { chain, title: issue.title };
+  };
+  return { read, history };
 }

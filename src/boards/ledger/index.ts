@@ -1,11 +1,22 @@
 /**
  * The ledger board core: what every board whose authority is the git ledger does the same way —
  * eligibility over a neutral task view, the claim order, claiming on the ledger behind the local
- * gate, heartbeat verdicts, and releases kept until the ledger takes them. Each board keeps only
+ * gate, heartbeat verdicts, releases kept until the ledger takes them, and the fleet as `status`
+ * shows it (one look at the ledger, the view). Each board keeps only
  * what is its own: how it lists its tasks, its mirror, its prompt.
  */
 export { ClaimOrder, type ClaimOrderOptions, spreadOut } from './claim-order.js';
 export { claimVerdicts } from './claim-verdicts.js';
+export { MAX_FLEET_OWNERS } from './fleet-heartbeats.js';
+export { type FleetLook, type FleetLookOptions, lookAtLedger } from './fleet-look.js';
+export { FleetSightings, type RefAge, SIGHTINGS_NAMESPACE } from './fleet-sightings.js';
+export {
+  buildFleetView,
+  type FleetInput,
+  type FleetOwner,
+  type FleetView,
+  type Liveness,
+} from './fleet-view.js';
 export {
   type HandHold,
   handHoldOf,

@@ -42,7 +42,7 @@ export function steerByOpening(config: Config, store: SharedState, logger: Logge
 }
 
 async function serveUntilSignal(globals: GlobalOptions): Promise<number> {
-  using ctx = openContext(globals, { readOnly: true, freshOnGitHub: true });
+  using ctx = openContext(globals, { readOnly: true, freshOnLedgerBoard: true });
   const { config, store, logger } = ctx;
   const clock = systemClock(config.clockOffsetMs);
   // Loaded here, not at the top: every other command would pay for hono and prom-client.

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
-import { openFleetReader } from '../open/open-fleet.js';
+import { openFleetSource } from '../open/open-fleet.js';
 import { coloursFor } from '../output/colour.js';
 import { printJson } from '../output/format.js';
 import { statusFrame } from '../output/status-frame.js';
@@ -13,7 +13,7 @@ export function registerStatusCommand(program: Command): void {
   program
     .command('status')
     .description(
-      'tasks by agent and state (blocked apart from ready), running, poisoned, owners, last events; on GitHub the whole fleet from the claim ledger',
+      'tasks by agent and state (blocked apart from ready), running, poisoned, owners, last events; on GitHub and Jira the whole fleet from the claim ledger',
     )
     .option('--json', 'print JSON')
     .option(
@@ -25,18 +25,17 @@ export function registerStatusCommand(program: Command): void {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       // A bad interval is refused before anything is shown.
       const intervalMs = opts.watch ? parseWatchInterval(opts.watch) : null;
-      using ctx = openContext(globals, { readOnly: true, freshOnGitHub: true });
-      const repo = ctx.config.github.repository;
-      // On GitHub the fleet is read from the ledger and the issues list (open-fleet.ts), the
-      // reader opened once: its conditional reads make every later frame cheap.
-      const github = repo && {
-        repository: `${repo.owner}/${repo.repo}`,
-        read: await openFleetReader(ctx.config, ctx.store, { clock: systemClock(), logger: ctx.logger }),
-      };
+      using ctx = openContext(globals, { readOnly: true, freshOnLedgerBoard: true });
+      // On GitHub and Jira the fleet is read from the ledger and the board's issues
+      // (open-fleet.ts), the reader opened once: its incremental reads make later frames cheap.
+      const fleet = await openFleetSource(ctx.config, ctx.store, {
+        clock: systemClock(),
+        logger: ctx.logger,
+      });
       let unreadable = false;
       const paint = coloursFor(process.stdout);
       const render = async (): Promise<WatchFrame> => {
-        const frame = await statusFrame(ctx.store, github || null, Date.now(), paint);
+        const frame = await statusFrame(ctx.store, fleet, Date.now(), paint);
         if (opts.write) writeFileSync(opts.write, frame.markdown);
         unreadable = frame.unreadable !== undefined;
         return { text: frame.text, json: frame.json };

@@ -1,10 +1,10 @@
 /**
- * The fleet on GitHub as text and markdown: one summary line counted from the rows below it,
+ * The fleet on a ledger board (GitHub: `#12`; Jira: `OPS-12`) as text and markdown: one summary line counted from the rows below it,
  * then owners, held issues, the queue, blocked, backing off, poisoned, done, ignored, skipped.
  * Every cell goes through table() (terminal-safe); owner ids, titles and reasons are untrusted.
  */
 
-import type { FleetOwner, FleetView, RefAge } from '../../boards/github/fleet/index.js';
+import type { FleetOwner, FleetView, RefAge } from '../../boards/ledger/index.js';
 import { type Colours, colours } from './colour.js';
 import { duration, table } from './format.js';
 import { markdownReport, type Section } from './status-render.js';
@@ -31,12 +31,19 @@ function livenessText(o: FleetOwner): string {
   return o.heartbeat.bound === 'first-look' ? 'unknown (first look)' : 'unknown (not seen moving yet)';
 }
 
-const issues = (ns: readonly number[]) => (ns.length ? ns.map((n) => `#${n}`).join(', ') : 'idle');
+/** How people name a task of this fleet: its key on Jira (`OPS-12`), `#12` on GitHub. */
+export const taskName =
+  (f: Pick<FleetView, 'keys'>) =>
+  (n: number): string =>
+    f.keys?.[n] ?? `#${n}`;
 
 /** "blocked on #3; waiting for PR #9 (of #4)". */
-export function blockedText(waitingOn: FleetView['blocked'][number]['waitingOn']): string {
-  const plain = waitingOn.filter((w) => w.pr === null).map((w) => `#${w.issue}`);
-  const forPr = waitingOn.filter((w) => w.pr !== null).map((w) => `PR #${w.pr} (of #${w.issue})`);
+export function blockedText(
+  waitingOn: FleetView['blocked'][number]['waitingOn'],
+  name: (n: number) => string = taskName({}),
+): string {
+  const plain = waitingOn.filter((w) => w.pr === null).map((w) => name(w.issue));
+  const forPr = waitingOn.filter((w) => w.pr !== null).map((w) => `PR #${w.pr} (of ${name(w.issue)})`);
   return [
     ...(plain.length ? [`blocked on ${plain.join(', ')}`] : []),
     ...(forPr.length ? [`waiting for ${forPr.join(', ')}`] : []),
@@ -44,6 +51,8 @@ export function blockedText(waitingOn: FleetView['blocked'][number]['waitingOn']
 }
 
 export function fleetSections(f: FleetView): Section[] {
+  const name = taskName(f);
+  const issues = (ns: readonly number[]) => (ns.length ? ns.map(name).join(', ') : 'idle');
   return [
     {
       title: "Owners (heartbeat age on this workstation's clock)",
@@ -60,7 +69,7 @@ export function fleetSections(f: FleetView): Section[] {
       title: 'Held',
       headers: ['ISSUE', 'STATE', 'EPOCH', 'SINCE (HOLDER CLOCK)', 'TITLE'],
       rows: f.held.map((h) => [
-        `#${h.issue}`,
+        name(h.issue),
         `held by ${h.owner}${h.byHandUntil ? `, by hand, until ${h.byHandUntil.slice(11, 16)} UTC` : ''}${h.ownerLiveness === 'stale' ? ' (stale)' : ''}`,
         h.epoch,
         h.since,
@@ -71,7 +80,7 @@ export function fleetSections(f: FleetView): Section[] {
       title: 'Queue (claim order)',
       headers: ['ISSUE', 'STATE', 'PRIORITY', 'TITLE'],
       rows: f.queue.map((q) => [
-        `#${q.issue}`,
+        name(q.issue),
         q.recover ? 'lost work' : 'claimable',
         q.priority,
         short(q.title),
@@ -80,13 +89,13 @@ export function fleetSections(f: FleetView): Section[] {
     {
       title: 'Blocked',
       headers: ['ISSUE', 'STATE', 'TITLE'],
-      rows: f.blocked.map((b) => [`#${b.issue}`, blockedText(b.waitingOn), short(b.title)]),
+      rows: f.blocked.map((b) => [name(b.issue), blockedText(b.waitingOn, name), short(b.title)]),
     },
     {
       title: 'Backing off',
       headers: ['ISSUE', 'RETRIES', 'UNTIL', 'TITLE'],
       rows: f.backingOff.map((b) => [
-        `#${b.issue}`,
+        name(b.issue),
         b.retries,
         `${b.until} (${duration(b.remainingMs)})`,
         short(b.title),
@@ -95,13 +104,13 @@ export function fleetSections(f: FleetView): Section[] {
     {
       title: 'Poisoned (codex-monitor retry <n> to re-enable)',
       headers: ['ISSUE', 'RETRIES', 'REASON', 'TITLE'],
-      rows: f.poisoned.map((p) => [`#${p.issue}`, p.retries, p.reason, short(p.title)]),
+      rows: f.poisoned.map((p) => [name(p.issue), p.retries, p.reason, short(p.title)]),
     },
     {
       title: 'Done',
       headers: ['ISSUE', 'PR', 'TITLE'],
       rows: f.done.map((d) => [
-        `#${d.issue}`,
+        name(d.issue),
         d.pr ? `#${d.pr}${d.prState ? ` ${d.prState}` : ''}` : null,
         short(d.title),
       ]),
@@ -109,12 +118,12 @@ export function fleetSections(f: FleetView): Section[] {
     {
       title: 'Ignored',
       headers: ['ISSUE', 'TITLE'],
-      rows: f.ignored.map((i) => [`#${i.issue}`, short(i.title)]),
+      rows: f.ignored.map((i) => [name(i.issue), short(i.title)]),
     },
     {
       title: 'Skipped',
       headers: ['ISSUE', 'WHY', 'TITLE'],
-      rows: f.skipped.map((s) => [`#${s.issue}`, s.reason, short(s.title)]),
+      rows: f.skipped.map((s) => [name(s.issue), s.reason, short(s.title)]),
     },
   ];
 }
@@ -122,7 +131,7 @@ export function fleetSections(f: FleetView): Section[] {
 /** Lines after the tables: dependency cycles and unusable ledger refs. */
 export function fleetNotes(f: FleetView): string[] {
   return [
-    ...f.cycles.map((c) => `dependency cycle: ${c.map((n) => `#${n}`).join(' → ')}`),
+    ...f.cycles.map((c) => `dependency cycle: ${c.map(taskName(f)).join(' → ')}`),
     ...f.problems.map(
       (p) =>
         `warning: ledger ref ${terminalLine(`${p.ref} skipped: ${p.reason} (${p.sha.slice(0, 12)})`)}; repair or delete it`,

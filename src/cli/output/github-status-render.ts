@@ -1,5 +1,5 @@
 /**
- * What only a daemon of THIS workstation knows about GitHub, shown beside the fleet: a rate-limit
+ * What only a daemon of THIS workstation knows about GitHub (or Jira: its releases), shown beside the fleet: a rate-limit
  * wait still in force and releases the ledger has not recorded yet (both kept in the kv table).
  * The fleet itself comes from the ledger (fleet-render.ts), never from what a daemon published.
  */
@@ -33,6 +33,14 @@ export function readLocalGitHub(kv: KeyValueStore, repository: string, now: numb
   };
 }
 
+/** What the Jira daemons of this workstation left in the kv table for the site: releases only. */
+export function readLocalJira(kv: KeyValueStore, site: string): LocalGitHubView {
+  return {
+    limit: null,
+    pendingReleases: new PendingReleases(kv, pendingReleasesNamespace({ jira: site })).all(),
+  };
+}
+
 /** One line per fact, none when a daemon here has nothing pending. */
 export function localGitHubLines(view: LocalGitHubView, now: number): string[] {
   const lines: string[] = [];
@@ -43,7 +51,7 @@ export function localGitHubLines(view: LocalGitHubView, now: number): string[] {
   }
   for (const p of view.pendingReleases) {
     lines.push(
-      `#${p.ledger.issue}: release (${p.outcome}) not recorded in the ledger yet, for ${duration(now - p.since)}; a daemon here retries it every cycle`,
+      `${p.key ?? `#${p.ledger.issue}`}: release (${p.outcome}) not recorded in the ledger yet, for ${duration(now - p.since)}; a daemon here retries it every cycle`,
     );
   }
   return lines;
@@ -61,6 +69,7 @@ export function localGitHubJson(view: LocalGitHubView, now: number) {
       : null,
     pendingReleases: view.pendingReleases.map((p) => ({
       issue: p.ledger.issue,
+      ...(p.key ? { key: p.key } : {}),
       outcome: p.outcome,
       since: new Date(p.since).toISOString(),
       pendingForMs: now - p.since,

@@ -34,6 +34,7 @@ describe('terminal-safe text', () => {
     const zero = ['live', 'stale', 'held', 'blocked', 'backingOff', 'poisoned', 'done', 'ignored', 'skipped'];
     const summary = { ...Object.fromEntries(zero.map((k) => [k, 0])), owners: 1, unknown: 1, queued: 1 };
     const text = renderFleetText({
+      board: 'github',
       repository: 'acme/widgets',
       generatedAt: '2026-01-01T00:00:00.000Z',
       ledger: { transport: 'rest', where: 'acme/widgets' },

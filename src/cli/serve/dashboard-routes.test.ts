@@ -40,7 +40,7 @@ async function withLog() {
     port: 0,
     token: undefined,
     allowActions: false,
-    sources: serveSources({ store: state, github: null, clock, steer }),
+    sources: serveSources({ store: state, fleet: null, clock, steer }),
     routes: { logs: logSource({ stateDir: dir, ownerId: 'ws/codex' }, state) },
   });
   servers.push(server);

@@ -21,10 +21,10 @@ export async function startDashboard(
   deps: { clock: Clock; logger: Logger; feed?: DashboardFeed } & Pick<SourcesOptions, 'steer' | 'health'>,
 ): Promise<RunningServer> {
   const { clock, logger, steer, health } = deps;
-  const { github, metrics } = deps.feed ?? (await openDashboardFeed(config, store, { clock, logger }));
+  const { fleet, metrics } = deps.feed ?? (await openDashboardFeed(config, store, { clock, logger }));
   const sources = serveSources({
     store,
-    github,
+    fleet,
     refreshEveryMs: config.pollIntervalMs,
     clock,
     steer,

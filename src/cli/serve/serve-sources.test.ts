@@ -11,7 +11,7 @@ const steer = async () => {
 describe('serveSources', () => {
   it('moves the cursor when a task is added (no event is written) and when the log grows', () => {
     const { state, clock } = testState(tempDir());
-    const sources = serveSources({ store: state, github: null, clock, steer, refreshEveryMs: 1_000 });
+    const sources = serveSources({ store: state, fleet: null, clock, steer, refreshEveryMs: 1_000 });
     const first = sources.cursor();
     clock.advance(5_000);
     expect(sources.cursor()).toBe(first); // the local board: time alone changes nothing
@@ -33,7 +33,7 @@ describe('serveSources', () => {
     };
     const sources = serveSources({
       store: state,
-      github: { repository: 'a/b', read },
+      fleet: { board: 'github', repository: 'a/b', read },
       clock,
       steer,
       refreshEveryMs: 1_000,

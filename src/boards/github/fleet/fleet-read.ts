@@ -12,19 +12,15 @@
  * - one commit read per owner whose heartbeat moved since this workstation's last look (what
  *   it runs). Only the last beat of each owner is kept (HEARTBEATS in the reader's kv), so an
  *   owner that did not move costs nothing, and a dashboard reading for weeks keeps one row per
- *   owner rather than one per beat. Capped at MAX_OWNERS.
+ *   owner rather than one per beat. Capped at MAX_FLEET_OWNERS
+ *   (the ledger core's fleet-look.ts does the ledger part, alike on Jira).
  */
 import type { Clock } from '../../../core/clock.js';
-import { silentLogger } from '../../../core/logger.js';
 import type { KeyValueStore } from '../../../state/kv-store.js';
+import { buildFleetView, type FleetView, lookAtLedger } from '../../ledger/index.js';
 import { assessIssues, type IssueStore, type IssueSync, type TrustPolicy } from '../issues/index.js';
-import { type LedgerTransport, type OwnerRecord, parseOwnerRecord, RefLedger } from '../ledger/index.js';
-import { FleetSightings } from './fleet-sightings.js';
-import { buildFleetView, type FleetView } from './fleet-view.js';
-
-const MAX_OWNERS = 100;
-/** Per owner, the heartbeat commit last read and its record: `{ sha, record }`. */
-const HEARTBEATS = 'fleet-heartbeats';
+import type { LedgerTransport } from '../ledger/index.js';
+import { IGNORE_LABEL } from '../mirror/index.js';
 
 export interface FleetReadOptions {
   /** `owner/repo`. */
@@ -49,97 +45,33 @@ export async function readFleet(o: FleetReadOptions): Promise<FleetView> {
   for (const n of pulled.gone) o.issues.remove(n);
   for (const pull of pulled.pulls) o.issues.putPull(pull);
   for (const issue of pulled.changed) o.issues.put(issue);
-
-  // A fresh ledger object: its observer has seen nothing, so it judges no owner stale and no
-  // claim free by takeover. Ages come from the sightings this workstation kept instead.
-  const ledger = new RefLedger({
-    transport: o.transport,
-    clock: o.clock,
-    staleThresholdMs: o.staleThresholdMs,
-    logger: silentLogger(),
-  });
-  const view = await ledger.refresh();
-  const now = o.clock.now();
-  const sightings = new FleetSightings(o.kv, o.repository);
-  const listing = new Map<string, string>();
-  for (const [id, owner] of view.owners) listing.set(`owners/${id}`, owner.sha);
-  for (const [n, task] of view.tasks) listing.set(`tasks/${n}`, task.sha);
-  sightings.observe(listing, now);
-
-  const heartbeats = await lastBeats(o, [...view.owners].slice(0, MAX_OWNERS));
+  const look = await lookAtLedger({ ...o, board: o.repository });
   await o.startGate?.refresh(o.signal);
   const eligibility = assessIssues({
     issues: o.issues.all,
-    ledger: view,
+    ledger: look.view,
     agent: null,
     policy: o.policy,
     // The ledger is the authority here: a local claim row proves nothing about the fleet.
     heldLocally: () => false,
-    now,
+    now: look.now,
     ...(o.startGate ? { startGate: (n: number) => o.startGate!.reason(n) } : {}),
   });
   return buildFleetView({
+    board: 'github',
     repository: o.repository,
-    now,
-    ledger: { transport: ledger.transport.kind, where: ledger.transport.where },
+    now: look.now,
+    ledger: look.ledger,
     staleThresholdMs: o.staleThresholdMs,
-    view,
+    view: look.view,
     eligibility,
-    issues: o.issues.all,
+    idOf: (issue) => issue.number,
+    titleOf: (n) => o.issues.all.get(n)?.title ?? '',
+    labelsOf: (n) => o.issues.all.get(n)?.labels,
+    labels: { ignore: IGNORE_LABEL, done: 'codex:done', failed: 'codex:failed' },
     pullState: (pr) => o.issues.pullState(pr),
-    heartbeats,
-    ages: sightings,
+    heartbeats: look.heartbeats,
+    ages: look.sightings,
     ownerId: o.ownerId,
   });
-}
-
-/**
- * Each owner's last heartbeat record (null when its commit is unreadable or not ours), read
- * only when the owner's ref moved since the last look; owners no longer listed are forgotten.
- */
-async function lastBeats(
-  o: FleetReadOptions,
-  owners: [string, { sha: string }][],
-): Promise<Map<string, OwnerRecord | null>> {
-  const prefix = `${o.repository.toLowerCase()} `;
-  const kept = new Map<string, { sha: string; record: OwnerRecord }>();
-  for (const [key, value] of o.kv.entries(HEARTBEATS)) {
-    if (!key.startsWith(prefix)) continue;
-    try {
-      kept.set(key.slice(prefix.length), JSON.parse(value) as { sha: string; record: OwnerRecord });
-    } catch {
-      o.kv.delete(HEARTBEATS, key); // unreadable: read the beat again
-    }
-  }
-  const beats = new Map<string, OwnerRecord | null>();
-  for (const [id, { sha }] of owners) {
-    const known = kept.get(id);
-    kept.delete(id);
-    if (known?.sha === sha) {
-      beats.set(id, known.record);
-      continue;
-    }
-    const record = await heartbeatOf(o.transport, sha, o.signal);
-    // A beat that could not be read (a lost answer, a foreign commit) is read again next look.
-    if (record === null) o.kv.delete(HEARTBEATS, prefix + id);
-    else o.kv.set(HEARTBEATS, prefix + id, JSON.stringify({ sha, record }));
-    beats.set(id, record);
-  }
-  for (const gone of kept.keys()) o.kv.delete(HEARTBEATS, prefix + gone);
-  return beats;
-}
-
-/** The owner's heartbeat record; null when its commit is unreadable or not ours. */
-async function heartbeatOf(
-  git: LedgerTransport,
-  sha: string,
-  signal?: AbortSignal,
-): Promise<OwnerRecord | null> {
-  signal?.throwIfAborted();
-  try {
-    // Read once, never again: kept above per owner, not in the transport's commit cache.
-    return parseOwnerRecord((await git.commit(sha, { remember: false })).message);
-  } catch {
-    return null; // shown as "running: ?"; the owner itself is still listed
-  }
 }

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryKeyValueStore } from '../../../state/kv-store.js';
+import { buildFleetView, FleetSightings } from '../../ledger/index.js';
 import { assessIssues, type IssueSnapshot } from '../issues/index.js';
 import type { LedgerTaskView, LedgerView, TaskRecord } from '../ledger/index.js';
-import { FleetSightings } from './fleet-sightings.js';
-import { buildFleetView } from './fleet-view.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -84,6 +83,15 @@ const eligibility = (issues: Map<number, IssueSnapshot>, view: LedgerView, now: 
     now,
   });
 
+/** What GitHub's fleet reader (fleet-read.ts) tells the neutral view about its issues. */
+const github = (issues: Map<number, IssueSnapshot>) => ({
+  board: 'github' as const,
+  idOf: (i: IssueSnapshot) => i.number,
+  titleOf: (n: number) => issues.get(n)?.title ?? '',
+  labelsOf: (n: number) => issues.get(n)?.labels,
+  labels: { ignore: 'codex:ignore', done: 'codex:done', failed: 'codex:failed' },
+});
+
 describe('buildFleetView', () => {
   it('sorts every open task into one list, counts the summary from the lists, and judges owners by their bound', () => {
     const issues = new Map(
@@ -116,7 +124,7 @@ describe('buildFleetView', () => {
       staleThresholdMs: 5000,
       view,
       eligibility: eligibility(issues, view, now),
-      issues,
+      ...github(issues),
       pullState: (pr) => (pr === 9 ? 'merged' : null),
       heartbeats: new Map([
         ['ws1', { v: 1, kind: 'heartbeat', owner: 'ws1', instance: 'i', seq: 3, running: [1], at: 'x' }],
@@ -182,7 +190,7 @@ describe('buildFleetView', () => {
       staleThresholdMs: 5000,
       view,
       eligibility: eligibility(issues, view, T0),
-      issues,
+      ...github(issues),
       pullState: () => null,
       heartbeats: new Map(),
       ages: { age: () => undefined, firstSeen: () => undefined },

@@ -6,7 +6,7 @@
  * clock that spans processes here. Nothing is decided on these figures: they are shown, with
  * their bound ("at least", "at most") and "first look" when there is nothing to compare with.
  */
-import type { KeyValueStore } from '../../../state/kv-store.js';
+import type { KeyValueStore } from '../../state/kv-store.js';
 
 /** Namespace of the sightings (key: `<owner/repo> <ref>`). */
 export const SIGHTINGS_NAMESPACE = 'fleet-sightings';

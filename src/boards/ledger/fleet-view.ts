@@ -1,15 +1,15 @@
 /**
- * The whole fleet as `status` shows it on GitHub, from the ledger (every owner, every claim)
- * and the issues list — not from what a local daemon last published, so it tells the same
- * truth on any workstation, with or without a daemon. Pure: fleet-read.ts does the reading.
+ * The whole fleet as `status` shows it on a ledger board (GitHub, Jira), from the ledger (every
+ * owner, every claim) and the board's task list — not from what a local daemon last published,
+ * so it tells the same truth on any workstation, with or without a daemon. Pure: each board's
+ * fleet reader does the reading (GitHub: boards/github/fleet/fleet-read.ts; Jira: jira-fleet.ts).
  * Every figure of the summary is counted from the very rows shown, so the two cannot disagree.
  */
 
-import { spreadOut } from '../../ledger/index.js';
-import type { Eligibility, IssueSnapshot } from '../issues/index.js';
-import type { LedgerProblem, LedgerView, OwnerRecord } from '../ledger/index.js';
-import { IGNORE_LABEL } from '../mirror/index.js';
+import type { LedgerProblem, LedgerView, OwnerRecord } from '../github/ledger/index.js';
+import { spreadOut } from './claim-order.js';
 import type { RefAge } from './fleet-sightings.js';
+import type { LedgerTask, TaskEligibility } from './task-eligibility.js';
 
 export type Liveness = 'live' | 'stale' | 'unknown';
 
@@ -25,12 +25,23 @@ export interface FleetOwner {
 }
 
 interface Row {
+  /** The ledger chain's number: the GitHub issue number, the Jira issue's numeric id. */
   issue: number;
+  /** How people name the task when not by its number (a Jira key, `OPS-12`); absent on GitHub. */
+  key?: string;
   title: string;
 }
 
 export interface FleetView {
+  /** Which board: GitHub issues or Jira issues, both with their claims in the git ledger. */
+  board: 'github' | 'jira';
+  /** What the board is: `owner/repo` on GitHub, the Jira site (JIRA_BASE_URL) on Jira. */
   repository: string;
+  /**
+   * On a board that names tasks by key (Jira): the key of every chain number this view mentions
+   * (rows, what owners run, what blocked tasks wait on, cycles). Absent on GitHub (`#n`).
+   */
+  keys?: Record<number, string>;
   generatedAt: string;
   ledger: { transport: 'git' | 'rest'; where: string };
   staleThresholdMs: number;
@@ -47,7 +58,7 @@ export interface FleetView {
   /** Claimable now, in the order this workstation's daemon would claim them. */
   queue: (Row & { priority: number; recover: boolean })[];
   /** `pr`: the dependency's pull request, whose merge closes it. */
-  blocked: (Row & { waitingOn: { issue: number; pr: number | null }[] })[];
+  blocked: (Row & { waitingOn: { issue: number; key?: string; pr: number | null }[] })[];
   /** `until`: when this observer would let a claim through (counted from its first sight). */
   backingOff: (Row & { retries: number; until: string; remainingMs: number })[];
   poisoned: (Row & { retries: number; reason: string | null })[];
@@ -73,14 +84,24 @@ export interface FleetView {
   };
 }
 
-export interface FleetInput {
+export interface FleetInput<T extends LedgerTask> {
+  board: FleetView['board'];
   repository: string;
   now: number;
   ledger: FleetView['ledger'];
   staleThresholdMs: number;
   view: LedgerView;
-  eligibility: Eligibility;
-  issues: ReadonlyMap<number, IssueSnapshot>;
+  eligibility: TaskEligibility<T>;
+  /** The chain number of a task (GitHub: its issue number; Jira: its numeric id). */
+  idOf: (task: T) => number;
+  /** The task's title as last listed ('' when the board does not list it). */
+  titleOf: (id: number) => string;
+  /** The task's labels as last listed (undefined: not listed). */
+  labelsOf: (id: number) => readonly string[] | undefined;
+  /** The board's labels of the states a person reads (GitHub `codex:ignore`; Jira JIRA_LABEL_*). */
+  labels: { ignore: string; done: string; failed: string };
+  /** A task's key when the board names tasks by key (Jira); undefined on GitHub, or not listed. */
+  keyOf?: (id: number) => string | undefined;
   pullState: (pr: number) => string | null;
   /** Owner id → its heartbeat record (null: unreadable). */
   heartbeats: ReadonlyMap<string, OwnerRecord | null>;
@@ -90,9 +111,6 @@ export interface FleetInput {
   ownerId: string;
 }
 
-const has = (i: IssueSnapshot | undefined, label: string) =>
-  i?.labels.some((l) => l.toLowerCase() === label) ?? false;
-
 /** Stale only when seen unchanged for the threshold; live only when seen moving within it. */
 function liveness(age: RefAge, thresholdMs: number): Liveness {
   if (age.bound === 'at-least' && age.ageMs >= thresholdMs) return 'stale';
@@ -100,8 +118,8 @@ function liveness(age: RefAge, thresholdMs: number): Liveness {
   return 'unknown';
 }
 
-export function buildFleetView(input: FleetInput): FleetView {
-  const { view, eligibility: e, issues, now } = input;
+export function buildFleetView<T extends LedgerTask>(input: FleetInput<T>): FleetView {
+  const { view, eligibility: e, now } = input;
   const owners: FleetOwner[] = [...view.owners.keys()].sort().map((id) => {
     const heartbeat = input.ages.age(`owners/${id}`) ?? {
       bound: 'first-look',
@@ -118,9 +136,20 @@ export function buildFleetView(input: FleetInput): FleetView {
     };
   });
   const livenessOf = new Map(owners.map((o) => [o.id, o.liveness]));
-  const title = (n: number) => issues.get(n)?.title ?? '';
-  const row = (n: number): Row => ({ issue: n, title: title(n) });
+  const keys: Record<number, string> = {};
+  const keyed = (n: number): { key?: string } => {
+    const key = input.keyOf?.(n);
+    if (key === undefined) return {};
+    keys[n] = key;
+    return { key };
+  };
+  const row = (n: number): Row => ({ issue: n, ...keyed(n), title: input.titleOf(n) });
+  const has = (n: number, label: string) =>
+    input.labelsOf(n)?.some((l) => l.toLowerCase() === label.toLowerCase()) ?? false;
+  for (const o of owners) for (const n of o.running ?? []) keyed(n);
+  for (const n of e.cycles.flat()) keyed(n);
   const fleet: Omit<FleetView, 'summary'> = {
+    board: input.board,
     repository: input.repository,
     generatedAt: iso(now),
     ledger: input.ledger,
@@ -144,7 +173,6 @@ export function buildFleetView(input: FleetInput): FleetView {
   };
   for (const [n, verdict] of [...e.verdicts].sort(([a], [b]) => a - b)) {
     const chain = view.tasks.get(n);
-    const issue = issues.get(n);
     if (verdict === 'runnable') continue; // the queue, below, in claim order
     if (verdict === 'held') {
       const owner = chain?.holder ?? '?';
@@ -164,7 +192,7 @@ export function buildFleetView(input: FleetInput): FleetView {
     } else if (blockedOn.has(n)) {
       const waitingOn = blockedOn
         .get(n)!
-        .map((d) => ({ issue: d, pr: view.tasks.get(d)?.record?.pr ?? null }));
+        .map((d) => ({ issue: d, ...keyed(d), pr: view.tasks.get(d)?.record?.pr ?? null }));
       fleet.blocked.push({ ...row(n), waitingOn });
     } else if (verdict === 'waiting' && chain?.state === 'backoff') {
       const first = input.ages.firstSeen(`tasks/${n}`) ?? now;
@@ -175,9 +203,9 @@ export function buildFleetView(input: FleetInput): FleetView {
         until: iso(until),
         remainingMs: Math.max(0, until - now),
       });
-    } else if (has(issue, IGNORE_LABEL)) fleet.ignored.push(row(n));
-    else if (chain?.state === 'done' || has(issue, 'codex:done')) doneRow(n);
-    else if (chain?.state === 'poisoned' || has(issue, 'codex:failed')) {
+    } else if (has(n, input.labels.ignore)) fleet.ignored.push(row(n));
+    else if (chain?.state === 'done' || has(n, input.labels.done)) doneRow(n);
+    else if (chain?.state === 'poisoned' || has(n, input.labels.failed)) {
       fleet.poisoned.push({ ...row(n), retries: chain?.retries ?? 0, reason: chain?.record?.reason ?? null });
     } else fleet.skipped.push({ ...row(n), reason: verdict });
   }
@@ -186,11 +214,13 @@ export function buildFleetView(input: FleetInput): FleetView {
     if (chain.state === 'done' && !e.verdicts.has(n)) doneRow(n);
   }
   // Lost work first, then the rest spread by this owner's hash: ClaimOrder.candidates' order.
-  const lost = e.candidates.filter((c) => e.recover.has(c.number));
-  const fresh = e.candidates.filter((c) => !e.recover.has(c.number));
+  const lost = e.candidates.filter((c) => e.recover.has(input.idOf(c)));
+  const fresh = e.candidates.filter((c) => !e.recover.has(input.idOf(c)));
   for (const c of [...lost, ...spreadOut(fresh, input.ownerId)]) {
-    fleet.queue.push({ ...row(c.number), priority: c.priority, recover: e.recover.has(c.number) });
+    const n = input.idOf(c);
+    fleet.queue.push({ ...row(n), priority: c.priority, recover: e.recover.has(n) });
   }
+  if (input.keyOf) fleet.keys = keys;
   const count = (l: Liveness) => owners.filter((o) => o.liveness === l).length;
   return {
     ...fleet,
