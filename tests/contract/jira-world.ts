@@ -34,7 +34,7 @@ export const JIRA_TEST_SETTINGS = {
     done: 'codex-done',
     failed: 'codex-failed',
   },
-  statuses: { working: 'In Progress', done: 'Done' },
+  statuses: { working: 'In Progress', review: 'In Review', done: 'Done' },
   priorityLabels: {},
 };
 

@@ -165,7 +165,7 @@ describe('JiraMirror', () => {
       api,
       logger,
       labels: { working: 'codex-working', done: 'codex-done', failed: 'codex-failed' },
-      statuses: { working: 'In Progress', done: 'Done' },
+      statuses: { working: 'In Progress', review: 'In Review', done: 'Done' },
       accountId: async () => DEFAULT_USER.accountId,
       now: () => now,
     });
@@ -193,6 +193,21 @@ describe('JiraMirror', () => {
       epoch: 4,
       v: 2,
     });
+  });
+
+  it('shows a completed attempt with a pull request in review, the comment linking the pull request', async () => {
+    const issue = fake.create({ project: 'REV', summary: 'reviewed', labels: ['codex'] });
+    const m = mirror();
+    const pr = { number: 7, url: 'https://github.example/acme/widgets/pull/7' };
+    m.show(await snap(issue.key), 'done', { owner: 'ws1', attempt: 1, epoch: 4, pr });
+    await m.flush(10_000);
+    const now = fake.issue(issue.key);
+    expect(now).toMatchObject({ labels: ['codex', 'codex-done'], status: 'In Review' });
+    expect(adfToText(now.comments[0]!.body)).toContain('Pull request: #7');
+    expect(JSON.stringify(now.comments[0]!.body)).toContain(
+      '"marks":[{"type":"link","attrs":{"href":"https://github.example/acme/widgets/pull/7"}}]',
+    );
+    expect(readStateBlock(now.comments[0]!.body)).toMatchObject({ status: 'done', pr: 7 });
   });
 
   it('skips a transition the workflow does not allow, warning once', async () => {
