@@ -12,6 +12,7 @@ import { type LedgerTransport, RefLedger } from '../github/ledger/index.js';
 import { type JiraApi, jiraApiFor } from './jira-api.js';
 import { JiraBoard } from './jira-board.js';
 import type { JiraPayloadFor } from './jira-claim.js';
+import type { JiraDelivery } from './jira-deliver.js';
 import { JiraRequestError } from './jira-errors.js';
 import { snapshotOf } from './jira-issue.js';
 import { JiraMirror, type JiraStateLabels, type JiraStatuses } from './jira-mirror.js';
@@ -22,6 +23,7 @@ export { type JiraCheck, runJiraDoctor } from './doctor.js';
 export { type JiraApi, jiraApiFor } from './jira-api.js';
 export { JiraBoard } from './jira-board.js';
 export type { JiraPayloadFor } from './jira-claim.js';
+export { type JiraDelivery, pullTitle, type WithdrawnPull } from './jira-deliver.js';
 export { JiraRateLimitedError, JiraRequestError, JiraUnauthorizedError } from './jira-errors.js';
 export type { JiraSnapshot } from './jira-issue.js';
 export { readStateBlock } from './jira-mirror.js';
@@ -78,6 +80,8 @@ export function openJiraBoard(
     signal?: AbortSignal;
     /** Default: jira.js against JIRA_BASE_URL. */
     api?: JiraApi;
+    /** WORKSPACE=worktree: attempts' branches are pushed, with a pull request where one can be opened. */
+    delivery?: JiraDelivery;
   },
 ): JiraContext {
   const { jira } = config;
@@ -130,6 +134,7 @@ export function openJiraBoard(
     workDir: join(config.stateDir, 'jira'),
     payloadFor: deps.payloadFor,
     mirror,
+    ...(deps.delivery ? { delivery: deps.delivery } : {}),
     lookup: async (key) => {
       try {
         return snapshotOf(await api.issue(key), jira.baseUrl, { priorityLabels: jira.priorityLabels });
