@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { type GlobalOptions, openContext } from '../context.js';
 import { subcommand, withExamples } from '../examples.js';
+import { githubIssuesRepository } from '../open/board-kind.js';
 import { openFleetReader } from '../open/open-fleet.js';
 import { coloursFor } from '../output/colour.js';
 import { printJson } from '../output/format.js';
@@ -26,7 +27,7 @@ export function registerStatusCommand(program: Command): void {
       // A bad interval is refused before anything is shown.
       const intervalMs = opts.watch ? parseWatchInterval(opts.watch) : null;
       using ctx = openContext(globals, { readOnly: true, freshOnGitHub: true });
-      const repo = ctx.config.github.repository;
+      const repo = githubIssuesRepository(ctx.config);
       // On GitHub the fleet is read from the ledger and the issues list (open-fleet.ts), the
       // reader opened once: its conditional reads make every later frame cheap.
       const github = repo && {

@@ -6,6 +6,7 @@ import { silentLogger } from '../../core/logger.js';
 import { openSharedState } from '../../state/open-state.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { jiraDoctorStatuses } from '../commands/doctor.js';
+import { githubIssuesRepository } from './board-kind.js';
 import { jiraDeliversPulls, openJiraDelivery } from './jira-delivery.js';
 
 const JIRA = {
@@ -49,6 +50,17 @@ describe('the Jira board’s delivery', () => {
     });
     expect(jiraDeliversPulls(c)).toBe(true);
     expect(jiraDoctorStatuses(c)).toEqual({ working: 'In Progress', review: 'QA', done: 'Done' });
+    // The board is still Jira's: status and the dashboard read no GitHub fleet.
+    expect(githubIssuesRepository(c)).toBeUndefined();
+    const { JIRA_BASE_URL: _, ...githubOnly } = {
+      ...JIRA,
+      GITHUB_REPOSITORY: 'acme/widgets',
+      GITHUB_TOKEN: 't',
+    };
+    expect(githubIssuesRepository(loadConfig(githubOnly, { cwd: '/work' }))).toEqual({
+      owner: 'acme',
+      repo: 'widgets',
+    });
     const state = openSharedState({ ...c, stateDir: tempDir() });
     try {
       const delivery = await openJiraDelivery(c, state, deps);

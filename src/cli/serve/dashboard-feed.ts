@@ -10,6 +10,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { createMetrics, localSources, type Metrics } from '../../observe/metrics/index.js';
 import type { SharedState } from '../../state/shared-state.js';
+import { githubIssuesRepository } from '../open/board-kind.js';
 import { openFleetAccess } from '../open/open-fleet.js';
 import { fleetMetricsSources, recordedFleet } from './fleet-metrics.js';
 import type { SourcesOptions } from './serve-sources.js';
@@ -25,7 +26,7 @@ export async function openDashboardFeed(
   store: SharedState,
   deps: { clock: Clock; logger: Logger },
 ): Promise<DashboardFeed> {
-  const repo = config.github.repository;
+  const repo = githubIssuesRepository(config);
   if (!repo) return { github: null, metrics: createMetrics(localSources(store)) };
   // The reader's observers need the registry, and the registry's gauges need the reader: the
   // closures below close the loop (nothing is reported before the reader has been opened).
