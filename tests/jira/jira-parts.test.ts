@@ -225,4 +225,22 @@ describe('JiraMirror', () => {
     expect(fake.issue(issue.key).labels).toEqual(['codex-working']);
     expect(lines.filter((l) => l.includes('no transition from'))).toHaveLength(1);
   });
+
+  it('skips "In Review" where the workflow goes from In Progress to Done only, warning once', async () => {
+    fake.setWorkflow({
+      statuses: { 'To Do': 'new', 'In Progress': 'indeterminate', 'In Review': 'indeterminate', Done: 'done' },
+      from: { 'To Do': ['In Progress'], 'In Progress': ['Done'] },
+    });
+    const issue = fake.create({ project: 'NRV', summary: 'no review step' });
+    const m = mirror();
+    m.show(await snap(issue.key), 'working', { owner: 'ws1', attempt: 1, epoch: 1 });
+    await m.flush(10_000);
+    const pr = { number: 9, url: 'https://github.example/acme/widgets/pull/9' };
+    for (const epoch of [2, 3]) {
+      m.show(await snap(issue.key), 'done', { owner: 'ws1', attempt: 1, epoch, pr });
+      await m.flush(10_000);
+    }
+    expect(fake.issue(issue.key).status).toBe('In Progress');
+    expect(lines.filter((l) => l.includes('to \\"In Review\\"'))).toHaveLength(1);
+  });
 });
