@@ -228,7 +228,12 @@ describe('JiraMirror', () => {
 
   it('skips "In Review" where the workflow goes from In Progress to Done only, warning once', async () => {
     fake.setWorkflow({
-      statuses: { 'To Do': 'new', 'In Progress': 'indeterminate', 'In Review': 'indeterminate', Done: 'done' },
+      statuses: {
+        'To Do': 'new',
+        'In Progress': 'indeterminate',
+        'In Review': 'indeterminate',
+        Done: 'done',
+      },
       from: { 'To Do': ['In Progress'], 'In Progress': ['Done'] },
     });
     const issue = fake.create({ project: 'NRV', summary: 'no review step' });
