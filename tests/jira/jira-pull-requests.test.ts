@@ -79,6 +79,27 @@ async function codeRepository(): Promise<{
   return { github, remote, workspaces, store };
 }
 
+/** The Jira world, the code's repository, and the delivery `run` would build (cli/open/jira-delivery.ts). */
+async function jiraPullWorld() {
+  const world = await jiraWorld();
+  closing.push(() => world.close());
+  const { github, remote, workspaces, store } = await codeRepository();
+  const client = createGitHubClient({
+    baseUrl: github.url,
+    token: 'test-token',
+    etags: store.kv,
+    logger: silentLogger(),
+    pacing: false,
+  });
+  const pulls = new PullRequests({ client, owner: 'acme', repo: 'widgets' });
+  const delivery: JiraDelivery = {
+    pulls,
+    pullRequests: { draft: false, labels: ['codex'] },
+    withdraw: (pr) => withdrawPull({ client, owner: 'acme', repo: 'widgets', pulls }, pr),
+  };
+  return { world, github, remote, workspaces, delivery };
+}
+
 /** One attempt as the daemon runs it: a worktree, the agent's edit, the delivery step. */
 async function attempt(board: Board, workspaces: GitWorkspaces, claim: ActiveClaim, file: string) {
   const workspace = await workspaces.open(claim.task.work!, claim.ticket, never);
@@ -93,22 +114,7 @@ async function attempt(board: Board, workspaces: GitWorkspaces, claim: ActiveCla
 
 describe('Jira issues delivered as pull requests', () => {
   it('pushes the branch, opens one pull request over two attempts, and moves the issue to In Review linking it', async () => {
-    const world = await jiraWorld();
-    closing.push(() => world.close());
-    const { github, remote, workspaces, store } = await codeRepository();
-    const client = createGitHubClient({
-      baseUrl: github.url,
-      token: 'test-token',
-      etags: store.kv,
-      logger: silentLogger(),
-      pacing: false,
-    });
-    const pulls = new PullRequests({ client, owner: 'acme', repo: 'widgets' });
-    const delivery: JiraDelivery = {
-      pulls,
-      pullRequests: { draft: false, labels: ['codex'] },
-      withdraw: (pr) => withdrawPull({ client, owner: 'acme', repo: 'widgets', pulls }, pr),
-    };
+    const { world, github, remote, workspaces, delivery } = await jiraPullWorld();
     const board = await world.open('ws1', undefined, delivery);
     closing.push(() => board.close());
     const issue = world.fake.create({
@@ -182,5 +188,50 @@ describe('Jira issues delivered as pull requests', () => {
     expect(jira.comments).toHaveLength(1);
     expect(adfToText(jira.comments[0]!.body)).toContain(`Pull request: #${pr.number}`);
     expect(JSON.stringify(jira.comments[0]!.body)).toContain(`"href":"${delivered!.pr!.url}"`);
+  });
+
+  it('takes back the pull request of an attempt fenced after its push once the issue is poisoned', async () => {
+    const { world, github, remote, workspaces, delivery } = await jiraPullWorld();
+    const stalled = await world.open('ws1', undefined, delivery);
+    const other = await world.open('ws2');
+    closing.push(
+      () => stalled.close(),
+      () => other.close(),
+    );
+    const issue = world.fake.create({ project: 'OPS', summary: 'Stalls', labels: ['codex'] });
+    for (const board of [stalled, other]) {
+      await board.register();
+      await board.refresh(never);
+    }
+    const c = (await stalled.claimNext(any))!;
+    const { workspace, delivery: done } = await attempt(stalled, workspaces, c, 'late.md');
+    const delivered = done.outcome === 'complete' ? done.delivered! : undefined;
+    expect(delivered?.pr?.created).toBe(true);
+    // ws1 falls silent before its release; ws2 takes the issue over and fails it until poisoned.
+    await other.refresh(never); // an observer judges staleness from what it has itself seen
+    await world.elapse(world.longerThanAnyWait);
+    await other.refresh(never);
+    let takeovers = 0;
+    for (let i = 0; i < world.maxRetries + 1; i++) {
+      const taken =
+        (await other.claimNext({ purpose: 'recovery', signal: never })) ?? (await other.claimNext(any));
+      if (!taken) break;
+      takeovers++;
+      await other.release(taken, 'failed', { error: 'boom' }, never);
+      await world.elapse(world.longerThanAnyWait);
+      await other.refresh(never);
+    }
+    expect(takeovers).toBeGreaterThan(0); // a takeover of a silent owner counts as a failed attempt too
+    await until(() => world.fake.issue(issue.key).labels.includes('codex-failed'));
+    // The stalled release is refused (fenced), and what it opened goes: nobody will continue it.
+    expect(
+      await stalled.release(c, 'complete', { ...(delivered ? { delivered } : {}) }, never),
+    ).toMatchObject({
+      ok: false,
+    });
+    await workspace.close(false);
+    const [pr] = github.state.pulls('acme/widgets');
+    expect(pr?.state).toBe('closed');
+    expect(git(remote, ['branch', '--list', delivered!.branch])).toBe('');
   });
 });
