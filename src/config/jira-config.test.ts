@@ -30,12 +30,13 @@ describe('Jira configuration', () => {
       { ...FULL, JIRA_STATUS_DONE: '-', JIRA_LABEL_IGNORE: 'hands-off' },
       { cwd: '/work' },
     );
+    expect(loadConfig({ ...FULL, JIRA_STATUS_REVIEW: '-' }, { cwd: '/work' }).jira?.statuses.review).toBe('');
     expect(config.jira).toMatchObject({
       baseUrl: 'https://acme.atlassian.net',
       email: 'bot@acme.test',
       jql: FULL.JIRA_JQL,
       labels: { ignore: 'hands-off', retry: 'codex-retry', working: 'codex-working' },
-      statuses: { working: 'In Progress', done: '' },
+      statuses: { working: 'In Progress', review: 'In Review', done: '' },
     });
   });
 

@@ -8,7 +8,7 @@ export interface JiraConfig {
   bearerToken: string | undefined;
   jql: string;
   labels: { ignore: string; retry: string; working: string; done: string; failed: string };
-  statuses: { working: string; done: string };
+  statuses: { working: string; review: string; done: string };
   priorityLabels: Record<string, number>;
 }
 
@@ -58,7 +58,11 @@ export function jiraConfig(
       done: get('JIRA_LABEL_DONE'),
       failed: get('JIRA_LABEL_FAILED'),
     },
-    statuses: { working: status('JIRA_STATUS_WORKING'), done: status('JIRA_STATUS_DONE') },
+    statuses: {
+      working: status('JIRA_STATUS_WORKING'),
+      review: status('JIRA_STATUS_REVIEW'),
+      done: status('JIRA_STATUS_DONE'),
+    },
     priorityLabels: context.priorityLabels,
   };
 }

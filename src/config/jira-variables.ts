@@ -79,10 +79,17 @@ export const JIRA_VARIABLES = [
     doc: 'Status the mirror moves a claimed issue to, by a transition found by this target name; skipped with a warning where the workflow has none. "-": never.',
   },
   {
+    name: 'JIRA_STATUS_REVIEW',
+    schema: text,
+    default: 'In Review',
+    expected: 'a workflow status name, or "-" to leave the status alone',
+    doc: 'Status the mirror moves an issue to when its attempt completed with a pull request (WORKSPACE=worktree and GITHUB_REPOSITORY), as JIRA_STATUS_WORKING. "-": never (such an issue goes to JIRA_STATUS_DONE).',
+  },
+  {
     name: 'JIRA_STATUS_DONE',
     schema: text,
     default: 'Done',
     expected: 'a workflow status name, or "-" to leave the status alone',
-    doc: 'Status the mirror moves a completed issue to (as JIRA_STATUS_WORKING). "-": never.',
+    doc: 'Status the mirror moves an issue to when its attempt completed without a pull request (as JIRA_STATUS_WORKING). "-": never.',
   },
 ] as const satisfies readonly VariableSpec[];

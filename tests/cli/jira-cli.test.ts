@@ -1,13 +1,15 @@
 /**
  * The Jira board through the real CLI: `doctor` checks it, `ignore` steers an issue by key from a
- * one-shot command, hand claims take and give back an issue; the Jira fake over real HTTP, the
- * ledger in a bare repository.
+ * one-shot command, hand claims take and give back an issue, and `run` with worktrees and
+ * GITHUB_REPOSITORY delivers an issue as a pull request; the Jira fake (and the GitHub fake) over
+ * real HTTP, the ledger in a bare repository.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createBareRepo } from '../support/git-server/index.js';
 import { DEFAULT_USER, type FakeJira, startFakeJira } from '../support/jira-fake/index.js';
+import { startPullFake, workstation } from '../support/pull-request-fleet.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -74,5 +76,35 @@ describe('the Jira board from the command line', () => {
     expect(release.code, release.stderr).toBe(0);
     expect(JSON.parse(release.stdout)).toMatchObject({ action: 'release', state: 'done' });
     expect(fake.issue(key).status).toBe('Done');
+  });
+
+  it('run with worktrees and GITHUB_REPOSITORY: doctor checks In Review and the clone; the issue ends in a pull request, In Review', async () => {
+    const github = await startPullFake(tempDir());
+    try {
+      const key = fake.create({ project: 'OPS', summary: 'Ship it', labels: ['codex'] }).key;
+      fake.issue('OPS-1').labels.push('codex-ignore'); // only the new issue runs
+      const dir = tempDir();
+      const ws = workstation(github, dir, 1, { ...env(dir), EXECUTOR: 'shell', LEDGER_TRANSPORT: 'git' });
+      const doctor = await runCli(['doctor', '--json'], { env: ws.env, cwd: dir });
+      const checks = JSON.parse(doctor.stdout) as { name: string; ok: boolean }[];
+      expect(checks.map((c) => [c.name, c.ok])).toEqual(
+        expect.arrayContaining([
+          ['transition to "In Review" (review)', true],
+          ['repository clone (CODEX_MONITOR_REPO_DIR)', true],
+        ]),
+      );
+      const daemon = ws.start(['--until-idle']);
+      expect(await daemon.exited, daemon.output().slice(-3000)).toBe(0);
+      const pulls = github.state.pulls('acme/widgets');
+      expect(pulls.map((p) => [p.title, p.pullRequest?.head])).toEqual([
+        [`${key}: Ship it`, `codex/${key}-ship-it`],
+      ]);
+      expect(fake.issue(key).status).toBe('In Review');
+      const comment = JSON.stringify(fake.issue(key).comments[0]!.body);
+      expect(comment).toContain('Pull request: ');
+      expect(comment).toMatch(new RegExp(`"href":"[^"]*/pull/${pulls[0]!.number}"`));
+    } finally {
+      await github.close();
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { GitTransport } from '../../src/boards/github/ledger/index.js';
-import { openJiraBoard } from '../../src/boards/jira/index.js';
+import { type JiraDelivery, openJiraBoard } from '../../src/boards/jira/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Board } from '../../src/daemon/board.js';
 import { currentOwner, openSharedState } from '../../src/state/open-state.js';
@@ -34,7 +34,7 @@ export const JIRA_TEST_SETTINGS = {
     done: 'codex-done',
     failed: 'codex-failed',
   },
-  statuses: { working: 'In Progress', done: 'Done' },
+  statuses: { working: 'In Progress', review: 'In Review', done: 'Done' },
   priorityLabels: {},
 };
 
@@ -43,8 +43,11 @@ export async function jiraWorld(): Promise<
   BoardWorld & {
     fake: FakeJira /** While on, every git call to the ledger fails. */;
     ledgerDown(on: boolean): void;
-    /** A board whose daemon keeps its state in `stateDir` (another board of it: a restart). */
-    open(ownerId: string, stateDir?: string): Promise<Board>;
+    /**
+     * A board whose daemon keeps its state in `stateDir` (another board of it: a restart);
+     * `delivery`: its attempts work in worktrees and deliver (jira-pull-requests.test.ts).
+     */
+    open(ownerId: string, stateDir?: string, delivery?: JiraDelivery): Promise<Board>;
     /** Closes the local store of the daemon at `stateDir`, as its process ending would. */
     stop(stateDir: string): void;
   }
@@ -68,7 +71,7 @@ export async function jiraWorld(): Promise<
       stores.get(stateDir)?.close();
       stores.delete(stateDir);
     },
-    async open(ownerId: string, stateDir: string = join(tempDir(), 'state')) {
+    async open(ownerId: string, stateDir: string = join(tempDir(), 'state'), delivery?: JiraDelivery) {
       const sharedState = {
         staleThresholdMs: STALE_MS,
         maxRetries: MAX_RETRIES,
@@ -102,6 +105,7 @@ export async function jiraWorld(): Promise<
           payloadFor: async () => ({ kind: 'noop' }),
           ledgerTransport: transport,
           self: currentOwner(ownerId),
+          ...(delivery ? { delivery } : {}),
         },
       );
       return board;

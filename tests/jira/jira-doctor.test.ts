@@ -39,7 +39,8 @@ describe('Jira doctor', () => {
   };
 
   it('checks the credentials, the query, the ledger, and warns of a status no transition reaches', async () => {
-    const checks = await run(DEFAULT_USER.apiToken, { working: 'In Progress', done: 'Done' });
+    const statuses = { working: 'In Progress', review: 'In Review', done: 'Done' };
+    const checks = await run(DEFAULT_USER.apiToken, statuses);
     const by = Object.fromEntries(checks.map((c) => [c.name, c]));
     expect(by['Jira credentials']).toMatchObject({ ok: true, info: { timeZone: 'Asia/Tokyo' } });
     expect(by.JIRA_JQL).toMatchObject({ ok: true, detail: expect.stringContaining('selects 1 issues') });
@@ -54,6 +55,12 @@ describe('Jira doctor', () => {
       ok: true,
       warn: true,
       detail: expect.stringContaining('no transition to "Done" from "To Do"'),
+    });
+    // JIRA_STATUS_REVIEW is checked alike (this workflow has no such status).
+    expect(by['transition to "In Review" (review)']).toMatchObject({
+      ok: true,
+      warn: true,
+      detail: expect.stringContaining('no transition to "In Review" from "To Do"'),
     });
   });
 

@@ -165,7 +165,7 @@ describe('JiraMirror', () => {
       api,
       logger,
       labels: { working: 'codex-working', done: 'codex-done', failed: 'codex-failed' },
-      statuses: { working: 'In Progress', done: 'Done' },
+      statuses: { working: 'In Progress', review: 'In Review', done: 'Done' },
       accountId: async () => DEFAULT_USER.accountId,
       now: () => now,
     });
@@ -195,6 +195,21 @@ describe('JiraMirror', () => {
     });
   });
 
+  it('shows a completed attempt with a pull request in review, the comment linking the pull request', async () => {
+    const issue = fake.create({ project: 'REV', summary: 'reviewed', labels: ['codex'] });
+    const m = mirror();
+    const pr = { number: 7, url: 'https://github.example/acme/widgets/pull/7' };
+    m.show(await snap(issue.key), 'done', { owner: 'ws1', attempt: 1, epoch: 4, pr });
+    await m.flush(10_000);
+    const now = fake.issue(issue.key);
+    expect(now).toMatchObject({ labels: ['codex', 'codex-done'], status: 'In Review' });
+    expect(adfToText(now.comments[0]!.body)).toContain('Pull request: #7');
+    expect(JSON.stringify(now.comments[0]!.body)).toContain(
+      '"marks":[{"type":"link","attrs":{"href":"https://github.example/acme/widgets/pull/7"}}]',
+    );
+    expect(readStateBlock(now.comments[0]!.body)).toMatchObject({ status: 'done', pr: 7 });
+  });
+
   it('skips a transition the workflow does not allow, warning once', async () => {
     fake.setWorkflow({
       statuses: { 'To Do': 'new', 'In Progress': 'indeterminate', Done: 'done' },
@@ -209,5 +224,28 @@ describe('JiraMirror', () => {
     expect(fake.issue(issue.key).status).toBe('To Do');
     expect(fake.issue(issue.key).labels).toEqual(['codex-working']);
     expect(lines.filter((l) => l.includes('no transition from'))).toHaveLength(1);
+  });
+
+  it('skips "In Review" where the workflow goes from In Progress to Done only, warning once', async () => {
+    fake.setWorkflow({
+      statuses: {
+        'To Do': 'new',
+        'In Progress': 'indeterminate',
+        'In Review': 'indeterminate',
+        Done: 'done',
+      },
+      from: { 'To Do': ['In Progress'], 'In Progress': ['Done'] },
+    });
+    const issue = fake.create({ project: 'NRV', summary: 'no review step' });
+    const m = mirror();
+    m.show(await snap(issue.key), 'working', { owner: 'ws1', attempt: 1, epoch: 1 });
+    await m.flush(10_000);
+    const pr = { number: 9, url: 'https://github.example/acme/widgets/pull/9' };
+    for (const epoch of [2, 3]) {
+      m.show(await snap(issue.key), 'done', { owner: 'ws1', attempt: 1, epoch, pr });
+      await m.flush(10_000);
+    }
+    expect(fake.issue(issue.key).status).toBe('In Progress');
+    expect(lines.filter((l) => l.includes('to \\"In Review\\"'))).toHaveLength(1);
   });
 });

@@ -19,6 +19,7 @@ import type { FleetView } from '../ledger/index.js';
 import { type JiraApi, jiraApiFor } from './jira-api.js';
 import { JiraBoard } from './jira-board.js';
 import type { JiraPayloadFor } from './jira-claim.js';
+import type { JiraDelivery } from './jira-deliver.js';
 import { JiraRequestError } from './jira-errors.js';
 import { readJiraFleet } from './jira-fleet.js';
 import { type JiraSnapshot, snapshotOf } from './jira-issue.js';
@@ -30,6 +31,7 @@ export { type JiraCheck, runJiraDoctor } from './doctor.js';
 export { type JiraApi, jiraApiFor } from './jira-api.js';
 export { JiraBoard } from './jira-board.js';
 export type { JiraPayloadFor } from './jira-claim.js';
+export { type JiraDelivery, pullTitle, type WithdrawnPull } from './jira-deliver.js';
 export { JiraRateLimitedError, JiraRequestError, JiraUnauthorizedError } from './jira-errors.js';
 export { type JiraFleetReadOptions, readJiraFleet } from './jira-fleet.js';
 export type { JiraSnapshot } from './jira-issue.js';
@@ -87,6 +89,8 @@ export function openJiraBoard(
     signal?: AbortSignal;
     /** Default: jira.js against JIRA_BASE_URL. */
     api?: JiraApi;
+    /** WORKSPACE=worktree: attempts' branches are pushed, with a pull request where one can be opened. */
+    delivery?: JiraDelivery;
   },
 ): JiraContext {
   const { jira } = config;
@@ -139,6 +143,7 @@ export function openJiraBoard(
     workDir: join(config.stateDir, 'jira'),
     payloadFor: deps.payloadFor,
     mirror,
+    ...(deps.delivery ? { delivery: deps.delivery } : {}),
     lookup: async (key) => {
       try {
         return snapshotOf(await api.issue(key), jira.baseUrl, { priorityLabels: jira.priorityLabels });

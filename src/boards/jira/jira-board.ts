@@ -17,6 +17,7 @@ import type {
   PendingWork,
   ReleaseDetail,
 } from '../../daemon/board.js';
+import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js';
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { RefLedger } from '../github/ledger/index.js';
@@ -24,6 +25,7 @@ import { ClaimOrder, claimVerdicts, PendingReleases, pendingReleasesNamespace } 
 import { sweepStaleClaims } from '../orphan-reaper.js';
 import type { JiraApi } from './jira-api.js';
 import { claimJiraIssue, type JiraClaimContext, type JiraPayloadFor, jiraClaimOf } from './jira-claim.js';
+import { deliverJiraIssue, type JiraDelivery } from './jira-deliver.js';
 import { assessJiraIssues } from './jira-eligibility.js';
 import { JiraHands } from './jira-hands.js';
 import type { JiraSnapshot } from './jira-issue.js';
@@ -52,6 +54,8 @@ export interface JiraBoardOptions {
   mirror?: JiraMirror;
   /** An issue by key or id, as a snapshot (steering of an issue not synced yet). */
   lookup?: (key: string) => Promise<JiraSnapshot | null>;
+  /** Set when attempts work in worktrees: their branch is pushed, with a pull request if it can. */
+  delivery?: JiraDelivery;
 }
 
 export class JiraBoard implements Board {
@@ -72,12 +76,13 @@ export class JiraBoard implements Board {
       taskId: (key) => this.taskId(key),
       actor: o.self.id,
     });
-    this.claiming = o;
+    this.claiming = { ...o, delivers: o.delivery !== undefined };
     this.releases = new JiraReleases({
       ...o,
       pending: new PendingReleases(o.store.kv, pendingReleasesNamespace({ jira: o.site })),
       issueOf: (id) => this.issues.get(id),
       onSettled: (taskId) => this.running.delete(taskId),
+      ...(o.delivery?.withdraw ? { withdraw: o.delivery.withdraw } : {}),
     });
     this.order = new ClaimOrder({
       ...o,
@@ -200,6 +205,24 @@ export class JiraBoard implements Board {
     const c = jiraClaimOf(claim);
     if (!c) return { ok: false, reason: 'not a claim of the Jira board' };
     return this.releases.release(c, outcome, detail);
+  }
+
+  /** Fence, push, pull request (jira-deliver.ts); the release then records and mirrors it. */
+  async deliver(
+    claim: ActiveClaim,
+    workspace: AttemptWorkspace,
+    summary: string | null,
+    signal: AbortSignal,
+  ): Promise<DeliveryResult> {
+    const c = jiraClaimOf(claim);
+    if (!c || !this.o.delivery) return { kind: 'failed', error: 'this Jira board delivers no work' };
+    return deliverJiraIssue(
+      { ledger: this.o.ledger, delivery: this.o.delivery },
+      c,
+      workspace,
+      summary,
+      signal,
+    );
   }
 
   async pending(): Promise<PendingWork> {

@@ -23,6 +23,8 @@ export type JiraPayloadFor = (
 export interface JiraClaimContext extends Omit<LedgerClaimContext, 'source'> {
   workDir: string;
   payloadFor: JiraPayloadFor;
+  /** Attempts work in worktrees and deliver their branch (and a pull request): jira-deliver.ts. */
+  delivers?: boolean;
 }
 
 export function jiraClaimOf(claim: ActiveClaim): JiraClaim | undefined {
@@ -36,7 +38,12 @@ export async function claimJiraIssue(
 ): Promise<JiraClaim | null> {
   const won = await claimOnLedger({ ...ctx, source: 'jira' }, id, issue.id);
   if (!won) return null;
-  return { task: await jiraTask(ctx, id, issue), ...won, issue };
+  const task = await jiraTask(ctx, id, issue);
+  if (ctx.delivers) {
+    // Keyed by the Jira key (branch codex/OPS-12-…); a retry continues the branch the chain names.
+    task.work = { key: issue.key, title: issue.title, reference: issue.key, branch: won.ledger.branch };
+  }
+  return { task, ...won, issue };
 }
 
 /** The executor's task: the description (untrusted) reaches it only as a file. */

@@ -2,14 +2,18 @@
  * The Jira side of a claim, for humans: a label per state, one comment edited in place carrying
  * the hidden state block, and a workflow transition to the configured status. Written behind the
  * ledger, latest state per issue wins, one issue at a time; never the authority, so a failure is
- * logged and the next state tries again. A transition is found by its target status's name in the
- * issue's transitions (names of transitions differ per workflow); where the workflow does not
+ * logged and the next state tries again. The status follows jira-status.ts (a completed attempt
+ * with a pull request: the review status, linked from the comment). A transition is found by its
+ * target status's name in the issue's transitions (names of transitions differ per workflow); where the workflow does not
  * allow it from the current status it is skipped with one warning per issue and status.
  */
 import type { Logger } from '../../core/logger.js';
 import { textToAdf } from './adf-text.js';
 import type { JiraApi, JiraCommentData } from './jira-api.js';
 import type { JiraSnapshot } from './jira-issue.js';
+import { type JiraStatuses, targetStatus } from './jira-status.js';
+
+export type { JiraStatuses } from './jira-status.js';
 
 /** `claimed`: held by a person, by hand (facts.hand says until when). */
 export type JiraMirrorStatus = 'working' | 'claimed' | 'done' | 'failed' | 'poisoned' | 'released';
@@ -21,12 +25,6 @@ export interface JiraStateLabels {
   failed: string;
 }
 
-/** Target workflow statuses by name ("In Progress", "Done"); '' leaves the status alone. */
-export interface JiraStatuses {
-  working: string;
-  done: string;
-}
-
 export interface MirrorFacts {
   owner: string;
   attempt: number;
@@ -34,6 +32,8 @@ export interface MirrorFacts {
   error?: string;
   /** A hand claim: its lease's end (ISO), on the claimer's clock. */
   hand?: { until: string };
+  /** The pull request a completed attempt delivered: linked from the comment, sends it to review. */
+  pr?: { number: number; url: string };
 }
 
 /** The marker the GitHub board's state comment uses too: one format for every board's block. */
@@ -105,7 +105,7 @@ export class JiraMirror {
     const remove = [labels.working, labels.done, labels.failed].filter((l) => l !== '' && l !== want);
     await this.o.api.editLabels(issue.key, { add: want ? [want] : [], remove });
     await this.writeComment(issue, status, facts);
-    const target = working ? this.o.statuses.working : status === 'done' ? this.o.statuses.done : '';
+    const target = targetStatus(this.o.statuses, status, facts.pr !== undefined);
     if (target) await this.transition(issue, target);
   }
 
@@ -150,6 +150,7 @@ export function stateDocument(status: JiraMirrorStatus, facts: MirrorFacts, now:
     ? `codex-monitor: held by ${facts.owner}, by hand, until ${facts.hand.until.slice(11, 16)} UTC`
     : `codex-monitor: ${status} — owner ${facts.owner}, attempt ${facts.attempt}${facts.error ? `, ${facts.error}` : ''}`;
   const doc = textToAdf(line);
+  if (facts.pr) doc.content.push(pullParagraph(facts.pr));
   const block = {
     v: 2,
     status,
@@ -157,6 +158,7 @@ export function stateDocument(status: JiraMirrorStatus, facts: MirrorFacts, now:
     attempt: facts.attempt,
     epoch: facts.epoch,
     ...(facts.hand ? { hand: facts.hand } : {}),
+    ...(facts.pr ? { pr: facts.pr.number } : {}),
     at: new Date(now).toISOString(),
   };
   const code = {
@@ -167,6 +169,22 @@ export function stateDocument(status: JiraMirrorStatus, facts: MirrorFacts, now:
   return {
     ...doc,
     content: [...doc.content, { type: 'expand', attrs: { title: 'codex-monitor state' }, content: [code] }],
+  };
+}
+
+/**
+ * "Pull request: #N", linked. The URL is GitHub's (html_url), kept as a link only when it is
+ * plain http(s): ADF marks are data, but a `javascript:` href is still not one to offer.
+ */
+function pullParagraph(pr: { number: number; url: string }) {
+  const text = `#${pr.number}`;
+  const link = /^https?:\/\/\S+$/.test(pr.url) ? [{ type: 'link', attrs: { href: pr.url } }] : [];
+  return {
+    type: 'paragraph',
+    content: [
+      { type: 'text', text: 'Pull request: ' },
+      link.length > 0 ? { type: 'text', text, marks: link } : { type: 'text', text },
+    ],
   };
 }
 

@@ -14,6 +14,7 @@ import type { SharedState } from '../../state/shared-state.js';
 import type { RefLedger } from '../github/ledger/index.js';
 import type { PendingRelease, PendingReleases } from '../ledger/index.js';
 import type { JiraClaim } from './jira-claim.js';
+import type { WithdrawnPull } from './jira-deliver.js';
 import type { JiraSnapshot } from './jira-issue.js';
 import type { JiraMirror } from './jira-mirror.js';
 
@@ -33,6 +34,8 @@ export interface JiraReleasesOptions {
   issueOf: (id: number) => JiraSnapshot | undefined;
   /** The release of this task landed or was fenced: its claim is over. */
   onSettled: (taskId: string) => void;
+  /** Takes back a pull request an attempt opened when its release proves fenced (jira-deliver.ts). */
+  withdraw?: (pr: WithdrawnPull) => Promise<unknown>;
 }
 
 const RELEASED_STATE = { complete: 'done', failed: 'failed', abandoned: 'ready' } as const;
@@ -77,6 +80,7 @@ export class JiraReleases {
         ledger: c.ledger,
         outcome,
         ...(detail.error ? { error: detail.error } : {}),
+        ...(detail.delivered ? { delivered: detail.delivered } : {}),
         key: c.issue.key,
         backoffMs: outcome === 'failed' ? backoffDelayMs(retryCount, this.o.backoff, this.o.random) : 0,
         since: this.o.clock.now(),
@@ -128,9 +132,13 @@ export class JiraReleases {
   private async write(p: PendingRelease): Promise<BoardRelease> {
     const failed = p.outcome === 'failed';
     const retryCount = p.ledger.retries + (failed ? 1 : 0);
+    const pr = p.delivered?.pr ?? null;
+    // "Complete, no changes": said in the ledger record, as on GitHub.
+    const reason = p.error ?? (p.delivered?.changed === false ? 'no changes' : undefined);
     const result = await this.o.ledger.release(p.ledger, p.outcome, {
-      ...(p.error ? { reason: p.error } : {}),
+      ...(reason ? { reason } : {}),
       ...(failed ? { backoffMs: p.backoffMs } : {}),
+      ...(pr ? { pr: pr.number } : {}),
     });
     this.o.pending.delete(p.taskId);
     this.o.onSettled(p.taskId);
@@ -145,6 +153,10 @@ export class JiraReleases {
         ownerId: p.ledger.ownerId,
         epoch: p.ledger.epoch,
       });
+      if (pr?.created) {
+        const opened = { ...pr, branch: p.delivered!.branch, pushedSha: p.delivered!.pushedSha };
+        await this.settleFencedDelivery(p.taskId, p.ledger.issue, opened);
+      }
       return { ok: false, reason: result.reason };
     }
     // The ledger decided (retries, poison, backoff): the local store records that decision.
@@ -154,7 +166,12 @@ export class JiraReleases {
       retryCount,
       nextAttemptAt: this.o.clock.now() + p.backoffMs,
     };
-    this.o.store.release(p.local, p.outcome, { ...(p.error ? { error: p.error } : {}), decided });
+    this.o.store.release(p.local, p.outcome, {
+      ...(p.error ? { error: p.error } : {}),
+      decided,
+      // The task page links the pull request from the event this records.
+      ...(pr ? { pr: { number: pr.number, url: pr.url } } : {}),
+    });
     const key = p.key ?? String(p.ledger.issue);
     // The poison is written now, by the one who failed last: the local gate refuses this task from
     // here on, so waiting for the next claimer to write it would leave it counted as runnable.
@@ -166,9 +183,26 @@ export class JiraReleases {
         attempt: p.local.attempt,
         epoch: result.epoch,
         ...(p.error ? { error: p.error } : {}),
+        ...(pr && !poisoned ? { pr: { number: pr.number, url: pr.url } } : {}),
       });
     }
     return { ok: true, ...decided };
+  }
+
+  /**
+   * As GitHub's ReleaseKeeper: a fenced attempt pushed while the delivery fence still proved its
+   * claim, so its branch and pull request are the issue's — the next owner continues and updates
+   * them. Only when no attempt will follow (the chain is poisoned) are they taken back.
+   */
+  private async settleFencedDelivery(taskId: string, issue: number, pr: WithdrawnPull): Promise<void> {
+    if (!this.o.withdraw) return;
+    const log = { task: taskId, pr: pr.number, branch: pr.branch };
+    try {
+      if ((await this.o.ledger.refresh()).tasks.get(issue)?.record?.kind !== 'poison') return;
+      await this.o.withdraw(pr);
+    } catch (error) {
+      this.o.logger.warn({ ...log, err: error }, 'the pull request of a fenced attempt is left as it is');
+    }
   }
 
   private async poison(id: number, key: string, reason: string): Promise<void> {

@@ -14,6 +14,7 @@ import { workspaceChecks } from '../doctor/doctor-workspace.js';
 import { subcommand, withExamples } from '../examples.js';
 import { gitCredentialsFor } from '../open/git-credentials.js';
 import { githubPayloads } from '../open/github-payload.js';
+import { jiraDeliversPulls } from '../open/jira-delivery.js';
 import { openGitHubAuthFor } from '../open/open-board.js';
 import { openLedgerTransport } from '../open/open-ledger.js';
 import { coloursFor } from '../output/colour.js';
@@ -62,7 +63,9 @@ export async function doctorChecks(globals: GlobalOptions): Promise<Check[]> {
   const config = readConfig(globals, {}, { onExecutorProblem: (p) => (executorProblem ??= p) });
   const where: ProgramWhere = { path: process.env.PATH, cwd: process.cwd() };
   const checks: Check[] = [executorCheck(config, executorProblem, where)];
-  if (config.jira !== undefined) return [...checks, ...(await jiraChecks(config))];
+  // With worktrees and GITHUB_REPOSITORY, Jira tasks are delivered as pull requests there too.
+  if (config.jira !== undefined)
+    return [...checks, ...(await jiraChecks(config)), ...(await workspaceChecks(config))];
   if (config.github.repository === undefined) {
     const dir = stateDirCheck(config.stateDir);
     checks.push(dir);
@@ -158,9 +161,15 @@ async function jiraChecks(config: Config): Promise<Check[]> {
     api,
     ledger,
     jql: jira.jql,
-    statuses: { ...jira.statuses },
+    statuses: jiraDoctorStatuses(config),
     ledgerReason: choice.reason,
   });
+}
+
+/** The statuses the mirror will use: the review status only where attempts open pull requests. */
+export function jiraDoctorStatuses(config: Config): Record<string, string> {
+  const { working, review, done } = config.jira!.statuses;
+  return jiraDeliversPulls(config) ? { working, review, done } : { working, done };
 }
 
 /** Closes the state database when the block ends (`using`). */

@@ -97,9 +97,18 @@ export async function openGitHubAuthFor(config: Config, clock: Clock): Promise<G
 async function openJiraBoardFor(
   config: Config,
   store: SharedState,
-  deps: { clock: Clock; logger: Logger; owner: OwnerIdentity; announce?: boolean; signal?: AbortSignal },
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    owner: OwnerIdentity;
+    announce?: boolean;
+    signal?: AbortSignal;
+    /** GITHUB_REPOSITORY's credentials: with worktrees, attempts open pull requests there. */
+    auth?: GitHubAuth;
+  },
 ): Promise<Board> {
   const { openJiraBoard } = await import('../../boards/jira/index.js');
+  const { jiraDeliversPulls, openJiraDelivery } = await import('./jira-delivery.js');
   const { openLedgerTransport } = await import('./open-ledger.js');
   const { jiraPayloads } = await import('./jira-payload.js');
   const { logger, clock, signal } = deps;
@@ -111,6 +120,9 @@ async function openJiraBoardFor(
     );
   }
   logger[deps.announce ? 'info' : 'debug']({ ledger: ledger.reason }, `claim ledger: ${ledger.reason}`);
+  // A one-shot command (hands, steering) is given no auth: opened here when pull requests need it.
+  const auth = deps.auth ?? (jiraDeliversPulls(config) ? await openGitHubAuthFor(config, clock) : undefined);
+  const delivery = await openJiraDelivery(config, store, { clock, logger, ...(auth ? { auth } : {}) });
   return openJiraBoard({ ...config, jira: config.jira! }, store, {
     clock,
     logger,
@@ -118,5 +130,6 @@ async function openJiraBoardFor(
     ledgerTransport: ledger.transport,
     self: deps.owner,
     ...(signal ? { signal } : {}),
+    ...(delivery ? { delivery } : {}),
   }).board;
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../../core/logger.js';
 import { type Metrics, metricsHandler } from '../../observe/metrics/index.js';
 import { type RunningServer, type ServerOptions, startServer } from '../../serve/server.js';
 import type { SharedState } from '../../state/shared-state.js';
+import { githubIssuesRepository } from '../open/board-kind.js';
 import { type DashboardFeed, openDashboardFeed } from './dashboard-feed.js';
 import { chartsSource, logSource } from './dashboard-routes.js';
 import { type SourcesOptions, serveSources } from './serve-sources.js';
@@ -51,7 +52,7 @@ export function serverOptions(
     routes: {
       metrics: () => metricsHandler(metrics.registry),
       // On GitHub the registry the board's client reports to draws the budget and route charts.
-      charts: chartsSource(store, clock, config.github.repository === undefined ? null : metrics),
+      charts: chartsSource(store, clock, githubIssuesRepository(config) === undefined ? null : metrics),
       logs: logSource(config, store),
     },
     onError: (error) => logger.warn({ err: error }, 'dashboard request failed'),

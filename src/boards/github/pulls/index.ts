@@ -2,13 +2,14 @@
  * An issue's pull request: the one open pull request of a branch (find, open or update, close)
  * and its body (`Fixes #N`, the agent's sanitised summary, who made it).
  */
+// The body is the ledger core's (the Jira board's pull requests have one too); re-exported here.
 export {
   PULL_BODY_LIMIT,
   PULL_MARKER,
   type PullBodyInput,
   renderPullBody,
   sanitizeSummary,
-} from './pull-body.js';
+} from '../../ledger/index.js';
 export { type PullRefusal, PullRequestError } from './pull-errors.js';
 export {
   type OpenPullRequest,

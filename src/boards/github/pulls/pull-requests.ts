@@ -11,6 +11,7 @@
 import { type Clock, systemClock } from '../../../core/clock.js';
 import { InputError } from '../../../core/errors.js';
 import { type Logger, silentLogger } from '../../../core/logger.js';
+import type { PullSpec } from '../../ledger/index.js';
 import { fetchAllPages, type GitHubClient, isUncertain } from '../http/index.js';
 import { pullRequestError, refusalOf, uncertain } from './pull-errors.js';
 import { addMissingLabels } from './pull-labels.js';
@@ -43,18 +44,8 @@ export interface OpenPullRequest {
   labels: string[];
 }
 
-export interface PullRequestSpec {
-  /** The head branch, in this repository. */
-  branch: string;
-  base: string;
-  title: string;
-  /** The body, e.g. from renderPullBody. */
-  body: string;
-  /** Open as a draft (only when creating: REST cannot change it afterwards). */
-  draft?: boolean;
-  /** Added through the issues labels endpoint (missing repository labels are created). */
-  labels?: readonly string[];
-}
+/** What a pull request is opened or updated with: the ledger core's, which delivers through this class. */
+export type PullRequestSpec = PullSpec;
 
 export interface PullRequestResult {
   number: number;

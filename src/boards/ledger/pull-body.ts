@@ -1,7 +1,8 @@
 /**
- * The body of an issue's pull request: `Fixes #N`, the agent's summary as untrusted data, who
- * made it (owner, attempt, epoch), and a hidden marker the fleet can find its pull requests by.
- * Bounded by GitHub's 65,536-character body limit.
+ * The body of a task's pull request: `Fixes #N` (a GitHub issue) or the Jira issue's key and link,
+ * the agent's summary as untrusted data, who made it (owner, attempt, epoch), and a hidden marker
+ * the fleet can find its pull requests by. Bounded by GitHub's 65,536-character body limit. Every
+ * ledger board delivers to GitHub, so the body lives with the ledger core (github/pulls re-exports it).
  */
 
 /** GitHub's limit on an issue, comment or pull request body, in characters. */
@@ -10,9 +11,18 @@ export const PULL_BODY_LIMIT = 65_536;
 /** The hidden marker's prefix; the summary can never contain it (see sanitizeSummary). */
 export const PULL_MARKER = 'codex-monitor-pull';
 
+/** A Jira issue a pull request is for: named and linked, never closed by a merge. */
+export interface JiraReference {
+  key: string;
+  url: string;
+}
+
 export interface PullBodyInput {
-  /** The issue the pull request fixes: `Fixes #N` closes it as completed on merge. */
-  issue: number;
+  /**
+   * The issue the pull request is for. A GitHub issue's number: `Fixes #N` closes it as completed
+   * on merge. A Jira issue: its key, linked (moving it on is the team's, or their Jira app's).
+   */
+  issue: number | JiraReference;
   /** The agent's own summary (untrusted), or null when it left none. */
   summary: string | null;
   attempt: number | string;
@@ -69,15 +79,28 @@ function head(text: string, max: number): string {
 /** An id in a one-line Markdown code span; no `<` or `>`, so it can open or close no comment. */
 const codeSpan = (text: string) => `\`${text.replace(/[`\n\r<>]/g, '')}\``;
 
+/**
+ * `Fixes #N`, or `Jira: [KEY](url)`. The key is cut to what Jira keys are made of and the link
+ * kept only when it is a plain http(s) URL, so neither can open Markdown or HTML of its own.
+ */
+function referenceLine(issue: number | JiraReference): string {
+  if (typeof issue === 'number') return `Fixes #${issue}`;
+  const key = jiraKey(issue.key);
+  return /^https?:\/\/[^\s()<>[\]`]+$/.test(issue.url) ? `Jira: [${key}](${issue.url})` : `Jira: ${key}`;
+}
+
+/** A Jira key as Jira makes them (letters, digits, `_`, `-`): nothing else survives. */
+const jiraKey = (key: string) => key.replace(/[^\w-]/g, '');
+
 /** The pull request body; never longer than PULL_BODY_LIMIT characters. */
 export function renderPullBody(input: PullBodyInput): string {
   const { issue, attempt, epoch, owner, logsUrl } = input;
-  const marker = `<!-- ${PULL_MARKER} ${JSON.stringify({ v: 1, issue, attempt, epoch, owner }).replace(/[<>]/g, (c) => (c === '<' ? '\\u003c' : '\\u003e'))} -->`;
+  const marker = `<!-- ${PULL_MARKER} ${JSON.stringify({ v: 1, issue: typeof issue === 'number' ? issue : jiraKey(issue.key), attempt, epoch, owner }).replace(/[<>]/g, (c) => (c === '<' ? '\\u003c' : '\\u003e'))} -->`;
   const facts = [`attempt ${codeSpan(String(attempt))}`, `epoch ${epoch}`, `owner ${codeSpan(owner)}`];
   if (logsUrl && /^https?:\/\/\S+$/.test(logsUrl)) {
     facts.push(`[logs](${logsUrl.replace(/\(/g, '%28').replace(/\)/g, '%29')})`);
   }
-  const top = `Fixes #${issue}\n\n### Summary from the agent\n\n`;
+  const top = `${referenceLine(issue)}\n\n### Summary from the agent\n\n`;
   const bottom = `\n\n---\nOpened by codex-monitor: ${facts.join(' · ')}\n${marker}\n`;
   const raw = input.summary?.trim() ?? '';
   if (raw === '') return `${top}_The agent left no summary._${bottom}`;

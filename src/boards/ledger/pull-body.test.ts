@@ -19,6 +19,22 @@ describe('renderPullBody', () => {
     expect(JSON.parse(marker![1]!)).toEqual({ v: 1, issue: 12, attempt: 2, epoch: 5, owner: 'ws-1' });
   });
 
+  it('names and links a Jira issue instead of Fixes #N; a key or link that could break out is cut', () => {
+    const jira = { key: 'OPS-12', url: 'https://acme.atlassian.net/browse/OPS-12' };
+    const body = renderPullBody({ ...base, issue: jira, summary: 'Done.' });
+    expect(body.startsWith('Jira: [OPS-12](https://acme.atlassian.net/browse/OPS-12)\n')).toBe(true);
+    expect(body).not.toContain('Fixes');
+    const marker = new RegExp(`<!-- ${PULL_MARKER} (.*) -->`).exec(body);
+    expect(JSON.parse(marker![1]!)).toMatchObject({ issue: 'OPS-12' });
+    const odd = renderPullBody({
+      ...base,
+      issue: { key: 'OPS-1](javascript:x)', url: 'https://x.test/a) [y](javascript:y' },
+      summary: null,
+    });
+    expect(odd.startsWith('Jira: OPS-1javascriptx\n')).toBe(true);
+    expect(odd).not.toContain('javascript:');
+  });
+
   it('says so when the agent left no summary; ignores a logs URL that is not http(s)', () => {
     const body = renderPullBody({ ...base, summary: '  \n', logsUrl: 'javascript:alert(1)' });
     expect(body).toContain('_The agent left no summary._');
