@@ -2,6 +2,15 @@ import type { Clock } from '../../core/clock.js';
 import { ClaimLostError, ClaimRefusedError, InputError } from '../../core/errors.js';
 import type { ReleaseOutcome } from '../../core/task.js';
 import type { HandClaim, HandClaims, HandResult } from '../../daemon/hands.js';
+import {
+  type HandHold,
+  handHoldOf,
+  handHoldsOf,
+  hhmm,
+  leaseEndOf,
+  nextByHand,
+  releasedResult,
+} from '../ledger/index.js';
 import type { GitHubClient } from './http/index.js';
 import { GitHubNotFoundError } from './http/index.js';
 import { type IssueSnapshot, type IssueStore, type RawIssue, toSnapshot } from './issues/index.js';
@@ -117,63 +126,33 @@ export class GitHubHands implements HandClaims {
       localEpoch: done.epoch,
     };
     this.o.mirror.show(facts, after, label, { outcome, ...(pr ? { pr } : {}) });
-    const state = outcome === 'complete' ? 'done' : outcome === 'failed' ? 'failed' : 'ready';
-    const message = `Released #${issue} (${outcome}${pr ? `, PR #${pr}` : ''}): it is ${state} now.`;
-    return {
-      action: 'release',
-      task: this.o.taskId(issue),
-      held: false,
-      message,
-      outcome,
-      state,
-      ...(pr ? { pr } : {}),
-    };
+    return releasedResult(`#${issue}`, this.o.taskId(issue), outcome, pr);
   }
 
   async next(agent: string | null, leaseMs?: number): Promise<HandResult> {
-    const label = agent ? ` for ${agent}` : '';
     const issue = await this.o.nextIssue(agent);
-    if (!issue) return { action: 'next', task: null, held: false, message: `No eligible issue${label}.` };
-    const shown = { agent: issue.agent, priority: issue.priority };
-    if (leaseMs === undefined) {
-      // The title is the issue's text: printed terminal-safe by the CLI, never interpreted.
-      const message = `Next${label}: #${issue.number} (${issue.title}, priority ${issue.priority}).`;
-      return { action: 'next', task: this.o.taskId(issue.number), held: false, message, ...shown };
-    }
-    const claimed = await this.claim(String(issue.number), leaseMs);
-    return { ...claimed, action: 'next', ...shown };
+    const shown = issue && {
+      name: `#${issue.number}`,
+      task: this.o.taskId(issue.number),
+      title: issue.title,
+      agent: issue.agent,
+      priority: issue.priority,
+    };
+    return nextByHand(agent, leaseMs, shown, (lease) => this.claim(String(issue!.number), lease));
   }
 
   async mine(): Promise<HandClaim[]> {
-    const view = await this.o.ledger.refresh();
-    const held: HandClaim[] = [];
-    for (const [issue, chain] of view.tasks) {
-      if (chain.record?.kind !== 'claim' || chain.holder !== this.owner || !chain.record.hand) continue;
-      const hold = this.o.ledger.heldByHand(issue, this.owner);
-      if (hold) held.push(this.claimOf(issue, hold));
-    }
-    return held.sort((a, b) => (a.issue ?? 0) - (b.issue ?? 0));
+    return (await handHoldsOf(this.o.ledger, this.owner)).map(({ chain, hold }) => this.claimOf(chain, hold));
   }
 
   async close(): Promise<void> {}
 
   /** The person's hand claim of `issue` on the freshly read chain, or why there is none. */
-  private async holdOf(issue: number) {
-    const view = await this.o.ledger.refresh();
-    const hold = this.o.ledger.heldByHand(issue, this.owner);
-    if (hold) return hold;
-    const chain = view.tasks.get(issue);
-    const now = chain?.holder
-      ? `${chain.state}, ${chain.holder} (epoch ${chain.epoch})`
-      : (chain?.state ?? 'never claimed');
-    throw new ClaimLostError(`${this.owner} holds no hand claim on #${issue}: it is ${now}.`, 'not-held');
+  private holdOf(issue: number): Promise<HandHold> {
+    return handHoldOf(this.o.ledger, issue, this.owner, `#${issue}`);
   }
 
-  private claimOf(
-    issue: number,
-    hold: { ticket: { epoch: number }; leaseMs: number; at: string },
-  ): HandClaim {
-    const at = Date.parse(hold.at);
+  private claimOf(issue: number, hold: HandHold): HandClaim {
     return {
       task: this.o.taskId(issue),
       issue,
@@ -181,7 +160,7 @@ export class GitHubHands implements HandClaims {
       owner: this.owner,
       epoch: hold.ticket.epoch,
       // The claimer's clock: the holder's own, for `hold` to stop by and for humans.
-      leaseUntil: Number.isNaN(at) ? null : at + hold.leaseMs,
+      leaseUntil: leaseEndOf(hold),
     };
   }
 
@@ -228,9 +207,4 @@ export class GitHubHands implements HandClaims {
     this.titles.set(issue, snapshot.title);
     return issue;
   }
-}
-
-/** A lease's end as HH:MM UTC (the comment's form). */
-function hhmm(ms: number | null): string {
-  return ms === null ? 'no lease' : `${new Date(ms).toISOString().slice(11, 16)} UTC`;
 }
