@@ -47,6 +47,13 @@ describe('a refused verification (local verify:)', () => {
     const t = testState(tempDir());
     open.push(t.state);
     const { state } = t;
+    // As verify-tasks.ts seeds them: the verification depends on what it verifies.
+    const task = { title: 'x', agent: null, priority: 0, payload: null };
+    const added = [
+      { ...task, id: 't', deps: [] },
+      { ...task, id: 't.verify', deps: ['t'] },
+    ];
+    state.writeDefinitions({ added, updated: [] }, 0);
     state.refuseVerification(verifying(state), refusal);
     expect(state.refuseVerification(verifying(state), { ...refusal, review: 'still x' })).toMatchObject({
       ok: true,
@@ -57,6 +64,12 @@ describe('a refused verification (local verify:)', () => {
     expect(state.get('t')).toMatchObject({ state: 'done' });
     expect(state.get('t.verify')).toMatchObject({ state: 'poisoned' });
     expect(state.verifyReview('t')).toMatchObject({ round: 2, review: 'still x' });
+    // A human's retry of the verification gives it fresh rounds: its next refusal sends back.
+    expect(state.reset('t.verify')).toBe(true);
+    expect(state.verifyReview('t')).toBeNull();
+    const again = state.claim('t.verify', owner('reviewer'));
+    if (!again.ok) throw new Error(again.detail);
+    expect(state.refuseVerification(again.ticket, refusal)).toMatchObject({ round: 1, sentBack: true });
   });
 
   it('a fenced verifier changes nothing: no round, no send-back', () => {

@@ -1,4 +1,5 @@
 import type { StoreContext } from '../store-context.js';
+import { VERIFY_REVIEWS } from './refuse-verification.js';
 
 /** Keeps automation off a task (creating its row if needed); a running attempt learns it at its heartbeat. */
 export function setIgnored(ctx: StoreContext, taskId: string, reason: string, actor?: string): void {
@@ -28,6 +29,9 @@ export function clearIgnored(ctx: StoreContext, taskId: string, actor?: string):
 /**
  * Makes a failed or poisoned task ready again with a fresh retry budget (and a done one,
  * with `includeDone`). A claimed task is left alone: its owner is still working on it.
+ * A fresh budget includes review rounds: the refusals recorded for the task, and for the task
+ * it verifies (a verification poisoned at REVIEW_MAX_ROUNDS would otherwise poison again at
+ * its very next refusal).
  */
 export function reset(
   ctx: StoreContext,
@@ -43,7 +47,14 @@ export function reset(
            WHERE id = ? AND (state IN ${states} OR (state = 'ready' AND retry_count > 0))`,
       )
       .run(ctx.now(), taskId).changes;
-    if (changed) ctx.events.append({ type: 'reset', taskId, ownerId: options.actor ?? null });
+    if (changed) {
+      ctx
+        .sql(
+          `DELETE FROM kv WHERE namespace = ? AND (key = ? OR key IN (SELECT dep_id FROM task_deps WHERE task_id = ?))`,
+        )
+        .run(VERIFY_REVIEWS, taskId, taskId);
+      ctx.events.append({ type: 'reset', taskId, ownerId: options.actor ?? null });
+    }
     return changed > 0;
   });
 }
