@@ -87,8 +87,10 @@ function decideClaim(rec: TaskRecord, tip: TipFacts, j: Judge): Decision {
   }
   const owner = j.ownerUnchangedForMs(rec.owner);
   const silent = Math.min(owner ?? Number.POSITIVE_INFINITY, tip.unchangedForMs);
+  // Whole milliseconds in the details: the monotonic clock is fractional, and people read them.
+  const shown = Math.round(silent);
   if (silent >= j.staleThresholdMs) {
-    const detail = `owner ${rec.owner} silent for ${silent} ms on this observer's clock (attempt ${rec.attempt})`;
+    const detail = `owner ${rec.owner} silent for ${shown} ms on this observer's clock (attempt ${rec.attempt})`;
     // A silent person is no crashed attempt of the fleet: no retry is spent.
     return claimOrPoison(rec.hand ? rec.retries : rec.retries + 1, j, rec.owner, detail);
   }
@@ -97,7 +99,7 @@ function decideClaim(rec: TaskRecord, tip: TipFacts, j: Judge): Decision {
     action: 'refuse',
     reason: 'held',
     holder: rec.owner,
-    detail: `held by ${rec.owner}${by} (epoch ${rec.epoch}), seen silent for ${silent} ms of ${j.staleThresholdMs}`,
+    detail: `held by ${rec.owner}${by} (epoch ${rec.epoch}), seen silent for ${shown} ms of ${j.staleThresholdMs}`,
     waitMs: Math.min(j.staleThresholdMs - silent, leaseLeft),
   };
 }
