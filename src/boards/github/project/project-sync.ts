@@ -3,6 +3,10 @@
  * column its state maps to. Ids (project, field, options) are looked up once per process and
  * looked up again when GitHub says one is gone. Options are never created: rewriting a field's
  * options clears the values already set on cards.
+ *
+ * Every GraphQL request is paced like a write (~1 s), so each card's item id and option are
+ * remembered (card-cache.ts): a known card moves with one mutation, and costs nothing when it is
+ * already in its column. Measured in tests/github/project-cost.test.ts.
  */
 
 import type { Logger } from '../../../core/logger.js';
@@ -10,26 +14,18 @@ import type { KeyValueStore } from '../../../state/kv-store.js';
 import type { GitHubClient } from '../http/index.js';
 import { CardCache, type KnownCard } from './card-cache.js';
 import { ProjectError, projectRequest } from './project-errors.js';
+import { lookUpProject, type ResolvedProject } from './project-lookup.js';
 import {
   ADD_ITEM_MUTATION,
-  type FieldAnswer,
   ISSUE_ITEMS_QUERY,
   type IssueItemsAnswer,
   type ItemsPage,
-  PROJECT_FIELD_QUERY,
   PROJECT_ITEMS_QUERY,
   SET_STATUS_MUTATION,
 } from './project-queries.js';
 import type { ProjectSettings, ProjectState } from './project-state.js';
 
-/** The project's ids, as looked up. */
-export interface ResolvedProject {
-  id: string;
-  title: string;
-  fieldId: string;
-  /** Option id by name, as the project spells them. */
-  options: Map<string, string>;
-}
+export type { ResolvedProject };
 
 /** What a move did: the card moved, was already there, or was left alone (and why). */
 export type MoveResult = 'moved' | 'unchanged' | 'unmapped' | 'no-option';
@@ -74,48 +70,11 @@ export class ProjectSync {
 
   /** The project's ids, looked up once (a failed lookup is tried again next time). */
   resolve(signal?: AbortSignal): Promise<ResolvedProject> {
-    this.resolved ??= this.lookUp(signal).catch((error: unknown) => {
+    this.resolved ??= lookUpProject(this.o, this.label, signal).catch((error: unknown) => {
       this.resolved = null;
       throw error;
     });
     return this.resolved;
-  }
-
-  private async lookUp(signal?: AbortSignal): Promise<ResolvedProject> {
-    const { project } = this.o;
-    const login = project.owner ?? this.o.owner;
-    const data = await projectRequest(`the project ${this.label}`, () =>
-      this.o.client.graphql<FieldAnswer>(PROJECT_FIELD_QUERY, {
-        login,
-        number: project.number,
-        field: project.statusField,
-        request: { signal },
-      }),
-    );
-    const found = data.repositoryOwner?.projectV2;
-    if (!found) {
-      throw new ProjectError(
-        `GITHUB_PROJECT: no project ${project.number} of ${login} is visible to this token: check the number, and that the token has the project scope`,
-        true,
-      );
-    }
-    const field = found.field;
-    if (!field) {
-      throw new ProjectError(
-        `PROJECT_STATUS_FIELD=${JSON.stringify(project.statusField)}: the project "${found.title}" has no such field; name its single-select status field`,
-      );
-    }
-    if (field.__typename !== 'ProjectV2SingleSelectField' || !field.options) {
-      throw new ProjectError(
-        `PROJECT_STATUS_FIELD=${JSON.stringify(project.statusField)}: the field is not single-select (${field.__typename}); name a single-select field`,
-      );
-    }
-    return {
-      id: found.id,
-      title: found.title,
-      fieldId: field.id,
-      options: new Map(field.options.map((o) => [o.name, o.id])),
-    };
   }
 
   /**

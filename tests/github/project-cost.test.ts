@@ -41,10 +41,10 @@ beforeAll(async () => {
         {
           owner: 'acme',
           number: 1,
-          title: 'Roadmap',
+          title: 'Costs',
           items: [
             { repo: REPOSITORY, issue: 1, status: 'Ready' },
-            { repo: REPOSITORY, issue: 2, status: 'Todo' },
+            { repo: REPOSITORY, issue: 2, status: 'Done' },
           ],
         },
       ],
