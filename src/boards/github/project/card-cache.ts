@@ -74,7 +74,8 @@ export class CardCache {
     this.cards.clear();
     for (const [key, value] of this.kv?.entries(NAMESPACE) ?? []) {
       const card = parse(value);
-      if (card && card.project === projectId) this.cards.set(Number(key), card);
+      if (card && card.project === projectId)
+        this.cards.set(Number(key), { item: card.item, option: card.option });
       else this.kv?.delete(NAMESPACE, key);
     }
   }
