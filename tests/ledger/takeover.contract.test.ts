@@ -189,17 +189,32 @@ describe.each(WORLDS)('ledger over %s', (name) => {
       await b.ledger.refresh();
       b.clock.advance(STALE_MS);
       await b.ledger.refresh();
-      expect(ticketOf(await b.ledger.claim(9, 't9/b', limit)).retries).toBe(1);
+      const taken = ticketOf(await b.ledger.claim(9, 't9/b', limit));
+      expect(taken.retries).toBe(1);
       const c = world().makeLedger();
       await c.ledger.refresh();
       c.clock.advance(STALE_MS);
       await c.ledger.refresh();
-      expect(await c.ledger.claim(9, 't9/c', limit)).toMatchObject({ ok: false, reason: 'poisoned' });
+      // The poison ended t9/b's claim: the result says whose epoch, so the taker tells its fence.
+      expect(await c.ledger.claim(9, 't9/c', limit)).toMatchObject({
+        ok: false,
+        reason: 'poisoned',
+        ended: { owner: 't9/b', epoch: taken.epoch },
+      });
       expect(
         world()
           .chain(9)
           .map((r) => r.kind),
       ).toEqual(['poison', 'claim', 'claim']);
+      expect(world().chain(9)[0]).toMatchObject({ kind: 'poison', owner: 't9/c', tookOverFrom: 't9/b' });
+      // t9/b wakes: its release is fenced by that poison, which names it (it stays silent).
+      expect(await b.ledger.release(taken, 'complete')).toMatchObject({
+        ok: false,
+        fenced: true,
+        endedBy: { kind: 'poison', tookOverFrom: 't9/b' },
+      });
+      // A chain already poisoned ends nobody's epoch.
+      expect(await c.ledger.claim(9, 't9/c', limit)).not.toHaveProperty('ended');
     });
 
     it('honours a failed release’s backoff on each observer’s own clock, from when it first saw it', async () => {

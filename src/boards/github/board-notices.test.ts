@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../core/notification.js';
-import { BoardNotices, webUrlOf } from './board-notices.js';
+import { BoardNotices, endedByTaker, webUrlOf } from './board-notices.js';
+import type { TaskRecord } from './ledger/index.js';
 
 function notices(publishErrors: boolean, webUrl: string | null = 'https://github.com') {
   const sent: Notification[] = [];
@@ -63,6 +64,38 @@ describe('BoardNotices', () => {
         summary: expect.stringContaining('taken over by ws2/codex'),
       }),
     ]);
+  });
+
+  it('a takeover that poisons tells the fence as poisoned by the taker', () => {
+    const { n, sent } = notices(false);
+    n.tookOver(5, 'ws1/codex', 3, 'ws2/codex', true);
+    expect(sent[0]).toMatchObject({
+      event: 'fenced',
+      owner: 'ws1/codex',
+      epoch: 3,
+      summary: expect.stringContaining('poisoned by ws2/codex (retry limit reached)'),
+    });
+  });
+
+  it('a woken owner stays silent when a taker ended its epoch (a claim, or a poison naming it), and tells otherwise', () => {
+    const rec = (r: Partial<TaskRecord>): TaskRecord => ({
+      v: 1,
+      kind: 'claim',
+      issue: 5,
+      owner: 'ws2/codex',
+      attempt: '',
+      epoch: 4,
+      retries: 1,
+      at: '',
+      ...r,
+    });
+    expect(endedByTaker(rec({ kind: 'claim', attempt: 'a' }), 'ws1/codex')).toBe(true);
+    expect(endedByTaker(rec({ kind: 'poison', tookOverFrom: 'ws1/codex' }), 'ws1/codex')).toBe(true);
+    // A human's poison (steer, an admin) names nobody; one naming another owner is not about us.
+    expect(endedByTaker(rec({ kind: 'poison', owner: 'admin' }), 'ws1/codex')).toBe(false);
+    expect(endedByTaker(rec({ kind: 'poison', tookOverFrom: 'ws3/codex' }), 'ws1/codex')).toBe(false);
+    expect(endedByTaker(rec({ kind: 'reset' }), 'ws1/codex')).toBe(false);
+    expect(endedByTaker(null, 'ws1/codex')).toBe(false);
   });
 
   it('knows the web address of github.com and of GitHub Enterprise, and of nothing else', () => {

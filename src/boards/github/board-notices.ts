@@ -1,4 +1,5 @@
 import type { Notification, NotificationSink } from '../../core/notification.js';
+import type { TaskRecord } from './ledger/index.js';
 import { type PublishOptions, publishedError } from './mirror/index.js';
 
 export interface BoardNoticesOptions {
@@ -24,8 +25,9 @@ export interface BoardNoticesOptions {
  *   claim ended the epoch and it told;
  * - a poison or reset by a human (steer, an admin), or a record the owner cannot read: nobody
  *   wrote it as a daemon, so the fenced owner tells when its release is refused.
- * A takeover that poisons (the retry limit reached) sends `poisoned` from the taker; the fenced
- * owner tells `fenced` only if it wakes up — a SIGKILLed owner never does.
+ * A takeover that poisons (the retry limit reached) ended the epoch too: the taker sends
+ * `poisoned` and then `fenced` when its poison record lands (the record names the owner it took
+ * over, `tookOverFrom`); the fenced owner, if it wakes, finds that poison and stays silent.
  */
 export class BoardNotices {
   constructor(private readonly o: BoardNoticesOptions) {}
@@ -38,14 +40,18 @@ export class BoardNotices {
     this.send({ event: 'fenced', issue, owner: ownerId, epoch, summary: `result discarded: ${reason}` });
   }
 
-  /** This process's claim took the issue over from `fencedOwner`, whose attempt at `epoch` is fenced. */
-  tookOver(issue: number, fencedOwner: string, epoch: number, takerId: string): void {
+  /**
+   * This process's claim took the issue over from `fencedOwner`, whose attempt at `epoch` is
+   * fenced; `poisoned`: the takeover wrote the poison instead (the retry limit reached).
+   */
+  tookOver(issue: number, fencedOwner: string, epoch: number, takerId: string, poisoned = false): void {
+    const by = poisoned ? `poisoned by ${takerId} (retry limit reached)` : `taken over by ${takerId}`;
     this.send({
       event: 'fenced',
       issue,
       owner: fencedOwner,
       epoch,
-      summary: `taken over by ${takerId}: owner ${fencedOwner} went silent; its result will be discarded`,
+      summary: `${by}: owner ${fencedOwner} went silent; its result will be discarded`,
     });
   }
 
@@ -98,6 +104,17 @@ export class BoardNotices {
       ...((url ?? this.o.webUrl) ? { url: url ?? `${this.repoUrl()}/issues/${n.issue}` } : {}),
     });
   }
+}
+
+/**
+ * Whether the record that ended `ownerId`'s epoch was written by a daemon that took the claim
+ * over — a claim, or a poison at the retry limit naming the owner — and so told the fence: the
+ * woken owner then stays silent. Anything else (a human's poison or reset, an unknown record):
+ * the owner tells.
+ */
+export function endedByTaker(endedBy: TaskRecord | null, ownerId: string): boolean {
+  if (endedBy?.kind === 'claim') return true;
+  return endedBy?.kind === 'poison' && endedBy.tookOverFrom === ownerId;
 }
 
 /** The web address of a GitHub API base: api.github.com → github.com, GHES's /api/v3 → its host. */

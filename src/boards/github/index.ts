@@ -167,7 +167,15 @@ export function openGitHubBoard(
     publish,
   });
   const projectSync = config.github.project
-    ? new ProjectSync({ client, owner, repo, project: config.github.project, logger })
+    ? new ProjectSync({
+        client,
+        owner,
+        repo,
+        project: config.github.project,
+        logger,
+        cache: store.kv,
+        monotonic: () => clock.monotonic(),
+      })
     : undefined;
   const readyStatus = config.github.project?.readyStatus;
   const board = new GitHubBoard({

@@ -5,7 +5,7 @@ import { isSelfFenced, type ReleaseOutcome } from '../../core/task.js';
 import type { ActiveClaim, BoardRelease, ReleaseDetail } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
 import { ledgerTicketOf, type PendingRelease, type PendingReleases } from '../ledger/index.js';
-import type { BoardNotices } from './board-notices.js';
+import { type BoardNotices, endedByTaker } from './board-notices.js';
 import type { RefLedger } from './ledger/index.js';
 import type { Steering } from './mirror/index.js';
 import { type BoardMirror, factsOf } from './mirror/index.js';
@@ -149,8 +149,7 @@ export class ReleaseKeeper {
       // Fenced: the result is discarded; the local claim is given back without counting.
       state.release(p.local, 'abandoned', { error: `fenced: ${result.reason}` });
       state.events.append({ type: 'fenced', taskId: p.taskId, ownerId: ticket.ownerId, epoch: ticket.epoch });
-      // A claim above ours is a takeover, whose taker told the fence when it claimed.
-      if (result.endedBy?.kind !== 'claim')
+      if (!endedByTaker(result.endedBy, ticket.ownerId))
         this.o.notices?.fenced(ticket.issue, ticket.ownerId, ticket.epoch, result.reason);
       // A pull request this attempt opened goes with its result (one the chain already had stays),
       // whoever settles the release: the attempt, a later cycle, or the daemon after a restart.

@@ -37,8 +37,11 @@ export interface LedgerClaimContext {
   ledgerWrite?: <R>(write: () => Promise<R>) => Promise<R>;
   /** The ledger refused the claim because the chain is poisoned: the board mirrors it. */
   onPoisoned?: (chain: number, ownerId: string, detail: string) => void;
-  /** A takeover ended another owner's epoch `epoch` (the fence is told: board-notices.ts). */
-  onTookOver?: (chain: number, from: string, epoch: number, ownerId: string) => void;
+  /**
+   * A takeover ended another owner's epoch `epoch` (the fence is told: board-notices.ts).
+   * `poisoned`: the takeover wrote a poison (the retry limit reached), not a claim.
+   */
+  onTookOver?: (chain: number, from: string, epoch: number, ownerId: string, poisoned?: boolean) => void;
 }
 
 /** A claim the ledger granted: the local ticket (with the ledger's epoch) and the ledger's. */
@@ -76,6 +79,9 @@ export async function claimOnLedger(
     giveBack(`ledger: ${won.reason}: ${won.detail}`);
     ctx.logger.info({ task: id, reason: won.reason, detail: won.detail }, 'ledger refused the claim');
     if (won.reason === 'poisoned') ctx.onPoisoned?.(chain, owner.id, won.detail);
+    // Our poison ended a silent owner's claim: we ended its epoch, so we tell its fence.
+    if (won.reason === 'poisoned' && won.ended)
+      ctx.onTookOver?.(chain, won.ended.owner, won.ended.epoch, owner.id, true);
     return null;
   }
   // Every commit counts one epoch: the claim taken over sits right below ours.

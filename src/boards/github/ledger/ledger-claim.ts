@@ -53,12 +53,15 @@ export async function claimChain(
       attempt: '',
       retries: d.retries,
       reason: d.reason,
+      ...(d.tookOverFrom ? { tookOverFrom: d.tookOverFrom } : {}),
       ...carried(base?.record),
     };
     const put = await writer.append(issue, base, fields);
     if (put.result === 'rejected') return { ok: false, reason: 'lost-race', detail: 'the tip moved first' };
     log.warn({ epoch: put.record.epoch, reason: d.reason }, 'ledger: poisoned');
-    return { ok: false, reason: 'poisoned', detail: d.reason };
+    // A takeover at the retry limit: the claim below ended with this poison (its epoch, not ours).
+    const ended = d.tookOverFrom && base?.record ? { owner: d.tookOverFrom, epoch: base.record.epoch } : null;
+    return { ok: false, reason: 'poisoned', detail: d.reason, ...(ended ? { ended } : {}) };
   }
   const attempt = randomUUID();
   state.attempts.add(attempt); // before writing: a claim whose answer is lost is still ours

@@ -48,6 +48,8 @@ export type LedgerClaimResult =
       holder?: string;
       detail: string;
       waitMs?: number;
+      /** This claim wrote the poison, ending `owner`'s claim at `epoch` (its fence is ours to tell). */
+      ended?: { owner: string; epoch: number };
     };
 
 /** `sha`: the commit now at the tip, which later conflict checks (stillHolds) compare against. */

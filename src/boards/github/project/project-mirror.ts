@@ -13,6 +13,8 @@ import { optionId, type ProjectSync } from './project-sync.js';
 
 /** How often the cards are compared with the ledger (one paged read of the project). */
 const AUDIT_EVERY_MS = 10 * 60_000;
+/** A read of the cards this recent (the Ready gate's, earlier in the same poll cycle) serves the audit. */
+const SHARED_READ_MS = 30_000;
 
 export class ProjectMirror {
   /** Issues whose card is known to be wrong (a failed move, or the audit): the reconciler repairs them. */
@@ -59,7 +61,7 @@ export class ProjectMirror {
     this.lastAudit = now;
     try {
       const project = await this.sync.resolve(signal);
-      const cards = await this.sync.cards(signal);
+      const cards = await this.sync.cards(signal, { maxAgeMs: SHARED_READ_MS });
       const marked: number[] = [];
       for (const [issue, option] of cards) {
         const task = view.tasks.get(issue);

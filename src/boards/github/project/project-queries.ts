@@ -111,6 +111,7 @@ export interface ItemsPage {
     items?: {
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
       nodes: {
+        id: string;
         content: { __typename: string; number?: number; repository?: { nameWithOwner: string } } | null;
         fieldValueByName: StatusValue | null;
       }[];

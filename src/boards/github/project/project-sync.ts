@@ -3,31 +3,29 @@
  * column its state maps to. Ids (project, field, options) are looked up once per process and
  * looked up again when GitHub says one is gone. Options are never created: rewriting a field's
  * options clears the values already set on cards.
+ *
+ * Every GraphQL request is paced like a write (~1 s), so each card's item id and option are
+ * remembered (card-cache.ts): a known card moves with one mutation, and costs nothing when it is
+ * already in its column. Measured in tests/github/project-cost.test.ts.
  */
 
 import type { Logger } from '../../../core/logger.js';
+import type { KeyValueStore } from '../../../state/kv-store.js';
 import type { GitHubClient } from '../http/index.js';
+import { CardCache, type KnownCard } from './card-cache.js';
 import { ProjectError, projectRequest } from './project-errors.js';
+import { lookUpProject, type ResolvedProject } from './project-lookup.js';
 import {
   ADD_ITEM_MUTATION,
-  type FieldAnswer,
   ISSUE_ITEMS_QUERY,
   type IssueItemsAnswer,
   type ItemsPage,
-  PROJECT_FIELD_QUERY,
   PROJECT_ITEMS_QUERY,
   SET_STATUS_MUTATION,
 } from './project-queries.js';
 import type { ProjectSettings, ProjectState } from './project-state.js';
 
-/** The project's ids, as looked up. */
-export interface ResolvedProject {
-  id: string;
-  title: string;
-  fieldId: string;
-  /** Option id by name, as the project spells them. */
-  options: Map<string, string>;
-}
+export type { ResolvedProject };
 
 /** What a move did: the card moved, was already there, or was left alone (and why). */
 export type MoveResult = 'moved' | 'unchanged' | 'unmapped' | 'no-option';
@@ -39,6 +37,10 @@ export interface ProjectSyncOptions {
   repo: string;
   project: ProjectSettings;
   logger: Logger;
+  /** Where the known cards survive a restart (the state's kv); none: memory only. */
+  cache?: KeyValueStore;
+  /** Monotonic ms: how old the last read of the cards is (a read is shared within a cycle). */
+  monotonic?: () => number;
 }
 
 /** Finds an option by name: exact first, then ignoring case (people retype column names). */
@@ -50,8 +52,12 @@ export class ProjectSync {
   private resolved: Promise<ResolvedProject> | null = null;
   /** Options the project lacks, already warned about (once per process). */
   private readonly warned = new Set<string>();
+  private readonly known: CardCache;
+  private lastRead: { at: number; cards: Map<number, string | null> } | null = null;
 
-  constructor(private readonly o: ProjectSyncOptions) {}
+  constructor(private readonly o: ProjectSyncOptions) {
+    this.known = new CardCache(o.cache);
+  }
 
   get settings(): ProjectSettings {
     return this.o.project;
@@ -64,48 +70,11 @@ export class ProjectSync {
 
   /** The project's ids, looked up once (a failed lookup is tried again next time). */
   resolve(signal?: AbortSignal): Promise<ResolvedProject> {
-    this.resolved ??= this.lookUp(signal).catch((error: unknown) => {
+    this.resolved ??= lookUpProject(this.o, this.label, signal).catch((error: unknown) => {
       this.resolved = null;
       throw error;
     });
     return this.resolved;
-  }
-
-  private async lookUp(signal?: AbortSignal): Promise<ResolvedProject> {
-    const { project } = this.o;
-    const login = project.owner ?? this.o.owner;
-    const data = await projectRequest(`the project ${this.label}`, () =>
-      this.o.client.graphql<FieldAnswer>(PROJECT_FIELD_QUERY, {
-        login,
-        number: project.number,
-        field: project.statusField,
-        request: { signal },
-      }),
-    );
-    const found = data.repositoryOwner?.projectV2;
-    if (!found) {
-      throw new ProjectError(
-        `GITHUB_PROJECT: no project ${project.number} of ${login} is visible to this token: check the number, and that the token has the project scope`,
-        true,
-      );
-    }
-    const field = found.field;
-    if (!field) {
-      throw new ProjectError(
-        `PROJECT_STATUS_FIELD=${JSON.stringify(project.statusField)}: the project "${found.title}" has no such field; name its single-select status field`,
-      );
-    }
-    if (field.__typename !== 'ProjectV2SingleSelectField' || !field.options) {
-      throw new ProjectError(
-        `PROJECT_STATUS_FIELD=${JSON.stringify(project.statusField)}: the field is not single-select (${field.__typename}); name a single-select field`,
-      );
-    }
-    return {
-      id: found.id,
-      title: found.title,
-      fieldId: field.id,
-      options: new Map(field.options.map((o) => [o.name, o.id])),
-    };
   }
 
   /**
@@ -129,6 +98,19 @@ export class ProjectSync {
       return 'no-option';
     }
     try {
+      const known = this.known.get(project.id, issue);
+      if (known?.option === option) return 'unchanged';
+      if (known) {
+        try {
+          await this.setOption(project, issue, known.item, option, signal);
+          this.known.set(project.id, issue, { item: known.item, option });
+          return 'moved';
+        } catch (error) {
+          if (!(error instanceof ProjectError && error.notFound)) throw error;
+          // The card was removed (or the project recreated): found again by the issue below.
+          this.known.forget(issue);
+        }
+      }
       return await this.setStatus(project, issue, option, signal);
     } catch (error) {
       // An id GitHub no longer knows (the project or field was recreated): look them up again.
@@ -159,7 +141,9 @@ export class ProjectSync {
     const node = found.repository?.issue;
     if (!node) throw new ProjectError(`#${issue} is not an issue of ${owner}/${repo}`);
     const card = node.projectItems.nodes.find((n) => n.project.id === project.id);
-    if (card?.fieldValueByName?.optionId === option) return 'unchanged';
+    const current = card?.fieldValueByName?.optionId ?? null;
+    if (card) this.known.set(project.id, issue, { item: card.id, option: current });
+    if (current === option) return 'unchanged';
     const itemId =
       card?.id ??
       (
@@ -171,23 +155,54 @@ export class ProjectSync {
           }),
         )
       ).addProjectV2ItemById.item.id;
+    await this.setOption(project, issue, itemId, option, signal);
+    this.known.set(project.id, issue, { item: itemId, option });
+    return 'moved';
+  }
+
+  private async setOption(
+    project: ResolvedProject,
+    issue: number,
+    item: string,
+    option: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
     await projectRequest(`moving #${issue}'s card`, () =>
-      client.graphql(SET_STATUS_MUTATION, {
+      this.o.client.graphql(SET_STATUS_MUTATION, {
         project: project.id,
-        item: itemId,
+        item,
         field: project.fieldId,
         option,
         request: { signal },
       }),
     );
-    return 'moved';
   }
 
-  /** Every issue of this repository on the project, with its card's option id (null: no status). */
-  async cards(signal?: AbortSignal): Promise<Map<number, string | null>> {
+  /**
+   * Every issue of this repository on the project, with its card's option id (null: no status).
+   * `maxAgeMs`: a read this recent is answered again (the Ready gate's read of this cycle serves
+   * the audit too). Every read refreshes the known cards.
+   */
+  async cards(
+    signal?: AbortSignal,
+    { maxAgeMs = 0 }: { maxAgeMs?: number } = {},
+  ): Promise<Map<number, string | null>> {
+    const now = this.o.monotonic ?? (() => performance.now());
+    const last = this.lastRead;
+    if (last && maxAgeMs > 0 && now() - last.at <= maxAgeMs) return new Map(last.cards);
     const project = await this.resolve(signal);
+    const at = now();
+    const mark = this.known.mark();
+    const read = await this.readCards(project, signal);
+    this.known.fromRead(project.id, mark, read);
+    const cards = new Map([...read].map(([issue, c]) => [issue, c.option]));
+    this.lastRead = { at, cards };
+    return new Map(cards);
+  }
+
+  private async readCards(project: ResolvedProject, signal?: AbortSignal): Promise<Map<number, KnownCard>> {
     const repository = `${this.o.owner}/${this.o.repo}`.toLowerCase();
-    const cards = new Map<number, string | null>();
+    const cards = new Map<number, KnownCard>();
     let after: string | null = null;
     do {
       const page: ItemsPage = await projectRequest(`the cards of ${this.label}`, () =>
@@ -204,7 +219,7 @@ export class ProjectSync {
         const c = item.content;
         if (c?.__typename !== 'Issue' || c.number === undefined) continue;
         if (c.repository?.nameWithOwner.toLowerCase() !== repository) continue;
-        cards.set(c.number, item.fieldValueByName?.optionId ?? null);
+        cards.set(c.number, { item: item.id, option: item.fieldValueByName?.optionId ?? null });
       }
       after = items.pageInfo.hasNextPage ? items.pageInfo.endCursor : null;
     } while (after !== null);

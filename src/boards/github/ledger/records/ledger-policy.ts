@@ -48,7 +48,8 @@ export interface Judge {
 
 export type Decision =
   | { action: 'claim'; retries: number; tookOverFrom: string | null; detail: string }
-  | { action: 'poison'; retries: number; reason: string }
+  /** `tookOverFrom`: the poison ends that owner's claim (a takeover at the retry limit). */
+  | { action: 'poison'; retries: number; reason: string; tookOverFrom: string | null }
   | { action: 'adopt' }
   | { action: 'refuse'; reason: ChainRefusalReason; holder?: string; detail: string; waitMs?: number };
 
@@ -58,6 +59,7 @@ function claimOrPoison(retries: number, j: Judge, tookOverFrom: string | null, d
       action: 'poison',
       retries,
       reason: `${detail}; retry limit reached (${retries} of ${j.maxRetries})`,
+      tookOverFrom,
     };
   }
   return { action: 'claim', retries, tookOverFrom, detail };

@@ -56,6 +56,12 @@ export interface TaskRecord {
   /** Failed releases: how long observers wait, on their own clocks, before the next claim. */
   backoffMs?: number;
   reason?: string;
+  /**
+   * Poisons only: the owner whose claim this poison ended (a takeover at the retry limit). The
+   * writing daemon told that owner's fence; the owner, if it wakes, stays silent. Older readers
+   * ignore it (and the woken owner of an older version tells again).
+   */
+  tookOverFrom?: string;
   /** Writer's wall clock (ISO 8601), informative only. */
   at: string;
 }
@@ -142,6 +148,8 @@ export function parseTaskRecord(message: string): TaskRecord | null {
   const reason = optString(json.reason);
   if (reason !== undefined) record.reason = reason;
   if (kind === 'claim' && json.phase === 'deliver') record.phase = 'deliver';
+  if (kind === 'poison' && typeof json.tookOverFrom === 'string' && json.tookOverFrom !== '')
+    record.tookOverFrom = json.tookOverFrom;
   if (kind === 'claim' && json.hand === true && isInt(json.leaseMs, 1)) {
     record.hand = true;
     record.leaseMs = json.leaseMs;
