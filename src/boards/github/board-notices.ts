@@ -1,4 +1,5 @@
-import type { Notification, NotificationSink } from '../../core/notification.js';
+import type { NotificationSink } from '../../core/notification.js';
+import { LedgerNotices } from '../ledger/index.js';
 import { type PublishOptions, publishedError } from './mirror/index.js';
 
 export interface BoardNoticesOptions {
@@ -12,90 +13,25 @@ export interface BoardNoticesOptions {
 }
 
 /**
- * The GitHub board's notifications, raised where this process WROTE the ledger record (its
- * release, its poison record, its takeover claim) or opened the pull request: one daemon of the
- * fleet notifies, never the observers.
- *
- * `fenced` — an attempt's result is discarded — is told by whoever ended its epoch:
- * - a takeover: the taker, when its claim lands (`tookOver`); the fenced owner, if it ever
- *   wakes up, finds a claim above its own and stays silent;
- * - a self-fence (no heartbeat within the renew deadline): the owner itself, when its own
- *   `abandoned` release record lands (the release keeper); if a taker got there first, its
- *   claim ended the epoch and it told;
- * - a poison or reset by a human (steer, an admin), or a record the owner cannot read: nobody
- *   wrote it as a daemon, so the fenced owner tells when its release is refused.
- * A takeover that poisons (the retry limit reached) sends `poisoned` from the taker; the fenced
- * owner tells `fenced` only if it wakes up — a SIGKILLed owner never does.
+ * The GitHub board's notifications: the ledger core's (who tells what, once across the fleet:
+ * ledger/ledger-notices.ts), the task named `#<issue>`, linked on the repository's web site, the
+ * agent's error shown only as the state comment would publish it.
  */
-export class BoardNotices {
-  constructor(private readonly o: BoardNoticesOptions) {}
-
-  poisoned(issue: number, ownerId: string, epoch: number, reason: string): void {
-    this.send({ event: 'poisoned', issue, owner: ownerId, epoch, summary: 'out of retries', error: reason });
-  }
-
-  fenced(issue: number, ownerId: string, epoch: number, reason: string): void {
-    this.send({ event: 'fenced', issue, owner: ownerId, epoch, summary: `result discarded: ${reason}` });
-  }
-
-  /** This process's claim took the issue over from `fencedOwner`, whose attempt at `epoch` is fenced. */
-  tookOver(issue: number, fencedOwner: string, epoch: number, takerId: string): void {
-    this.send({
-      event: 'fenced',
-      issue,
-      owner: fencedOwner,
-      epoch,
-      summary: `taken over by ${takerId}: owner ${fencedOwner} went silent; its result will be discarded`,
-    });
-  }
-
-  /** This attempt opened the pull request (told then, not when the release lands later). */
-  prOpened(issue: number, ownerId: string, epoch: number, pr: number): void {
-    const url = this.o.webUrl ? `${this.repoUrl()}/pull/${pr}` : undefined;
-    this.send({ event: 'pr-opened', issue, owner: ownerId, epoch, summary: `pull request #${pr}` }, url);
-  }
-
-  /** A completed release: `done`, linking the pull request when there is one. */
-  completed(
-    issue: number,
-    ownerId: string,
-    epoch: number,
-    pr: { number: number; created: boolean } | null,
-  ): void {
-    const prUrl = pr && this.o.webUrl ? `${this.repoUrl()}/pull/${pr.number}` : undefined;
-    this.send(
-      { event: 'done', issue, owner: ownerId, epoch, ...(pr ? { summary: `PR #${pr.number}` } : {}) },
-      prUrl,
-    );
-  }
-
-  rateLimited(ownerId: string, kind: string, resetAt: number | undefined): void {
-    // The reset time as epoch: one notice per limit window, not one per refused request.
-    this.o.notify.notify({
-      event: 'rate-limited',
-      owner: ownerId,
-      repository: `${this.o.owner}/${this.o.repo}`,
-      summary: `waiting on GitHub's ${kind} rate limit`,
-      ...(resetAt !== undefined ? { epoch: Math.floor(resetAt / 60_000) } : {}),
-    });
-  }
-
-  private repoUrl(): string {
-    return `${this.o.webUrl}/${this.o.owner}/${this.o.repo}`;
-  }
-
-  private send(
-    n: Omit<Notification, 'task' | 'repository' | 'error'> & { issue: number; error?: string },
-    url?: string,
-  ): void {
-    const { error, ...rest } = n;
-    const shown = publishedError(error, this.o.publish);
-    this.o.notify.notify({
-      ...rest,
-      task: `#${n.issue}`,
-      repository: `${this.o.owner}/${this.o.repo}`,
-      ...(shown ? { error: shown } : {}),
-      ...((url ?? this.o.webUrl) ? { url: url ?? `${this.repoUrl()}/issues/${n.issue}` } : {}),
+export class BoardNotices extends LedgerNotices {
+  constructor(o: BoardNoticesOptions) {
+    const repository = `${o.owner}/${o.repo}`;
+    const repoUrl = o.webUrl ? `${o.webUrl}/${repository}` : undefined;
+    super({
+      notify: o.notify,
+      repository,
+      service: 'GitHub',
+      subject: (issue) => ({
+        task: `#${issue}`,
+        issue,
+        ...(repoUrl ? { url: `${repoUrl}/issues/${issue}` } : {}),
+      }),
+      pullUrl: (pr) => (repoUrl ? `${repoUrl}/pull/${pr.number}` : undefined),
+      shownError: (error) => publishedError(error, o.publish) ?? undefined,
     });
   }
 }

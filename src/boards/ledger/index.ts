@@ -43,6 +43,12 @@ export {
   ledgerTicketOf,
 } from './ledger-claim.js';
 export {
+  LedgerNotices,
+  type LedgerNoticesOptions,
+  type NoticePull,
+  type NoticeSubject,
+} from './ledger-notices.js';
+export {
   PENDING_RELEASES,
   type PendingRelease,
   PendingReleases,
