@@ -21,7 +21,13 @@ import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { RefLedger } from '../github/ledger/index.js';
-import { ClaimOrder, claimVerdicts, PendingReleases, pendingReleasesNamespace } from '../ledger/index.js';
+import {
+  ClaimOrder,
+  claimVerdicts,
+  type LedgerNotices,
+  PendingReleases,
+  pendingReleasesNamespace,
+} from '../ledger/index.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
 import type { JiraApi } from './jira-api.js';
 import { claimJiraIssue, type JiraClaimContext, type JiraPayloadFor, jiraClaimOf } from './jira-claim.js';
@@ -56,6 +62,8 @@ export interface JiraBoardOptions {
   lookup?: (key: string) => Promise<JiraSnapshot | null>;
   /** Set when attempts work in worktrees: their branch is pushed, with a pull request if it can. */
   delivery?: JiraDelivery;
+  /** Notifications, raised where this process writes the ledger record (jira-notices.ts). */
+  notices?: LedgerNotices;
 }
 
 export class JiraBoard implements Board {
@@ -76,7 +84,12 @@ export class JiraBoard implements Board {
       taskId: (key) => this.taskId(key),
       actor: o.self.id,
     });
-    this.claiming = { ...o, delivers: o.delivery !== undefined };
+    const { notices } = o;
+    this.claiming = {
+      ...o,
+      delivers: o.delivery !== undefined,
+      ...(notices ? { onTookOver: notices.tookOver.bind(notices) } : {}),
+    };
     this.releases = new JiraReleases({
       ...o,
       pending: new PendingReleases(o.store.kv, pendingReleasesNamespace({ jira: o.site })),
@@ -217,7 +230,11 @@ export class JiraBoard implements Board {
     const c = jiraClaimOf(claim);
     if (!c || !this.o.delivery) return { kind: 'failed', error: 'this Jira board delivers no work' };
     return deliverJiraIssue(
-      { ledger: this.o.ledger, delivery: this.o.delivery },
+      {
+        ledger: this.o.ledger,
+        delivery: this.o.delivery,
+        ...(this.o.notices ? { notices: this.o.notices } : {}),
+      },
       c,
       workspace,
       summary,
