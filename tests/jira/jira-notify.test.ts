@@ -27,6 +27,7 @@ async function notifyWorld() {
   const receiver = await startReceiver();
   closing.push(receiver.close);
   const notifiers: Notifier[] = [];
+  const boards: Board[] = [];
   const open = async (owner: string): Promise<Board> => {
     const notifier = new Notifier({
       targets: [webhookTarget(`${receiver.url}/hook/SECRETPATH`)],
@@ -36,13 +37,15 @@ async function notifyWorld() {
     });
     notifiers.push(notifier);
     const board = await world.open(owner, undefined, undefined, notifier);
+    boards.push(board);
     closing.push(() => board.close());
     await board.register();
     await board.refresh(never);
     return board;
   };
-  /** Every notification delivered, once each daemon's queue is flushed. */
+  /** Every notification delivered, once each board's background writes and daemon's queue are done. */
   const delivered = async () => {
+    await Promise.all(boards.map((b) => b.close()));
     await Promise.all(notifiers.map((n) => n.close()));
     return receiver.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
   };
@@ -120,5 +123,30 @@ describe('notifications on the Jira board', () => {
     const fenced = bodies.find((b) => b.event === 'fenced')!;
     expect(fenced.text).toContain('taken over by ws2');
     expect(fenced.url).toBe(`${world.fake.url}/browse/${task!.ref}`);
+  });
+
+  it('a takeover at the retry limit poisons: the taker tells `poisoned`, the owner waking up `fenced`', async () => {
+    const { world, open, delivered } = await notifyWorld();
+    const [task] = await world.seed(1);
+    const stalled = await open('ws1');
+    const taker = await open('ws2');
+    // Its first attempt fails; its second (the last the retry limit allows) goes silent.
+    await stalled.release((await stalled.claimNext(any))!, 'failed', { error: 'red' }, never);
+    await world.elapse(world.longerThanAnyWait);
+    await stalled.refresh(never);
+    const lost = (await stalled.claimNext(any))!;
+    expect(lost.task.id).toBe(task!.id);
+    await taker.refresh(never);
+    await world.elapse(world.longerThanAnyWait);
+    await taker.refresh(never);
+    // The crashed attempt counts as failed: the taker's claim writes the poison record instead.
+    expect(await taker.claimNext({ purpose: 'recovery', signal: never })).toBeNull();
+    expect(await stalled.release(lost, 'complete', {}, never)).toMatchObject({ ok: false });
+
+    const bodies = await delivered();
+    expect(bodies.map((b) => `${b.event} ${b.task} ${b.owner}`).sort()).toEqual([
+      `fenced ${task!.ref} ws1`,
+      `poisoned ${task!.ref} ws2`,
+    ]);
   });
 });

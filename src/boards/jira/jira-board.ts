@@ -36,6 +36,7 @@ import { assessJiraIssues } from './jira-eligibility.js';
 import { JiraHands } from './jira-hands.js';
 import type { JiraSnapshot } from './jira-issue.js';
 import type { JiraMirror } from './jira-mirror.js';
+import { claimNoticeHooks } from './jira-notices.js';
 import { JiraReleases } from './jira-release.js';
 import { type JiraLabels, JiraSteering } from './jira-steering.js';
 import type { JiraSync } from './jira-sync.js';
@@ -76,6 +77,8 @@ export class JiraBoard implements Board {
   private readonly claiming: JiraClaimContext;
   private readonly releases: JiraReleases;
   private readonly order: ClaimOrder<JiraSnapshot>;
+  /** Notices the claim raises in the background (a poison confirmed), awaited at close. */
+  private readonly noticesSettled: () => Promise<void>;
 
   constructor(private readonly o: JiraBoardOptions) {
     this.steering = new JiraSteering({
@@ -84,12 +87,9 @@ export class JiraBoard implements Board {
       taskId: (key) => this.taskId(key),
       actor: o.self.id,
     });
-    const { notices } = o;
-    this.claiming = {
-      ...o,
-      delivers: o.delivery !== undefined,
-      ...(notices ? { onTookOver: notices.tookOver.bind(notices) } : {}),
-    };
+    const told = o.notices ? claimNoticeHooks({ ...o, notices: o.notices }) : undefined;
+    this.noticesSettled = told?.settle ?? (async () => {});
+    this.claiming = { ...o, delivers: o.delivery !== undefined, ...told?.hooks };
     this.releases = new JiraReleases({
       ...o,
       pending: new PendingReleases(o.store.kv, pendingReleasesNamespace({ jira: o.site })),
@@ -249,6 +249,7 @@ export class JiraBoard implements Board {
   }
 
   async close(): Promise<void> {
+    await this.noticesSettled();
     await this.o.mirror?.flush(5_000);
   }
 }

@@ -219,7 +219,7 @@ export class JiraReleases {
     try {
       const detail = `${this.o.maxRetries} failed attempts; last: ${reason}`;
       const written = await this.o.ledger.poison(id, this.o.self.id, detail);
-      // Told by the one whose record landed (a retried write that found it there stays silent).
+      // Told by the one who wrote it (a retried write finds it there: the same epoch, told once).
       if (written.ok && written.sha !== null)
         this.o.notices?.poisoned(id, this.o.self.id, written.epoch, reason);
       await this.o.ledger.refresh();
