@@ -149,4 +149,17 @@ describe('notifications on the Jira board', () => {
       `poisoned ${task!.ref} ws2`,
     ]);
   });
+
+  it('a self-fenced attempt is told `fenced` by its owner, whose own release ended the epoch', async () => {
+    const { world, open, delivered } = await notifyWorld();
+    const [task] = await world.seed(1);
+    const board = await open('ws1');
+    const c = (await board.claimNext(any))!;
+    const error = 'self-fenced: no heartbeat within the renew deadline';
+    expect(await board.release(c, 'abandoned', { error }, never)).toMatchObject({ ok: true });
+
+    const bodies = await delivered();
+    expect(bodies.map((b) => `${b.event} ${b.task} ${b.owner}`)).toEqual([`fenced ${task!.ref} ws1`]);
+    expect(bodies[0]!.text).toContain('result discarded: self-fenced');
+  });
 });
