@@ -16,14 +16,14 @@ export type NotifyEventName = (typeof NOTIFY_EVENTS)[number];
 
 export interface Notification {
   event: NotifyEventName;
-  /** The task id (on GitHub `#<issue>`); absent for fleet-wide events (daemon-error). */
+  /** The task's name (GitHub `#<issue>`, Jira the key `OPS-12`); absent for fleet-wide events (daemon-error). */
   task?: string;
   /** The issue number on GitHub. */
   issue?: number;
   owner: string;
   /** The claim's epoch when the event belongs to one: part of the dedupe key. */
   epoch?: number;
-  /** `owner/name` on GitHub. */
+  /** `owner/name` on GitHub; the site's host on Jira. */
   repository?: string;
   /** A link a human follows: the issue or the pull request. */
   url?: string;

@@ -25,7 +25,7 @@ const HEADLINES: Record<NotifyEventName, string> = {
   'pr-opened': 'pull request opened',
   done: 'done',
   'daemon-error': 'daemon stopped on an error',
-  'rate-limited': 'GitHub rate limit reached',
+  'rate-limited': 'rate limit reached',
 };
 
 /** Control characters out, length capped: a title or an owner id is untrusted text. */

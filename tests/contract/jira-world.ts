@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { GitTransport } from '../../src/boards/github/ledger/index.js';
 import { type JiraDelivery, openJiraBoard } from '../../src/boards/jira/index.js';
 import { silentLogger } from '../../src/core/logger.js';
+import type { NotificationSink } from '../../src/core/notification.js';
 import type { Board } from '../../src/daemon/board.js';
 import { currentOwner, openSharedState } from '../../src/state/open-state.js';
 import type { SharedState } from '../../src/state/shared-state.js';
@@ -45,9 +46,15 @@ export async function jiraWorld(): Promise<
     ledgerDown(on: boolean): void;
     /**
      * A board whose daemon keeps its state in `stateDir` (another board of it: a restart);
-     * `delivery`: its attempts work in worktrees and deliver (jira-pull-requests.test.ts).
+     * `delivery`: its attempts work in worktrees and deliver (jira-pull-requests.test.ts);
+     * `notify`: where its notifications go (jira-notify.test.ts).
      */
-    open(ownerId: string, stateDir?: string, delivery?: JiraDelivery): Promise<Board>;
+    open(
+      ownerId: string,
+      stateDir?: string,
+      delivery?: JiraDelivery,
+      notify?: NotificationSink,
+    ): Promise<Board>;
     /** Closes the local store of the daemon at `stateDir`, as its process ending would. */
     stop(stateDir: string): void;
   }
@@ -71,7 +78,12 @@ export async function jiraWorld(): Promise<
       stores.get(stateDir)?.close();
       stores.delete(stateDir);
     },
-    async open(ownerId: string, stateDir: string = join(tempDir(), 'state'), delivery?: JiraDelivery) {
+    async open(
+      ownerId: string,
+      stateDir: string = join(tempDir(), 'state'),
+      delivery?: JiraDelivery,
+      notify?: NotificationSink,
+    ) {
       const sharedState = {
         staleThresholdMs: STALE_MS,
         maxRetries: MAX_RETRIES,
@@ -106,6 +118,7 @@ export async function jiraWorld(): Promise<
           ledgerTransport: transport,
           self: currentOwner(ownerId),
           ...(delivery ? { delivery } : {}),
+          ...(notify ? { notify } : {}),
         },
       );
       return board;

@@ -13,14 +13,17 @@ import type { JiraDelivery } from '../../src/boards/jira/index.js';
 import { adfToText } from '../../src/boards/jira/index.js';
 import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { NOTIFY_EVENTS } from '../../src/core/notification.js';
 import type { ActiveClaim, Board } from '../../src/daemon/board.js';
 import { deliverAttempt } from '../../src/daemon/delivery.js';
 import { GitWorkspaces } from '../../src/daemon/git-workspaces.js';
+import { Notifier, webhookTarget } from '../../src/notify/index.js';
 import { openSharedState } from '../../src/state/open-state.js';
 import type { SharedState } from '../../src/state/shared-state.js';
 import { userGitCredentials, Worktrees } from '../../src/workspaces/index.js';
 import { jiraWorld } from '../contract/jira-world.js';
 import type { FakeGitHub } from '../support/github-fake/index.js';
+import { startReceiver } from '../support/notify-receiver.js';
 import { changedFiles, git, startPullFake } from '../support/pull-request-fleet.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { any, never, until } from './jira-boards.js';
@@ -115,7 +118,15 @@ async function attempt(board: Board, workspaces: GitWorkspaces, claim: ActiveCla
 describe('Jira issues delivered as pull requests', () => {
   it('pushes the branch, opens one pull request over two attempts, and moves the issue to In Review linking it', async () => {
     const { world, github, remote, workspaces, delivery } = await jiraPullWorld();
-    const board = await world.open('ws1', undefined, delivery);
+    const receiver = await startReceiver();
+    closing.push(receiver.close);
+    const notifier = new Notifier({
+      targets: [webhookTarget(`${receiver.url}/hook`)],
+      events: new Set(NOTIFY_EVENTS),
+      clock: systemClock(),
+      logger: silentLogger(),
+    });
+    const board = await world.open('ws1', undefined, delivery, notifier);
     closing.push(() => board.close());
     const issue = world.fake.create({
       project: 'OPS',
@@ -188,6 +199,15 @@ describe('Jira issues delivered as pull requests', () => {
     expect(jira.comments).toHaveLength(1);
     expect(adfToText(jira.comments[0]!.body)).toContain(`Pull request: #${pr.number}`);
     expect(JSON.stringify(jira.comments[0]!.body)).toContain(`"href":"${delivered!.pr!.url}"`);
+
+    // Told: `pr-opened` once (the second attempt updated it), then `done`, both linking the pull request.
+    await notifier.close();
+    const told = receiver.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(told.map((b) => `${b.event} ${b.task} ${b.url}`)).toEqual([
+      `pr-opened ${issue.key} ${delivered!.pr!.url}`,
+      `done ${issue.key} ${delivered!.pr!.url}`,
+    ]);
+    expect(told[1]!.text).toContain(`PR #${pr.number}`);
   });
 
   it('takes back the pull request of an attempt fenced after its push once the issue is poisoned', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../core/notification.js';
-import { BoardNotices, endedByTaker, webUrlOf } from './board-notices.js';
+import { endedByTaker } from '../ledger/index.js';
+import { BoardNotices, webUrlOf } from './board-notices.js';
 import type { TaskRecord } from './ledger/index.js';
 
 function notices(publishErrors: boolean, webUrl: string | null = 'https://github.com') {

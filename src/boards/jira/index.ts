@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
+import type { NotificationSink } from '../../core/notification.js';
 import type { OwnerIdentity } from '../../core/task.js';
 import type { KeyValueStore } from '../../state/kv-store.js';
 import { currentOwner } from '../../state/open-state.js';
@@ -24,6 +25,7 @@ import { JiraRequestError } from './jira-errors.js';
 import { readJiraFleet } from './jira-fleet.js';
 import { type JiraSnapshot, snapshotOf } from './jira-issue.js';
 import { JiraMirror, type JiraStateLabels, type JiraStatuses } from './jira-mirror.js';
+import { jiraNotices } from './jira-notices.js';
 import { JiraSync } from './jira-sync.js';
 
 export { adfToText, textToAdf } from './adf-text.js';
@@ -91,10 +93,18 @@ export function openJiraBoard(
     api?: JiraApi;
     /** WORKSPACE=worktree: attempts' branches are pushed, with a pull request where one can be opened. */
     delivery?: JiraDelivery;
+    /** Where the board's notifications go (the daemon's Notifier). */
+    notify?: NotificationSink;
   },
 ): JiraContext {
   const { jira } = config;
   const { clock, logger } = deps;
+  const self = deps.self ?? currentOwner(config.ownerId);
+  // The board's issues name the tasks; the board is built below, before any notice is raised.
+  let board: JiraBoard | undefined;
+  const notices = deps.notify
+    ? jiraNotices({ notify: deps.notify, site: jira.baseUrl, issueOf: (id) => board?.issues.get(id) })
+    : undefined;
   const api =
     deps.api ??
     jiraApiFor({
@@ -102,6 +112,10 @@ export function openJiraBoard(
       auth: jiraAuthOf(jira),
       clock,
       ...(deps.signal ? { signal: deps.signal } : {}),
+      onLimit: ({ what, retryAfterMs }) => {
+        logger.warn({ what, retryAfterMs }, `waiting on Jira's rate limit (${what})`);
+        notices?.rateLimited(self.id, 'REST', clock.now() + retryAfterMs);
+      },
     });
   const ledger = new RefLedger({
     transport: deps.ledgerTransport,
@@ -127,14 +141,14 @@ export function openJiraBoard(
     accountId: () => (me ??= api.myself().then((m) => m.accountId)),
     now: () => clock.now(),
   });
-  const board = new JiraBoard({
+  board = new JiraBoard({
     api,
     sync,
     ledger,
     store,
     clock,
     logger,
-    self: deps.self ?? currentOwner(config.ownerId),
+    self,
     agent: config.agent ?? null,
     maxRetries: config.sharedState.maxRetries,
     backoff: { baseMs: config.sharedState.backoffBaseMs, maxMs: config.sharedState.backoffMaxMs },
@@ -144,6 +158,7 @@ export function openJiraBoard(
     payloadFor: deps.payloadFor,
     mirror,
     ...(deps.delivery ? { delivery: deps.delivery } : {}),
+    ...(notices ? { notices } : {}),
     lookup: async (key) => {
       try {
         return snapshotOf(await api.issue(key), jira.baseUrl, { priorityLabels: jira.priorityLabels });

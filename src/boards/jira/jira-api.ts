@@ -74,6 +74,8 @@ export interface JiraApiOptions {
   /** Waits of at most this long are taken in place of failing (default 30 s). */
   maxRetryWaitMs?: number;
   signal?: AbortSignal;
+  /** Told before each wait on a 429 (the daemon's `rate-limited` notification). */
+  onLimit?: (info: { what: string; retryAfterMs: number }) => void;
 }
 
 const RETRIES = 3;
@@ -96,6 +98,7 @@ export function jiraApiFor(o: JiraApiOptions): JiraApi {
         const mapped = jiraErrorOf(error, what);
         if (!(mapped instanceof JiraRateLimitedError) || attempt >= RETRIES || mapped.retryAfterMs > maxWait)
           throw mapped;
+        o.onLimit?.({ what, retryAfterMs: mapped.retryAfterMs });
         await o.clock.sleep(mapped.retryAfterMs, o.signal);
       }
     }

@@ -21,7 +21,13 @@ import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js
 import { processStartTicks } from '../../host/process-liveness.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { RefLedger } from '../github/ledger/index.js';
-import { ClaimOrder, claimVerdicts, PendingReleases, pendingReleasesNamespace } from '../ledger/index.js';
+import {
+  ClaimOrder,
+  claimVerdicts,
+  type LedgerNotices,
+  PendingReleases,
+  pendingReleasesNamespace,
+} from '../ledger/index.js';
 import { sweepStaleClaims } from '../orphan-reaper.js';
 import type { JiraApi } from './jira-api.js';
 import { claimJiraIssue, type JiraClaimContext, type JiraPayloadFor, jiraClaimOf } from './jira-claim.js';
@@ -30,6 +36,7 @@ import { assessJiraIssues } from './jira-eligibility.js';
 import { JiraHands } from './jira-hands.js';
 import type { JiraSnapshot } from './jira-issue.js';
 import type { JiraMirror } from './jira-mirror.js';
+import { claimNoticeHooks } from './jira-notices.js';
 import { JiraReleases } from './jira-release.js';
 import { type JiraLabels, JiraSteering } from './jira-steering.js';
 import type { JiraSync } from './jira-sync.js';
@@ -56,6 +63,8 @@ export interface JiraBoardOptions {
   lookup?: (key: string) => Promise<JiraSnapshot | null>;
   /** Set when attempts work in worktrees: their branch is pushed, with a pull request if it can. */
   delivery?: JiraDelivery;
+  /** Notifications, raised where this process writes the ledger record (jira-notices.ts). */
+  notices?: LedgerNotices;
 }
 
 export class JiraBoard implements Board {
@@ -68,6 +77,8 @@ export class JiraBoard implements Board {
   private readonly claiming: JiraClaimContext;
   private readonly releases: JiraReleases;
   private readonly order: ClaimOrder<JiraSnapshot>;
+  /** Notices the claim raises in the background (a poison confirmed), awaited at close. */
+  private readonly noticesSettled: () => Promise<void>;
 
   constructor(private readonly o: JiraBoardOptions) {
     this.steering = new JiraSteering({
@@ -76,7 +87,9 @@ export class JiraBoard implements Board {
       taskId: (key) => this.taskId(key),
       actor: o.self.id,
     });
-    this.claiming = { ...o, delivers: o.delivery !== undefined };
+    const told = o.notices ? claimNoticeHooks({ ...o, notices: o.notices }) : undefined;
+    this.noticesSettled = told?.settle ?? (async () => {});
+    this.claiming = { ...o, delivers: o.delivery !== undefined, ...told?.hooks };
     this.releases = new JiraReleases({
       ...o,
       pending: new PendingReleases(o.store.kv, pendingReleasesNamespace({ jira: o.site })),
@@ -217,7 +230,11 @@ export class JiraBoard implements Board {
     const c = jiraClaimOf(claim);
     if (!c || !this.o.delivery) return { kind: 'failed', error: 'this Jira board delivers no work' };
     return deliverJiraIssue(
-      { ledger: this.o.ledger, delivery: this.o.delivery },
+      {
+        ledger: this.o.ledger,
+        delivery: this.o.delivery,
+        ...(this.o.notices ? { notices: this.o.notices } : {}),
+      },
       c,
       workspace,
       summary,
@@ -232,6 +249,7 @@ export class JiraBoard implements Board {
   }
 
   async close(): Promise<void> {
+    await this.noticesSettled();
     await this.o.mirror?.flush(5_000);
   }
 }

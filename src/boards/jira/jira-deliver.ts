@@ -8,7 +8,7 @@
 import type { ActiveClaim } from '../../daemon/board.js';
 import type { AttemptWorkspace, DeliveryResult } from '../../daemon/workspace.js';
 import type { RefLedger } from '../github/ledger/index.js';
-import { deliverWork, type PullOpener, renderPullBody } from '../ledger/index.js';
+import { deliverWork, type LedgerNotices, type PullOpener, renderPullBody } from '../ledger/index.js';
 import type { JiraClaim } from './jira-claim.js';
 
 /** What a pull request a fenced attempt opened is taken back by (github/pulls' withdrawPull). */
@@ -39,7 +39,7 @@ export function pullTitle(key: string, summary: string): string {
 }
 
 export function deliverJiraIssue(
-  ctx: { ledger: RefLedger; delivery: JiraDelivery },
+  ctx: { ledger: RefLedger; delivery: JiraDelivery; notices?: Pick<LedgerNotices, 'prOpened'> },
   claim: JiraClaim,
   workspace: AttemptWorkspace,
   summary: string | null,
@@ -61,5 +61,6 @@ export function deliverJiraIssue(
       }),
     }),
     signal,
+    (pr, fenced) => ctx.notices?.prOpened(fenced.issue, fenced.ownerId, fenced.epoch, pr.number, pr.url),
   );
 }

@@ -8,11 +8,16 @@
 import { type BackoffPolicy, backoffDelayMs } from '../../core/backoff.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { OwnerIdentity, ReleaseOutcome } from '../../core/task.js';
+import { isSelfFenced, type OwnerIdentity, type ReleaseOutcome } from '../../core/task.js';
 import type { BoardRelease, ReleaseDetail } from '../../daemon/board.js';
 import type { SharedState } from '../../state/shared-state.js';
 import type { RefLedger } from '../github/ledger/index.js';
-import type { PendingRelease, PendingReleases } from '../ledger/index.js';
+import {
+  endedByTaker,
+  type LedgerNotices,
+  type PendingRelease,
+  type PendingReleases,
+} from '../ledger/index.js';
 import type { JiraClaim } from './jira-claim.js';
 import type { WithdrawnPull } from './jira-deliver.js';
 import type { JiraSnapshot } from './jira-issue.js';
@@ -36,6 +41,8 @@ export interface JiraReleasesOptions {
   onSettled: (taskId: string) => void;
   /** Takes back a pull request an attempt opened when its release proves fenced (jira-deliver.ts). */
   withdraw?: (pr: WithdrawnPull) => Promise<unknown>;
+  /** Notifications of the records this process writes (the ledger core's LedgerNotices). */
+  notices?: Pick<LedgerNotices, 'fenced' | 'completed' | 'poisoned'>;
 }
 
 const RELEASED_STATE = { complete: 'done', failed: 'failed', abandoned: 'ready' } as const;
@@ -153,6 +160,9 @@ export class JiraReleases {
         ownerId: p.ledger.ownerId,
         epoch: p.ledger.epoch,
       });
+      // A takeover (a claim above ours, or its poison at the retry limit) told the fence itself.
+      if (!endedByTaker(result.endedBy, p.ledger.ownerId))
+        this.o.notices?.fenced(p.ledger.issue, p.ledger.ownerId, p.ledger.epoch, result.reason);
       if (pr?.created) {
         const opened = { ...pr, branch: p.delivered!.branch, pushedSha: p.delivered!.pushedSha };
         await this.settleFencedDelivery(p.taskId, p.ledger.issue, opened);
@@ -176,6 +186,11 @@ export class JiraReleases {
     // The poison is written now, by the one who failed last: the local gate refuses this task from
     // here on, so waiting for the next claimer to write it would leave it counted as runnable.
     if (poisoned) await this.poison(p.ledger.issue, key, p.error ?? 'failed');
+    if (p.outcome === 'complete')
+      this.o.notices?.completed(p.ledger.issue, p.ledger.ownerId, p.ledger.epoch, pr);
+    // A self-fenced attempt whose own release ended its epoch (nobody took it over): told here.
+    if (p.outcome === 'abandoned' && isSelfFenced(p.error))
+      this.o.notices?.fenced(p.ledger.issue, p.ledger.ownerId, p.ledger.epoch, p.error ?? 'self-fenced');
     const shown = poisoned ? 'poisoned' : SHOWN[p.outcome];
     if (issue) {
       this.o.mirror?.show(issue, shown, {
@@ -207,7 +222,11 @@ export class JiraReleases {
 
   private async poison(id: number, key: string, reason: string): Promise<void> {
     try {
-      await this.o.ledger.poison(id, this.o.self.id, `${this.o.maxRetries} failed attempts; last: ${reason}`);
+      const detail = `${this.o.maxRetries} failed attempts; last: ${reason}`;
+      const written = await this.o.ledger.poison(id, this.o.self.id, detail);
+      // Told by the one who wrote it (a retried write finds it there: the same epoch, told once).
+      if (written.ok && written.sha !== null)
+        this.o.notices?.poisoned(id, this.o.self.id, written.epoch, reason);
       await this.o.ledger.refresh();
     } catch (error) {
       // The next claimer writes it instead (the ledger decides poison from the retry count).

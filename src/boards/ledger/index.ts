@@ -43,6 +43,13 @@ export {
   ledgerTicketOf,
 } from './ledger-claim.js';
 export {
+  endedByTaker,
+  LedgerNotices,
+  type LedgerNoticesOptions,
+  type NoticePull,
+  type NoticeSubject,
+} from './ledger-notices.js';
+export {
   PENDING_RELEASES,
   type PendingRelease,
   PendingReleases,

@@ -105,6 +105,7 @@ async function openJiraBoardFor(
     signal?: AbortSignal;
     /** GITHUB_REPOSITORY's credentials: with worktrees, attempts open pull requests there. */
     auth?: GitHubAuth;
+    notify?: NotificationSink;
   },
 ): Promise<Board> {
   const { openJiraBoard } = await import('../../boards/jira/index.js');
@@ -131,5 +132,6 @@ async function openJiraBoardFor(
     self: deps.owner,
     ...(signal ? { signal } : {}),
     ...(delivery ? { delivery } : {}),
+    ...(deps.notify ? { notify: deps.notify } : {}),
   }).board;
 }
