@@ -5,6 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { GitError, runGit } from '../../host/git-runner.js';
+import { withWorktreeAdminLock } from './worktree-admin-lock.js';
 
 export interface GitContext {
   repoDir: string;
@@ -107,7 +108,12 @@ export async function removeWorktree(ctx: GitContext, path: string): Promise<voi
     // Not a registered worktree (its add never finished): a plain directory of ours.
     rmSync(path, { recursive: true, force: true });
   }
-  await git(ctx, ['worktree', 'prune']);
+  await pruneWorktrees(ctx);
+}
+
+/** `git worktree prune`, never while another process of ours is adding a worktree. */
+export function pruneWorktrees(ctx: GitContext): Promise<unknown> {
+  return withWorktreeAdminLock(ctx, () => git(ctx, ['worktree', 'prune']));
 }
 
 /** Deletes the local branch unless some worktree (the user's included) has it checked out. */

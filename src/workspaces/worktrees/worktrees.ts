@@ -9,6 +9,7 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isProcessAlive } from '../../host/process-liveness.js';
+import { withWorktreeAdminLock } from './worktree-admin-lock.js';
 import { UnknownWorkspaceError, WorkspaceBusyError } from './worktree-errors.js';
 import {
   deleteBranch,
@@ -17,6 +18,7 @@ import {
   git,
   listWorktrees,
   localRefs,
+  pruneWorktrees,
   removeWorktree,
 } from './worktree-git.js';
 import {
@@ -102,7 +104,10 @@ export class Worktrees {
       startSha,
     });
     try {
-      await git(ctx, ['worktree', 'add', '--quiet', '--no-track', '-B', branch, dir, startSha]);
+      // Under the admin lock: another daemon's prune must not meet the half-made entry.
+      await withWorktreeAdminLock(ctx, () =>
+        git(ctx, ['worktree', 'add', '--quiet', '--no-track', '-B', branch, dir, startSha]),
+      );
     } catch (error) {
       // Nothing half-made stays behind (an aborted add leaves a locked, partial worktree).
       await removeWorktree(this.ctx(), dir).catch(() => {});
@@ -241,7 +246,7 @@ export class Worktrees {
       await this.remove(ctx, entry.name, entry);
       removed.push(entry);
     }
-    await git(ctx, ['worktree', 'prune']);
+    await pruneWorktrees(ctx);
     return removed;
   }
 }
