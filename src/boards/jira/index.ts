@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 /**
  * The Jira board (issue 16): Jira issues as tasks, the git ledger as the authority, labels, one
  * state comment and workflow transitions as the mirror. See HANDOFF.md / README "The Jira board".
@@ -59,6 +60,8 @@ export interface JiraBoardConfig {
   stateDir: string;
   ownerId: string;
   agent: string | undefined;
+  /** CODEX_MONITOR_PUBLISH_ERRORS: whether a notification may carry the agent's error (redacted). */
+  stateComment?: { publishErrors: boolean };
 }
 
 export interface JiraContext {
@@ -103,7 +106,12 @@ export function openJiraBoard(
   // The board's issues name the tasks; the board is built below, before any notice is raised.
   let board: JiraBoard | undefined;
   const notices = deps.notify
-    ? jiraNotices({ notify: deps.notify, site: jira.baseUrl, issueOf: (id) => board?.issues.get(id) })
+    ? jiraNotices({
+        notify: deps.notify,
+        site: jira.baseUrl,
+        issueOf: (id) => board?.issues.get(id),
+        publish: { publishErrors: config.stateComment?.publishErrors ?? false, home: homedir() },
+      })
     : undefined;
   const api =
     deps.api ??

@@ -1,11 +1,12 @@
 /**
  * The Jira board's notifications: the ledger core's (LedgerNotices: who tells what, once across
  * the fleet), the task named by its key (`OPS-12`) and linked to its Jira page, the pull request
- * linked as github/pulls gave it. The agent's error is never shown: Jira has no publication rules
- * of its own yet (GitHub's live in its mirror), and a chat is no place for an unredacted error.
+ * linked as github/pulls gave it. The agent's error only as GitHub's state comment would publish
+ * it (CODEX_MONITOR_PUBLISH_ERRORS: redacted and capped, core/publish-error.ts).
  */
 import type { Logger } from '../../core/logger.js';
 import type { NotificationSink } from '../../core/notification.js';
+import { type PublishOptions, publishedError } from '../../core/publish-error.js';
 import type { RefLedger } from '../github/ledger/index.js';
 import { type LedgerClaimContext, LedgerNotices } from '../ledger/index.js';
 import type { JiraSnapshot } from './jira-issue.js';
@@ -16,6 +17,8 @@ export interface JiraNoticesOptions {
   site: string;
   /** The synced issue of a ledger chain (its numeric id). */
   issueOf: (chain: number) => JiraSnapshot | undefined;
+  /** CODEX_MONITOR_PUBLISH_ERRORS and the home directory; default: no error is shown. */
+  publish?: PublishOptions;
 }
 
 export function jiraNotices(o: JiraNoticesOptions): LedgerNotices {
@@ -29,7 +32,7 @@ export function jiraNotices(o: JiraNoticesOptions): LedgerNotices {
       return issue ? { task: issue.key, url: issue.url } : { task: `Jira issue ${chain}` };
     },
     pullUrl: (pr) => pr.url,
-    shownError: () => undefined,
+    shownError: (error) => publishedError(error, o.publish ?? {}) ?? undefined,
   });
 }
 
