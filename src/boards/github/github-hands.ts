@@ -3,13 +3,14 @@ import { ClaimLostError, ClaimRefusedError, InputError } from '../../core/errors
 import type { ReleaseOutcome } from '../../core/task.js';
 import type { HandClaim, HandClaims, HandResult } from '../../daemon/hands.js';
 import {
+  claimedResult,
   type HandHold,
   handHoldOf,
   handHoldsOf,
-  hhmm,
   leaseEndOf,
   nextByHand,
   releasedResult,
+  renewedResult,
 } from '../ledger/index.js';
 import type { GitHubClient } from './http/index.js';
 import { GitHubNotFoundError } from './http/index.js';
@@ -76,9 +77,7 @@ export class GitHubHands implements HandClaims {
       this.o.clock.now() + leaseMs,
       won.ticket,
     );
-    const from = won.tookOverFrom ? ` (taken over from ${won.tookOverFrom})` : '';
-    const message = `Claimed #${issue} for ${this.owner} until ${hhmm(claim.leaseUntil)}${from}.`;
-    return { action: 'claim', task: claim.task, held: true, message, claim, tookOverFrom: won.tookOverFrom };
+    return claimedResult(`#${issue}`, claim, won.tookOverFrom);
   }
 
   async held(task: string): Promise<HandClaim> {
@@ -106,8 +105,7 @@ export class GitHubHands implements HandClaims {
       throw new ClaimLostError(`${this.owner} lost #${issue}: ${renewed.reason}.`, 'taken-over');
     const t = renewed.ticket;
     const claim = this.show(issue, t.epoch, t.retries, this.o.clock.now() + lease, t);
-    const message = `Renewed #${issue} for ${this.owner} until ${hhmm(claim.leaseUntil)}.`;
-    return { action: 'renew', task: claim.task, held: true, message, claim };
+    return renewedResult(`#${issue}`, claim);
   }
 
   async release(task: string, outcome: ReleaseOutcome, pr?: number): Promise<HandResult> {

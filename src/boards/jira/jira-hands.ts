@@ -12,13 +12,14 @@ import type { ReleaseOutcome } from '../../core/task.js';
 import type { HandClaim, HandClaims, HandResult } from '../../daemon/hands.js';
 import type { RefLedger } from '../github/ledger/index.js';
 import {
+  claimedResult,
   type HandHold,
   handHoldOf,
   handHoldsOf,
-  hhmm,
   leaseEndOf,
   nextByHand,
   releasedResult,
+  renewedResult,
 } from '../ledger/index.js';
 import type { JiraSnapshot } from './jira-issue.js';
 import type { JiraMirror, JiraMirrorStatus } from './jira-mirror.js';
@@ -69,9 +70,7 @@ export class JiraHands implements HandClaims {
       );
     }
     const claim = this.show(issue, won.ticket.epoch, won.ticket.retries, this.o.clock.now() + leaseMs);
-    const from = won.tookOverFrom ? ` (taken over from ${won.tookOverFrom})` : '';
-    const message = `Claimed ${issue.key} for ${this.owner} until ${hhmm(claim.leaseUntil)}${from}.`;
-    return { action: 'claim', task: claim.task, held: true, message, claim, tookOverFrom: won.tookOverFrom };
+    return claimedResult(issue.key, claim, won.tookOverFrom);
   }
 
   async held(task: string): Promise<HandClaim> {
@@ -97,8 +96,7 @@ export class JiraHands implements HandClaims {
       throw new ClaimLostError(`${this.owner} lost ${issue.key}: ${renewed.reason}.`, 'taken-over');
     const t = renewed.ticket;
     const claim = this.show(issue, t.epoch, t.retries, this.o.clock.now() + lease);
-    const message = `Renewed ${issue.key} for ${this.owner} until ${hhmm(claim.leaseUntil)}.`;
-    return { action: 'renew', task: claim.task, held: true, message, claim };
+    return renewedResult(issue.key, claim);
   }
 
   async release(task: string, outcome: ReleaseOutcome, pr?: number): Promise<HandResult> {

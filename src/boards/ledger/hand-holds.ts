@@ -57,6 +57,19 @@ export function hhmm(ms: number | null): string {
   return ms === null ? 'no lease' : `${new Date(ms).toISOString().slice(11, 16)} UTC`;
 }
 
+/** What `claim` answers: `name` as people write it (`#12`, `OPS-12`). */
+export function claimedResult(name: string, claim: HandClaim, tookOverFrom: string | null): HandResult {
+  const from = tookOverFrom ? ` (taken over from ${tookOverFrom})` : '';
+  const message = `Claimed ${name} for ${claim.owner} until ${hhmm(claim.leaseUntil)}${from}.`;
+  return { action: 'claim', task: claim.task, held: true, message, claim, tookOverFrom };
+}
+
+/** What `renew` answers. */
+export function renewedResult(name: string, claim: HandClaim): HandResult {
+  const message = `Renewed ${name} for ${claim.owner} until ${hhmm(claim.leaseUntil)}.`;
+  return { action: 'renew', task: claim.task, held: true, message, claim };
+}
+
 /** What `release` answers: `name` as people write it (`#12`, `OPS-12`), `task` the board's id. */
 export function releasedResult(name: string, task: string, outcome: ReleaseOutcome, pr?: number): HandResult {
   const state = outcome === 'complete' ? 'done' : outcome === 'failed' ? 'failed' : 'ready';

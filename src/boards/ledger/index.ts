@@ -26,6 +26,7 @@ export {
   type Liveness,
 } from './fleet-view.js';
 export {
+  claimedResult,
   type HandHold,
   handHoldOf,
   handHoldsOf,
@@ -34,6 +35,7 @@ export {
   type NextIssue,
   nextByHand,
   releasedResult,
+  renewedResult,
 } from './hand-holds.js';
 export {
   claimOnLedger,
